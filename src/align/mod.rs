@@ -1,0 +1,1 @@
+//! Sentence alignment of Arabic and English article pairs.

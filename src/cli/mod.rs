@@ -1,0 +1,100 @@
+//! Command-line front end: global options, dispatch to one file per subcommand, and the
+//! mapping of errors to one clear line and an exit code (0 ok, 1 findings, 2 error).
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+mod align;
+mod check;
+mod concordance;
+mod export;
+mod glossary;
+mod import;
+mod segment;
+mod stats;
+mod suggest;
+
+/// Where the memory lives when neither --tm nor TARJAMA_TM says otherwise.
+pub const DEFAULT_TM: &str = "memories/tarjama.db";
+
+/// tarjama — Arabic ↔ English translation memory for news desks.
+///
+/// Store aligned Arabic/English sentence pairs in a memory (one SQLite file), fetch fuzzy
+/// suggestions for new sentences, keep names and titles consistent with a glossary.
+#[derive(Debug, Parser)]
+#[command(name = "tarjama", version, about, long_about)]
+pub struct Cli {
+    /// The memory file to use (created on first write).
+    #[arg(long, global = true, env = "TARJAMA_TM", value_name = "PATH", default_value = DEFAULT_TM)]
+    pub tm: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import translation units from CSV/TSV or TMX files into the memory.
+    Import(import::ImportArgs),
+    /// Export the memory as TMX 1.4b or CSV.
+    Export(export::ExportArgs),
+    /// Suggest past translations for a sentence or a file (fuzzy matches, scored).
+    Suggest(suggest::SuggestArgs),
+    /// Find units containing a word or phrase (diacritics and letter variants ignored).
+    Concordance(concordance::ConcordanceArgs),
+    /// Count the units in the memory by language pair, origin and status.
+    Stats(stats::StatsArgs),
+    /// Split a text into sentences, one per line.
+    Segment(segment::SegmentArgs),
+    /// Align an Arabic article with its English version into sentence pairs.
+    Align(align::AlignArgs),
+    /// Manage the glossary of names, titles and terms.
+    Glossary(glossary::GlossaryArgs),
+    /// Check a text against the glossary, like a linter (forbidden and unlisted variants).
+    Check(check::CheckArgs),
+}
+
+/// What every subcommand gets besides its own arguments.
+#[allow(dead_code)] // fields are read as subcommands land
+pub struct Context {
+    pub tm: PathBuf,
+    /// Whether stderr is a terminal (progress bars, colours).
+    pub stderr_is_tty: bool,
+}
+
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let ctx = Context {
+        tm: cli.tm.clone(),
+        stderr_is_tty: io::stderr().is_terminal(),
+    };
+    let result = match &cli.command {
+        Command::Import(args) => import::run(args, &ctx),
+        Command::Export(args) => export::run(args, &ctx),
+        Command::Suggest(args) => suggest::run(args, &ctx),
+        Command::Concordance(args) => concordance::run(args, &ctx),
+        Command::Stats(args) => stats::run(args, &ctx),
+        Command::Segment(args) => segment::run(args, &ctx),
+        Command::Align(args) => align::run(args, &ctx),
+        Command::Glossary(args) => glossary::run(args, &ctx),
+        Command::Check(args) => check::run(args, &ctx),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => 0,
+        Err(err) => {
+            eprintln!("tarjama: error: {err:#}");
+            2
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

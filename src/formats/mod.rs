@@ -1,0 +1,1 @@
+//! Interchange formats: CSV/TSV and TMX readers and writers (streaming), TBX for glossaries.

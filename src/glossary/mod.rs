@@ -1,0 +1,1 @@
+//! Glossary of names and titles: terms, variants, recognition in text, checks.

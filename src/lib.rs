@@ -1,0 +1,16 @@
+//! tarjama: an Arabic ↔ English translation memory for news desks.
+//!
+//! The library is layered so that dependencies only point downwards:
+//! `text` (pure functions: match keys, tokens, sentences) and `memory` (the SQLite store and
+//! its fuzzy index) at the bottom; `formats`, `align` and `glossary` (features) above them.
+//! The binary in `main.rs` and `cli/` parses arguments, calls the library and prints; the
+//! library never writes to the terminal.
+
+pub mod align;
+pub mod error;
+pub mod formats;
+pub mod glossary;
+pub mod memory;
+pub mod text;
+
+pub use error::{Error, Result};

@@ -1,0 +1,14 @@
+//! Pure text functions: language tags, match keys, tokens and sentences.
+//!
+//! Stored text is always kept exactly as the user gave it; everything that compares text
+//! (fuzzy scores, index, glossary recognition, alignment anchors) works on the *match key*
+//! derived here (field-notes §1).
+
+pub mod lang;
+pub mod normalize;
+pub mod segment;
+pub mod tokenize;
+
+pub use lang::{primary_language, LangTag};
+pub use normalize::{fold_char, match_key, nfc};
+pub use tokenize::{key_tokens, tokenize, Token, TokenKind};
