@@ -57,6 +57,8 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seen {
     pub entry: usize,
+    /// The language of the text where it was seen.
+    pub lang: Lang,
     pub line: usize,
     pub col: usize,
     pub found: String,
@@ -100,7 +102,7 @@ impl Checker {
         let mut report = LineReport::default();
         for m in &matches {
             let at = Pos::new(line, line_no, m.stem_start, m.end);
-            report.seen.push(at.seen(m.entry));
+            report.seen.push(at.seen(m.entry, m.lang));
             if let Some(f) = self.term_finding(line, m, &at) {
                 report.findings.push(f);
             }
@@ -120,7 +122,8 @@ impl Checker {
             let fixable = !m.ambiguous && exact && replacement.is_some();
             return Some(at.finding(Severity::Error, FindingKind::Forbidden, message, replacement, entry, m.entry, fixable));
         }
-        let listed = entry.forms(m.lang).allowed().any(|f| fold_text(f) == fold_text(surface));
+        // Arabic keys already fold every spelling difference that is not a clitic.
+        let listed = m.lang == Lang::Ar || entry.forms(m.lang).allowed().any(|f| same_spelling(f, surface));
         if listed {
             return None;
         }
@@ -146,7 +149,7 @@ impl Checker {
             let entry = self.entry(part.entry);
             let suggestion = capitalize_at_start(part.display.clone(), line, start, found);
             let message = format!("\"{found}\" looks like an unlisted spelling of \"{}\"", part.display);
-            report.seen.push(at.seen(part.entry));
+            report.seen.push(at.seen(part.entry, Lang::En));
             report.findings.push(at.finding(Severity::Warning, FindingKind::Variant, message, Some(suggestion), entry, part.entry, false));
         }
     }
@@ -179,8 +182,8 @@ impl<'a> Pos<'a> {
         Pos { line, line_no, start, end, col: column(line, start) }
     }
 
-    fn seen(&self, entry: usize) -> Seen {
-        Seen { entry, line: self.line_no, col: self.col, found: self.line[self.start..self.end].to_string() }
+    fn seen(&self, entry: usize, lang: Lang) -> Seen {
+        Seen { entry, lang, line: self.line_no, col: self.col, found: self.line[self.start..self.end].to_string() }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -241,4 +244,15 @@ fn capitalize_at_start(form: String, line: &str, at: usize, surface: &str) -> St
         Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
         _ => form,
     }
+}
+
+/// Whether a text span spells a glossary form (case aside unless the entry says otherwise),
+/// ignoring punctuation at the ends: the span stops at the last word, "Lt. Gen" ~ "Lt. Gen.".
+fn same_spelling(form: &str, surface: &str) -> bool {
+    let trim = |s: &str| {
+        fold_text(s)
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_string()
+    };
+    trim(form) == trim(surface)
 }

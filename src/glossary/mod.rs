@@ -16,6 +16,7 @@ pub mod csv;
 pub mod files;
 pub mod model;
 pub mod recognize;
+pub mod report;
 pub mod store;
 pub mod terms;
 pub mod validate;
