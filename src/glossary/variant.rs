@@ -29,11 +29,52 @@ const GENERIC: &[&str] = &[
 
 /// The transliteration key of one word (letters only, lowercase ASCII symbols).
 pub fn fold_name(word: &str) -> String {
+    fold_plain(&plain(word))
+}
+
+/// Lowercase ASCII letters of a word, accents removed; Abd compounds joined
+/// ("Abdul", "Abdel", "Abdi" → "abd").
+fn plain(word: &str) -> String {
     let plain: String = word
         .nfd()
         .filter(|c| c.is_ascii_alphabetic())
         .map(|c| c.to_ascii_lowercase())
         .collect();
+    for link in ["oul", "el", "ul", "al", "il", "ol", "u", "i", "e", "a"] {
+        if let Some(rest) = plain.strip_prefix("abd").and_then(|r| r.strip_prefix(link)) {
+            if rest.len() >= 3 && !rest.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                return format!("abd{rest}");
+            }
+        }
+    }
+    plain
+}
+
+/// The word without a joined article: al-, el-, ul-, il- or an assimilated one (ess-,
+/// ett-, err-, ezz-, ...), when at least four letters remain.
+fn strip_article(plain: &str) -> Option<&str> {
+    let b = plain.as_bytes();
+    let rest = if b.len() > 3 && matches!(&b[..2], b"al" | b"el" | b"ul" | b"il") {
+        &plain[2..]
+    } else if b.len() > 4 && matches!(b[0], b'a' | b'e') && b[1] == b[2] && b"tdrsznl".contains(&b[1]) {
+        &plain[2..]
+    } else {
+        return None;
+    };
+    (rest.len() >= 4).then_some(rest)
+}
+
+/// The transliteration keys of a word: as written, and without a joined article.
+pub fn fold_forms(word: &str) -> Vec<String> {
+    let p = plain(word);
+    let mut out = vec![fold_plain(&p)];
+    if let Some(rest) = strip_article(&p) {
+        out.push(fold_plain(rest));
+    }
+    out
+}
+
+fn fold_plain(plain: &str) -> String {
     let b = plain.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -45,7 +86,9 @@ pub fn fold_name(word: &str) -> String {
             b"kh" => (b"x", 2),
             b"gh" => (b"k", 2),
             b"sh" | b"ch" => (b"$", 2),
-            b"dj" => (b"j", 2),
+            b"dj" | b"zh" => (b"j", 2),
+            b"gu" if matches!(b.get(i + 2), Some(b'e' | b'i')) => (b"g", 2),
+            [b'c', b'e' | b'i' | b'y'] => (b"s", 1),
             b"ph" => (b"f", 2),
             b"ck" => (b"k", 2),
             b"ou" | b"oo" => (b"u", 2),
@@ -101,9 +144,6 @@ fn finish(mut out: Vec<u8>) -> String {
     if out.len() > 2 && out.last() == Some(&b'y') && !is_vowel(out[out.len() - 2]) {
         *out.last_mut().unwrap() = b'i';
     }
-    if out.len() > 4 && out.last() == Some(&b'e') && !is_vowel(out[out.len() - 2]) {
-        out.pop();
-    }
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -140,7 +180,7 @@ fn sub_cost(a: u8, b: u8) -> f32 {
         (b'a', b'e') | (b'e', b'i') | (b'i', b'y') | (b'u', b'w') => 0.3,
         (b'e', b'u') | (b'a', b'u') => 0.6,
         (b'a', b'i') | (b'i', b'u') => 0.7,
-        (b'd', b'z') | (b'g', b'j') | (b'g', b'k') | (b'0', b's') | (b'0', b't') => 0.3,
+        (b'd', b'z') | (b'g', b'j') | (b'g', b'k') | (b'0', b's') | (b'0', b't') | (b'0', b'z') => 0.3,
         (b'h', b'x') => 0.5,
         _ => 1.0,
     }
@@ -150,8 +190,9 @@ fn sub_cost(a: u8, b: u8) -> f32 {
 fn indel_cost(c: u8, i: usize, len: usize) -> f32 {
     let at_edge = i == 0 || i + 1 >= len;
     match c {
+        b'e' if i + 1 == len && len > 4 => 0.5,
         _ if at_edge => 1.2,
-        b'a' | b'e' | b'i' | b'u' => 0.5,
+        b'a' | b'e' | b'i' | b'u' => 0.4,
         b'h' | b'y' | b'w' => 0.5,
         _ => 1.0,
     }
@@ -182,7 +223,8 @@ pub fn distance(a: &str, b: &str) -> f32 {
 /// The largest distance still called a variant, by key length.
 pub fn threshold(len: usize) -> f32 {
     match len {
-        0..=3 => 0.0,
+        0..=2 => 0.0,
+        3 => 0.3,
         4..=5 => 0.6,
         _ => 0.8,
     }
@@ -192,9 +234,11 @@ pub fn threshold(len: usize) -> f32 {
 #[derive(Debug, Clone)]
 pub struct NamePart {
     pub entry: usize,
+    /// Whether the glossary writes it with an article ("al-Khafaji").
+    pub has_article: bool,
     /// The part as written in the glossary, article included ("Al-Kadhimi").
     pub display: String,
-    folded: String,
+    folded: Vec<String>,
 }
 
 /// A word found to be an unlisted variant of a name part.
@@ -222,8 +266,8 @@ impl VariantIndex {
                 continue;
             }
             for form in entry.forms(Lang::En).allowed() {
-                for part in name_parts(form) {
-                    index.add(i, &part.0, &part.1);
+                for (display, stem) in name_parts(form) {
+                    index.add(i, &display, &stem);
                 }
             }
         }
@@ -232,19 +276,22 @@ impl VariantIndex {
 
     /// Adds one name word (`stem` without article) shown as `display`.
     pub fn add(&mut self, entry: usize, display: &str, stem: &str) {
-        let folded = fold_name(stem);
+        let forms = fold_forms(stem);
         self.exact.insert(stem.to_lowercase());
-        if folded.len() < 4 || self.parts.iter().any(|p| p.entry == entry && p.folded == folded) {
+        if forms[0].len() < 3 || self.parts.iter().any(|p| p.entry == entry && p.folded == forms) {
             return;
         }
-        self.by_skeleton
-            .entry(skeleton(&folded))
-            .or_default()
-            .push(self.parts.len());
+        for f in &forms {
+            let list = self.by_skeleton.entry(skeleton(f)).or_default();
+            if list.last() != Some(&self.parts.len()) {
+                list.push(self.parts.len());
+            }
+        }
         self.parts.push(NamePart {
             entry,
+            has_article: display.len() > stem.len(),
             display: display.to_string(),
-            folded,
+            folded: forms,
         });
     }
 
@@ -260,34 +307,34 @@ impl VariantIndex {
         self.parts.is_empty()
     }
 
-    /// Whether `word` (one word, no article) is an unlisted variant of a name part; the
-    /// closest part wins. A word spelled exactly like a known part is never a variant.
+    /// Whether `word` (one word, no separate article) is an unlisted variant of a name
+    /// part; the closest part wins. A word spelled exactly like a known part is never a
+    /// variant. Joined articles ("Alkadhimi", "Elzein") are tried off on both sides.
     pub fn lookup(&self, word: &str) -> Option<VariantHit> {
+        self.lookup_scaled(word, 1.0)
+    }
+
+    /// [`lookup`](Self::lookup) with every distance threshold multiplied by `scale`
+    /// (for measuring the precision/recall trade-off).
+    pub fn lookup_scaled(&self, word: &str, scale: f32) -> Option<VariantHit> {
         if self.exact.contains(&word.to_lowercase()) {
             return None;
         }
-        let folded = fold_name(word);
+        let forms = fold_forms(word);
         let mut best: Option<VariantHit> = None;
-        for candidate in self.candidates(&folded) {
-            let part = &self.parts[candidate];
-            let d = distance(&folded, &part.folded);
-            let limit = threshold(folded.len().min(part.folded.len()));
-            if d <= limit && best.as_ref().is_none_or(|b| d < b.distance) {
-                best = Some(VariantHit { part: candidate, distance: d });
+        for form in &forms {
+            for &candidate in self.by_skeleton.get(&skeleton(form)).into_iter().flatten() {
+                let part = &self.parts[candidate];
+                for pf in &part.folded {
+                    let d = distance(form, pf);
+                    let limit = threshold(form.len().min(pf.len())) * scale;
+                    if d <= limit && best.as_ref().is_none_or(|b| d < b.distance) {
+                        best = Some(VariantHit { part: candidate, distance: d });
+                    }
+                }
             }
         }
         best
-    }
-
-    fn candidates(&self, folded: &str) -> impl Iterator<Item = usize> + '_ {
-        let mut keys = vec![skeleton(folded)];
-        if let Some(rest) = folded.strip_prefix("al").or_else(|| folded.strip_prefix("el")) {
-            if rest.len() >= 4 {
-                keys.push(skeleton(rest));
-            }
-        }
-        keys.into_iter()
-            .flat_map(move |k| self.by_skeleton.get(&k).into_iter().flatten().copied())
     }
 }
 
