@@ -38,7 +38,9 @@ fn arabic_skeleton(key: &str) -> String {
     let mut out = String::new();
     for c in key.chars() {
         let m = match c {
-            'ا' | 'و' | 'ي' | 'ى' | 'ء' | 'ئ' | 'ؤ' | 'ع' | 'ۆ' | 'ې' | 'ی' | 'ے' => continue,
+            'ا' | 'و' | 'ي' | 'ى' | 'ء' | 'ئ' | 'ؤ' | 'ع' | 'ۆ' | 'ې' | 'ی' | 'ے' => {
+                continue
+            }
             'ذ' | 'د' | 'ض' | 'ظ' | 'ز' | 'ڈ' | 'ژ' => 'D',
             'ق' | 'غ' | 'ك' | 'گ' | 'ج' | 'ک' => 'K',
             'ث' | 'س' | 'ص' => 'S',
@@ -58,7 +60,10 @@ fn arabic_skeleton(key: &str) -> String {
 }
 
 fn scale() -> f32 {
-    std::env::var("EVAL_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1.0)
+    std::env::var("EVAL_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1.0)
 }
 
 fn main() {
@@ -90,14 +95,24 @@ fn run(path: &str, min_count: u64) {
         println!("glossary of 1,000 names (draw {seed}): {}", c.summary());
         total.add(&c);
     }
-    println!("glossary of 1,000 names (5 draws pooled): {}", total.summary());
+    println!(
+        "glossary of 1,000 names (5 draws pooled): {}",
+        total.summary()
+    );
     let all: HashSet<usize> = (0..multi.len()).collect();
     let c = evaluate(&names, &multi, &all);
-    println!("glossary of all {} names (stress): {}", multi.len(), c.summary());
+    println!(
+        "glossary of all {} names (stress): {}",
+        multi.len(),
+        c.summary()
+    );
 }
 
 fn load(path: &str, min_count: u64) -> (Vec<Name>, usize) {
-    let out = Command::new("xz").args(["-dc", path]).output().expect("xz runs");
+    let out = Command::new("xz")
+        .args(["-dc", path])
+        .output()
+        .expect("xz runs");
     let text = String::from_utf8_lossy(&out.stdout);
     let mut by_key: HashMap<String, HashMap<String, (String, u64)>> = HashMap::new();
     let mut skipped = 0;
@@ -130,7 +145,10 @@ fn load(path: &str, min_count: u64) -> (Vec<Name>, usize) {
             }
         }
         if !usable.is_empty() {
-            names.push(Name { skeleton: arabic_skeleton(&key), spellings: usable });
+            names.push(Name {
+                skeleton: arabic_skeleton(&key),
+                spellings: usable,
+            });
         }
     }
     (names, skipped)
@@ -212,7 +230,10 @@ fn evaluate(names: &[Name], multi: &[&Name], chosen: &HashSet<usize>) -> Counts 
             }
             c.positives += 1;
             match index.lookup_scaled(stem, scale()) {
-                Some(hit) if multi[entry_of[index.part(hit.part).entry]].skeleton == multi[i].skeleton => {
+                Some(hit)
+                    if multi[entry_of[index.part(hit.part).entry]].skeleton
+                        == multi[i].skeleton =>
+                {
                     c.true_pos += 1
                 }
                 Some(_) => c.wrong_entry += 1,
@@ -225,7 +246,10 @@ fn evaluate(names: &[Name], multi: &[&Name], chosen: &HashSet<usize>) -> Counts 
         }
     }
     let skeletons: HashSet<&str> = order.iter().map(|&i| multi[i].skeleton.as_str()).collect();
-    for name in names.iter().filter(|n| !in_glossary.contains(&(*n as *const Name))) {
+    for name in names
+        .iter()
+        .filter(|n| !in_glossary.contains(&(*n as *const Name)))
+    {
         if skeletons.contains(name.skeleton.as_str()) {
             continue;
         }
@@ -238,7 +262,13 @@ fn evaluate(names: &[Name], multi: &[&Name], chosen: &HashSet<usize>) -> Counts 
                 c.false_pos += 1;
                 if std::env::var_os("EVAL_DEBUG").is_some() && c.false_pos % 50 == 0 {
                     let g = multi[entry_of[index.part(hit.part).entry]];
-                    eprintln!("FP {stem} [{}] ~ {} [{}] ({:.2})", name.skeleton, index.part(hit.part).display, g.skeleton, hit.distance);
+                    eprintln!(
+                        "FP {stem} [{}] ~ {} [{}] ({:.2})",
+                        name.skeleton,
+                        index.part(hit.part).display,
+                        g.skeleton,
+                        hit.distance
+                    );
                 }
             }
         }

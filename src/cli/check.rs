@@ -106,13 +106,24 @@ impl Lines {
             let f = File::open(path).with_context(|| path.display().to_string())?;
             Box::new(BufReader::with_capacity(1 << 16, f))
         };
-        Ok(Lines { reader, path: path.display().to_string(), encoding, line_no: 0, buf: Vec::new() })
+        Ok(Lines {
+            reader,
+            path: path.display().to_string(),
+            encoding,
+            line_no: 0,
+            buf: Vec::new(),
+        })
     }
 
     /// The next line without its ending, and the ending bytes.
     fn next_line(&mut self) -> anyhow::Result<Option<(String, Vec<u8>)>> {
         self.buf.clear();
-        if self.reader.read_until(b'\n', &mut self.buf).with_context(|| self.path.clone())? == 0 {
+        if self
+            .reader
+            .read_until(b'\n', &mut self.buf)
+            .with_context(|| self.path.clone())?
+            == 0
+        {
             return Ok(None);
         }
         self.line_no += 1;
@@ -138,7 +149,12 @@ impl Lines {
         }
         let (text, _, bad) = self.encoding.decode(bytes);
         if bad {
-            bail!("{}:{}: not valid {}", self.path, self.line_no, self.encoding.name());
+            bail!(
+                "{}:{}: not valid {}",
+                self.path,
+                self.line_no,
+                self.encoding.name()
+            );
         }
         Ok(text.into_owned())
     }
@@ -170,7 +186,9 @@ impl Scan {
             }
         }
         for s in seen {
-            self.first.entry(s.entry).or_insert_with(|| (s, text.to_string()));
+            self.first
+                .entry(s.entry)
+                .or_insert_with(|| (s, text.to_string()));
         }
     }
 
@@ -193,7 +211,12 @@ fn scan(checker: &Checker, path: &Path, encoding: &'static Encoding) -> anyhow::
     Ok(result)
 }
 
-fn check_target(checker: &Checker, args: &CheckArgs, encoding: &'static Encoding, out: &mut Output) -> anyhow::Result<Scan> {
+fn check_target(
+    checker: &Checker,
+    args: &CheckArgs,
+    encoding: &'static Encoding,
+    out: &mut Output,
+) -> anyhow::Result<Scan> {
     let mut lines = Lines::open(&args.file, encoding)?;
     let path = args.file.display().to_string();
     let mut scan = Scan::default();
@@ -264,10 +287,21 @@ impl Output {
             (true, true) => {
                 let temp = temp_path(&args.file);
                 let f = File::create(&temp).with_context(|| temp.display().to_string())?;
-                (stdout(), Some(Box::new(BufWriter::new(f)) as Box<dyn Write>), Some(temp))
+                (
+                    stdout(),
+                    Some(Box::new(BufWriter::new(f)) as Box<dyn Write>),
+                    Some(temp),
+                )
             }
         };
-        Ok(Output { format: args.format, diagnostics, text, temp, errors: 0, warnings: 0 })
+        Ok(Output {
+            format: args.format,
+            diagnostics,
+            text,
+            temp,
+            errors: 0,
+            warnings: 0,
+        })
     }
 
     fn emit(&mut self, path: &str, f: &Finding, line: &str) -> anyhow::Result<()> {
@@ -284,7 +318,12 @@ impl Output {
         Ok(())
     }
 
-    fn write_text(&mut self, encoding: &'static Encoding, text: &str, ending: &[u8]) -> anyhow::Result<()> {
+    fn write_text(
+        &mut self,
+        encoding: &'static Encoding,
+        text: &str,
+        ending: &[u8],
+    ) -> anyhow::Result<()> {
         if let Some(w) = &mut self.text {
             let (bytes, _, _) = encoding.encode(text);
             w.write_all(&bytes)?;

@@ -126,8 +126,9 @@ pub fn run(args: &GlossaryArgs, ctx: &Context) -> anyhow::Result<i32> {
 
 /// Loads the glossary of the memory at `ctx.tm` (an error if there is no memory).
 pub fn load_glossary(ctx: &Context) -> anyhow::Result<Glossary> {
-    let memory = Memory::open_existing(&ctx.tm)
-        .with_context(|| "no glossary (import one with `tarjama glossary import FILE`, or pass --glossary FILE)")?;
+    let memory = Memory::open_existing(&ctx.tm).with_context(|| {
+        "no glossary (import one with `tarjama glossary import FILE`, or pass --glossary FILE)"
+    })?;
     Ok(store::load(memory.conn())?)
 }
 
@@ -140,7 +141,10 @@ fn import(args: &ImportArgs, ctx: &Context) -> anyhow::Result<i32> {
     let existing = store::load(memory.conn())?;
     let entries = prepare_import(&existing, incoming)?;
     if args.dry_run {
-        println!("{} entries are valid; nothing was written (--dry-run)", entries.len());
+        println!(
+            "{} entries are valid; nothing was written (--dry-run)",
+            entries.len()
+        );
         return Ok(0);
     }
     save(&mut memory, &entries)
@@ -173,7 +177,10 @@ fn export(args: &ExportArgs, ctx: &Context) -> anyhow::Result<i32> {
 
 fn add(args: &AddArgs, ctx: &Context) -> anyhow::Result<i32> {
     let Some(kind) = EntryType::parse(&args.kind) else {
-        bail!("unknown type \"{}\" (expected person, title, organization, place or term)", args.kind);
+        bail!(
+            "unknown type \"{}\" (expected person, title, organization, place or term)",
+            args.kind
+        );
     };
     let mut entry = Entry::new(kind);
     entry.en.preferred = args.en.clone();
@@ -186,7 +193,11 @@ fn add(args: &AddArgs, ctx: &Context) -> anyhow::Result<i32> {
     entry.source = args.source.clone();
     entry.case_sensitive = args.case_sensitive;
     entry.tidy();
-    let location = tarjama::error::Location { path: "command line".into(), line: 1, col: None };
+    let location = tarjama::error::Location {
+        path: "command line".into(),
+        line: 1,
+        col: None,
+    };
     let mut memory = Memory::open_or_create(&ctx.tm)?;
     let existing = store::load(memory.conn())?;
     let entries = prepare_import(&existing, vec![Located { entry, location }])?;
@@ -221,7 +232,7 @@ fn list(args: &ListArgs, ctx: &Context) -> anyhow::Result<i32> {
     let entries: Vec<&Entry> = glossary
         .entries
         .iter()
-        .filter(|e| kind.is_none_or(|k| e.kind == k))
+        .filter(|e| kind.map_or(true, |k| e.kind == k))
         .collect();
     print_entries(&entries, args.json)
 }
@@ -251,12 +262,29 @@ fn describe(e: &Entry) -> String {
     for lang in tarjama::glossary::Lang::BOTH {
         let f = e.forms(lang);
         if !f.admitted.is_empty() {
-            extra.push(format!("{} admitted: {}", lang.as_str(), f.admitted.join(" | ")));
+            extra.push(format!(
+                "{} admitted: {}",
+                lang.as_str(),
+                f.admitted.join(" | ")
+            ));
         }
         if !f.forbidden.is_empty() {
-            extra.push(format!("{} forbidden: {}", lang.as_str(), f.forbidden.join(" | ")));
+            extra.push(format!(
+                "{} forbidden: {}",
+                lang.as_str(),
+                f.forbidden.join(" | ")
+            ));
         }
     }
-    let extra = if extra.is_empty() { String::new() } else { format!("  ({})", extra.join("; ")) };
-    format!("#{} {:<12} {}{extra}", e.id.unwrap_or(0), e.kind.as_str(), e.label())
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!("  ({})", extra.join("; "))
+    };
+    format!(
+        "#{} {:<12} {}{extra}",
+        e.id.unwrap_or(0),
+        e.kind.as_str(),
+        e.label()
+    )
 }

@@ -56,9 +56,14 @@ pub fn read_tbx(path: &str, text: &str) -> Result<Vec<Located>> {
     let mut saw_martif = false;
     loop {
         let pos = reader.buffer_position() as usize;
-        let event = reader
-            .read_event()
-            .map_err(|e| bad_xml(path, text, reader.error_position() as usize, format!("not well-formed XML: {e}")))?;
+        let event = reader.read_event().map_err(|e| {
+            bad_xml(
+                path,
+                text,
+                reader.error_position() as usize,
+                format!("not well-formed XML: {e}"),
+            )
+        })?;
         match event {
             Event::Start(e) => {
                 state.depth += 1;
@@ -68,11 +73,25 @@ pub fn read_tbx(path: &str, text: &str) -> Result<Vec<Located>> {
             Event::Empty(e) => {
                 saw_martif |= is_root(&e);
                 start(&mut state, &e, pos, path, text)?;
-                end(&mut state, local(e.name().as_ref()), path, text, &mut out, &mut errors);
+                end(
+                    &mut state,
+                    local(e.name().as_ref()),
+                    path,
+                    text,
+                    &mut out,
+                    &mut errors,
+                );
             }
             Event::End(e) => {
                 state.depth = state.depth.saturating_sub(1);
-                end(&mut state, local(e.name().as_ref()), path, text, &mut out, &mut errors);
+                end(
+                    &mut state,
+                    local(e.name().as_ref()),
+                    path,
+                    text,
+                    &mut out,
+                    &mut errors,
+                );
             }
             Event::Text(t) => {
                 let s = t
@@ -86,7 +105,12 @@ pub fn read_tbx(path: &str, text: &str) -> Result<Vec<Located>> {
         }
     }
     if state.depth != 0 {
-        return Err(bad_xml(path, text, text.len(), "not well-formed XML: unclosed element at end of file".into()));
+        return Err(bad_xml(
+            path,
+            text,
+            text.len(),
+            "not well-formed XML: unclosed element at end of file".into(),
+        ));
     }
     if !saw_martif {
         return Err(Error::BadFile {
@@ -130,7 +154,12 @@ fn start(state: &mut State, e: &BytesStart, pos: usize, path: &str, text: &str) 
         "langSet" | "langSec" => {
             let tag = attr(e, &["xml:lang", "lang"]).unwrap_or_default();
             if tag.is_empty() {
-                return Err(bad_xml(path, text, pos, "<langSet> without xml:lang".into()));
+                return Err(bad_xml(
+                    path,
+                    text,
+                    pos,
+                    "<langSet> without xml:lang".into(),
+                ));
             }
             state.lang = Lang::from_tag(&tag);
         }
@@ -196,7 +225,9 @@ fn set_field(
         },
         ("note", _) => entry.note = value,
         ("admin", "source") => entry.source = value,
-        ("admin", "caseSensitive") => entry.case_sensitive = matches!(value.as_str(), "yes" | "true" | "1"),
+        ("admin", "caseSensitive") => {
+            entry.case_sensitive = matches!(value.as_str(), "yes" | "true" | "1")
+        }
         _ => {}
     }
 }
@@ -229,7 +260,12 @@ fn finish_term(state: &mut State) {
     }
 }
 
-fn finish_entry(state: &mut State, path: &str, out: &mut Vec<Located>, _errors: &mut [RecordError]) {
+fn finish_entry(
+    state: &mut State,
+    path: &str,
+    out: &mut Vec<Located>,
+    _errors: &mut [RecordError],
+) {
     if let Some((mut entry, line)) = state.entry.take() {
         entry.tidy();
         out.push(Located {
@@ -270,7 +306,10 @@ fn write_entry(s: &mut String, n: usize, e: &Entry) {
         s.push_str(&format!("        <note>{}</note>\n", esc(&e.note)));
     }
     if !e.source.is_empty() {
-        s.push_str(&format!("        <admin type=\"source\">{}</admin>\n", esc(&e.source)));
+        s.push_str(&format!(
+            "        <admin type=\"source\">{}</admin>\n",
+            esc(&e.source)
+        ));
     }
     if e.case_sensitive {
         s.push_str("        <admin type=\"caseSensitive\">yes</admin>\n");
@@ -280,7 +319,10 @@ fn write_entry(s: &mut String, n: usize, e: &Entry) {
         if forms.is_empty() {
             continue;
         }
-        s.push_str(&format!("        <langSet xml:lang=\"{}\">\n", lang.as_str()));
+        s.push_str(&format!(
+            "        <langSet xml:lang=\"{}\">\n",
+            lang.as_str()
+        ));
         for (status, form) in forms.all() {
             let sts = match status {
                 TermStatus::Preferred => "preferredTerm-admn-sts",

@@ -39,10 +39,7 @@ pub fn is_arabic_key(key: &str) -> bool {
 
 /// The stem of an Arabic key once proclitics are removed, when that stem is a glossary word
 /// (`known`): returns the stem and how many letters of the key the proclitic took.
-pub fn strip_proclitic(
-    key: &str,
-    known: impl Fn(&str) -> bool,
-) -> Option<(String, usize)> {
+pub fn strip_proclitic(key: &str, known: impl Fn(&str) -> bool) -> Option<(String, usize)> {
     for (prefix, replacement) in PROCLITICS {
         let Some(rest) = key.strip_prefix(prefix) else {
             continue;

@@ -120,19 +120,54 @@ impl Checker {
             let message = format!("forbidden variant \"{surface}\"");
             let exact = crate::text::match_key(surface) == crate::text::match_key(&m.form);
             let fixable = !m.ambiguous && exact && replacement.is_some();
-            return Some(at.finding(Severity::Error, FindingKind::Forbidden, message, replacement, entry, m.entry, fixable));
+            return Some(at.finding(
+                Severity::Error,
+                FindingKind::Forbidden,
+                message,
+                replacement,
+                entry,
+                m.entry,
+                fixable,
+            ));
         }
         // Arabic keys already fold every spelling difference that is not a clitic.
-        let listed = m.lang == Lang::Ar || entry.forms(m.lang).allowed().any(|f| same_spelling(f, surface));
+        let listed = m.lang == Lang::Ar
+            || entry
+                .forms(m.lang)
+                .allowed()
+                .any(|f| same_spelling(f, surface));
         if listed {
             return None;
         }
-        let message = format!("\"{surface}\" is written differently from the glossary form \"{}\"", m.form);
-        let suggestion = Some(capitalize_at_start(m.form.clone(), line, m.stem_start, surface));
-        Some(at.finding(Severity::Warning, FindingKind::Spelling, message, suggestion, entry, m.entry, false))
+        let message = format!(
+            "\"{surface}\" is written differently from the glossary form \"{}\"",
+            m.form
+        );
+        let suggestion = Some(capitalize_at_start(
+            m.form.clone(),
+            line,
+            m.stem_start,
+            surface,
+        ));
+        Some(at.finding(
+            Severity::Warning,
+            FindingKind::Spelling,
+            message,
+            suggestion,
+            entry,
+            m.entry,
+            false,
+        ))
     }
 
-    fn variant_findings(&self, line: &str, line_no: usize, tokens: &[Token], matches: &[TermMatch], report: &mut LineReport) {
+    fn variant_findings(
+        &self,
+        line: &str,
+        line_no: usize,
+        tokens: &[Token],
+        matches: &[TermMatch],
+        report: &mut LineReport,
+    ) {
         let covered = |t: &Token| matches.iter().any(|m| t.start < m.end && t.end > m.start);
         for (i, t) in tokens.iter().enumerate() {
             let word = &line[t.start..t.end];
@@ -143,14 +178,27 @@ impl Checker {
                 continue;
             };
             let part = self.variants.part(hit.part);
-            let start = article_before(line, tokens, i).filter(|&s| !matches.iter().any(|m| s >= m.start && s < m.end)).unwrap_or(t.start);
+            let start = article_before(line, tokens, i)
+                .filter(|&s| !matches.iter().any(|m| s >= m.start && s < m.end))
+                .unwrap_or(t.start);
             let found = &line[start..t.end];
             let at = Pos::new(line, line_no, start, t.end);
             let entry = self.entry(part.entry);
             let suggestion = capitalize_at_start(part.display.clone(), line, start, found);
-            let message = format!("\"{found}\" looks like an unlisted spelling of \"{}\"", part.display);
+            let message = format!(
+                "\"{found}\" looks like an unlisted spelling of \"{}\"",
+                part.display
+            );
             report.seen.push(at.seen(part.entry, Lang::En));
-            report.findings.push(at.finding(Severity::Warning, FindingKind::Variant, message, Some(suggestion), entry, part.entry, false));
+            report.findings.push(at.finding(
+                Severity::Warning,
+                FindingKind::Variant,
+                message,
+                Some(suggestion),
+                entry,
+                part.entry,
+                false,
+            ));
         }
     }
 
@@ -179,15 +227,36 @@ struct Pos<'a> {
 
 impl<'a> Pos<'a> {
     fn new(line: &'a str, line_no: usize, start: usize, end: usize) -> Pos<'a> {
-        Pos { line, line_no, start, end, col: column(line, start) }
+        Pos {
+            line,
+            line_no,
+            start,
+            end,
+            col: column(line, start),
+        }
     }
 
     fn seen(&self, entry: usize, lang: Lang) -> Seen {
-        Seen { entry, lang, line: self.line_no, col: self.col, found: self.line[self.start..self.end].to_string() }
+        Seen {
+            entry,
+            lang,
+            line: self.line_no,
+            col: self.col,
+            found: self.line[self.start..self.end].to_string(),
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn finding(&self, severity: Severity, kind: FindingKind, message: String, suggestion: Option<String>, entry: &Entry, entry_index: usize, fixable: bool) -> Finding {
+    fn finding(
+        &self,
+        severity: Severity,
+        kind: FindingKind,
+        message: String,
+        suggestion: Option<String>,
+        entry: &Entry,
+        entry_index: usize,
+        fixable: bool,
+    ) -> Finding {
         Finding {
             severity,
             kind,
@@ -218,7 +287,8 @@ fn article_before(line: &str, tokens: &[Token], i: usize) -> Option<usize> {
     }
     let t = &tokens[j];
     let gap = &line[t.end..tokens[i].start];
-    (t.kind == TokenKind::Word && ARTICLES.contains(&t.key.as_str()) && gap.chars().count() <= 1).then_some(t.start)
+    (t.kind == TokenKind::Word && ARTICLES.contains(&t.key.as_str()) && gap.chars().count() <= 1)
+        .then_some(t.start)
 }
 
 /// The allowed form that replaces a forbidden one: the one with the closest number of

@@ -87,7 +87,10 @@ fn csv_error(path: &str, e: &csv::Error) -> RecordError {
 fn map_columns(path: &str, header: &csv::StringRecord) -> Result<HashMap<&'static str, usize>> {
     let mut map = HashMap::new();
     for (i, name) in header.iter().enumerate() {
-        let name = name.trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
+        let name = name
+            .trim()
+            .trim_start_matches('\u{feff}')
+            .to_ascii_lowercase();
         match COLUMNS.iter().find(|c| **c == name) {
             Some(c) => {
                 map.insert(*c, i);

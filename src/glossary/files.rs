@@ -25,13 +25,19 @@ pub fn detect(path: &Path, text: &str) -> FileFormat {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let first = text.lines().next().unwrap_or("").trim_start_matches('\u{feff}');
+    let first = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('\u{feff}');
     match ext.as_str() {
         "tbx" | "xml" => FileFormat::Tbx,
         "csv" => FileFormat::Csv,
         _ if first.trim_start().starts_with('<') => FileFormat::Tbx,
         _ if first.to_ascii_lowercase().starts_with("type\t") => FileFormat::Tsv,
-        _ if first.contains('\t') || ext == "tsv" || ext == "txt" || ext == "utf8" => FileFormat::OmegaT,
+        _ if first.contains('\t') || ext == "tsv" || ext == "txt" || ext == "utf8" => {
+            FileFormat::OmegaT
+        }
         _ => FileFormat::Csv,
     }
 }
@@ -42,9 +48,17 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<String> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
             Err(Error::BadInput(RecordError {
-                location: Location { path: path.to_string(), line, col: None },
+                location: Location {
+                    path: path.to_string(),
+                    line,
+                    col: None,
+                },
                 message: "not UTF-8 (a Windows-1256 file? convert it to UTF-8 first)".to_string(),
             }))
         }

@@ -41,7 +41,11 @@ pub fn prepare_import(existing: &Glossary, incoming: Vec<Located>) -> Result<Vec
         .filter(|e| !keys.contains(&e.concept_key()))
         .map(|e| Located {
             entry: e.clone(),
-            location: Location { path: "memory".to_string(), line: e.id.unwrap_or(0) as usize, col: None },
+            location: Location {
+                path: "memory".to_string(),
+                line: e.id.unwrap_or(0) as usize,
+                col: None,
+            },
         })
         .collect();
     let stored = all.len();

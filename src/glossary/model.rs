@@ -86,7 +86,10 @@ impl Lang {
 
     /// Maps a BCP 47 tag (`ar-IQ`, `en_US`) to a glossary language.
     pub fn from_tag(tag: &str) -> Option<Lang> {
-        match crate::text::primary_language(tag.trim()).to_ascii_lowercase().as_str() {
+        match crate::text::primary_language(tag.trim())
+            .to_ascii_lowercase()
+            .as_str()
+        {
             "ar" => Some(Lang::Ar),
             "en" => Some(Lang::En),
             _ => None,
@@ -141,7 +144,10 @@ impl Forms {
             .preferred
             .iter()
             .map(|f| (TermStatus::Preferred, f.as_str()));
-        let admitted = self.admitted.iter().map(|f| (TermStatus::Admitted, f.as_str()));
+        let admitted = self
+            .admitted
+            .iter()
+            .map(|f| (TermStatus::Admitted, f.as_str()));
         let forbidden = self
             .forbidden
             .iter()
@@ -235,7 +241,11 @@ impl Entry {
     pub fn label(&self) -> String {
         let parts: Vec<&str> = [&self.en, &self.ar]
             .iter()
-            .filter_map(|f| f.preferred.as_deref().or(f.admitted.first().map(|s| s.as_str())))
+            .filter_map(|f| {
+                f.preferred
+                    .as_deref()
+                    .or(f.admitted.first().map(|s| s.as_str()))
+            })
             .collect();
         parts.join(" / ")
     }

@@ -134,7 +134,14 @@ impl Recognizer {
         out
     }
 
-    fn resolve(&self, text: &str, start: usize, stem: usize, end: usize, pattern: usize) -> Option<TermMatch> {
+    fn resolve(
+        &self,
+        text: &str,
+        start: usize,
+        stem: usize,
+        end: usize,
+        pattern: usize,
+    ) -> Option<TermMatch> {
         let surface = &text[stem..end];
         let sentence_start = is_sentence_start(text, start);
         let fits: Vec<&Candidate> = self.patterns[pattern]
@@ -246,7 +253,8 @@ fn same_case(surface: &str, form: &str, sentence_start: bool) -> bool {
         match (a.next(), b.next()) {
             (None, None) => return true,
             (Some(x), Some(y)) if x == y => {}
-            (Some(x), Some(y)) if first && sentence_start && x.to_lowercase().eq(y.to_lowercase()) => {}
+            (Some(x), Some(y))
+                if first && sentence_start && x.to_lowercase().eq(y.to_lowercase()) => {}
             _ => return false,
         }
         first = false;

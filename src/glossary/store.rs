@@ -25,7 +25,8 @@ pub fn load(conn: &Connection) -> Result<Glossary> {
         "SELECT id, kind, note, source, case_sensitive, created, changed FROM glossary_entry ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
-        let mut e = Entry::new(EntryType::parse(&r.get::<_, String>(1)?).unwrap_or(EntryType::Term));
+        let mut e =
+            Entry::new(EntryType::parse(&r.get::<_, String>(1)?).unwrap_or(EntryType::Term));
         e.id = Some(r.get(0)?);
         e.note = r.get(2)?;
         e.source = r.get(3)?;
@@ -53,9 +54,11 @@ pub fn load(conn: &Connection) -> Result<Glossary> {
     })?;
     for row in rows {
         let (id, lang, status, term) = row?;
-        let (Some(&i), Some(lang), Some(status)) =
-            (index.get(&id), Lang::from_tag(&lang), TermStatus::parse(&status))
-        else {
+        let (Some(&i), Some(lang), Some(status)) = (
+            index.get(&id),
+            Lang::from_tag(&lang),
+            TermStatus::parse(&status),
+        ) else {
             continue;
         };
         let forms = entries[i].forms_mut(lang);

@@ -24,7 +24,8 @@ pub fn validate(entries: &[Located]) -> Vec<RecordError> {
     check_duplicates(entries, &mut errors);
     check_conflicts(entries, &mut errors);
     errors.sort_by(|a, b| {
-        (a.location.path.as_str(), a.location.line).cmp(&(b.location.path.as_str(), b.location.line))
+        (a.location.path.as_str(), a.location.line)
+            .cmp(&(b.location.path.as_str(), b.location.line))
     });
     errors
 }
@@ -64,7 +65,9 @@ fn check_entry(item: &Located, errors: &mut Vec<RecordError>) {
                 if same_form(bad, good, e.case_sensitive) {
                     errors.push(error(
                         &item.location,
-                        format!("\"{bad}\" is both allowed (\"{good}\") and forbidden in this entry"),
+                        format!(
+                            "\"{bad}\" is both allowed (\"{good}\") and forbidden in this entry"
+                        ),
                     ));
                 }
             }
@@ -115,11 +118,13 @@ fn check_conflicts(entries: &[Located], errors: &mut Vec<RecordError>) {
     for (i, item) in entries.iter().enumerate() {
         for lang in Lang::BOTH {
             for (status, form) in item.entry.forms(lang).all() {
-                uses.entry((lang, match_key(form))).or_default().push(FormUse {
-                    entry: i,
-                    status,
-                    form,
-                });
+                uses.entry((lang, match_key(form)))
+                    .or_default()
+                    .push(FormUse {
+                        entry: i,
+                        status,
+                        form,
+                    });
             }
         }
     }

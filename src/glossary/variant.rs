@@ -16,15 +16,57 @@ use super::model::{Glossary, Lang};
 use crate::text::tokenize;
 
 /// Article forms that may precede a name as a separate token ("al-", "el ", "ash-").
-pub const ARTICLES: &[&str] = &["al", "el", "ul", "il", "ad", "an", "ar", "as", "ash", "at", "az", "ath", "adh"];
+pub const ARTICLES: &[&str] = &[
+    "al", "el", "ul", "il", "ad", "an", "ar", "as", "ash", "at", "az", "ath", "adh",
+];
 
 /// Generic words of names of bodies and titles: never compared as name parts.
 const GENERIC: &[&str] = &[
-    "agency", "airbase", "ambassador", "army", "base", "central", "coalition", "command", "commander",
-    "council", "forces", "general", "government", "international", "joint", "lieutenant", "major",
-    "minister", "ministry", "news", "office", "operations", "prime", "region", "security", "special",
-    "states", "united", "nations", "republic", "islamic", "state", "north", "south", "east", "west",
-    "new", "city", "province", "governorate", "airport", "street", "bridge", "camp", "iraqi",
+    "agency",
+    "airbase",
+    "ambassador",
+    "army",
+    "base",
+    "central",
+    "coalition",
+    "command",
+    "commander",
+    "council",
+    "forces",
+    "general",
+    "government",
+    "international",
+    "joint",
+    "lieutenant",
+    "major",
+    "minister",
+    "ministry",
+    "news",
+    "office",
+    "operations",
+    "prime",
+    "region",
+    "security",
+    "special",
+    "states",
+    "united",
+    "nations",
+    "republic",
+    "islamic",
+    "state",
+    "north",
+    "south",
+    "east",
+    "west",
+    "new",
+    "city",
+    "province",
+    "governorate",
+    "airport",
+    "street",
+    "bridge",
+    "camp",
+    "iraqi",
 ];
 
 /// The transliteration key of one word (letters only, lowercase ASCII symbols).
@@ -54,14 +96,11 @@ fn plain(word: &str) -> String {
 /// ett-, err-, ezz-, ...), when at least four letters remain.
 fn strip_article(plain: &str) -> Option<&str> {
     let b = plain.as_bytes();
-    let rest = if b.len() > 3 && matches!(&b[..2], b"al" | b"el" | b"ul" | b"il") {
-        &plain[2..]
-    } else if b.len() > 4 && matches!(b[0], b'a' | b'e') && b[1] == b[2] && b"tdrsznl".contains(&b[1]) {
-        &plain[2..]
-    } else {
-        return None;
-    };
-    (rest.len() >= 4).then_some(rest)
+    let joined = b.len() > 3 && matches!(&b[..2], b"al" | b"el" | b"ul" | b"il");
+    let assimilated =
+        b.len() > 4 && matches!(b[0], b'a' | b'e') && b[1] == b[2] && b"tdrsznl".contains(&b[1]);
+    let rest = &plain[2.min(plain.len())..];
+    ((joined || assimilated) && rest.len() >= 4).then_some(rest)
 }
 
 /// The transliteration keys of a word: as written, and without a joined article.
@@ -79,7 +118,11 @@ fn fold_plain(plain: &str) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        let pair = if i + 1 < b.len() { &b[i..i + 2] } else { &b[i..i + 1] };
+        let pair = if i + 1 < b.len() {
+            &b[i..i + 2]
+        } else {
+            &b[i..i + 1]
+        };
         let (sym, used): (&[u8], usize) = match pair {
             b"dh" => (b"z", 2),
             b"th" => (b"0", 2),
@@ -180,7 +223,9 @@ fn sub_cost(a: u8, b: u8) -> f32 {
         (b'a', b'e') | (b'e', b'i') | (b'i', b'y') | (b'u', b'w') => 0.3,
         (b'e', b'u') | (b'a', b'u') => 0.6,
         (b'a', b'i') | (b'i', b'u') => 0.7,
-        (b'd', b'z') | (b'g', b'j') | (b'g', b'k') | (b'0', b's') | (b'0', b't') | (b'0', b'z') => 0.3,
+        (b'd', b'z') | (b'g', b'j') | (b'g', b'k') | (b'0', b's') | (b'0', b't') | (b'0', b'z') => {
+            0.3
+        }
         (b'h', b'x') => 0.5,
         _ => 1.0,
     }
@@ -278,7 +323,12 @@ impl VariantIndex {
     pub fn add(&mut self, entry: usize, display: &str, stem: &str) {
         let forms = fold_forms(stem);
         self.exact.insert(stem.to_lowercase());
-        if forms[0].len() < 3 || self.parts.iter().any(|p| p.entry == entry && p.folded == forms) {
+        if forms[0].len() < 3
+            || self
+                .parts
+                .iter()
+                .any(|p| p.entry == entry && p.folded == forms)
+        {
             return;
         }
         for f in &forms {
@@ -328,8 +378,11 @@ impl VariantIndex {
                 for pf in &part.folded {
                     let d = distance(form, pf);
                     let limit = threshold(form.len().min(pf.len())) * scale;
-                    if d <= limit && best.as_ref().is_none_or(|b| d < b.distance) {
-                        best = Some(VariantHit { part: candidate, distance: d });
+                    if d <= limit && best.as_ref().map_or(true, |b| d < b.distance) {
+                        best = Some(VariantHit {
+                            part: candidate,
+                            distance: d,
+                        });
                     }
                 }
             }
@@ -353,7 +406,11 @@ pub fn name_parts(form: &str) -> Vec<(String, String)> {
             continue;
         }
         let display_start = match i.checked_sub(1).map(|p| &tokens[p]) {
-            Some(prev) if ARTICLES.contains(&prev.key.as_str()) && form[prev.end..t.start].len() <= 1 => prev.start,
+            Some(prev)
+                if ARTICLES.contains(&prev.key.as_str()) && form[prev.end..t.start].len() <= 1 =>
+            {
+                prev.start
+            }
             _ => t.start,
         };
         out.push((form[display_start..t.end].to_string(), word.to_string()));
