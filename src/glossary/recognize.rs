@@ -143,16 +143,20 @@ impl Recognizer {
         pattern: usize,
     ) -> Option<TermMatch> {
         let surface = &text[stem..end];
-        let sentence_start = is_sentence_start(text, start);
-        let fits: Vec<&Candidate> = self.patterns[pattern]
+        let candidates = &self.patterns[pattern];
+        let needs_case = candidates
             .iter()
-            .filter(|c| {
-                !self.glossary.entries[c.entry].case_sensitive
-                    || same_case(surface, &c.form, sentence_start)
-            })
-            .collect();
-        let best = fits.first()?;
-        let entries: HashSet<usize> = fits.iter().map(|c| c.entry).collect();
+            .any(|c| self.glossary.entries[c.entry].case_sensitive);
+        let sentence_start = needs_case && is_sentence_start(text, start);
+        let fits = |c: &&Candidate| {
+            !self.glossary.entries[c.entry].case_sensitive
+                || same_case(surface, &c.form, sentence_start)
+        };
+        let best = candidates.iter().find(fits)?;
+        let ambiguous = candidates
+            .iter()
+            .filter(fits)
+            .any(|c| c.entry != best.entry);
         Some(TermMatch {
             start,
             end,
@@ -161,7 +165,7 @@ impl Recognizer {
             lang: best.lang,
             status: best.status,
             form: best.form.clone(),
-            ambiguous: entries.len() > 1,
+            ambiguous,
         })
     }
 
@@ -258,5 +262,84 @@ fn same_case(surface: &str, form: &str, sentence_start: bool) -> bool {
             _ => return false,
         }
         first = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::model::EntryType;
+
+    fn recognizer() -> Recognizer {
+        let mut kadhimi = Entry::new(EntryType::Person);
+        kadhimi.en.preferred = Some("Mustafa Al-Kadhimi".into());
+        kadhimi.en.admitted = vec!["Al-Kadhimi".into()];
+        kadhimi.en.forbidden = vec!["Kazemi".into(), "al-Kadhimi".into()];
+        kadhimi.ar.preferred = Some("مصطفى الكاظمي".into());
+        kadhimi.ar.admitted = vec!["الكاظمي".into()];
+        kadhimi.case_sensitive = true;
+        let mut baghdad = Entry::new(EntryType::Place);
+        baghdad.en.preferred = Some("Baghdad".into());
+        baghdad.ar.preferred = Some("بغداد".into());
+        Recognizer::new(Glossary::new(vec![kadhimi, baghdad]))
+    }
+
+    fn found(text: &str) -> Vec<(&str, TermStatus)> {
+        recognizer()
+            .find(text)
+            .into_iter()
+            .map(|m| (&text[m.stem_start..m.end], m.status))
+            .collect()
+    }
+
+    #[test]
+    fn arabic_terms_are_found_behind_clitics_and_diacritics() {
+        use TermStatus::Admitted;
+        let cases: &[(&str, &[(&str, TermStatus)])] = &[
+            ("والكاظمي", &[("الكاظمي", Admitted)]),
+            ("للكاظمي", &[("لكاظمي", Admitted)]),
+            ("بالكاظمي", &[("الكاظمي", Admitted)]),
+            ("فالكاظمي", &[("الكاظمي", Admitted)]),
+            ("وَالكَاظِمِيّ", &[("الكَاظِمِيّ", Admitted)]),
+            (
+                "ببغداد وبغداد",
+                &[
+                    ("بغداد", TermStatus::Preferred),
+                    ("بغداد", TermStatus::Preferred),
+                ],
+            ),
+            ("الكاظميون", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(found(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn english_terms_respect_word_boundaries_case_and_possessives() {
+        use TermStatus::*;
+        let cases: &[(&str, &[(&str, TermStatus)])] = &[
+            ("Al-Kadhimi's office", &[("Al-Kadhimi", Admitted)]),
+            (
+                "Mustafa Al-Kadhimi said",
+                &[("Mustafa Al-Kadhimi", Preferred)],
+            ),
+            ("then al-Kadhimi said", &[("al-Kadhimi", Forbidden)]),
+            ("Kazemi’s visit", &[("Kazemi", Forbidden)]),
+            ("Baghdadi and Baghdad.", &[("Baghdad", Preferred)]),
+            ("AL-KADHIMI", &[]),
+            ("Mustafa, Al-Kadhimi", &[("Al-Kadhimi", Admitted)]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(found(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_start_may_capitalize_a_case_sensitive_form() {
+        assert!(same_case("Al-Kadhimi", "al-Kadhimi", true));
+        assert!(!same_case("Al-Kadhimi", "al-Kadhimi", false));
+        assert!(is_sentence_start("He left. Al", 10));
+        assert!(!is_sentence_start("He left, Al", 10));
     }
 }

@@ -323,12 +323,9 @@ impl VariantIndex {
     pub fn add(&mut self, entry: usize, display: &str, stem: &str) {
         let forms = fold_forms(stem);
         self.exact.insert(stem.to_lowercase());
-        if forms[0].len() < 3
-            || self
-                .parts
-                .iter()
-                .any(|p| p.entry == entry && p.folded == forms)
-        {
+        // Parts are added entry by entry: only the last ones can be this entry's.
+        let mut same_entry = self.parts.iter().rev().take_while(|p| p.entry == entry);
+        if forms[0].len() < 3 || same_entry.any(|p| p.folded == forms) {
             return;
         }
         for f in &forms {
