@@ -8,8 +8,10 @@
 //!   clitic-aware) — shared by `check`, `suggest` and the aligner's anchors;
 //! - [`variant`]: unlisted transliteration variants of names;
 //! - [`check`]: the editor's linter and its safe `--fix`;
-//! - [`terms`]: the terms of a query with their translations (for `suggest`).
+//! - [`terms`]: the terms of a query with their translations (for `suggest`);
+//! - [`anchors`]: terms present on both sides of a sentence pair (for the aligner).
 
+pub mod anchors;
 pub mod arabic;
 pub mod check;
 pub mod csv;
