@@ -6,6 +6,7 @@
 
 mod brute;
 mod diff;
+mod fasthash;
 pub mod index;
 mod rank;
 mod reader;
