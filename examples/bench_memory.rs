@@ -148,7 +148,10 @@ fn build(args: &Args, real: &[(String, String)], pools: &Pools) -> Memory {
     let start = Instant::now();
     let cpu = cpu_seconds();
     let mut w = memory.writer().expect("writer");
-    for outcome in w.add_all(&units).expect("add") {
+    let outcomes = units
+        .chunks(8192)
+        .flat_map(|batch| w.add_all(batch).expect("add"));
+    for outcome in outcomes.collect::<Vec<_>>() {
         match outcome {
             AddOutcome::Added(_) => added += 1,
             AddOutcome::Merged(_) => merged += 1,

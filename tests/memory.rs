@@ -516,3 +516,54 @@ mod cli {
             .stderr(contains("has no words"));
     }
 }
+
+#[test]
+fn index_equals_brute_force_on_tatoeba() {
+    let Some(shared) = shared_dir() else {
+        eprintln!("skipped: ../shared/data not found");
+        return;
+    };
+    let path = shared.join("data/tatoeba-ara-eng/ara.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: {} not readable", path.display());
+        return;
+    };
+    let pairs: Vec<(&str, &str)> = text
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some((f.next()?, f.next()?))
+        })
+        .collect();
+    let mut m = Memory::in_memory().unwrap();
+    let mut w = m.writer().unwrap();
+    let units: Vec<UnitRecord> = pairs.iter().map(|(en, ar)| pair(ar, en)).collect();
+    w.add_all(&units).unwrap();
+    w.commit().unwrap();
+    let brute_ar = tarjama::memory::BruteForce::load(&m, "ar", "en").unwrap();
+    let brute_en = tarjama::memory::BruteForce::load(&m, "en", "ar").unwrap();
+    assert_eq!(brute_ar.len(), brute_en.len());
+    let mut checked = 0;
+    for (i, (en, ar)) in pairs.iter().enumerate().step_by(251) {
+        // The sentence itself, and with its first word dropped.
+        let dropped = |s: &str| s.split_once(' ').map_or(s.to_string(), |x| x.1.to_string());
+        let queries = [
+            (ar.to_string(), "ar", "en"),
+            (dropped(ar), "ar", "en"),
+            (dropped(en), "en", "ar"),
+        ];
+        for (q, from, to) in queries {
+            for threshold in [50u8, 70, 90] {
+                let mut opts = tarjama::memory::SuggestOptions::new(from, to);
+                opts.threshold = threshold;
+                let fast = m.suggest(&q, &opts).unwrap();
+                let brute = if from == "ar" { &brute_ar } else { &brute_en };
+                let slow = brute.suggest(&m, &q, &opts).unwrap();
+                assert_eq!(fast, slow, "pair {i} query {q:?} threshold {threshold}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 400, "{checked}");
+    eprintln!("tatoeba: {checked} index answers equal to the brute-force scan");
+}

@@ -93,3 +93,11 @@ pub fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
 pub fn json_of(assert: &assert_cmd::assert::Assert) -> serde_json::Value {
     serde_json::from_slice(&assert.get_output().stdout).unwrap()
 }
+
+/// ../shared from the repository root (or from a worktree's parent), if present.
+pub fn shared_dir() -> Option<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [root.join("../shared"), root.join("../../shared")]
+        .into_iter()
+        .find(|p| p.join("data").is_dir())
+}
