@@ -1,0 +1,348 @@
+//! `Writer`: one write transaction on a memory. Adds units (merging identical pairs, keeping
+//! alternatives), removes an origin's units, and keeps the fuzzy index up to date: posting
+//! entries accumulate in memory and are flushed before commit.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use super::fasthash::FxMap;
+use super::index::{self, Entry, PendingPostings, TokenDict};
+use super::row;
+use super::unit::{Side, UnitRecord};
+use crate::error::{Error, Result};
+use crate::text::{self, LangTag};
+
+/// What [`Writer::add`] did with a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase", tag = "outcome", content = "id")]
+pub enum AddOutcome {
+    /// A new unit.
+    Added(i64),
+    /// The same pair was already there; its metadata was merged into unit `id`.
+    Merged(i64),
+    /// The source was there with another translation; stored as a new unit `id`.
+    Alternative(i64),
+}
+
+impl AddOutcome {
+    pub fn id(self) -> i64 {
+        match self {
+            AddOutcome::Added(id) | AddOutcome::Merged(id) | AddOutcome::Alternative(id) => id,
+        }
+    }
+}
+
+/// The duplicate-detection indexes: dropped while a writer fills an empty memory (it finds
+/// duplicates in RAM then) and rebuilt in one sorted pass before commit.
+const HASH_INDEXES: &str = "CREATE INDEX IF NOT EXISTS units_src_hash ON units(src_hash);
+     CREATE INDEX IF NOT EXISTS units_tgt_hash ON units(tgt_hash);";
+
+/// Flush pending postings mid-transaction beyond this many bytes.
+const FLUSH_BYTES: usize = 512 << 20;
+
+pub struct Writer<'a> {
+    tx: Transaction<'a>,
+    tokens: TokenDict,
+    pending: PendingPostings,
+    langs: HashMap<String, i64>,
+    /// True while every unit of the memory was added by this writer: duplicates are then
+    /// found through `recent` instead of the hash indexes.
+    fresh: bool,
+    /// Side hash → ids of units added by this writer (only kept while `fresh`).
+    recent: FxMap<i64, Vec<i64>>,
+}
+
+/// A side prepared for storage: canonical tag, primary language id, key tokens.
+struct Prepared<'s> {
+    side: &'s Side,
+    tag: LangTag,
+    lid: i64,
+    keys: Vec<String>,
+    hash: i64,
+}
+
+/// The pure (parallelizable) part of preparing a side: tag, key tokens, hash.
+struct Keyed<'s> {
+    side: &'s Side,
+    tag: LangTag,
+    keys: Vec<String>,
+    hash: i64,
+}
+
+type KeyedPair<'s> = (Keyed<'s>, Keyed<'s>);
+
+fn key_unit(unit: &UnitRecord) -> Result<KeyedPair<'_>> {
+    Ok((
+        key_side(&unit.source, "source")?,
+        key_side(&unit.target, "target")?,
+    ))
+}
+
+fn key_side<'s>(side: &'s Side, which: &str) -> Result<Keyed<'s>> {
+    let tag = LangTag::parse(&side.lang).ok_or_else(|| {
+        Error::Invalid(format!(
+            "{which} language '{}' is not a BCP 47 tag",
+            side.lang
+        ))
+    })?;
+    if side.text.trim().is_empty() {
+        return Err(Error::Invalid(format!("empty {which} text")));
+    }
+    Ok(Keyed {
+        side,
+        keys: text::key_tokens(&side.text),
+        hash: text_hash(tag.primary(), &side.text),
+        tag,
+    })
+}
+
+/// Keys many units on up to four threads (tokenizing is the costly part of an import).
+fn key_all(units: &[UnitRecord]) -> Vec<Result<KeyedPair<'_>>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if threads < 2 || units.len() < 256 {
+        return units.iter().map(key_unit).collect();
+    }
+    let per = units.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = units
+            .chunks(per)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(key_unit).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+impl<'a> Writer<'a> {
+    pub(super) fn new(tx: Transaction<'a>) -> Result<Writer<'a>> {
+        let fresh: bool =
+            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?;
+        if fresh {
+            tx.execute_batch(
+                "DROP INDEX IF EXISTS units_src_hash; DROP INDEX IF EXISTS units_tgt_hash;",
+            )?;
+        }
+        Ok(Writer {
+            tokens: TokenDict::new(&tx)?,
+            pending: PendingPostings::default(),
+            langs: HashMap::new(),
+            fresh,
+            recent: FxMap::default(),
+            tx,
+        })
+    }
+
+    pub fn conn(&self) -> &rusqlite::Connection {
+        &self.tx
+    }
+
+    /// Stores `unit`, or merges it into an identical pair already stored.
+    pub fn add(&mut self, unit: &UnitRecord) -> Result<AddOutcome> {
+        let (src, tgt) = key_unit(unit)?;
+        self.add_keyed(unit, src, tgt)
+    }
+
+    /// Adds many units (as [`Writer::add`], in order), tokenizing them in parallel. Stops at
+    /// the first unit that cannot be stored and returns its error with its index.
+    pub fn add_all(&mut self, units: &[UnitRecord]) -> Result<Vec<AddOutcome>> {
+        let mut out = Vec::with_capacity(units.len());
+        for (i, (unit, keyed)) in units.iter().zip(key_all(units)).enumerate() {
+            let (src, tgt) = keyed.map_err(|e| Error::Invalid(format!("unit {}: {e}", i + 1)))?;
+            out.push(self.add_keyed(unit, src, tgt)?);
+        }
+        Ok(out)
+    }
+
+    fn add_keyed(&mut self, unit: &UnitRecord, src: Keyed, tgt: Keyed) -> Result<AddOutcome> {
+        let src = self.with_lid(src)?;
+        let tgt = self.with_lid(tgt)?;
+        let mut alternative = false;
+        if let Some((id, same)) = self.find_existing(&src, &tgt)? {
+            if same {
+                row::merge_metadata(&self.tx, id, unit)?;
+                return Ok(AddOutcome::Merged(id));
+            }
+            alternative = true;
+        }
+        let id = row::insert_unit(&self.tx, unit, [&src.row(), &tgt.row()])?;
+        if self.fresh {
+            self.recent.entry(src.hash).or_default().push(id);
+            self.recent.entry(tgt.hash).or_default().push(id);
+        }
+        self.index_side(id, 0, &src, tgt.lid)?;
+        self.index_side(id, 1, &tgt, src.lid)?;
+        if self.pending.bytes() > FLUSH_BYTES {
+            self.pending.flush(&self.tx)?;
+        }
+        Ok(if alternative {
+            AddOutcome::Alternative(id)
+        } else {
+            AddOutcome::Added(id)
+        })
+    }
+
+    /// Deletes every unit whose origin is `origin` (before re-aligning an article); returns
+    /// how many. Their posting entries become dead and are skipped by lookups.
+    pub fn remove_origin(&mut self, origin: &str) -> Result<usize> {
+        self.leave_fresh_mode()?;
+        self.tx.execute(
+            "DELETE FROM sides WHERE id IN (SELECT id * 2 FROM units WHERE origin = ?1
+                UNION ALL SELECT id * 2 + 1 FROM units WHERE origin = ?1)",
+            [origin],
+        )?;
+        Ok(self
+            .tx
+            .execute("DELETE FROM units WHERE origin = ?1", [origin])?)
+    }
+
+    /// Writes the pending index entries and commits the transaction.
+    pub fn commit(mut self) -> Result<()> {
+        self.pending.flush(&self.tx)?;
+        self.leave_fresh_mode()?;
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    fn leave_fresh_mode(&mut self) -> Result<()> {
+        if self.fresh {
+            self.tx.execute_batch(HASH_INDEXES)?;
+            self.fresh = false;
+            self.recent = FxMap::default();
+        }
+        Ok(())
+    }
+
+    fn with_lid<'s>(&mut self, k: Keyed<'s>) -> Result<Prepared<'s>> {
+        let lid = match self.langs.get(k.tag.primary()) {
+            Some(&lid) => lid,
+            None => {
+                let lid = lang_id(&self.tx, k.tag.primary())?;
+                self.langs.insert(k.tag.primary().to_owned(), lid);
+                lid
+            }
+        };
+        Ok(Prepared {
+            side: k.side,
+            tag: k.tag,
+            lid,
+            keys: k.keys,
+            hash: k.hash,
+        })
+    }
+
+    /// An existing unit with the same source: `(id, true)` when its target is the same too.
+    /// Pairs stored in the other direction count.
+    fn find_existing(&self, src: &Prepared, tgt: &Prepared) -> Result<Option<(i64, bool)>> {
+        let ids = if self.fresh {
+            self.recent.get(&src.hash).cloned().unwrap_or_default()
+        } else {
+            self.tx
+                .prepare_cached(
+                    "SELECT id FROM units WHERE src_hash = ?1
+                     UNION SELECT id FROM units WHERE tgt_hash = ?1",
+                )?
+                .query_map([src.hash], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?
+        };
+        let mut first_alternative = None;
+        for id in ids {
+            match self.compare_with(id, src, tgt)? {
+                Some(true) => return Ok(Some((id, true))),
+                Some(false) => {
+                    first_alternative.get_or_insert(id);
+                }
+                None => {}
+            }
+        }
+        Ok(first_alternative.map(|id| (id, false)))
+    }
+
+    /// Whether unit `id` has the same source (`Some`) and the same target (`Some(true)`),
+    /// in either direction.
+    fn compare_with(&self, id: i64, src: &Prepared, tgt: &Prepared) -> Result<Option<bool>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT src_text, src_lid, tgt_text, tgt_lid FROM units WHERE id = ?1",
+        )?;
+        let (a, a_lid, b, b_lid): (String, i64, String, i64) =
+            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        for ((s, s_lid), (t, t_lid)) in [((&a, a_lid), (&b, b_lid)), ((&b, b_lid), (&a, a_lid))] {
+            if *s == src.side.text && s_lid == src.lid && t_lid == tgt.lid {
+                return Ok(Some(*t == tgt.side.text));
+            }
+        }
+        Ok(None)
+    }
+
+    fn index_side(&mut self, unit: i64, which: u8, side: &Prepared, other_lid: i64) -> Result<()> {
+        let mut ids = Vec::with_capacity(side.keys.len());
+        for key in &side.keys {
+            ids.push(self.tokens.id(&self.tx, key)?);
+        }
+        let sid = index::side_id(unit, which);
+        self.tx
+            .prepare_cached("INSERT INTO sides(id, lid, other_lid, toks) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![
+                sid,
+                side.lid,
+                other_lid,
+                index::encode_tokens(&ids)
+            ])?;
+        let entry = Entry {
+            side: u32::try_from(sid).map_err(|_| Error::Invalid("memory is full".into()))?,
+            len: u16::try_from(ids.len()).unwrap_or(u16::MAX),
+        };
+        if ids.is_empty() {
+            let empty = self.tokens.id(&self.tx, index::EMPTY_TOKEN_TEXT)?;
+            self.pending.add(side.lid, empty, entry);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            self.pending.add(side.lid, id, entry);
+        }
+        Ok(())
+    }
+}
+
+impl Prepared<'_> {
+    fn row(&self) -> row::SideRow<'_> {
+        row::SideRow {
+            lang: self.tag.as_str(),
+            lid: self.lid,
+            text: &self.side.text,
+            markup: self.side.markup.as_deref(),
+            key: self.keys.join(" "),
+            hash: self.hash,
+        }
+    }
+}
+
+/// The id of a primary language subtag, created on first use.
+pub fn lang_id(conn: &rusqlite::Connection, primary: &str) -> Result<i64> {
+    if let Some(id) = find_lang(conn, primary)? {
+        return Ok(id);
+    }
+    conn.prepare_cached("INSERT INTO langs(code) VALUES (?1)")?
+        .execute([primary])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn find_lang(conn: &rusqlite::Connection, primary: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM langs WHERE code = ?1")?
+        .query_row([primary], |r| r.get(0))
+        .optional()?)
+}
+
+/// FNV-1a over the primary language and the exact text: finds identical sources fast.
+pub fn text_hash(primary: &str, text: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in primary.bytes().chain([0]).chain(text.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h as i64
+}
