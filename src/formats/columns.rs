@@ -225,7 +225,12 @@ impl Layout {
         }
         check_duplicates(names, &classified).map_err(&bad)?;
         let (source, targets) = text_columns(names, &classified, from, to).map_err(&bad)?;
-        let find = |wanted: &Column| classified.iter().find(|(_, c)| c == wanted).map(|(i, _)| *i);
+        let find = |wanted: &Column| {
+            classified
+                .iter()
+                .find(|(_, c)| c == wanted)
+                .map(|(i, _)| *i)
+        };
         let source_lang = find(&Column::SourceLang);
         let target_lang = find(&Column::TargetLang);
         if source.lang.is_none() && source_lang.is_none() {
@@ -239,10 +244,7 @@ impl Layout {
                 "column 'target' needs --to (or a target_lang column) to know its language".into(),
             ));
         }
-        let meta = classified
-            .into_iter()
-            .filter(|(_, c)| is_meta(c))
-            .collect();
+        let meta = classified.into_iter().filter(|(_, c)| is_meta(c)).collect();
         Ok(Layout {
             width: names.len(),
             source,
@@ -323,14 +325,25 @@ fn text_columns(
             .join(", ")
     };
     let source = match from {
-        Some(want) => pick(&langs, want)
-            .ok_or_else(|| format!("no column for source language '{want}' (language columns: {})", listed()))?,
+        Some(want) => pick(&langs, want).ok_or_else(|| {
+            format!(
+                "no column for source language '{want}' (language columns: {})",
+                listed()
+            )
+        })?,
         None => langs[0],
     };
-    let others: Vec<(usize, &LangTag)> = langs.iter().copied().filter(|(i, _)| *i != source.0).collect();
+    let others: Vec<(usize, &LangTag)> = langs
+        .iter()
+        .copied()
+        .filter(|(i, _)| *i != source.0)
+        .collect();
     let targets = match to {
         Some(want) => vec![pick(&others, want).ok_or_else(|| {
-            format!("no column for target language '{want}' (language columns: {})", listed())
+            format!(
+                "no column for target language '{want}' (language columns: {})",
+                listed()
+            )
         })?],
         None => others,
     };
@@ -362,7 +375,12 @@ fn generic_columns(
     from: Option<&LangTag>,
     to: Option<&LangTag>,
 ) -> Result<(TextColumn, Vec<TextColumn>), String> {
-    let find = |wanted: Column| classified.iter().find(|(_, c)| *c == wanted).map(|(i, _)| *i);
+    let find = |wanted: Column| {
+        classified
+            .iter()
+            .find(|(_, c)| *c == wanted)
+            .map(|(i, _)| *i)
+    };
     let (Some(s), Some(t)) = (find(Column::Source), find(Column::Target)) else {
         return Err(format!(
             "no language columns: name them by language (ar, en-US, Arabic, English) or \
@@ -427,16 +445,29 @@ mod tests {
         assert_eq!(l.targets[0].index, 1);
         let l = Layout::build(&names(&["en", "ar"]), Some(&tag("ar")), None, "f").unwrap();
         assert_eq!(l.source.index, 1);
-        let l = Layout::build(&names(&["ar-IQ", "en-US"]), Some(&tag("ar")), Some(&tag("en")), "f")
-            .unwrap();
+        let l = Layout::build(
+            &names(&["ar-IQ", "en-US"]),
+            Some(&tag("ar")),
+            Some(&tag("en")),
+            "f",
+        )
+        .unwrap();
         assert_eq!(l.source.lang, Some(tag("ar-IQ")));
     }
 
     #[test]
     fn rejects_bad_headers() {
         let cases: &[(&[&str], Option<&str>, &str)] = &[
-            (&["ar", "Englsh"], None, "unknown column 'Englsh' (column 2)"),
-            (&["ar", "fr"], Some("en"), "no column for target language 'en'"),
+            (
+                &["ar", "Englsh"],
+                None,
+                "unknown column 'Englsh' (column 2)",
+            ),
+            (
+                &["ar", "fr"],
+                Some("en"),
+                "no column for target language 'en'",
+            ),
             (&["ar"], None, "only one language column"),
             (&["source", "target"], None, "needs --from"),
             (&["ar", "en", "note", "comment"], None, ""),

@@ -181,7 +181,12 @@ mod tests {
             (b"ar;en\nx,y,z,w\n", b';'),
         ];
         for (head, expected) in cases {
-            assert_eq!(sniff_delimiter(head), *expected, "{:?}", String::from_utf8_lossy(head));
+            assert_eq!(
+                sniff_delimiter(head),
+                *expected,
+                "{:?}",
+                String::from_utf8_lossy(head)
+            );
         }
     }
 }

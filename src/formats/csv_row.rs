@@ -39,7 +39,12 @@ impl RowReader {
     }
 
     /// Hands the units of one row (or its error) to `sink`.
-    pub fn feed(&mut self, record: &ByteRecord, progress: Progress, sink: &mut Sink<'_>) -> Result<()> {
+    pub fn feed(
+        &mut self,
+        record: &ByteRecord,
+        progress: Progress,
+        sink: &mut Sink<'_>,
+    ) -> Result<()> {
         self.row += 1;
         let location = location_of(record, &self.display);
         self.check_utf8(record, &location)?;
@@ -90,9 +95,15 @@ impl RowReader {
                 source.name
             ));
         }
-        set(&mut unit.source.lang, &row_lang(record, source, layout.source_lang, "source")?);
+        set(
+            &mut unit.source.lang,
+            &row_lang(record, source, layout.source_lang, "source")?,
+        );
         set(&mut unit.source.text, text);
-        set_opt(&mut unit.source.markup, source.markup.map_or("", |i| field(record, i)));
+        set_opt(
+            &mut unit.source.markup,
+            source.markup.map_or("", |i| field(record, i)),
+        );
         reset_meta(unit, *row);
         for (index, column) in &layout.meta {
             apply_meta(unit, column, field(record, *index))?;
@@ -108,12 +119,19 @@ impl RowReader {
             if self.layout.targets.len() > 1 {
                 return Ok(false);
             }
-            return Err(format!("empty target text (column {} '{}')", target.index + 1, target.name));
+            return Err(format!(
+                "empty target text (column {} '{}')",
+                target.index + 1,
+                target.name
+            ));
         }
         let lang = row_lang(record, target, self.layout.target_lang, "target")?;
         set(&mut self.unit.target.lang, &lang);
         set(&mut self.unit.target.text, text);
-        set_opt(&mut self.unit.target.markup, target.markup.map_or("", |i| field(record, i)));
+        set_opt(
+            &mut self.unit.target.markup,
+            target.markup.map_or("", |i| field(record, i)),
+        );
         Ok(true)
     }
 
@@ -213,14 +231,20 @@ fn apply_meta(unit: &mut UnitRecord, column: &Column, value: &str) -> RowResult<
                 .ok_or_else(|| format!("unknown status '{trimmed}' (use reviewed or unreviewed)"))?
         }
         Column::Position if !trimmed.is_empty() => {
-            unit.position = Some(trimmed.parse().map_err(|_| format!("position '{trimmed}' is not a number"))?)
+            unit.position = Some(
+                trimmed
+                    .parse()
+                    .map_err(|_| format!("position '{trimmed}' is not a number"))?,
+            )
         }
         Column::Usage if !trimmed.is_empty() => {
             unit.usage_count = trimmed
                 .parse()
                 .map_err(|_| format!("usage count '{trimmed}' is not a whole number"))?
         }
-        Column::Confidence if !trimmed.is_empty() => unit.confidence = Some(parse_confidence(trimmed)?),
+        Column::Confidence if !trimmed.is_empty() => {
+            unit.confidence = Some(parse_confidence(trimmed)?)
+        }
         _ => {}
     }
     Ok(())

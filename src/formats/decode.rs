@@ -239,6 +239,9 @@ mod tests {
     fn long_input_crosses_chunks() {
         let text = "عربي ".repeat(50_000);
         let bytes: Vec<u8> = encoding_rs::WINDOWS_1256.encode(&text).0.into_owned();
-        assert_eq!(decode_all(&bytes, Some(encoding_rs::WINDOWS_1256), false), text);
+        assert_eq!(
+            decode_all(&bytes, Some(encoding_rs::WINDOWS_1256), false),
+            text
+        );
     }
 }

@@ -157,7 +157,14 @@ impl<'o> Parser<'o> {
         }
     }
 
-    fn event(&mut self, event: Event<'_>, offset: u64, line: usize, progress: Progress, sink: &mut Sink<'_>) -> Step {
+    fn event(
+        &mut self,
+        event: Event<'_>,
+        offset: u64,
+        line: usize,
+        progress: Progress,
+        sink: &mut Sink<'_>,
+    ) -> Step {
         if self.in_seg {
             return self.seg_event(event, offset);
         }
@@ -252,7 +259,10 @@ impl<'o> Parser<'o> {
         self.srclang = match (&self.options.from, given) {
             (Some(from), _) => Some(SrcLang::Lang(from.clone())),
             (None, Some(value)) => Some(SrcLang::parse(&value).ok_or_else(|| {
-                at(offset, format!("header srclang '{value}' is not a language code or *all*"))
+                at(
+                    offset,
+                    format!("header srclang '{value}' is not a language code or *all*"),
+                )
             })?),
             (None, None) => None,
         };
@@ -261,7 +271,10 @@ impl<'o> Parser<'o> {
 
     fn body(&mut self, offset: u64) -> Step {
         if self.header_line == 0 {
-            return Err(at(offset, "no <header> before <body> (TMX needs a header with srclang)".into()));
+            return Err(at(
+                offset,
+                "no <header> before <body> (TMX needs a header with srclang)".into(),
+            ));
         }
         if self.srclang.is_none() {
             return Err(Stop::Err(Error::BadInput(RecordError {
@@ -350,10 +363,16 @@ impl<'o> Parser<'o> {
 
     fn finish(&mut self, offset: u64) -> Step {
         if !self.seen_root {
-            return Err(at(offset, "no <tmx> element: this is not a TMX file".into()));
+            return Err(at(
+                offset,
+                "no <tmx> element: this is not a TMX file".into(),
+            ));
         }
         if !self.stack.is_empty() {
-            return Err(at(offset, "not well-formed XML: the file ends before its elements are closed".into()));
+            return Err(at(
+                offset,
+                "not well-formed XML: the file ends before its elements are closed".into(),
+            ));
         }
         Ok(())
     }
@@ -385,12 +404,18 @@ fn check_doctype(doctype: &BytesText<'_>, offset: u64) -> Step {
 }
 
 /// All attributes of an element, unescaped, checking each for well-formedness and entities.
-fn check_attributes(e: &BytesStart<'_>, offset: u64) -> std::result::Result<Vec<(Vec<u8>, String)>, Stop> {
+fn check_attributes(
+    e: &BytesStart<'_>,
+    offset: u64,
+) -> std::result::Result<Vec<(Vec<u8>, String)>, Stop> {
     let mut out = Vec::new();
     for attribute in e.attributes() {
-        let attribute = attribute.map_err(|err| at(offset, format!("not well-formed XML: {err}")))?;
-        let value = std::str::from_utf8(&attribute.value).map_err(|_| at(offset, not_utf8_message()))?;
-        let value = quick_xml::escape::unescape(value).map_err(|e| at(offset, escape_message(&e)))?;
+        let attribute =
+            attribute.map_err(|err| at(offset, format!("not well-formed XML: {err}")))?;
+        let value =
+            std::str::from_utf8(&attribute.value).map_err(|_| at(offset, not_utf8_message()))?;
+        let value =
+            quick_xml::escape::unescape(value).map_err(|e| at(offset, escape_message(&e)))?;
         out.push((attribute.key.as_ref().to_vec(), value.into_owned()));
     }
     Ok(out)

@@ -72,7 +72,11 @@ impl Tu {
     }
 
     /// The units of this tu, or what is wrong with it.
-    pub fn units(&self, srclang: &SrcLang, to: Option<&LangTag>) -> Result<Vec<UnitRecord>, String> {
+    pub fn units(
+        &self,
+        srclang: &SrcLang,
+        to: Option<&LangTag>,
+    ) -> Result<Vec<UnitRecord>, String> {
         let langs = self.tuv_langs()?;
         let srclang = match self.srclang.as_deref().and_then(SrcLang::parse) {
             Some(own) => own,
@@ -183,7 +187,10 @@ fn side(tuv: &Tuv, lang: &LangTag) -> Side {
     }
 }
 
-fn tmx_date(value: Option<&str>, name: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
+fn tmx_date(
+    value: Option<&str>,
+    name: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
     let Some(value) = value.filter(|v| !v.trim().is_empty()) else {
         return Ok(None);
     };
@@ -198,8 +205,9 @@ fn apply_prop(unit: &mut UnitRecord, prop: &Prop) -> Result<(), String> {
     let value = prop.value.trim();
     match prop.kind.as_str() {
         PROP_STATUS => {
-            unit.status = Status::parse(value)
-                .ok_or_else(|| format!("unknown {PROP_STATUS} '{value}' (reviewed or unreviewed)"))?
+            unit.status = Status::parse(value).ok_or_else(|| {
+                format!("unknown {PROP_STATUS} '{value}' (reviewed or unreviewed)")
+            })?
         }
         PROP_ORIGIN => unit.origin = Some(prop.value.clone()),
         PROP_CONFIDENCE => {
