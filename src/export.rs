@@ -44,7 +44,7 @@ pub fn export(
         Format::Tmx => {
             let srclang = match pairs.as_slice() {
                 [(source, _)] => source.clone(),
-                _ if same_source(&pairs) => pairs[0].0.clone(),
+                [(source, _), ..] if same_source(&pairs) => source.clone(),
                 _ => "*all*".to_string(),
             };
             let mut writer = TmxWriter::new(out, &srclang).map_err(io)?;

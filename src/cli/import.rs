@@ -77,6 +77,7 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<i32> {
     for file in &args.files {
         match import_one(&mut memory, file, &options, ctx) {
             Ok(report) => reports.push(report),
+            Err(err) if args.files.len() == 1 => return Err(err),
             Err(err) => {
                 eprintln!("tarjama: error: {err:#}");
                 failed += 1;

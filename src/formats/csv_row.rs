@@ -21,6 +21,8 @@ pub struct RowReader {
     delimiter: u8,
     unit: UnitRecord,
     row: i64,
+    /// Whether a `position` column gives positions (else the data row number is used).
+    has_position: bool,
 }
 
 /// Why a row is bad (becomes a `RecordError` at the row's line).
@@ -28,7 +30,9 @@ type RowResult<T> = std::result::Result<T, String>;
 
 impl RowReader {
     pub fn new(layout: Layout, display: String, utf8_input: bool, delimiter: u8) -> Self {
+        let has_position = layout.meta.iter().any(|(_, c)| *c == Column::Position);
         RowReader {
+            has_position,
             layout,
             display,
             utf8_input,
@@ -84,7 +88,11 @@ impl RowReader {
             return Err(self.field_count_message(record.len()));
         }
         let Self {
-            layout, unit, row, ..
+            layout,
+            unit,
+            row,
+            has_position,
+            ..
         } = self;
         let source = &layout.source;
         let text = field(record, source.index);
@@ -104,7 +112,7 @@ impl RowReader {
             &mut unit.source.markup,
             source.markup.map_or("", |i| field(record, i)),
         );
-        reset_meta(unit, *row);
+        reset_meta(unit, (!*has_position).then_some(*row));
         for (index, column) in &layout.meta {
             apply_meta(unit, column, field(record, *index))?;
         }
@@ -194,9 +202,9 @@ fn set_opt(slot: &mut Option<String>, value: &str) {
     }
 }
 
-fn reset_meta(unit: &mut UnitRecord, row: i64) {
+fn reset_meta(unit: &mut UnitRecord, position: Option<i64>) {
     unit.origin = None;
-    unit.position = Some(row);
+    unit.position = position;
     unit.external_id = None;
     unit.created_at = None;
     unit.created_by = None;

@@ -119,7 +119,9 @@ fn escape_message(e: &quick_xml::escape::EscapeError) -> String {
 fn escape_offset(e: &quick_xml::escape::EscapeError) -> u64 {
     use quick_xml::escape::EscapeError as E;
     match e {
-        E::UnrecognizedEntity(range, _) | E::UnterminatedEntity(range) => range.start as u64,
+        // The range of an unknown entity is its name, after the '&'.
+        E::UnrecognizedEntity(range, _) => range.start.saturating_sub(1) as u64,
+        E::UnterminatedEntity(range) => range.start as u64,
         E::InvalidCharRef(_) => 0,
     }
 }
