@@ -22,8 +22,14 @@ fn csv_wrong_field_count_lists_every_bad_row() {
     let env = TestEnv::with_seed();
     let file = env.write("n.csv", "ar,en\nسلام,Peace,extra\nكتاب,Book\nقلم\n");
     let stderr = env.import_fails(&[&file], "n.csv:2: expected 2 fields, found 3");
-    assert!(stderr.contains("n.csv:4: expected 2 fields, found 1"), "{stderr}");
-    assert!(stderr.contains("2 bad record(s); nothing was written"), "{stderr}");
+    assert!(
+        stderr.contains("n.csv:4: expected 2 fields, found 1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2 bad record(s); nothing was written"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -31,7 +37,10 @@ fn csv_empty_source_or_target_is_a_bad_row() {
     let env = TestEnv::with_seed();
     let file = env.write("e.csv", "ar,en\nسلام,\n  ,Peace\nكتاب,Book\n");
     let stderr = env.import_fails(&[&file], "e.csv:2: empty target text (column 2 'en')");
-    assert!(stderr.contains("e.csv:3: empty source text (column 1 'ar')"), "{stderr}");
+    assert!(
+        stderr.contains("e.csv:3: empty source text (column 1 'ar')"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -64,9 +73,18 @@ fn unknown_language_column_is_named() {
 #[test]
 fn bad_dates_and_statuses_are_bad_rows() {
     let env = TestEnv::with_seed();
-    let file = env.write("m.csv", "ar,en,created,status\nسلام,Peace,31/12/2021,\nكتاب,Book,,maybe\n");
-    let stderr = env.import_fails(&[&file], "m.csv:2: '31/12/2021' in column created is not a date");
-    assert!(stderr.contains("m.csv:3: unknown status 'maybe'"), "{stderr}");
+    let file = env.write(
+        "m.csv",
+        "ar,en,created,status\nسلام,Peace,31/12/2021,\nكتاب,Book,,maybe\n",
+    );
+    let stderr = env.import_fails(
+        &[&file],
+        "m.csv:2: '31/12/2021' in column created is not a date",
+    );
+    assert!(
+        stderr.contains("m.csv:3: unknown status 'maybe'"),
+        "{stderr}"
+    );
 }
 
 // ---------------------------------------------------------------- bad TMX input
@@ -86,7 +104,11 @@ fn tmx_without_srclang_is_refused_unless_from_is_given() {
     let tmx = tmx_doc("", &tu("ar", "سلام", "en", "Peace"));
     let file = env.write("nosrc.tmx", &tmx);
     env.import_fails(&[&file], "nosrc.tmx:3: <header> has no srclang attribute");
-    env.tarjama().args(["import", "--from", "ar"]).arg(&file).assert().success();
+    env.tarjama()
+        .args(["import", "--from", "ar"])
+        .arg(&file)
+        .assert()
+        .success();
     assert_eq!(env.count(), 2);
 }
 
@@ -104,10 +126,18 @@ fn tmx_tu_without_seg_is_a_bad_record() {
 #[test]
 fn xml_bomb_is_refused_without_expanding_anything() {
     let env = TestEnv::with_seed();
-    let mut bomb = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [\n <!ENTITY a \"aaaaaaaaaa\">\n");
+    let mut bomb =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [\n <!ENTITY a \"aaaaaaaaaa\">\n");
     for i in 1..10 {
-        let prev = if i == 1 { "a".to_string() } else { format!("a{}", i - 1) };
-        bomb.push_str(&format!(" <!ENTITY a{i} \"{}\">\n", format!("&{prev};").repeat(10)));
+        let prev = if i == 1 {
+            "a".to_string()
+        } else {
+            format!("a{}", i - 1)
+        };
+        bomb.push_str(&format!(
+            " <!ENTITY a{i} \"{}\">\n",
+            format!("&{prev};").repeat(10)
+        ));
     }
     bomb.push_str("]>\n");
     bomb.push_str(&tmx_doc("ar", &tu("ar", "&a9;", "en", "boom"))[22..]);
@@ -138,7 +168,10 @@ fn memory_path_that_is_not_a_memory_is_an_error() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("notes.db"));
-    assert_eq!(std::fs::read(&not_memory).unwrap(), b"just some text, not SQLite");
+    assert_eq!(
+        std::fs::read(&not_memory).unwrap(),
+        b"just some text, not SQLite"
+    );
 }
 
 // ---------------------------------------------------------------- good input
@@ -146,7 +179,11 @@ fn memory_path_that_is_not_a_memory_is_an_error() {
 #[test]
 fn windows_1256_file_imports_right_with_the_flag() {
     let env = TestEnv::new();
-    let bytes = encoding_rs::WINDOWS_1256.encode("ar;en\nقال الوزير إن الموازنة أولية;The minister said the budget was preliminary\n").0;
+    let bytes = encoding_rs::WINDOWS_1256
+        .encode(
+            "ar;en\nقال الوزير إن الموازنة أولية;The minister said the budget was preliminary\n",
+        )
+        .0;
     let file = env.write_bytes("legacy.csv", &bytes);
     env.tarjama()
         .args(["import", "--encoding", "windows-1256"])
@@ -156,14 +193,19 @@ fn windows_1256_file_imports_right_with_the_flag() {
         .stdout(predicate::str::contains("1 added"));
     let units = env.units();
     assert_eq!(units[0].source.text, "قال الوزير إن الموازنة أولية");
-    assert_eq!(units[0].target.text, "The minister said the budget was preliminary");
+    assert_eq!(
+        units[0].target.text,
+        "The minister said the budget was preliminary"
+    );
 }
 
 #[test]
 fn utf16_tmx_imports_in_both_byte_orders() {
     let env = TestEnv::new();
-    let tmx = tmx_doc("ar", &tu("ar", "الأمن أولاً", "en", "Security first"))
-        .replace("<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"UTF-16\"?>");
+    let tmx = tmx_doc("ar", &tu("ar", "الأمن أولاً", "en", "Security first")).replace(
+        "<?xml version=\"1.0\"?>",
+        "<?xml version=\"1.0\" encoding=\"UTF-16\"?>",
+    );
     let (mut le, mut be) = (vec![0xFF, 0xFE], vec![0xFE, 0xFF]);
     for unit in tmx.encode_utf16() {
         le.extend(unit.to_le_bytes());
@@ -177,7 +219,10 @@ fn utf16_tmx_imports_in_both_byte_orders() {
         .arg(&be_file)
         .assert()
         .success()
-        .stdout(predicate::str::contains("le.tmx: 1 added").and(predicate::str::contains("be.tmx: 0 added, 1 merged")));
+        .stdout(
+            predicate::str::contains("le.tmx: 1 added")
+                .and(predicate::str::contains("be.tmx: 0 added, 1 merged")),
+        );
     assert_eq!(env.units()[0].source.text, "الأمن أولاً");
 }
 
@@ -201,15 +246,23 @@ fn csv_header_by_language_name_with_bom_and_multiline_cells() {
         .arg(fixture("news.csv"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("news.csv: 4 added, 0 merged, 0 alternatives, 0 rejected"));
+        .stdout(predicate::str::contains(
+            "news.csv: 4 added, 0 merged, 0 alternatives, 0 rejected",
+        ));
     let units = env.units();
     assert_eq!(units[0].source.lang, "ar");
     assert_eq!(units[0].target.lang, "en");
     assert_eq!(units[0].status, tarjama::memory::Status::Reviewed);
     assert_eq!(units[0].created_by.as_deref(), Some("sara.h"));
     assert_eq!(units[2].source.text, "سطر أول\nوسطر ثانٍ في الخلية نفسها.");
-    assert_eq!(units[2].notes, vec!["quoted \"note\" with quotes".to_string()]);
-    assert_eq!(units[1].target.text, "The number of visitors reached 1,200, according to the organisers.");
+    assert_eq!(
+        units[2].notes,
+        vec!["quoted \"note\" with quotes".to_string()]
+    );
+    assert_eq!(
+        units[1].target.text,
+        "The number of visitors reached 1,200, according to the organisers."
+    );
     assert_eq!(units[3].origin.as_deref(), Some("news.csv"));
 }
 
@@ -223,15 +276,24 @@ fn headerless_tsv_with_columns_and_source_target_with_from_to() {
         .assert()
         .success();
     let units = env.units();
-    assert_eq!((units[0].source.text.as_str(), units[0].target.text.as_str()), ("سلام", "Peace"));
+    assert_eq!(
+        (units[0].source.text.as_str(), units[0].target.text.as_str()),
+        ("سلام", "Peace")
+    );
     let generic = env.write("st.csv", "source;target\nقلم;Pen\n");
     env.tarjama()
-        .args(["import", "--from", "ar-IQ", "--to", "en-GB", "--status", "reviewed", "--origin", "desk"])
+        .args([
+            "import", "--from", "ar-IQ", "--to", "en-GB", "--status", "reviewed", "--origin",
+            "desk",
+        ])
         .arg(&generic)
         .assert()
         .success();
     let pen = &env.units()[2];
-    assert_eq!((pen.source.lang.as_str(), pen.target.lang.as_str()), ("ar-IQ", "en-GB"));
+    assert_eq!(
+        (pen.source.lang.as_str(), pen.target.lang.as_str()),
+        ("ar-IQ", "en-GB")
+    );
     assert_eq!(pen.origin.as_deref(), Some("desk"));
     assert_eq!(pen.status, tarjama::memory::Status::Reviewed);
 }
@@ -248,21 +310,38 @@ fn tmx_keeps_props_notes_markup_dates_and_every_target_language() {
     let units = env.units();
     let first = &units[0];
     assert_eq!(first.source.lang, "ar-IQ");
-    assert_eq!(first.source.text, "التقى رئيس الوزراء مصطفى الكاظمي وفدًا أمريكيًا.");
-    assert!(first.source.markup.as_deref().unwrap().contains("<bpt i=\"1\">&lt;b&gt;</bpt>"));
+    assert_eq!(
+        first.source.text,
+        "التقى رئيس الوزراء مصطفى الكاظمي وفدًا أمريكيًا."
+    );
+    assert!(first
+        .source
+        .markup
+        .as_deref()
+        .unwrap()
+        .contains("<bpt i=\"1\">&lt;b&gt;</bpt>"));
     assert_eq!(first.external_id.as_deref(), Some("bgd-0001"));
     assert_eq!(first.usage_count, 4);
     assert_eq!(first.confidence, Some(0.875));
     assert_eq!(first.status, tarjama::memory::Status::Reviewed);
     assert_eq!(first.created_by.as_deref(), Some("sara.h"));
     assert_eq!(first.changed_by.as_deref(), Some("omar.k"));
-    assert_eq!(first.created_at.unwrap().to_rfc3339(), "2021-05-12T08:30:00+00:00");
+    assert_eq!(
+        first.created_at.unwrap().to_rfc3339(),
+        "2021-05-12T08:30:00+00:00"
+    );
     assert_eq!(first.props.len(), 1);
-    assert_eq!(first.notes, vec!["Name spelling agreed with the style desk & the editor.".to_string()]);
+    assert_eq!(
+        first.notes,
+        vec!["Name spelling agreed with the style desk & the editor.".to_string()]
+    );
     let langs: Vec<&str> = units.iter().map(|u| u.target.lang.as_str()).collect();
     assert_eq!(langs, ["en-US", "en", "fr", "en", "en"]);
     assert_eq!(units[3].source.text, "انقر  للمزيد هنا.");
-    assert_eq!(units[4].origin.as_deref(), Some("https://example.org/news/2021/05/12/budget"));
+    assert_eq!(
+        units[4].origin.as_deref(),
+        Some("https://example.org/news/2021/05/12/budget")
+    );
     assert_eq!(units[4].source.markup, None);
 }
 
@@ -271,7 +350,10 @@ fn tmx_keeps_props_notes_markup_dates_and_every_target_language() {
 #[test]
 fn skip_bad_imports_good_rows_and_writes_rejects() {
     let env = TestEnv::new();
-    let file = env.write("mixed.csv", "ar,en\nسلام,Peace\nكتاب,\nقلم,Pen,x\nبيت,House\n");
+    let file = env.write(
+        "mixed.csv",
+        "ar,en\nسلام,Peace\nكتاب,\nقلم,Pen,x\nبيت,House\n",
+    );
     let rejects = env.path("rejects.txt");
     env.tarjama()
         .args(["import", "--skip-bad", "--rejects"])
@@ -279,11 +361,19 @@ fn skip_bad_imports_good_rows_and_writes_rejects() {
         .arg(&file)
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("2 added, 0 merged, 0 alternatives, 2 rejected"));
+        .stdout(predicate::str::contains(
+            "2 added, 0 merged, 0 alternatives, 2 rejected",
+        ));
     assert_eq!(env.count(), 2);
     let written = std::fs::read_to_string(&rejects).unwrap();
-    assert!(written.contains("mixed.csv:3: empty target text"), "{written}");
-    assert!(written.contains("mixed.csv:4: expected 2 fields, found 3"), "{written}");
+    assert!(
+        written.contains("mixed.csv:3: empty target text"),
+        "{written}"
+    );
+    assert!(
+        written.contains("mixed.csv:4: expected 2 fields, found 3"),
+        "{written}"
+    );
 }
 
 #[test]
@@ -302,7 +392,14 @@ fn reimport_merges_duplicates_and_keeps_alternatives() {
         .stdout
         .clone();
     let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!((json["added"].as_u64(), json["merged"].as_u64(), json["alternatives"].as_u64()), (Some(0), Some(1), Some(1)));
+    assert_eq!(
+        (
+            json["added"].as_u64(),
+            json["merged"].as_u64(),
+            json["alternatives"].as_u64()
+        ),
+        (Some(0), Some(1), Some(1))
+    );
     assert_eq!(env.count(), 3);
 }
 
@@ -347,9 +444,18 @@ fn round_trip(format: &str, fixtures: &[&str]) {
     env.tarjama().arg("import").arg(&odd).assert().success();
     let before = env.units();
     let exported = env.path(&format!("out.{format}"));
-    env.tarjama().args(["export", "-o"]).arg(&exported).assert().success();
+    env.tarjama()
+        .args(["export", "-o"])
+        .arg(&exported)
+        .assert()
+        .success();
     let fresh = TestEnv::new();
-    fresh.tarjama().arg("import").arg(&exported).assert().success();
+    fresh
+        .tarjama()
+        .arg("import")
+        .arg(&exported)
+        .assert()
+        .success();
     let after = fresh.units();
     assert_eq!(before.len(), after.len());
     for (b, a) in before.iter().zip(&after) {
@@ -371,15 +477,26 @@ fn export_to_stdout_orients_units_as_asked() {
         .args(["export", "--from", "en", "--to", "fr"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("srclang=\"*all*\"").and(predicate::str::contains("<tu").not()));
+        .stdout(
+            predicate::str::contains("srclang=\"*all*\"")
+                .and(predicate::str::contains("<tu").not()),
+        );
 }
 
 #[test]
 fn exported_tmx_passes_a_real_tmx_reader() {
     let env = TestEnv::new();
-    env.tarjama().arg("import").arg(fixture("rich.tmx")).assert().success();
+    env.tarjama()
+        .arg("import")
+        .arg(fixture("rich.tmx"))
+        .assert()
+        .success();
     let exported = env.path("out.tmx");
-    env.tarjama().args(["export", "-o"]).arg(&exported).assert().success();
+    env.tarjama()
+        .args(["export", "-o"])
+        .arg(&exported)
+        .assert()
+        .success();
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check_tmx.py");
     let probe = std::process::Command::new("python3")
         .args(["-c", "import translate.storage.tmx"])
@@ -391,15 +508,29 @@ fn exported_tmx_passes_a_real_tmx_reader() {
             return;
         }
     }
-    let out = std::process::Command::new("python3").arg(&script).arg(&exported).arg("5").output().unwrap();
-    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(&exported)
+        .arg("5")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 // ---------------------------------------------------------------- helpers
 
 /// A minimal TMX document; `srclang` empty means no srclang attribute.
 fn tmx_doc(srclang: &str, body: &str) -> String {
-    let src = if srclang.is_empty() { String::new() } else { format!(" srclang=\"{srclang}\"") };
+    let src = if srclang.is_empty() {
+        String::new()
+    } else {
+        format!(" srclang=\"{srclang}\"")
+    };
     format!(
         "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\">\n<header adminlang=\"en\"{src} datatype=\"plaintext\"/>\n<body>\n  {body}\n</body>\n</tmx>\n"
     )

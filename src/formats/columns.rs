@@ -102,54 +102,32 @@ const LANGUAGE_NAMES: &[(&str, &str)] = &[
     ("rus", "ru"),
 ];
 
-const FIELD_NAMES: &[(&str, fn() -> Column)] = &[
-    ("source", || Column::Source),
-    ("src", || Column::Source),
-    ("sourcetext", || Column::Source),
-    ("target", || Column::Target),
-    ("tgt", || Column::Target),
-    ("targettext", || Column::Target),
-    ("translation", || Column::Target),
-    ("sourcelang", || Column::SourceLang),
-    ("sourcelanguage", || Column::SourceLang),
-    ("srclang", || Column::SourceLang),
-    ("targetlang", || Column::TargetLang),
-    ("targetlanguage", || Column::TargetLang),
-    ("tgtlang", || Column::TargetLang),
-    ("sourcemarkup", || Column::SourceMarkup),
-    ("targetmarkup", || Column::TargetMarkup),
-    ("note", || Column::Note),
-    ("comment", || Column::Note),
-    ("comments", || Column::Note),
-    ("notes", || Column::Notes),
-    ("props", || Column::Props),
-    ("properties", || Column::Props),
-    ("origin", || Column::Origin),
-    ("url", || Column::Origin),
-    ("article", || Column::Origin),
-    ("position", || Column::Position),
-    ("status", || Column::Status),
-    ("confidence", || Column::Confidence),
-    ("created", || Column::Created),
-    ("createdat", || Column::Created),
-    ("creationdate", || Column::Created),
-    ("date", || Column::Created),
-    ("author", || Column::CreatedBy),
-    ("createdby", || Column::CreatedBy),
-    ("creationid", || Column::CreatedBy),
-    ("translator", || Column::CreatedBy),
-    ("changed", || Column::Changed),
-    ("changedat", || Column::Changed),
-    ("changedate", || Column::Changed),
-    ("modified", || Column::Changed),
-    ("changedby", || Column::ChangedBy),
-    ("changeid", || Column::ChangedBy),
-    ("modifiedby", || Column::ChangedBy),
-    ("usagecount", || Column::Usage),
-    ("usage", || Column::Usage),
-    ("id", || Column::Id),
-    ("tuid", || Column::Id),
-];
+/// The metadata or generic column a squashed header name (lowercase, no spaces, `_` or
+/// `-`) stands for.
+fn field_column(squashed: &str) -> Option<Column> {
+    Some(match squashed {
+        "source" | "src" | "sourcetext" => Column::Source,
+        "target" | "tgt" | "targettext" | "translation" => Column::Target,
+        "sourcelang" | "sourcelanguage" | "srclang" => Column::SourceLang,
+        "targetlang" | "targetlanguage" | "tgtlang" => Column::TargetLang,
+        "sourcemarkup" => Column::SourceMarkup,
+        "targetmarkup" => Column::TargetMarkup,
+        "note" | "comment" | "comments" => Column::Note,
+        "notes" => Column::Notes,
+        "props" | "properties" => Column::Props,
+        "origin" | "url" | "article" => Column::Origin,
+        "position" => Column::Position,
+        "status" => Column::Status,
+        "confidence" => Column::Confidence,
+        "created" | "createdat" | "creationdate" | "date" => Column::Created,
+        "author" | "createdby" | "creationid" | "translator" => Column::CreatedBy,
+        "changed" | "changedat" | "changedate" | "modified" => Column::Changed,
+        "changedby" | "changeid" | "modifiedby" => Column::ChangedBy,
+        "usagecount" | "usage" => Column::Usage,
+        "id" | "tuid" => Column::Id,
+        _ => return None,
+    })
+}
 
 /// The accepted metadata column names, for error messages.
 pub const KNOWN_FIELDS: &str = "source, target, source_lang, target_lang, note, notes, props, \
@@ -179,8 +157,8 @@ pub fn classify(name: &str) -> Option<Column> {
         .chars()
         .filter(|c| !matches!(c, ' ' | '_' | '-'))
         .collect();
-    if let Some((_, make)) = FIELD_NAMES.iter().find(|(n, _)| *n == squashed) {
-        return Some(make());
+    if let Some(column) = field_column(&squashed) {
+        return Some(column);
     }
     if let Some(lang) = markup_language(trimmed) {
         return Some(Column::Markup(lang));

@@ -102,8 +102,15 @@ impl TestEnv {
             .get_output()
             .clone();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(stderr.contains(expected), "expected {expected:?} in:\n{stderr}");
-        assert_eq!(self.units(), before, "the memory changed after a failed import");
+        assert!(
+            stderr.contains(expected),
+            "expected {expected:?} in:\n{stderr}"
+        );
+        assert_eq!(
+            self.units(),
+            before,
+            "the memory changed after a failed import"
+        );
         stderr
     }
 
