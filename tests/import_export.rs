@@ -18,6 +18,26 @@ fn csv_unbalanced_quote_is_rejected_at_its_line() {
 }
 
 #[test]
+fn csv_quote_left_open_on_the_last_line_is_rejected() {
+    let env = TestEnv::with_seed();
+    let file = env.write("last.csv", "ar,en\nسلام,Peace\nكتاب,\"Book");
+    env.import_fails(&[&file], "last.csv:3: unbalanced quote");
+}
+
+#[test]
+fn csv_literal_quote_in_a_plain_field_and_blank_rows_are_fine() {
+    let env = TestEnv::new();
+    let file = env.write("ok.csv", "ar,en\nشاشة 5\",5\" screen\n,\n\nقلم,Pen\n");
+    env.tarjama()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 added"));
+    assert_eq!(env.units()[0].target.text, "5\" screen");
+}
+
+#[test]
 fn csv_wrong_field_count_lists_every_bad_row() {
     let env = TestEnv::with_seed();
     let file = env.write("n.csv", "ar,en\nسلام,Peace,extra\nكتاب,Book\nقلم\n");
@@ -343,6 +363,46 @@ fn tmx_keeps_props_notes_markup_dates_and_every_target_language() {
         Some("https://example.org/news/2021/05/12/budget")
     );
     assert_eq!(units[4].source.markup, None);
+}
+
+#[test]
+fn killed_import_leaves_the_memory_as_it_was() {
+    let env = TestEnv::with_seed();
+    let mut csv = String::from("ar,en\n");
+    for i in 0..300_000 {
+        csv.push_str(&format!(
+            "جملة رقم {i} في الملف,Sentence number {i} in the file\n"
+        ));
+    }
+    let file = env.write("big.csv", &csv);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tarjama"))
+        .arg("--tm")
+        .arg(env.memory_path())
+        .arg("import")
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once it is writing (the WAL file appears), or whenever it got that far.
+    let wal = env.path("memory.db-wal");
+    for _ in 0..200 {
+        if wal.exists()
+            && std::fs::metadata(&wal)
+                .map(|m| m.len() > 0)
+                .unwrap_or(false)
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let count = env.count();
+    assert!(
+        count == 1 || count == 300_001,
+        "a killed import left {count} units"
+    );
 }
 
 // ---------------------------------------------------------------- skip-bad, merges

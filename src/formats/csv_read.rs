@@ -64,12 +64,19 @@ pub fn read(path: &Path, options: &ReadOptions, format: Format, sink: &mut Sink<
             bytes: opened.consumed.get(),
             total: opened.total,
         };
-        if !has_next && quotes.get() % 2 == 1 && swallowed_lines(&current) {
-            let location = location_of(&current, &display);
-            sink(Item::Bad(unbalanced_quote(location)), progress)?;
-            break;
+        if !has_next && quotes.get() % 2 == 1 {
+            // An odd number of quotes: find out (second pass, rare) whether a quoted field
+            // never closed and swallowed the rest of the file into this last record.
+            if let Some(line) = unclosed_quote_line(path, options.encoding, delimiter)? {
+                let mut location = location_of(&current, &display);
+                location.line = line;
+                sink(Item::Bad(unbalanced_quote(location)), progress)?;
+                break;
+            }
         }
-        rows.feed(&current, progress, sink)?;
+        if !is_blank(&current) {
+            rows.feed(&current, progress, sink)?;
+        }
         std::mem::swap(&mut current, &mut next);
         have = has_next;
     }
@@ -133,10 +140,94 @@ fn unbalanced_quote(location: Location) -> RecordError {
     }
 }
 
-/// Whether a record contains a line break inside a field (a quote that never closed
-/// swallows the following lines).
-fn swallowed_lines(record: &ByteRecord) -> bool {
-    record.iter().any(|f| f.contains(&b'\n'))
+/// A row whose fields are all empty or blank (`,,,` lines that spreadsheets leave behind).
+fn is_blank(record: &ByteRecord) -> bool {
+    record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+}
+
+/// The line where a quoted field opens and never closes, if any (CSV quoting rules: a quote
+/// opens only at the start of a field; `""` inside quotes is an escaped quote).
+fn unclosed_quote_line(
+    path: &Path,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    delimiter: u8,
+) -> Result<Option<usize>> {
+    let mut input = decode::open(path, encoding, false)?.reader;
+    let mut scan = QuoteScan::default();
+    loop {
+        let buf = input.fill_buf().map_err(|e| Error::io(path, e))?;
+        if buf.is_empty() {
+            break;
+        }
+        for &b in buf {
+            scan.step(b, delimiter);
+        }
+        let n = buf.len();
+        input.consume(n);
+    }
+    Ok((scan.in_quotes && !scan.quote_pending).then_some(scan.quote_line))
+}
+
+/// State of the quote scan in [`unclosed_quote_line`].
+struct QuoteScan {
+    line: usize,
+    at_field_start: bool,
+    in_quotes: bool,
+    /// A quote seen inside a quoted field: closes it unless another quote follows.
+    quote_pending: bool,
+    quote_line: usize,
+}
+
+impl Default for QuoteScan {
+    fn default() -> Self {
+        QuoteScan {
+            line: 1,
+            at_field_start: true,
+            in_quotes: false,
+            quote_pending: false,
+            quote_line: 0,
+        }
+    }
+}
+
+impl QuoteScan {
+    fn step(&mut self, b: u8, delimiter: u8) {
+        if self.in_quotes {
+            match (self.quote_pending, b) {
+                (true, b'"') => {
+                    self.quote_pending = false;
+                    return;
+                }
+                (true, _) => {
+                    self.in_quotes = false;
+                    self.quote_pending = false;
+                }
+                (false, b'"') => {
+                    self.quote_pending = true;
+                    return;
+                }
+                (false, b'\n') => {
+                    self.line += 1;
+                    return;
+                }
+                (false, _) => return,
+            }
+        }
+        match b {
+            b'"' if self.at_field_start => {
+                self.in_quotes = true;
+                self.quote_line = self.line;
+                self.at_field_start = false;
+            }
+            b'\n' => {
+                self.line += 1;
+                self.at_field_start = true;
+            }
+            b'\r' => self.at_field_start = true,
+            b if b == delimiter => self.at_field_start = true,
+            _ => self.at_field_start = false,
+        }
+    }
 }
 
 fn csv_error(path: &Path, error: csv::Error) -> Error {
@@ -169,6 +260,26 @@ pub fn empty_unit() -> UnitRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_line_of_an_unclosed_quote() {
+        let cases: &[(&str, Option<usize>)] = &[
+            ("ar,en\nسلام,Peace\n", None),
+            ("ar,en\n\"a\nb\",c\n\"d\"\"e\",f\n", None),
+            ("ar,en\n5\" screen,x\n", None),
+            ("ar,en\nx,y\n\"never closed,z\nmore,rows\n", Some(3)),
+            ("ar,en\nx,\"abc", Some(2)),
+            ("ar,en\nx,\"abc\"", None),
+        ];
+        for (text, expected) in cases {
+            let mut scan = QuoteScan::default();
+            for &b in text.as_bytes() {
+                scan.step(b, b',');
+            }
+            let got = (scan.in_quotes && !scan.quote_pending).then_some(scan.quote_line);
+            assert_eq!(got, *expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn sniffs_delimiters() {
