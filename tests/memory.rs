@@ -136,3 +136,87 @@ fn newer_schema_is_refused() {
         "{err}"
     );
 }
+
+mod index_equals_brute_force {
+    use super::*;
+    use proptest::prelude::*;
+    use tarjama::memory::SuggestOptions;
+
+    /// Words with look-alike variants (diacritics, letter forms, case, digit shapes) and
+    /// punctuation, so that 100s, 99s and fuzzy scores all occur.
+    const WORDS: &[&str] = &[
+        "قال",
+        "قالَ",
+        "الكاظمي",
+        "الكـاظمي",
+        "أمس",
+        "امس",
+        "في",
+        "بغداد",
+        "رئيس",
+        "الوزراء",
+        "٢٠٢١",
+        "2021",
+        "،",
+        ".",
+        "Said",
+        "said",
+        "the",
+        "minister",
+        "in",
+        "Baghdad",
+        "!",
+    ];
+
+    fn sentence() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(WORDS), 0..9).prop_map(|w| w.join(" "))
+    }
+
+    fn unit() -> impl Strategy<Value = (String, String, u8)> {
+        (sentence(), sentence(), 0u8..4)
+    }
+
+    fn build(units: &[(String, String, u8)]) -> Memory {
+        let mut m = Memory::in_memory().unwrap();
+        let mut w = m.writer().unwrap();
+        for (a, b, kind) in units {
+            let (a, b) = (format!("{a} x"), format!("{b} y"));
+            let u = match kind {
+                0 => UnitRecord::new(Side::new("ar", &a), Side::new("en", &b)),
+                1 => UnitRecord::new(Side::new("ar-IQ", &a), Side::new("en-GB", &b)),
+                2 => UnitRecord::new(Side::new("en", &b), Side::new("ar", &a)),
+                _ => {
+                    let mut u = UnitRecord::new(Side::new("ar", &a), Side::new("en", &b));
+                    u.status = Status::Reviewed;
+                    u
+                }
+            };
+            w.add(&u).unwrap();
+        }
+        w.commit().unwrap();
+        m
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+        #[test]
+        fn for_several_thresholds(units in prop::collection::vec(unit(), 1..60),
+                                  queries in prop::collection::vec(sentence(), 1..6)) {
+            let m = build(&units);
+            for q in queries.iter().map(|q| format!("{q} x")).chain(units.iter().take(3).map(|u| format!("{} x", u.0))) {
+                for threshold in [1u8, 30, 50, 70, 85, 99, 100] {
+                    for top in [1usize, 3, 50] {
+                        for (from, to) in [("ar", "en"), ("en", "ar-IQ")] {
+                            let mut opts = SuggestOptions::new(from, to);
+                            opts.threshold = threshold;
+                            opts.top = top;
+                            let fast = m.suggest(&q, &opts).unwrap();
+                            let slow = m.suggest_brute_force(&q, &opts).unwrap();
+                            prop_assert_eq!(&fast, &slow, "query {:?} t {} top {}", q, threshold, top);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

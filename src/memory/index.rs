@@ -6,10 +6,9 @@
 //! into chunks of at most [`CHUNK_ENTRIES`] entries, so appending one unit rewrites only the
 //! last (small) chunk of each of its tokens.
 
-use std::collections::HashMap;
-
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::fasthash::FxMap;
 use crate::error::Result;
 
 /// Entries per posting chunk.
@@ -106,7 +105,7 @@ pub fn stem(token: &str) -> &str {
 /// Looks up or creates token ids, caching them for the life of a writer.
 #[derive(Default)]
 pub struct TokenDict {
-    cache: HashMap<String, u32>,
+    cache: FxMap<String, u32>,
 }
 
 impl TokenDict {
@@ -137,7 +136,7 @@ pub fn lookup_token(conn: &Connection, text: &str) -> Result<Option<u32>> {
 /// Posting entries added by a writer and not yet written to disk.
 #[derive(Default)]
 pub struct PendingPostings {
-    lists: HashMap<(i64, u32), Vec<u8>>,
+    lists: FxMap<(i64, u32), Vec<u8>>,
     bytes: usize,
 }
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::fasthash::FxMap;
 use super::index::{self, Entry, PendingPostings, TokenDict};
 use super::row;
 use super::unit::{Side, UnitRecord};
@@ -40,6 +41,11 @@ pub struct Writer<'a> {
     tokens: TokenDict,
     pending: PendingPostings,
     langs: HashMap<String, i64>,
+    /// True while every unit of the memory was added by this writer: duplicates are then
+    /// found through `recent` instead of the hash indexes.
+    fresh: bool,
+    /// Side hash → ids of units added by this writer (only kept while `fresh`).
+    recent: FxMap<i64, Vec<i64>>,
 }
 
 /// A side prepared for storage: canonical tag, primary language id, key tokens.
@@ -54,10 +60,12 @@ struct Prepared<'s> {
 impl<'a> Writer<'a> {
     pub(super) fn new(tx: Transaction<'a>) -> Result<Writer<'a>> {
         Ok(Writer {
-            tx,
             tokens: TokenDict::default(),
             pending: PendingPostings::default(),
             langs: HashMap::new(),
+            fresh: tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?,
+            recent: FxMap::default(),
+            tx,
         })
     }
 
@@ -78,6 +86,10 @@ impl<'a> Writer<'a> {
             alternative = true;
         }
         let id = row::insert_unit(&self.tx, unit, [&src.row(), &tgt.row()])?;
+        if self.fresh {
+            self.recent.entry(src.hash).or_default().push(id);
+            self.recent.entry(tgt.hash).or_default().push(id);
+        }
         self.index_side(id, 0, &src, tgt.lid)?;
         self.index_side(id, 1, &tgt, src.lid)?;
         if self.pending.bytes() > FLUSH_BYTES {
@@ -93,8 +105,11 @@ impl<'a> Writer<'a> {
     /// Deletes every unit whose origin is `origin` (before re-aligning an article); returns
     /// how many. Their posting entries become dead and are skipped by lookups.
     pub fn remove_origin(&mut self, origin: &str) -> Result<usize> {
+        self.fresh = false;
+        self.recent = FxMap::default();
         self.tx.execute(
-            "DELETE FROM sides WHERE id / 2 IN (SELECT id FROM units WHERE origin = ?1)",
+            "DELETE FROM sides WHERE id IN (SELECT id * 2 FROM units WHERE origin = ?1
+                UNION ALL SELECT id * 2 + 1 FROM units WHERE origin = ?1)",
             [origin],
         )?;
         Ok(self
@@ -141,25 +156,44 @@ impl<'a> Writer<'a> {
     /// An existing unit with the same source: `(id, true)` when its target is the same too.
     /// Pairs stored in the other direction count.
     fn find_existing(&self, src: &Prepared, tgt: &Prepared) -> Result<Option<(i64, bool)>> {
+        let ids = if self.fresh {
+            self.recent.get(&src.hash).cloned().unwrap_or_default()
+        } else {
+            self.tx
+                .prepare_cached(
+                    "SELECT id FROM units WHERE src_hash = ?1
+                     UNION SELECT id FROM units WHERE tgt_hash = ?1",
+                )?
+                .query_map([src.hash], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?
+        };
         let mut first_alternative = None;
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT id, src_text, src_lid, tgt_text, tgt_lid, 0 FROM units WHERE src_hash = ?1
-             UNION ALL
-             SELECT id, tgt_text, tgt_lid, src_text, src_lid, 1 FROM units WHERE tgt_hash = ?1",
-        )?;
-        let mut rows = stmt.query([src.hash])?;
-        while let Some(r) = rows.next()? {
-            let (id, s_text, s_lid, t_text, t_lid): (i64, String, i64, String, i64) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-            if s_text != src.side.text || s_lid != src.lid || t_lid != tgt.lid {
-                continue;
+        for id in ids {
+            match self.compare_with(id, src, tgt)? {
+                Some(true) => return Ok(Some((id, true))),
+                Some(false) => {
+                    first_alternative.get_or_insert(id);
+                }
+                None => {}
             }
-            if t_text == tgt.side.text {
-                return Ok(Some((id, true)));
-            }
-            first_alternative.get_or_insert(id);
         }
         Ok(first_alternative.map(|id| (id, false)))
+    }
+
+    /// Whether unit `id` has the same source (`Some`) and the same target (`Some(true)`),
+    /// in either direction.
+    fn compare_with(&self, id: i64, src: &Prepared, tgt: &Prepared) -> Result<Option<bool>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT src_text, src_lid, tgt_text, tgt_lid FROM units WHERE id = ?1",
+        )?;
+        let (a, a_lid, b, b_lid): (String, i64, String, i64) =
+            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        for ((s, s_lid), (t, t_lid)) in [((&a, a_lid), (&b, b_lid)), ((&b, b_lid), (&a, a_lid))] {
+            if *s == src.side.text && s_lid == src.lid && t_lid == tgt.lid {
+                return Ok(Some(*t == tgt.side.text));
+            }
+        }
+        Ok(None)
     }
 
     fn index_side(&mut self, unit: i64, which: u8, side: &Prepared, other_lid: i64) -> Result<()> {
