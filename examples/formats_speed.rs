@@ -12,12 +12,44 @@ use tarjama::import::{import_file, ImportOptions};
 use tarjama::memory::Memory;
 
 const WORDS_AR: &[&str] = &[
-    "قال", "الوزير", "إن", "الحكومة", "ستعقد", "اجتماعا", "مع", "الوفد", "في", "بغداد",
-    "يوم", "الأحد", "لبحث", "الموازنة", "العامة", "والإصلاحات", "الاقتصادية", "المقبلة",
+    "قال",
+    "الوزير",
+    "إن",
+    "الحكومة",
+    "ستعقد",
+    "اجتماعا",
+    "مع",
+    "الوفد",
+    "في",
+    "بغداد",
+    "يوم",
+    "الأحد",
+    "لبحث",
+    "الموازنة",
+    "العامة",
+    "والإصلاحات",
+    "الاقتصادية",
+    "المقبلة",
 ];
 const WORDS_EN: &[&str] = &[
-    "the", "minister", "said", "government", "would", "hold", "a", "meeting", "with",
-    "delegation", "in", "Baghdad", "on", "Sunday", "to", "discuss", "budget", "reforms",
+    "the",
+    "minister",
+    "said",
+    "government",
+    "would",
+    "hold",
+    "a",
+    "meeting",
+    "with",
+    "delegation",
+    "in",
+    "Baghdad",
+    "on",
+    "Sunday",
+    "to",
+    "discuss",
+    "budget",
+    "reforms",
 ];
 
 fn sentence(words: &[&str], seed: usize, n: usize) -> String {
@@ -50,14 +82,22 @@ fn count_units(path: &std::path::Path) -> u64 {
 }
 
 fn main() -> anyhow::Result<()> {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     let dir = tempfile::tempdir()?;
     let csv = dir.path().join("pairs.csv");
     let mut out = BufWriter::new(std::fs::File::create(&csv)?);
     writeln!(out, "ar,en,note")?;
     for i in 0..n {
         let note = if i % 10 == 0 { "checked" } else { "" };
-        writeln!(out, "{},{},{note}", sentence(WORDS_AR, i, 12), sentence(WORDS_EN, i, 14))?;
+        writeln!(
+            out,
+            "{},{},{note}",
+            sentence(WORDS_AR, i, 12),
+            sentence(WORDS_EN, i, 14)
+        )?;
     }
     out.flush()?;
     drop(out);
@@ -73,7 +113,9 @@ fn main() -> anyhow::Result<()> {
     let mut writer = TmxWriter::new(BufWriter::new(std::fs::File::create(&tmx)?), "ar")?;
     read_file(&csv, &ReadOptions::default(), &mut |item, _| {
         if let Item::Unit(unit) = item {
-            writer.write(unit).map_err(|e| tarjama::Error::io("pairs.tmx", e))?;
+            writer
+                .write(unit)
+                .map_err(|e| tarjama::Error::io("pairs.tmx", e))?;
         }
         Ok(())
     })?;
@@ -91,6 +133,9 @@ fn main() -> anyhow::Result<()> {
     let mut memory = Memory::open_or_create(&dir.path().join("m.db"))?;
     let start = Instant::now();
     let report = import_file(&mut memory, &small, &ImportOptions::default(), &mut |_| {})?;
-    println!("import CSV into a fresh memory: {}", rate(report.units(), start));
+    println!(
+        "import CSV into a fresh memory: {}",
+        rate(report.units(), start)
+    );
     Ok(())
 }

@@ -38,6 +38,30 @@ fn csv_literal_quote_in_a_plain_field_and_blank_rows_are_fine() {
 }
 
 #[test]
+fn bad_row_after_a_multiline_cell_is_reported_at_its_own_first_line() {
+    let env = TestEnv::with_seed();
+    let file = env.write("ml.csv", "ar,en\n\"سطر\nثان\",\"Two\nlines\"\nقلم,\n");
+    // The cell pair spans lines 2–4, so the bad row starts on line 5.
+    env.import_fails(&[&file], "ml.csv:5: empty target text");
+}
+
+#[test]
+fn unknown_extension_asks_for_format() {
+    let env = TestEnv::with_seed();
+    let file = env.write("pairs.dat", "ar,en\nسلام,Peace\n");
+    env.import_fails(
+        &[&file],
+        "pairs.dat: cannot tell the format from the file name; give --format",
+    );
+    env.tarjama()
+        .args(["import", "--format", "csv"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(env.count(), 2);
+}
+
+#[test]
 fn csv_wrong_field_count_lists_every_bad_row() {
     let env = TestEnv::with_seed();
     let file = env.write("n.csv", "ar,en\nسلام,Peace,extra\nكتاب,Book\nقلم\n");
@@ -166,6 +190,23 @@ fn xml_bomb_is_refused_without_expanding_anything() {
     // Without the DOCTYPE the reference is simply undefined.
     let undefined = env.write("undef.tmx", &tmx_doc("ar", &tu("ar", "&a9;", "en", "boom")));
     env.import_fails(&[&undefined], "undefined entity &a9;");
+}
+
+#[test]
+fn tmx_srclang_all_takes_the_first_tuv_as_source() {
+    let env = TestEnv::new();
+    let body = format!(
+        "{}\n  {}",
+        tu("en", "Peace", "ar", "سلام"),
+        tu("ar", "كتاب", "en", "Book")
+    );
+    let file = env.write("all.tmx", &tmx_doc("*all*", &body));
+    env.tarjama().arg("import").arg(&file).assert().success();
+    let units = env.units();
+    assert_eq!(
+        (units[0].source.lang.as_str(), units[1].source.lang.as_str()),
+        ("en", "ar")
+    );
 }
 
 #[test]

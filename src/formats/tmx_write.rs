@@ -121,7 +121,8 @@ fn tuv(s: &mut String, side: &Side) {
 }
 
 /// Escapes element content: `& < >`, and CR as a reference so readers do not turn it
-/// into LF.
+/// into LF. Characters XML 1.0 cannot carry at all (C0 controls other than TAB, LF, CR;
+/// U+FFFE, U+FFFF) become U+FFFD so the file stays well-formed.
 pub fn escape_text_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -129,6 +130,7 @@ pub fn escape_text_into(out: &mut String, text: &str) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\r' => out.push_str("&#13;"),
+            c if !is_xml_char(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -147,4 +149,30 @@ pub fn escape_attr(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether XML 1.0 allows `c` in a document.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_text_and_attributes() {
+        let cases = [
+            ("a & b < c > d", "a &amp; b &lt; c &gt; d"),
+            ("سطر\r\nثان", "سطر&#13;\nثان"),
+            ("tab\tok", "tab\tok"),
+            ("excel\u{b}break", "excel\u{FFFD}break"),
+        ];
+        for (input, expected) in cases {
+            let mut out = String::new();
+            escape_text_into(&mut out, input);
+            assert_eq!(out, expected);
+        }
+        assert_eq!(escape_attr("say \"hi\"\n"), "say &quot;hi&quot;&#10;");
+    }
 }
