@@ -121,3 +121,19 @@ impl TestEnv {
         assert_eq!(units[0].target.text, "Welcome");
     }
 }
+
+/// A minimal TMX document; `srclang` empty means no srclang attribute.
+pub fn tmx_doc(srclang: &str, body: &str) -> String {
+    let src = if srclang.is_empty() {
+        String::new()
+    } else {
+        format!(" srclang=\"{srclang}\"")
+    };
+    format!(
+        "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\">\n<header adminlang=\"en\"{src} datatype=\"plaintext\"/>\n<body>\n  {body}\n</body>\n</tmx>\n"
+    )
+}
+
+pub fn tu(l1: &str, t1: &str, l2: &str, t2: &str) -> String {
+    format!("<tu><tuv xml:lang=\"{l1}\"><seg>{t1}</seg></tuv><tuv xml:lang=\"{l2}\"><seg>{t2}</seg></tuv></tu>")
+}
