@@ -38,6 +38,12 @@ pub struct ExportArgs {
 
 pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<i32> {
     let options = options(args)?;
+    if !ctx.tm.exists() {
+        anyhow::bail!(
+            "there is no memory at {} (import something first, or give --tm PATH)",
+            ctx.tm.display()
+        );
+    }
     let memory = Memory::open_existing(&ctx.tm)?;
     match &args.output {
         None => {
@@ -60,7 +66,7 @@ fn write_file(
 ) -> anyhow::Result<tarjama::export::ExportReport> {
     let partial = partial_name(path);
     let file =
-        File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+        File::create(&partial).with_context(|| format!("cannot write {}", path.display()))?;
     let result = export(memory, BufWriter::new(file), path, options);
     let report = match result {
         Ok(report) => report,

@@ -1,7 +1,7 @@
 //! `tarjama import`: reads CSV/TSV/TMX files into the memory, one transaction per file,
 //! and prints what happened (added / merged / alternatives / rejected).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::Args;
@@ -70,6 +70,7 @@ pub struct ImportArgs {
 
 pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<i32> {
     let options = options(args)?;
+    let created = !ctx.tm.exists();
     let mut memory = Memory::open_or_create(&ctx.tm)
         .with_context(|| format!("cannot open the memory {}", ctx.tm.display()))?;
     let mut reports = Vec::new();
@@ -77,12 +78,18 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<i32> {
     for file in &args.files {
         match import_one(&mut memory, file, &options, ctx) {
             Ok(report) => reports.push(report),
-            Err(err) if args.files.len() == 1 => return Err(err),
             Err(err) => {
+                if args.files.len() == 1 {
+                    discard_if_new(memory, created, &ctx.tm);
+                    return Err(err);
+                }
                 eprintln!("tarjama: error: {err:#}");
                 failed += 1;
             }
         }
+    }
+    if failed == args.files.len() {
+        discard_if_new(memory, created, &ctx.tm);
     }
     let rejected: Vec<RecordError> = reports.iter().flat_map(|r| r.rejected.clone()).collect();
     if let Some(path) = &args.rejects {
@@ -95,9 +102,22 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<i32> {
     Ok(if rejected.is_empty() { 0 } else { 1 })
 }
 
+/// Removes a memory this run created when nothing could be imported into it, so a failed
+/// first import leaves no empty memory behind.
+fn discard_if_new(memory: Memory, created: bool, path: &Path) {
+    drop(memory);
+    if created {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(name));
+        }
+    }
+}
+
 fn import_one(
     memory: &mut Memory,
-    file: &std::path::Path,
+    file: &Path,
     options: &ImportOptions,
     ctx: &Context,
 ) -> anyhow::Result<ImportReport> {
@@ -115,7 +135,7 @@ fn import_one(
     Ok(result?)
 }
 
-fn progress_bar(size: u64, file: &std::path::Path) -> ProgressBar {
+fn progress_bar(size: u64, file: &Path) -> ProgressBar {
     let bar = ProgressBar::new(size);
     let style = ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})")
         .unwrap_or_else(|_| ProgressStyle::default_bar());

@@ -207,6 +207,14 @@ fn tmx_srclang_all_takes_the_first_tuv_as_source() {
 }
 
 #[test]
+fn failed_first_import_leaves_no_empty_memory() {
+    let env = TestEnv::new();
+    let file = env.write("bad.csv", "ar,en\nسلام,\n");
+    env.tarjama().arg("import").arg(&file).assert().code(2);
+    assert!(!env.memory_path().exists());
+}
+
+#[test]
 fn file_that_is_not_tmx_is_refused() {
     let env = TestEnv::with_seed();
     let file = env.write("page.tmx", "<html><body>hello</body></html>");
