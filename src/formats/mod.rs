@@ -12,6 +12,7 @@ pub mod csv_write;
 pub mod dates;
 pub mod decode;
 pub mod position;
+pub mod tbx;
 pub mod tmx_read;
 pub mod tmx_seg;
 pub mod tmx_tu;
