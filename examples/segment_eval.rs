@@ -94,11 +94,19 @@ fn score_doc(lines: &[&str], lang: &str, headline_apart: bool, counts: &mut Coun
     counts.gold += gold.len();
 }
 
+/// The nearest char boundary at or before `at`.
+fn boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// Prints the context of each missed and each spurious boundary (SEGMENT_EVAL_SHOW=ar-article, en-flat, ...).
 fn show_errors(text: &str, gold: &HashSet<usize>, predicted: &HashSet<usize>) {
     let context = |at: usize| {
-        let from = text.floor_char_boundary(at.saturating_sub(40));
-        let to = text.floor_char_boundary((at + 25).min(text.len()));
+        let from = boundary(text, at.saturating_sub(40));
+        let to = boundary(text, (at + 25).min(text.len()));
         format!("{} | {}", &text[from..at], &text[at..to])
     };
     for &at in gold.difference(predicted) {
