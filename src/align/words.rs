@@ -80,7 +80,8 @@ pub fn calendar_keys(words: &[&str]) -> Vec<&'static str> {
         let w = words[i];
         let bare = strip_proclitic(w).unwrap_or(w);
         if let Some(next) = words.get(i + 1) {
-            if let Some(k) = arabic_two_word_month(bare, next) {
+            let two = arabic_two_word_month(w, next).or_else(|| arabic_two_word_month(bare, next));
+            if let Some(k) = two {
                 keys.push(k);
                 i += 2;
                 continue;
