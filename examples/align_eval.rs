@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use tarjama::align::{align, AlignOptions, Bead};
+use tarjama::align::{align, align_batch, AlignOptions, Bead};
 
 type Ids = Vec<usize>;
 type EvalBead = (Ids, Ids);
@@ -132,9 +132,18 @@ fn dataset(dir: &Path) -> (Vec<String>, String, String) {
     (stems, s.to_string(), t.to_string())
 }
 
+/// A parameter override from the environment (for experiments; defaults otherwise).
+fn env_or(name: &str, default: f64) -> f64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let second_pass = !args.iter().any(|a| a == "--no-second-pass");
+    let batch = args.iter().any(|a| a == "--batch");
     let pos: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let Some(dir) = pos.first().map(PathBuf::from) else {
         println!("usage: align_eval DATASET [OUT] [--no-second-pass]");
@@ -151,6 +160,8 @@ fn main() {
     let (stems, s_ext, t_ext) = dataset(&dir);
     let opts = AlignOptions {
         second_pass,
+        lambda: env_or("LAMBDA", 1.0),
+        mu: env_or("MU", 1.0),
         ..AlignOptions::default()
     };
     let docs: Vec<(Vec<String>, Vec<String>)> = stems
@@ -163,14 +174,20 @@ fn main() {
         })
         .collect();
     let started = Instant::now();
-    let outputs: Vec<Vec<Bead>> = docs
+    let borrowed: Vec<(Vec<&str>, Vec<&str>)> = docs
         .iter()
         .map(|(s, t)| {
-            let s: Vec<&str> = s.iter().map(String::as_str).collect();
-            let t: Vec<&str> = t.iter().map(String::as_str).collect();
-            align(&s, &t, &opts)
+            (
+                s.iter().map(String::as_str).collect(),
+                t.iter().map(String::as_str).collect(),
+            )
         })
         .collect();
+    let outputs: Vec<Vec<Bead>> = if batch {
+        align_batch(&borrowed, &opts)
+    } else {
+        borrowed.iter().map(|(s, t)| align(s, t, &opts)).collect()
+    };
     let elapsed = started.elapsed();
     let (mut p, mut r) = ([0; 3], [0; 3]);
     for (st, beads) in stems.iter().zip(&outputs) {
@@ -192,12 +209,14 @@ fn main() {
     }
     report(p, r, stems.len());
     println!(
-        "aligned {} documents in {:.3} s (second pass: {second_pass}); output in {}",
+        "aligned {} documents in {:.3} s (second pass: {second_pass}, batch: {batch}); output in {}",
         stems.len(),
         elapsed.as_secs_f64(),
         out.display()
     );
-    time_concatenated(&docs, &opts);
+    if !args.iter().any(|a| a == "--no-concat") {
+        time_concatenated(&docs, &opts);
+    }
 }
 
 /// Times one alignment of all documents concatenated into a single pair.

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use crate::text::{tokenize, TokenKind};
 
 use super::lexicon::{AnchorSource, Lexicon};
-use super::translit::{arabic_skeleton, deletion_keys, latin_skeleton};
+use super::translit::{arabic_skeleton, coarse, deletion_keys, latin_skeleton};
 use super::words::{calendar_keys, is_arabic_letter, number_keys, stem, strip_proclitic};
 
 /// Base weights of the anchor kinds (in cost units, before rarity scaling).
@@ -164,7 +164,8 @@ fn word_items(
 fn skeleton_keys(skeleton: &str) -> Vec<String> {
     match skeleton.len() {
         0 | 1 => Vec::new(),
-        2 | 3 => vec![format!("s:{skeleton}")],
+        2 => vec![format!("s:{skeleton}")],
+        3 => vec![format!("s:{skeleton}"), format!("s:~{}", coarse(skeleton))],
         _ => deletion_keys(skeleton)
             .into_iter()
             .map(|k| format!("s:{k}"))

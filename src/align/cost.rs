@@ -81,9 +81,9 @@ impl Doc {
         cands: &Candidates,
         src: std::ops::Range<usize>,
         tgt: std::ops::Range<usize>,
-    ) -> f64 {
+    ) -> Lexical {
         let mut pool: Vec<&Candidate> = Vec::new();
-        for i in src {
+        for i in src.clone() {
             pool.extend(
                 cands.rows[i]
                     .iter()
@@ -105,7 +105,18 @@ impl Doc {
             used_tgt.push(t);
             bonus += f64::from(c.w);
         }
-        bonus
+        let mut unexplained = 0.0f64;
+        for i in src {
+            if !used_src.iter().any(|&(x, _)| x as usize == i) {
+                unexplained += f64::from(cands.src_best[i].min(UNEXPLAINED_CAP));
+            }
+        }
+        for j in tgt {
+            if !used_tgt.iter().any(|&(x, _)| x as usize == j) {
+                unexplained += f64::from(cands.tgt_best[j].min(UNEXPLAINED_CAP));
+            }
+        }
+        Lexical { bonus, unexplained }
     }
 
     /// Candidate item matches between source sentence i and target sentences whose index is
@@ -121,7 +132,7 @@ impl Doc {
                 }
             }
         }
-        let rows = (0..n)
+        let rows: Vec<Vec<Candidate>> = (0..n)
             .map(|i| {
                 let center = (i * m).checked_div(n).unwrap_or(0);
                 let lo = center.saturating_sub(window) as u32;
@@ -129,7 +140,17 @@ impl Doc {
                 self.row_candidates(i, lo, hi, &postings)
             })
             .collect();
-        Candidates { rows }
+        let mut src_best = vec![0.0f32; n];
+        let mut tgt_best = vec![0.0f32; m];
+        for c in rows.iter().flatten() {
+            src_best[c.i as usize] = src_best[c.i as usize].max(c.w);
+            tgt_best[c.j as usize] = tgt_best[c.j as usize].max(c.w);
+        }
+        Candidates {
+            rows,
+            src_best,
+            tgt_best,
+        }
     }
 
     fn row_candidates(
@@ -180,10 +201,22 @@ pub struct Candidate {
     pub w: f32,
 }
 
-/// Candidate matches per source sentence.
+/// Candidate matches per source sentence, and each sentence's best candidate weight.
 pub struct Candidates {
     pub rows: Vec<Vec<Candidate>>,
+    pub src_best: Vec<f32>,
+    pub tgt_best: Vec<f32>,
 }
+
+/// Lexical evidence of a bead: the matched anchor weight, and the anchor weight of its
+/// sentences that match something nearby but nothing inside the bead.
+pub struct Lexical {
+    pub bonus: f64,
+    pub unexplained: f64,
+}
+
+/// At most this much of a sentence's best outside match counts as unexplained.
+pub const UNEXPLAINED_CAP: f32 = 2.0;
 
 #[cfg(test)]
 mod tests {

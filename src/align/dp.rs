@@ -59,7 +59,8 @@ pub fn bead_cost(ctx: &Ctx<'_>, kind: usize, i: usize, j: usize) -> f64 {
         let ls = prefix.src[i] - prefix.src[i0];
         let lt = prefix.tgt[j] - prefix.tgt[j0];
         cost += doc.length_cost(ls, lt);
-        cost -= ctx.lambda * doc.anchor_bonus(&ctx.cands, i0..i, j0..j);
+        let lex = doc.anchor_bonus(&ctx.cands, i0..i, j0..j);
+        cost += ctx.lambda * (ctx.mu * lex.unexplained - lex.bonus);
     }
     cost
 }
@@ -70,6 +71,7 @@ pub struct Ctx<'a> {
     pub prefix: Prefix,
     pub cands: Candidates,
     pub lambda: f64,
+    pub mu: f64,
 }
 
 /// Prefix sums of sentence lengths.
@@ -95,7 +97,7 @@ impl Prefix {
 }
 
 /// The best bead path through the whole document.
-pub fn search(doc: &Doc, lambda: f64) -> Vec<RawBead> {
+pub fn search(doc: &Doc, lambda: f64, mu: f64) -> Vec<RawBead> {
     let (n, m) = (doc.src_len.len(), doc.tgt_len.len());
     let mut band = Band {
         n,
@@ -108,6 +110,7 @@ pub fn search(doc: &Doc, lambda: f64) -> Vec<RawBead> {
             prefix: Prefix::new(doc),
             cands: doc.candidates(band.half + 3),
             lambda,
+            mu,
         };
         let (path, touched) = search_band(&ctx, &band);
         if !touched || band.full() {

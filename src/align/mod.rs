@@ -30,6 +30,8 @@ pub struct AlignOptions<'a> {
     pub anchors: Option<&'a dyn AnchorSource>,
     /// Weight of the anchor bonus against the length and prior costs.
     pub lambda: f64,
+    /// Weight of anchors that a bead's sentences match elsewhere but not inside the bead.
+    pub mu: f64,
     /// Learn a lexicon from the first pass and align again.
     pub second_pass: bool,
 }
@@ -40,6 +42,7 @@ impl Default for AlignOptions<'_> {
             lexicon: None,
             anchors: None,
             lambda: 1.0,
+            mu: 1.0,
             second_pass: true,
         }
     }
@@ -86,16 +89,50 @@ pub fn align(src: &[&str], tgt: &[&str], opts: &AlignOptions<'_>) -> Vec<Bead> {
     if !opts.second_pass {
         return first;
     }
-    let confident: Vec<(&str, &str)> = first
-        .iter()
-        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.confidence >= 0.5)
-        .map(|b| (src[b.src[0]], tgt[b.tgt[0]]))
-        .collect();
-    let learned = Lexicon::learn(confident, 2, 0.5);
+    let learned = Lexicon::learn(confident_pairs(src, tgt, &first), 2, 0.5);
     if learned.is_empty() {
         return first;
     }
     run_pass(src, tgt, opts, Some(&learned))
+}
+
+/// Aligns many document pairs at once: a first pass over all of them, a lexicon learned
+/// from all their confident pairs (as a memory would supply it), then a second pass.
+pub fn align_batch(docs: &[(Vec<&str>, Vec<&str>)], opts: &AlignOptions<'_>) -> Vec<Vec<Bead>> {
+    let first_opts = AlignOptions {
+        second_pass: false,
+        ..*opts
+    };
+    let first: Vec<Vec<Bead>> = docs.iter().map(|(s, t)| align(s, t, &first_opts)).collect();
+    let mut pairs = Vec::new();
+    for ((s, t), beads) in docs.iter().zip(&first) {
+        pairs.extend(confident_pairs(s, t, beads));
+    }
+    let mut learned = Lexicon::learn(pairs, 2, 0.3);
+    if let Some(given) = opts.lexicon {
+        learned.extend(given);
+    }
+    let second_opts = AlignOptions {
+        lexicon: Some(&learned),
+        second_pass: false,
+        ..*opts
+    };
+    docs.iter()
+        .map(|(s, t)| align(s, t, &second_opts))
+        .collect()
+}
+
+/// The 1-1 pairs of an alignment with confidence of at least one half.
+pub fn confident_pairs<'a>(
+    src: &[&'a str],
+    tgt: &[&'a str],
+    beads: &[Bead],
+) -> Vec<(&'a str, &'a str)> {
+    beads
+        .iter()
+        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.confidence >= 0.5)
+        .map(|b| (src[b.src[0]], tgt[b.tgt[0]]))
+        .collect()
 }
 
 fn omissions(n: usize, m: usize) -> Vec<Bead> {
@@ -131,7 +168,10 @@ fn run_pass(
         anchors: opts.anchors,
     };
     let doc = build_doc(src, tgt, &sources);
-    search(&doc, opts.lambda).into_iter().map(to_bead).collect()
+    search(&doc, opts.lambda, opts.mu)
+        .into_iter()
+        .map(to_bead)
+        .collect()
 }
 
 fn build_doc(src: &[&str], tgt: &[&str], sources: &Sources<'_>) -> Doc {

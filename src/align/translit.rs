@@ -142,6 +142,23 @@ pub fn latin_skeleton(word: &str) -> String {
     out
 }
 
+/// A coarser skeleton for short names, merging the classes transliterations confuse most
+/// (s/z: Sims سيمز; t/d; k/j/g; b/f): "SMZ" and "SMS" both become "SMS".
+pub fn coarse(skeleton: &str) -> String {
+    let mut out = String::new();
+    for c in skeleton.chars() {
+        let class = match c {
+            'Z' | 'X' => 'S',
+            'D' => 'T',
+            'J' => 'K',
+            'F' => 'B',
+            other => other,
+        };
+        push_class(&mut out, class);
+    }
+    out
+}
+
 /// Whether two skeletons are close: equal, or (from three classes up) one edit apart.
 pub fn skeletons_match(a: &str, b: &str) -> bool {
     if a == b {
