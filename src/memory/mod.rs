@@ -1,6 +1,30 @@
 //! The translation memory: one SQLite file holding units, their match keys, the on-disk
 //! fuzzy index and the glossary tables.
+//!
+//! `store` opens and checks the file, `schema` runs numbered migrations, `writer` adds units
+//! in one transaction and maintains the index (`index`), `reader` streams units back.
 
+mod brute;
+mod diff;
+mod fasthash;
+pub mod index;
+mod rank;
+mod reader;
+mod reason;
+mod row;
+pub mod schema;
+mod score;
+mod search;
+mod store;
 pub mod unit;
+mod writer;
 
+pub use brute::BruteForce;
+pub use diff::{DiffOp, Span};
+pub use rank::Suggestion;
+pub use reason::Reason;
+pub use row::StoredUnit;
+pub use search::SuggestOptions;
+pub use store::Memory;
 pub use unit::{Prop, Side, Status, UnitRecord};
+pub use writer::{AddOutcome, Writer};

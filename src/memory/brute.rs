@@ -1,0 +1,110 @@
+//! The brute-force reference for suggestions: every side of the memory scored with a plain
+//! edit distance, no index. Tests and the benchmark compare the index against it.
+
+use super::index::decode_tokens;
+use super::rank::{rank, Suggestion};
+use super::score::{distance, raw_score};
+use super::search::{final_score, prepare_query, Hit, SuggestOptions};
+use super::store::Memory;
+use super::writer::find_lang;
+use crate::error::Result;
+use crate::text::primary_language;
+
+/// All sides of one language pair, loaded into RAM once.
+pub struct BruteForce {
+    /// Side ids, and for side `i` its tokens `tokens[ends[i - 1]..ends[i]]`.
+    ids: Vec<u32>,
+    ends: Vec<usize>,
+    tokens: Vec<u32>,
+}
+
+impl BruteForce {
+    /// Loads every side in language `from` whose other side is in `to`.
+    pub fn load(memory: &Memory, from: &str, to: &str) -> Result<BruteForce> {
+        let conn = memory.conn();
+        let (Some(f), Some(t)) = (
+            find_lang(conn, primary_language(from))?,
+            find_lang(conn, primary_language(to))?,
+        ) else {
+            return Ok(BruteForce {
+                ids: Vec::new(),
+                ends: Vec::new(),
+                tokens: Vec::new(),
+            });
+        };
+        let mut stmt =
+            conn.prepare("SELECT id, toks FROM sides WHERE lid = ?1 AND other_lid = ?2")?;
+        let mut rows = stmt.query([f, t])?;
+        let (mut ids, mut ends, mut tokens) = (Vec::new(), Vec::new(), Vec::new());
+        let mut toks = Vec::new();
+        while let Some(r) = rows.next()? {
+            let blob = r.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
+            decode_tokens(blob, &mut toks);
+            ids.push(r.get(0)?);
+            tokens.extend_from_slice(&toks);
+            ends.push(tokens.len());
+        }
+        Ok(BruteForce { ids, ends, tokens })
+    }
+
+    /// Number of sides scanned per query.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The same answer `Memory::suggest` gives, found by scoring every side.
+    pub fn suggest(
+        &self,
+        memory: &Memory,
+        text: &str,
+        opts: &SuggestOptions,
+    ) -> Result<Vec<Suggestion>> {
+        opts.check()?;
+        let conn = memory.conn();
+        let Some(q) = prepare_query(conn, text, opts)? else {
+            return Ok(Vec::new());
+        };
+        let n = q.ids.len();
+        let mut hits = Vec::new();
+        let mut start = 0;
+        for (side, &end) in self.ids.iter().zip(&self.ends) {
+            let toks = &self.tokens[start..end];
+            start = end;
+            let ed = distance(&q.ids, toks);
+            if raw_score(ed, n, toks.len()) < opts.threshold {
+                continue;
+            }
+            let score = final_score(conn, &q, *side, ed, n, toks.len())?;
+            if score >= opts.threshold {
+                hits.push(Hit { side: *side, score });
+            }
+        }
+        rank(conn, text, hits, opts.top)
+    }
+}
+
+impl Memory {
+    /// Fuzzy suggestions for `text` (one sentence), best first.
+    pub fn suggest(&self, text: &str, opts: &SuggestOptions) -> Result<Vec<Suggestion>> {
+        opts.check()?;
+        let conn = self.conn();
+        let Some(q) = prepare_query(conn, text, opts)? else {
+            return Ok(Vec::new());
+        };
+        let hits = super::search::search(conn, &q, opts.threshold, opts.top)?;
+        rank(conn, text, hits, opts.top)
+    }
+
+    /// The same as [`Memory::suggest`] by scanning every unit (slow; for checks).
+    pub fn suggest_brute_force(
+        &self,
+        text: &str,
+        opts: &SuggestOptions,
+    ) -> Result<Vec<Suggestion>> {
+        BruteForce::load(self, &opts.from, &opts.to)?.suggest(self, text, opts)
+    }
+}

@@ -1,0 +1,116 @@
+//! Word-level difference between a query and a stored source: which tokens were inserted,
+//! deleted or substituted, with byte spans into both texts so a front end can mark them.
+
+use crate::text::tokenize::{tokenize, Token};
+
+/// A span of one text, with the text it covers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// One difference, read as "what changes from the stored source to the query".
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "op", rename_all = "lowercase")]
+pub enum DiffOp {
+    /// A query word the stored source lacks.
+    Inserted { query: Span },
+    /// A stored-source word the query lacks.
+    Deleted { source: Span },
+    /// A stored-source word replaced by a query word.
+    Substituted { query: Span, source: Span },
+}
+
+fn span(text: &str, t: &Token) -> Span {
+    Span {
+        start: t.start,
+        end: t.end,
+        text: text[t.start..t.end].to_owned(),
+    }
+}
+
+fn scored(text: &str) -> Vec<Token> {
+    tokenize(text)
+        .into_iter()
+        .filter(|t| t.kind.is_scored())
+        .collect()
+}
+
+/// The word differences of one optimal alignment (Levenshtein over match-key tokens), in
+/// reading order. Empty when the match keys are equal.
+pub fn word_diff(query: &str, source: &str) -> Vec<DiffOp> {
+    let (q, s) = (scored(query), scored(source));
+    let (n, m) = (q.len(), s.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let sub = d[i - 1][j - 1] + usize::from(q[i - 1].key != s[j - 1].key);
+            d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+        }
+    }
+    let mut ops = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 && q[i - 1].key == s[j - 1].key && d[i][j] == d[i - 1][j - 1] {
+            i -= 1;
+            j -= 1;
+        } else if i > 0 && d[i][j] == d[i - 1][j] + 1 {
+            ops.push(DiffOp::Inserted {
+                query: span(query, &q[i - 1]),
+            });
+            i -= 1;
+        } else if j > 0 && d[i][j] == d[i][j - 1] + 1 {
+            ops.push(DiffOp::Deleted {
+                source: span(source, &s[j - 1]),
+            });
+            j -= 1;
+        } else {
+            ops.push(DiffOp::Substituted {
+                query: span(query, &q[i - 1]),
+                source: span(source, &s[j - 1]),
+            });
+            i -= 1;
+            j -= 1;
+        }
+    }
+    ops.reverse();
+    ops
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_substitution_insertion_deletion_with_spans() {
+        let ops = word_diff("قال رئيس الوزراء أمس", "قال الكاظمي أمس في بغداد");
+        let summary: Vec<String> = ops
+            .iter()
+            .map(|op| match op {
+                DiffOp::Inserted { query } => format!("+{}", query.text),
+                DiffOp::Deleted { source } => format!("-{}", source.text),
+                DiffOp::Substituted { query, source } => format!("{}>{}", source.text, query.text),
+            })
+            .collect();
+        assert_eq!(summary, ["الكاظمي>رئيس", "+الوزراء", "-في", "-بغداد"]);
+        let q = "قال رئيس الوزراء أمس";
+        for op in &ops {
+            if let DiffOp::Substituted { query, .. } | DiffOp::Inserted { query } = op {
+                assert_eq!(&q[query.start..query.end], query.text);
+            }
+        }
+    }
+
+    #[test]
+    fn equal_keys_have_no_diff() {
+        assert!(word_diff("قالَ الكاظمي", "قال الكاظمي.").is_empty());
+    }
+}

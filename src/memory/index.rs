@@ -1,0 +1,256 @@
+//! The on-disk fuzzy index: encodings of its blobs and keys, the token dictionary, and the
+//! in-memory accumulation of posting entries that a writer flushes on commit.
+//!
+//! A posting list belongs to one (language, token) pair and holds one 6-byte entry per side
+//! containing the token: side id (u32 LE) and the side's token count (u16 LE). Lists are cut
+//! into chunks of at most [`CHUNK_ENTRIES`] entries, so appending one unit rewrites only the
+//! last (small) chunk of each of its tokens.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::fasthash::FxMap;
+use crate::error::Result;
+
+/// Entries per posting chunk.
+pub const CHUNK_ENTRIES: usize = 1024;
+/// Bytes per posting entry.
+pub const ENTRY_BYTES: usize = 6;
+/// Token id standing for "this side has no word or number tokens".
+pub const EMPTY_TOKEN_TEXT: &str = "";
+
+/// Side id of a unit's source (`side` = 0) or target (`side` = 1).
+pub fn side_id(unit: i64, side: u8) -> i64 {
+    unit * 2 + i64::from(side)
+}
+
+pub fn unit_of_side(side: i64) -> (i64, u8) {
+    (side / 2, (side % 2) as u8)
+}
+
+pub fn term_rowid(lid: i64, token: u32) -> i64 {
+    (lid << 32) | i64::from(token)
+}
+
+pub fn posting_rowid(lid: i64, token: u32, chunk: u32) -> i64 {
+    (lid << 48) | (i64::from(token) << 16) | i64::from(chunk)
+}
+
+/// One decoded posting entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub side: u32,
+    pub len: u16,
+}
+
+pub fn push_entry(buf: &mut Vec<u8>, e: Entry) {
+    buf.extend_from_slice(&e.side.to_le_bytes());
+    buf.extend_from_slice(&e.len.to_le_bytes());
+}
+
+pub fn entries(blob: &[u8]) -> impl Iterator<Item = Entry> + '_ {
+    blob.chunks_exact(ENTRY_BYTES).map(|c| Entry {
+        side: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+        len: u16::from_le_bytes([c[4], c[5]]),
+    })
+}
+
+/// Token ids as LEB128 varints.
+pub fn encode_tokens(ids: &[u32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(ids.len() * 3);
+    for &id in ids {
+        let mut v = id;
+        while v >= 0x80 {
+            out.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+    out
+}
+
+pub fn decode_tokens(blob: &[u8], out: &mut Vec<u32>) {
+    out.clear();
+    let mut v = 0u32;
+    let mut shift = 0;
+    for &b in blob {
+        v |= u32::from(b & 0x7F) << shift;
+        if b & 0x80 == 0 {
+            out.push(v);
+            v = 0;
+            shift = 0;
+        } else {
+            shift += 7;
+        }
+    }
+}
+
+/// The concordance stem of a token: Arabic proclitics (و ف ب ل ك, the article and their
+/// combinations) removed when enough letters remain; other tokens are their own stem.
+pub fn stem(token: &str) -> &str {
+    const PREFIXES: [&str; 12] = [
+        "وال", "فال", "بال", "كال", "لل", "ال", "وب", "ول", "فب", "فل", "و", "ف",
+    ];
+    const SINGLE: [&str; 3] = ["ب", "ل", "ك"];
+    let letters = token.chars().count();
+    for p in PREFIXES.iter().chain(SINGLE.iter()) {
+        if let Some(rest) = token.strip_prefix(p) {
+            if rest.chars().count() >= 3 && letters > p.chars().count() + 2 {
+                return rest;
+            }
+        }
+    }
+    token
+}
+
+/// Looks up or creates token ids, caching them for the life of a writer.
+#[derive(Default)]
+pub struct TokenDict {
+    cache: FxMap<String, u32>,
+}
+
+impl TokenDict {
+    pub fn id(&mut self, conn: &Connection, text: &str) -> Result<u32> {
+        if let Some(&id) = self.cache.get(text) {
+            return Ok(id);
+        }
+        let id = match lookup_token(conn, text)? {
+            Some(id) => id,
+            None => {
+                conn.prepare_cached("INSERT INTO tokens(text, stem) VALUES (?1, ?2)")?
+                    .execute(params![text, stem(text)])?;
+                conn.last_insert_rowid() as u32
+            }
+        };
+        self.cache.insert(text.to_owned(), id);
+        Ok(id)
+    }
+}
+
+pub fn lookup_token(conn: &Connection, text: &str) -> Result<Option<u32>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM tokens WHERE text = ?1")?
+        .query_row([text], |r| r.get::<_, u32>(0))
+        .optional()?)
+}
+
+/// Posting entries added by a writer and not yet written to disk.
+#[derive(Default)]
+pub struct PendingPostings {
+    lists: FxMap<(i64, u32), Vec<u8>>,
+    bytes: usize,
+}
+
+impl PendingPostings {
+    pub fn add(&mut self, lid: i64, token: u32, entry: Entry) {
+        let list = self.lists.entry((lid, token)).or_default();
+        push_entry(list, entry);
+        self.bytes += ENTRY_BYTES;
+    }
+
+    /// Pending size in bytes (a writer flushes early when this grows large).
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Appends every pending list to its on-disk chunks and updates document frequencies.
+    pub fn flush(&mut self, conn: &Connection) -> Result<()> {
+        let mut keys: Vec<(i64, u32)> = self.lists.keys().copied().collect();
+        keys.sort_unstable();
+        for key in keys {
+            let data = self.lists.remove(&key).unwrap_or_default();
+            append_list(conn, key.0, key.1, &data)?;
+        }
+        self.bytes = 0;
+        Ok(())
+    }
+}
+
+fn append_list(conn: &Connection, lid: i64, token: u32, data: &[u8]) -> Result<()> {
+    let term = term_rowid(lid, token);
+    let (df, chunks): (i64, u32) = conn
+        .prepare_cached("SELECT df, chunks FROM terms WHERE id = ?1")?
+        .query_row([term], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, 0));
+    let mut rest = data;
+    let mut chunks = chunks;
+    let cap = CHUNK_ENTRIES * ENTRY_BYTES;
+    if chunks > 0 {
+        let last = posting_rowid(lid, token, chunks - 1);
+        let mut blob: Vec<u8> = conn
+            .prepare_cached("SELECT data FROM postings WHERE id = ?1")?
+            .query_row([last], |r| r.get(0))?;
+        if blob.len() < cap {
+            let take = rest.len().min(cap - blob.len());
+            blob.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            conn.prepare_cached("UPDATE postings SET data = ?2 WHERE id = ?1")?
+                .execute(params![last, blob])?;
+        }
+    }
+    for piece in rest.chunks(cap) {
+        conn.prepare_cached("INSERT INTO postings(id, data) VALUES (?1, ?2)")?
+            .execute(params![posting_rowid(lid, token, chunks), piece])?;
+        chunks += 1;
+    }
+    let df = df + (data.len() / ENTRY_BYTES) as i64;
+    conn.prepare_cached("INSERT OR REPLACE INTO terms(id, df, chunks) VALUES (?1, ?2, ?3)")?
+        .execute(params![term, df, chunks])?;
+    Ok(())
+}
+
+/// Document frequency and chunk count of one list (zeros when the token never occurs).
+pub fn term_info(conn: &Connection, lid: i64, token: u32) -> Result<(i64, u32)> {
+    Ok(conn
+        .prepare_cached("SELECT df, chunks FROM terms WHERE id = ?1")?
+        .query_row([term_rowid(lid, token)], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, 0)))
+}
+
+/// Calls `f` with every entry of one posting list, in insertion order.
+pub fn for_each_entry(
+    conn: &Connection,
+    lid: i64,
+    token: u32,
+    mut f: impl FnMut(Entry),
+) -> Result<()> {
+    let lo = posting_rowid(lid, token, 0);
+    let hi = posting_rowid(lid, token, u16::MAX as u32);
+    let mut stmt = conn.prepare_cached("SELECT data FROM postings WHERE id BETWEEN ?1 AND ?2")?;
+    let mut rows = stmt.query([lo, hi])?;
+    while let Some(row) = rows.next()? {
+        let blob = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+        entries(blob).for_each(&mut f);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        let ids = [0, 1, 127, 128, 300, 70_000, u32::MAX];
+        let mut out = Vec::new();
+        decode_tokens(&encode_tokens(&ids), &mut out);
+        assert_eq!(out, ids);
+    }
+
+    #[test]
+    fn stems_drop_proclitics_only_when_a_word_remains() {
+        let cases = [
+            ("الكاظمي", "كاظمي"),
+            ("والكاظمي", "كاظمي"),
+            ("للكاظمي", "كاظمي"),
+            ("بالكاظمي", "كاظمي"),
+            ("وقال", "قال"),
+            ("ولد", "ولد"),
+            ("kadhimi", "kadhimi"),
+        ];
+        for (token, expected) in cases {
+            assert_eq!(stem(token), expected, "{token}");
+        }
+    }
+}

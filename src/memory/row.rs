@@ -1,0 +1,232 @@
+//! Mapping between `UnitRecord` and rows of the `units` table: inserting, merging the
+//! metadata of a re-imported pair, and reading stored units back (`StoredUnit`).
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, Row};
+
+use super::unit::{Prop, Side, Status, UnitRecord};
+use crate::error::Result;
+
+/// One side as stored.
+pub struct SideRow<'a> {
+    pub lang: &'a str,
+    pub lid: i64,
+    pub text: &'a str,
+    pub markup: Option<&'a str>,
+    pub key: String,
+    pub hash: i64,
+}
+
+/// A unit as stored: its id, everything it was given, and its derived match keys.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredUnit {
+    pub id: i64,
+    #[serde(flatten)]
+    pub record: UnitRecord,
+    pub source_key: String,
+    pub target_key: String,
+}
+
+/// The columns [`read_unit`] expects, in order.
+pub const UNIT_COLUMNS: &str = "id, src_lang, src_text, src_markup, src_key, \
+     tgt_lang, tgt_text, tgt_markup, tgt_key, origin, position, external_id, \
+     created_at, created_by, changed_at, changed_by, status, confidence, usage_count, props, notes";
+
+pub fn insert_unit(conn: &Connection, u: &UnitRecord, sides: [&SideRow; 2]) -> Result<i64> {
+    let [s, t] = sides;
+    conn.prepare_cached(
+        "INSERT INTO units(src_lang, src_lid, src_text, src_markup, src_key, src_hash,
+            tgt_lang, tgt_lid, tgt_text, tgt_markup, tgt_key, tgt_hash,
+            origin, position, external_id, created_at, created_by, changed_at, changed_by,
+            status, confidence, usage_count, props, notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+    )?
+    .execute(params![
+        s.lang,
+        s.lid,
+        s.text,
+        s.markup,
+        s.key,
+        s.hash,
+        t.lang,
+        t.lid,
+        t.text,
+        t.markup,
+        t.key,
+        t.hash,
+        u.origin,
+        u.position,
+        u.external_id,
+        u.created_at.map(time_text),
+        u.created_by,
+        u.changed_at.map(time_text),
+        u.changed_by,
+        status_code(u.status),
+        u.confidence,
+        u.usage_count,
+        props_json(&u.props),
+        notes_json(&u.notes),
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Merges a re-imported identical pair into unit `id`: keeps the earliest creation, the
+/// latest change, the highest usage count and confidence, "reviewed" if either is, fills
+/// missing origin/author fields, and adds props and notes it did not have.
+pub fn merge_metadata(conn: &Connection, id: i64, u: &UnitRecord) -> Result<()> {
+    let sql = format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = ?1");
+    let old = conn
+        .prepare_cached(&sql)?
+        .query_row([id], read_unit)?
+        .record;
+    let mut m = old.clone();
+    m.created_at = min_opt(old.created_at, u.created_at);
+    if u.changed_at > old.changed_at {
+        m.changed_at = u.changed_at;
+        m.changed_by = u.changed_by.clone().or(old.changed_by);
+    }
+    m.created_by = old.created_by.or_else(|| u.created_by.clone());
+    m.origin = old.origin.or_else(|| u.origin.clone());
+    m.position = old.position.or(u.position);
+    m.external_id = old.external_id.or_else(|| u.external_id.clone());
+    m.usage_count = old.usage_count.max(u.usage_count);
+    m.confidence = max_opt(old.confidence, u.confidence);
+    if u.status == Status::Reviewed {
+        m.status = Status::Reviewed;
+    }
+    for p in &u.props {
+        if !m.props.contains(p) {
+            m.props.push(p.clone());
+        }
+    }
+    for n in &u.notes {
+        if !m.notes.contains(n) {
+            m.notes.push(n.clone());
+        }
+    }
+    m.source.markup = m.source.markup.or_else(|| u.source.markup.clone());
+    m.target.markup = m.target.markup.or_else(|| u.target.markup.clone());
+    conn.prepare_cached(
+        "UPDATE units SET origin = ?2, position = ?3, external_id = ?4, created_at = ?5,
+            created_by = ?6, changed_at = ?7, changed_by = ?8, status = ?9, confidence = ?10,
+            usage_count = ?11, props = ?12, notes = ?13, src_markup = ?14, tgt_markup = ?15
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        m.origin,
+        m.position,
+        m.external_id,
+        m.created_at.map(time_text),
+        m.created_by,
+        m.changed_at.map(time_text),
+        m.changed_by,
+        status_code(m.status),
+        m.confidence,
+        m.usage_count,
+        props_json(&m.props),
+        notes_json(&m.notes),
+        m.source.markup,
+        m.target.markup,
+    ])?;
+    Ok(())
+}
+
+fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn max_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Reads one row selected with [`UNIT_COLUMNS`].
+pub fn read_unit(r: &Row) -> rusqlite::Result<StoredUnit> {
+    let side = |lang: usize| -> rusqlite::Result<Side> {
+        Ok(Side {
+            lang: r.get(lang)?,
+            text: r.get(lang + 1)?,
+            markup: r.get(lang + 2)?,
+        })
+    };
+    let record = UnitRecord {
+        source: side(1)?,
+        target: side(5)?,
+        origin: r.get(9)?,
+        position: r.get(10)?,
+        external_id: r.get(11)?,
+        created_at: parse_time(r.get(12)?),
+        created_by: r.get(13)?,
+        changed_at: parse_time(r.get(14)?),
+        changed_by: r.get(15)?,
+        status: status_of(r.get(16)?),
+        confidence: r.get(17)?,
+        usage_count: r.get(18)?,
+        props: parse_props(r.get(19)?),
+        notes: parse_notes(r.get(20)?),
+    };
+    Ok(StoredUnit {
+        id: r.get(0)?,
+        record,
+        source_key: r.get(4)?,
+        target_key: r.get(8)?,
+    })
+}
+
+pub fn time_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+pub fn parse_time(s: Option<String>) -> Option<DateTime<Utc>> {
+    s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+pub fn status_code(s: Status) -> i64 {
+    match s {
+        Status::Unreviewed => 0,
+        Status::Reviewed => 1,
+    }
+}
+
+pub fn status_of(code: i64) -> Status {
+    if code == 1 {
+        Status::Reviewed
+    } else {
+        Status::Unreviewed
+    }
+}
+
+fn props_json(props: &[Prop]) -> Option<String> {
+    if props.is_empty() {
+        return None;
+    }
+    let pairs: Vec<[&str; 2]> = props.iter().map(|p| [&*p.kind, &*p.value]).collect();
+    serde_json::to_string(&pairs).ok()
+}
+
+fn notes_json(notes: &[String]) -> Option<String> {
+    (!notes.is_empty()).then(|| serde_json::to_string(notes).unwrap_or_default())
+}
+
+fn parse_props(s: Option<String>) -> Vec<Prop> {
+    let pairs: Vec<[String; 2]> = s
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    pairs
+        .into_iter()
+        .map(|[kind, value]| Prop { kind, value })
+        .collect()
+}
+
+fn parse_notes(s: Option<String>) -> Vec<String> {
+    s.and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default()
+}

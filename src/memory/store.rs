@@ -1,0 +1,103 @@
+//! `Memory`: opening, creating and checking the SQLite file, and the connection settings
+//! (WAL, synchronous=NORMAL, page cache, memory-mapped reads).
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::schema;
+use super::writer::Writer;
+use crate::error::{Error, Result};
+
+/// A translation memory: one SQLite file holding units, match keys and the fuzzy index.
+pub struct Memory {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Memory {
+    /// Opens the memory at `path`, creating the file (and its parent directory) when missing.
+    pub fn open_or_create(path: &Path) -> Result<Memory> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        Self::open_with(path, true)
+    }
+
+    /// Opens an existing memory; a missing file, a file that is not a tarjama memory or a
+    /// memory with a newer schema is an error.
+    pub fn open_existing(path: &Path) -> Result<Memory> {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(Error::NotAMemory {
+                    path: path.to_path_buf(),
+                    reason: "it is a directory".into(),
+                })
+            }
+            Ok(_) => {}
+            Err(e) => return Err(Error::io(path, e)),
+        }
+        Self::open_with(path, false)
+    }
+
+    /// A memory that lives in RAM only (tests, dry runs).
+    pub fn in_memory() -> Result<Memory> {
+        let mut conn = Connection::open_in_memory()?;
+        schema::prepare(&mut conn, Path::new(":memory:"), true)?;
+        Ok(Memory { conn, path: None })
+    }
+
+    fn open_with(path: &Path, may_create: bool) -> Result<Memory> {
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if may_create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+        conn.pragma_update(None, "page_size", 8192)
+            .map_err(|e| open_error(path, e))?;
+        schema::prepare(&mut conn, path, may_create)?;
+        configure(&conn)?;
+        Ok(Memory {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    pub fn conn(&self) -> &rusqlite::Connection {
+        &self.conn
+    }
+
+    /// The file this memory lives in (`None` for [`Memory::in_memory`]).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Starts a write transaction. Nothing is visible to others until [`Writer::commit`];
+    /// dropping the writer rolls everything back.
+    pub fn writer(&mut self) -> Result<Writer<'_>> {
+        Writer::new(self.conn.transaction()?)
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    debug_assert!(!mode.is_empty());
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "cache_size", -65536)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+fn open_error(path: &Path, e: rusqlite::Error) -> Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+            Error::NotAMemory {
+                path: path.to_path_buf(),
+                reason: "not an SQLite database".into(),
+            }
+        }
+        _ => Error::Sqlite(e),
+    }
+}

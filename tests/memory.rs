@@ -1,0 +1,222 @@
+//! Integration tests of the memory: the store API (open, merge, alternatives, export walk),
+//! the fuzzy index against a brute-force scan, and the real binary's `suggest`,
+//! `concordance` and `stats` including bad inputs.
+
+mod memory_support;
+
+use memory_support::*;
+use tarjama::memory::{AddOutcome, Memory, Side, Status, UnitRecord};
+use tarjama::Error;
+
+#[test]
+fn creates_file_and_parent_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/dir/tm.db");
+    let mut m = Memory::open_or_create(&path).unwrap();
+    let mut w = m.writer().unwrap();
+    w.add(&pair("قال الكاظمي", "Kadhimi said")).unwrap();
+    w.commit().unwrap();
+    drop(m);
+    let m = Memory::open_existing(&path).unwrap();
+    assert_eq!(m.len().unwrap(), 1);
+}
+
+#[test]
+fn identical_pair_merges_and_other_target_is_an_alternative() {
+    let mut m = Memory::in_memory().unwrap();
+    let mut w = m.writer().unwrap();
+    let first = w.add(&pair("قال الكاظمي", "Kadhimi said")).unwrap();
+    let mut again = pair("قال الكاظمي", "Kadhimi said");
+    again.status = Status::Reviewed;
+    again.usage_count = 3;
+    let merged = w.add(&again).unwrap();
+    let alt = w.add(&pair("قال الكاظمي", "Al-Kadhimi said")).unwrap();
+    let reversed = w
+        .add(&UnitRecord::new(
+            Side::new("en", "Kadhimi said"),
+            Side::new("ar-IQ", "قال الكاظمي"),
+        ))
+        .unwrap();
+    w.commit().unwrap();
+    assert!(matches!(first, AddOutcome::Added(_)));
+    assert_eq!(merged, AddOutcome::Merged(first.id()));
+    assert!(matches!(alt, AddOutcome::Alternative(id) if id != first.id()));
+    assert_eq!(reversed, AddOutcome::Merged(first.id()));
+    let unit = m.unit(first.id()).unwrap().unwrap();
+    assert_eq!(unit.record.status, Status::Reviewed);
+    assert_eq!(unit.record.usage_count, 3);
+    assert_eq!(m.len().unwrap(), 2);
+}
+
+#[test]
+fn dropped_writer_rolls_back() {
+    let mut m = Memory::in_memory().unwrap();
+    {
+        let mut w = m.writer().unwrap();
+        w.add(&pair("نعم", "yes")).unwrap();
+    }
+    assert_eq!(m.len().unwrap(), 0);
+}
+
+#[test]
+fn every_field_survives_the_export_walk() {
+    let mut m = Memory::in_memory().unwrap();
+    let unit = full_unit();
+    let mut w = m.writer().unwrap();
+    w.add(&unit).unwrap();
+    w.commit().unwrap();
+    let mut seen = Vec::new();
+    m.for_each_unit(|u| -> Result<(), Error> {
+        seen.push(u.clone());
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].record, unit);
+    assert_eq!(seen[0].source_key, "قال الكاظمي ان 3.5 مليار");
+}
+
+#[test]
+fn remove_origin_deletes_only_that_article() {
+    let mut m = Memory::in_memory().unwrap();
+    let mut w = m.writer().unwrap();
+    for (i, origin) in ["a.txt", "a.txt", "b.txt"].iter().enumerate() {
+        let mut u = pair(&format!("جملة رقم {i}"), &format!("sentence {i}"));
+        u.origin = Some(origin.to_string());
+        w.add(&u).unwrap();
+    }
+    assert_eq!(w.remove_origin("a.txt").unwrap(), 2);
+    w.commit().unwrap();
+    assert_eq!(m.len().unwrap(), 1);
+}
+
+#[test]
+fn bad_units_are_refused() {
+    let mut m = Memory::in_memory().unwrap();
+    let mut w = m.writer().unwrap();
+    let err = w.add(&pair("  ", "x")).unwrap_err();
+    assert!(err.to_string().contains("empty source text"), "{err}");
+    let bad_lang = UnitRecord::new(Side::new("arabic!", "نعم"), Side::new("en", "yes"));
+    let err = w.add(&bad_lang).unwrap_err();
+    assert!(err.to_string().contains("not a BCP 47 tag"), "{err}");
+}
+
+#[test]
+fn foreign_files_are_not_memories() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(
+        &text,
+        "this is not a database, just some text that is long enough",
+    )
+    .unwrap();
+    let err = Memory::open_existing(&text).err().unwrap();
+    assert!(matches!(err, Error::NotAMemory { .. }), "{err}");
+    let err = Memory::open_or_create(&text).err().unwrap();
+    assert!(matches!(err, Error::NotAMemory { .. }), "{err}");
+
+    let other = dir.path().join("other.sqlite");
+    foreign_sqlite(&other);
+    let err = Memory::open_existing(&other).err().unwrap();
+    assert!(err.to_string().contains("another application"), "{err}");
+
+    let missing = dir.path().join("missing.db");
+    assert!(Memory::open_existing(&missing).is_err());
+    assert!(!missing.exists());
+}
+
+#[test]
+fn newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tm.db");
+    make_newer_schema(&path);
+    let err = Memory::open_existing(&path).err().unwrap();
+    assert!(
+        matches!(err, Error::SchemaTooNew { found: 99, .. }),
+        "{err}"
+    );
+}
+
+mod index_equals_brute_force {
+    use super::*;
+    use proptest::prelude::*;
+    use tarjama::memory::SuggestOptions;
+
+    /// Words with look-alike variants (diacritics, letter forms, case, digit shapes) and
+    /// punctuation, so that 100s, 99s and fuzzy scores all occur.
+    const WORDS: &[&str] = &[
+        "قال",
+        "قالَ",
+        "الكاظمي",
+        "الكـاظمي",
+        "أمس",
+        "امس",
+        "في",
+        "بغداد",
+        "رئيس",
+        "الوزراء",
+        "٢٠٢١",
+        "2021",
+        "،",
+        ".",
+        "Said",
+        "said",
+        "the",
+        "minister",
+        "in",
+        "Baghdad",
+        "!",
+    ];
+
+    fn sentence() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(WORDS), 0..9).prop_map(|w| w.join(" "))
+    }
+
+    fn unit() -> impl Strategy<Value = (String, String, u8)> {
+        (sentence(), sentence(), 0u8..4)
+    }
+
+    fn build(units: &[(String, String, u8)]) -> Memory {
+        let mut m = Memory::in_memory().unwrap();
+        let mut w = m.writer().unwrap();
+        for (a, b, kind) in units {
+            let (a, b) = (format!("{a} x"), format!("{b} y"));
+            let u = match kind {
+                0 => UnitRecord::new(Side::new("ar", &a), Side::new("en", &b)),
+                1 => UnitRecord::new(Side::new("ar-IQ", &a), Side::new("en-GB", &b)),
+                2 => UnitRecord::new(Side::new("en", &b), Side::new("ar", &a)),
+                _ => {
+                    let mut u = UnitRecord::new(Side::new("ar", &a), Side::new("en", &b));
+                    u.status = Status::Reviewed;
+                    u
+                }
+            };
+            w.add(&u).unwrap();
+        }
+        w.commit().unwrap();
+        m
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+        #[test]
+        fn for_several_thresholds(units in prop::collection::vec(unit(), 1..60),
+                                  queries in prop::collection::vec(sentence(), 1..6)) {
+            let m = build(&units);
+            for q in queries.iter().map(|q| format!("{q} x")).chain(units.iter().take(3).map(|u| format!("{} x", u.0))) {
+                for threshold in [1u8, 30, 50, 70, 85, 99, 100] {
+                    for top in [1usize, 3, 50] {
+                        for (from, to) in [("ar", "en"), ("en", "ar-IQ")] {
+                            let mut opts = SuggestOptions::new(from, to);
+                            opts.threshold = threshold;
+                            opts.top = top;
+                            let fast = m.suggest(&q, &opts).unwrap();
+                            let slow = m.suggest_brute_force(&q, &opts).unwrap();
+                            prop_assert_eq!(&fast, &slow, "query {:?} t {} top {}", q, threshold, top);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
