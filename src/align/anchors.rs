@@ -28,6 +28,8 @@ pub const W_PUNCT: f32 = 0.6;
 pub struct Item {
     pub keys: Vec<u32>,
     pub weight: f32,
+    /// Numbers and calendar words: they almost always survive translation.
+    pub strong: bool,
 }
 
 /// Interns key strings to small integers.
@@ -94,8 +96,15 @@ pub fn sentence_items(
 }
 
 fn push(items: &mut Vec<Item>, interner: &mut Interner, keys: Vec<String>, weight: f32) {
+    let strong = keys
+        .iter()
+        .all(|k| k.starts_with("n:") || k.starts_with("m:"));
     let keys = keys.into_iter().map(|k| interner.id(k)).collect();
-    items.push(Item { keys, weight });
+    items.push(Item {
+        keys,
+        weight,
+        strong,
+    });
 }
 
 fn punct_item(key: &str, interner: &mut Interner, items: &mut Vec<Item>) {

@@ -140,8 +140,15 @@ impl Doc {
                 self.row_candidates(i, lo, hi, &postings)
             })
             .collect();
-        let mut src_best = vec![0.0f32; n];
-        let mut tgt_best = vec![0.0f32; m];
+        let strong = |items: &Vec<Item>| {
+            if items.iter().any(|it| it.strong) {
+                STRONG_POTENTIAL
+            } else {
+                0.0
+            }
+        };
+        let mut src_best: Vec<f32> = self.src_items.iter().map(strong).collect();
+        let mut tgt_best: Vec<f32> = self.tgt_items.iter().map(strong).collect();
         for c in rows.iter().flatten() {
             src_best[c.i as usize] = src_best[c.i as usize].max(c.w);
             tgt_best[c.j as usize] = tgt_best[c.j as usize].max(c.w);
@@ -214,6 +221,9 @@ pub struct Lexical {
     pub bonus: f64,
     pub unexplained: f64,
 }
+
+/// How much an unmatched number or calendar word counts as unexplained.
+pub const STRONG_POTENTIAL: f32 = 1.0;
 
 /// At most this much of a sentence's best outside match counts as unexplained.
 pub const UNEXPLAINED_CAP: f32 = 2.0;

@@ -10,7 +10,11 @@
 pub mod anchors;
 pub mod cost;
 pub mod dp;
+pub mod input;
 pub mod lexicon;
+pub mod memory_lexicon;
+pub mod output;
+pub mod report;
 pub mod translit;
 pub mod words;
 
