@@ -193,7 +193,7 @@ fn build_doc(src: &[&str], tgt: &[&str], sources: &Sources<'_>) -> Doc {
     count_df(&tgt_items, &mut df, false);
     let src_len: Vec<f64> = src.iter().map(|s| visible_len(s).max(1.0)).collect();
     let tgt_len: Vec<f64> = tgt.iter().map(|s| visible_len(s).max(1.0)).collect();
-    let ratio = tgt_len.iter().sum::<f64>() / src_len.iter().sum::<f64>();
+    let ratio = length_ratio(&src_len, &tgt_len);
     Doc {
         src_len,
         tgt_len,
@@ -202,6 +202,16 @@ fn build_doc(src: &[&str], tgt: &[&str], sources: &Sources<'_>) -> Doc {
         df,
         ratio,
     }
+}
+
+/// Target characters per source character: the ratio of the totals, kept within a factor
+/// of two of the ratio of mean sentence lengths (which survives a truncated or padded
+/// side), and within [0.3, 3].
+fn length_ratio(src_len: &[f64], tgt_len: &[f64]) -> f64 {
+    let (s, t) = (src_len.iter().sum::<f64>(), tgt_len.iter().sum::<f64>());
+    let total = t / s;
+    let mean = (t / tgt_len.len() as f64) / (s / src_len.len() as f64);
+    total.clamp(mean / 2.0, mean * 2.0).clamp(0.3, 3.0)
 }
 
 fn count_df(items: &[Vec<Item>], df: &mut [(u32, u32)], source: bool) {
