@@ -12,7 +12,10 @@ use crate::text::primary_language;
 
 /// All sides of one language pair, loaded into RAM once.
 pub struct BruteForce {
-    sides: Vec<(u32, Vec<u32>)>,
+    /// Side ids, and for side `i` its tokens `tokens[ends[i - 1]..ends[i]]`.
+    ids: Vec<u32>,
+    ends: Vec<usize>,
+    tokens: Vec<u32>,
 }
 
 impl BruteForce {
@@ -23,30 +26,34 @@ impl BruteForce {
             find_lang(conn, primary_language(from))?,
             find_lang(conn, primary_language(to))?,
         ) else {
-            return Ok(BruteForce { sides: Vec::new() });
+            return Ok(BruteForce {
+                ids: Vec::new(),
+                ends: Vec::new(),
+                tokens: Vec::new(),
+            });
         };
         let mut stmt =
             conn.prepare("SELECT id, toks FROM sides WHERE lid = ?1 AND other_lid = ?2")?;
         let mut rows = stmt.query([f, t])?;
-        let mut sides = Vec::new();
+        let (mut ids, mut ends, mut tokens) = (Vec::new(), Vec::new(), Vec::new());
+        let mut toks = Vec::new();
         while let Some(r) = rows.next()? {
-            let mut toks = Vec::new();
-            decode_tokens(
-                r.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
-                &mut toks,
-            );
-            sides.push((r.get(0)?, toks));
+            let blob = r.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
+            decode_tokens(blob, &mut toks);
+            ids.push(r.get(0)?);
+            tokens.extend_from_slice(&toks);
+            ends.push(tokens.len());
         }
-        Ok(BruteForce { sides })
+        Ok(BruteForce { ids, ends, tokens })
     }
 
     /// Number of sides scanned per query.
     pub fn len(&self) -> usize {
-        self.sides.len()
+        self.ids.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.sides.is_empty()
+        self.ids.is_empty()
     }
 
     /// The same answer `Memory::suggest` gives, found by scoring every side.
@@ -63,7 +70,10 @@ impl BruteForce {
         };
         let n = q.ids.len();
         let mut hits = Vec::new();
-        for (side, toks) in &self.sides {
+        let mut start = 0;
+        for (side, &end) in self.ids.iter().zip(&self.ends) {
+            let toks = &self.tokens[start..end];
+            start = end;
             let ed = distance(&q.ids, toks);
             if raw_score(ed, n, toks.len()) < opts.threshold {
                 continue;

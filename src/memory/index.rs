@@ -6,10 +6,9 @@
 //! into chunks of at most [`CHUNK_ENTRIES`] entries, so appending one unit rewrites only the
 //! last (small) chunk of each of its tokens.
 
-use std::collections::HashMap;
-
 use rusqlite::{params, Connection, OptionalExtension};
 
+use super::fasthash::FxMap;
 use crate::error::Result;
 
 /// Entries per posting chunk.
@@ -106,15 +105,31 @@ pub fn stem(token: &str) -> &str {
 /// Looks up or creates token ids, caching them for the life of a writer.
 #[derive(Default)]
 pub struct TokenDict {
-    cache: HashMap<String, u32>,
+    cache: FxMap<String, u32>,
+    /// The dictionary was empty when this writer began: every token not cached is new.
+    complete: bool,
 }
 
 impl TokenDict {
+    pub fn new(conn: &Connection) -> Result<TokenDict> {
+        let empty: bool =
+            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM tokens)", [], |r| r.get(0))?;
+        Ok(TokenDict {
+            cache: FxMap::default(),
+            complete: empty,
+        })
+    }
+
     pub fn id(&mut self, conn: &Connection, text: &str) -> Result<u32> {
         if let Some(&id) = self.cache.get(text) {
             return Ok(id);
         }
-        let id = match lookup_token(conn, text)? {
+        let known = if self.complete {
+            None
+        } else {
+            lookup_token(conn, text)?
+        };
+        let id = match known {
             Some(id) => id,
             None => {
                 conn.prepare_cached("INSERT INTO tokens(text, stem) VALUES (?1, ?2)")?
@@ -137,7 +152,7 @@ pub fn lookup_token(conn: &Connection, text: &str) -> Result<Option<u32>> {
 /// Posting entries added by a writer and not yet written to disk.
 #[derive(Default)]
 pub struct PendingPostings {
-    lists: HashMap<(i64, u32), Vec<u8>>,
+    lists: FxMap<(i64, u32), Vec<u8>>,
     bytes: usize,
 }
 

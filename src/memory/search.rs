@@ -11,10 +11,10 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rusqlite::{Connection, OptionalExtension};
 
+use super::fasthash::FxMap;
 use super::index::{self, decode_tokens, lookup_token};
 use super::score::{bounded_distance, length_ok, max_distance, raw_score, score_bound};
 use super::writer::find_lang;
@@ -109,25 +109,7 @@ pub(crate) fn prepare_query(
     }))
 }
 
-/// Multiplicative hashing for side ids (SipHash is needlessly slow here).
-#[derive(Default)]
-pub(crate) struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-
-type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHasher>>;
+type IdMap<V> = FxMap<u32, V>;
 
 /// One distinct query token: its id, how often the query has it, its list length.
 struct Term {

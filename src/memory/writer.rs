@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::fasthash::FxMap;
 use super::index::{self, Entry, PendingPostings, TokenDict};
 use super::row;
 use super::unit::{Side, UnitRecord};
@@ -32,6 +33,11 @@ impl AddOutcome {
     }
 }
 
+/// The duplicate-detection indexes: dropped while a writer fills an empty memory (it finds
+/// duplicates in RAM then) and rebuilt in one sorted pass before commit.
+const HASH_INDEXES: &str = "CREATE INDEX IF NOT EXISTS units_src_hash ON units(src_hash);
+     CREATE INDEX IF NOT EXISTS units_tgt_hash ON units(tgt_hash);";
+
 /// Flush pending postings mid-transaction beyond this many bytes.
 const FLUSH_BYTES: usize = 512 << 20;
 
@@ -40,6 +46,11 @@ pub struct Writer<'a> {
     tokens: TokenDict,
     pending: PendingPostings,
     langs: HashMap<String, i64>,
+    /// True while every unit of the memory was added by this writer: duplicates are then
+    /// found through `recent` instead of the hash indexes.
+    fresh: bool,
+    /// Side hash → ids of units added by this writer (only kept while `fresh`).
+    recent: FxMap<i64, Vec<i64>>,
 }
 
 /// A side prepared for storage: canonical tag, primary language id, key tokens.
@@ -51,13 +62,76 @@ struct Prepared<'s> {
     hash: i64,
 }
 
+/// The pure (parallelizable) part of preparing a side: tag, key tokens, hash.
+struct Keyed<'s> {
+    side: &'s Side,
+    tag: LangTag,
+    keys: Vec<String>,
+    hash: i64,
+}
+
+type KeyedPair<'s> = (Keyed<'s>, Keyed<'s>);
+
+fn key_unit(unit: &UnitRecord) -> Result<KeyedPair<'_>> {
+    Ok((
+        key_side(&unit.source, "source")?,
+        key_side(&unit.target, "target")?,
+    ))
+}
+
+fn key_side<'s>(side: &'s Side, which: &str) -> Result<Keyed<'s>> {
+    let tag = LangTag::parse(&side.lang).ok_or_else(|| {
+        Error::Invalid(format!(
+            "{which} language '{}' is not a BCP 47 tag",
+            side.lang
+        ))
+    })?;
+    if side.text.trim().is_empty() {
+        return Err(Error::Invalid(format!("empty {which} text")));
+    }
+    Ok(Keyed {
+        side,
+        keys: text::key_tokens(&side.text),
+        hash: text_hash(tag.primary(), &side.text),
+        tag,
+    })
+}
+
+/// Keys many units on up to four threads (tokenizing is the costly part of an import).
+fn key_all(units: &[UnitRecord]) -> Vec<Result<KeyedPair<'_>>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if threads < 2 || units.len() < 256 {
+        return units.iter().map(key_unit).collect();
+    }
+    let per = units.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = units
+            .chunks(per)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(key_unit).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
 impl<'a> Writer<'a> {
     pub(super) fn new(tx: Transaction<'a>) -> Result<Writer<'a>> {
+        let fresh: bool =
+            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?;
+        if fresh {
+            tx.execute_batch(
+                "DROP INDEX IF EXISTS units_src_hash; DROP INDEX IF EXISTS units_tgt_hash;",
+            )?;
+        }
         Ok(Writer {
-            tx,
-            tokens: TokenDict::default(),
+            tokens: TokenDict::new(&tx)?,
             pending: PendingPostings::default(),
             langs: HashMap::new(),
+            fresh,
+            recent: FxMap::default(),
+            tx,
         })
     }
 
@@ -67,8 +141,24 @@ impl<'a> Writer<'a> {
 
     /// Stores `unit`, or merges it into an identical pair already stored.
     pub fn add(&mut self, unit: &UnitRecord) -> Result<AddOutcome> {
-        let src = self.prepare(&unit.source, "source")?;
-        let tgt = self.prepare(&unit.target, "target")?;
+        let (src, tgt) = key_unit(unit)?;
+        self.add_keyed(unit, src, tgt)
+    }
+
+    /// Adds many units (as [`Writer::add`], in order), tokenizing them in parallel. Stops at
+    /// the first unit that cannot be stored and returns its error with its index.
+    pub fn add_all(&mut self, units: &[UnitRecord]) -> Result<Vec<AddOutcome>> {
+        let mut out = Vec::with_capacity(units.len());
+        for (i, (unit, keyed)) in units.iter().zip(key_all(units)).enumerate() {
+            let (src, tgt) = keyed.map_err(|e| Error::Invalid(format!("unit {}: {e}", i + 1)))?;
+            out.push(self.add_keyed(unit, src, tgt)?);
+        }
+        Ok(out)
+    }
+
+    fn add_keyed(&mut self, unit: &UnitRecord, src: Keyed, tgt: Keyed) -> Result<AddOutcome> {
+        let src = self.with_lid(src)?;
+        let tgt = self.with_lid(tgt)?;
         let mut alternative = false;
         if let Some((id, same)) = self.find_existing(&src, &tgt)? {
             if same {
@@ -78,6 +168,10 @@ impl<'a> Writer<'a> {
             alternative = true;
         }
         let id = row::insert_unit(&self.tx, unit, [&src.row(), &tgt.row()])?;
+        if self.fresh {
+            self.recent.entry(src.hash).or_default().push(id);
+            self.recent.entry(tgt.hash).or_default().push(id);
+        }
         self.index_side(id, 0, &src, tgt.lid)?;
         self.index_side(id, 1, &tgt, src.lid)?;
         if self.pending.bytes() > FLUSH_BYTES {
@@ -93,8 +187,10 @@ impl<'a> Writer<'a> {
     /// Deletes every unit whose origin is `origin` (before re-aligning an article); returns
     /// how many. Their posting entries become dead and are skipped by lookups.
     pub fn remove_origin(&mut self, origin: &str) -> Result<usize> {
+        self.leave_fresh_mode()?;
         self.tx.execute(
-            "DELETE FROM sides WHERE id / 2 IN (SELECT id FROM units WHERE origin = ?1)",
+            "DELETE FROM sides WHERE id IN (SELECT id * 2 FROM units WHERE origin = ?1
+                UNION ALL SELECT id * 2 + 1 FROM units WHERE origin = ?1)",
             [origin],
         )?;
         Ok(self
@@ -105,61 +201,79 @@ impl<'a> Writer<'a> {
     /// Writes the pending index entries and commits the transaction.
     pub fn commit(mut self) -> Result<()> {
         self.pending.flush(&self.tx)?;
+        self.leave_fresh_mode()?;
         self.tx.commit()?;
         Ok(())
     }
 
-    fn prepare<'s>(&mut self, side: &'s Side, which: &str) -> Result<Prepared<'s>> {
-        let tag = LangTag::parse(&side.lang).ok_or_else(|| {
-            Error::Invalid(format!(
-                "{which} language '{}' is not a BCP 47 tag",
-                side.lang
-            ))
-        })?;
-        if side.text.trim().is_empty() {
-            return Err(Error::Invalid(format!("empty {which} text")));
+    fn leave_fresh_mode(&mut self) -> Result<()> {
+        if self.fresh {
+            self.tx.execute_batch(HASH_INDEXES)?;
+            self.fresh = false;
+            self.recent = FxMap::default();
         }
-        let lid = match self.langs.get(tag.primary()) {
+        Ok(())
+    }
+
+    fn with_lid<'s>(&mut self, k: Keyed<'s>) -> Result<Prepared<'s>> {
+        let lid = match self.langs.get(k.tag.primary()) {
             Some(&lid) => lid,
             None => {
-                let lid = lang_id(&self.tx, tag.primary())?;
-                self.langs.insert(tag.primary().to_owned(), lid);
+                let lid = lang_id(&self.tx, k.tag.primary())?;
+                self.langs.insert(k.tag.primary().to_owned(), lid);
                 lid
             }
         };
-        let keys = text::key_tokens(&side.text);
-        let hash = text_hash(tag.primary(), &side.text);
         Ok(Prepared {
-            side,
-            tag,
+            side: k.side,
+            tag: k.tag,
             lid,
-            keys,
-            hash,
+            keys: k.keys,
+            hash: k.hash,
         })
     }
 
     /// An existing unit with the same source: `(id, true)` when its target is the same too.
     /// Pairs stored in the other direction count.
     fn find_existing(&self, src: &Prepared, tgt: &Prepared) -> Result<Option<(i64, bool)>> {
+        let ids = if self.fresh {
+            self.recent.get(&src.hash).cloned().unwrap_or_default()
+        } else {
+            self.tx
+                .prepare_cached(
+                    "SELECT id FROM units WHERE src_hash = ?1
+                     UNION SELECT id FROM units WHERE tgt_hash = ?1",
+                )?
+                .query_map([src.hash], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?
+        };
         let mut first_alternative = None;
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT id, src_text, src_lid, tgt_text, tgt_lid, 0 FROM units WHERE src_hash = ?1
-             UNION ALL
-             SELECT id, tgt_text, tgt_lid, src_text, src_lid, 1 FROM units WHERE tgt_hash = ?1",
-        )?;
-        let mut rows = stmt.query([src.hash])?;
-        while let Some(r) = rows.next()? {
-            let (id, s_text, s_lid, t_text, t_lid): (i64, String, i64, String, i64) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-            if s_text != src.side.text || s_lid != src.lid || t_lid != tgt.lid {
-                continue;
+        for id in ids {
+            match self.compare_with(id, src, tgt)? {
+                Some(true) => return Ok(Some((id, true))),
+                Some(false) => {
+                    first_alternative.get_or_insert(id);
+                }
+                None => {}
             }
-            if t_text == tgt.side.text {
-                return Ok(Some((id, true)));
-            }
-            first_alternative.get_or_insert(id);
         }
         Ok(first_alternative.map(|id| (id, false)))
+    }
+
+    /// Whether unit `id` has the same source (`Some`) and the same target (`Some(true)`),
+    /// in either direction.
+    fn compare_with(&self, id: i64, src: &Prepared, tgt: &Prepared) -> Result<Option<bool>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT src_text, src_lid, tgt_text, tgt_lid FROM units WHERE id = ?1",
+        )?;
+        let (a, a_lid, b, b_lid): (String, i64, String, i64) =
+            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        for ((s, s_lid), (t, t_lid)) in [((&a, a_lid), (&b, b_lid)), ((&b, b_lid), (&a, a_lid))] {
+            if *s == src.side.text && s_lid == src.lid && t_lid == tgt.lid {
+                return Ok(Some(*t == tgt.side.text));
+            }
+        }
+        Ok(None)
     }
 
     fn index_side(&mut self, unit: i64, which: u8, side: &Prepared, other_lid: i64) -> Result<()> {
