@@ -239,7 +239,17 @@ fn evaluate(names: &[Name], multi: &[&Name], chosen: &HashSet<usize>) -> Counts 
                 Some(_) => c.wrong_entry += 1,
                 None => {
                     if std::env::var_os("EVAL_DEBUG").is_some() && c.positives % 20 == 0 {
-                        eprintln!("FN {stem} !~ {}", multi[i].spellings[0].1);
+                        let (a, b) = (
+                            tarjama::glossary::variant::fold_forms(stem),
+                            tarjama::glossary::variant::fold_forms(&multi[i].spellings[0].1),
+                        );
+                        eprintln!(
+                            "FN {stem} !~ {} {:?} {:?} d={:.2}",
+                            multi[i].spellings[0].1,
+                            a,
+                            b,
+                            tarjama::glossary::variant::distance(&a[0], &b[0])
+                        );
                     }
                 }
             }

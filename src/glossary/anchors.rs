@@ -35,7 +35,11 @@ pub fn anchors(recognizer: &Recognizer, ar: &str, en: &str) -> Vec<Anchor> {
         .map(|m| Some((m.entry, (m.stem_start, m.end))))
         .collect();
     let mut out = Vec::new();
-    for m in recognizer.find(ar).into_iter().filter(|m| m.lang == Lang::Ar) {
+    for m in recognizer
+        .find(ar)
+        .into_iter()
+        .filter(|m| m.lang == Lang::Ar)
+    {
         let slot = english
             .iter_mut()
             .find(|e| e.is_some_and(|(entry, _)| entry == m.entry));

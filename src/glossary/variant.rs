@@ -82,11 +82,12 @@ fn plain(word: &str) -> String {
         .filter(|c| c.is_ascii_alphabetic())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    for link in ["oul", "el", "ul", "al", "il", "ol", "u", "i", "e", "a"] {
-        if let Some(rest) = plain.strip_prefix("abd").and_then(|r| r.strip_prefix(link)) {
-            if rest.len() >= 3 && !rest.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                return format!("abd{rest}");
-            }
+    if let Some(rest) = plain.strip_prefix("abd") {
+        // Abd + linking vowels + optional article l: Abdel-, Abdul-, Abdi-, Abd al-.
+        let rest = rest.trim_start_matches(['a', 'e', 'i', 'o', 'u']);
+        let rest = rest.strip_prefix('l').unwrap_or(rest);
+        if rest.len() >= 3 {
+            return format!("abd{rest}");
         }
     }
     plain
