@@ -507,3 +507,41 @@ fn check_without_any_glossary_says_how_to_get_one() {
         .code(2)
         .stderr(predicate::str::contains("tarjama glossary import"));
 }
+
+#[test]
+fn fix_keeps_a_byte_order_mark_and_a_missing_final_newline() {
+    let env = Env::new();
+    env.import(&fixture("small.csv"));
+    let file = env.write("bom.txt", "\u{feff}Bagdad\nKazemi".as_bytes());
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(&file)
+        .arg("--fix")
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, "\u{feff}Baghdad\nAl-Kadhimi".as_bytes());
+}
+
+#[test]
+fn empty_and_missing_files() {
+    let env = Env::new();
+    env.import(&fixture("small.csv"));
+    let empty = env.write("empty.txt", b"");
+    env.cmd()
+        .arg("check")
+        .arg(&empty)
+        .assert()
+        .success()
+        .stdout("");
+    env.cmd()
+        .args(["check", "nope.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.txt"));
+    env.cmd()
+        .args(["glossary", "import", "nope.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.csv"));
+}

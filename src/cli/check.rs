@@ -96,6 +96,8 @@ struct Lines {
     encoding: &'static Encoding,
     line_no: usize,
     buf: Vec<u8>,
+    /// Whether the first line began with a UTF-8 byte-order mark (given back by `--fix`).
+    bom: bool,
 }
 
 impl Lines {
@@ -112,6 +114,7 @@ impl Lines {
             encoding,
             line_no: 0,
             buf: Vec::new(),
+            bom: false,
         })
     }
 
@@ -130,8 +133,9 @@ impl Lines {
         let body_len = self.buf.len() - ending_len(&self.buf);
         let ending = self.buf[body_len..].to_vec();
         let mut body = &self.buf[..body_len];
-        if self.line_no == 1 {
-            body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+        if self.line_no == 1 && body.starts_with(b"\xEF\xBB\xBF") {
+            body = &body[3..];
+            self.bom = true;
         }
         Ok(Some((self.decode(body)?, ending)))
     }
@@ -226,6 +230,9 @@ fn check_target(
             out.emit(&path, f, &text)?;
         }
         if args.fix {
+            if lines.line_no == 1 && lines.bom {
+                out.write_text(encoding, "\u{feff}", b"")?;
+            }
             let fixed = checker.fix_line(&text, &report.findings);
             out.write_text(encoding, &fixed, &ending)?;
         }
