@@ -1,11 +1,23 @@
 //! Glossary terms as alignment anchors: the same entry found in an Arabic sentence and in an
 //! English sentence is strong evidence that they translate each other. The aligner uses the
-//! same [`Recognizer`] as `check` and `suggest`.
+//! same [`Recognizer`] as `check` and `suggest`, through its [`AnchorSource`] trait: the
+//! keys of a sentence are the ids of the glossary entries found in it (any language, any
+//! listed spelling, forbidden variants included — they still name the concept).
 
 use serde::Serialize;
 
 use super::model::Lang;
 use super::recognize::Recognizer;
+use crate::align::AnchorSource;
+
+impl AnchorSource for Recognizer {
+    fn keys(&self, text: &str, _source_side: bool) -> Vec<String> {
+        self.find(text)
+            .into_iter()
+            .map(|m| format!("g{}", m.entry))
+            .collect()
+    }
+}
 
 /// One entry present on both sides, with its byte spans.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,5 +91,6 @@ mod tests {
         assert_eq!(&en[got[0].en.0..got[0].en.1], "Al-Kadhimi");
         assert_eq!(&en[got[1].en.0..got[1].en.1], "Baghdad");
         assert_eq!(term_ids(&rec, ar, Lang::Ar), vec![0, 1]);
+        assert_eq!(rec.keys(ar, true), rec.keys(en, false));
     }
 }

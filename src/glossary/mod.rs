@@ -58,3 +58,9 @@ pub fn prepare_import(existing: &Glossary, incoming: Vec<Located>) -> Result<Vec
     }
     Ok(all.into_iter().skip(stored).map(|l| l.entry).collect())
 }
+
+/// The glossary of a memory compiled for recognition (for `suggest` and `align`); an empty
+/// recognizer when the memory has no glossary entries.
+pub fn recognizer_for(memory: &crate::memory::Memory) -> Result<Recognizer> {
+    Ok(Recognizer::new(store::load(memory.conn())?))
+}
