@@ -545,3 +545,28 @@ fn empty_and_missing_files() {
         .code(2)
         .stderr(predicate::str::contains("nope.csv"));
 }
+
+#[test]
+fn in_place_fix_of_a_bad_file_leaves_it_untouched() {
+    let env = Env::new();
+    env.import(&fixture("small.csv"));
+    let original = b"Kazemi said\n\xc7\xe1\n";
+    let file = env.write("mixed.txt", original);
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .args(["--fix", "--in-place"])
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read(&file).unwrap(), original);
+    let names: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.to_string_lossy().contains("tarjama-tmp")),
+        "{names:?}"
+    );
+}
