@@ -222,8 +222,7 @@ fn sub_cost(a: u8, b: u8) -> f32 {
     let (x, y) = if a < b { (a, b) } else { (b, a) };
     match (x, y) {
         (b'a', b'e') | (b'e', b'i') | (b'i', b'y') | (b'u', b'w') => 0.3,
-        (b'e', b'u') | (b'a', b'u') => 0.6,
-        (b'a', b'i') | (b'i', b'u') => 0.7,
+        (b'e', b'u') | (b'a', b'u') | (b'a', b'i') | (b'i', b'u') => 0.5,
         (b'd', b'z') | (b'g', b'j') | (b'g', b'k') | (b'0', b's') | (b'0', b't') | (b'0', b'z') => {
             0.3
         }
@@ -238,7 +237,7 @@ fn indel_cost(c: u8, i: usize, len: usize) -> f32 {
     match c {
         b'e' if i + 1 == len && len > 4 => 0.5,
         _ if at_edge => 1.2,
-        b'a' | b'e' | b'i' | b'u' => 0.4,
+        b'a' | b'e' | b'i' | b'u' => 0.3,
         b'h' | b'y' | b'w' => 0.5,
         _ => 1.0,
     }
@@ -272,7 +271,8 @@ pub fn threshold(len: usize) -> f32 {
         0..=2 => 0.0,
         3 => 0.3,
         4..=5 => 0.6,
-        _ => 0.8,
+        6..=7 => 0.8,
+        _ => 1.0,
     }
 }
 
