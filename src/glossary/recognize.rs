@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Serialize;
 
 use super::arabic::{is_arabic_key, offset_after_letters, strip_proclitic};
@@ -123,6 +123,7 @@ impl Recognizer {
         let automaton = (!codes.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
                 .build(&codes)
                 .expect("glossary patterns fit the automaton")
         });
