@@ -570,3 +570,15 @@ fn in_place_fix_of_a_bad_file_leaves_it_untouched() {
         "{names:?}"
     );
 }
+
+#[test]
+fn a_tab_separated_file_with_the_csv_header_imports_like_the_csv() {
+    let env = Env::new();
+    let tsv = "type\tar\ten\ten_forbidden\nplace\tبغداد\tBaghdad\tBagdad\n";
+    env.import(&env.write("g.tsv", tsv.as_bytes()));
+    let list = env.stdout(&["glossary", "list"]);
+    assert!(
+        list.contains("Baghdad / بغداد  (en forbidden: Bagdad)"),
+        "{list}"
+    );
+}
