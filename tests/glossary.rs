@@ -582,3 +582,68 @@ fn a_tab_separated_file_with_the_csv_header_imports_like_the_csv() {
         "{list}"
     );
 }
+
+#[test]
+fn by_sentence_finds_a_term_dropped_from_one_sentence() {
+    let env = seeded();
+    let ar = repo("memories/sample/2021-09-09-joc.ar.txt");
+    let en = std::fs::read_to_string(repo("memories/sample/2021-09-09-joc.en.txt")).unwrap();
+    // Baghdad is still in the dateline, so the whole-text check is satisfied.
+    let target = env.write(
+        "cut.en.txt",
+        en.replace("held in Baghdad on", "held on").as_bytes(),
+    );
+    let doc = env
+        .cmd()
+        .arg("check")
+        .arg(&target)
+        .arg("--source")
+        .arg(&ar)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(doc.stdout)
+        .unwrap()
+        .contains("missing term"));
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(&target)
+        .arg("--source")
+        .arg(&ar)
+        .arg("--by-sentence")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("missing term: \"بغداد\" (Baghdad) is not in the aligned translation"),
+        "{text}"
+    );
+    assert!(text.contains("2021-09-09-joc.ar.txt:23:74"), "{text}");
+    assert_eq!(text.matches("missing term").count(), 1, "{text}");
+}
+
+#[test]
+fn by_sentence_on_the_real_pair_finds_nothing_missing_either_way() {
+    let env = seeded();
+    let ar = repo("memories/sample/2021-09-09-joc.ar.txt");
+    let en = repo("memories/sample/2021-09-09-joc.en.txt");
+    for (file, source) in [(&ar, &en), (&en, &ar)] {
+        let out = env
+            .cmd()
+            .arg("check")
+            .arg(file)
+            .arg("--source")
+            .arg(source)
+            .arg("--by-sentence")
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains("missing term"), "{text}");
+    }
+    env.cmd()
+        .arg("check")
+        .arg(&ar)
+        .arg("--by-sentence")
+        .assert()
+        .code(2);
+}

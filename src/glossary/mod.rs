@@ -9,10 +9,12 @@
 //! - [`variant`]: unlisted transliteration variants of names;
 //! - [`check`]: the editor's linter and its safe `--fix`;
 //! - [`terms`]: the terms of a query with their translations (for `suggest`);
-//! - [`anchors`]: terms present on both sides of a sentence pair (for the aligner).
+//! - [`anchors`]: terms present on both sides of a sentence pair (for the aligner);
+//! - [`bilingual`]: source terms missing from their aligned target sentences.
 
 pub mod anchors;
 pub mod arabic;
+pub mod bilingual;
 pub mod check;
 pub mod csv;
 pub mod files;
