@@ -149,7 +149,10 @@ pub fn classify(name: &str) -> Option<Column> {
     if let Some(prop) = trimmed.strip_prefix("prop:") {
         return Some(Column::Prop(prop.trim().to_string()));
     }
-    if trimmed.len() > 2 && trimmed[..2].eq_ignore_ascii_case("x-") {
+    let x_prefixed = trimmed
+        .get(..2)
+        .is_some_and(|p| p.eq_ignore_ascii_case("x-"));
+    if x_prefixed && trimmed.len() > 2 {
         return Some(Column::Prop(trimmed.to_string()));
     }
     let squashed: String = trimmed
@@ -410,6 +413,8 @@ mod tests {
             ("Englsh", None),
             ("xyz", None),
             ("Domain", None),
+            ("\u{feff}note", None),
+            ("ص-", None),
         ];
         for (name, expected) in cases {
             assert_eq!(&classify(name), expected, "{name}");

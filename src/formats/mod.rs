@@ -12,6 +12,8 @@ pub mod csv_write;
 pub mod dates;
 pub mod decode;
 pub mod position;
+#[cfg(test)]
+mod robustness;
 pub mod tmx_read;
 pub mod tmx_seg;
 pub mod tmx_tu;
