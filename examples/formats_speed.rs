@@ -72,7 +72,7 @@ fn rate(n: u64, start: Instant) -> String {
 fn count_units(path: &std::path::Path) -> u64 {
     let mut n = 0;
     read_file(path, &ReadOptions::default(), &mut |item, _| {
-        if let Item::Unit(_) = item {
+        if let Item::Unit { .. } = item {
             n += 1;
         }
         Ok(())
@@ -112,7 +112,7 @@ fn main() -> anyhow::Result<()> {
     let start = Instant::now();
     let mut writer = TmxWriter::new(BufWriter::new(std::fs::File::create(&tmx)?), "ar")?;
     read_file(&csv, &ReadOptions::default(), &mut |item, _| {
-        if let Item::Unit(unit) = item {
+        if let Item::Unit { unit, .. } = item {
             writer
                 .write(unit)
                 .map_err(|e| tarjama::Error::io("pairs.tmx", e))?;

@@ -59,7 +59,14 @@ impl RowReader {
         for t in 0..self.layout.targets.len() {
             match self.fill_target(record, t) {
                 Ok(true) => {
-                    sink(Item::Unit(&mut self.unit), progress)?;
+                    let line = location.line;
+                    sink(
+                        Item::Unit {
+                            unit: &mut self.unit,
+                            line,
+                        },
+                        progress,
+                    )?;
                     sent += 1;
                 }
                 Ok(false) => {}

@@ -70,8 +70,12 @@ pub struct ReadOptions {
 
 /// One record handed to a reader's sink.
 pub enum Item<'a> {
-    /// A good unit; the buffer is reused for the next record, so clone it to keep it.
-    Unit(&'a mut UnitRecord),
+    /// A good unit and the line its record starts on; the buffer is reused for the next
+    /// record, so clone it to keep it.
+    Unit {
+        unit: &'a mut UnitRecord,
+        line: usize,
+    },
     /// A bad record: the reader goes on with the next one.
     Bad(RecordError),
 }

@@ -93,7 +93,7 @@ fn read_never_panics(bytes: &[u8], name: &str, format: Format) {
     };
     let mut seen = 0usize;
     let _ = read_file(&path, &options, &mut |item, _| {
-        if let Item::Unit(unit) = item {
+        if let Item::Unit { unit, .. } = item {
             assert!(!unit.source.text.trim().is_empty());
             assert!(!unit.target.text.trim().is_empty());
         }

@@ -338,7 +338,14 @@ impl<'o> Parser<'o> {
         match self.tu.units(srclang, self.options.to.as_ref()) {
             Ok(units) => {
                 for mut unit in units {
-                    sink(Item::Unit(&mut unit), progress)?;
+                    let line = self.tu.line;
+                    sink(
+                        Item::Unit {
+                            unit: &mut unit,
+                            line,
+                        },
+                        progress,
+                    )?;
                 }
             }
             Err(message) => {
