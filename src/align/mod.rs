@@ -1,1 +1,245 @@
-//! Sentence alignment of Arabic and English article pairs.
+//! Sentence alignment of article pairs (Arabic ↔ English, and any pair sharing numbers,
+//! names or cognates).
+//!
+//! [`align`] runs a banded dynamic programme over bead shapes 1-1, 1-0, 0-1, 2-1, 1-2, 2-2,
+//! 1-3 and 3-1 ([`cost::BEADS`]). A bead's cost is the Gale–Church length term with the
+//! length ratio estimated from the document pair, the bead type's prior, minus a bonus for
+//! lexical anchors shared by its two sides ([`anchors`]). A second pass adds a lexicon learned
+//! from the first pass's confident pairs. Every bead gets a confidence in [0, 1].
+
+pub mod anchors;
+pub mod cost;
+pub mod dp;
+pub mod input;
+pub mod lexicon;
+pub mod memory_lexicon;
+pub mod output;
+pub mod report;
+pub mod translit;
+pub mod words;
+
+use anchors::{sentence_items, Interner, Item, Sources};
+use cost::Doc;
+use dp::{search, RawBead};
+pub use lexicon::{AnchorSource, Lexicon};
+
+use crate::text::normalize::is_deleted;
+
+/// Aligner settings; `Default` gives the defaults used everywhere.
+#[derive(Clone, Copy)]
+pub struct AlignOptions<'a> {
+    /// A bilingual word list (`--lexicon`, or learned from the memory).
+    pub lexicon: Option<&'a Lexicon>,
+    /// Glossary or other recognizer of shared concepts.
+    pub anchors: Option<&'a dyn AnchorSource>,
+    /// Weight of the anchor bonus against the length and prior costs.
+    pub lambda: f64,
+    /// Weight of anchors that a bead's sentences match elsewhere but not inside the bead.
+    pub mu: f64,
+    /// Learn a lexicon from the first pass and align again.
+    pub second_pass: bool,
+}
+
+impl Default for AlignOptions<'_> {
+    fn default() -> Self {
+        AlignOptions {
+            lexicon: None,
+            anchors: None,
+            lambda: 1.0,
+            mu: 1.0,
+            second_pass: true,
+        }
+    }
+}
+
+/// One aligned group: source and target sentence indices (either may be empty for an
+/// omission) and a confidence in [0, 1].
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Bead {
+    pub src: Vec<usize>,
+    pub tgt: Vec<usize>,
+    pub confidence: f64,
+}
+
+impl Bead {
+    /// The evaluation format `[0, 1]:[2]` (0-based ids).
+    pub fn to_eval_string(&self) -> String {
+        let list = |v: &[usize]| {
+            let ids: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+            format!("[{}]", ids.join(", "))
+        };
+        format!("{}:{}", list(&self.src), list(&self.tgt))
+    }
+
+    pub fn is_omission(&self) -> bool {
+        self.src.is_empty() || self.tgt.is_empty()
+    }
+}
+
+/// Length of a sentence in visible characters (spaces, diacritics and format characters
+/// do not count).
+pub fn visible_len(text: &str) -> f64 {
+    text.chars()
+        .filter(|&c| !c.is_whitespace() && !is_deleted(c))
+        .count() as f64
+}
+
+/// Aligns source sentences with target sentences.
+pub fn align(src: &[&str], tgt: &[&str], opts: &AlignOptions<'_>) -> Vec<Bead> {
+    if src.is_empty() || tgt.is_empty() {
+        return omissions(src.len(), tgt.len());
+    }
+    let first = run_pass(src, tgt, opts, None);
+    if !opts.second_pass {
+        return first;
+    }
+    let learned = Lexicon::learn(confident_pairs(src, tgt, &first), 2, 0.5);
+    if learned.is_empty() {
+        return first;
+    }
+    run_pass(src, tgt, opts, Some(&learned))
+}
+
+/// Aligns many document pairs at once: a first pass over all of them, a lexicon learned
+/// from all their confident pairs (as a memory would supply it), then a second pass.
+pub fn align_batch(docs: &[(Vec<&str>, Vec<&str>)], opts: &AlignOptions<'_>) -> Vec<Vec<Bead>> {
+    let first_opts = AlignOptions {
+        second_pass: false,
+        ..*opts
+    };
+    let first: Vec<Vec<Bead>> = docs.iter().map(|(s, t)| align(s, t, &first_opts)).collect();
+    let mut pairs = Vec::new();
+    for ((s, t), beads) in docs.iter().zip(&first) {
+        pairs.extend(confident_pairs(s, t, beads));
+    }
+    let mut learned = Lexicon::learn(pairs, 2, 0.3);
+    if let Some(given) = opts.lexicon {
+        learned.extend(given);
+    }
+    let second_opts = AlignOptions {
+        lexicon: Some(&learned),
+        second_pass: false,
+        ..*opts
+    };
+    docs.iter()
+        .map(|(s, t)| align(s, t, &second_opts))
+        .collect()
+}
+
+/// The 1-1 pairs of an alignment with confidence of at least one half.
+pub fn confident_pairs<'a>(
+    src: &[&'a str],
+    tgt: &[&'a str],
+    beads: &[Bead],
+) -> Vec<(&'a str, &'a str)> {
+    beads
+        .iter()
+        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.confidence >= 0.5)
+        .map(|b| (src[b.src[0]], tgt[b.tgt[0]]))
+        .collect()
+}
+
+fn omissions(n: usize, m: usize) -> Vec<Bead> {
+    let bead = |src: Vec<usize>, tgt: Vec<usize>| Bead {
+        src,
+        tgt,
+        confidence: 1.0,
+    };
+    (0..n)
+        .map(|i| bead(vec![i], vec![]))
+        .chain((0..m).map(|j| bead(vec![], vec![j])))
+        .collect()
+}
+
+fn run_pass(
+    src: &[&str],
+    tgt: &[&str],
+    opts: &AlignOptions<'_>,
+    learned: Option<&Lexicon>,
+) -> Vec<Bead> {
+    let combined;
+    let lexicon = match (opts.lexicon, learned) {
+        (Some(a), Some(b)) => {
+            let mut l = a.clone();
+            l.extend(b);
+            combined = l;
+            Some(&combined)
+        }
+        (a, b) => a.or(b),
+    };
+    let sources = Sources {
+        lexicon,
+        anchors: opts.anchors,
+    };
+    let doc = build_doc(src, tgt, &sources);
+    search(&doc, opts.lambda, opts.mu)
+        .into_iter()
+        .map(to_bead)
+        .collect()
+}
+
+fn build_doc(src: &[&str], tgt: &[&str], sources: &Sources<'_>) -> Doc {
+    let mut interner = Interner::default();
+    let src_items: Vec<Vec<Item>> = src
+        .iter()
+        .map(|s| sentence_items(s, true, sources, &mut interner))
+        .collect();
+    let tgt_items: Vec<Vec<Item>> = tgt
+        .iter()
+        .map(|s| sentence_items(s, false, sources, &mut interner))
+        .collect();
+    let mut df = vec![(0u32, 0u32); interner.len()];
+    count_df(&src_items, &mut df, true);
+    count_df(&tgt_items, &mut df, false);
+    let src_len: Vec<f64> = src.iter().map(|s| visible_len(s).max(1.0)).collect();
+    let tgt_len: Vec<f64> = tgt.iter().map(|s| visible_len(s).max(1.0)).collect();
+    let ratio = length_ratio(&src_len, &tgt_len);
+    Doc {
+        src_len,
+        tgt_len,
+        src_items,
+        tgt_items,
+        df,
+        ratio,
+    }
+}
+
+/// Target characters per source character: the ratio of the totals, kept within a factor
+/// of two of the ratio of mean sentence lengths (which survives a truncated or padded
+/// side), and within [0.3, 3].
+fn length_ratio(src_len: &[f64], tgt_len: &[f64]) -> f64 {
+    let (s, t) = (src_len.iter().sum::<f64>(), tgt_len.iter().sum::<f64>());
+    let total = t / s;
+    let mean = (t / tgt_len.len() as f64) / (s / src_len.len() as f64);
+    total.clamp(mean / 2.0, mean * 2.0).clamp(0.3, 3.0)
+}
+
+fn count_df(items: &[Vec<Item>], df: &mut [(u32, u32)], source: bool) {
+    for sentence in items {
+        let mut keys: Vec<u32> = sentence.iter().flat_map(|i| i.keys.clone()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            let entry = &mut df[k as usize];
+            if source {
+                entry.0 += 1;
+            } else {
+                entry.1 += 1;
+            }
+        }
+    }
+}
+
+/// Maps a bead's cost to a confidence: low-cost beads (good length fit, shared anchors)
+/// are near 1, costly ones (omissions, poor fits) near 0.
+fn confidence(cost: f64) -> f64 {
+    1.0 / (1.0 + (cost - 2.5).exp())
+}
+
+fn to_bead(raw: RawBead) -> Bead {
+    Bead {
+        src: raw.src.collect(),
+        tgt: raw.tgt.collect(),
+        confidence: confidence(raw.cost),
+    }
+}

@@ -14,6 +14,7 @@ pub mod decode;
 pub mod position;
 #[cfg(test)]
 mod robustness;
+pub mod tbx;
 pub mod tmx_read;
 pub mod tmx_seg;
 pub mod tmx_tu;

@@ -1,0 +1,246 @@
+//! The cost of one bead: Gale–Church length term with a per-document length ratio, the bead
+//! type's prior, and the lexical anchor bonus (field-notes §4).
+
+use super::anchors::Item;
+
+/// Bead shapes searched by the aligner, with their prior probabilities (Gale & Church 1993
+/// for the first six; 1-3/3-1 added for Arabic sentences that become two or three English
+/// ones).
+pub const BEADS: &[(usize, usize, f64)] = &[
+    (1, 1, 0.89),
+    (1, 0, 0.0099),
+    (0, 1, 0.0099),
+    (2, 1, 0.089),
+    (1, 2, 0.089),
+    (2, 2, 0.011),
+    (1, 3, 0.0045),
+    (3, 1, 0.0045),
+];
+
+/// Gale & Church's variance per unit of length.
+pub const S2: f64 = 6.8;
+
+/// Per-document data the cost needs: sentence lengths, anchors and key rarities.
+pub struct Doc {
+    pub src_len: Vec<f64>,
+    pub tgt_len: Vec<f64>,
+    pub src_items: Vec<Vec<Item>>,
+    pub tgt_items: Vec<Vec<Item>>,
+    /// Per key id: number of source and target sentences holding it.
+    pub df: Vec<(u32, u32)>,
+    /// Target length per unit of source length.
+    pub ratio: f64,
+}
+
+/// −ln of the two-sided normal tail 2(1 − Φ(|δ|)), stable for large |δ|.
+pub fn neg_log_tail(delta: f64) -> f64 {
+    let x = delta.abs() / std::f64::consts::SQRT_2;
+    if x > 4.0 {
+        // ln erfc(x) ≈ −x² − ln(x √π) − ln(1 + 1/(2x²)) asymptotically.
+        return x * x + (x * std::f64::consts::PI.sqrt()).ln() + (1.0 / (2.0 * x * x)).ln_1p();
+    }
+    -erfc(x).max(1e-300).ln()
+}
+
+/// Complementary error function (Numerical Recipes `erfcc`, relative error < 1.2e-7).
+fn erfc(x: f64) -> f64 {
+    let z = x.abs();
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let poly = -z * z - 1.265_512_23
+        + t * (1.000_023_68
+            + t * (0.374_091_96
+                + t * (0.096_784_18
+                    + t * (-0.186_288_06
+                        + t * (0.278_868_07
+                            + t * (-1.135_203_98
+                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+    let r = t * poly.exp();
+    if x >= 0.0 {
+        r
+    } else {
+        2.0 - r
+    }
+}
+
+impl Doc {
+    /// Length cost of `ls` source units against `lt` target units.
+    pub fn length_cost(&self, ls: f64, lt: f64) -> f64 {
+        let c = self.ratio;
+        let mean = (c * ls + lt) / 2.0;
+        if mean <= 0.0 {
+            return 0.0;
+        }
+        let delta = (lt - c * ls) / (S2 * mean).sqrt();
+        neg_log_tail(delta)
+    }
+
+    /// Lexical bonus of a bead: candidate matches of its sentence pairs taken greedily by
+    /// weight, each source and target item used once.
+    pub fn anchor_bonus(
+        &self,
+        cands: &Candidates,
+        src: std::ops::Range<usize>,
+        tgt: std::ops::Range<usize>,
+    ) -> Lexical {
+        let mut pool: Vec<&Candidate> = Vec::new();
+        for i in src.clone() {
+            pool.extend(
+                cands.rows[i]
+                    .iter()
+                    .filter(|c| (c.j as usize) >= tgt.start && (c.j as usize) < tgt.end),
+            );
+        }
+        if pool.len() > 1 {
+            pool.sort_by(|x, y| y.w.total_cmp(&x.w));
+        }
+        let mut used_src: Vec<(u32, u16)> = Vec::new();
+        let mut used_tgt: Vec<(u32, u16)> = Vec::new();
+        let mut bonus = 0.0f64;
+        for c in pool {
+            let (s, t) = ((c.i, c.a), (c.j, c.b));
+            if used_src.contains(&s) || used_tgt.contains(&t) {
+                continue;
+            }
+            used_src.push(s);
+            used_tgt.push(t);
+            bonus += f64::from(c.w);
+        }
+        let mut unexplained = 0.0f64;
+        for i in src {
+            if !used_src.iter().any(|&(x, _)| x as usize == i) {
+                unexplained += f64::from(cands.src_best[i].min(UNEXPLAINED_CAP));
+            }
+        }
+        for j in tgt {
+            if !used_tgt.iter().any(|&(x, _)| x as usize == j) {
+                unexplained += f64::from(cands.tgt_best[j].min(UNEXPLAINED_CAP));
+            }
+        }
+        Lexical { bonus, unexplained }
+    }
+
+    /// Candidate item matches between source sentence i and target sentences whose index is
+    /// within `window` of the diagonal position of i.
+    pub fn candidates(&self, window: usize) -> Candidates {
+        let n = self.src_len.len();
+        let m = self.tgt_len.len();
+        let mut postings: Vec<Vec<(u32, u16)>> = vec![Vec::new(); self.df.len()];
+        for (j, items) in self.tgt_items.iter().enumerate() {
+            for (b, item) in items.iter().enumerate() {
+                for &k in &item.keys {
+                    postings[k as usize].push((j as u32, b as u16));
+                }
+            }
+        }
+        let rows: Vec<Vec<Candidate>> = (0..n)
+            .map(|i| {
+                let center = (i * m).checked_div(n).unwrap_or(0);
+                let lo = center.saturating_sub(window) as u32;
+                let hi = (center + window) as u32;
+                self.row_candidates(i, lo, hi, &postings)
+            })
+            .collect();
+        let strong = |items: &Vec<Item>| {
+            if items.iter().any(|it| it.strong) {
+                STRONG_POTENTIAL
+            } else {
+                0.0
+            }
+        };
+        let mut src_best: Vec<f32> = self.src_items.iter().map(strong).collect();
+        let mut tgt_best: Vec<f32> = self.tgt_items.iter().map(strong).collect();
+        for c in rows.iter().flatten() {
+            src_best[c.i as usize] = src_best[c.i as usize].max(c.w);
+            tgt_best[c.j as usize] = tgt_best[c.j as usize].max(c.w);
+        }
+        Candidates {
+            rows,
+            src_best,
+            tgt_best,
+        }
+    }
+
+    fn row_candidates(
+        &self,
+        i: usize,
+        lo: u32,
+        hi: u32,
+        postings: &[Vec<(u32, u16)>],
+    ) -> Vec<Candidate> {
+        let mut row: Vec<Candidate> = Vec::new();
+        for (a, item) in self.src_items[i].iter().enumerate() {
+            for &k in &item.keys {
+                let (ds, dt) = self.df[k as usize];
+                let rarity = f64::from(ds.max(dt).max(1)).sqrt();
+                let list = &postings[k as usize];
+                let start = list.partition_point(|&(j, _)| j < lo);
+                for &(j, b) in list[start..].iter().take_while(|&&(j, _)| j <= hi) {
+                    let other = &self.tgt_items[j as usize][b as usize];
+                    let w = (f64::from(item.weight.min(other.weight)) / rarity) as f32;
+                    let cand = Candidate {
+                        i: i as u32,
+                        j,
+                        a: a as u16,
+                        b,
+                        w,
+                    };
+                    match row
+                        .iter_mut()
+                        .find(|c| c.j == j && c.a == cand.a && c.b == b)
+                    {
+                        Some(c) => c.w = c.w.max(w),
+                        None => row.push(cand),
+                    }
+                }
+            }
+        }
+        row
+    }
+}
+
+/// A possible match of source item `a` of sentence `i` with target item `b` of sentence `j`.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate {
+    pub i: u32,
+    pub j: u32,
+    pub a: u16,
+    pub b: u16,
+    pub w: f32,
+}
+
+/// Candidate matches per source sentence, and each sentence's best candidate weight.
+pub struct Candidates {
+    pub rows: Vec<Vec<Candidate>>,
+    pub src_best: Vec<f32>,
+    pub tgt_best: Vec<f32>,
+}
+
+/// Lexical evidence of a bead: the matched anchor weight, and the anchor weight of its
+/// sentences that match something nearby but nothing inside the bead.
+pub struct Lexical {
+    pub bonus: f64,
+    pub unexplained: f64,
+}
+
+/// How much an unmatched number or calendar word counts as unexplained.
+pub const STRONG_POTENTIAL: f32 = 1.0;
+
+/// At most this much of a sentence's best outside match counts as unexplained.
+pub const UNEXPLAINED_CAP: f32 = 2.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tail_cost_is_monotone_and_finite() {
+        let mut last = -1.0;
+        for i in 0..200 {
+            let c = neg_log_tail(i as f64 * 0.1);
+            assert!(c.is_finite() && c >= last - 1e-9, "{i} {c}");
+            last = c;
+        }
+        assert!(neg_log_tail(0.0).abs() < 1e-6);
+        assert!((neg_log_tail(1.96) - (0.05f64).ln().abs()).abs() < 0.01);
+    }
+}

@@ -1,0 +1,176 @@
+//! Dynamic programming over beads inside a band around the diagonal. The band starts narrow
+//! and doubles whenever the best path touches its edge, so time and memory grow about
+//! linearly with article length for ordinary article pairs.
+
+use super::cost::{Candidates, Doc, BEADS};
+
+/// One bead of the best path: source and target ranges and its cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawBead {
+    pub src: std::ops::Range<usize>,
+    pub tgt: std::ops::Range<usize>,
+    pub cost: f64,
+}
+
+struct Band {
+    n: usize,
+    m: usize,
+    half: usize,
+}
+
+impl Band {
+    fn lo(&self, i: usize) -> usize {
+        self.center(i).saturating_sub(self.half)
+    }
+
+    fn hi(&self, i: usize) -> usize {
+        (self.center(i) + self.half).min(self.m)
+    }
+
+    fn center(&self, i: usize) -> usize {
+        if self.n == 0 {
+            return 0;
+        }
+        ((i as f64) * (self.m as f64) / (self.n as f64)).round() as usize
+    }
+
+    fn width(&self) -> usize {
+        2 * self.half + 1
+    }
+
+    fn index(&self, i: usize, j: usize) -> Option<usize> {
+        let lo = self.center(i) as isize - self.half as isize;
+        let off = j as isize - lo;
+        (j >= self.lo(i) && j <= self.hi(i)).then(|| i * self.width() + off as usize)
+    }
+
+    fn full(&self) -> bool {
+        self.half >= self.n.max(self.m)
+    }
+}
+
+/// Cost of a bead, given as the bead type index and its end cell.
+pub fn bead_cost(ctx: &Ctx<'_>, kind: usize, i: usize, j: usize) -> f64 {
+    let (doc, prefix) = (ctx.doc, &ctx.prefix);
+    let (di, dj, prior) = BEADS[kind];
+    let (i0, j0) = (i - di, j - dj);
+    let mut cost = -prior.ln();
+    if di > 0 && dj > 0 {
+        let ls = prefix.src[i] - prefix.src[i0];
+        let lt = prefix.tgt[j] - prefix.tgt[j0];
+        cost += doc.length_cost(ls, lt);
+        let lex = doc.anchor_bonus(&ctx.cands, i0..i, j0..j);
+        cost += ctx.lambda * (ctx.mu * lex.unexplained - lex.bonus);
+    }
+    cost
+}
+
+/// What the bead cost needs: the document, length prefix sums, anchor candidates.
+pub struct Ctx<'a> {
+    pub doc: &'a Doc,
+    pub prefix: Prefix,
+    pub cands: Candidates,
+    pub lambda: f64,
+    pub mu: f64,
+}
+
+/// Prefix sums of sentence lengths.
+pub struct Prefix {
+    pub src: Vec<f64>,
+    pub tgt: Vec<f64>,
+}
+
+impl Prefix {
+    pub fn new(doc: &Doc) -> Prefix {
+        let sums = |v: &[f64]| {
+            let mut out = vec![0.0];
+            for x in v {
+                out.push(out.last().copied().unwrap_or(0.0) + x);
+            }
+            out
+        };
+        Prefix {
+            src: sums(&doc.src_len),
+            tgt: sums(&doc.tgt_len),
+        }
+    }
+}
+
+/// The best bead path through the whole document.
+pub fn search(doc: &Doc, lambda: f64, mu: f64) -> Vec<RawBead> {
+    let (n, m) = (doc.src_len.len(), doc.tgt_len.len());
+    let mut band = Band {
+        n,
+        m,
+        half: 16 + n.abs_diff(m),
+    };
+    loop {
+        let ctx = Ctx {
+            doc,
+            prefix: Prefix::new(doc),
+            cands: doc.candidates(band.half + 3),
+            lambda,
+            mu,
+        };
+        let (path, touched) = search_band(&ctx, &band);
+        if !touched || band.full() {
+            return path;
+        }
+        band.half *= 2;
+    }
+}
+
+/// DP inside one band; also tells whether the path came close to the band's edge.
+fn search_band(ctx: &Ctx<'_>, band: &Band) -> (Vec<RawBead>, bool) {
+    let n = band.n;
+    let size = (n + 1) * band.width();
+    let mut cost = vec![f64::INFINITY; size];
+    let mut back = vec![u8::MAX; size];
+    cost[band.index(0, 0).expect("origin is in the band")] = 0.0;
+    for i in 0..=n {
+        for j in band.lo(i)..=band.hi(i) {
+            let here = band.index(i, j).expect("in band");
+            for (kind, &(di, dj, _)) in BEADS.iter().enumerate() {
+                if di > i || dj > j {
+                    continue;
+                }
+                let Some(from) = band.index(i - di, j - dj) else {
+                    continue;
+                };
+                if !cost[from].is_finite() {
+                    continue;
+                }
+                let c = cost[from] + bead_cost(ctx, kind, i, j);
+                if c < cost[here] {
+                    cost[here] = c;
+                    back[here] = kind as u8;
+                }
+            }
+        }
+    }
+    trace(ctx, band, &back)
+}
+
+fn trace(ctx: &Ctx<'_>, band: &Band, back: &[u8]) -> (Vec<RawBead>, bool) {
+    let (n, m) = (band.n, band.m);
+    let mut path = Vec::new();
+    let mut touched = false;
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let here = band.index(i, j).expect("path stays in band");
+        let kind = back[here] as usize;
+        let (di, dj, _) = BEADS[kind];
+        let edge = (j > 0 && j <= band.lo(i) + 1 && band.lo(i) > 0)
+            || (j < m && j + 1 >= band.hi(i) && band.hi(i) < m);
+        touched |= edge;
+        path.push(RawBead {
+            src: i - di..i,
+            tgt: j - dj..j,
+            cost: bead_cost(ctx, kind, i, j),
+        });
+        i -= di;
+        j -= dj;
+    }
+    path.reverse();
+    (path, touched)
+}

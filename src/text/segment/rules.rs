@@ -1,0 +1,247 @@
+//! The decision rules of the segmenter: terminators, closers, abbreviation lists and
+//! whether a terminator followed by whitespace ends a sentence.
+
+/// Sentence terminators: . ! ? ؟ ۔ … (and ‼ ⁇ ⁈ ⁉).
+pub fn is_terminator(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '\u{061F}' | '\u{06D4}' | '\u{2026}' | '\u{203C}' | '\u{2047}'
+            ..='\u{2049}'
+    )
+}
+
+/// Closing quotes and brackets that stay with the sentence they close.
+pub fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | ')'
+            | ']'
+            | '}'
+            | '\u{201D}'
+            | '\u{2019}'
+            | '\u{00BB}'
+            | '\u{203A}'
+            | '\u{201C}'
+            | '\u{00AB}'
+    )
+}
+
+/// Titles and ranks: never end a sentence.
+const TITLES: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Messrs", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Brig", "Capt", "Cpt",
+    "Sgt", "Cpl", "Pvt", "Adm", "Cmdr", "Gov", "Sen", "Rep", "Rev", "Hon", "St", "Mt", "Ft",
+    "Pres", "Supt", "Insp", "Det", "Const", "Atty", "Amb", "Sec", "Gens", "Sens", "Reps", "Fr",
+    "Sr", "Sra", "Mme", "Mlle", "Mssrs", "vs", "v", "cf", "approx", "ca", "Nr",
+];
+
+/// Abbreviations that stay inside a sentence before a number: No. 5, Art. 3, p. 12.
+const BEFORE_NUMBER: &[&str] = &[
+    "No", "Nos", "no", "Art", "art", "p", "pp", "Vol", "vol", "Fig", "fig", "Ch", "ch", "Sec",
+    "sec", "Para", "para", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+    "Nov", "Dec", "Rs", "Nr", "Tel", "tel",
+];
+
+/// Abbreviations that may also end a sentence: they break only before a common
+/// sentence opener ("in the U.S. The …").
+const ENDABLE: &[&str] = &[
+    "Inc", "Ltd", "Co", "Corp", "Jr", "Bros", "etc", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul",
+    "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thurs", "Fri",
+    "Sat", "Sun", "Ave", "Blvd", "Rd", "Dept", "Univ", "Assn", "Est", "al", "ft", "lb", "lbs",
+    "oz", "mph", "km", "kg",
+];
+
+/// Month abbreviations: inside a sentence before a number, at its end before a capital.
+const MONTHS: &[&str] = &[
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+];
+
+/// Words that open sentences; after an ENDABLE abbreviation they signal a break.
+const OPENERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "As",
+    "So",
+    "Yet",
+    "However",
+    "Meanwhile",
+    "For",
+    "Some",
+    "Many",
+    "Most",
+    "No",
+    "Not",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Where",
+    "Police",
+    "Officials",
+];
+
+/// Whether the terminator run `run[i..after]`, followed by whitespace, ends a sentence.
+pub fn is_break(run: &str, i: usize, after: usize, lang: &str) -> bool {
+    let marks = &run[i..after];
+    let next = run[after..].trim_start();
+    let next_char = next.chars().next();
+    let next_lower = next_char.is_some_and(|c| c.is_lowercase());
+    let next_digit = next_char.is_some_and(|c| c.is_numeric());
+    let core = marks.trim_end_matches(is_closer);
+    if core != "." {
+        // ! ? ؟ … and runs such as "..." or "?!": break unless English continues in lower case.
+        let is_ellipsis = core.chars().all(|c| c == '.' || c == '\u{2026}');
+        return !(next_lower || (is_ellipsis && next_digit));
+    }
+    if marks.len() > 1 {
+        // A period closed by a quote or bracket ends the sentence unless lower case follows.
+        return !next_lower;
+    }
+    let word = word_before(run, i);
+    if is_arabic_word(word) {
+        return !is_arabic_abbreviation(word) && !next_lower;
+    }
+    if next_lower && (lang != "ar" || word.is_ascii()) {
+        return false;
+    }
+    !is_latin_abbreviation(word, next)
+}
+
+/// The word immediately before byte `i` (letters, digits, inner periods, tatweel).
+fn word_before(run: &str, i: usize) -> &str {
+    let head = &run[..i];
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.' || c == '\u{0640}' || is_mark(c))
+        .last()
+        .map_or(i, |(j, _)| j);
+    head[start..].trim_start_matches('.')
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
+}
+
+fn is_arabic_word(word: &str) -> bool {
+    word.chars()
+        .any(|c| matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}'))
+}
+
+/// Arabic abbreviations keep their period: a single letter (د. م. ص. ج. أ.), هـ, and
+/// dotted sequences (أ.د.).
+fn is_arabic_abbreviation(word: &str) -> bool {
+    let letters = word
+        .chars()
+        .filter(|&c| c != '\u{0640}' && c != '.' && !is_mark(c))
+        .count();
+    letters <= 1 || word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2)
+}
+
+/// Latin abbreviations before whitespace and the text `next` that follows.
+fn is_latin_abbreviation(word: &str, next: &str) -> bool {
+    if word.is_empty() || word.chars().all(|c| c.is_numeric()) {
+        return false;
+    }
+    let next_word: &str = next
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let next_digit = next.starts_with(|c: char| c.is_numeric());
+    if TITLES.contains(&word) {
+        return true;
+    }
+    if next_digit && BEFORE_NUMBER.contains(&word) {
+        return true;
+    }
+    let mut chars = word.chars();
+    if next.starts_with(|c: char| is_arabic_word(c.encode_utf8(&mut [0; 4]))) {
+        // Latin abbreviations stop short of Arabic text only as titles or before numbers.
+        return false;
+    }
+    if MONTHS.contains(&word) {
+        return !next.starts_with(char::is_uppercase);
+    }
+    let single_capital = chars.next().is_some_and(|c| c.is_uppercase()) && chars.next().is_none();
+    if single_capital {
+        // An initial (J. Smith) unless a clear sentence opener follows.
+        return !OPENERS.contains(&next_word);
+    }
+    let dotted = word.contains('.');
+    if dotted || ENDABLE.contains(&word) {
+        return !OPENERS.contains(&next_word);
+    }
+    false
+}
+
+/// A closing quote right after a word, then whitespace and an opening quote, ends a quoted
+/// sentence even without a terminator: `…كالدمى" "زوجتي…`.
+pub fn is_quote_break(run: &str, i: usize, c: char) -> bool {
+    if !matches!(c, '"' | '\u{201D}' | '\u{00BB}') {
+        return false;
+    }
+    let before = run[..i].chars().next_back();
+    if !before.is_some_and(|b| b.is_alphanumeric() || is_mark(b)) {
+        return false;
+    }
+    let rest = &run[i + c.len_utf8()..];
+    rest.starts_with(char::is_whitespace)
+        && rest.trim_start().starts_with(['"', '\u{201C}', '\u{00AB}'])
+}
+
+/// In Arabic, where quoted speech often ends without a terminator: a closing quote after a
+/// word, followed by an Arabic word, ends the sentence when the quote opened the sentence
+/// (or followed a colon) and holds at least three words.
+pub fn is_quoted_sentence_end(run: &str, from: usize, i: usize, c: char) -> bool {
+    if !matches!(c, '"' | '\u{201D}' | '\u{00BB}') {
+        return false;
+    }
+    let before = run[..i].chars().next_back();
+    if !before.is_some_and(|b| b.is_alphanumeric() || is_mark(b)) {
+        return false;
+    }
+    let rest = &run[i + c.len_utf8()..];
+    let next = rest.trim_start();
+    if !rest.starts_with(char::is_whitespace) || !next.starts_with(|d: char| is_arabic_char(d)) {
+        return false;
+    }
+    let Some(open) = run[from..i].rfind(['"', '\u{201C}', '\u{00AB}']) else {
+        return false;
+    };
+    let open = from + open;
+    let quoted_words = run[open..i].split_whitespace().count();
+    let lead = run[from..open].trim_end();
+    quoted_words >= 3 && (lead.is_empty() || lead.ends_with(':'))
+}
+
+fn is_arabic_char(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}')
+}

@@ -1,0 +1,174 @@
+//! Table-driven tests of the segmenter: (name, language, input, expected sentences).
+
+use super::*;
+
+fn texts(text: &str, lang: &str) -> Vec<String> {
+    segment(text, lang).into_iter().map(|s| s.text).collect()
+}
+
+#[test]
+fn english_cases() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "two sentences",
+            "It rained. We left.",
+            &["It rained.", "We left."],
+        ),
+        (
+            "ranks",
+            "Maj. Gen. Ali and Lt. Gen. Omar met Brig. Col. Saad. They spoke.",
+            &[
+                "Maj. Gen. Ali and Lt. Gen. Omar met Brig. Col. Saad.",
+                "They spoke.",
+            ],
+        ),
+        (
+            "U.S. inside and at the end",
+            "The U.S. envoy came to the U.N. on Monday. He left the U.S. The talks ended.",
+            &[
+                "The U.S. envoy came to the U.N. on Monday.",
+                "He left the U.S.",
+                "The talks ended.",
+            ],
+        ),
+        (
+            "times and numbers",
+            "It began at 7 a.m. Eastern time. Resolution No. 5 passed with 3.5 percent.",
+            &[
+                "It began at 7 a.m. Eastern time.",
+                "Resolution No. 5 passed with 3.5 percent.",
+            ],
+        ),
+        (
+            "closing quotes",
+            "He said: \"We won.\" Then he left. She asked \u{201C}Why?\u{201D} Nobody answered.",
+            &[
+                "He said: \"We won.\"",
+                "Then he left.",
+                "She asked \u{201C}Why?\u{201D}",
+                "Nobody answered.",
+            ],
+        ),
+        (
+            "initials and months",
+            "J. R. Smith arrived on Sept. 12. He stayed at St. Mary's.",
+            &[
+                "J. R. Smith arrived on Sept. 12.",
+                "He stayed at St. Mary's.",
+            ],
+        ),
+        (
+            "lower case continues",
+            "Prices rose, e.g. bread. etc. and more",
+            &["Prices rose, e.g. bread. etc. and more"],
+        ),
+        (
+            "bracket after period",
+            "The vote passed (by 60 votes.) Then it failed.",
+            &["The vote passed (by 60 votes.)", "Then it failed."],
+        ),
+    ];
+    for (name, input, expected) in cases {
+        assert_eq!(texts(input, "en"), *expected, "{name}");
+    }
+}
+
+#[test]
+fn arabic_cases() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "period and question mark",
+            "وصل الوفد. هل انتهت المحادثات؟ نعم انتهت.",
+            &["وصل الوفد.", "هل انتهت المحادثات؟", "نعم انتهت."],
+        ),
+        (
+            "arabic abbreviations",
+            "قال د. أحمد إن عام ١٤٤٠ هـ. يوافق ٢٠١٩ م. تقريبا. وانتهى.",
+            &[
+                "قال د. أحمد إن عام ١٤٤٠ هـ. يوافق ٢٠١٩ م. تقريبا.",
+                "وانتهى.",
+            ],
+        ),
+        (
+            "arabic decimals",
+            "بلغ النمو ٣٫٥ في المئة و3.5 أيضا. ثم تراجع.",
+            &["بلغ النمو ٣٫٥ في المئة و3.5 أيضا.", "ثم تراجع."],
+        ),
+        (
+            "closing quote after period",
+            "وقال \"إن القرار نهائي.\" وغادر.",
+            &["وقال \"إن القرار نهائي.\"", "وغادر."],
+        ),
+        (
+            "guillemets",
+            "قال «انتهى الأمر.» ثم صمت.",
+            &["قال «انتهى الأمر.»", "ثم صمت."],
+        ),
+    ];
+    for (name, input, expected) in cases {
+        assert_eq!(texts(input, "ar"), *expected, "{name}");
+    }
+}
+
+#[test]
+fn headlines_datelines_and_paragraphs() {
+    let text =
+        "Iraq signs deal\r\nBaghdad-INA\r\nThe deal was signed. It is big.\r\n\r\nNew paragraph";
+    assert_eq!(
+        texts(text, "en"),
+        [
+            "Iraq signs deal",
+            "Baghdad-INA",
+            "The deal was signed.",
+            "It is big.",
+            "New paragraph"
+        ]
+    );
+    let ar = "العراق يوقع اتفاقا\nبغداد-واع\nوقع العراق الاتفاق. وهو كبير.";
+    assert_eq!(
+        texts(ar, "ar"),
+        [
+            "العراق يوقع اتفاقا",
+            "بغداد-واع",
+            "وقع العراق الاتفاق.",
+            "وهو كبير."
+        ]
+    );
+}
+
+#[test]
+fn paragraph_is_a_hard_boundary_without_punctuation() {
+    assert_eq!(
+        texts("one line\n\n\ntwo line", "en"),
+        ["one line", "two line"]
+    );
+}
+
+#[test]
+fn wrapped_lines_are_joined() {
+    let text = "The minister said on Sunday that the talks with the\n\
+                delegation would continue next week in the capital and\n\
+                that no date had been set. The delegation left.\n";
+    assert_eq!(
+        texts(text, "en"),
+        [
+            "The minister said on Sunday that the talks with the delegation would continue next week in the capital and that no date had been set.",
+            "The delegation left."
+        ]
+    );
+}
+
+#[test]
+fn offsets_point_into_the_original() {
+    let text = "  First one.  Second one.\r\n";
+    for s in segment(text, "en") {
+        assert_eq!(&text[s.start..s.end], s.text);
+    }
+}
+
+#[test]
+fn empty_and_blank_inputs() {
+    assert!(segment("", "en").is_empty());
+    assert!(segment(" \n\r\n\t", "ar").is_empty());
+    assert_eq!(lines_as_sentences("a\r\n\r\nb c.\n").len(), 2);
+}
