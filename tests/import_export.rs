@@ -105,6 +105,19 @@ fn csv_header_by_language_name_with_bom_and_multiline_cells() {
 }
 
 #[test]
+fn excel_sep_line_and_comment_lines_before_the_header() {
+    let env = TestEnv::with_seed();
+    let file = env.write("excel.csv", "\u{feff}sep=;\nar;en\nسلام;Peace\nكتاب;Book\n");
+    env.tarjama().arg("import").arg(&file).assert().success();
+    assert_eq!(env.count(), 3);
+    let commented = env.write(
+        "c.tsv",
+        "# written by hand\n# two comment lines\nar\ten\nقلم\t\n",
+    );
+    env.import_fails(&[&commented], "c.tsv:4: empty target text");
+}
+
+#[test]
 fn headerless_tsv_with_columns_and_source_target_with_from_to() {
     let env = TestEnv::new();
     let tsv = env.write("plain.tsv", "Peace\tسلام\nBook\tكتاب\n");

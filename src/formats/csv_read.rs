@@ -25,7 +25,9 @@ pub fn read(path: &Path, options: &ReadOptions, format: Format, sink: &mut Sink<
     let opened = decode::open(path, options.encoding, false)?;
     let utf8_input = opened.encoding == encoding_rs::UTF_8;
     let mut input = opened.reader;
-    let delimiter = match (options.delimiter, format) {
+    let (excel_sep, skipped) =
+        skip_preamble(&mut input, options.columns.is_none()).map_err(|e| Error::io(path, e))?;
+    let delimiter = match (options.delimiter.or(excel_sep), format) {
         (Some(d), _) => d,
         (None, Format::Tsv) => b'\t',
         _ => sniff_delimiter(input.fill_buf().map_err(|e| Error::io(path, e))?),
@@ -52,11 +54,11 @@ pub fn read(path: &Path, options: &ReadOptions, format: Format, sink: &mut Sink<
                     message: "the file is empty (no header row)".into(),
                 });
             }
-            header_names(&current, &display, utf8_input)?
+            header_names(&current, &display, skipped, utf8_input)?
         }
     };
     let layout = Layout::build(&names, options.from.as_ref(), options.to.as_ref(), &display)?;
-    let mut rows = RowReader::new(layout, display.clone(), utf8_input, delimiter);
+    let mut rows = RowReader::new(layout, display.clone(), skipped, utf8_input, delimiter);
     let mut have = csv.read_byte_record(&mut current).map_err(io_err)?;
     while have {
         let has_next = csv.read_byte_record(&mut next).map_err(io_err)?;
@@ -68,7 +70,7 @@ pub fn read(path: &Path, options: &ReadOptions, format: Format, sink: &mut Sink<
             // An odd number of quotes: find out (second pass, rare) whether a quoted field
             // never closed and swallowed the rest of the file into this last record.
             if let Some(line) = unclosed_quote_line(path, options.encoding, delimiter)? {
-                let mut location = location_of(&current, &display);
+                let mut location = location_of(&current, &display, 0);
                 location.line = line;
                 sink(Item::Bad(unbalanced_quote(location)), progress)?;
                 break;
@@ -101,22 +103,56 @@ pub fn sniff_delimiter(head: &[u8]) -> u8 {
     [b',', b';', b'\t'][best]
 }
 
-fn header_names(record: &ByteRecord, display: &str, utf8_input: bool) -> Result<Vec<String>> {
+/// Skips what may come before the header: Excel's `sep=;` line (which names the delimiter)
+/// and, when a header is expected, `#` comment lines. Returns the delimiter `sep=` gave and
+/// how many lines were skipped.
+fn skip_preamble(
+    input: &mut dyn BufRead,
+    header_expected: bool,
+) -> io::Result<(Option<u8>, usize)> {
+    let mut sep = None;
+    let mut skipped = 0;
+    loop {
+        let buf = input.fill_buf()?;
+        let is_sep = skipped == 0
+            && buf.len() >= 5
+            && buf[..4].eq_ignore_ascii_case(b"sep=")
+            && matches!(buf.get(5), None | Some(b'\r' | b'\n'));
+        let is_comment = header_expected && buf.first() == Some(&b'#');
+        if !is_sep && !is_comment {
+            return Ok((sep, skipped));
+        }
+        if is_sep {
+            sep = Some(buf[4]);
+        }
+        input.read_until(b'\n', &mut Vec::new())?;
+        skipped += 1;
+    }
+}
+
+fn header_names(
+    record: &ByteRecord,
+    display: &str,
+    skipped: usize,
+    utf8_input: bool,
+) -> Result<Vec<String>> {
     record
         .iter()
         .map(|field| match std::str::from_utf8(field) {
             Ok(s) => Ok(s.trim().to_string()),
-            Err(_) if utf8_input => Err(Error::BadInput(not_utf8(location_of(record, display)))),
+            Err(_) if utf8_input => Err(Error::BadInput(not_utf8(location_of(
+                record, display, skipped,
+            )))),
             Err(_) => Ok(String::from_utf8_lossy(field).into_owned()),
         })
         .collect()
 }
 
-/// The `path:line` where a record starts.
-pub fn location_of(record: &ByteRecord, display: &str) -> Location {
+/// The `path:line` where a record starts; `skipped` lines came before what the CSV parser saw.
+pub fn location_of(record: &ByteRecord, display: &str, skipped: usize) -> Location {
     Location {
         path: display.to_string(),
-        line: record.position().map_or(0, |p| p.line() as usize),
+        line: record.position().map_or(0, |p| p.line() as usize) + skipped,
         col: None,
     }
 }
