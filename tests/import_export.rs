@@ -236,6 +236,24 @@ fn killed_import_leaves_the_memory_as_it_was() {
     );
 }
 
+#[test]
+fn to_picks_one_target_language_from_a_multilingual_tmx() {
+    let env = TestEnv::new();
+    // Units without French are not wrong, they just give nothing with --to fr.
+    env.tarjama()
+        .args(["import", "--to", "fr"])
+        .arg(fixture("rich.tmx"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "1 added, 0 merged, 0 alternatives, 0 rejected",
+        ));
+    assert_eq!(
+        env.units()[0].target.text,
+        "La production a augmenté de 3,5 % en 2020."
+    );
+}
+
 // ---------------------------------------------------------------- skip-bad, merges
 
 #[test]
