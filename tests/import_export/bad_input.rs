@@ -140,6 +140,28 @@ fn not_well_formed_xml_gives_line_and_column() {
 }
 
 #[test]
+fn tmx_in_a_legacy_encoding_points_at_the_bytes_and_suggests_encoding() {
+    let env = TestEnv::with_seed();
+    let doc = tmx_doc("ar", &tu("ar", "@", "en", "Peace"));
+    let (before, after) = doc.split_once('@').unwrap();
+    let mut bytes = before.as_bytes().to_vec();
+    bytes.extend(encoding_rs::WINDOWS_1256.encode("سلام").0.iter());
+    bytes.extend(after.as_bytes());
+    let file = env.write_bytes("legacy.tmx", &bytes);
+    let stderr = env.import_fails(&[&file], "legacy.tmx:5:");
+    assert!(
+        stderr.contains("not valid UTF-8") && stderr.contains("--encoding"),
+        "{stderr}"
+    );
+    env.tarjama()
+        .args(["import", "--encoding", "windows-1256"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(env.units()[1].source.text, "سلام");
+}
+
+#[test]
 fn tmx_without_srclang_is_refused_unless_from_is_given() {
     let env = TestEnv::with_seed();
     let tmx = tmx_doc("", &tu("ar", "سلام", "en", "Peace"));
