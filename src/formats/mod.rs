@@ -6,6 +6,7 @@
 //! a missing header) are returned as [`Error`]s instead. Writers take units one at a time.
 
 pub mod columns;
+mod csv_quotes;
 pub mod csv_read;
 mod csv_row;
 pub mod csv_write;

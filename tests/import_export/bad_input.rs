@@ -15,6 +15,18 @@ fn csv_unbalanced_quote_is_rejected_at_its_line() {
 }
 
 #[test]
+fn csv_quote_that_never_closes_does_not_swallow_a_huge_file() {
+    let env = TestEnv::with_seed();
+    let mut text = String::from("ar,en\nسلام,Peace\n\"كتاب,Book\n");
+    let row = "جملة طويلة في ملف كبير,A long sentence in a big file\n";
+    while text.len() < 18 << 20 {
+        text.push_str(row);
+    }
+    let file = env.write("huge.csv", &text);
+    env.import_fails(&[&file], "huge.csv:3: unbalanced quote");
+}
+
+#[test]
 fn csv_quote_left_open_on_the_last_line_is_rejected() {
     let env = TestEnv::with_seed();
     let file = env.write("last.csv", "ar,en\nسلام,Peace\nكتاب,\"Book");
