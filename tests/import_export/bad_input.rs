@@ -249,6 +249,19 @@ fn failed_first_import_leaves_no_empty_memory() {
 }
 
 #[test]
+fn endless_xml_text_is_refused_before_it_fills_memory() {
+    let env = TestEnv::with_seed();
+    let doc = tmx_doc("ar", &tu("ar", "@", "en", "Peace"));
+    let head = &doc[..doc.find('@').unwrap()];
+    let file = env.write(
+        "endless.tmx",
+        &format!("{head}{}", "سلام ".repeat(2_000_000)),
+    );
+    env.import_fails(&[&file], "endless.tmx:5:");
+    env.import_fails(&[&file], "runs longer than 16 MB");
+}
+
+#[test]
 fn file_that_is_not_tmx_is_refused() {
     let env = TestEnv::with_seed();
     let file = env.write("page.tmx", "<html><body>hello</body></html>");
