@@ -4,16 +4,21 @@
 //! thread), recall against a brute-force scan of the same memory, the brute-force time per
 //! query and the ratio, the database size, and the cold-process `tarjama suggest` time.
 //!
-//! `cargo run --release --example bench_memory -- [N] [--queries Q] [--db PATH]`
+//! `cargo run --release --example bench_memory -- [N] [--queries Q] [--db PATH] [--via-writer]`
+//!
+//! By default the pairs go through a CSV file and `tarjama::import::import_file` (the product's
+//! import path); `--via-writer` feeds them to `Writer::add_all` directly instead.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use tarjama::import::{import_file, ImportOptions};
 use tarjama::memory::{AddOutcome, BruteForce, Memory, Side, SuggestOptions, UnitRecord};
 
 struct Args {
     n: usize,
+    via_writer: bool,
     queries: usize,
     db: PathBuf,
 }
@@ -21,6 +26,7 @@ struct Args {
 fn parse_args() -> Args {
     let mut args = Args {
         n: 1_000_000,
+        via_writer: false,
         queries: 1000,
         db: PathBuf::from("target/bench_memory.db"),
     };
@@ -30,6 +36,7 @@ fn parse_args() -> Args {
             "--queries" => {
                 args.queries = it.next().and_then(|v| v.parse().ok()).expect("--queries N")
             }
+            "--via-writer" => args.via_writer = true,
             "--db" => args.db = PathBuf::from(it.next().expect("--db PATH")),
             n => args.n = n.replace('_', "").parse().expect("N must be a number"),
         }
@@ -144,30 +151,39 @@ fn build(args: &Args, real: &[(String, String)], pools: &Pools) -> Memory {
             unit
         })
         .collect();
-    let (mut added, mut merged, mut alternatives) = (0, 0, 0);
     let start = Instant::now();
     let cpu = cpu_seconds();
-    let mut w = memory.writer().expect("writer");
-    let outcomes = units
-        .chunks(8192)
-        .flat_map(|batch| w.add_all(batch).expect("add"));
-    for outcome in outcomes.collect::<Vec<_>>() {
-        match outcome {
-            AddOutcome::Added(_) => added += 1,
-            AddOutcome::Merged(_) => merged += 1,
-            AddOutcome::Alternative(_) => alternatives += 1,
-        }
-    }
-    let adds = start.elapsed().as_secs_f64();
-    w.commit().expect("commit");
-    println!(
-        "  (adds {adds:.2} s, index flush + commit {:.2} s)",
-        start.elapsed().as_secs_f64() - adds
-    );
+    let (added, merged, alternatives, how) = if args.via_writer {
+        let counts = import_with_writer(&mut memory, &units);
+        (
+            counts.0,
+            counts.1,
+            counts.2,
+            "Writer::add_all in batches of 8,192",
+        )
+    } else {
+        let csv = write_csv(&args.db, &units);
+        let t = Instant::now();
+        let cpu_csv = cpu_seconds();
+        let options = ImportOptions::default();
+        let report = import_file(&mut memory, &csv, &options, &mut |_| {}).expect("import");
+        println!(
+            "  (CSV import alone: {:.1} s wall, {:.1} CPU s)",
+            t.elapsed().as_secs_f64(),
+            cpu_seconds() - cpu_csv
+        );
+        let _ = std::fs::remove_file(&csv);
+        (
+            report.added,
+            report.merged,
+            report.alternatives,
+            "CSV file -> tarjama::import::import_file, including writing the CSV",
+        )
+    };
     let secs = start.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu;
     println!(
-        "import (through Writer::add_all; the CSV import path lives on the `formats` branch): {} pairs in {:.1} s wall = {:.0} pairs/s; {:.1} CPU s = {:.0} pairs per CPU second ({added} added, {merged} merged, {alternatives} alternatives; load average {})",
+        "import ({how}): {} pairs in {:.1} s wall = {:.0} pairs/s; {:.1} CPU s = {:.0} pairs per CPU second ({added} added, {merged} merged, {alternatives} alternatives; load average {})",
         args.n,
         secs,
         args.n as f64 / secs,
@@ -180,6 +196,36 @@ fn build(args: &Args, real: &[(String, String)], pools: &Pools) -> Memory {
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
         .expect("checkpoint");
     memory
+}
+
+fn import_with_writer(memory: &mut Memory, units: &[UnitRecord]) -> (u64, u64, u64) {
+    let (mut added, mut merged, mut alternatives) = (0, 0, 0);
+    let mut w = memory.writer().expect("writer");
+    for batch in units.chunks(8192) {
+        for outcome in w.add_all(batch).expect("add") {
+            match outcome {
+                AddOutcome::Added(_) => added += 1,
+                AddOutcome::Merged(_) => merged += 1,
+                AddOutcome::Alternative(_) => alternatives += 1,
+            }
+        }
+    }
+    w.commit().expect("commit");
+    (added, merged, alternatives)
+}
+
+/// The units as a CSV file with an `ar,en,origin` header, next to the database.
+fn write_csv(db: &Path, units: &[UnitRecord]) -> PathBuf {
+    let path = db.with_extension("csv");
+    let mut w = csv::Writer::from_path(&path).expect("create csv");
+    w.write_record(["ar", "en", "origin"]).expect("write csv");
+    for u in units {
+        let origin = u.origin.as_deref().unwrap_or("");
+        w.write_record([u.source.text.as_str(), u.target.text.as_str(), origin])
+            .expect("write csv");
+    }
+    w.flush().expect("flush csv");
+    path
 }
 
 fn queries(count: usize, real: &[(String, String)], pools: &Pools, n: usize) -> Vec<String> {

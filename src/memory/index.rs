@@ -152,31 +152,46 @@ pub fn lookup_token(conn: &Connection, text: &str) -> Result<Option<u32>> {
 /// Posting entries added by a writer and not yet written to disk.
 #[derive(Default)]
 pub struct PendingPostings {
-    lists: FxMap<(i64, u32), Vec<u8>>,
-    bytes: usize,
+    /// (list key, side, length) packed in one u128 each: appending is a sequential write,
+    /// and sorting before the flush groups the lists (sides stay in order within a list).
+    raw: Vec<u128>,
 }
 
 impl PendingPostings {
     pub fn add(&mut self, lid: i64, token: u32, entry: Entry) {
-        let list = self.lists.entry((lid, token)).or_default();
-        push_entry(list, entry);
-        self.bytes += ENTRY_BYTES;
+        let key = term_rowid(lid, token) as u64;
+        let packed =
+            (u128::from(key) << 64) | (u128::from(entry.side) << 16) | u128::from(entry.len);
+        self.raw.push(packed);
     }
 
     /// Pending size in bytes (a writer flushes early when this grows large).
     pub fn bytes(&self) -> usize {
-        self.bytes
+        self.raw.len() * std::mem::size_of::<u128>()
     }
 
     /// Appends every pending list to its on-disk chunks and updates document frequencies.
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
-        let mut keys: Vec<(i64, u32)> = self.lists.keys().copied().collect();
-        keys.sort_unstable();
-        for key in keys {
-            let data = self.lists.remove(&key).unwrap_or_default();
-            append_list(conn, key.0, key.1, &data)?;
+        self.raw.sort_unstable();
+        let mut data = Vec::new();
+        let mut i = 0;
+        while i < self.raw.len() {
+            let key = (self.raw[i] >> 64) as i64;
+            data.clear();
+            while i < self.raw.len() && (self.raw[i] >> 64) as i64 == key {
+                let v = self.raw[i];
+                push_entry(
+                    &mut data,
+                    Entry {
+                        side: (v >> 16) as u32,
+                        len: v as u16,
+                    },
+                );
+                i += 1;
+            }
+            append_list(conn, key >> 32, key as u32, &data)?;
         }
-        self.bytes = 0;
+        self.raw = Vec::new();
         Ok(())
     }
 }

@@ -33,11 +33,6 @@ impl AddOutcome {
     }
 }
 
-/// The duplicate-detection indexes: dropped while a writer fills an empty memory (it finds
-/// duplicates in RAM then) and rebuilt in one sorted pass before commit.
-const HASH_INDEXES: &str = "CREATE INDEX IF NOT EXISTS units_src_hash ON units(src_hash);
-     CREATE INDEX IF NOT EXISTS units_tgt_hash ON units(tgt_hash);";
-
 /// Flush pending postings mid-transaction beyond this many bytes.
 const FLUSH_BYTES: usize = 512 << 20;
 
@@ -120,11 +115,6 @@ impl<'a> Writer<'a> {
     pub(super) fn new(tx: Transaction<'a>) -> Result<Writer<'a>> {
         let fresh: bool =
             tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?;
-        if fresh {
-            tx.execute_batch(
-                "DROP INDEX IF EXISTS units_src_hash; DROP INDEX IF EXISTS units_tgt_hash;",
-            )?;
-        }
         Ok(Writer {
             tokens: TokenDict::new(&tx)?,
             pending: PendingPostings::default(),
@@ -201,17 +191,13 @@ impl<'a> Writer<'a> {
     /// Writes the pending index entries and commits the transaction.
     pub fn commit(mut self) -> Result<()> {
         self.pending.flush(&self.tx)?;
-        self.leave_fresh_mode()?;
         self.tx.commit()?;
         Ok(())
     }
 
     fn leave_fresh_mode(&mut self) -> Result<()> {
-        if self.fresh {
-            self.tx.execute_batch(HASH_INDEXES)?;
-            self.fresh = false;
-            self.recent = FxMap::default();
-        }
+        self.fresh = false;
+        self.recent = FxMap::default();
         Ok(())
     }
 
