@@ -56,6 +56,8 @@ pub struct Recognizer {
 }
 
 const UNKNOWN: u8 = 0x00;
+/// Distinct glossary words a 3-byte code can number.
+const MAX_WORDS: usize = 1 << 21;
 const BARRIER: u8 = 0x01;
 
 /// The 3-byte code of word id `id` (up to 2^21 distinct glossary words).
@@ -100,6 +102,9 @@ impl Recognizer {
                     let keys = key_tokens(form);
                     if keys.is_empty() {
                         continue;
+                    }
+                    if words.len() + keys.len() > MAX_WORDS {
+                        continue; // beyond 2^21 distinct words: not representable
                     }
                     let mut code = Vec::with_capacity(keys.len() * 3);
                     for k in keys {
