@@ -41,11 +41,17 @@ impl Env {
     }
 
     fn story(&self) -> (PathBuf, PathBuf) {
-        (self.file("story.ar", STORY_AR), self.file("story.en", STORY_EN))
+        (
+            self.file("story.ar", STORY_AR),
+            self.file("story.en", STORY_EN),
+        )
     }
 
     fn units(&self) -> u64 {
-        Memory::open_existing(&self.tm()).expect("memory").len().expect("count")
+        Memory::open_existing(&self.tm())
+            .expect("memory")
+            .len()
+            .expect("count")
     }
 }
 
@@ -106,7 +112,9 @@ fn align_stores_and_realigning_replaces_instead_of_duplicating() {
         .args(["align", arg(&ar), arg(&en), "--origin", "faw-2020"])
         .assert()
         .success()
-        .stderr(predicate::str::contains(format!("replaced {first} earlier")));
+        .stderr(predicate::str::contains(format!(
+            "replaced {first} earlier"
+        )));
     assert_eq!(env.units(), first);
     let other = env.dir.path().join("other.db");
     env.cmd()
@@ -226,16 +234,28 @@ fn one_side_empty_reports_omissions_and_stores_nothing() {
 #[test]
 fn wildly_different_lengths_align_what_can_be_aligned() {
     let env = Env::new();
-    let ar = env.file("short.ar", "وقع رئيس الوزراء مصطفى الكاظمي اتفاقا بقيمة ٢٫٧ مليار دولار.\n");
+    let ar = env.file(
+        "short.ar",
+        "وقع رئيس الوزراء مصطفى الكاظمي اتفاقا بقيمة ٢٫٧ مليار دولار.\n",
+    );
     let mut en = String::new();
     for k in 1..=9 {
-        en.push_str(&format!("Filler sentence number {k} says nothing about it. "));
+        en.push_str(&format!(
+            "Filler sentence number {k} says nothing about it. "
+        ));
     }
     en.push_str("Prime Minister Mustafa al-Kadhimi signed a $2.7 billion deal.\n");
     let en = env.file("long.en", en);
     let assert = env
         .cmd()
-        .args(["align", arg(&ar), arg(&en), "--dry-run", "--format", "beads"])
+        .args([
+            "align",
+            arg(&ar),
+            arg(&en),
+            "--dry-run",
+            "--format",
+            "beads",
+        ])
         .assert()
         .success()
         .stderr(predicate::str::contains("differ widely"));
@@ -248,7 +268,10 @@ fn wildly_different_lengths_align_what_can_be_aligned() {
 #[test]
 fn invalid_utf8_is_reported_with_line_and_column_and_nothing_is_written() {
     let env = Env::new();
-    let ar = env.file("bad.ar", b"\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85\n\xFF\xFE oops\n");
+    let ar = env.file(
+        "bad.ar",
+        b"\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85\n\xFF\xFE oops\n",
+    );
     let en = env.file("ok.en", "Peace.\n");
     env.cmd()
         .args(["align", arg(&ar), arg(&en)])
@@ -282,7 +305,10 @@ fn bidi_controls_do_not_disturb_alignment_and_are_kept() {
         .replace("الكاظمي", "\u{2067}الكاظمي\u{2069}")
         .replace("٢٠٢٠", "\u{200F}٢٠٢٠\u{200E}");
     let ar = env.file("bidi.ar", format!("\u{202B}{ar}\u{202C}"));
-    let en = env.file("bidi.en", STORY_EN.replace("Kadhimi", "\u{2066}Kadhimi\u{2069}"));
+    let en = env.file(
+        "bidi.en",
+        STORY_EN.replace("Kadhimi", "\u{2066}Kadhimi\u{2069}"),
+    );
     let out = stdout_of(env.cmd().args([
         "align",
         arg(&ar),
@@ -291,7 +317,10 @@ fn bidi_controls_do_not_disturb_alignment_and_are_kept() {
         "--format",
         "beads",
     ]));
-    assert!(out.starts_with("[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3, 4]\n"), "{out}");
+    assert!(
+        out.starts_with("[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3, 4]\n"),
+        "{out}"
+    );
     let tsv = stdout_of(env.cmd().args(["align", arg(&ar), arg(&en), "--dry-run"]));
     assert!(tsv.contains("\u{2067}الكاظمي\u{2069}"));
 }
@@ -302,7 +331,14 @@ fn lexicon_with_a_bad_line_is_rejected_with_its_location() {
     let (ar, en) = env.story();
     let lex = env.file("lex.tsv", "ميناء\tport\nno tab here\n");
     env.cmd()
-        .args(["align", arg(&ar), arg(&en), "--lexicon", arg(&lex), "--dry-run"])
+        .args([
+            "align",
+            arg(&ar),
+            arg(&en),
+            "--lexicon",
+            arg(&lex),
+            "--dry-run",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("lex.tsv:2: expected"));
@@ -332,7 +368,10 @@ fn ntrex_first_article_aligns_one_to_one() {
     };
     let take = |name: &str| -> String {
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
-        text.lines().take(12).map(|l| l.trim_end_matches('\r').to_string() + "\n").collect()
+        text.lines()
+            .take(12)
+            .map(|l| l.trim_end_matches('\r').to_string() + "\n")
+            .collect()
     };
     let env = Env::new();
     let ar = env.file("n.ar", take("newstest2019-ref.arb.txt"));

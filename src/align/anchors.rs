@@ -20,7 +20,7 @@ pub const W_NUMBER: f32 = 2.5;
 pub const W_CALENDAR: f32 = 2.0;
 pub const W_WORD: f32 = 1.2;
 pub const W_NAME: f32 = 1.5;
-pub const W_LEXICON: f32 = 1.0;
+pub const W_LEXICON: f32 = 1.5;
 pub const W_GLOSSARY: f32 = 2.5;
 pub const W_PUNCT: f32 = 0.6;
 

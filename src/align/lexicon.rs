@@ -22,6 +22,12 @@ pub struct Lexicon {
     entries: HashMap<String, Vec<(String, f32)>>,
 }
 
+/// The built-in Arabic → English news vocabulary (a few hundred frequent words).
+pub fn news_lexicon() -> &'static Lexicon {
+    static LEX: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    LEX.get_or_init(|| Lexicon::from_tsv(include_str!("news_lexicon.tsv")).0)
+}
+
 /// The representative key of a (possibly multi-word) lexicon side: its longest token, stemmed.
 fn head_stem(text: &str) -> Option<String> {
     key_tokens(text)
@@ -181,6 +187,17 @@ mod tests {
         assert_eq!(lex.len(), 2);
         assert_eq!(bad, [3]);
         assert_eq!(lex.lookup(&stem("الحكومه"))[0].0, stem("governments"));
+    }
+
+    #[test]
+    fn builtin_news_lexicon_parses_completely() {
+        let (lex, bad) = Lexicon::from_tsv(include_str!("news_lexicon.tsv"));
+        assert!(bad.is_empty(), "bad lines {bad:?}");
+        assert!(lex.len() > 300);
+        assert!(news_lexicon()
+            .lookup(&stem("والحكومه"))
+            .iter()
+            .any(|(t, _)| t == "govern"));
     }
 
     #[test]

@@ -36,6 +36,8 @@ pub struct AlignOptions<'a> {
     pub lambda: f64,
     /// Weight of anchors that a bead's sentences match elsewhere but not inside the bead.
     pub mu: f64,
+    /// Use the built-in Arabic → English news vocabulary when the source is Arabic.
+    pub builtin_lexicon: bool,
     /// Learn a lexicon from the first pass and align again.
     pub second_pass: bool,
 }
@@ -47,6 +49,7 @@ impl Default for AlignOptions<'_> {
             anchors: None,
             lambda: 1.0,
             mu: 1.0,
+            builtin_lexicon: true,
             second_pass: true,
         }
     }
@@ -157,15 +160,23 @@ fn run_pass(
     opts: &AlignOptions<'_>,
     learned: Option<&Lexicon>,
 ) -> Vec<Bead> {
+    let builtin = (opts.builtin_lexicon && looks_arabic(src)).then(lexicon::news_lexicon);
+    let parts: Vec<&Lexicon> = [opts.lexicon, learned, builtin]
+        .into_iter()
+        .flatten()
+        .collect();
     let combined;
-    let lexicon = match (opts.lexicon, learned) {
-        (Some(a), Some(b)) => {
-            let mut l = a.clone();
-            l.extend(b);
+    let lexicon = match parts.as_slice() {
+        [] => None,
+        [one] => Some(*one),
+        [first, rest @ ..] => {
+            let mut l = (*first).clone();
+            for r in rest {
+                l.extend(r);
+            }
             combined = l;
             Some(&combined)
         }
-        (a, b) => a.or(b),
     };
     let sources = Sources {
         lexicon,
@@ -176,6 +187,12 @@ fn run_pass(
         .into_iter()
         .map(to_bead)
         .collect()
+}
+
+/// Whether most letters of the first sentences are Arabic.
+fn looks_arabic(sentences: &[&str]) -> bool {
+    let sample: String = sentences.iter().take(20).copied().collect();
+    input::arabic_share(&sample).is_some_and(|s| s > 0.5)
 }
 
 fn build_doc(src: &[&str], tgt: &[&str], sources: &Sources<'_>) -> Doc {
