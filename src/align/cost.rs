@@ -105,18 +105,25 @@ impl Doc {
             used_tgt.push(t);
             bonus += f64::from(c.w);
         }
-        let mut unexplained = 0.0f64;
+        let mut lex = Lexical {
+            bonus,
+            unexplained: 0.0,
+            silent_members: 0,
+        };
+        let (multi_src, multi_tgt) = (src.len() > 1, tgt.len() > 1);
         for i in src {
             if !used_src.iter().any(|&(x, _)| x as usize == i) {
-                unexplained += f64::from(cands.src_best[i].min(UNEXPLAINED_CAP));
+                lex.unexplained += f64::from(cands.src_best[i].min(UNEXPLAINED_CAP));
+                lex.silent_members += usize::from(multi_src);
             }
         }
         for j in tgt {
             if !used_tgt.iter().any(|&(x, _)| x as usize == j) {
-                unexplained += f64::from(cands.tgt_best[j].min(UNEXPLAINED_CAP));
+                lex.unexplained += f64::from(cands.tgt_best[j].min(UNEXPLAINED_CAP));
+                lex.silent_members += usize::from(multi_tgt);
             }
         }
-        Lexical { bonus, unexplained }
+        lex
     }
 
     /// Candidate item matches between source sentence i and target sentences whose index is
@@ -220,6 +227,8 @@ pub struct Candidates {
 pub struct Lexical {
     pub bonus: f64,
     pub unexplained: f64,
+    /// Sentences of a merged side that match nothing in the bead.
+    pub silent_members: usize,
 }
 
 /// How much an unmatched number or calendar word counts as unexplained.

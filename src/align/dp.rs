@@ -10,6 +10,7 @@ pub struct RawBead {
     pub src: std::ops::Range<usize>,
     pub tgt: std::ops::Range<usize>,
     pub cost: f64,
+    pub confidence: f64,
 }
 
 struct Band {
@@ -64,6 +65,41 @@ pub fn bead_cost(ctx: &Ctx<'_>, kind: usize, i: usize, j: usize) -> f64 {
     }
     cost
 }
+
+/// Confidence of a bead in [0, 1]: a logistic of its cost with the anchor bonus capped (so
+/// that many shared numbers cannot hide a poor fit), halved for every sentence of a merged
+/// side that matches nothing inside the bead. Omissions are confident when the sentence has
+/// no anchor that could match nearby.
+pub fn bead_confidence(ctx: &Ctx<'_>, kind: usize, i: usize, j: usize) -> f64 {
+    let (doc, prefix) = (ctx.doc, &ctx.prefix);
+    let (di, dj, prior) = BEADS[kind];
+    let (i0, j0) = (i - di, j - dj);
+    let mut cost = -prior.ln();
+    let mut factor = 1.0;
+    if di > 0 && dj > 0 {
+        let ls = prefix.src[i] - prefix.src[i0];
+        let lt = prefix.tgt[j] - prefix.tgt[j0];
+        let lex = doc.anchor_bonus(&ctx.cands, i0..i, j0..j);
+        cost += doc.length_cost(ls, lt) + ctx.mu * lex.unexplained - lex.bonus.min(BONUS_CAP);
+        factor = 0.5f64.powi(lex.silent_members as i32);
+    } else {
+        // An omission is believable when the sentence has no anchor to match anywhere near.
+        let best = if di > 0 {
+            ctx.cands.src_best[i0]
+        } else {
+            ctx.cands.tgt_best[j0]
+        };
+        return OMISSION_CONFIDENCE * 0.5f64.powf(f64::from(best).min(2.0));
+    }
+    factor / (1.0 + (cost - CONFIDENCE_MIDPOINT).exp())
+}
+
+/// Confidence of an omission whose sentence has no anchors.
+const OMISSION_CONFIDENCE: f64 = 0.85;
+/// Cost at which a bead's confidence is one half.
+const CONFIDENCE_MIDPOINT: f64 = 2.5;
+/// The most anchor bonus that counts towards confidence.
+const BONUS_CAP: f64 = 3.0;
 
 /// What the bead cost needs: the document, length prefix sums, anchor candidates.
 pub struct Ctx<'a> {
@@ -167,6 +203,7 @@ fn trace(ctx: &Ctx<'_>, band: &Band, back: &[u8]) -> (Vec<RawBead>, bool) {
             src: i - di..i,
             tgt: j - dj..j,
             cost: bead_cost(ctx, kind, i, j),
+            confidence: bead_confidence(ctx, kind, i, j),
         });
         i -= di;
         j -= dj;

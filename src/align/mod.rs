@@ -247,16 +247,10 @@ fn count_df(items: &[Vec<Item>], df: &mut [(u32, u32)], source: bool) {
     }
 }
 
-/// Maps a bead's cost to a confidence: low-cost beads (good length fit, shared anchors)
-/// are near 1, costly ones (omissions, poor fits) near 0.
-fn confidence(cost: f64) -> f64 {
-    1.0 / (1.0 + (cost - 2.5).exp())
-}
-
 fn to_bead(raw: RawBead) -> Bead {
     Bead {
         src: raw.src.collect(),
         tgt: raw.tgt.collect(),
-        confidence: confidence(raw.cost),
+        confidence: raw.confidence,
     }
 }
