@@ -174,6 +174,7 @@ fn main() {
         })
         .collect();
     let started = Instant::now();
+    let cpu = cpu_seconds();
     let borrowed: Vec<(Vec<&str>, Vec<&str>)> = docs
         .iter()
         .map(|(s, t)| {
@@ -189,6 +190,7 @@ fn main() {
         borrowed.iter().map(|(s, t)| align(s, t, &opts)).collect()
     };
     let elapsed = started.elapsed();
+    let cpu = cpu_seconds() - cpu;
     let (mut p, mut r) = ([0; 3], [0; 3]);
     for (st, beads) in stems.iter().zip(&outputs) {
         let text: String = beads
@@ -209,7 +211,8 @@ fn main() {
     }
     report(p, r, stems.len());
     println!(
-        "aligned {} documents in {:.3} s (second pass: {second_pass}, batch: {batch}); output in {}",
+        "aligned {} documents in {:.3} s wall, {cpu:.2} s CPU (second pass: {second_pass}, \
+         batch: {batch}); output in {}",
         stems.len(),
         elapsed.as_secs_f64(),
         out.display()
@@ -217,6 +220,21 @@ fn main() {
     if !args.iter().any(|a| a == "--no-concat") {
         time_concatenated(&docs, &opts);
     }
+}
+
+/// CPU seconds used by this process so far (Linux /proc; 0 elsewhere). The machine may be
+/// shared, so CPU time is printed next to wall time.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |k: usize| {
+        fields
+            .get(k)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// Times one alignment of all documents concatenated into a single pair.
@@ -230,12 +248,14 @@ fn time_concatenated(docs: &[(Vec<String>, Vec<String>)], opts: &AlignOptions<'_
         .flat_map(|d| d.1.iter().map(String::as_str))
         .collect();
     let started = Instant::now();
+    let cpu = cpu_seconds();
     let beads = align(&s, &t, opts);
     println!(
-        "one concatenated pair {} x {} sentences: {} beads in {:.3} s",
+        "one concatenated pair {} x {} sentences: {} beads in {:.3} s wall, {:.2} s CPU",
         s.len(),
         t.len(),
         beads.len(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        cpu_seconds() - cpu
     );
 }

@@ -7,10 +7,9 @@
 //! (`s:`), lexicon entries (`x:`) and pluggable sources such as a glossary (`g:`), plus a
 //! few punctuation marks (`p:`).
 
-use std::collections::HashMap;
-
 use crate::text::{tokenize, TokenKind};
 
+use super::fxhash::FxMap;
 use super::lexicon::{AnchorSource, Lexicon};
 use super::translit::{arabic_skeleton, coarse, deletion_keys, latin_skeleton};
 use super::words::{calendar_keys, is_arabic_letter, number_keys, stem, strip_proclitic};
@@ -35,7 +34,7 @@ pub struct Item {
 /// Interns key strings to small integers.
 #[derive(Default)]
 pub struct Interner {
-    ids: HashMap<String, u32>,
+    ids: FxMap<String, u32>,
 }
 
 impl Interner {
@@ -55,7 +54,7 @@ impl Interner {
 
 /// What the extractor can use besides the text itself.
 pub struct Sources<'a> {
-    pub lexicon: Option<&'a Lexicon>,
+    pub lexicons: Vec<&'a Lexicon>,
     pub anchors: Option<&'a dyn AnchorSource>,
 }
 
@@ -159,8 +158,8 @@ fn word_items(
             }
         }
     }
-    if let Some(lex) = sources.lexicon {
-        lexicon_keys(lex, key, source_side, &mut keys, &mut weight);
+    if !sources.lexicons.is_empty() {
+        lexicon_keys(&sources.lexicons, key, source_side, &mut keys, &mut weight);
     }
     if !keys.is_empty() {
         keys.sort();
@@ -182,14 +181,20 @@ fn skeleton_keys(skeleton: &str) -> Vec<String> {
     }
 }
 
-fn lexicon_keys(lex: &Lexicon, key: &str, source_side: bool, keys: &mut Vec<String>, w: &mut f32) {
+fn lexicon_keys(
+    lexicons: &[&Lexicon],
+    key: &str,
+    source_side: bool,
+    keys: &mut Vec<String>,
+    w: &mut f32,
+) {
     let st = stem(key);
     if source_side {
-        for (t, _) in lex.lookup(&st) {
+        for (t, _) in lexicons.iter().flat_map(|lex| lex.lookup(&st)) {
             keys.push(format!("x:{t}"));
             *w = w.max(W_LEXICON);
         }
-    } else if !lex.is_empty() {
+    } else {
         keys.push(format!("x:{st}"));
         *w = w.max(W_LEXICON);
     }

@@ -82,21 +82,26 @@ impl Doc {
         src: std::ops::Range<usize>,
         tgt: std::ops::Range<usize>,
     ) -> Lexical {
-        let mut pool: Vec<&Candidate> = Vec::new();
+        let mut scratch = cands.scratch.borrow_mut();
+        let Scratch {
+            pool,
+            used_src,
+            used_tgt,
+        } = &mut *scratch;
+        pool.clear();
+        used_src.clear();
+        used_tgt.clear();
         for i in src.clone() {
-            pool.extend(
-                cands.rows[i]
-                    .iter()
-                    .filter(|c| (c.j as usize) >= tgt.start && (c.j as usize) < tgt.end),
-            );
+            let row = &cands.rows[i];
+            let from = row.partition_point(|c| (c.j as usize) < tgt.start);
+            let to = row.partition_point(|c| (c.j as usize) < tgt.end);
+            pool.extend_from_slice(&row[from..to]);
         }
-        if pool.len() > 1 {
-            pool.sort_by(|x, y| y.w.total_cmp(&x.w));
+        if src.len() > 1 || tgt.len() > 1 {
+            pool.sort_unstable_by(|x, y| y.w.total_cmp(&x.w));
         }
-        let mut used_src: Vec<(u32, u16)> = Vec::new();
-        let mut used_tgt: Vec<(u32, u16)> = Vec::new();
         let mut bonus = 0.0f64;
-        for c in pool {
+        for c in pool.iter() {
             let (s, t) = ((c.i, c.a), (c.j, c.b));
             if used_src.contains(&s) || used_tgt.contains(&t) {
                 continue;
@@ -164,6 +169,7 @@ impl Doc {
             rows,
             src_best,
             tgt_best,
+            scratch: Default::default(),
         }
     }
 
@@ -191,16 +197,18 @@ impl Doc {
                         b,
                         w,
                     };
-                    match row
-                        .iter_mut()
-                        .find(|c| c.j == j && c.a == cand.a && c.b == b)
-                    {
-                        Some(c) => c.w = c.w.max(w),
-                        None => row.push(cand),
-                    }
+                    row.push(cand);
                 }
             }
         }
+        // One candidate per item pair (the best key), sorted by target, then weight.
+        row.sort_unstable_by(|x, y| {
+            (x.j, x.a, x.b)
+                .cmp(&(y.j, y.a, y.b))
+                .then(y.w.total_cmp(&x.w))
+        });
+        row.dedup_by(|later, first| (later.j, later.a, later.b) == (first.j, first.a, first.b));
+        row.sort_by(|x, y| x.j.cmp(&y.j).then(y.w.total_cmp(&x.w)));
         row
     }
 }
@@ -217,9 +225,19 @@ pub struct Candidate {
 
 /// Candidate matches per source sentence, and each sentence's best candidate weight.
 pub struct Candidates {
+    /// Per source sentence, sorted by target sentence, then by weight (descending).
     pub rows: Vec<Vec<Candidate>>,
     pub src_best: Vec<f32>,
     pub tgt_best: Vec<f32>,
+    scratch: std::cell::RefCell<Scratch>,
+}
+
+/// Buffers reused by every [`Doc::anchor_bonus`] call.
+#[derive(Default)]
+struct Scratch {
+    pool: Vec<Candidate>,
+    used_src: Vec<(u32, u16)>,
+    used_tgt: Vec<(u32, u16)>,
 }
 
 /// Lexical evidence of a bead: the matched anchor weight, and the anchor weight of its

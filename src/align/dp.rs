@@ -74,14 +74,14 @@ pub fn bead_confidence(ctx: &Ctx<'_>, kind: usize, i: usize, j: usize) -> f64 {
     let (doc, prefix) = (ctx.doc, &ctx.prefix);
     let (di, dj, prior) = BEADS[kind];
     let (i0, j0) = (i - di, j - dj);
-    let mut cost = -prior.ln();
-    let mut factor = 1.0;
     if di > 0 && dj > 0 {
         let ls = prefix.src[i] - prefix.src[i0];
         let lt = prefix.tgt[j] - prefix.tgt[j0];
         let lex = doc.anchor_bonus(&ctx.cands, i0..i, j0..j);
-        cost += doc.length_cost(ls, lt) + ctx.mu * lex.unexplained - lex.bonus.min(BONUS_CAP);
-        factor = 0.5f64.powi(lex.silent_members as i32);
+        let cost = -prior.ln() + doc.length_cost(ls, lt) + ctx.mu * lex.unexplained
+            - lex.bonus.min(BONUS_CAP);
+        let factor = 0.5f64.powi(lex.silent_members as i32);
+        factor / (1.0 + (cost - CONFIDENCE_MIDPOINT).exp())
     } else {
         // An omission is believable when the sentence has no anchor to match anywhere near.
         let best = if di > 0 {
@@ -89,9 +89,8 @@ pub fn bead_confidence(ctx: &Ctx<'_>, kind: usize, i: usize, j: usize) -> f64 {
         } else {
             ctx.cands.tgt_best[j0]
         };
-        return OMISSION_CONFIDENCE * 0.5f64.powf(f64::from(best).min(2.0));
+        OMISSION_CONFIDENCE * 0.5f64.powf(f64::from(best).min(2.0))
     }
-    factor / (1.0 + (cost - CONFIDENCE_MIDPOINT).exp())
 }
 
 /// Confidence of an omission whose sentence has no anchors.

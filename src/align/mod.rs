@@ -10,6 +10,7 @@
 pub mod anchors;
 pub mod cost;
 pub mod dp;
+mod fxhash;
 pub mod input;
 pub mod lexicon;
 pub mod memory_lexicon;
@@ -161,25 +162,11 @@ fn run_pass(
     learned: Option<&Lexicon>,
 ) -> Vec<Bead> {
     let builtin = (opts.builtin_lexicon && looks_arabic(src)).then(lexicon::news_lexicon);
-    let parts: Vec<&Lexicon> = [opts.lexicon, learned, builtin]
-        .into_iter()
-        .flatten()
-        .collect();
-    let combined;
-    let lexicon = match parts.as_slice() {
-        [] => None,
-        [one] => Some(*one),
-        [first, rest @ ..] => {
-            let mut l = (*first).clone();
-            for r in rest {
-                l.extend(r);
-            }
-            combined = l;
-            Some(&combined)
-        }
-    };
     let sources = Sources {
-        lexicon,
+        lexicons: [opts.lexicon, learned, builtin]
+            .into_iter()
+            .flatten()
+            .collect(),
         anchors: opts.anchors,
     };
     let doc = build_doc(src, tgt, &sources);
