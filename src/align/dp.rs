@@ -55,7 +55,7 @@ pub fn bead_cost(ctx: &Ctx<'_>, kind: usize, i: usize, j: usize) -> f64 {
     let (doc, prefix) = (ctx.doc, &ctx.prefix);
     let (di, dj, prior) = BEADS[kind];
     let (i0, j0) = (i - di, j - dj);
-    let mut cost = -prior.ln() + tune(kind);
+    let mut cost = -prior.ln();
     if di > 0 && dj > 0 {
         let ls = prefix.src[i] - prefix.src[i0];
         let lt = prefix.tgt[j] - prefix.tgt[j0];
@@ -211,16 +211,3 @@ fn trace(ctx: &Ctx<'_>, band: &Band, back: &[u8]) -> (Vec<RawBead>, bool) {
     (path, touched)
 }
 
-fn tune(kind: usize) -> f64 {
-    static T: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
-    T.get_or_init(|| {
-        (0..8)
-            .map(|k| {
-                std::env::var(format!("T{k}"))
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0.0)
-            })
-            .collect()
-    })[kind]
-}
