@@ -17,7 +17,7 @@ use super::words::{calendar_keys, is_arabic_letter, number_keys, stem, strip_pro
 /// Base weights of the anchor kinds (in cost units, before rarity scaling).
 pub const W_NUMBER: f32 = 2.5;
 pub const W_CALENDAR: f32 = 2.0;
-pub const W_WORD: f32 = 1.2;
+pub const W_WORD: f32 = 1.6;
 pub const W_NAME: f32 = 1.5;
 pub const W_LEXICON: f32 = 1.5;
 pub const W_GLOSSARY: f32 = 2.5;
@@ -145,8 +145,9 @@ fn word_items(
         }
     } else if key.chars().count() >= 2 && key.chars().any(char::is_alphabetic) {
         keys.push(format!("w:{key}"));
-        if key.chars().count() >= 4 {
-            keys.push(format!("c:{}", key.chars().take(4).collect::<String>()));
+        let bare = strip_accents(key);
+        if bare.chars().count() >= 4 {
+            keys.push(format!("c:{}", bare.chars().take(COGNATE_PREFIX).collect::<String>()));
         }
         weight = W_WORD;
         let original = &text[t.start..t.end];
@@ -166,6 +167,17 @@ fn word_items(
         keys.dedup();
         push(items, interner, keys, weight);
     }
+}
+
+/// Letters shared by cognates: "expédition" and "Expedition" share "expe".
+const COGNATE_PREFIX: usize = 4;
+
+/// A Latin word without its accents (NFD, combining marks dropped), for cognate keys.
+fn strip_accents(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    word.nfd()
+        .filter(|c| !matches!(c, '\u{0300}'..='\u{036F}'))
+        .collect()
 }
 
 /// `s:` keys of a skeleton: none below two classes, exact up to three, one edit from four.
