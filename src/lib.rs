@@ -8,8 +8,10 @@
 
 pub mod align;
 pub mod error;
+pub mod export;
 pub mod formats;
 pub mod glossary;
+pub mod import;
 pub mod memory;
 pub mod text;
 

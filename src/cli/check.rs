@@ -1,12 +1,369 @@
-//! `tarjama check` (not implemented yet).
+//! `tarjama check FILE [--source FILE] [--fix [--in-place]]`: the editor's linter.
+//!
+//! Streams the file line by line (a 50 MB file never sits in memory), prints each finding as
+//! a compiler-style diagnostic or a JSON line, and with `--fix` writes the text back with the
+//! unambiguous forbidden variants replaced — to stdout, or over the file with a `.bak` copy.
+//! Exit 0 clean, 1 errors found, 2 usage or input error.
 
-use clap::Args;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+use clap::{Args, ValueEnum};
+use encoding_rs::Encoding;
 
 use super::Context;
+use tarjama::glossary::check::{Finding, FindingKind, Seen, Severity};
+use tarjama::glossary::files::read_glossary_file;
+use tarjama::glossary::report::{render_human, render_json};
+use tarjama::glossary::{prepare_import, Checker, Glossary, Lang};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// The text to check (`-` for standard input).
+    pub file: PathBuf,
+    /// The text it translates: a term of the source whose preferred translation is missing
+    /// from FILE is an error ("missing term"). Either direction, Arabic or English.
+    #[arg(long, value_name = "FILE")]
+    pub source: Option<PathBuf>,
+    /// Check against these glossary files instead of the memory's glossary.
+    #[arg(long = "glossary", value_name = "FILE")]
+    pub glossaries: Vec<PathBuf>,
+    /// Rewrite unambiguous forbidden variants to the preferred form (to stdout).
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix: rewrite FILE itself, keeping the original as FILE.bak.
+    #[arg(long, requires = "fix")]
+    pub in_place: bool,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+    /// The text's encoding (utf-8, windows-1256, ...).
+    #[arg(long, default_value = "utf-8")]
+    pub encoding: String,
+}
 
-pub fn run(_args: &CheckArgs, _ctx: &Context) -> anyhow::Result<i32> {
-    anyhow::bail!("'check' is not implemented yet")
+pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
+    let encoding = Encoding::for_label(args.encoding.as_bytes())
+        .with_context(|| format!("unknown encoding \"{}\"", args.encoding))?;
+    if args.in_place && args.file == Path::new("-") {
+        bail!("--in-place needs a file, not standard input");
+    }
+    let checker = Checker::new(load_glossary(args, ctx)?);
+    let source = match &args.source {
+        Some(path) => Some(scan(&checker, path, encoding)?),
+        None => None,
+    };
+    let mut out = Output::new(args)?;
+    let result = check_target(&checker, args, encoding, &mut out);
+    let target = match result {
+        Ok(t) => t,
+        Err(e) => {
+            out.abandon();
+            return Err(e);
+        }
+    };
+    if let (Some(src), Some(src_path)) = (&source, &args.source) {
+        for (finding, text) in missing_terms(&checker, src, &target) {
+            out.emit(&src_path.display().to_string(), &finding, &text)?;
+        }
+    }
+    out.finish(args)
+}
+
+fn load_glossary(args: &CheckArgs, ctx: &Context) -> anyhow::Result<Glossary> {
+    if args.glossaries.is_empty() {
+        return super::glossary::load_glossary(ctx);
+    }
+    let mut items = Vec::new();
+    for path in &args.glossaries {
+        items.extend(read_glossary_file(path)?);
+    }
+    Ok(Glossary::new(prepare_import(&Glossary::default(), items)?))
+}
+
+/// A text file read line by line, decoded; keeps each line's ending for byte-exact output.
+struct Lines {
+    reader: Box<dyn BufRead>,
+    path: String,
+    encoding: &'static Encoding,
+    line_no: usize,
+    buf: Vec<u8>,
+}
+
+impl Lines {
+    fn open(path: &Path, encoding: &'static Encoding) -> anyhow::Result<Lines> {
+        let reader: Box<dyn BufRead> = if path == Path::new("-") {
+            Box::new(BufReader::new(io::stdin()))
+        } else {
+            let f = File::open(path).with_context(|| path.display().to_string())?;
+            Box::new(BufReader::with_capacity(1 << 16, f))
+        };
+        Ok(Lines {
+            reader,
+            path: path.display().to_string(),
+            encoding,
+            line_no: 0,
+            buf: Vec::new(),
+        })
+    }
+
+    /// The next line without its ending, and the ending bytes.
+    fn next_line(&mut self) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+        self.buf.clear();
+        if self
+            .reader
+            .read_until(b'\n', &mut self.buf)
+            .with_context(|| self.path.clone())?
+            == 0
+        {
+            return Ok(None);
+        }
+        self.line_no += 1;
+        let body_len = self.buf.len() - ending_len(&self.buf);
+        let ending = self.buf[body_len..].to_vec();
+        let mut body = &self.buf[..body_len];
+        if self.line_no == 1 {
+            body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+        }
+        Ok(Some((self.decode(body)?, ending)))
+    }
+
+    fn decode(&self, bytes: &[u8]) -> anyhow::Result<String> {
+        if self.encoding == encoding_rs::UTF_8 {
+            return match std::str::from_utf8(bytes) {
+                Ok(s) => Ok(s.to_string()),
+                Err(_) => bail!(
+                    "{}:{}: not valid UTF-8; if the file is in a legacy encoding such as Windows-1256, pass --encoding windows-1256",
+                    self.path,
+                    self.line_no
+                ),
+            };
+        }
+        let (text, _, bad) = self.encoding.decode(bytes);
+        if bad {
+            bail!(
+                "{}:{}: not valid {}",
+                self.path,
+                self.line_no,
+                self.encoding.name()
+            );
+        }
+        Ok(text.into_owned())
+    }
+}
+
+fn ending_len(buf: &[u8]) -> usize {
+    match buf {
+        [.., b'\r', b'\n'] => 2,
+        [.., b'\n'] => 1,
+        _ => 0,
+    }
+}
+
+/// What a whole text contained: the first place of each entry, and its language.
+#[derive(Default)]
+struct Scan {
+    first: HashMap<usize, (Seen, String)>,
+    arabic_letters: usize,
+    latin_letters: usize,
+}
+
+impl Scan {
+    fn add_line(&mut self, text: &str, seen: Vec<Seen>) {
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            if c.is_ascii_alphabetic() {
+                self.latin_letters += 1;
+            } else if ('\u{0600}'..='\u{06FF}').contains(&c) {
+                self.arabic_letters += 1;
+            }
+        }
+        for s in seen {
+            self.first
+                .entry(s.entry)
+                .or_insert_with(|| (s, text.to_string()));
+        }
+    }
+
+    fn lang(&self) -> Lang {
+        if self.arabic_letters > self.latin_letters {
+            Lang::Ar
+        } else {
+            Lang::En
+        }
+    }
+}
+
+fn scan(checker: &Checker, path: &Path, encoding: &'static Encoding) -> anyhow::Result<Scan> {
+    let mut lines = Lines::open(path, encoding)?;
+    let mut result = Scan::default();
+    while let Some((text, _)) = lines.next_line()? {
+        let report = checker.check_line(&text, lines.line_no);
+        result.add_line(&text, report.seen);
+    }
+    Ok(result)
+}
+
+fn check_target(
+    checker: &Checker,
+    args: &CheckArgs,
+    encoding: &'static Encoding,
+    out: &mut Output,
+) -> anyhow::Result<Scan> {
+    let mut lines = Lines::open(&args.file, encoding)?;
+    let path = args.file.display().to_string();
+    let mut scan = Scan::default();
+    while let Some((text, ending)) = lines.next_line()? {
+        let report = checker.check_line(&text, lines.line_no);
+        for f in &report.findings {
+            out.emit(&path, f, &text)?;
+        }
+        if args.fix {
+            let fixed = checker.fix_line(&text, &report.findings);
+            out.write_text(encoding, &fixed, &ending)?;
+        }
+        scan.add_line(&text, report.seen);
+    }
+    Ok(scan)
+}
+
+/// Source terms whose entry never appears in the target (in any spelling), with the
+/// source line they were found on.
+fn missing_terms(checker: &Checker, source: &Scan, target: &Scan) -> Vec<(Finding, String)> {
+    let (src_lang, tgt_lang) = (source.lang(), target.lang());
+    let mut out: Vec<(Finding, String)> = source
+        .first
+        .values()
+        .filter(|(s, _)| s.lang == src_lang && !target.first.contains_key(&s.entry))
+        .filter_map(|(s, text)| {
+            let entry = checker.entry(s.entry);
+            let want = entry.forms(tgt_lang).preferred.clone()?;
+            let start = text.find(&s.found).unwrap_or(0);
+            let finding = Finding {
+                severity: Severity::Error,
+                kind: FindingKind::MissingTerm,
+                line: s.line,
+                col: s.col,
+                start,
+                end: start + s.found.len(),
+                found: s.found.clone(),
+                message: format!("missing term: \"{}\" is in the source but \"{want}\" is not in the translation", s.found),
+                suggestion: None,
+                entry: entry.label(),
+                entry_index: s.entry,
+                fixable: false,
+            };
+            Some((finding, text.clone()))
+        })
+        .collect();
+    out.sort_by_key(|(f, _)| (f.line, f.col));
+    out
+}
+
+/// Where diagnostics and fixed text go, and the counts for the exit code.
+struct Output {
+    format: OutputFormat,
+    diagnostics: Box<dyn Write>,
+    text: Option<Box<dyn Write>>,
+    temp: Option<PathBuf>,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Output {
+    fn new(args: &CheckArgs) -> anyhow::Result<Output> {
+        let stdout = || Box::new(BufWriter::new(io::stdout())) as Box<dyn Write>;
+        let stderr = || Box::new(BufWriter::new(io::stderr())) as Box<dyn Write>;
+        let (diagnostics, text, temp) = match (args.fix, args.in_place) {
+            (false, _) => (stdout(), None, None),
+            (true, false) => (stderr(), Some(stdout()), None),
+            (true, true) => {
+                let temp = temp_path(&args.file);
+                let f = File::create(&temp).with_context(|| temp.display().to_string())?;
+                (
+                    stdout(),
+                    Some(Box::new(BufWriter::new(f)) as Box<dyn Write>),
+                    Some(temp),
+                )
+            }
+        };
+        Ok(Output {
+            format: args.format,
+            diagnostics,
+            text,
+            temp,
+            errors: 0,
+            warnings: 0,
+        })
+    }
+
+    fn emit(&mut self, path: &str, f: &Finding, line: &str) -> anyhow::Result<()> {
+        match f.severity {
+            Severity::Error if !(f.fixable && self.text.is_some()) => self.errors += 1,
+            Severity::Error => {}
+            Severity::Warning => self.warnings += 1,
+        }
+        let s = match self.format {
+            OutputFormat::Human => render_human(path, f, line),
+            OutputFormat::Json => render_json(path, f) + "\n",
+        };
+        self.diagnostics.write_all(s.as_bytes())?;
+        Ok(())
+    }
+
+    fn write_text(
+        &mut self,
+        encoding: &'static Encoding,
+        text: &str,
+        ending: &[u8],
+    ) -> anyhow::Result<()> {
+        if let Some(w) = &mut self.text {
+            let (bytes, _, _) = encoding.encode(text);
+            w.write_all(&bytes)?;
+            w.write_all(ending)?;
+        }
+        Ok(())
+    }
+
+    fn abandon(&mut self) {
+        if let Some(temp) = self.temp.take() {
+            self.text = None;
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+
+    fn finish(mut self, args: &CheckArgs) -> anyhow::Result<i32> {
+        if let Some(mut w) = self.text.take() {
+            w.flush()?;
+        }
+        if let Some(temp) = self.temp.take() {
+            let backup = backup_path(&args.file);
+            std::fs::copy(&args.file, &backup).with_context(|| backup.display().to_string())?;
+            std::fs::rename(&temp, &args.file).with_context(|| args.file.display().to_string())?;
+        }
+        self.diagnostics.flush()?;
+        if self.format == OutputFormat::Human && (self.errors + self.warnings) > 0 {
+            eprintln!("{} error(s), {} warning(s)", self.errors, self.warnings);
+        }
+        Ok(if self.errors > 0 { 1 } else { 0 })
+    }
+}
+
+fn temp_path(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".tarjama-tmp");
+    PathBuf::from(name)
+}
+
+fn backup_path(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".bak");
+    PathBuf::from(name)
 }

@@ -1,12 +1,234 @@
-//! `tarjama import` (not implemented yet).
+//! `tarjama import`: reads CSV/TSV/TMX files into the memory, one transaction per file,
+//! and prints what happened (added / merged / alternatives / rejected).
 
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
 use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use tarjama::error::RecordError;
+use tarjama::formats::{decode, Format, Progress, ReadOptions};
+use tarjama::import::{import_file, write_rejects, ImportOptions, ImportReport};
+use tarjama::memory::{Memory, Status};
+use tarjama::text::LangTag;
 
 use super::Context;
 
-#[derive(Debug, Args)]
-pub struct ImportArgs {}
+/// Files larger than this get a progress bar (when stderr is a terminal).
+const PROGRESS_BAR_BYTES: u64 = 8 << 20;
+/// How many rejected records the human summary lists.
+const SHOWN_REJECTS: usize = 20;
 
-pub fn run(_args: &ImportArgs, _ctx: &Context) -> anyhow::Result<i32> {
-    anyhow::bail!("'import' is not implemented yet")
+/// Import translation units from CSV/TSV or TMX files.
+///
+/// CSV/TSV: the first row names the columns: languages by code (ar, ar-IQ, en-US) or name
+/// (Arabic, English, العربية), or source/target with --from/--to; optional columns note,
+/// origin, status, created, author, changed, changed_by, usage_count, id, and x-… props.
+/// TMX 1.1–1.4b, UTF-8 or UTF-16. Each file is one transaction: a file with a bad record
+/// imports nothing and every bad record is listed as path:line: what is wrong (exit 2),
+/// unless --skip-bad (good records go in; exit 1 when some were rejected).
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import (format from the extension: .csv, .tsv, .tmx).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// File format, when the extension does not say.
+    #[arg(long, value_parser = ["csv", "tsv", "tmx"])]
+    pub format: Option<String>,
+    /// CSV field delimiter: ',' ';' or tab (default: guessed from the first line).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Column names for a CSV file without a header row, e.g. --columns ar,en,note.
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub columns: Option<Vec<String>>,
+    /// Source language (picks the source column or TMX tuv; needed for source/target columns).
+    #[arg(long, value_name = "LANG")]
+    pub from: Option<String>,
+    /// Target language (only this language's column or tuv is imported).
+    #[arg(long, value_name = "LANG")]
+    pub to: Option<String>,
+    /// Encoding of files without a byte-order mark, e.g. windows-1256 (default UTF-8).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+    /// Import the good records of a file with bad ones; the bad ones are counted.
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// With --skip-bad: write the rejected records (path:line: what) to this file.
+    #[arg(long, value_name = "FILE", requires = "skip_bad")]
+    pub rejects: Option<PathBuf>,
+    /// Origin to record for every unit (default: the row's own, else the file name).
+    #[arg(long, value_name = "TEXT")]
+    pub origin: Option<String>,
+    /// Status for every unit (default: the row's own, else unreviewed).
+    #[arg(long, value_parser = ["reviewed", "unreviewed"])]
+    pub status: Option<String>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<i32> {
+    let options = options(args)?;
+    let created = !ctx.tm.exists();
+    let mut memory = Memory::open_or_create(&ctx.tm)
+        .with_context(|| format!("cannot open the memory {}", ctx.tm.display()))?;
+    let mut reports = Vec::new();
+    let mut failed = 0;
+    for file in &args.files {
+        match import_one(&mut memory, file, &options, ctx) {
+            Ok(report) => reports.push(report),
+            Err(err) => {
+                if args.files.len() == 1 {
+                    discard_if_new(memory, created, &ctx.tm);
+                    return Err(err);
+                }
+                eprintln!("tarjama: error: {err:#}");
+                failed += 1;
+            }
+        }
+    }
+    if failed == args.files.len() {
+        discard_if_new(memory, created, &ctx.tm);
+    }
+    let rejected: Vec<RecordError> = reports.iter().flat_map(|r| r.rejected.clone()).collect();
+    if let Some(path) = &args.rejects {
+        write_rejects(path, &rejected)?;
+    }
+    print_summary(&reports, args.json)?;
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} file(s) not imported", args.files.len());
+    }
+    Ok(if rejected.is_empty() { 0 } else { 1 })
+}
+
+/// Removes a memory this run created when nothing could be imported into it, so a failed
+/// first import leaves no empty memory behind.
+fn discard_if_new(memory: Memory, created: bool, path: &Path) {
+    drop(memory);
+    if created {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(name));
+        }
+    }
+}
+
+fn import_one(
+    memory: &mut Memory,
+    file: &Path,
+    options: &ImportOptions,
+    ctx: &Context,
+) -> anyhow::Result<ImportReport> {
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let bar = (ctx.stderr_is_tty && size >= PROGRESS_BAR_BYTES).then(|| progress_bar(size, file));
+    let mut on_progress = |p: Progress| {
+        if let Some(bar) = &bar {
+            bar.set_position(p.bytes);
+        }
+    };
+    let result = import_file(memory, file, options, &mut on_progress);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(result?)
+}
+
+fn progress_bar(size: u64, file: &Path) -> ProgressBar {
+    let bar = ProgressBar::new(size);
+    let style = ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style.progress_chars("=> "));
+    bar.set_message(file.display().to_string());
+    bar
+}
+
+/// Checks the flags and turns them into import options.
+fn options(args: &ImportArgs) -> anyhow::Result<ImportOptions> {
+    let lang = |value: &Option<String>, flag: &str| -> anyhow::Result<Option<LangTag>> {
+        value
+            .as_deref()
+            .map(|v| {
+                LangTag::parse(v)
+                    .with_context(|| format!("{flag} '{v}' is not a language code (ar, en, ar-IQ)"))
+            })
+            .transpose()
+    };
+    let encoding = match &args.encoding {
+        Some(label) => Some(decode::encoding_for_label(label).with_context(|| {
+            format!("--encoding '{label}' is not an encoding name (try windows-1256, utf-16le, iso-8859-6)")
+        })?),
+        None => None,
+    };
+    Ok(ImportOptions {
+        read: ReadOptions {
+            format: args.format.as_deref().and_then(Format::parse),
+            delimiter: args.delimiter.as_deref().map(parse_delimiter).transpose()?,
+            columns: args.columns.clone(),
+            from: lang(&args.from, "--from")?,
+            to: lang(&args.to, "--to")?,
+            encoding,
+        },
+        skip_bad: args.skip_bad,
+        rejects: None,
+        origin: args.origin.clone(),
+        status: args.status.as_deref().and_then(Status::parse),
+    })
+}
+
+fn parse_delimiter(value: &str) -> anyhow::Result<u8> {
+    match value {
+        "tab" | "TAB" | "\\t" | "\t" => Ok(b'\t'),
+        v if v.len() == 1 && v.is_ascii() => Ok(v.as_bytes()[0]),
+        v => anyhow::bail!("--delimiter '{v}' must be one ASCII character or 'tab'"),
+    }
+}
+
+fn print_summary(reports: &[ImportReport], json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(&summary_json(reports))?);
+        return Ok(());
+    }
+    for r in reports {
+        println!(
+            "{}: {} added, {} merged, {} alternatives, {} rejected",
+            r.path,
+            r.added,
+            r.merged,
+            r.alternatives,
+            r.rejected.len()
+        );
+        for bad in r.rejected.iter().take(SHOWN_REJECTS) {
+            eprintln!("  rejected: {bad}");
+        }
+        if r.rejected.len() > SHOWN_REJECTS {
+            eprintln!(
+                "  … and {} more (list them all with --rejects FILE)",
+                r.rejected.len() - SHOWN_REJECTS
+            );
+        }
+    }
+    if reports.len() > 1 {
+        let total = |f: fn(&ImportReport) -> u64| reports.iter().map(f).sum::<u64>();
+        println!(
+            "total: {} added, {} merged, {} alternatives, {} rejected",
+            total(|r| r.added),
+            total(|r| r.merged),
+            total(|r| r.alternatives),
+            total(|r| r.rejected.len() as u64)
+        );
+    }
+    Ok(())
+}
+
+fn summary_json(reports: &[ImportReport]) -> serde_json::Value {
+    let total = |f: fn(&ImportReport) -> u64| reports.iter().map(f).sum::<u64>();
+    serde_json::json!({
+        "files": reports,
+        "added": total(|r| r.added),
+        "merged": total(|r| r.merged),
+        "alternatives": total(|r| r.alternatives),
+        "rejected": total(|r| r.rejected.len() as u64),
+    })
 }

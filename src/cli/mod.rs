@@ -12,6 +12,7 @@ mod concordance;
 mod export;
 mod glossary;
 mod import;
+mod output;
 mod segment;
 mod stats;
 mod suggest;

@@ -1,12 +1,171 @@
-//! `tarjama suggest` (not implemented yet).
+//! `tarjama suggest`: fuzzy suggestions from the memory for a sentence, standard input or
+//! every sentence of a file, as readable text or JSON.
 
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use anyhow::Context as _;
 use clap::Args;
+use tarjama::memory::{DiffOp, Memory, SuggestOptions, Suggestion};
+use tarjama::text::segment::segment;
+use tarjama::text::LangTag;
 
+use super::output::{self, json, open_memory, text_line};
 use super::Context;
 
 #[derive(Debug, Args)]
-pub struct SuggestArgs {}
+pub struct SuggestArgs {
+    /// The sentence to look up. `-` or nothing reads standard input (split into sentences).
+    #[arg(value_name = "TEXT")]
+    pub text: Option<String>,
+    /// Look up every sentence of this file (UTF-8).
+    #[arg(long, short, value_name = "FILE", conflicts_with = "text")]
+    pub file: Option<PathBuf>,
+    /// Language of the text, as a BCP 47 tag (ar, ar-IQ, en).
+    #[arg(long, value_name = "LANG")]
+    pub from: String,
+    /// Language of the translations wanted.
+    #[arg(long, value_name = "LANG")]
+    pub to: String,
+    /// Lowest score shown, 1-100 (100 = identical text, 99 = same words, other spelling).
+    #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub threshold: u8,
+    /// Matches shown per sentence.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub top: u16,
+    /// Print JSON: an array with one object per sentence {query, matches: [...]}.
+    #[arg(long)]
+    pub json: bool,
+}
 
-pub fn run(_args: &SuggestArgs, _ctx: &Context) -> anyhow::Result<i32> {
-    anyhow::bail!("'suggest' is not implemented yet")
+/// The answer for one query sentence.
+#[derive(serde::Serialize)]
+struct Block {
+    query: String,
+    /// Byte range of the sentence in the input file or standard input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end: Option<usize>,
+    matches: Vec<Suggestion>,
+}
+
+pub fn run(args: &SuggestArgs, ctx: &Context) -> anyhow::Result<i32> {
+    let opts = options(args)?;
+    let queries = queries(args, &opts.from)?;
+    let memory = open_memory(&ctx.tm)?;
+    let blocks = queries
+        .into_iter()
+        .map(|(query, range)| answer(&memory, query, range, &opts))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    if args.json {
+        json(&mut out, &blocks)?;
+    } else {
+        for (i, block) in blocks.iter().enumerate() {
+            print_block(&mut out, i + 1, block, &opts)?;
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn options(args: &SuggestArgs) -> anyhow::Result<SuggestOptions> {
+    let lang = |flag: &str, value: &str| {
+        LangTag::parse(value)
+            .with_context(|| format!("{flag} '{value}' is not a language tag (try ar or en)"))
+    };
+    let (from, to) = (lang("--from", &args.from)?, lang("--to", &args.to)?);
+    if from.primary() == to.primary() {
+        anyhow::bail!(
+            "--from and --to are both '{}'; give two languages",
+            from.primary()
+        );
+    }
+    let mut opts = SuggestOptions::new(from.as_str(), to.as_str());
+    opts.threshold = args.threshold;
+    opts.top = usize::from(args.top);
+    Ok(opts)
+}
+
+type Query = (String, Option<(usize, usize)>);
+
+fn queries(args: &SuggestArgs, from: &str) -> anyhow::Result<Vec<Query>> {
+    let source = match (&args.text, &args.file) {
+        (Some(text), None) if text != "-" => return Ok(vec![(text.clone(), None)]),
+        (_, Some(file)) => output::read_text(file)?,
+        _ => output::read_text(std::path::Path::new("-"))?,
+    };
+    let lang = tarjama::text::primary_language(from);
+    let sentences: Vec<Query> = segment(&source, lang)
+        .into_iter()
+        .map(|s| (s.text, Some((s.start, s.end))))
+        .collect();
+    if sentences.is_empty() {
+        anyhow::bail!("no text to look up (give TEXT, --file FILE or text on standard input)");
+    }
+    Ok(sentences)
+}
+
+fn answer(
+    memory: &Memory,
+    query: String,
+    range: Option<(usize, usize)>,
+    opts: &SuggestOptions,
+) -> anyhow::Result<Block> {
+    let matches = memory.suggest(&query, opts)?;
+    Ok(Block {
+        query,
+        start: range.map(|r| r.0),
+        end: range.map(|r| r.1),
+        matches,
+    })
+}
+
+fn print_block(
+    out: &mut impl Write,
+    n: usize,
+    block: &Block,
+    opts: &SuggestOptions,
+) -> io::Result<()> {
+    writeln!(out, "#{n}")?;
+    text_line(out, 2, "query", &block.query)?;
+    if block.matches.is_empty() {
+        writeln!(out, "  no match at {} or above", opts.threshold)?;
+    }
+    for m in &block.matches {
+        print_match(out, m)?;
+    }
+    writeln!(out)
+}
+
+fn print_match(out: &mut impl Write, m: &Suggestion) -> io::Result<()> {
+    let mut about = vec![format!("unit {}", m.id), m.status.as_str().to_string()];
+    if let Some(origin) = &m.origin {
+        about.push(origin.clone());
+    }
+    writeln!(out, "  {:>3}%  {}", m.score, about.join(", "))?;
+    text_line(out, 7, &m.source_lang, &m.source)?;
+    text_line(out, 7, &m.target_lang, &m.target)?;
+    if !m.reason.is_empty() {
+        let why: Vec<&str> = m.reason.iter().map(|r| r.as_str()).collect();
+        writeln!(out, "       same words; differs in {}", why.join(", "))?;
+    }
+    if !m.diff.is_empty() {
+        writeln!(out, "       words: {}", diff_summary(&m.diff))?;
+    }
+    Ok(())
+}
+
+/// `-deleted +inserted stored→query`, in reading order.
+fn diff_summary(diff: &[DiffOp]) -> String {
+    let parts: Vec<String> = diff
+        .iter()
+        .map(|op| match op {
+            DiffOp::Inserted { query } => format!("+{}", query.text),
+            DiffOp::Deleted { source } => format!("-{}", source.text),
+            DiffOp::Substituted { query, source } => format!("{} → {}", source.text, query.text),
+        })
+        .collect();
+    parts.join("  ")
 }

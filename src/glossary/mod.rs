@@ -1,1 +1,60 @@
 //! Glossary of names and titles: terms, variants, recognition in text, checks.
+//!
+//! - [`model`]: entries (one concept each) with preferred, admitted and forbidden forms;
+//! - [`csv`], [`files`] and `formats::tbx`: glossary files people review in git;
+//! - [`validate`]: what makes a set of entries unfit to store (reported per line);
+//! - [`store`]: the glossary tables of the memory;
+//! - [`recognize`]: one automaton pass finds every term in a text (English and Arabic,
+//!   clitic-aware) — shared by `check`, `suggest` and the aligner's anchors;
+//! - [`variant`]: unlisted transliteration variants of names;
+//! - [`check`]: the editor's linter and its safe `--fix`;
+//! - [`terms`]: the terms of a query with their translations (for `suggest`);
+//! - [`anchors`]: terms present on both sides of a sentence pair (for the aligner).
+
+pub mod anchors;
+pub mod arabic;
+pub mod check;
+pub mod csv;
+pub mod files;
+pub mod model;
+pub mod recognize;
+pub mod report;
+pub mod store;
+pub mod terms;
+pub mod validate;
+pub mod variant;
+
+pub use check::{Checker, Finding, FindingKind, Severity};
+pub use model::{Entry, EntryType, Forms, Glossary, Lang, TermStatus};
+pub use recognize::{Recognizer, TermMatch};
+pub use validate::{validate, Located};
+
+use crate::error::{Error, Location, Result};
+
+/// Merges `incoming` entries into `existing` ones by concept (an incoming entry replaces the
+/// stored one with the same preferred forms) and validates the result. Stored entries are
+/// located as `memory:ID` in messages. Returns the incoming entries, ready to save.
+pub fn prepare_import(existing: &Glossary, incoming: Vec<Located>) -> Result<Vec<Entry>> {
+    let keys: std::collections::HashSet<String> =
+        incoming.iter().map(|l| l.entry.concept_key()).collect();
+    let mut all: Vec<Located> = existing
+        .entries
+        .iter()
+        .filter(|e| !keys.contains(&e.concept_key()))
+        .map(|e| Located {
+            entry: e.clone(),
+            location: Location {
+                path: "memory".to_string(),
+                line: e.id.unwrap_or(0) as usize,
+                col: None,
+            },
+        })
+        .collect();
+    let stored = all.len();
+    all.extend(incoming);
+    let errors = validate(&all);
+    if !errors.is_empty() {
+        return Err(Error::BadRecords(errors));
+    }
+    Ok(all.into_iter().skip(stored).map(|l| l.entry).collect())
+}

@@ -106,14 +106,30 @@ pub fn stem(token: &str) -> &str {
 #[derive(Default)]
 pub struct TokenDict {
     cache: FxMap<String, u32>,
+    /// The dictionary was empty when this writer began: every token not cached is new.
+    complete: bool,
 }
 
 impl TokenDict {
+    pub fn new(conn: &Connection) -> Result<TokenDict> {
+        let empty: bool =
+            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM tokens)", [], |r| r.get(0))?;
+        Ok(TokenDict {
+            cache: FxMap::default(),
+            complete: empty,
+        })
+    }
+
     pub fn id(&mut self, conn: &Connection, text: &str) -> Result<u32> {
         if let Some(&id) = self.cache.get(text) {
             return Ok(id);
         }
-        let id = match lookup_token(conn, text)? {
+        let known = if self.complete {
+            None
+        } else {
+            lookup_token(conn, text)?
+        };
+        let id = match known {
             Some(id) => id,
             None => {
                 conn.prepare_cached("INSERT INTO tokens(text, stem) VALUES (?1, ?2)")?

@@ -5,6 +5,7 @@
 //! in one transaction and maintains the index (`index`), `reader` streams units back.
 
 mod brute;
+mod concordance;
 mod diff;
 mod fasthash;
 pub mod index;
@@ -15,16 +16,19 @@ mod row;
 pub mod schema;
 mod score;
 mod search;
+mod stats;
 mod store;
 pub mod unit;
 mod writer;
 
 pub use brute::BruteForce;
+pub use concordance::ConcordanceHit;
 pub use diff::{DiffOp, Span};
 pub use rank::Suggestion;
 pub use reason::Reason;
 pub use row::StoredUnit;
 pub use search::SuggestOptions;
+pub use stats::{OriginCount, PairCount, Stats};
 pub use store::Memory;
 pub use unit::{Prop, Side, Status, UnitRecord};
 pub use writer::{AddOutcome, Writer};

@@ -15,8 +15,13 @@ use crate::error::{Error, Result};
 pub const APPLICATION_ID: i32 = 0x544A_4D78;
 
 /// Every migration, in order. The schema version is the number applied.
-pub const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_units", include_str!("migrations/0001_units.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_units", include_str!("migrations/0001_units.sql")),
+    (
+        "0002_glossary",
+        include_str!("migrations/0002_glossary.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {

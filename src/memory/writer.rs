@@ -33,6 +33,11 @@ impl AddOutcome {
     }
 }
 
+/// The duplicate-detection indexes: dropped while a writer fills an empty memory (it finds
+/// duplicates in RAM then) and rebuilt in one sorted pass before commit.
+const HASH_INDEXES: &str = "CREATE INDEX IF NOT EXISTS units_src_hash ON units(src_hash);
+     CREATE INDEX IF NOT EXISTS units_tgt_hash ON units(tgt_hash);";
+
 /// Flush pending postings mid-transaction beyond this many bytes.
 const FLUSH_BYTES: usize = 512 << 20;
 
@@ -57,13 +62,74 @@ struct Prepared<'s> {
     hash: i64,
 }
 
+/// The pure (parallelizable) part of preparing a side: tag, key tokens, hash.
+struct Keyed<'s> {
+    side: &'s Side,
+    tag: LangTag,
+    keys: Vec<String>,
+    hash: i64,
+}
+
+type KeyedPair<'s> = (Keyed<'s>, Keyed<'s>);
+
+fn key_unit(unit: &UnitRecord) -> Result<KeyedPair<'_>> {
+    Ok((
+        key_side(&unit.source, "source")?,
+        key_side(&unit.target, "target")?,
+    ))
+}
+
+fn key_side<'s>(side: &'s Side, which: &str) -> Result<Keyed<'s>> {
+    let tag = LangTag::parse(&side.lang).ok_or_else(|| {
+        Error::Invalid(format!(
+            "{which} language '{}' is not a BCP 47 tag",
+            side.lang
+        ))
+    })?;
+    if side.text.trim().is_empty() {
+        return Err(Error::Invalid(format!("empty {which} text")));
+    }
+    Ok(Keyed {
+        side,
+        keys: text::key_tokens(&side.text),
+        hash: text_hash(tag.primary(), &side.text),
+        tag,
+    })
+}
+
+/// Keys many units on up to four threads (tokenizing is the costly part of an import).
+fn key_all(units: &[UnitRecord]) -> Vec<Result<KeyedPair<'_>>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if threads < 2 || units.len() < 256 {
+        return units.iter().map(key_unit).collect();
+    }
+    let per = units.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = units
+            .chunks(per)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(key_unit).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
 impl<'a> Writer<'a> {
     pub(super) fn new(tx: Transaction<'a>) -> Result<Writer<'a>> {
+        let fresh: bool =
+            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?;
+        if fresh {
+            tx.execute_batch(
+                "DROP INDEX IF EXISTS units_src_hash; DROP INDEX IF EXISTS units_tgt_hash;",
+            )?;
+        }
         Ok(Writer {
-            tokens: TokenDict::default(),
+            tokens: TokenDict::new(&tx)?,
             pending: PendingPostings::default(),
             langs: HashMap::new(),
-            fresh: tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?,
+            fresh,
             recent: FxMap::default(),
             tx,
         })
@@ -75,8 +141,24 @@ impl<'a> Writer<'a> {
 
     /// Stores `unit`, or merges it into an identical pair already stored.
     pub fn add(&mut self, unit: &UnitRecord) -> Result<AddOutcome> {
-        let src = self.prepare(&unit.source, "source")?;
-        let tgt = self.prepare(&unit.target, "target")?;
+        let (src, tgt) = key_unit(unit)?;
+        self.add_keyed(unit, src, tgt)
+    }
+
+    /// Adds many units (as [`Writer::add`], in order), tokenizing them in parallel. Stops at
+    /// the first unit that cannot be stored and returns its error with its index.
+    pub fn add_all(&mut self, units: &[UnitRecord]) -> Result<Vec<AddOutcome>> {
+        let mut out = Vec::with_capacity(units.len());
+        for (i, (unit, keyed)) in units.iter().zip(key_all(units)).enumerate() {
+            let (src, tgt) = keyed.map_err(|e| Error::Invalid(format!("unit {}: {e}", i + 1)))?;
+            out.push(self.add_keyed(unit, src, tgt)?);
+        }
+        Ok(out)
+    }
+
+    fn add_keyed(&mut self, unit: &UnitRecord, src: Keyed, tgt: Keyed) -> Result<AddOutcome> {
+        let src = self.with_lid(src)?;
+        let tgt = self.with_lid(tgt)?;
         let mut alternative = false;
         if let Some((id, same)) = self.find_existing(&src, &tgt)? {
             if same {
@@ -105,8 +187,7 @@ impl<'a> Writer<'a> {
     /// Deletes every unit whose origin is `origin` (before re-aligning an article); returns
     /// how many. Their posting entries become dead and are skipped by lookups.
     pub fn remove_origin(&mut self, origin: &str) -> Result<usize> {
-        self.fresh = false;
-        self.recent = FxMap::default();
+        self.leave_fresh_mode()?;
         self.tx.execute(
             "DELETE FROM sides WHERE id IN (SELECT id * 2 FROM units WHERE origin = ?1
                 UNION ALL SELECT id * 2 + 1 FROM units WHERE origin = ?1)",
@@ -120,36 +201,35 @@ impl<'a> Writer<'a> {
     /// Writes the pending index entries and commits the transaction.
     pub fn commit(mut self) -> Result<()> {
         self.pending.flush(&self.tx)?;
+        self.leave_fresh_mode()?;
         self.tx.commit()?;
         Ok(())
     }
 
-    fn prepare<'s>(&mut self, side: &'s Side, which: &str) -> Result<Prepared<'s>> {
-        let tag = LangTag::parse(&side.lang).ok_or_else(|| {
-            Error::Invalid(format!(
-                "{which} language '{}' is not a BCP 47 tag",
-                side.lang
-            ))
-        })?;
-        if side.text.trim().is_empty() {
-            return Err(Error::Invalid(format!("empty {which} text")));
+    fn leave_fresh_mode(&mut self) -> Result<()> {
+        if self.fresh {
+            self.tx.execute_batch(HASH_INDEXES)?;
+            self.fresh = false;
+            self.recent = FxMap::default();
         }
-        let lid = match self.langs.get(tag.primary()) {
+        Ok(())
+    }
+
+    fn with_lid<'s>(&mut self, k: Keyed<'s>) -> Result<Prepared<'s>> {
+        let lid = match self.langs.get(k.tag.primary()) {
             Some(&lid) => lid,
             None => {
-                let lid = lang_id(&self.tx, tag.primary())?;
-                self.langs.insert(tag.primary().to_owned(), lid);
+                let lid = lang_id(&self.tx, k.tag.primary())?;
+                self.langs.insert(k.tag.primary().to_owned(), lid);
                 lid
             }
         };
-        let keys = text::key_tokens(&side.text);
-        let hash = text_hash(tag.primary(), &side.text);
         Ok(Prepared {
-            side,
-            tag,
+            side: k.side,
+            tag: k.tag,
             lid,
-            keys,
-            hash,
+            keys: k.keys,
+            hash: k.hash,
         })
     }
 

@@ -50,3 +50,54 @@ pub fn make_newer_schema(path: &Path) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.pragma_update(None, "user_version", 99).unwrap();
 }
+
+/// The fixture units of tests/fixtures/memory/news.tsv.
+pub fn news_units() -> Vec<UnitRecord> {
+    let text = include_str!("../fixtures/memory/news.tsv");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            let mut u = pair(f[0], f[1]);
+            u.origin = Some(f[2].to_string());
+            u.status = Status::parse(f[3]).unwrap();
+            u
+        })
+        .collect()
+}
+
+/// A memory file holding the news fixture, in a fresh temporary directory.
+pub fn news_memory() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tm.db");
+    let mut m = Memory::open_or_create(&path).unwrap();
+    let mut w = m.writer().unwrap();
+    for u in news_units() {
+        w.add(&u).unwrap();
+    }
+    w.commit().unwrap();
+    (dir, path)
+}
+
+/// The real binary with `--tm path`.
+pub fn tarjama(tm: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("tarjama").unwrap();
+    cmd.arg("--tm").arg(tm).env_remove("TARJAMA_TM");
+    cmd
+}
+
+pub fn stdout_of(assert: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+}
+
+pub fn json_of(assert: &assert_cmd::assert::Assert) -> serde_json::Value {
+    serde_json::from_slice(&assert.get_output().stdout).unwrap()
+}
+
+/// ../shared from the repository root (or from a worktree's parent), if present.
+pub fn shared_dir() -> Option<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [root.join("../shared"), root.join("../../shared")]
+        .into_iter()
+        .find(|p| p.join("data").is_dir())
+}

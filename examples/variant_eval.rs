@@ -1,0 +1,287 @@
+//! Recall and precision of unlisted-variant detection (`tarjama check` warnings) on real
+//! Latin spellings of the same Arabic names: ../shared/data/names/arabic_name_romanizer_units.tsv.xz
+//! (columns arabic_key, latin, ..., count). Run: `cargo run --release --example variant_eval`.
+//!
+//! Protocol. Spellings are split like the checker splits text: an optional article word
+//! (al-, el ...) and one name word; other multi-word spellings are skipped (counted). For each
+//! Arabic key with at least two distinct usable spellings, the most frequent spelling is the
+//! glossary form. A *glossary* of keys is drawn; positives are the other spellings of those
+//! keys (recall: flagged as a variant of the right entry); every spelling of every other key
+//! is a negative (a different name: any flag is a false positive). A spelling identical to a
+//! glossary form is not a variant and is skipped. Precision = right flags / all flags.
+//! Reported for a newsroom-sized glossary (1,000 names, five draws) and for the whole data
+//! set as one glossary (every key at once: a stress case with thousands of near-identical
+//! different names).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::process::Command;
+
+use tarjama::glossary::variant::{VariantIndex, ARTICLES};
+
+const DATA: &str = "../shared/data/names/arabic_name_romanizer_units.tsv.xz";
+
+/// One Arabic key with its usable spellings, most frequent first (display, stem, has article).
+struct Name {
+    /// Consonant skeleton of the Arabic key: names that differ only in long vowels or
+    /// hamza seats (حامد / حميد) cannot be told apart in Latin letters.
+    skeleton: String,
+    spellings: Vec<(String, String, bool)>,
+}
+
+/// The Arabic key reduced to what Latin letters can show: article, long vowels, ع and hamza
+/// seats dropped; letters that share a transliteration merged (field-notes §2: ظ ذ ض د ز →
+/// d/dh/z; ق غ ك گ ج → q/g/k/j; ث س ص → th/s; ت ط → t; ح ه → h; پ ب; چ ش); doubles collapsed.
+fn arabic_skeleton(key: &str) -> String {
+    let key = tarjama::text::match_key(key).replace(' ', "");
+    let key = key.strip_prefix("ال").unwrap_or(&key).to_string();
+    let mut out = String::new();
+    for c in key.chars() {
+        let m = match c {
+            'ا' | 'و' | 'ي' | 'ى' | 'ء' | 'ئ' | 'ؤ' | 'ع' | 'ۆ' | 'ې' | 'ی' | 'ے' => {
+                continue
+            }
+            'ذ' | 'د' | 'ض' | 'ظ' | 'ز' | 'ڈ' | 'ژ' => 'D',
+            'ق' | 'غ' | 'ك' | 'گ' | 'ج' | 'ک' => 'K',
+            'ث' | 'س' | 'ص' => 'S',
+            'ت' | 'ط' | 'ٹ' => 'T',
+            'ح' | 'ه' | 'ھ' | 'ة' => 'H',
+            'پ' | 'ب' => 'B',
+            'چ' | 'ش' => 'C',
+            'ں' => 'ن',
+            'ڑ' => 'ر',
+            other => other,
+        };
+        if !out.ends_with(m) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+fn scale() -> f32 {
+    std::env::var("EVAL_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1.0)
+}
+
+fn main() {
+    let path = std::env::args().nth(1).unwrap_or_else(|| DATA.to_string());
+    if !Path::new(&path).exists() {
+        println!("skipped: {path} is absent (run from the repository root next to ../shared)");
+        return;
+    }
+    for min_count in [1, 2] {
+        println!("== spellings attested at least {min_count} time(s)");
+        run(&path, min_count);
+    }
+}
+
+fn run(path: &str, min_count: u64) {
+    let (names, skipped) = load(path, min_count);
+    let multi: Vec<&Name> = names.iter().filter(|n| n.spellings.len() >= 2).collect();
+    println!(
+        "data: {} Arabic keys, {} with ≥2 usable spellings ({} positives); {} multi-word spellings skipped",
+        names.len(),
+        multi.len(),
+        multi.iter().map(|n| n.spellings.len() - 1).sum::<usize>(),
+        skipped
+    );
+    let mut total = Counts::default();
+    for seed in 1..=5u64 {
+        let chosen = sample(multi.len(), 1000, seed);
+        let c = evaluate(&names, &multi, &chosen);
+        println!("glossary of 1,000 names (draw {seed}): {}", c.summary());
+        total.add(&c);
+    }
+    println!(
+        "glossary of 1,000 names (5 draws pooled): {}",
+        total.summary()
+    );
+    let all: HashSet<usize> = (0..multi.len()).collect();
+    let c = evaluate(&names, &multi, &all);
+    println!(
+        "glossary of all {} names (stress): {}",
+        multi.len(),
+        c.summary()
+    );
+}
+
+fn load(path: &str, min_count: u64) -> (Vec<Name>, usize) {
+    let out = Command::new("xz")
+        .args(["-dc", path])
+        .output()
+        .expect("xz runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut by_key: HashMap<String, HashMap<String, (String, u64)>> = HashMap::new();
+    let mut skipped = 0;
+    for line in text.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 6 {
+            continue;
+        }
+        let count: u64 = cols[5].parse().unwrap_or(1);
+        if count < min_count {
+            continue;
+        }
+        let slot = by_key.entry(cols[0].to_string()).or_default();
+        let e = slot
+            .entry(cols[1].to_lowercase())
+            .or_insert((cols[1].to_string(), 0));
+        e.1 += count;
+    }
+    let mut names = Vec::new();
+    let mut keys: Vec<_> = by_key.into_iter().collect();
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
+    for (key, spellings) in keys {
+        let mut list: Vec<(String, u64)> = spellings.into_values().collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut usable = Vec::new();
+        for (s, _) in list {
+            match split(&s) {
+                Some((stem, art)) => usable.push((s.clone(), stem, art)),
+                None => skipped += 1,
+            }
+        }
+        if !usable.is_empty() {
+            names.push(Name {
+                skeleton: arabic_skeleton(&key),
+                spellings: usable,
+            });
+        }
+    }
+    (names, skipped)
+}
+
+/// (name word, has article) of a spelling: "al-Kadhimi" → ("Kadhimi", true).
+fn split(s: &str) -> Option<(String, bool)> {
+    let words: Vec<&str> = s.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+    match words.as_slice() {
+        [w] => Some((w.to_string(), false)),
+        [a, w] if ARTICLES.contains(&a.to_lowercase().as_str()) => Some((w.to_string(), true)),
+        _ => None,
+    }
+}
+
+/// `k` distinct indexes below `n`, from a small deterministic generator.
+fn sample(n: usize, k: usize, seed: u64) -> HashSet<usize> {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut out = HashSet::new();
+    while out.len() < k.min(n) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        out.insert((state % n as u64) as usize);
+    }
+    out
+}
+
+#[derive(Default)]
+struct Counts {
+    positives: usize,
+    true_pos: usize,
+    wrong_entry: usize,
+    negatives: usize,
+    false_pos: usize,
+}
+
+impl Counts {
+    fn add(&mut self, o: &Counts) {
+        self.positives += o.positives;
+        self.true_pos += o.true_pos;
+        self.wrong_entry += o.wrong_entry;
+        self.negatives += o.negatives;
+        self.false_pos += o.false_pos;
+    }
+
+    fn summary(&self) -> String {
+        let flags = self.true_pos + self.wrong_entry + self.false_pos;
+        let recall = self.true_pos as f64 / self.positives.max(1) as f64;
+        let precision = self.true_pos as f64 / flags.max(1) as f64;
+        format!(
+            "recall {recall:.3} ({}/{}), precision {precision:.3} ({} wrong entry, {} of {} other names flagged)",
+            self.true_pos, self.positives, self.wrong_entry, self.false_pos, self.negatives
+        )
+    }
+}
+
+fn evaluate(names: &[Name], multi: &[&Name], chosen: &HashSet<usize>) -> Counts {
+    let mut index = VariantIndex::default();
+    let mut in_glossary: HashSet<*const Name> = HashSet::new();
+    let mut order: Vec<usize> = chosen.iter().copied().collect();
+    order.sort_unstable();
+    let mut entry_of: Vec<usize> = Vec::new();
+    for &i in &order {
+        let (display, stem, _) = &multi[i].spellings[0];
+        index.add(entry_of.len(), display, stem);
+        entry_of.push(i);
+        in_glossary.insert(multi[i] as *const Name);
+    }
+    let mut c = Counts::default();
+    let known: HashSet<String> = order
+        .iter()
+        .map(|&i| multi[i].spellings[0].1.to_lowercase())
+        .collect();
+    for &i in entry_of.iter() {
+        for (_, stem, _) in &multi[i].spellings[1..] {
+            if known.contains(&stem.to_lowercase()) {
+                continue;
+            }
+            c.positives += 1;
+            match index.lookup_scaled(stem, scale()) {
+                Some(hit)
+                    if multi[entry_of[index.part(hit.part).entry]].skeleton
+                        == multi[i].skeleton =>
+                {
+                    c.true_pos += 1
+                }
+                Some(_) => c.wrong_entry += 1,
+                None => {
+                    if std::env::var_os("EVAL_DEBUG").is_some() && c.positives % 20 == 0 {
+                        let (a, b) = (
+                            tarjama::glossary::variant::fold_forms(stem),
+                            tarjama::glossary::variant::fold_forms(&multi[i].spellings[0].1),
+                        );
+                        eprintln!(
+                            "FN {stem} !~ {} {:?} {:?} d={:.2}",
+                            multi[i].spellings[0].1,
+                            a,
+                            b,
+                            tarjama::glossary::variant::distance(&a[0], &b[0])
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let skeletons: HashSet<&str> = order.iter().map(|&i| multi[i].skeleton.as_str()).collect();
+    for name in names
+        .iter()
+        .filter(|n| !in_glossary.contains(&(*n as *const Name)))
+    {
+        if skeletons.contains(name.skeleton.as_str()) {
+            continue;
+        }
+        for (_, stem, _) in &name.spellings {
+            if known.contains(&stem.to_lowercase()) {
+                continue;
+            }
+            c.negatives += 1;
+            if let Some(hit) = index.lookup_scaled(stem, scale()) {
+                c.false_pos += 1;
+                if std::env::var_os("EVAL_DEBUG").is_some() && c.false_pos % 50 == 0 {
+                    let g = multi[entry_of[index.part(hit.part).entry]];
+                    eprintln!(
+                        "FP {stem} [{}] ~ {} [{}] ({:.2})",
+                        name.skeleton,
+                        index.part(hit.part).display,
+                        g.skeleton,
+                        hit.distance
+                    );
+                }
+            }
+        }
+    }
+    c
+}

@@ -1,0 +1,340 @@
+//! TBX (v2, `martif`) glossaries: one `termEntry` per concept, one `langSet` per language,
+//! one `tig`/`ntig` per form, and the form's status in
+//! `<termNote type="administrativeStatus">` (preferredTerm-admn-sts, admittedTerm-admn-sts,
+//! deprecatedTerm-admn-sts — deprecated forms are forbidden variants). tarjama also writes
+//! the entry type as `<descrip type="conceptType">`, the note as `<note>`, and
+//! `<admin type="source">` / `<admin type="caseSensitive">`.
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use crate::error::{Error, Location, RecordError, Result};
+use crate::glossary::model::{Entry, EntryType, Lang, TermStatus};
+use crate::glossary::validate::Located;
+
+/// Line (1-based) and column of byte `pos` in `text`.
+fn line_col(text: &str, pos: usize) -> (usize, usize) {
+    let before = &text[..pos.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn bad_xml(path: &str, text: &str, pos: usize, message: String) -> Error {
+    let (line, col) = line_col(text, pos);
+    Error::BadInput(RecordError {
+        location: Location {
+            path: path.to_string(),
+            line,
+            col: Some(col),
+        },
+        message,
+    })
+}
+
+/// What the reader is inside of.
+#[derive(Default)]
+struct State {
+    entry: Option<(Entry, usize)>,
+    lang: Option<Lang>,
+    /// Current tig: its term text and status.
+    term: Option<String>,
+    status: Option<TermStatus>,
+    /// Name and `type` of the element whose text is being read.
+    field: Option<(String, String)>,
+    text: String,
+    depth: usize,
+}
+
+/// Reads a TBX file (whole text, decoded). Languages other than Arabic and English are
+/// skipped; entries keep the line of their `<termEntry>` for messages.
+pub fn read_tbx(path: &str, text: &str) -> Result<Vec<Located>> {
+    let mut reader = Reader::from_str(text);
+    let mut state = State::default();
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let mut saw_martif = false;
+    loop {
+        let pos = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| {
+            bad_xml(
+                path,
+                text,
+                reader.error_position() as usize,
+                format!("not well-formed XML: {e}"),
+            )
+        })?;
+        match event {
+            Event::Start(e) => {
+                state.depth += 1;
+                saw_martif |= is_root(&e);
+                start(&mut state, &e, pos, path, text)?;
+            }
+            Event::Empty(e) => {
+                saw_martif |= is_root(&e);
+                start(&mut state, &e, pos, path, text)?;
+                end(
+                    &mut state,
+                    local(e.name().as_ref()),
+                    path,
+                    text,
+                    &mut out,
+                    &mut errors,
+                );
+            }
+            Event::End(e) => {
+                state.depth = state.depth.saturating_sub(1);
+                end(
+                    &mut state,
+                    local(e.name().as_ref()),
+                    path,
+                    text,
+                    &mut out,
+                    &mut errors,
+                );
+            }
+            Event::Text(t) => {
+                let s = t
+                    .unescape()
+                    .map_err(|e| bad_xml(path, text, pos, format!("bad text: {e}")))?;
+                state.text.push_str(&s);
+            }
+            Event::CData(t) => state.text.push_str(&String::from_utf8_lossy(&t)),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if state.depth != 0 {
+        return Err(bad_xml(
+            path,
+            text,
+            text.len(),
+            "not well-formed XML: unclosed element at end of file".into(),
+        ));
+    }
+    if !saw_martif {
+        return Err(Error::BadFile {
+            path: path.to_string(),
+            message: "not a TBX file (no <martif> or <tbx> root)".to_string(),
+        });
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::BadRecords(errors))
+    }
+}
+
+fn is_root(e: &BytesStart) -> bool {
+    matches!(local(e.name().as_ref()).as_str(), "martif" | "tbx")
+}
+
+fn local(name: &[u8]) -> String {
+    let s = String::from_utf8_lossy(name);
+    s.rsplit(':').next().unwrap_or("").to_string()
+}
+
+fn attr(e: &BytesStart, names: &[&str]) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        let key = String::from_utf8_lossy(a.key.as_ref()).to_string();
+        names
+            .contains(&key.as_str())
+            .then(|| a.unescape_value().map(|v| v.to_string()).ok())
+            .flatten()
+    })
+}
+
+fn start(state: &mut State, e: &BytesStart, pos: usize, path: &str, text: &str) -> Result<()> {
+    let name = local(e.name().as_ref());
+    state.text.clear();
+    match name.as_str() {
+        "termEntry" | "conceptEntry" => {
+            state.entry = Some((Entry::new(EntryType::Term), line_col(text, pos).0));
+        }
+        "langSet" | "langSec" => {
+            let tag = attr(e, &["xml:lang", "lang"]).unwrap_or_default();
+            if tag.is_empty() {
+                return Err(bad_xml(
+                    path,
+                    text,
+                    pos,
+                    "<langSet> without xml:lang".into(),
+                ));
+            }
+            state.lang = Lang::from_tag(&tag);
+        }
+        "tig" | "ntig" | "termSec" => {
+            state.term = None;
+            state.status = None;
+        }
+        _ => state.field = Some((name, attr(e, &["type"]).unwrap_or_default())),
+    }
+    Ok(())
+}
+
+fn end(
+    state: &mut State,
+    name: String,
+    path: &str,
+    _text: &str,
+    out: &mut Vec<Located>,
+    errors: &mut Vec<RecordError>,
+) {
+    let value = std::mem::take(&mut state.text).trim().to_string();
+    match name.as_str() {
+        "termEntry" | "conceptEntry" => finish_entry(state, path, out, errors),
+        "langSet" | "langSec" => state.lang = None,
+        "tig" | "ntig" | "termSec" => finish_term(state),
+        _ => {
+            if let Some((field, kind)) = state.field.take() {
+                if field == name {
+                    set_field(state, &field, &kind, value, errors, path);
+                }
+            }
+        }
+    }
+}
+
+fn set_field(
+    state: &mut State,
+    field: &str,
+    kind: &str,
+    value: String,
+    errors: &mut Vec<RecordError>,
+    path: &str,
+) {
+    let Some((entry, line)) = state.entry.as_mut() else {
+        return;
+    };
+    match (field, kind) {
+        ("term", _) => state.term = Some(value),
+        ("termNote", "administrativeStatus" | "normativeAuthorization") => {
+            state.status = parse_status(&value)
+        }
+        ("descrip", "conceptType" | "subjectField") => match EntryType::parse(&value) {
+            Some(k) => entry.kind = k,
+            None if kind == "subjectField" => {}
+            None => errors.push(RecordError {
+                location: Location {
+                    path: path.to_string(),
+                    line: *line,
+                    col: None,
+                },
+                message: format!("unknown conceptType \"{value}\""),
+            }),
+        },
+        ("note", _) => entry.note = value,
+        ("admin", "source") => entry.source = value,
+        ("admin", "caseSensitive") => {
+            entry.case_sensitive = matches!(value.as_str(), "yes" | "true" | "1")
+        }
+        _ => {}
+    }
+}
+
+fn parse_status(v: &str) -> Option<TermStatus> {
+    match v.trim_end_matches("-admn-sts") {
+        "preferredTerm" => Some(TermStatus::Preferred),
+        "admittedTerm" => Some(TermStatus::Admitted),
+        "deprecatedTerm" | "supersededTerm" | "legalTerm-forbidden" => Some(TermStatus::Forbidden),
+        _ => None,
+    }
+}
+
+fn finish_term(state: &mut State) {
+    let (Some((entry, _)), Some(lang), Some(term)) =
+        (state.entry.as_mut(), state.lang, state.term.take())
+    else {
+        return;
+    };
+    let forms = entry.forms_mut(lang);
+    let status = state.status.take().unwrap_or(if forms.preferred.is_none() {
+        TermStatus::Preferred
+    } else {
+        TermStatus::Admitted
+    });
+    match status {
+        TermStatus::Preferred if forms.preferred.is_none() => forms.preferred = Some(term),
+        TermStatus::Preferred | TermStatus::Admitted => forms.admitted.push(term),
+        TermStatus::Forbidden => forms.forbidden.push(term),
+    }
+}
+
+fn finish_entry(
+    state: &mut State,
+    path: &str,
+    out: &mut Vec<Located>,
+    _errors: &mut [RecordError],
+) {
+    if let Some((mut entry, line)) = state.entry.take() {
+        entry.tidy();
+        out.push(Located {
+            entry,
+            location: Location {
+                path: path.to_string(),
+                line,
+                col: None,
+            },
+        });
+    }
+}
+
+fn esc(s: &str) -> String {
+    quick_xml::escape::escape(s).to_string()
+}
+
+/// Writes entries as a TBX v2 document that [`read_tbx`] reads back to the same entries.
+pub fn write_tbx<W: std::io::Write>(mut out: W, entries: &[Entry]) -> Result<()> {
+    let mut s = String::new();
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s.push_str("<martif type=\"TBX\" xml:lang=\"en\">\n  <martifHeader><fileDesc><sourceDesc><p>tarjama glossary</p></sourceDesc></fileDesc></martifHeader>\n  <text>\n    <body>\n");
+    for (i, e) in entries.iter().enumerate() {
+        write_entry(&mut s, i + 1, e);
+    }
+    s.push_str("    </body>\n  </text>\n</martif>\n");
+    out.write_all(s.as_bytes())
+        .map_err(|e| Error::Invalid(format!("cannot write tbx: {e}")))
+}
+
+fn write_entry(s: &mut String, n: usize, e: &Entry) {
+    s.push_str(&format!("      <termEntry id=\"e{n}\">\n"));
+    s.push_str(&format!(
+        "        <descrip type=\"conceptType\">{}</descrip>\n",
+        e.kind.as_str()
+    ));
+    if !e.note.is_empty() {
+        s.push_str(&format!("        <note>{}</note>\n", esc(&e.note)));
+    }
+    if !e.source.is_empty() {
+        s.push_str(&format!(
+            "        <admin type=\"source\">{}</admin>\n",
+            esc(&e.source)
+        ));
+    }
+    if e.case_sensitive {
+        s.push_str("        <admin type=\"caseSensitive\">yes</admin>\n");
+    }
+    for lang in Lang::BOTH {
+        let forms = e.forms(lang);
+        if forms.is_empty() {
+            continue;
+        }
+        s.push_str(&format!(
+            "        <langSet xml:lang=\"{}\">\n",
+            lang.as_str()
+        ));
+        for (status, form) in forms.all() {
+            let sts = match status {
+                TermStatus::Preferred => "preferredTerm-admn-sts",
+                TermStatus::Admitted => "admittedTerm-admn-sts",
+                TermStatus::Forbidden => "deprecatedTerm-admn-sts",
+            };
+            s.push_str(&format!(
+                "          <tig><term>{}</term><termNote type=\"administrativeStatus\">{sts}</termNote></tig>\n",
+                esc(form)
+            ));
+        }
+        s.push_str("        </langSet>\n");
+    }
+    s.push_str("      </termEntry>\n");
+}

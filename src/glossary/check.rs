@@ -1,0 +1,344 @@
+//! The editor's check, one line at a time (so a 50 MB file streams): forbidden variants
+//! (errors), forms written differently from the listed ones and unlisted spelling
+//! variants of names (warnings), and the safe rewrite of forbidden variants (`--fix`).
+
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::model::{Entry, Glossary, Lang, TermStatus};
+use super::recognize::{is_sentence_start, Recognizer, TermMatch};
+use super::variant::{is_name_word, VariantIndex, ARTICLES};
+use crate::text::normalize::fold_text;
+use crate::text::{tokenize, Token, TokenKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    /// A variant the glossary lists as forbidden.
+    Forbidden,
+    /// A listed form written with different punctuation or spacing ("Al Kadhimi").
+    Spelling,
+    /// A spelling the glossary does not list but that looks like a name of it ("Khafagy").
+    Variant,
+    /// A term of the source text whose translation is missing from the target text.
+    MissingTerm,
+}
+
+/// One problem at one place of a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    pub kind: FindingKind,
+    /// 1-based line, and column counted in user-visible characters (graphemes).
+    pub line: usize,
+    pub col: usize,
+    /// Byte span in the line.
+    pub start: usize,
+    pub end: usize,
+    pub found: String,
+    pub suggestion: Option<String>,
+    /// The glossary entry, as `English / Arabic` preferred forms.
+    pub entry: String,
+    #[serde(skip)]
+    pub entry_index: usize,
+    pub message: String,
+    /// Whether `--fix` rewrites it.
+    pub fixable: bool,
+}
+
+/// Where an entry was first seen in a text (for the source/target comparison).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub entry: usize,
+    /// The language of the text where it was seen.
+    pub lang: Lang,
+    pub line: usize,
+    pub col: usize,
+    pub found: String,
+}
+
+/// What checking one line gives.
+#[derive(Debug, Default)]
+pub struct LineReport {
+    pub findings: Vec<Finding>,
+    /// Every entry present on the line, in any spelling.
+    pub seen: Vec<Seen>,
+}
+
+/// A glossary compiled for checking; build once per run.
+pub struct Checker {
+    recognizer: Recognizer,
+    variants: VariantIndex,
+}
+
+impl Checker {
+    pub fn new(glossary: Glossary) -> Checker {
+        let variants = VariantIndex::new(&glossary);
+        Checker {
+            recognizer: Recognizer::new(glossary),
+            variants,
+        }
+    }
+
+    pub fn recognizer(&self) -> &Recognizer {
+        &self.recognizer
+    }
+
+    pub fn entry(&self, i: usize) -> &Entry {
+        self.recognizer.entry(i)
+    }
+
+    /// Checks one line (without its line ending); `line_no` is 1-based.
+    pub fn check_line(&self, line: &str, line_no: usize) -> LineReport {
+        let tokens = tokenize(line);
+        let matches = self.recognizer.find_in_tokens(line, &tokens);
+        let mut report = LineReport::default();
+        for m in &matches {
+            let at = Pos::new(line, line_no, m.stem_start, m.end);
+            report.seen.push(at.seen(m.entry, m.lang));
+            if let Some(f) = self.term_finding(line, m, &at) {
+                report.findings.push(f);
+            }
+        }
+        self.variant_findings(line, line_no, &tokens, &matches, &mut report);
+        report
+    }
+
+    fn term_finding(&self, line: &str, m: &TermMatch, at: &Pos) -> Option<Finding> {
+        let entry = self.entry(m.entry);
+        let surface = &line[m.stem_start..m.end];
+        if m.status == TermStatus::Forbidden {
+            let replacement = replacement(entry, m.lang, &m.form)
+                .map(|r| capitalize_at_start(r, line, m.stem_start, surface));
+            let message = format!("forbidden variant \"{surface}\"");
+            let exact = crate::text::match_key(surface) == crate::text::match_key(&m.form);
+            let fixable = !m.ambiguous && exact && replacement.is_some();
+            return Some(at.finding(
+                Severity::Error,
+                FindingKind::Forbidden,
+                message,
+                replacement,
+                entry,
+                m.entry,
+                fixable,
+            ));
+        }
+        // Arabic keys already fold every spelling difference that is not a clitic.
+        let listed = m.lang == Lang::Ar
+            || same_spelling(&m.form, surface)
+            || entry
+                .forms(m.lang)
+                .allowed()
+                .any(|f| same_spelling(f, surface));
+        if listed {
+            return None;
+        }
+        let message = format!(
+            "\"{surface}\" is written differently from the glossary form \"{}\"",
+            m.form
+        );
+        let suggestion = Some(capitalize_at_start(
+            m.form.clone(),
+            line,
+            m.stem_start,
+            surface,
+        ));
+        Some(at.finding(
+            Severity::Warning,
+            FindingKind::Spelling,
+            message,
+            suggestion,
+            entry,
+            m.entry,
+            false,
+        ))
+    }
+
+    fn variant_findings(
+        &self,
+        line: &str,
+        line_no: usize,
+        tokens: &[Token],
+        matches: &[TermMatch],
+        report: &mut LineReport,
+    ) {
+        let covered = |t: &Token| matches.iter().any(|m| t.start < m.end && t.end > m.start);
+        for (i, t) in tokens.iter().enumerate() {
+            let word = &line[t.start..t.end];
+            if t.kind != TokenKind::Word || covered(t) || !is_name_word(word) {
+                continue;
+            }
+            let Some(hit) = self.variants.lookup(word) else {
+                continue;
+            };
+            let part = self.variants.part(hit.part);
+            let start = article_before(line, tokens, i)
+                .filter(|&s| !matches.iter().any(|m| s >= m.start && s < m.end))
+                .unwrap_or(t.start);
+            let found = &line[start..t.end];
+            let at = Pos::new(line, line_no, start, t.end);
+            let entry = self.entry(part.entry);
+            let suggestion = capitalize_at_start(part.display.clone(), line, start, found);
+            let message = format!(
+                "\"{found}\" looks like an unlisted spelling of \"{}\"",
+                part.display
+            );
+            report.seen.push(at.seen(part.entry, Lang::En));
+            report.findings.push(at.finding(
+                Severity::Warning,
+                FindingKind::Variant,
+                message,
+                Some(suggestion),
+                entry,
+                part.entry,
+                false,
+            ));
+        }
+    }
+
+    /// The line with every fixable finding rewritten; nothing else changes.
+    pub fn fix_line(&self, line: &str, findings: &[Finding]) -> String {
+        let mut out = line.to_string();
+        let mut fixes: Vec<&Finding> = findings.iter().filter(|f| f.fixable).collect();
+        fixes.sort_by_key(|f| std::cmp::Reverse(f.start));
+        for f in fixes {
+            if let Some(s) = &f.suggestion {
+                out.replace_range(f.start..f.end, s);
+            }
+        }
+        out
+    }
+}
+
+/// A span of a line, with its column.
+struct Pos<'a> {
+    line: &'a str,
+    line_no: usize,
+    start: usize,
+    end: usize,
+    col: usize,
+}
+
+impl<'a> Pos<'a> {
+    fn new(line: &'a str, line_no: usize, start: usize, end: usize) -> Pos<'a> {
+        Pos {
+            line,
+            line_no,
+            start,
+            end,
+            col: column(line, start),
+        }
+    }
+
+    fn seen(&self, entry: usize, lang: Lang) -> Seen {
+        Seen {
+            entry,
+            lang,
+            line: self.line_no,
+            col: self.col,
+            found: self.line[self.start..self.end].to_string(),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finding(
+        &self,
+        severity: Severity,
+        kind: FindingKind,
+        message: String,
+        suggestion: Option<String>,
+        entry: &Entry,
+        entry_index: usize,
+        fixable: bool,
+    ) -> Finding {
+        Finding {
+            severity,
+            kind,
+            line: self.line_no,
+            col: self.col,
+            start: self.start,
+            end: self.end,
+            found: self.line[self.start..self.end].to_string(),
+            suggestion,
+            entry: entry.label(),
+            entry_index,
+            message,
+            fixable,
+        }
+    }
+}
+
+/// 1-based column of byte `at`, counted in graphemes (right for Arabic with diacritics).
+pub fn column(line: &str, at: usize) -> usize {
+    let before = &line[..at];
+    if before.is_ascii() {
+        return at + 1;
+    }
+    before.graphemes(true).count() + 1
+}
+
+/// The start of an article token ("al", "el", ...) joined to token `i` by a hyphen or a space.
+fn article_before(line: &str, tokens: &[Token], i: usize) -> Option<usize> {
+    let mut j = i.checked_sub(1)?;
+    if tokens[j].kind == TokenKind::Punct && tokens[j].key == "-" {
+        j = j.checked_sub(1)?;
+    }
+    let t = &tokens[j];
+    let gap = &line[t.end..tokens[i].start];
+    (t.kind == TokenKind::Word && ARTICLES.contains(&t.key.as_str()) && gap.chars().count() <= 1)
+        .then_some(t.start)
+}
+
+/// The allowed form that replaces a forbidden one: the one with the closest number of
+/// words, the preferred form on ties ("Kazemi" → "Al-Kadhimi", not the full name).
+fn replacement(entry: &Entry, lang: Lang, forbidden: &str) -> Option<String> {
+    let n = word_count(forbidden) as isize;
+    entry
+        .forms(lang)
+        .allowed()
+        .min_by_key(|f| (word_count(f) as isize - n).abs())
+        .map(str::to_string)
+}
+
+fn word_count(s: &str) -> usize {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
+/// Capitalizes the first letter of `form` when it replaces a capitalized word that starts a
+/// sentence ("al-Khafaji said" → "Al-Khafaji" at the start of a sentence).
+fn capitalize_at_start(form: String, line: &str, at: usize, surface: &str) -> String {
+    let was_upper = surface.chars().next().is_some_and(char::is_uppercase);
+    if !(was_upper && is_sentence_start(line, at)) {
+        return form;
+    }
+    let mut chars = form.chars();
+    match chars.next() {
+        Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
+        _ => form,
+    }
+}
+
+/// Whether a text span spells a glossary form (case aside unless the entry says otherwise),
+/// ignoring punctuation at the ends: the span stops at the last word, "Lt. Gen" ~ "Lt. Gen.".
+fn same_spelling(form: &str, surface: &str) -> bool {
+    spelling(form) == spelling(surface)
+}
+
+fn spelling(s: &str) -> String {
+    let folded = fold_text(s);
+    let trimmed = folded.trim_matches(|c: char| !c.is_alphanumeric());
+    if trimmed.len() == folded.len() {
+        folded
+    } else {
+        trimmed.to_string()
+    }
+}

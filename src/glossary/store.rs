@@ -1,0 +1,160 @@
+//! The glossary tables of the memory (migration 0002_glossary.sql): load, upsert, remove.
+//!
+//! Functions take a `rusqlite::Connection` so the caller decides the transaction: an import
+//! validates everything first, then writes all entries in one transaction.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::model::{Entry, EntryType, Glossary, Lang, TermStatus};
+use crate::error::Result;
+use crate::text::match_key;
+
+/// What an import did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct SaveStats {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Loads every entry, in id order.
+pub fn load(conn: &Connection) -> Result<Glossary> {
+    let mut stmt = conn.prepare(
+        "SELECT id, kind, note, source, case_sensitive, created, changed FROM glossary_entry ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let mut e =
+            Entry::new(EntryType::parse(&r.get::<_, String>(1)?).unwrap_or(EntryType::Term));
+        e.id = Some(r.get(0)?);
+        e.note = r.get(2)?;
+        e.source = r.get(3)?;
+        e.case_sensitive = r.get::<_, i64>(4)? != 0;
+        e.created = Some(r.get(5)?);
+        e.changed = Some(r.get(6)?);
+        Ok(e)
+    })?;
+    let mut entries = rows.collect::<rusqlite::Result<Vec<Entry>>>()?;
+    let index: HashMap<i64, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.unwrap_or(0), i))
+        .collect();
+    let mut terms = conn.prepare(
+        "SELECT entry_id, lang, status, term FROM glossary_term ORDER BY entry_id, lang, status, position",
+    )?;
+    let rows = terms.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
+    })?;
+    for row in rows {
+        let (id, lang, status, term) = row?;
+        let (Some(&i), Some(lang), Some(status)) = (
+            index.get(&id),
+            Lang::from_tag(&lang),
+            TermStatus::parse(&status),
+        ) else {
+            continue;
+        };
+        let forms = entries[i].forms_mut(lang);
+        match status {
+            TermStatus::Preferred => forms.preferred = Some(term),
+            TermStatus::Admitted => forms.admitted.push(term),
+            TermStatus::Forbidden => forms.forbidden.push(term),
+        }
+    }
+    Ok(Glossary::new(entries))
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Adds or updates entries by concept (preferred forms); unchanged entries are not touched,
+/// so importing the same file twice changes nothing.
+pub fn save(conn: &Connection, entries: &[Entry]) -> Result<SaveStats> {
+    let existing = load(conn)?;
+    let by_key: HashMap<String, &Entry> = existing
+        .entries
+        .iter()
+        .map(|e| (e.concept_key(), e))
+        .collect();
+    let mut stats = SaveStats::default();
+    for entry in entries {
+        match by_key.get(&entry.concept_key()) {
+            Some(old) if old.same_content(entry) => stats.unchanged += 1,
+            Some(old) => {
+                update(conn, old.id.unwrap_or(0), entry)?;
+                stats.updated += 1;
+            }
+            None => {
+                insert(conn, entry)?;
+                stats.added += 1;
+            }
+        }
+    }
+    Ok(stats)
+}
+
+fn insert(conn: &Connection, e: &Entry) -> Result<i64> {
+    let t = now();
+    conn.execute(
+        "INSERT INTO glossary_entry (concept_key, kind, note, source, case_sensitive, created, changed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![e.concept_key(), e.kind.as_str(), e.note, e.source, e.case_sensitive as i64, t],
+    )?;
+    let id = conn.last_insert_rowid();
+    insert_terms(conn, id, e)?;
+    Ok(id)
+}
+
+fn update(conn: &Connection, id: i64, e: &Entry) -> Result<()> {
+    conn.execute(
+        "UPDATE glossary_entry SET kind = ?2, note = ?3, source = ?4, case_sensitive = ?5, changed = ?6
+         WHERE id = ?1",
+        params![id, e.kind.as_str(), e.note, e.source, e.case_sensitive as i64, now()],
+    )?;
+    conn.execute("DELETE FROM glossary_term WHERE entry_id = ?1", [id])?;
+    insert_terms(conn, id, e)
+}
+
+fn insert_terms(conn: &Connection, id: i64, e: &Entry) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO glossary_term (entry_id, lang, status, position, term, key) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for lang in Lang::BOTH {
+        for (pos, (status, form)) in e.forms(lang).all().enumerate() {
+            stmt.execute(params![
+                id,
+                lang.as_str(),
+                status.as_str(),
+                pos as i64,
+                form,
+                match_key(form)
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the entry with `id`; returns whether it existed.
+pub fn remove(conn: &Connection, id: i64) -> Result<bool> {
+    conn.execute("DELETE FROM glossary_term WHERE entry_id = ?1", [id])?;
+    Ok(conn.execute("DELETE FROM glossary_entry WHERE id = ?1", [id])? > 0)
+}
+
+/// The id of the entry whose preferred or admitted form has the match key of `form`.
+pub fn find_id(conn: &Connection, form: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT entry_id FROM glossary_term WHERE key = ?1 AND status != 'forbidden' ORDER BY entry_id LIMIT 1",
+            [match_key(form)],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
