@@ -388,3 +388,35 @@ fn ntrex_first_article_aligns_one_to_one() {
     let expected: String = (0..12).map(|i| format!("[{i}]:[{i}]\n")).collect();
     assert_eq!(out, expected);
 }
+
+#[test]
+fn glossary_in_the_memory_is_used_and_alignment_still_stores() {
+    let env = Env::new();
+    let (ar, en) = env.story();
+    env.cmd()
+        .args([
+            "glossary",
+            "add",
+            "--type",
+            "place",
+            "--en",
+            "Grand Faw port",
+        ])
+        .args(["--ar", "ميناء الفاو"])
+        .assert()
+        .success();
+    let out = stdout_of(env.cmd().args([
+        "align",
+        arg(&ar),
+        arg(&en),
+        "--format",
+        "beads",
+        "--origin",
+        "faw",
+    ]));
+    assert!(
+        out.starts_with("[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3, 4]\n"),
+        "{out}"
+    );
+    assert!(env.units() >= 6);
+}

@@ -147,7 +147,10 @@ fn word_items(
         keys.push(format!("w:{key}"));
         let bare = strip_accents(key);
         if bare.chars().count() >= 4 {
-            keys.push(format!("c:{}", bare.chars().take(COGNATE_PREFIX).collect::<String>()));
+            keys.push(format!(
+                "c:{}",
+                bare.chars().take(COGNATE_PREFIX).collect::<String>()
+            ));
         }
         weight = W_WORD;
         let original = &text[t.start..t.end];

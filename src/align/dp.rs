@@ -210,4 +210,3 @@ fn trace(ctx: &Ctx<'_>, band: &Band, back: &[u8]) -> (Vec<RawBead>, bool) {
     path.reverse();
     (path, touched)
 }
-

@@ -11,6 +11,7 @@ pub mod anchors;
 pub mod cost;
 pub mod dp;
 mod fxhash;
+pub mod glossary_anchors;
 pub mod input;
 pub mod lexicon;
 pub mod memory_lexicon;
@@ -93,15 +94,19 @@ pub fn align(src: &[&str], tgt: &[&str], opts: &AlignOptions<'_>) -> Vec<Bead> {
     if src.is_empty() || tgt.is_empty() {
         return omissions(src.len(), tgt.len());
     }
-    let first = run_pass(src, tgt, opts, None);
+    let first = run_pass(src, tgt, opts, None, None);
     if !opts.second_pass {
         return first;
     }
     let learned = Lexicon::learn(confident_pairs(src, tgt, &first), 2, 0.5);
-    if learned.is_empty() {
-        return first;
-    }
-    run_pass(src, tgt, opts, Some(&learned))
+    let ratio = paired_ratio(src, tgt, &first);
+    run_pass(
+        src,
+        tgt,
+        opts,
+        Some(&learned).filter(|l| !l.is_empty()),
+        ratio,
+    )
 }
 
 /// Aligns many document pairs at once: a first pass over all of them, a lexicon learned
@@ -155,11 +160,26 @@ fn omissions(n: usize, m: usize) -> Vec<Bead> {
         .collect()
 }
 
+/// The length ratio over the sentences a first pass paired (omitted sentences left out),
+/// when at least three pairs support it.
+fn paired_ratio(src: &[&str], tgt: &[&str], beads: &[Bead]) -> Option<f64> {
+    let paired: Vec<&Bead> = beads.iter().filter(|b| !b.is_omission()).collect();
+    if paired.len() < 3 {
+        return None;
+    }
+    let len =
+        |texts: &[&str], ids: &[usize]| ids.iter().map(|&i| visible_len(texts[i])).sum::<f64>();
+    let s: f64 = paired.iter().map(|b| len(src, &b.src)).sum();
+    let t: f64 = paired.iter().map(|b| len(tgt, &b.tgt)).sum();
+    (s > 0.0 && t > 0.0).then(|| (t / s).clamp(0.3, 3.0))
+}
+
 fn run_pass(
     src: &[&str],
     tgt: &[&str],
     opts: &AlignOptions<'_>,
     learned: Option<&Lexicon>,
+    ratio: Option<f64>,
 ) -> Vec<Bead> {
     let builtin = (opts.builtin_lexicon && looks_arabic(src)).then(lexicon::news_lexicon);
     let sources = Sources {
@@ -169,7 +189,10 @@ fn run_pass(
             .collect(),
         anchors: opts.anchors,
     };
-    let doc = build_doc(src, tgt, &sources);
+    let mut doc = build_doc(src, tgt, &sources);
+    if let Some(r) = ratio {
+        doc.ratio = r;
+    }
     search(&doc, opts.lambda, opts.mu)
         .into_iter()
         .map(to_bead)
