@@ -11,6 +11,16 @@ use std::time::Instant;
 
 use tarjama::align::{align, align_batch, AlignOptions, Bead};
 
+/// `println!` that stops quietly when stdout is closed (`| head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 type Ids = Vec<usize>;
 type EvalBead = (Ids, Ids);
 
@@ -96,7 +106,7 @@ fn report(p: [usize; 3], r: [usize; 3], docs: usize) {
     };
     let (ps, rs) = (div(p[1], p[0]), div(r[1], r[0]));
     let (pl, rl) = (div(p[2], p[0]), div(r[2], r[0]));
-    println!(
+    say!(
         "{{\"precision_strict\": {ps:.4}, \"recall_strict\": {rs:.4}, \"precision_lax\": {pl:.4}, \
          \"recall_lax\": {rl:.4}, \"f1_strict\": {:.4}, \"f1_lax\": {:.4}, \"docs\": {docs}, \
          \"test_beads\": {}, \"gold_beads_no_del\": {}}}",
@@ -146,11 +156,11 @@ fn main() {
     let batch = args.iter().any(|a| a == "--batch");
     let pos: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let Some(dir) = pos.first().map(PathBuf::from) else {
-        println!("usage: align_eval DATASET [OUT] [--no-second-pass]");
+        say!("usage: align_eval DATASET [OUT] [--no-second-pass]");
         return;
     };
     if !dir.is_dir() {
-        println!("skipped: {} not found", dir.display());
+        say!("skipped: {} not found", dir.display());
         return;
     }
     let out = pos.get(1).map(PathBuf::from).unwrap_or_else(|| {
@@ -210,7 +220,7 @@ fn main() {
         add(&mut r, hits(&no_del(&test), &no_del(&gold)));
     }
     report(p, r, stems.len());
-    println!(
+    say!(
         "aligned {} documents in {:.3} s wall, {cpu:.2} s CPU (second pass: {second_pass}, \
          batch: {batch}); output in {}",
         stems.len(),
@@ -250,7 +260,7 @@ fn time_concatenated(docs: &[(Vec<String>, Vec<String>)], opts: &AlignOptions<'_
     let started = Instant::now();
     let cpu = cpu_seconds();
     let beads = align(&s, &t, opts);
-    println!(
+    say!(
         "one concatenated pair {} x {} sentences: {} beads in {:.3} s wall, {:.2} s CPU",
         s.len(),
         t.len(),
