@@ -264,3 +264,61 @@ fn to_bead(raw: RawBead) -> Bead {
         confidence: raw.confidence,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Beads must cover every sentence exactly once, in order, with confidences in [0, 1].
+    fn check_cover(beads: &[Bead], n: usize, m: usize) {
+        let src: Vec<usize> = beads.iter().flat_map(|b| b.src.clone()).collect();
+        let tgt: Vec<usize> = beads.iter().flat_map(|b| b.tgt.clone()).collect();
+        assert_eq!(src, (0..n).collect::<Vec<_>>());
+        assert_eq!(tgt, (0..m).collect::<Vec<_>>());
+        for b in beads {
+            assert!((0.0..=1.0).contains(&b.confidence), "{b:?}");
+            assert!(!(b.src.is_empty() && b.tgt.is_empty()));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_input_gives_a_complete_ordered_alignment(
+            src in proptest::collection::vec("[a-zA-Z0-9ء-ي٠-٩ .,؟!\u{200F}\u{202B}]{0,60}", 0..25),
+            tgt in proptest::collection::vec("[a-zA-Z0-9 .,?!\"]{0,60}", 0..25),
+        ) {
+            let s: Vec<&str> = src.iter().map(String::as_str).collect();
+            let t: Vec<&str> = tgt.iter().map(String::as_str).collect();
+            let beads = align(&s, &t, &AlignOptions::default());
+            check_cover(&beads, s.len(), t.len());
+        }
+    }
+
+    #[test]
+    fn numbers_and_names_pull_the_right_pairs_together() {
+        let ar = [
+            "قال ترامب إن ٣ أشخاص قتلوا في واشنطن.",
+            "وأضاف أن الشرطة اعتقلت رجلا.",
+            "وفي ٢٠١٩ زار الكاظمي بغداد.",
+        ];
+        let en = [
+            "Trump said 3 people were killed in Washington.",
+            "Police arrested a man, he added.",
+            "In 2019 Kadhimi visited Baghdad.",
+        ];
+        let beads = align(&ar, &en, &AlignOptions::default());
+        check_cover(&beads, 3, 3);
+        let shapes: Vec<String> = beads.iter().map(Bead::to_eval_string).collect();
+        assert_eq!(shapes, ["[0]:[0]", "[1]:[1]", "[2]:[2]"]);
+        assert!(beads.iter().all(|b| b.confidence > 0.5));
+    }
+
+    #[test]
+    fn one_empty_side_is_all_omissions() {
+        let beads = align(&["a.", "b."], &[], &AlignOptions::default());
+        assert_eq!(beads.len(), 2);
+        assert!(beads.iter().all(Bead::is_omission));
+    }
+}
