@@ -135,7 +135,10 @@ pub fn align_batch(docs: &[(Vec<&str>, Vec<&str>)], opts: &AlignOptions<'_>) -> 
         .collect()
 }
 
-/// The 1-1 pairs of an alignment with confidence of at least one half.
+/// Pairs at least this confident teach the learned lexicon.
+const LEARN_CONFIDENCE: f64 = 0.75;
+
+/// The 1-1 pairs of an alignment that are confident enough to learn words from.
 pub fn confident_pairs<'a>(
     src: &[&'a str],
     tgt: &[&'a str],
@@ -143,7 +146,7 @@ pub fn confident_pairs<'a>(
 ) -> Vec<(&'a str, &'a str)> {
     beads
         .iter()
-        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.confidence >= 0.5)
+        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.confidence >= LEARN_CONFIDENCE)
         .map(|b| (src[b.src[0]], tgt[b.tgt[0]]))
         .collect()
 }
