@@ -234,7 +234,11 @@ pub fn is_quoted_sentence_end(run: &str, from: usize, i: usize, c: char) -> bool
         return false;
     }
     let next_word: String = next.chars().take_while(|d| !d.is_whitespace()).collect();
-    if ARABIC_OPENERS.contains(&crate::text::normalize::fold_text(&next_word).as_str()) {
+    let next_key = crate::text::normalize::fold_text(&next_word);
+    if ATTRIBUTIONS.contains(&next_key.as_str()) {
+        return false;
+    }
+    if ARABIC_OPENERS.contains(&next_key.as_str()) {
         return true;
     }
     let Some(open) = run[from..i].rfind(['"', '\u{201C}', '\u{00AB}']) else {
@@ -269,9 +273,7 @@ const ARABIC_OPENERS: &[&str] = &[
     "واقترح",
     "واعلن",
     "واعلنت",
-    "وقد",
     "وفي",
-    "ومن",
     "وكان",
     "وكانت",
     "ولم",
@@ -279,11 +281,26 @@ const ARABIC_OPENERS: &[&str] = &[
     "وهذا",
     "وهو",
     "وهي",
-    "كما",
     "لكن",
     "ولكن",
     "ويذكر",
     "يذكر",
+];
+
+/// Words that attach a quotation to its speaker ("…" قال ترامب, "…" هذا ما قالته): the
+/// sentence goes on after the closing quote.
+const ATTRIBUTIONS: &[&str] = &[
+    "هذا",
+    "حسبما",
+    "كما",
+    "وفقا",
+    "قائلا",
+    "قائله",
+    "قال",
+    "قالت",
+    "اضاف",
+    "اضافت",
+    "وقد",
 ];
 
 fn is_arabic_char(c: char) -> bool {
