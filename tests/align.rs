@@ -420,3 +420,17 @@ fn glossary_in_the_memory_is_used_and_alignment_still_stores() {
     );
     assert!(env.units() >= 6);
 }
+
+#[test]
+fn into_a_file_that_is_not_a_memory_is_an_error() {
+    let env = Env::new();
+    let (ar, en) = env.story();
+    let bogus = env.file("notes.txt", "just some notes, not a database\n".repeat(50));
+    env.cmd()
+        .args(["align", arg(&ar), arg(&en), "--into", arg(&bogus)])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a tarjama memory"));
+    let text = std::fs::read_to_string(&bogus).unwrap();
+    assert!(text.starts_with("just some notes"));
+}
