@@ -4,6 +4,10 @@
 
 use super::cost::{Candidates, Doc, BEADS};
 
+/// The band stops widening beyond this many cells (about 450 MB of DP tables); a document
+/// pair that needs more is aligned within the widest band tried.
+const MAX_CELLS: usize = 50_000_000;
+
 /// One bead of the best path: source and target ranges and its cost.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawBead {
@@ -134,10 +138,13 @@ impl Prefix {
 /// The best bead path through the whole document.
 pub fn search(doc: &Doc, lambda: f64, mu: f64) -> Vec<RawBead> {
     let (n, m) = (doc.src_len.len(), doc.tgt_len.len());
+    // The band follows the diagonal from (0, 0) to (n, m); within one row the path moves
+    // about m/n cells, so the band is at least that wide.
+    let slope = (n.max(m) as f64 / n.min(m).max(1) as f64).ceil() as usize;
     let mut band = Band {
         n,
         m,
-        half: 16 + n.abs_diff(m),
+        half: 16 + slope,
     };
     loop {
         let ctx = Ctx {
@@ -148,7 +155,8 @@ pub fn search(doc: &Doc, lambda: f64, mu: f64) -> Vec<RawBead> {
             mu,
         };
         let (path, touched) = search_band(&ctx, &band);
-        if !touched || band.full() {
+        let next_cells = (n + 1) * (4 * band.half + 1);
+        if !touched || band.full() || next_cells > MAX_CELLS {
             return path;
         }
         band.half *= 2;

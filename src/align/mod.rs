@@ -319,6 +319,23 @@ mod tests {
     }
 
     #[test]
+    fn a_short_excerpt_of_a_long_text_is_found_far_off_the_diagonal() {
+        let long: Vec<String> = (0..200)
+            .map(|k| format!("Sentence {k} mentions item {} of the list.", k * 7 + 3))
+            .collect();
+        let src: Vec<&str> = long.iter().map(String::as_str).collect();
+        let tgt: Vec<&str> = long[150..170].iter().map(String::as_str).collect();
+        let beads = align(&src, &tgt, &AlignOptions::default());
+        check_cover(&beads, 200, 20);
+        for (k, j) in (150..170).zip(0..20) {
+            assert!(
+                beads.iter().any(|b| b.src == [k] && b.tgt == [j]),
+                "{k}-{j}"
+            );
+        }
+    }
+
+    #[test]
     fn one_empty_side_is_all_omissions() {
         let beads = align(&["a.", "b."], &[], &AlignOptions::default());
         assert_eq!(beads.len(), 2);
