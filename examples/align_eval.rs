@@ -3,7 +3,9 @@
 //! precision/recall/F1 computed like ../shared/tools/align_eval/score.py (vecalign's
 //! definitions), plus timings: all documents, and all documents concatenated into one pair.
 //!
-//! Run: `cargo run --release --example align_eval -- DATASET [OUT] [--no-second-pass]`.
+//! Run: `cargo run --release --example align_eval -- DATASET [OUT] [--no-second-pass]
+//! [--no-builtin-lexicon] [--batch] [--no-concat]`. `--batch` learns a lexicon from the first
+//! pass over all documents (as a growing memory would) before the second pass.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -156,7 +158,7 @@ fn main() {
     let batch = args.iter().any(|a| a == "--batch");
     let pos: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let Some(dir) = pos.first().map(PathBuf::from) else {
-        say!("usage: align_eval DATASET [OUT] [--no-second-pass]");
+        say!("usage: align_eval DATASET [OUT] [--no-second-pass] [--no-builtin-lexicon] [--batch]");
         return;
     };
     if !dir.is_dir() {
@@ -172,6 +174,7 @@ fn main() {
         second_pass,
         lambda: env_or("LAMBDA", 1.0),
         mu: env_or("MU", 1.0),
+        builtin_lexicon: !args.iter().any(|a| a == "--no-builtin-lexicon"),
         ..AlignOptions::default()
     };
     let docs: Vec<(Vec<String>, Vec<String>)> = stems
