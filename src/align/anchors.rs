@@ -21,7 +21,7 @@ pub const W_WORD: f32 = 1.6;
 pub const W_NAME: f32 = 1.5;
 pub const W_LEXICON: f32 = 1.5;
 pub const W_GLOSSARY: f32 = 2.5;
-pub const W_PUNCT: f32 = 0.6;
+pub const W_PUNCT: f32 = 1.0;
 
 #[derive(Debug, Clone)]
 pub struct Item {
