@@ -205,9 +205,9 @@ fn lexicon_keys(
 ) {
     let st = stem(key);
     if source_side {
-        for (t, _) in lexicons.iter().flat_map(|lex| lex.lookup(&st)) {
+        for (t, strength) in lexicons.iter().flat_map(|lex| lex.lookup(&st)) {
             keys.push(format!("x:{t}"));
-            *w = w.max(W_LEXICON);
+            *w = w.max(W_LEXICON * strength);
         }
     } else {
         keys.push(format!("x:{st}"));
