@@ -93,7 +93,11 @@ fn align_beads_find_the_split_and_the_omission() {
     ]));
     let beads: Vec<&str> = out.lines().collect();
     assert_eq!(&beads[..4], ["[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3, 4]"]);
-    assert_eq!(&beads[4..], ["[4]:[5]", "[5]:[]", "[6]:[6]", "[7]:[7]"], "{out}");
+    assert_eq!(
+        &beads[4..],
+        ["[4]:[5]", "[5]:[]", "[6]:[6]", "[7]:[7]"],
+        "{out}"
+    );
     assert!(!env.tm().exists(), "--dry-run must not create the memory");
 }
 

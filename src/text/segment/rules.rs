@@ -285,6 +285,10 @@ const ARABIC_OPENERS: &[&str] = &[
     "ولكن",
     "ويذكر",
     "يذكر",
+    "لم",
+    "ومن",
+    "يبدو",
+    "وقد",
 ];
 
 /// Words that attach a quotation to its speaker ("…" قال ترامب, "…" هذا ما قالته): the
@@ -300,7 +304,6 @@ const ATTRIBUTIONS: &[&str] = &[
     "قالت",
     "اضاف",
     "اضافت",
-    "وقد",
 ];
 
 fn is_arabic_char(c: char) -> bool {
