@@ -3,13 +3,25 @@
 //! precision/recall/F1 computed like ../shared/tools/align_eval/score.py (vecalign's
 //! definitions), plus timings: all documents, and all documents concatenated into one pair.
 //!
-//! Run: `cargo run --release --example align_eval -- DATASET [OUT] [--no-second-pass]`.
+//! Run: `cargo run --release --example align_eval -- DATASET [OUT] [--no-second-pass]
+//! [--no-builtin-lexicon] [--batch] [--no-concat]`. `--batch` learns a lexicon from the first
+//! pass over all documents (as a growing memory would) before the second pass.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use tarjama::align::{align, align_batch, AlignOptions, Bead};
+
+/// `println!` that stops quietly when stdout is closed (`| head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
 
 type Ids = Vec<usize>;
 type EvalBead = (Ids, Ids);
@@ -96,7 +108,7 @@ fn report(p: [usize; 3], r: [usize; 3], docs: usize) {
     };
     let (ps, rs) = (div(p[1], p[0]), div(r[1], r[0]));
     let (pl, rl) = (div(p[2], p[0]), div(r[2], r[0]));
-    println!(
+    say!(
         "{{\"precision_strict\": {ps:.4}, \"recall_strict\": {rs:.4}, \"precision_lax\": {pl:.4}, \
          \"recall_lax\": {rl:.4}, \"f1_strict\": {:.4}, \"f1_lax\": {:.4}, \"docs\": {docs}, \
          \"test_beads\": {}, \"gold_beads_no_del\": {}}}",
@@ -146,11 +158,11 @@ fn main() {
     let batch = args.iter().any(|a| a == "--batch");
     let pos: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let Some(dir) = pos.first().map(PathBuf::from) else {
-        println!("usage: align_eval DATASET [OUT] [--no-second-pass]");
+        say!("usage: align_eval DATASET [OUT] [--no-second-pass] [--no-builtin-lexicon] [--batch]");
         return;
     };
     if !dir.is_dir() {
-        println!("skipped: {} not found", dir.display());
+        say!("skipped: {} not found", dir.display());
         return;
     }
     let out = pos.get(1).map(PathBuf::from).unwrap_or_else(|| {
@@ -162,6 +174,7 @@ fn main() {
         second_pass,
         lambda: env_or("LAMBDA", 1.0),
         mu: env_or("MU", 1.0),
+        builtin_lexicon: !args.iter().any(|a| a == "--no-builtin-lexicon"),
         ..AlignOptions::default()
     };
     let docs: Vec<(Vec<String>, Vec<String>)> = stems
@@ -174,6 +187,7 @@ fn main() {
         })
         .collect();
     let started = Instant::now();
+    let cpu = cpu_seconds();
     let borrowed: Vec<(Vec<&str>, Vec<&str>)> = docs
         .iter()
         .map(|(s, t)| {
@@ -189,6 +203,7 @@ fn main() {
         borrowed.iter().map(|(s, t)| align(s, t, &opts)).collect()
     };
     let elapsed = started.elapsed();
+    let cpu = cpu_seconds() - cpu;
     let (mut p, mut r) = ([0; 3], [0; 3]);
     for (st, beads) in stems.iter().zip(&outputs) {
         let text: String = beads
@@ -208,8 +223,9 @@ fn main() {
         add(&mut r, hits(&no_del(&test), &no_del(&gold)));
     }
     report(p, r, stems.len());
-    println!(
-        "aligned {} documents in {:.3} s (second pass: {second_pass}, batch: {batch}); output in {}",
+    say!(
+        "aligned {} documents in {:.3} s wall, {cpu:.2} s CPU (second pass: {second_pass}, \
+         batch: {batch}); output in {}",
         stems.len(),
         elapsed.as_secs_f64(),
         out.display()
@@ -217,6 +233,21 @@ fn main() {
     if !args.iter().any(|a| a == "--no-concat") {
         time_concatenated(&docs, &opts);
     }
+}
+
+/// CPU seconds used by this process so far (Linux /proc; 0 elsewhere). The machine may be
+/// shared, so CPU time is printed next to wall time.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |k: usize| {
+        fields
+            .get(k)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// Times one alignment of all documents concatenated into a single pair.
@@ -230,12 +261,14 @@ fn time_concatenated(docs: &[(Vec<String>, Vec<String>)], opts: &AlignOptions<'_
         .flat_map(|d| d.1.iter().map(String::as_str))
         .collect();
     let started = Instant::now();
+    let cpu = cpu_seconds();
     let beads = align(&s, &t, opts);
-    println!(
-        "one concatenated pair {} x {} sentences: {} beads in {:.3} s",
+    say!(
+        "one concatenated pair {} x {} sentences: {} beads in {:.3} s wall, {:.2} s CPU",
         s.len(),
         t.len(),
         beads.len(),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        cpu_seconds() - cpu
     );
 }

@@ -93,7 +93,11 @@ fn align_beads_find_the_split_and_the_omission() {
     ]));
     let beads: Vec<&str> = out.lines().collect();
     assert_eq!(&beads[..4], ["[0]:[0]", "[1]:[1]", "[2]:[2]", "[3]:[3, 4]"]);
-    assert!(beads.contains(&"[4]:[5]"), "{out}");
+    assert_eq!(
+        &beads[4..],
+        ["[4]:[5]", "[5]:[]", "[6]:[6]", "[7]:[7]"],
+        "{out}"
+    );
     assert!(!env.tm().exists(), "--dry-run must not create the memory");
 }
 
@@ -387,4 +391,50 @@ fn ntrex_first_article_aligns_one_to_one() {
     ]));
     let expected: String = (0..12).map(|i| format!("[{i}]:[{i}]\n")).collect();
     assert_eq!(out, expected);
+}
+
+#[test]
+fn glossary_in_the_memory_is_used_and_alignment_still_stores() {
+    let env = Env::new();
+    let (ar, en) = env.story();
+    env.cmd()
+        .args([
+            "glossary",
+            "add",
+            "--type",
+            "place",
+            "--en",
+            "Grand Faw port",
+        ])
+        .args(["--ar", "ميناء الفاو"])
+        .assert()
+        .success();
+    let out = stdout_of(env.cmd().args([
+        "align",
+        arg(&ar),
+        arg(&en),
+        "--format",
+        "beads",
+        "--origin",
+        "faw",
+    ]));
+    assert!(
+        out.starts_with("[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3, 4]\n"),
+        "{out}"
+    );
+    assert!(env.units() >= 6);
+}
+
+#[test]
+fn into_a_file_that_is_not_a_memory_is_an_error() {
+    let env = Env::new();
+    let (ar, en) = env.story();
+    let bogus = env.file("notes.txt", "just some notes, not a database\n".repeat(50));
+    env.cmd()
+        .args(["align", arg(&ar), arg(&en), "--into", arg(&bogus)])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a tarjama memory"));
+    let text = std::fs::read_to_string(&bogus).unwrap();
+    assert!(text.starts_with("just some notes"));
 }

@@ -7,10 +7,9 @@
 //! (`s:`), lexicon entries (`x:`) and pluggable sources such as a glossary (`g:`), plus a
 //! few punctuation marks (`p:`).
 
-use std::collections::HashMap;
-
 use crate::text::{tokenize, TokenKind};
 
+use super::fxhash::FxMap;
 use super::lexicon::{AnchorSource, Lexicon};
 use super::translit::{arabic_skeleton, coarse, deletion_keys, latin_skeleton};
 use super::words::{calendar_keys, is_arabic_letter, number_keys, stem, strip_proclitic};
@@ -18,11 +17,11 @@ use super::words::{calendar_keys, is_arabic_letter, number_keys, stem, strip_pro
 /// Base weights of the anchor kinds (in cost units, before rarity scaling).
 pub const W_NUMBER: f32 = 2.5;
 pub const W_CALENDAR: f32 = 2.0;
-pub const W_WORD: f32 = 1.2;
+pub const W_WORD: f32 = 1.6;
 pub const W_NAME: f32 = 1.5;
-pub const W_LEXICON: f32 = 1.0;
+pub const W_LEXICON: f32 = 1.5;
 pub const W_GLOSSARY: f32 = 2.5;
-pub const W_PUNCT: f32 = 0.6;
+pub const W_PUNCT: f32 = 1.0;
 
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -35,7 +34,7 @@ pub struct Item {
 /// Interns key strings to small integers.
 #[derive(Default)]
 pub struct Interner {
-    ids: HashMap<String, u32>,
+    ids: FxMap<String, u32>,
 }
 
 impl Interner {
@@ -55,7 +54,7 @@ impl Interner {
 
 /// What the extractor can use besides the text itself.
 pub struct Sources<'a> {
-    pub lexicon: Option<&'a Lexicon>,
+    pub lexicons: Vec<&'a Lexicon>,
     pub anchors: Option<&'a dyn AnchorSource>,
 }
 
@@ -146,8 +145,12 @@ fn word_items(
         }
     } else if key.chars().count() >= 2 && key.chars().any(char::is_alphabetic) {
         keys.push(format!("w:{key}"));
-        if key.chars().count() >= 4 {
-            keys.push(format!("c:{}", key.chars().take(4).collect::<String>()));
+        let bare = strip_accents(key);
+        if bare.chars().count() >= 4 {
+            keys.push(format!(
+                "c:{}",
+                bare.chars().take(COGNATE_PREFIX).collect::<String>()
+            ));
         }
         weight = W_WORD;
         let original = &text[t.start..t.end];
@@ -159,14 +162,25 @@ fn word_items(
             }
         }
     }
-    if let Some(lex) = sources.lexicon {
-        lexicon_keys(lex, key, source_side, &mut keys, &mut weight);
+    if !sources.lexicons.is_empty() {
+        lexicon_keys(&sources.lexicons, key, source_side, &mut keys, &mut weight);
     }
     if !keys.is_empty() {
         keys.sort();
         keys.dedup();
         push(items, interner, keys, weight);
     }
+}
+
+/// Letters shared by cognates: "expédition" and "Expedition" share "expe".
+const COGNATE_PREFIX: usize = 4;
+
+/// A Latin word without its accents (NFD, combining marks dropped), for cognate keys.
+fn strip_accents(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    word.nfd()
+        .filter(|c| !matches!(c, '\u{0300}'..='\u{036F}'))
+        .collect()
 }
 
 /// `s:` keys of a skeleton: none below two classes, exact up to three, one edit from four.
@@ -182,14 +196,20 @@ fn skeleton_keys(skeleton: &str) -> Vec<String> {
     }
 }
 
-fn lexicon_keys(lex: &Lexicon, key: &str, source_side: bool, keys: &mut Vec<String>, w: &mut f32) {
+fn lexicon_keys(
+    lexicons: &[&Lexicon],
+    key: &str,
+    source_side: bool,
+    keys: &mut Vec<String>,
+    w: &mut f32,
+) {
     let st = stem(key);
     if source_side {
-        for (t, _) in lex.lookup(&st) {
+        for (t, strength) in lexicons.iter().flat_map(|lex| lex.lookup(&st)) {
             keys.push(format!("x:{t}"));
-            *w = w.max(W_LEXICON);
+            *w = w.max(W_LEXICON * strength);
         }
-    } else if !lex.is_empty() {
+    } else {
         keys.push(format!("x:{st}"));
         *w = w.max(W_LEXICON);
     }

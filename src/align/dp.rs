@@ -4,12 +4,17 @@
 
 use super::cost::{Candidates, Doc, BEADS};
 
+/// The band stops widening beyond this many cells (about 450 MB of DP tables); a document
+/// pair that needs more is aligned within the widest band tried.
+const MAX_CELLS: usize = 50_000_000;
+
 /// One bead of the best path: source and target ranges and its cost.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawBead {
     pub src: std::ops::Range<usize>,
     pub tgt: std::ops::Range<usize>,
     pub cost: f64,
+    pub confidence: f64,
 }
 
 struct Band {
@@ -65,6 +70,40 @@ pub fn bead_cost(ctx: &Ctx<'_>, kind: usize, i: usize, j: usize) -> f64 {
     cost
 }
 
+/// Confidence of a bead in [0, 1]: a logistic of its cost with the anchor bonus capped (so
+/// that many shared numbers cannot hide a poor fit), halved for every sentence of a merged
+/// side that matches nothing inside the bead. Omissions are confident when the sentence has
+/// no anchor that could match nearby.
+pub fn bead_confidence(ctx: &Ctx<'_>, kind: usize, i: usize, j: usize) -> f64 {
+    let (doc, prefix) = (ctx.doc, &ctx.prefix);
+    let (di, dj, prior) = BEADS[kind];
+    let (i0, j0) = (i - di, j - dj);
+    if di > 0 && dj > 0 {
+        let ls = prefix.src[i] - prefix.src[i0];
+        let lt = prefix.tgt[j] - prefix.tgt[j0];
+        let lex = doc.anchor_bonus(&ctx.cands, i0..i, j0..j);
+        let cost = -prior.ln() + doc.length_cost(ls, lt) + ctx.mu * lex.unexplained
+            - lex.bonus.min(BONUS_CAP);
+        let factor = 0.5f64.powi(lex.silent_members as i32);
+        factor / (1.0 + (cost - CONFIDENCE_MIDPOINT).exp())
+    } else {
+        // An omission is believable when the sentence has no anchor to match anywhere near.
+        let best = if di > 0 {
+            ctx.cands.src_best[i0]
+        } else {
+            ctx.cands.tgt_best[j0]
+        };
+        OMISSION_CONFIDENCE * 0.5f64.powf(f64::from(best).min(2.0))
+    }
+}
+
+/// Confidence of an omission whose sentence has no anchors.
+const OMISSION_CONFIDENCE: f64 = 0.85;
+/// Cost at which a bead's confidence is one half.
+const CONFIDENCE_MIDPOINT: f64 = 2.5;
+/// The most anchor bonus that counts towards confidence.
+const BONUS_CAP: f64 = 3.0;
+
 /// What the bead cost needs: the document, length prefix sums, anchor candidates.
 pub struct Ctx<'a> {
     pub doc: &'a Doc,
@@ -99,10 +138,13 @@ impl Prefix {
 /// The best bead path through the whole document.
 pub fn search(doc: &Doc, lambda: f64, mu: f64) -> Vec<RawBead> {
     let (n, m) = (doc.src_len.len(), doc.tgt_len.len());
+    // The band follows the diagonal from (0, 0) to (n, m); within one row the path moves
+    // about m/n cells, so the band is at least that wide.
+    let slope = (n.max(m) as f64 / n.min(m).max(1) as f64).ceil() as usize;
     let mut band = Band {
         n,
         m,
-        half: 16 + n.abs_diff(m),
+        half: 16 + slope,
     };
     loop {
         let ctx = Ctx {
@@ -113,7 +155,8 @@ pub fn search(doc: &Doc, lambda: f64, mu: f64) -> Vec<RawBead> {
             mu,
         };
         let (path, touched) = search_band(&ctx, &band);
-        if !touched || band.full() {
+        let next_cells = (n + 1) * (4 * band.half + 1);
+        if !touched || band.full() || next_cells > MAX_CELLS {
             return path;
         }
         band.half *= 2;
@@ -167,6 +210,7 @@ fn trace(ctx: &Ctx<'_>, band: &Band, back: &[u8]) -> (Vec<RawBead>, bool) {
             src: i - di..i,
             tgt: j - dj..j,
             cost: bead_cost(ctx, kind, i, j),
+            confidence: bead_confidence(ctx, kind, i, j),
         });
         i -= di;
         j -= dj;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use crate::text::key_tokens;
 
+use super::fxhash::FxMap;
 use super::words::stem;
 
 /// Anything that recognizes shared concepts in both languages (a glossary): the same key
@@ -20,6 +21,12 @@ pub trait AnchorSource {
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     entries: HashMap<String, Vec<(String, f32)>>,
+}
+
+/// The built-in Arabic → English news vocabulary (a few hundred frequent words).
+pub fn news_lexicon() -> &'static Lexicon {
+    static LEX: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    LEX.get_or_init(|| Lexicon::from_tsv(include_str!("news_lexicon.tsv")).0)
 }
 
 /// The representative key of a (possibly multi-word) lexicon side: its longest token, stemmed.
@@ -99,7 +106,7 @@ impl Lexicon {
     ) -> Lexicon {
         let mut counts = Cooccurrence::default();
         for (s, t) in pairs {
-            counts.add(&stems_of(s), &stems_of(t));
+            counts.add(stems_of(s), stems_of(t));
         }
         counts.into_lexicon(min_count, min_dice)
     }
@@ -117,53 +124,78 @@ fn stems_of(text: &str) -> Vec<String> {
     stems
 }
 
+/// Word co-occurrence counts over sentence pairs, on interned stems.
 #[derive(Default)]
 struct Cooccurrence {
-    source_freq: HashMap<String, u32>,
-    target_freq: HashMap<String, u32>,
-    joint: HashMap<(String, String), u32>,
+    source_ids: HashMap<String, u32>,
+    target_ids: HashMap<String, u32>,
+    source_freq: Vec<u32>,
+    target_freq: Vec<u32>,
+    joint: FxMap<u64, u32>,
+}
+
+fn intern(ids: &mut HashMap<String, u32>, freq: &mut Vec<u32>, stem: String) -> u32 {
+    let next = ids.len() as u32;
+    let id = *ids.entry(stem).or_insert(next);
+    if id == next {
+        freq.push(0);
+    }
+    freq[id as usize] += 1;
+    id
 }
 
 impl Cooccurrence {
-    fn add(&mut self, source: &[String], target: &[String]) {
-        for s in source {
-            *self.source_freq.entry(s.clone()).or_default() += 1;
-        }
-        for t in target {
-            *self.target_freq.entry(t.clone()).or_default() += 1;
-        }
-        for s in source {
-            for t in target {
-                *self.joint.entry((s.clone(), t.clone())).or_default() += 1;
+    fn add(&mut self, source: Vec<String>, target: Vec<String>) {
+        let s: Vec<u32> = source
+            .into_iter()
+            .map(|x| intern(&mut self.source_ids, &mut self.source_freq, x))
+            .collect();
+        let t: Vec<u32> = target
+            .into_iter()
+            .map(|x| intern(&mut self.target_ids, &mut self.target_freq, x))
+            .collect();
+        for &a in &s {
+            for &b in &t {
+                *self
+                    .joint
+                    .entry((u64::from(a) << 32) | u64::from(b))
+                    .or_default() += 1;
             }
         }
     }
 
     fn into_lexicon(self, min_count: u32, min_dice: f32) -> Lexicon {
-        let mut best_s: HashMap<&str, f32> = HashMap::new();
-        let mut best_t: HashMap<&str, f32> = HashMap::new();
+        let mut best_s = vec![0.0f32; self.source_freq.len()];
+        let mut best_t = vec![0.0f32; self.target_freq.len()];
         let mut scored = Vec::new();
-        for ((s, t), &c) in &self.joint {
+        for (&key, &c) in &self.joint {
             if c < min_count {
                 continue;
             }
-            let dice = 2.0 * c as f32 / (self.source_freq[s] + self.target_freq[t]) as f32;
+            let (a, b) = ((key >> 32) as usize, (key & 0xFFFF_FFFF) as usize);
+            let dice = 2.0 * c as f32 / (self.source_freq[a] + self.target_freq[b]) as f32;
             if dice < min_dice {
                 continue;
             }
-            let bs = best_s.entry(s).or_default();
-            *bs = bs.max(dice);
-            let bt = best_t.entry(t).or_default();
-            *bt = bt.max(dice);
-            scored.push((s, t, dice));
+            best_s[a] = best_s[a].max(dice);
+            best_t[b] = best_t[b].max(dice);
+            scored.push((a, b, dice));
         }
+        let names = |ids: HashMap<String, u32>| {
+            let mut v = vec![String::new(); ids.len()];
+            for (k, id) in ids {
+                v[id as usize] = k;
+            }
+            v
+        };
+        let (sn, tn) = (names(self.source_ids), names(self.target_ids));
         let mut lex = Lexicon::default();
-        for (s, t, dice) in scored {
-            if dice >= best_s[s.as_str()] && dice >= best_t[t.as_str()] {
+        for (a, b, dice) in scored {
+            if dice >= best_s[a] && dice >= best_t[b] {
                 lex.entries
-                    .entry(s.clone())
+                    .entry(sn[a].clone())
                     .or_default()
-                    .push((t.clone(), dice));
+                    .push((tn[b].clone(), dice));
             }
         }
         lex
@@ -181,6 +213,17 @@ mod tests {
         assert_eq!(lex.len(), 2);
         assert_eq!(bad, [3]);
         assert_eq!(lex.lookup(&stem("الحكومه"))[0].0, stem("governments"));
+    }
+
+    #[test]
+    fn builtin_news_lexicon_parses_completely() {
+        let (lex, bad) = Lexicon::from_tsv(include_str!("news_lexicon.tsv"));
+        assert!(bad.is_empty(), "bad lines {bad:?}");
+        assert!(lex.len() > 300);
+        assert!(news_lexicon()
+            .lookup(&stem("والحكومه"))
+            .iter()
+            .any(|(t, _)| t == "govern"));
     }
 
     #[test]

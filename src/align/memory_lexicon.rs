@@ -1,35 +1,41 @@
 //! The lexicon a memory teaches the aligner: word pairs that co-occur in its reviewed
 //! Arabic–English units, so alignment improves as reviewed work accumulates.
 
-use crate::error::{Error, Result};
-use crate::memory::{Memory, Status};
+use crate::error::Result;
+use crate::memory::Memory;
 use crate::text::primary_language;
 
 use super::lexicon::Lexicon;
 
-/// At most this many reviewed units are read (the most recent are as good as all).
-const MAX_UNITS: usize = 200_000;
+/// At most this many reviewed units are read, the most recent first.
+const MAX_UNITS: i64 = 200_000;
 
 /// Learns a source → target lexicon from the reviewed units of `memory` whose languages are
-/// `source` and `target` (either direction; reversed units are turned around).
+/// `source` and `target` (either direction; reversed units are turned around). Only reviewed
+/// units are read (schema: `units.status` 1 = reviewed), newest first.
 pub fn lexicon_from_memory(memory: &Memory, source: &str, target: &str) -> Result<Lexicon> {
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    memory.for_each_unit(|u| {
-        let r = &u.record;
-        if r.status != Status::Reviewed || pairs.len() >= MAX_UNITS {
-            return Ok::<(), Error>(());
-        }
-        let (s, t) = (
-            primary_language(&r.source.lang),
-            primary_language(&r.target.lang),
-        );
-        if s == source && t == target {
-            pairs.push((r.source.text.clone(), r.target.text.clone()));
-        } else if s == target && t == source {
-            pairs.push((r.target.text.clone(), r.source.text.clone()));
-        }
-        Ok(())
+    let mut stmt = memory.conn().prepare(
+        "SELECT src_lang, src_text, tgt_lang, tgt_text FROM units
+         WHERE status = 1 ORDER BY id DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([MAX_UNITS], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
     })?;
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for row in rows {
+        let (sl, st, tl, tt) = row?;
+        let (s, t) = (primary_language(&sl), primary_language(&tl));
+        if s == source && t == target {
+            pairs.push((st, tt));
+        } else if s == target && t == source {
+            pairs.push((tt, st));
+        }
+    }
     let borrowed = pairs.iter().map(|(s, t)| (s.as_str(), t.as_str()));
     Ok(Lexicon::learn(borrowed, 2, 0.3))
 }
@@ -37,7 +43,7 @@ pub fn lexicon_from_memory(memory: &Memory, source: &str, target: &str) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::memory::{Side, UnitRecord};
+    use crate::memory::{Side, Status, UnitRecord};
 
     #[test]
     fn learns_only_from_reviewed_units() {

@@ -10,6 +10,8 @@
 pub mod anchors;
 pub mod cost;
 pub mod dp;
+mod fxhash;
+pub mod glossary_anchors;
 pub mod input;
 pub mod lexicon;
 pub mod memory_lexicon;
@@ -36,6 +38,8 @@ pub struct AlignOptions<'a> {
     pub lambda: f64,
     /// Weight of anchors that a bead's sentences match elsewhere but not inside the bead.
     pub mu: f64,
+    /// Use the built-in Arabic → English news vocabulary when the source is Arabic.
+    pub builtin_lexicon: bool,
     /// Learn a lexicon from the first pass and align again.
     pub second_pass: bool,
 }
@@ -47,6 +51,7 @@ impl Default for AlignOptions<'_> {
             anchors: None,
             lambda: 1.0,
             mu: 1.0,
+            builtin_lexicon: true,
             second_pass: true,
         }
     }
@@ -89,15 +94,19 @@ pub fn align(src: &[&str], tgt: &[&str], opts: &AlignOptions<'_>) -> Vec<Bead> {
     if src.is_empty() || tgt.is_empty() {
         return omissions(src.len(), tgt.len());
     }
-    let first = run_pass(src, tgt, opts, None);
+    let first = run_pass(src, tgt, opts, None, None);
     if !opts.second_pass {
         return first;
     }
     let learned = Lexicon::learn(confident_pairs(src, tgt, &first), 2, 0.5);
-    if learned.is_empty() {
-        return first;
-    }
-    run_pass(src, tgt, opts, Some(&learned))
+    let ratio = paired_ratio(src, tgt, &first);
+    run_pass(
+        src,
+        tgt,
+        opts,
+        Some(&learned).filter(|l| !l.is_empty()),
+        ratio,
+    )
 }
 
 /// Aligns many document pairs at once: a first pass over all of them, a lexicon learned
@@ -126,7 +135,10 @@ pub fn align_batch(docs: &[(Vec<&str>, Vec<&str>)], opts: &AlignOptions<'_>) -> 
         .collect()
 }
 
-/// The 1-1 pairs of an alignment with confidence of at least one half.
+/// Pairs at least this confident teach the learned lexicon.
+const LEARN_CONFIDENCE: f64 = 0.75;
+
+/// The 1-1 pairs of an alignment that are confident enough to learn words from.
 pub fn confident_pairs<'a>(
     src: &[&'a str],
     tgt: &[&'a str],
@@ -134,7 +146,7 @@ pub fn confident_pairs<'a>(
 ) -> Vec<(&'a str, &'a str)> {
     beads
         .iter()
-        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.confidence >= 0.5)
+        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.confidence >= LEARN_CONFIDENCE)
         .map(|b| (src[b.src[0]], tgt[b.tgt[0]]))
         .collect()
 }
@@ -151,31 +163,49 @@ fn omissions(n: usize, m: usize) -> Vec<Bead> {
         .collect()
 }
 
+/// The length ratio over the sentences a first pass paired (omitted sentences left out),
+/// when at least three pairs support it.
+fn paired_ratio(src: &[&str], tgt: &[&str], beads: &[Bead]) -> Option<f64> {
+    let paired: Vec<&Bead> = beads.iter().filter(|b| !b.is_omission()).collect();
+    if paired.len() < 3 {
+        return None;
+    }
+    let len =
+        |texts: &[&str], ids: &[usize]| ids.iter().map(|&i| visible_len(texts[i])).sum::<f64>();
+    let s: f64 = paired.iter().map(|b| len(src, &b.src)).sum();
+    let t: f64 = paired.iter().map(|b| len(tgt, &b.tgt)).sum();
+    (s > 0.0 && t > 0.0).then(|| (t / s).clamp(0.3, 3.0))
+}
+
 fn run_pass(
     src: &[&str],
     tgt: &[&str],
     opts: &AlignOptions<'_>,
     learned: Option<&Lexicon>,
+    ratio: Option<f64>,
 ) -> Vec<Bead> {
-    let combined;
-    let lexicon = match (opts.lexicon, learned) {
-        (Some(a), Some(b)) => {
-            let mut l = a.clone();
-            l.extend(b);
-            combined = l;
-            Some(&combined)
-        }
-        (a, b) => a.or(b),
-    };
+    let builtin = (opts.builtin_lexicon && looks_arabic(src)).then(lexicon::news_lexicon);
     let sources = Sources {
-        lexicon,
+        lexicons: [opts.lexicon, learned, builtin]
+            .into_iter()
+            .flatten()
+            .collect(),
         anchors: opts.anchors,
     };
-    let doc = build_doc(src, tgt, &sources);
+    let mut doc = build_doc(src, tgt, &sources);
+    if let Some(r) = ratio {
+        doc.ratio = r;
+    }
     search(&doc, opts.lambda, opts.mu)
         .into_iter()
         .map(to_bead)
         .collect()
+}
+
+/// Whether most letters of the first sentences are Arabic.
+fn looks_arabic(sentences: &[&str]) -> bool {
+    let sample: String = sentences.iter().take(20).copied().collect();
+    input::arabic_share(&sample).is_some_and(|s| s > 0.5)
 }
 
 fn build_doc(src: &[&str], tgt: &[&str], sources: &Sources<'_>) -> Doc {
@@ -230,16 +260,85 @@ fn count_df(items: &[Vec<Item>], df: &mut [(u32, u32)], source: bool) {
     }
 }
 
-/// Maps a bead's cost to a confidence: low-cost beads (good length fit, shared anchors)
-/// are near 1, costly ones (omissions, poor fits) near 0.
-fn confidence(cost: f64) -> f64 {
-    1.0 / (1.0 + (cost - 2.5).exp())
-}
-
 fn to_bead(raw: RawBead) -> Bead {
     Bead {
         src: raw.src.collect(),
         tgt: raw.tgt.collect(),
-        confidence: confidence(raw.cost),
+        confidence: raw.confidence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Beads must cover every sentence exactly once, in order, with confidences in [0, 1].
+    fn check_cover(beads: &[Bead], n: usize, m: usize) {
+        let src: Vec<usize> = beads.iter().flat_map(|b| b.src.clone()).collect();
+        let tgt: Vec<usize> = beads.iter().flat_map(|b| b.tgt.clone()).collect();
+        assert_eq!(src, (0..n).collect::<Vec<_>>());
+        assert_eq!(tgt, (0..m).collect::<Vec<_>>());
+        for b in beads {
+            assert!((0.0..=1.0).contains(&b.confidence), "{b:?}");
+            assert!(!(b.src.is_empty() && b.tgt.is_empty()));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_input_gives_a_complete_ordered_alignment(
+            src in proptest::collection::vec("[a-zA-Z0-9ء-ي٠-٩ .,؟!\u{200F}\u{202B}]{0,60}", 0..25),
+            tgt in proptest::collection::vec("[a-zA-Z0-9 .,?!\"]{0,60}", 0..25),
+        ) {
+            let s: Vec<&str> = src.iter().map(String::as_str).collect();
+            let t: Vec<&str> = tgt.iter().map(String::as_str).collect();
+            let beads = align(&s, &t, &AlignOptions::default());
+            check_cover(&beads, s.len(), t.len());
+        }
+    }
+
+    #[test]
+    fn numbers_and_names_pull_the_right_pairs_together() {
+        let ar = [
+            "قال ترامب إن ٣ أشخاص قتلوا في واشنطن.",
+            "وأضاف أن الشرطة اعتقلت رجلا.",
+            "وفي ٢٠١٩ زار الكاظمي بغداد.",
+        ];
+        let en = [
+            "Trump said 3 people were killed in Washington.",
+            "Police arrested a man, he added.",
+            "In 2019 Kadhimi visited Baghdad.",
+        ];
+        let beads = align(&ar, &en, &AlignOptions::default());
+        check_cover(&beads, 3, 3);
+        let shapes: Vec<String> = beads.iter().map(Bead::to_eval_string).collect();
+        assert_eq!(shapes, ["[0]:[0]", "[1]:[1]", "[2]:[2]"]);
+        assert!(beads.iter().all(|b| b.confidence > 0.5));
+    }
+
+    #[test]
+    fn a_short_excerpt_of_a_long_text_is_found_far_off_the_diagonal() {
+        let long: Vec<String> = (0..200)
+            .map(|k| format!("Sentence {k} mentions item {} of the list.", k * 7 + 3))
+            .collect();
+        let src: Vec<&str> = long.iter().map(String::as_str).collect();
+        let tgt: Vec<&str> = long[150..170].iter().map(String::as_str).collect();
+        let beads = align(&src, &tgt, &AlignOptions::default());
+        check_cover(&beads, 200, 20);
+        for (k, j) in (150..170).zip(0..20) {
+            assert!(
+                beads.iter().any(|b| b.src == [k] && b.tgt == [j]),
+                "{k}-{j}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_empty_side_is_all_omissions() {
+        let beads = align(&["a.", "b."], &[], &AlignOptions::default());
+        assert_eq!(beads.len(), 2);
+        assert!(beads.iter().all(Bead::is_omission));
     }
 }

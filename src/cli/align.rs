@@ -1,7 +1,8 @@
 //! `tarjama align AR_FILE EN_FILE`: segments an Arabic article and its English version,
 //! aligns the sentences, prints the pairs (tsv, json or beads) and stores them in the memory
 //! with origin, position, confidence and status unreviewed. Aligning the same origin again
-//! replaces its earlier pairs.
+//! replaces its earlier pairs. The memory also teaches the aligner: its glossary terms and
+//! a lexicon learned from its reviewed units become anchors.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -12,8 +13,9 @@ use tarjama::align::input::{language_warning, read_text};
 use tarjama::align::memory_lexicon::lexicon_from_memory;
 use tarjama::align::output::{render_beads, render_json, render_tsv, views, PairView};
 use tarjama::align::report::{html_report, ReportInfo};
-use tarjama::align::{align, AlignOptions, Bead, Lexicon};
+use tarjama::align::{align, AlignOptions, AnchorSource, Bead, Lexicon};
 use tarjama::error::{Error, Location, RecordError};
+use tarjama::glossary::Recognizer;
 use tarjama::memory::{Memory, Side, Status, UnitRecord};
 use tarjama::text::segment::{lines_as_sentences, segment};
 
@@ -77,14 +79,20 @@ pub fn run(args: &AlignArgs, ctx: &Context) -> anyhow::Result<i32> {
         Some(path) => read_lexicon(path)?,
         None => Lexicon::default(),
     };
+    let mut recognizer = None;
     if tm.exists() {
         let memory = Memory::open_existing(&tm)?;
         lexicon.extend(&lexicon_from_memory(&memory, "ar", "en")?);
+        let glossary = tarjama::glossary::store::load(memory.conn())?;
+        if !glossary.entries.is_empty() {
+            recognizer = Some(Recognizer::new(glossary));
+        }
     }
     let ar: Vec<&str> = articles.ar.iter().map(String::as_str).collect();
     let en: Vec<&str> = articles.en.iter().map(String::as_str).collect();
     let opts = AlignOptions {
         lexicon: (!lexicon.is_empty()).then_some(&lexicon),
+        anchors: recognizer.as_ref().map(|r| r as &dyn AnchorSource),
         ..AlignOptions::default()
     };
     let beads = align(&ar, &en, &opts);

@@ -233,6 +233,14 @@ pub fn is_quoted_sentence_end(run: &str, from: usize, i: usize, c: char) -> bool
     if !rest.starts_with(char::is_whitespace) || !next.starts_with(|d: char| is_arabic_char(d)) {
         return false;
     }
+    let next_word: String = next.chars().take_while(|d| !d.is_whitespace()).collect();
+    let next_key = crate::text::normalize::fold_text(&next_word);
+    if ATTRIBUTIONS.contains(&next_key.as_str()) {
+        return false;
+    }
+    if ARABIC_OPENERS.contains(&next_key.as_str()) {
+        return true;
+    }
     let Some(open) = run[from..i].rfind(['"', '\u{201C}', '\u{00AB}']) else {
         return false;
     };
@@ -241,6 +249,62 @@ pub fn is_quoted_sentence_end(run: &str, from: usize, i: usize, c: char) -> bool
     let lead = run[from..open].trim_end();
     quoted_words >= 3 && (lead.is_empty() || lead.ends_with(':'))
 }
+
+/// Words (match-key form) that open an Arabic sentence after a closing quote: reporting
+/// verbs with the conjunction و and common sentence-initial particles.
+const ARABIC_OPENERS: &[&str] = &[
+    "وقال",
+    "وقالت",
+    "واضاف",
+    "واضافت",
+    "واكد",
+    "واكدت",
+    "واشار",
+    "واشارت",
+    "وذكر",
+    "وذكرت",
+    "وتابع",
+    "وتابعت",
+    "واوضح",
+    "واوضحت",
+    "واردف",
+    "وصرح",
+    "وصرحت",
+    "واقترح",
+    "واعلن",
+    "واعلنت",
+    "وفي",
+    "وكان",
+    "وكانت",
+    "ولم",
+    "وبعد",
+    "وهذا",
+    "وهو",
+    "وهي",
+    "لكن",
+    "ولكن",
+    "ويذكر",
+    "يذكر",
+    "لم",
+    "ومن",
+    "يبدو",
+    "وقد",
+];
+
+/// Words that attach a quotation to its speaker ("…" قال ترامب, "…" هذا ما قالته): the
+/// sentence goes on after the closing quote.
+const ATTRIBUTIONS: &[&str] = &[
+    "هذا",
+    "حسبما",
+    "كما",
+    "وفقا",
+    "قائلا",
+    "قائله",
+    "قال",
+    "قالت",
+    "اضاف",
+    "اضافت",
+];
 
 fn is_arabic_char(c: char) -> bool {
     matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{06D3}')

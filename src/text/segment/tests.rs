@@ -172,3 +172,19 @@ fn empty_and_blank_inputs() {
     assert!(segment(" \n\r\n\t", "ar").is_empty());
     assert_eq!(lines_as_sentences("a\r\n\r\nb c.\n").len(), 2);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    #[test]
+    fn offsets_are_valid_on_any_text(text in "[a-zA-Z ء-ي.!?؟\"»«)(\n\r\u{200F}\u{2026}٫0-9]{0,120}") {
+        for lang in ["ar", "en"] {
+            let sentences = segment(&text, lang);
+            let mut last = 0;
+            for s in &sentences {
+                proptest::prop_assert!(s.start >= last && s.end <= text.len());
+                proptest::prop_assert!(!s.text.trim().is_empty());
+                last = s.end;
+            }
+        }
+    }
+}
