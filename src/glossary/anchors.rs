@@ -1,23 +1,13 @@
 //! Glossary terms as alignment anchors: the same entry found in an Arabic sentence and in an
 //! English sentence is strong evidence that they translate each other. The aligner uses the
-//! same [`Recognizer`] as `check` and `suggest`, through its [`AnchorSource`] trait: the
-//! keys of a sentence are the ids of the glossary entries found in it (any language, any
-//! listed spelling, forbidden variants included — they still name the concept).
+//! same [`Recognizer`] as `check` and `suggest` (its `AnchorSource` implementation lives in
+//! `align::glossary_anchors`): the keys of a sentence are the ids of the glossary entries
+//! found in it (any listed spelling, forbidden variants included — they still name the concept).
 
 use serde::Serialize;
 
 use super::model::Lang;
 use super::recognize::Recognizer;
-use crate::align::AnchorSource;
-
-impl AnchorSource for Recognizer {
-    fn keys(&self, text: &str, _source_side: bool) -> Vec<String> {
-        self.find(text)
-            .into_iter()
-            .map(|m| format!("g{}", m.entry))
-            .collect()
-    }
-}
 
 /// One entry present on both sides, with its byte spans.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -70,6 +60,7 @@ pub fn anchors(recognizer: &Recognizer, ar: &str, en: &str) -> Vec<Anchor> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::align::AnchorSource;
     use crate::glossary::model::{Entry, EntryType, Glossary};
 
     #[test]
