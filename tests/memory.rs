@@ -144,7 +144,10 @@ fn newer_schema_is_refused() {
 #[test]
 fn suggest_forgets_removed_units_and_finds_their_replacements() {
     let mut m = Memory::in_memory().unwrap();
-    let mut old = pair("وصل الوفد إلى بغداد صباح اليوم", "The delegation arrived in Baghdad");
+    let mut old = pair(
+        "وصل الوفد إلى بغداد صباح اليوم",
+        "The delegation arrived in Baghdad",
+    );
     old.origin = Some("article-7".into());
     let mut w = m.writer().unwrap();
     w.add(&old).unwrap();
@@ -162,6 +165,13 @@ fn suggest_forgets_removed_units_and_finds_their_replacements() {
     let opts = tarjama::memory::SuggestOptions::new("ar", "en");
     let got = m.suggest("وصل الوفد إلى بغداد صباح اليوم", &opts).unwrap();
     assert_eq!(got.len(), 1);
-    assert_eq!(got[0].target, "The delegation arrived in Baghdad this morning");
-    assert_eq!(got, m.suggest_brute_force("وصل الوفد إلى بغداد صباح اليوم", &opts).unwrap());
+    assert_eq!(
+        got[0].target,
+        "The delegation arrived in Baghdad this morning"
+    );
+    assert_eq!(
+        got,
+        m.suggest_brute_force("وصل الوفد إلى بغداد صباح اليوم", &opts)
+            .unwrap()
+    );
 }
