@@ -175,3 +175,25 @@ fn suggest_forgets_removed_units_and_finds_their_replacements() {
             .unwrap()
     );
 }
+
+#[test]
+fn giant_units_are_found_without_quadratic_blowups() {
+    // 70,000 words: more than a posting entry's 16-bit length field holds.
+    let words: Vec<String> = (0..70_000).map(|i| format!("w{}", i % 5000)).collect();
+    let text = words.join(" ");
+    let mut m = Memory::in_memory().unwrap();
+    let mut w = m.writer().unwrap();
+    w.add(&pair("نص قصير", "short text")).unwrap();
+    w.add(&UnitRecord::new(
+        Side::new("en", &text),
+        Side::new("ar", "نص طويل جدا"),
+    ))
+    .unwrap();
+    w.commit().unwrap();
+    let got = m
+        .suggest(&text, &tarjama::memory::SuggestOptions::new("en", "ar"))
+        .unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].score, 100);
+    assert!(got[0].diff.is_empty());
+}
