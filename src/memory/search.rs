@@ -196,16 +196,15 @@ fn query_terms(conn: &Connection, q: &PreparedQuery) -> Result<Vec<Term>> {
         }
         return Ok(terms);
     }
+    let mut counts: IdMap<usize> = IdMap::default();
     for &id in &q.ids {
-        match terms.iter_mut().find(|t| t.id == id) {
-            Some(t) => t.count += 1,
-            None => terms.push(Term {
-                id,
-                count: 1,
-                df: 0,
-            }),
-        }
+        *counts.entry(id).or_insert(0) += 1;
     }
+    terms.extend(
+        counts
+            .into_iter()
+            .map(|(id, count)| Term { id, count, df: 0 }),
+    );
     for term in &mut terms {
         term.df = index::term_info(conn, q.from_lid, term.id)?.0;
     }
