@@ -1,6 +1,7 @@
 //! How fast the interchange readers and writers are, apart from the store: generates a CSV
 //! of N Arabic–English pairs (default 1,000,000), reads it with the CSV reader, writes it
-//! as TMX, reads the TMX back, and imports the first 100,000 CSV rows into a fresh memory.
+//! as TMX, reads the TMX back, and imports the first 100,000 CSV rows into a fresh memory
+//! (and, for comparison, hands the same units straight to the store).
 //! Run with `cargo run --release --example formats_speed [N]`; it prints pairs/s.
 
 use std::io::{BufWriter, Write};
@@ -72,7 +73,7 @@ fn rate(n: u64, start: Instant) -> String {
 fn count_units(path: &std::path::Path) -> u64 {
     let mut n = 0;
     read_file(path, &ReadOptions::default(), &mut |item, _| {
-        if let Item::Unit(_) = item {
+        if let Item::Unit { .. } = item {
             n += 1;
         }
         Ok(())
@@ -112,7 +113,7 @@ fn main() -> anyhow::Result<()> {
     let start = Instant::now();
     let mut writer = TmxWriter::new(BufWriter::new(std::fs::File::create(&tmx)?), "ar")?;
     read_file(&csv, &ReadOptions::default(), &mut |item, _| {
-        if let Item::Unit(unit) = item {
+        if let Item::Unit { unit, .. } = item {
             writer
                 .write(unit)
                 .map_err(|e| tarjama::Error::io("pairs.tmx", e))?;
@@ -136,6 +137,27 @@ fn main() -> anyhow::Result<()> {
     println!(
         "import CSV into a fresh memory: {}",
         rate(report.units(), start)
+    );
+
+    // The same units straight into the store, for comparison: what import adds on top.
+    let mut units = Vec::new();
+    read_file(&small, &ReadOptions::default(), &mut |item, _| {
+        if let Item::Unit { unit, .. } = item {
+            unit.origin = Some("small.csv".into());
+            units.push(unit.clone());
+        }
+        Ok(())
+    })?;
+    let mut memory = Memory::open_or_create(&dir.path().join("m2.db"))?;
+    let start = Instant::now();
+    let mut writer = memory.writer()?;
+    for batch in units.chunks(8192) {
+        writer.add_all(batch)?;
+    }
+    writer.commit()?;
+    println!(
+        "store alone (Writer::add_all, same units): {}",
+        rate(units.len() as u64, start)
     );
     Ok(())
 }

@@ -1,19 +1,21 @@
 #!/usr/bin/env python3
 """Check a TMX file exported by tarjama with independent readers.
 
-Usage: scripts/check_tmx.py FILE.tmx [MIN_UNITS]
+Usage: scripts/check_tmx.py FILE.tmx [MIN_UNITS] [--expect-source TEXT]...
 
 1. Python's own XML parser (expat): the file must be well-formed, and the header must carry
    every attribute TMX 1.4b requires (creationtool, creationtoolversion, segtype, o-tmf,
    adminlang, srclang, datatype); every tu needs at least two tuv with xml:lang and a seg;
    dates must be YYYYMMDDThhmmssZ.
 2. Translate Toolkit's TMX reader (pip install translate-toolkit): it must load the file and
-   find at least MIN_UNITS units, each with a non-empty source and target.
+   find at least MIN_UNITS units, each with a non-empty source and target, and every
+   --expect-source text among the sources it reads.
 3. xmllint --noout, when installed.
 
 Exits 0 when every available check passes, 1 otherwise (and says why).
 """
 
+import argparse
 import re
 import shutil
 import subprocess
@@ -53,7 +55,7 @@ def check_structure(path):
     return problems
 
 
-def check_translate_toolkit(path, min_units):
+def check_translate_toolkit(path, min_units, expected_sources):
     try:
         from translate.storage import tmx
     except ImportError:
@@ -68,6 +70,10 @@ def check_translate_toolkit(path, min_units):
     for n, unit in enumerate(units, 1):
         if not unit.source or not unit.target:
             problems.append(f"Translate Toolkit: unit {n} has an empty source or target")
+    sources = {str(unit.source) for unit in units}
+    for text in expected_sources:
+        if text not in sources:
+            problems.append(f"Translate Toolkit: no unit has the source {text!r}")
     print(f"Translate Toolkit read {len(units)} units")
     return problems
 
@@ -81,16 +87,18 @@ def check_xmllint(path):
 
 
 def main():
-    if len(sys.argv) < 2:
-        print(__doc__)
-        return 2
-    path = sys.argv[1]
-    min_units = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-    problems = check_structure(path) + check_translate_toolkit(path, min_units) + check_xmllint(path)
+    parser = argparse.ArgumentParser(description="Check a TMX file exported by tarjama.")
+    parser.add_argument("file")
+    parser.add_argument("min_units", nargs="?", type=int, default=1)
+    parser.add_argument("--expect-source", action="append", default=[], metavar="TEXT")
+    args = parser.parse_args()
+    problems = (check_structure(args.file)
+                + check_translate_toolkit(args.file, args.min_units, args.expect_source)
+                + check_xmllint(args.file))
     for problem in problems:
-        print(f"{path}: {problem}")
+        print(f"{args.file}: {problem}")
     if not problems:
-        print(f"{path}: ok")
+        print(f"{args.file}: ok")
     return 1 if problems else 0
 
 

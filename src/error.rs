@@ -39,7 +39,8 @@ impl fmt::Display for RecordError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: {source}")]
+    /// Shown as the path alone: the cause follows in the error chain (`{:#}`), once.
+    #[error("{path}")]
     Io {
         path: PathBuf,
         #[source]

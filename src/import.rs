@@ -9,9 +9,10 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, RecordError, Result};
+use crate::error::{Error, Location, RecordError, Result};
 use crate::formats::{read_file, Item, Progress, ReadOptions};
-use crate::memory::{AddOutcome, Memory, Status, UnitRecord};
+use crate::memory::{AddOutcome, Memory, Status, UnitRecord, Writer};
+use crate::text::LangTag;
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -43,8 +44,8 @@ impl ImportReport {
     }
 }
 
-/// How often (in records) the progress callback is called.
-const PROGRESS_EVERY: u64 = 4096;
+/// Units handed to the store at once (it derives their match keys in parallel).
+const BATCH: usize = 8192;
 
 /// Imports one file in one transaction; see the module docs for what happens to bad records.
 pub fn import_file(
@@ -53,26 +54,36 @@ pub fn import_file(
     options: &ImportOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
+    let display = path.display().to_string();
     let default_origin = file_name(path);
     let mut report = ImportReport {
-        path: path.display().to_string(),
+        path: display.clone(),
         ..ImportReport::default()
     };
     let mut writer = memory.writer()?;
-    let mut seen = 0u64;
+    let mut batch: Vec<UnitRecord> = Vec::with_capacity(BATCH);
     let mut sink = |item: Item<'_>, at: Progress| -> Result<()> {
-        seen += 1;
-        if seen % PROGRESS_EVERY == 0 {
-            progress(at);
-        }
         match item {
             Item::Bad(bad) => report.rejected.push(bad),
             // Once a record is bad and bad records are not skipped, nothing will be
             // committed: keep reading only to list every bad record.
-            Item::Unit(_) if !report.rejected.is_empty() && !options.skip_bad => {}
-            Item::Unit(unit) => {
+            Item::Unit { .. } if !report.rejected.is_empty() && !options.skip_bad => {}
+            Item::Unit { unit, line } => {
+                if let Err(message) = storable(unit) {
+                    let location = Location {
+                        path: display.clone(),
+                        line,
+                        col: None,
+                    };
+                    report.rejected.push(RecordError { location, message });
+                    return Ok(());
+                }
                 apply_defaults(unit, options, &default_origin);
-                count(&mut report, writer.add(unit)?);
+                batch.push(unit.clone());
+                if batch.len() >= BATCH {
+                    store_batch(&mut writer, &mut batch, &mut report)?;
+                    progress(at);
+                }
             }
         }
         Ok(())
@@ -81,11 +92,44 @@ pub fn import_file(
     if !report.rejected.is_empty() && !options.skip_bad {
         return Err(Error::BadRecords(report.rejected));
     }
+    store_batch(&mut writer, &mut batch, &mut report)?;
     if let Some(rejects) = &options.rejects {
         write_rejects(rejects, &report.rejected)?;
     }
     writer.commit()?;
     Ok(report)
+}
+
+/// What the store would refuse in a unit, checked here so the refusal names the line.
+fn storable(unit: &UnitRecord) -> std::result::Result<(), String> {
+    for (side, which) in [(&unit.source, "source"), (&unit.target, "target")] {
+        if LangTag::parse(&side.lang).is_none() {
+            return Err(format!(
+                "{which} language '{}' is not a language code",
+                side.lang
+            ));
+        }
+        if side.text.trim().is_empty() {
+            return Err(format!("empty {which} text"));
+        }
+    }
+    Ok(())
+}
+
+/// Adds the batched units to the store and counts what happened to them.
+fn store_batch(
+    writer: &mut Writer<'_>,
+    batch: &mut Vec<UnitRecord>,
+    report: &mut ImportReport,
+) -> Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    for outcome in writer.add_all(batch)? {
+        count(report, outcome);
+    }
+    batch.clear();
+    Ok(())
 }
 
 fn apply_defaults(unit: &mut UnitRecord, options: &ImportOptions, default_origin: &str) {

@@ -105,6 +105,19 @@ fn csv_header_by_language_name_with_bom_and_multiline_cells() {
 }
 
 #[test]
+fn excel_sep_line_and_comment_lines_before_the_header() {
+    let env = TestEnv::with_seed();
+    let file = env.write("excel.csv", "\u{feff}sep=;\nar;en\nسلام;Peace\nكتاب;Book\n");
+    env.tarjama().arg("import").arg(&file).assert().success();
+    assert_eq!(env.count(), 3);
+    let commented = env.write(
+        "c.tsv",
+        "# written by hand\n# two comment lines\nar\ten\nقلم\t\n",
+    );
+    env.import_fails(&[&commented], "c.tsv:4: empty target text");
+}
+
+#[test]
 fn headerless_tsv_with_columns_and_source_target_with_from_to() {
     let env = TestEnv::new();
     let tsv = env.write("plain.tsv", "Peace\tسلام\nBook\tكتاب\n");
@@ -220,6 +233,24 @@ fn killed_import_leaves_the_memory_as_it_was() {
     assert!(
         count == 1 || count == 300_001,
         "a killed import left {count} units"
+    );
+}
+
+#[test]
+fn to_picks_one_target_language_from_a_multilingual_tmx() {
+    let env = TestEnv::new();
+    // Units without French are not wrong, they just give nothing with --to fr.
+    env.tarjama()
+        .args(["import", "--to", "fr"])
+        .arg(fixture("rich.tmx"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "1 added, 0 merged, 0 alternatives, 0 rejected",
+        ));
+    assert_eq!(
+        env.units()[0].target.text,
+        "La production a augmenté de 3,5 % en 2020."
     );
 }
 

@@ -15,7 +15,8 @@ use clap::{Args, ValueEnum};
 use encoding_rs::Encoding;
 
 use super::Context;
-use tarjama::glossary::check::{Finding, FindingKind, Seen, Severity};
+use tarjama::glossary::bilingual;
+use tarjama::glossary::check::{column, Finding, FindingKind, Seen, Severity};
 use tarjama::glossary::files::read_glossary_file;
 use tarjama::glossary::report::{render_human, render_json};
 use tarjama::glossary::{prepare_import, Checker, Glossary, Lang};
@@ -34,6 +35,10 @@ pub struct CheckArgs {
     /// from FILE is an error ("missing term"). Either direction, Arabic or English.
     #[arg(long, value_name = "FILE")]
     pub source: Option<PathBuf>,
+    /// With --source: align the two texts sentence by sentence and require each source term
+    /// in the target sentences aligned with its sentence (default: anywhere in the text).
+    #[arg(long, requires = "source")]
+    pub by_sentence: bool,
     /// Check against these glossary files instead of the memory's glossary.
     #[arg(long = "glossary", value_name = "FILE")]
     pub glossaries: Vec<PathBuf>,
@@ -71,7 +76,12 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
         }
     };
     if let (Some(src), Some(src_path)) = (&source, &args.source) {
-        for (finding, text) in missing_terms(&checker, src, &target) {
+        let missing = if args.by_sentence {
+            missing_by_sentence(&checker, args, encoding, src.lang(), target.lang())?
+        } else {
+            missing_terms(&checker, src, &target)
+        };
+        for (finding, text) in missing {
             out.emit(&src_path.display().to_string(), &finding, &text)?;
         }
     }
@@ -96,6 +106,8 @@ struct Lines {
     encoding: &'static Encoding,
     line_no: usize,
     buf: Vec<u8>,
+    /// Whether the first line began with a UTF-8 byte-order mark (given back by `--fix`).
+    bom: bool,
 }
 
 impl Lines {
@@ -112,6 +124,7 @@ impl Lines {
             encoding,
             line_no: 0,
             buf: Vec::new(),
+            bom: false,
         })
     }
 
@@ -130,8 +143,9 @@ impl Lines {
         let body_len = self.buf.len() - ending_len(&self.buf);
         let ending = self.buf[body_len..].to_vec();
         let mut body = &self.buf[..body_len];
-        if self.line_no == 1 {
-            body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+        if self.line_no == 1 && body.starts_with(b"\xEF\xBB\xBF") {
+            body = &body[3..];
+            self.bom = true;
         }
         Ok(Some((self.decode(body)?, ending)))
     }
@@ -226,6 +240,9 @@ fn check_target(
             out.emit(&path, f, &text)?;
         }
         if args.fix {
+            if lines.line_no == 1 && lines.bom {
+                out.write_text(encoding, "\u{feff}", b"")?;
+            }
             let fixed = checker.fix_line(&text, &report.findings);
             out.write_text(encoding, &fixed, &ending)?;
         }
@@ -265,6 +282,62 @@ fn missing_terms(checker: &Checker, source: &Scan, target: &Scan) -> Vec<(Findin
         .collect();
     out.sort_by_key(|(f, _)| (f.line, f.col));
     out
+}
+
+/// A whole text (lines joined by `\n`) and its lines, decoded like `check` reads them.
+fn whole(path: &Path, encoding: &'static Encoding) -> anyhow::Result<(String, Vec<String>)> {
+    let mut lines = Lines::open(path, encoding)?;
+    let mut all = Vec::new();
+    while let Some((text, _)) = lines.next_line()? {
+        all.push(text);
+    }
+    Ok((all.join("\n"), all))
+}
+
+fn missing_by_sentence(
+    checker: &Checker,
+    args: &CheckArgs,
+    encoding: &'static Encoding,
+    src_lang: Lang,
+    tgt_lang: Lang,
+) -> anyhow::Result<Vec<(Finding, String)>> {
+    let Some(src_path) = &args.source else {
+        return Ok(Vec::new());
+    };
+    let (source, src_lines) = whole(src_path, encoding)?;
+    let (target, _) = whole(&args.file, encoding)?;
+    let missing = bilingual::missing_by_sentence(checker, &source, src_lang, &target, tgt_lang);
+    Ok(missing
+        .into_iter()
+        .filter_map(|m| {
+            let entry = checker.entry(m.entry);
+            let want = entry.forms(tgt_lang).preferred.clone()?;
+            let line_start = source[..m.start].rfind('\n').map_or(0, |i| i + 1);
+            let line = source[..m.start].matches('\n').count() + 1;
+            let text = src_lines.get(line - 1).cloned().unwrap_or_default();
+            let (start, end) = (m.start - line_start, m.end - line_start);
+            let place = if m.omitted {
+                "the sentence has no translation"
+            } else {
+                "not in the aligned translation"
+            };
+            let finding = Finding {
+                severity: Severity::Error,
+                kind: FindingKind::MissingTerm,
+                line,
+                col: column(&text, start),
+                start,
+                end,
+                found: m.found.clone(),
+                message: format!("missing term: \"{}\" ({want}) is {place}", m.found),
+                suggestion: None,
+                entry: entry.label(),
+                entry_index: m.entry,
+                fixable: false,
+            };
+            Some((finding, text))
+        })
+        .collect())
 }
 
 /// Where diagnostics and fixed text go, and the counts for the exit code.

@@ -16,11 +16,15 @@ use tarjama::text::LangTag;
 use super::Context;
 
 /// Export the memory as TMX 1.4b or CSV.
-///
-/// TMX carries everything a unit holds (dates, authors, usage count, props, notes, inline
-/// tags; tarjama's status, origin and confidence as x- props); CSV has a header row that
-/// `tarjama import` reads back.
 #[derive(Debug, Args)]
+#[command(after_help = "\
+TMX carries everything a unit holds: dates, authors, usage count, props, notes and inline
+tags; tarjama's status, origin and confidence travel as x- props. CSV has a header row that
+`tarjama import` reads back. A file given with -o is written whole or not at all.
+
+Examples:
+  tarjama export -o memory.tmx
+  tarjama export --format csv --from ar --to en > pairs.csv")]
 pub struct ExportArgs {
     /// Output format (default: from the -o extension, else tmx).
     #[arg(long, value_parser = ["tmx", "csv", "tsv"])]

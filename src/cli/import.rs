@@ -21,14 +21,21 @@ const PROGRESS_BAR_BYTES: u64 = 8 << 20;
 const SHOWN_REJECTS: usize = 20;
 
 /// Import translation units from CSV/TSV or TMX files.
-///
-/// CSV/TSV: the first row names the columns: languages by code (ar, ar-IQ, en-US) or name
-/// (Arabic, English, العربية), or source/target with --from/--to; optional columns note,
-/// origin, status, created, author, changed, changed_by, usage_count, id, and x-… props.
-/// TMX 1.1–1.4b, UTF-8 or UTF-16. Each file is one transaction: a file with a bad record
-/// imports nothing and every bad record is listed as path:line: what is wrong (exit 2),
-/// unless --skip-bad (good records go in; exit 1 when some were rejected).
 #[derive(Debug, Args)]
+#[command(after_help = "\
+CSV/TSV: the first row names the columns: languages by code (ar, ar-IQ, en-US) or by name
+(Arabic, English, العربية), or source/target with --from/--to. Optional columns: note,
+origin, status, created, author, changed, changed_by, usage_count, id, and x-… properties.
+TMX 1.1–1.4b in UTF-8 or UTF-16.
+
+Each file is one transaction. A file with a bad record imports nothing, and every bad record
+is listed as path:line: what is wrong (exit 2). With --skip-bad the good records go in and
+the exit code is 1 when some were rejected.
+
+Examples:
+  tarjama import archive.tmx
+  tarjama import --encoding windows-1256 --from ar --to en old-desk.csv
+  tarjama import --skip-bad --rejects rejects.txt feed.csv")]
 pub struct ImportArgs {
     /// Files to import (format from the extension: .csv, .tsv, .tmx).
     #[arg(required = true, value_name = "FILE")]

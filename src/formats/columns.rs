@@ -149,7 +149,10 @@ pub fn classify(name: &str) -> Option<Column> {
     if let Some(prop) = trimmed.strip_prefix("prop:") {
         return Some(Column::Prop(prop.trim().to_string()));
     }
-    if trimmed.len() > 2 && trimmed[..2].eq_ignore_ascii_case("x-") {
+    let x_prefixed = trimmed
+        .get(..2)
+        .is_some_and(|p| p.eq_ignore_ascii_case("x-"));
+    if x_prefixed && trimmed.len() > 2 {
         return Some(Column::Prop(trimmed.to_string()));
     }
     let squashed: String = trimmed
@@ -193,6 +196,13 @@ impl Layout {
                 None => unknown.push(format!("'{}' (column {})", name.trim(), i + 1)),
             }
         }
+        if classified.is_empty() {
+            return Err(bad(format!(
+                "the first row does not name any column ({}); if the file has no header \
+                 row, give the columns with --columns (for example --columns ar,en)",
+                shorten(&names.join(", "), 80)
+            )));
+        }
         if !unknown.is_empty() {
             return Err(bad(format!(
                 "unknown column {}: not a language code (ar, en-US), a language name \
@@ -231,6 +241,14 @@ impl Layout {
             target_lang,
             meta,
         })
+    }
+}
+
+/// `text` cut to about `max` characters, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
     }
 }
 
@@ -410,6 +428,8 @@ mod tests {
             ("Englsh", None),
             ("xyz", None),
             ("Domain", None),
+            ("\u{feff}note", None),
+            ("ص-", None),
         ];
         for (name, expected) in cases {
             assert_eq!(&classify(name), expected, "{name}");
@@ -450,6 +470,7 @@ mod tests {
             (&["source", "target"], None, "needs --from"),
             (&["ar", "en", "note", "comment"], None, ""),
             (&["ar", "en", "origin", "url"], None, "mean the same thing"),
+            (&["سلام", "Peace"], None, "give the columns with --columns"),
         ];
         for (header, to, expected) in cases {
             let to = to.map(tag);

@@ -17,6 +17,8 @@ use super::{dates, Item, Progress, Sink};
 pub struct RowReader {
     layout: Layout,
     display: String,
+    /// Lines before the header that the CSV parser did not see (`sep=`, comments).
+    skipped: usize,
     utf8_input: bool,
     delimiter: u8,
     unit: UnitRecord,
@@ -29,12 +31,19 @@ pub struct RowReader {
 type RowResult<T> = std::result::Result<T, String>;
 
 impl RowReader {
-    pub fn new(layout: Layout, display: String, utf8_input: bool, delimiter: u8) -> Self {
+    pub fn new(
+        layout: Layout,
+        display: String,
+        skipped: usize,
+        utf8_input: bool,
+        delimiter: u8,
+    ) -> Self {
         let has_position = layout.meta.iter().any(|(_, c)| *c == Column::Position);
         RowReader {
             has_position,
             layout,
             display,
+            skipped,
             utf8_input,
             delimiter,
             unit: empty_unit(),
@@ -50,7 +59,7 @@ impl RowReader {
         sink: &mut Sink<'_>,
     ) -> Result<()> {
         self.row += 1;
-        let location = location_of(record, &self.display);
+        let location = location_of(record, &self.display, self.skipped);
         self.check_utf8(record, &location)?;
         if let Err(message) = self.fill_common(record) {
             return sink(Item::Bad(RecordError { location, message }), progress);
@@ -59,7 +68,14 @@ impl RowReader {
         for t in 0..self.layout.targets.len() {
             match self.fill_target(record, t) {
                 Ok(true) => {
-                    sink(Item::Unit(&mut self.unit), progress)?;
+                    let line = location.line;
+                    sink(
+                        Item::Unit {
+                            unit: &mut self.unit,
+                            line,
+                        },
+                        progress,
+                    )?;
                     sent += 1;
                 }
                 Ok(false) => {}

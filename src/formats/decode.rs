@@ -220,6 +220,15 @@ mod tests {
     }
 
     #[test]
+    fn sniffs_utf16_xml_without_bom() {
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>سلام</a>";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(decode_all(&le, None, true), text);
+        assert_eq!(decode_all(&be, None, true), text);
+    }
+
+    #[test]
     fn decodes_windows_1256_when_asked() {
         // "سلام" in windows-1256
         let bytes = [0xD3, 0xE1, 0xC7, 0xE3];

@@ -6,12 +6,15 @@
 //! a missing header) are returned as [`Error`]s instead. Writers take units one at a time.
 
 pub mod columns;
+mod csv_quotes;
 pub mod csv_read;
 mod csv_row;
 pub mod csv_write;
 pub mod dates;
 pub mod decode;
 pub mod position;
+#[cfg(test)]
+mod robustness;
 pub mod tbx;
 pub mod tmx_read;
 pub mod tmx_seg;
@@ -69,8 +72,12 @@ pub struct ReadOptions {
 
 /// One record handed to a reader's sink.
 pub enum Item<'a> {
-    /// A good unit; the buffer is reused for the next record, so clone it to keep it.
-    Unit(&'a mut UnitRecord),
+    /// A good unit and the line its record starts on; the buffer is reused for the next
+    /// record, so clone it to keep it.
+    Unit {
+        unit: &'a mut UnitRecord,
+        line: usize,
+    },
     /// A bad record: the reader goes on with the next one.
     Bad(RecordError),
 }

@@ -15,15 +15,48 @@ use crate::error::{Location, Result};
 
 use super::decode;
 
-/// Wraps a `BufRead` and counts the newlines consumed so far.
+/// Wraps a `BufRead`, counts the newlines consumed so far, and refuses to read more than
+/// [`MAX_EVENT_BYTES`] past the last [`LineCounting::mark`] (so one endless XML text or tag
+/// cannot fill memory).
 pub struct LineCounting<R> {
     inner: R,
     newlines: usize,
+    consumed: u64,
+    mark: u64,
 }
+
+/// How far one XML event (a tag, a text) may run.
+pub const MAX_EVENT_BYTES: u64 = 16 << 20;
+
+/// The error [`LineCounting`] returns past [`MAX_EVENT_BYTES`].
+#[derive(Debug)]
+pub struct EventTooLong;
+
+impl std::fmt::Display for EventTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "one XML tag or text runs longer than {} MB; is this really a TMX file?",
+            MAX_EVENT_BYTES >> 20
+        )
+    }
+}
+
+impl std::error::Error for EventTooLong {}
 
 impl<R: BufRead> LineCounting<R> {
     pub fn new(inner: R) -> Self {
-        LineCounting { inner, newlines: 0 }
+        LineCounting {
+            inner,
+            newlines: 0,
+            consumed: 0,
+            mark: 0,
+        }
+    }
+
+    /// Notes that a new event starts here.
+    pub fn mark(&mut self) {
+        self.mark = self.consumed;
     }
 
     /// 1-based line of the next byte to be read.
@@ -44,6 +77,9 @@ impl<R: BufRead> Read for LineCounting<R> {
 
 impl<R: BufRead> BufRead for LineCounting<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.consumed - self.mark > MAX_EVENT_BYTES {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, EventTooLong));
+        }
         self.inner.fill_buf()
     }
 
@@ -51,6 +87,7 @@ impl<R: BufRead> BufRead for LineCounting<R> {
         if let Ok(buf) = self.inner.fill_buf() {
             let amt = amt.min(buf.len());
             self.newlines += count_newlines(&buf[..amt]);
+            self.consumed += amt as u64;
             self.inner.consume(amt);
         }
     }

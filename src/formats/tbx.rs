@@ -77,7 +77,6 @@ pub fn read_tbx(path: &str, text: &str) -> Result<Vec<Located>> {
                     &mut state,
                     local(e.name().as_ref()),
                     path,
-                    text,
                     &mut out,
                     &mut errors,
                 );
@@ -88,7 +87,6 @@ pub fn read_tbx(path: &str, text: &str) -> Result<Vec<Located>> {
                     &mut state,
                     local(e.name().as_ref()),
                     path,
-                    text,
                     &mut out,
                     &mut errors,
                 );
@@ -176,13 +174,12 @@ fn end(
     state: &mut State,
     name: String,
     path: &str,
-    _text: &str,
     out: &mut Vec<Located>,
     errors: &mut Vec<RecordError>,
 ) {
     let value = std::mem::take(&mut state.text).trim().to_string();
     match name.as_str() {
-        "termEntry" | "conceptEntry" => finish_entry(state, path, out, errors),
+        "termEntry" | "conceptEntry" => finish_entry(state, path, out),
         "langSet" | "langSec" => state.lang = None,
         "tig" | "ntig" | "termSec" => finish_term(state),
         _ => {
@@ -260,12 +257,7 @@ fn finish_term(state: &mut State) {
     }
 }
 
-fn finish_entry(
-    state: &mut State,
-    path: &str,
-    out: &mut Vec<Located>,
-    _errors: &mut [RecordError],
-) {
+fn finish_entry(state: &mut State, path: &str, out: &mut Vec<Located>) {
     if let Some((mut entry, line)) = state.entry.take() {
         entry.tidy();
         out.push(Located {

@@ -13,7 +13,7 @@ use quick_xml::Reader;
 
 use crate::error::{Error, Location, RecordError, Result};
 
-use super::position::{line_col_at, LineCounting};
+use super::position::{line_col_at, EventTooLong, LineCounting};
 use super::tmx_seg::{SegCapture, SegError};
 use super::tmx_tu::{SrcLang, Tu, Tuv};
 use super::{decode, Item, Progress, ReadOptions, Sink};
@@ -58,11 +58,14 @@ pub fn read(path: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> Result<(
     let result = loop {
         let offset = xml.buffer_position();
         let line = xml.get_ref().line();
+        xml.get_mut().mark();
         let progress = Progress {
             bytes: consumed.get(),
             total,
         };
         let step = match xml.read_event_into(&mut buf) {
+            // An I/O error has no position of its own: point at the event being read.
+            Err(e @ quick_xml::Error::Io(_)) => Err(xml_error(offset, e)),
             Err(e) => Err(xml_error(xml.error_position(), e)),
             Ok(Event::Eof) => break parser.finish(offset),
             Ok(event) => parser.event(event, offset, line, progress, sink),
@@ -85,12 +88,11 @@ pub fn read(path: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> Result<(
 
 fn xml_error(offset: u64, error: quick_xml::Error) -> Stop {
     let message = match error {
-        quick_xml::Error::Io(e) => {
-            return Stop::At {
-                offset,
-                message: format!("cannot read: {e}"),
-            }
-        }
+        quick_xml::Error::Io(e) => match e.get_ref().and_then(|e| e.downcast_ref::<EventTooLong>())
+        {
+            Some(too_long) => too_long.to_string(),
+            None => format!("cannot read: {e}"),
+        },
         quick_xml::Error::Encoding(_) => not_utf8_message(),
         quick_xml::Error::Escape(e) => escape_message(&e),
         other => format!("not well-formed XML: {other}"),
@@ -338,7 +340,14 @@ impl<'o> Parser<'o> {
         match self.tu.units(srclang, self.options.to.as_ref()) {
             Ok(units) => {
                 for mut unit in units {
-                    sink(Item::Unit(&mut unit), progress)?;
+                    let line = self.tu.line;
+                    sink(
+                        Item::Unit {
+                            unit: &mut unit,
+                            line,
+                        },
+                        progress,
+                    )?;
                 }
             }
             Err(message) => {

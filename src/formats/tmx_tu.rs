@@ -71,7 +71,8 @@ impl Tu {
         *slot = Some(value);
     }
 
-    /// The units of this tu, or what is wrong with it.
+    /// The units of this tu, or what is wrong with it. With `to`, a tu that has no tuv in
+    /// that language is not wrong, it just gives no unit.
     pub fn units(
         &self,
         srclang: &SrcLang,
@@ -103,24 +104,21 @@ impl Tu {
             unit.target = side(tuv, &langs[i]);
             units.push(unit);
         }
-        if units.is_empty() {
-            return Err(self.no_target_message(source_index, to));
+        let lacks_to = to.is_some_and(|t| !self.tuvs.iter().any(|v| lang_matches(v, t)));
+        if units.is_empty() && !lacks_to {
+            return Err(self.no_target_message(source_index));
         }
         Ok(units)
     }
 
-    fn no_target_message(&self, source_index: usize, to: Option<&LangTag>) -> String {
-        let others = self.tuvs.len() - 1;
-        match to {
-            _ if others == 0 => "tu has only one tuv (a translation needs two languages)".into(),
-            Some(t) if !self.tuvs.iter().any(|v| lang_matches(v, t)) => {
-                format!("no tuv in the target language '{t}'")
-            }
-            _ => format!(
-                "empty target text (every tuv besides the source {} is empty)",
-                self.tuvs[source_index].lang.as_deref().unwrap_or("")
-            ),
+    fn no_target_message(&self, source_index: usize) -> String {
+        if self.tuvs.len() == 1 {
+            return "tu has only one tuv (a translation needs two languages)".into();
         }
+        format!(
+            "empty target text (every tuv besides the source {} is empty)",
+            self.tuvs[source_index].lang.as_deref().unwrap_or("")
+        )
     }
 
     /// Every tuv's language, checking each tuv has a language and a seg.

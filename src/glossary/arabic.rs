@@ -40,6 +40,7 @@ pub fn is_arabic_key(key: &str) -> bool {
 /// The stem of an Arabic key once proclitics are removed, when that stem is a glossary word
 /// (`known`): returns the stem and how many letters of the key the proclitic took.
 pub fn strip_proclitic(key: &str, known: impl Fn(&str) -> bool) -> Option<(String, usize)> {
+    let mut buf = String::with_capacity(key.len() + 4);
     for (prefix, replacement) in PROCLITICS {
         let Some(rest) = key.strip_prefix(prefix) else {
             continue;
@@ -47,8 +48,11 @@ pub fn strip_proclitic(key: &str, known: impl Fn(&str) -> bool) -> Option<(Strin
         if rest.chars().count() < 2 {
             continue;
         }
-        let stem = format!("{replacement}{rest}");
-        if known(&stem) {
+        buf.clear();
+        buf.push_str(replacement);
+        buf.push_str(rest);
+        if known(&buf) {
+            let stem = std::mem::take(&mut buf);
             // وال keeps its article in the stem; لل (ل + ال with the alef elided) cannot,
             // so its stem starts after the preposition.
             let n = prefix.chars().count();

@@ -9,7 +9,7 @@ use super::model::{Entry, Glossary, Lang, TermStatus};
 use super::recognize::{is_sentence_start, Recognizer, TermMatch};
 use super::variant::{is_name_word, VariantIndex, ARTICLES};
 use crate::text::normalize::fold_text;
-use crate::text::{key_tokens, tokenize, Token, TokenKind};
+use crate::text::{tokenize, Token, TokenKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -132,6 +132,7 @@ impl Checker {
         }
         // Arabic keys already fold every spelling difference that is not a clitic.
         let listed = m.lang == Lang::Ar
+            || same_spelling(&m.form, surface)
             || entry
                 .forms(m.lang)
                 .allowed()
@@ -276,7 +277,11 @@ impl<'a> Pos<'a> {
 
 /// 1-based column of byte `at`, counted in graphemes (right for Arabic with diacritics).
 pub fn column(line: &str, at: usize) -> usize {
-    line[..at].graphemes(true).count() + 1
+    let before = &line[..at];
+    if before.is_ascii() {
+        return at + 1;
+    }
+    before.graphemes(true).count() + 1
 }
 
 /// The start of an article token ("al", "el", ...) joined to token `i` by a hyphen or a space.
@@ -294,12 +299,18 @@ fn article_before(line: &str, tokens: &[Token], i: usize) -> Option<usize> {
 /// The allowed form that replaces a forbidden one: the one with the closest number of
 /// words, the preferred form on ties ("Kazemi" → "Al-Kadhimi", not the full name).
 fn replacement(entry: &Entry, lang: Lang, forbidden: &str) -> Option<String> {
-    let n = key_tokens(forbidden).len() as isize;
+    let n = word_count(forbidden) as isize;
     entry
         .forms(lang)
         .allowed()
-        .min_by_key(|f| (key_tokens(f).len() as isize - n).abs())
+        .min_by_key(|f| (word_count(f) as isize - n).abs())
         .map(str::to_string)
+}
+
+fn word_count(s: &str) -> usize {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count()
 }
 
 /// Capitalizes the first letter of `form` when it replaces a capitalized word that starts a
@@ -319,10 +330,15 @@ fn capitalize_at_start(form: String, line: &str, at: usize, surface: &str) -> St
 /// Whether a text span spells a glossary form (case aside unless the entry says otherwise),
 /// ignoring punctuation at the ends: the span stops at the last word, "Lt. Gen" ~ "Lt. Gen.".
 fn same_spelling(form: &str, surface: &str) -> bool {
-    let trim = |s: &str| {
-        fold_text(s)
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_string()
-    };
-    trim(form) == trim(surface)
+    spelling(form) == spelling(surface)
+}
+
+fn spelling(s: &str) -> String {
+    let folded = fold_text(s);
+    let trimmed = folded.trim_matches(|c: char| !c.is_alphanumeric());
+    if trimmed.len() == folded.len() {
+        folded
+    } else {
+        trimmed.to_string()
+    }
 }

@@ -8,9 +8,13 @@
 //!   clitic-aware) — shared by `check`, `suggest` and the aligner's anchors;
 //! - [`variant`]: unlisted transliteration variants of names;
 //! - [`check`]: the editor's linter and its safe `--fix`;
-//! - [`terms`]: the terms of a query with their translations (for `suggest`).
+//! - [`terms`]: the terms of a query with their translations (for `suggest`);
+//! - [`anchors`]: terms present on both sides of a sentence pair (for the aligner);
+//! - [`bilingual`]: source terms missing from their aligned target sentences.
 
+pub mod anchors;
 pub mod arabic;
+pub mod bilingual;
 pub mod check;
 pub mod csv;
 pub mod files;
@@ -55,4 +59,10 @@ pub fn prepare_import(existing: &Glossary, incoming: Vec<Located>) -> Result<Vec
         return Err(Error::BadRecords(errors));
     }
     Ok(all.into_iter().skip(stored).map(|l| l.entry).collect())
+}
+
+/// The glossary of a memory compiled for recognition (for `suggest` and `align`); an empty
+/// recognizer when the memory has no glossary entries.
+pub fn recognizer_for(memory: &crate::memory::Memory) -> Result<Recognizer> {
+    Ok(Recognizer::new(store::load(memory.conn())?))
 }

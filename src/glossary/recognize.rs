@@ -1,17 +1,18 @@
 //! Finding glossary terms in text with one automaton pass, whatever the glossary size.
 //!
 //! The text is tokenized (`text::tokenize`, byte offsets into the original) and its word
-//! and number keys are written into one *key string*, each token framed as `\x01key\x02`;
-//! sentence punctuation becomes a `\x03` barrier so no term spans it. Every glossary form is
-//! framed the same way and compiled once into an Aho-Corasick automaton (leftmost-longest),
-//! so a hit always starts and ends on token boundaries ("Baghdad" is not found in
-//! "Baghdadi"). Hyphens, apostrophes and dots are not barriers: "Al-Kadhimi's" yields the
+//! and number keys are written into one *key string*: a token whose key is a word of the
+//! glossary becomes its 3-byte id (first byte ≥ 0x80, the others < 0x80, so an id can only
+//! start where a token starts), any other token one 0x00 byte, and sentence punctuation a
+//! 0x01 barrier so no term spans it. Every glossary form is encoded the same way and compiled
+//! once into an Aho-Corasick automaton (leftmost-longest), so a hit always starts and ends on
+//! token boundaries ("Baghdad" is not found in "Baghdadi") and the automaton stays small. Hyphens, apostrophes and dots are not barriers: "Al-Kadhimi's" yields the
 //! tokens al, kadhimi, s and the term covers "Al-Kadhimi", leaving the possessive outside.
 //! Arabic tokens that are not glossary words lose their proclitics first (see `arabic`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Serialize;
 
 use super::arabic::{is_arabic_key, offset_after_letters, strip_proclitic};
@@ -50,19 +51,51 @@ pub struct Recognizer {
     glossary: Glossary,
     automaton: Option<AhoCorasick>,
     patterns: Vec<Vec<Candidate>>,
-    arabic_words: HashSet<String>,
+    /// Every word key of every form, with its id.
+    words: FnvMap<String, u32>,
 }
 
-const OPEN: char = '\u{1}';
-const CLOSE: char = '\u{2}';
-const BARRIER: char = '\u{3}';
+const UNKNOWN: u8 = 0x00;
+/// Distinct glossary words a 3-byte code can number.
+const MAX_WORDS: usize = 1 << 21;
+const BARRIER: u8 = 0x01;
+
+/// The 3-byte code of word id `id` (up to 2^21 distinct glossary words).
+fn encode(id: u32, out: &mut Vec<u8>) {
+    out.push(0x80 | ((id >> 14) & 0x7F) as u8);
+    out.push(((id >> 7) & 0x7F) as u8);
+    out.push((id & 0x7F) as u8);
+}
+
+/// FNV-1a: a fast hash for the short keys looked up once per token.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 impl Recognizer {
     pub fn new(glossary: Glossary) -> Recognizer {
-        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut words: FnvMap<String, u32> = FnvMap::default();
+        let mut by_code: FnvMap<Vec<u8>, usize> = FnvMap::default();
         let mut patterns: Vec<Vec<Candidate>> = Vec::new();
-        let mut texts: Vec<String> = Vec::new();
-        let mut arabic_words = HashSet::new();
+        let mut codes: Vec<Vec<u8>> = Vec::new();
         for (i, entry) in glossary.entries.iter().enumerate() {
             for lang in Lang::BOTH {
                 for (status, form) in entry.forms(lang).all() {
@@ -70,12 +103,16 @@ impl Recognizer {
                     if keys.is_empty() {
                         continue;
                     }
-                    if lang == Lang::Ar {
-                        arabic_words.extend(keys.iter().filter(|k| is_arabic_key(k)).cloned());
+                    if words.len() + keys.len() > MAX_WORDS {
+                        continue; // beyond 2^21 distinct words: not representable
                     }
-                    let framed = frame(&keys);
-                    let id = *by_key.entry(framed.clone()).or_insert_with(|| {
-                        texts.push(framed);
+                    let mut code = Vec::with_capacity(keys.len() * 3);
+                    for k in keys {
+                        let next = words.len() as u32;
+                        encode(*words.entry(k).or_insert(next), &mut code);
+                    }
+                    let id = *by_code.entry(code.clone()).or_insert_with(|| {
+                        codes.push(code);
                         patterns.push(Vec::new());
                         patterns.len() - 1
                     });
@@ -88,17 +125,18 @@ impl Recognizer {
                 }
             }
         }
-        let automaton = (!texts.is_empty()).then(|| {
+        let automaton = (!codes.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
-                .build(&texts)
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .build(&codes)
                 .expect("glossary patterns fit the automaton")
         });
         Recognizer {
             glossary,
             automaton,
             patterns,
-            arabic_words,
+            words,
         }
     }
 
@@ -122,7 +160,7 @@ impl Recognizer {
         };
         let keyed = self.key_string(text, tokens);
         let mut out = Vec::new();
-        for m in ac.find_iter(&keyed.string) {
+        for m in ac.find_iter(&keyed.bytes) {
             let first = keyed.token_at(m.start());
             let last = keyed.token_at(m.end() - 1);
             let (start, end) = (tokens[first].start, tokens[last].end);
@@ -143,16 +181,22 @@ impl Recognizer {
         pattern: usize,
     ) -> Option<TermMatch> {
         let surface = &text[stem..end];
-        let sentence_start = is_sentence_start(text, start);
-        let fits: Vec<&Candidate> = self.patterns[pattern]
+        let candidates = &self.patterns[pattern];
+        let needs_case = candidates
             .iter()
-            .filter(|c| {
-                !self.glossary.entries[c.entry].case_sensitive
-                    || same_case(surface, &c.form, sentence_start)
-            })
-            .collect();
-        let best = fits.first()?;
-        let entries: HashSet<usize> = fits.iter().map(|c| c.entry).collect();
+            .any(|c| self.glossary.entries[c.entry].case_sensitive);
+        let sentence_start = needs_case && is_sentence_start(text, start);
+        // Case only matters in a script that has it.
+        let fits = |c: &&Candidate| {
+            c.lang == Lang::Ar
+                || !self.glossary.entries[c.entry].case_sensitive
+                || same_case(surface, &c.form, sentence_start)
+        };
+        let best = candidates.iter().find(fits)?;
+        let ambiguous = candidates
+            .iter()
+            .filter(fits)
+            .any(|c| c.entry != best.entry);
         Some(TermMatch {
             start,
             end,
@@ -161,46 +205,53 @@ impl Recognizer {
             lang: best.lang,
             status: best.status,
             form: best.form.clone(),
-            ambiguous: entries.len() > 1,
+            ambiguous,
         })
     }
 
     fn key_string(&self, text: &str, tokens: &[Token]) -> KeyString {
         let mut ks = KeyString::default();
+        ks.bytes.reserve(tokens.len() * 2);
         for (i, t) in tokens.iter().enumerate() {
             if t.kind == TokenKind::Punct && is_barrier(&t.key) {
-                ks.string.push(BARRIER);
+                ks.bytes.push(BARRIER);
             }
             ks.stems.push(t.start);
             if !t.kind.is_scored() {
                 continue;
             }
-            ks.starts.push((ks.string.len(), i));
-            ks.string.push(OPEN);
-            match self.arabic_stem(&t.key) {
-                Some((stem, letters)) => {
-                    ks.string.push_str(&stem);
+            let id = match self.words.get(t.key.as_str()) {
+                Some(&id) => Some(id),
+                None => self.arabic_stem(&t.key).map(|(id, letters)| {
                     ks.stems[i] = t.start + offset_after_letters(&text[t.start..t.end], letters);
+                    id
+                }),
+            };
+            match id {
+                Some(id) => {
+                    ks.starts.push((ks.bytes.len(), i));
+                    encode(id, &mut ks.bytes);
                 }
-                None => ks.string.push_str(&t.key),
+                None => ks.bytes.push(UNKNOWN),
             }
-            ks.string.push(CLOSE);
         }
         ks
     }
 
-    fn arabic_stem(&self, key: &str) -> Option<(String, usize)> {
-        if !is_arabic_key(key) || self.arabic_words.contains(key) {
+    /// The id of the glossary word an Arabic token is once its proclitics are removed.
+    fn arabic_stem(&self, key: &str) -> Option<(u32, usize)> {
+        if !is_arabic_key(key) {
             return None;
         }
-        strip_proclitic(key, |s| self.arabic_words.contains(s))
+        let (stem, letters) = strip_proclitic(key, |s| self.words.contains_key(s))?;
+        Some((self.words[stem.as_str()], letters))
     }
 }
 
 #[derive(Default)]
 struct KeyString {
-    string: String,
-    /// (offset in `string`, token index) of every framed token, ascending.
+    bytes: Vec<u8>,
+    /// (offset in `bytes`, token index) of every glossary-word token, ascending.
     starts: Vec<(usize, usize)>,
     /// Per token: byte where its stem starts in the text.
     stems: Vec<usize>,
@@ -211,16 +262,6 @@ impl KeyString {
         let i = self.starts.partition_point(|&(o, _)| o <= offset);
         self.starts[i.saturating_sub(1)].1
     }
-}
-
-fn frame(keys: &[String]) -> String {
-    let mut s = String::new();
-    for k in keys {
-        s.push(OPEN);
-        s.push_str(k);
-        s.push(CLOSE);
-    }
-    s
 }
 
 fn is_barrier(key: &str) -> bool {
@@ -258,5 +299,84 @@ fn same_case(surface: &str, form: &str, sentence_start: bool) -> bool {
             _ => return false,
         }
         first = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::model::EntryType;
+
+    fn recognizer() -> Recognizer {
+        let mut kadhimi = Entry::new(EntryType::Person);
+        kadhimi.en.preferred = Some("Mustafa Al-Kadhimi".into());
+        kadhimi.en.admitted = vec!["Al-Kadhimi".into()];
+        kadhimi.en.forbidden = vec!["Kazemi".into(), "al-Kadhimi".into()];
+        kadhimi.ar.preferred = Some("مصطفى الكاظمي".into());
+        kadhimi.ar.admitted = vec!["الكاظمي".into()];
+        kadhimi.case_sensitive = true;
+        let mut baghdad = Entry::new(EntryType::Place);
+        baghdad.en.preferred = Some("Baghdad".into());
+        baghdad.ar.preferred = Some("بغداد".into());
+        Recognizer::new(Glossary::new(vec![kadhimi, baghdad]))
+    }
+
+    fn found(text: &str) -> Vec<(&str, TermStatus)> {
+        recognizer()
+            .find(text)
+            .into_iter()
+            .map(|m| (&text[m.stem_start..m.end], m.status))
+            .collect()
+    }
+
+    #[test]
+    fn arabic_terms_are_found_behind_clitics_and_diacritics() {
+        use TermStatus::Admitted;
+        let cases: &[(&str, &[(&str, TermStatus)])] = &[
+            ("والكاظمي", &[("الكاظمي", Admitted)]),
+            ("للكاظمي", &[("لكاظمي", Admitted)]),
+            ("بالكاظمي", &[("الكاظمي", Admitted)]),
+            ("فالكاظمي", &[("الكاظمي", Admitted)]),
+            ("وَالكَاظِمِيّ", &[("الكَاظِمِيّ", Admitted)]),
+            (
+                "ببغداد وبغداد",
+                &[
+                    ("بغداد", TermStatus::Preferred),
+                    ("بغداد", TermStatus::Preferred),
+                ],
+            ),
+            ("الكاظميون", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(found(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn english_terms_respect_word_boundaries_case_and_possessives() {
+        use TermStatus::*;
+        let cases: &[(&str, &[(&str, TermStatus)])] = &[
+            ("Al-Kadhimi's office", &[("Al-Kadhimi", Admitted)]),
+            (
+                "Mustafa Al-Kadhimi said",
+                &[("Mustafa Al-Kadhimi", Preferred)],
+            ),
+            ("then al-Kadhimi said", &[("al-Kadhimi", Forbidden)]),
+            ("Kazemi’s visit", &[("Kazemi", Forbidden)]),
+            ("Baghdadi and Baghdad.", &[("Baghdad", Preferred)]),
+            ("AL-KADHIMI", &[]),
+            ("Mustafa, Al-Kadhimi", &[("Al-Kadhimi", Admitted)]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(found(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_start_may_capitalize_a_case_sensitive_form() {
+        assert!(same_case("Al-Kadhimi", "al-Kadhimi", true));
+        assert!(!same_case("Al-Kadhimi", "al-Kadhimi", false));
+        assert!(is_sentence_start("He left. Al", 9));
+        assert!(!is_sentence_start("He left, Al", 9));
     }
 }

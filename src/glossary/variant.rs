@@ -82,11 +82,12 @@ fn plain(word: &str) -> String {
         .filter(|c| c.is_ascii_alphabetic())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    for link in ["oul", "el", "ul", "al", "il", "ol", "u", "i", "e", "a"] {
-        if let Some(rest) = plain.strip_prefix("abd").and_then(|r| r.strip_prefix(link)) {
-            if rest.len() >= 3 && !rest.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                return format!("abd{rest}");
-            }
+    if let Some(rest) = plain.strip_prefix("abd") {
+        // Abd + linking vowels + optional article l: Abdel-, Abdul-, Abdi-, Abd al-.
+        let rest = rest.trim_start_matches(['a', 'e', 'i', 'o', 'u']);
+        let rest = rest.strip_prefix('l').unwrap_or(rest);
+        if rest.len() >= 3 {
+            return format!("abd{rest}");
         }
     }
     plain
@@ -221,8 +222,7 @@ fn sub_cost(a: u8, b: u8) -> f32 {
     let (x, y) = if a < b { (a, b) } else { (b, a) };
     match (x, y) {
         (b'a', b'e') | (b'e', b'i') | (b'i', b'y') | (b'u', b'w') => 0.3,
-        (b'e', b'u') | (b'a', b'u') => 0.6,
-        (b'a', b'i') | (b'i', b'u') => 0.7,
+        (b'e', b'u') | (b'a', b'u') | (b'a', b'i') | (b'i', b'u') => 0.5,
         (b'd', b'z') | (b'g', b'j') | (b'g', b'k') | (b'0', b's') | (b'0', b't') | (b'0', b'z') => {
             0.3
         }
@@ -237,7 +237,7 @@ fn indel_cost(c: u8, i: usize, len: usize) -> f32 {
     match c {
         b'e' if i + 1 == len && len > 4 => 0.5,
         _ if at_edge => 1.2,
-        b'a' | b'e' | b'i' | b'u' => 0.4,
+        b'a' | b'e' | b'i' | b'u' => 0.3,
         b'h' | b'y' | b'w' => 0.5,
         _ => 1.0,
     }
@@ -271,7 +271,8 @@ pub fn threshold(len: usize) -> f32 {
         0..=2 => 0.0,
         3 => 0.3,
         4..=5 => 0.6,
-        _ => 0.8,
+        6..=7 => 0.8,
+        _ => 1.0,
     }
 }
 
@@ -323,12 +324,9 @@ impl VariantIndex {
     pub fn add(&mut self, entry: usize, display: &str, stem: &str) {
         let forms = fold_forms(stem);
         self.exact.insert(stem.to_lowercase());
-        if forms[0].len() < 3
-            || self
-                .parts
-                .iter()
-                .any(|p| p.entry == entry && p.folded == forms)
-        {
+        // Parts are added entry by entry: only the last ones can be this entry's.
+        let mut same_entry = self.parts.iter().rev().take_while(|p| p.entry == entry);
+        if forms[0].len() < 3 || same_entry.any(|p| p.folded == forms) {
             return;
         }
         for f in &forms {

@@ -15,6 +15,18 @@ fn csv_unbalanced_quote_is_rejected_at_its_line() {
 }
 
 #[test]
+fn csv_quote_that_never_closes_does_not_swallow_a_huge_file() {
+    let env = TestEnv::with_seed();
+    let mut text = String::from("ar,en\nسلام,Peace\n\"كتاب,Book\n");
+    let row = "جملة طويلة في ملف كبير,A long sentence in a big file\n";
+    while text.len() < 18 << 20 {
+        text.push_str(row);
+    }
+    let file = env.write("huge.csv", &text);
+    env.import_fails(&[&file], "huge.csv:3: unbalanced quote");
+}
+
+#[test]
 fn csv_quote_left_open_on_the_last_line_is_rejected() {
     let env = TestEnv::with_seed();
     let file = env.write("last.csv", "ar,en\nسلام,Peace\nكتاب,\"Book");
@@ -140,6 +152,28 @@ fn not_well_formed_xml_gives_line_and_column() {
 }
 
 #[test]
+fn tmx_in_a_legacy_encoding_points_at_the_bytes_and_suggests_encoding() {
+    let env = TestEnv::with_seed();
+    let doc = tmx_doc("ar", &tu("ar", "@", "en", "Peace"));
+    let (before, after) = doc.split_once('@').unwrap();
+    let mut bytes = before.as_bytes().to_vec();
+    bytes.extend(encoding_rs::WINDOWS_1256.encode("سلام").0.iter());
+    bytes.extend(after.as_bytes());
+    let file = env.write_bytes("legacy.tmx", &bytes);
+    let stderr = env.import_fails(&[&file], "legacy.tmx:5:");
+    assert!(
+        stderr.contains("not valid UTF-8") && stderr.contains("--encoding"),
+        "{stderr}"
+    );
+    env.tarjama()
+        .args(["import", "--encoding", "windows-1256"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(env.units()[1].source.text, "سلام");
+}
+
+#[test]
 fn tmx_without_srclang_is_refused_unless_from_is_given() {
     let env = TestEnv::with_seed();
     let tmx = tmx_doc("", &tu("ar", "سلام", "en", "Peace"));
@@ -212,6 +246,19 @@ fn failed_first_import_leaves_no_empty_memory() {
     let file = env.write("bad.csv", "ar,en\nسلام,\n");
     env.tarjama().arg("import").arg(&file).assert().code(2);
     assert!(!env.memory_path().exists());
+}
+
+#[test]
+fn endless_xml_text_is_refused_before_it_fills_memory() {
+    let env = TestEnv::with_seed();
+    let doc = tmx_doc("ar", &tu("ar", "@", "en", "Peace"));
+    let head = &doc[..doc.find('@').unwrap()];
+    let file = env.write(
+        "endless.tmx",
+        &format!("{head}{}", "سلام ".repeat(2_000_000)),
+    );
+    env.import_fails(&[&file], "endless.tmx:5:");
+    env.import_fails(&[&file], "runs longer than 16 MB");
 }
 
 #[test]

@@ -114,6 +114,11 @@ fn exported_tmx_passes_a_real_tmx_reader() {
         .arg(&script)
         .arg(&exported)
         .arg("5")
+        .args(["--expect-source", "ارتفع الإنتاج بنسبة ٣٫٥٪ في عام ٢٠٢٠."])
+        .args([
+            "--expect-source",
+            "قال الوزير: \"الموازنة < التوقعات\" & أضاف أن الأرقام أولية.",
+        ])
         .output()
         .unwrap();
     assert!(

@@ -1,0 +1,169 @@
+//! Speed of `check`: a 10,000-entry glossary and 1 MB of English and Arabic text (target:
+//! ≤ 0.2 s). Run: `cargo run --release --example bench_check [ENTRIES] [TEXT_BYTES]`.
+//!
+//! The glossary is synthetic (names built from syllables, each with an Arabic form, an
+//! admitted short form and two forbidden variants); the text mixes sentences of filler
+//! words with preferred forms, forbidden variants and Arabic forms (one piece in five is a
+//! term).
+//! Prints the time to compile the glossary, the time to check the text line by line
+//! (what `tarjama check` does after loading), and the finding counts.
+
+use std::time::Instant;
+
+use tarjama::glossary::{Checker, Entry, EntryType, Glossary};
+
+const SYLLABLES: &[&str] = &[
+    "ka", "dhi", "mi", "ra", "sha", "ba", "ha", "lu", "ti", "far", "zan", "qu", "mar", "sel",
+    "nou", "rid", "wa", "tah", "jib", "dar",
+];
+const AR_LETTERS: &[char] = &[
+    'ك', 'ظ', 'م', 'ر', 'ش', 'ب', 'ح', 'ل', 'ت', 'ف', 'ز', 'ق', 'س', 'ن', 'د', 'ج', 'ع', 'ص',
+];
+const FILLER: &[&str] = &[
+    "the",
+    "said",
+    "on",
+    "Thursday",
+    "that",
+    "forces",
+    "would",
+    "meet",
+    "in",
+    "after",
+    "talks",
+    "with",
+    "officials",
+    "security",
+    "situation",
+    "region",
+    "statement",
+    "added",
+    "government",
+];
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as usize
+    }
+
+    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.next() % v.len()]
+    }
+}
+
+fn word(rng: &mut Rng, n: usize) -> String {
+    let mut w: String = (0..n).map(|_| *rng.pick(SYLLABLES)).collect();
+    w[..1].make_ascii_uppercase();
+    w
+}
+
+fn arabic(rng: &mut Rng) -> String {
+    (0..5).map(|_| *rng.pick(AR_LETTERS)).collect()
+}
+
+fn glossary(n: usize, rng: &mut Rng) -> Glossary {
+    let mut seen = std::collections::HashSet::new();
+    let mut entries = Vec::new();
+    while entries.len() < n {
+        let (first, last) = (word(rng, 2), word(rng, 4));
+        if !seen.insert(last.clone()) {
+            continue;
+        }
+        let mut e = Entry::new(EntryType::Person);
+        e.en.preferred = Some(format!("{first} Al-{last}"));
+        e.en.admitted = vec![format!("Al-{last}")];
+        e.en.forbidden = vec![format!("{last}x"), format!("{first} {last}z")];
+        e.ar.preferred = Some(format!("{} ال{}", arabic(rng), arabic(rng)));
+        entries.push(e);
+    }
+    Glossary::new(entries)
+}
+
+fn text(g: &Glossary, bytes: usize, rng: &mut Rng) -> String {
+    let mut out = String::with_capacity(bytes + 200);
+    while out.len() < bytes {
+        for _ in 0..12 {
+            let e = rng.pick(&g.entries);
+            // One piece in five is a glossary term (denser than real copy).
+            let piece = match rng.next() % 20 {
+                0 => e.en.forbidden[0].clone(),
+                1 => e.ar.preferred.clone().unwrap_or_default(),
+                2 | 3 => e.en.preferred.clone().unwrap_or_default(),
+                _ => rng.pick(FILLER).to_string(),
+            };
+            out.push_str(&piece);
+            out.push(' ');
+        }
+        out.push_str("said.\n");
+    }
+    out
+}
+
+/// CPU time of this process (user + system) in seconds, from /proc (Linux); the machine
+/// may be shared, so CPU time is the fairer figure.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
+    let bytes: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1 << 20);
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let g = glossary(n, &mut rng);
+    let t = text(&g, bytes, &mut rng);
+
+    let (start, cpu0) = (Instant::now(), cpu_seconds());
+    let checker = Checker::new(g);
+    let build = start.elapsed();
+    let cpu1 = cpu_seconds();
+
+    let start = Instant::now();
+    let (mut errors, mut warnings, mut lines) = (0, 0, 0);
+    for (i, line) in t.lines().enumerate() {
+        let report = checker.check_line(line, i + 1);
+        for f in &report.findings {
+            match f.severity {
+                tarjama::glossary::Severity::Error => errors += 1,
+                tarjama::glossary::Severity::Warning => warnings += 1,
+            }
+        }
+        lines += 1;
+    }
+    let check = start.elapsed();
+    let cpu2 = cpu_seconds();
+    println!(
+        "glossary: {n} entries, compiled in {:.3} s; text: {:.2} MB, {lines} lines, checked in {:.3} s ({:.1} MB/s)",
+        build.as_secs_f64(),
+        t.len() as f64 / 1e6,
+        check.as_secs_f64(),
+        t.len() as f64 / 1e6 / check.as_secs_f64()
+    );
+    println!(
+        "findings: {errors} errors, {warnings} warnings; total {:.3} s wall (target ≤ 0.2 s)",
+        (build + check).as_secs_f64()
+    );
+    println!(
+        "cpu time: compile {:.2} s, check {:.2} s (10 ms resolution)",
+        cpu1 - cpu0,
+        cpu2 - cpu1
+    );
+}

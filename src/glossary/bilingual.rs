@@ -1,0 +1,71 @@
+//! Terms of a source text missing from its translation, sentence by sentence: both texts
+//! are segmented, aligned (with the glossary itself as anchors), and each source term must
+//! appear — in any listed spelling, or as an unlisted variant — in the target sentences
+//! aligned with its sentence. Catches a name dropped from one sentence even when the
+//! document mentions it elsewhere; whole texts are held in memory (articles, not corpora).
+
+use std::collections::HashSet;
+
+use super::check::Checker;
+use super::model::Lang;
+use crate::align::{align, AlignOptions};
+use crate::text::segment::segment;
+
+/// A source term whose entry is absent from the aligned target sentences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    pub entry: usize,
+    /// Byte span in the source text.
+    pub start: usize,
+    pub end: usize,
+    pub found: String,
+    /// Whether the source sentence has no target sentence at all (an omission).
+    pub omitted: bool,
+}
+
+/// Source terms (in `src_lang`) missing from their aligned target sentences.
+pub fn missing_by_sentence(
+    checker: &Checker,
+    source: &str,
+    src_lang: Lang,
+    target: &str,
+    tgt_lang: Lang,
+) -> Vec<Missing> {
+    let src = segment(source, src_lang.as_str());
+    let tgt = segment(target, tgt_lang.as_str());
+    let src_text: Vec<&str> = src.iter().map(|s| &source[s.start..s.end]).collect();
+    let tgt_text: Vec<&str> = tgt.iter().map(|s| &target[s.start..s.end]).collect();
+    let opts = AlignOptions {
+        anchors: Some(checker.recognizer()),
+        ..AlignOptions::default()
+    };
+    let mut out = Vec::new();
+    for bead in align(&src_text, &tgt_text, &opts) {
+        let present: HashSet<usize> = bead
+            .tgt
+            .iter()
+            .flat_map(|&j| checker.check_line(tgt_text[j], 1).seen)
+            .map(|s| s.entry)
+            .collect();
+        for &i in &bead.src {
+            for m in checker.recognizer().find(src_text[i]) {
+                let wanted = checker.entry(m.entry).forms(tgt_lang).preferred.is_some();
+                // A forbidden spelling in the source is the source's own error.
+                let forbidden = m.status == super::model::TermStatus::Forbidden;
+                if m.lang != src_lang || forbidden || !wanted || present.contains(&m.entry) {
+                    continue;
+                }
+                let base = src[i].start;
+                out.push(Missing {
+                    entry: m.entry,
+                    start: base + m.stem_start,
+                    end: base + m.end,
+                    found: src_text[i][m.stem_start..m.end].to_string(),
+                    omitted: bead.tgt.is_empty(),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}

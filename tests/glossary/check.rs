@@ -1,0 +1,430 @@
+//! `tarjama check` on the real binary: the sample story and its real inconsistencies,
+//! compiler-style output, missing terms (whole text and per aligned sentence), byte-exact
+//! `--fix` and `--in-place`, Arabic clitics and grapheme columns, encodings, bad input.
+
+use super::*;
+
+#[test]
+fn sample_story_has_its_real_inconsistencies() {
+    let env = seeded();
+    let story = repo("memories/sample/2021-09-09-joc.en.txt");
+    let out = env.cmd().arg("check").arg(&story).assert().code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for expected in [
+        "error[forbidden]: forbidden variant \"Joint Special Operations Command\"; write \"Joint Operations Command\"",
+        "2021-09-09-joc.en.txt:11:35",
+        "error[forbidden]: forbidden variant \"Kazemi\"; write \"Al-Kadhimi\"",
+        "2021-09-09-joc.en.txt:15:1",
+        "error[forbidden]: forbidden variant \"Operations Command\"",
+        "2021-09-09-joc.en.txt:23:5",
+        "warning[variant]: \"Khafagy\" looks like an unlisted spelling of \"al-Khafaji\"",
+        "2021-09-09-joc.en.txt:9:96",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    // JOC (admitted), Mustafa Al-Kadhimi, McKenzie, Lt. Gen. ... are not findings.
+    assert_eq!(text.matches("error[").count(), 3, "{text}");
+    assert_eq!(text.matches("warning[").count(), 1, "{text}");
+}
+
+#[test]
+fn human_output_puts_a_caret_under_the_span() {
+    let env = seeded();
+    let story = repo("memories/sample/2021-09-09-joc.en.txt");
+    let out = env.cmd().arg("check").arg(&story).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("15 | Kazemi stressed"), "{text}");
+    assert!(text.contains("   | ^^^^^^\n"), "{text}");
+}
+
+#[test]
+fn the_arabic_sample_is_clean_and_both_sides_carry_the_same_terms() {
+    let env = seeded();
+    let ar = repo("memories/sample/2021-09-09-joc.ar.txt");
+    let en = repo("memories/sample/2021-09-09-joc.en.txt");
+    env.cmd()
+        .arg("check")
+        .arg(&ar)
+        .arg("--source")
+        .arg(&en)
+        .assert()
+        .success();
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(&en)
+        .arg("--source")
+        .arg(&ar)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("missing term"));
+}
+
+#[test]
+fn a_term_of_the_arabic_missing_from_the_english_is_an_error() {
+    let env = seeded();
+    let ar = repo("memories/sample/2021-09-09-joc.ar.txt");
+    let en = std::fs::read_to_string(repo("memories/sample/2021-09-09-joc.en.txt")).unwrap();
+    let cut = en.replace(
+        "a small part of Harir base in Kurdistan",
+        "part of Kurdistan",
+    );
+    let target = env.write("cut.en.txt", cut.as_bytes());
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(&target)
+        .arg("--source")
+        .arg(&ar)
+        .assert()
+        .code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains("error[missing-term]: missing term: \"قاعدة حرير\""),
+        "{text}"
+    );
+    assert!(text.contains("2021-09-09-joc.ar.txt:11:"), "{text}");
+    assert_eq!(text.matches("missing term").count(), 1, "{text}");
+}
+
+#[test]
+fn missing_terms_work_from_english_source_to_arabic_target() {
+    let env = seeded();
+    let en = repo("memories/sample/2021-09-09-joc.en.txt");
+    let ar = std::fs::read_to_string(repo("memories/sample/2021-09-09-joc.ar.txt")).unwrap();
+    let target = env.write("cut.ar.txt", ar.replace("ماثيو تولر", "").as_bytes());
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(&target)
+        .arg("--source")
+        .arg(&en)
+        .assert()
+        .code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("missing term: \"Matthew Tueller\""), "{text}");
+}
+
+#[test]
+fn fix_rewrites_only_forbidden_variants_byte_for_byte() {
+    let env = Env::new();
+    env.import(&fixture("small.csv"));
+    let original =
+        "Maj. Gen. Tahseen al-Khafaji said the Joint Special Operations Command met in Bagdad.\r\n\
+Kazemi's office said al-Kadhimi would meet McKenzie.\r\n\
+  Al-Khufaji added: \u{201c}Nothing\u{a0}has changed.\u{201d}\tend";
+    let file = env.write("story.txt", original.as_bytes());
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(&file)
+        .arg("--fix")
+        .output()
+        .unwrap();
+    let expected =
+        "Maj. Gen. Tahsin al-Khafaji said the Joint Operations Command met in Baghdad.\r\n\
+Al-Kadhimi's office said Al-Kadhimi would meet McKenzie.\r\n\
+  Al-Khafaji added: \u{201c}Nothing\u{a0}has changed.\u{201d}\tend";
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
+    assert_eq!(out.status.code(), Some(0), "every error was fixed");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        original,
+        "stdout mode leaves the file"
+    );
+}
+
+#[test]
+fn fix_in_place_keeps_a_backup() {
+    let env = Env::new();
+    env.import(&fixture("small.csv"));
+    let original = "Kazemi met McKenzie in Bagdad.\n";
+    let file = env.write("story.txt", original.as_bytes());
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .args(["--fix", "--in-place"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "Al-Kadhimi met McKenzie in Baghdad.\n"
+    );
+    let backup = env.dir.path().join("story.txt.bak");
+    assert_eq!(std::fs::read_to_string(backup).unwrap(), original);
+}
+
+#[test]
+fn in_place_without_fix_is_a_usage_error() {
+    let env = Env::new();
+    env.import(&fixture("small.csv"));
+    let file = env.write("story.txt", b"Baghdad\n");
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .arg("--in-place")
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn arabic_forbidden_variant_behind_a_clitic_gets_a_grapheme_column_and_a_clean_fix() {
+    let env = Env::new();
+    env.import(&fixture("small.csv"));
+    let file = env.write("ar.txt", "قالَ وماكينزي إنّ\n".as_bytes());
+    let out = env.cmd().arg("check").arg(&file).assert().code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    // ق ا لَ (three graphemes) + space + و → the stem starts at column 6.
+    assert!(text.contains("ar.txt:1:6"), "{text}");
+    assert!(text.contains("write \"ماكنزي\""), "{text}");
+    let fixed = env
+        .cmd()
+        .arg("check")
+        .arg(&file)
+        .arg("--fix")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(fixed.stdout).unwrap(), "قالَ وماكنزي إنّ\n");
+}
+
+#[test]
+fn clean_text_exits_zero_and_json_is_one_object_per_finding() {
+    let env = Env::new();
+    env.import(&fixture("small.csv"));
+    let clean = env.write(
+        "clean.txt",
+        b"Mustafa Al-Kadhimi met McKenzie in Baghdad.\n",
+    );
+    env.cmd()
+        .arg("check")
+        .arg(&clean)
+        .assert()
+        .success()
+        .stdout("");
+    let bad = env.write("bad.txt", b"Kazemi met Kenneth MacKenzie.\n");
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(&bad)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["kind"], "forbidden");
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[0]["col"], 1);
+    assert_eq!(lines[1]["found"], "MacKenzie");
+    assert_eq!(lines[1]["suggestion"], "McKenzie");
+    assert_eq!(lines[1]["col"], 20);
+}
+
+#[test]
+fn unlisted_variants_warn_but_other_names_do_not() {
+    let env = Env::new();
+    env.import(&fixture("small.csv"));
+    let file = env.write(
+        "v.txt",
+        b"Kadhemi met Khafagy and Al Kadhimi.\nKadhim, Kazim and Hassan also came, with Khalid.\n",
+    );
+    let out = env.cmd().arg("check").arg(&file).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "warnings only: {text}");
+    assert!(
+        text.contains("\"Kadhemi\" looks like an unlisted spelling of \"Al-Kadhimi\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"Khafagy\" looks like an unlisted spelling of \"al-Khafaji\""),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\"Al Kadhimi\" is written differently from the glossary form \"Al-Kadhimi\""
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("v.txt:2:"),
+        "different names flagged: {text}"
+    );
+}
+
+#[test]
+fn windows_1256_text_names_the_encoding_option() {
+    let env = Env::new();
+    env.import(&fixture("small.csv"));
+    let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode("قال ماكينزي في بغداد\n");
+    let file = env.write("legacy.txt", &bytes);
+    env.cmd().arg("check").arg(&file).assert().code(2).stderr(
+        predicate::str::contains("legacy.txt:1: not valid UTF-8")
+            .and(predicate::str::contains("--encoding windows-1256")),
+    );
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .args(["--encoding", "windows-1256"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("forbidden variant \"ماكينزي\""));
+}
+
+#[test]
+fn check_takes_glossary_files_without_a_memory() {
+    let env = Env::new();
+    env.cmd()
+        .arg("check")
+        .arg(fixture("story.en.txt"))
+        .arg("--glossary")
+        .arg(fixture("small.csv"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("forbidden variant \"Bagdad\""));
+    assert!(!env.tm().exists());
+}
+
+#[test]
+fn check_without_any_glossary_says_how_to_get_one() {
+    let env = Env::new();
+    env.cmd()
+        .arg("check")
+        .arg(fixture("story.en.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("tarjama glossary import"));
+}
+
+#[test]
+fn fix_keeps_a_byte_order_mark_and_a_missing_final_newline() {
+    let env = Env::new();
+    env.import(&fixture("small.csv"));
+    let file = env.write("bom.txt", "\u{feff}Bagdad\nKazemi".as_bytes());
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(&file)
+        .arg("--fix")
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, "\u{feff}Baghdad\nAl-Kadhimi".as_bytes());
+}
+
+#[test]
+fn empty_and_missing_files() {
+    let env = Env::new();
+    env.import(&fixture("small.csv"));
+    let empty = env.write("empty.txt", b"");
+    env.cmd()
+        .arg("check")
+        .arg(&empty)
+        .assert()
+        .success()
+        .stdout("");
+    env.cmd()
+        .args(["check", "nope.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.txt"));
+    env.cmd()
+        .args(["glossary", "import", "nope.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.csv"));
+}
+
+#[test]
+fn in_place_fix_of_a_bad_file_leaves_it_untouched() {
+    let env = Env::new();
+    env.import(&fixture("small.csv"));
+    let original = b"Kazemi said\n\xc7\xe1\n";
+    let file = env.write("mixed.txt", original);
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .args(["--fix", "--in-place"])
+        .assert()
+        .code(2);
+    assert_eq!(std::fs::read(&file).unwrap(), original);
+    let names: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.to_string_lossy().contains("tarjama-tmp")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn by_sentence_finds_a_term_dropped_from_one_sentence() {
+    let env = seeded();
+    let ar = repo("memories/sample/2021-09-09-joc.ar.txt");
+    let en = std::fs::read_to_string(repo("memories/sample/2021-09-09-joc.en.txt")).unwrap();
+    // Baghdad is still in the dateline, so the whole-text check is satisfied.
+    let target = env.write(
+        "cut.en.txt",
+        en.replace("held in Baghdad on", "held on").as_bytes(),
+    );
+    let doc = env
+        .cmd()
+        .arg("check")
+        .arg(&target)
+        .arg("--source")
+        .arg(&ar)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(doc.stdout)
+        .unwrap()
+        .contains("missing term"));
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(&target)
+        .arg("--source")
+        .arg(&ar)
+        .arg("--by-sentence")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("missing term: \"بغداد\" (Baghdad) is not in the aligned translation"),
+        "{text}"
+    );
+    assert!(text.contains("2021-09-09-joc.ar.txt:23:74"), "{text}");
+    assert_eq!(text.matches("missing term").count(), 1, "{text}");
+}
+
+#[test]
+fn by_sentence_on_the_real_pair_finds_nothing_missing_either_way() {
+    let env = seeded();
+    let ar = repo("memories/sample/2021-09-09-joc.ar.txt");
+    let en = repo("memories/sample/2021-09-09-joc.en.txt");
+    for (file, source) in [(&ar, &en), (&en, &ar)] {
+        let out = env
+            .cmd()
+            .arg("check")
+            .arg(file)
+            .arg("--source")
+            .arg(source)
+            .arg("--by-sentence")
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains("missing term"), "{text}");
+    }
+    env.cmd()
+        .arg("check")
+        .arg(&ar)
+        .arg("--by-sentence")
+        .assert()
+        .code(2);
+}
