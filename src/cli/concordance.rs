@@ -18,8 +18,8 @@ pub struct ConcordanceArgs {
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
     /// Show at most this many units.
-    #[arg(long, default_value_t = 50)]
-    pub limit: usize,
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: u32,
     /// Print JSON: an array of {id, side, lang, text, hits, other_lang, other_text, origin}.
     #[arg(long)]
     pub json: bool,
@@ -34,7 +34,11 @@ pub fn run(args: &ConcordanceArgs, ctx: &Context) -> anyhow::Result<i32> {
             None => None,
         };
     let memory = open_memory(&ctx.tm)?;
-    let hits = memory.concordance(&args.phrase, lang.as_ref().map(|l| l.as_str()), args.limit)?;
+    let hits = memory.concordance(
+        &args.phrase,
+        lang.as_ref().map(|l| l.as_str()),
+        args.limit as usize,
+    )?;
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
         json(&mut out, &hits)?;
@@ -51,8 +55,12 @@ pub fn run(args: &ConcordanceArgs, ctx: &Context) -> anyhow::Result<i32> {
             text_line(&mut out, 2, &h.lang, &mark(&h.text, &h.hits))?;
             text_line(&mut out, 2, &h.other_lang, &h.other_text)?;
         }
-        if hits.len() == args.limit {
-            writeln!(out, "(first {} units; --limit shows more)", args.limit)?;
+        if hits.len() == args.limit as usize {
+            writeln!(
+                out,
+                "(first {} units; --limit shows more)",
+                args.limit as usize
+            )?;
         }
     }
     out.flush()?;

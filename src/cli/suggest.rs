@@ -14,6 +14,16 @@ use super::output::{self, json, open_memory, text_line};
 use super::Context;
 
 #[derive(Debug, Args)]
+#[command(after_help = "\
+Scores: 100 identical text; 99 same words, other spelling (the reason is shown: case,
+diacritics, letter forms, digit shapes, punctuation, spacing); below that the word-level
+fuzzy score 100 x (1 - edits / longer length). Ties go to the closer spelling, then to
+reviewed units, then to the most recent. Every unit scoring at or above the threshold is found (lossless index).
+
+Examples:
+  tarjama suggest --from ar --to en \"قال رئيس الوزراء إن الحكومة ستجري الانتخابات\"
+  tarjama suggest --from ar --to en --file article-ar.txt --json > suggestions.json
+  echo \"Oil prices rose today.\" | tarjama suggest --from en --to ar --threshold 60")]
 pub struct SuggestArgs {
     /// The sentence to look up. `-` or nothing reads standard input (split into sentences).
     #[arg(value_name = "TEXT")]

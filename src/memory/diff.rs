@@ -38,11 +38,18 @@ fn scored(text: &str) -> Vec<Token> {
         .collect()
 }
 
+/// Above this many DP cells the diff is coarse (one substituted span between the common
+/// prefix and suffix) so that giant texts cannot exhaust memory.
+const MAX_CELLS: usize = 4_000_000;
+
 /// The word differences of one optimal alignment (Levenshtein over match-key tokens), in
 /// reading order. Empty when the match keys are equal.
 pub fn word_diff(query: &str, source: &str) -> Vec<DiffOp> {
     let (q, s) = (scored(query), scored(source));
     let (n, m) = (q.len(), s.len());
+    if (n + 1).saturating_mul(m + 1) > MAX_CELLS {
+        return coarse_diff(query, &q, source, &s);
+    }
     let mut d = vec![vec![0usize; m + 1]; n + 1];
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
@@ -85,6 +92,36 @@ pub fn word_diff(query: &str, source: &str) -> Vec<DiffOp> {
     ops
 }
 
+/// One difference covering everything between the common prefix and suffix of two token
+/// sequences.
+fn coarse_diff(query: &str, q: &[Token], source: &str, s: &[Token]) -> Vec<DiffOp> {
+    let same = |a: &Token, b: &Token| a.key == b.key;
+    let prefix = q.iter().zip(s).take_while(|(a, b)| same(a, b)).count();
+    let room = q.len().min(s.len()) - prefix;
+    let suffix = q
+        .iter()
+        .rev()
+        .zip(s.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| same(a, b))
+        .count();
+    let (qm, sm) = (&q[prefix..q.len() - suffix], &s[prefix..s.len() - suffix]);
+    let whole = |text: &str, t: &[Token]| -> Option<Span> {
+        let (first, last) = (t.first()?, t.last()?);
+        Some(Span {
+            start: first.start,
+            end: last.end,
+            text: text[first.start..last.end].to_owned(),
+        })
+    };
+    match (whole(query, qm), whole(source, sm)) {
+        (Some(query), Some(source)) => vec![DiffOp::Substituted { query, source }],
+        (Some(query), None) => vec![DiffOp::Inserted { query }],
+        (None, Some(source)) => vec![DiffOp::Deleted { source }],
+        (None, None) => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +143,22 @@ mod tests {
             if let DiffOp::Substituted { query, .. } | DiffOp::Inserted { query } = op {
                 assert_eq!(&q[query.start..query.end], query.text);
             }
+        }
+    }
+
+    #[test]
+    fn giant_texts_get_a_coarse_diff() {
+        let words: Vec<String> = (0..3000).map(|i| format!("w{i}")).collect();
+        let a = words.join(" ");
+        let b = a.replacen("w1500", "changed", 1);
+        let ops = word_diff(&a, &b);
+        assert_eq!(ops.len(), 1);
+        match &ops[0] {
+            DiffOp::Substituted { query, source } => {
+                assert_eq!(query.text, "w1500");
+                assert_eq!(source.text, "changed");
+            }
+            other => panic!("{other:?}"),
         }
     }
 

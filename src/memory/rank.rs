@@ -77,7 +77,7 @@ fn load(conn: &Connection, query: &str, hit: Hit) -> Result<Suggestion> {
     } else {
         (r.target, r.source)
     };
-    let similarity = strsim::normalized_levenshtein(query, &source.text);
+    let similarity = char_similarity(query, &source.text);
     Ok(Suggestion {
         score: hit.score,
         source: source.text,
@@ -95,6 +95,19 @@ fn load(conn: &Connection, query: &str, hit: Hit) -> Result<Suggestion> {
         changed_at: r.changed_at,
         similarity,
     })
+}
+
+/// Texts longer than this (in bytes, together) are compared by length only: the exact
+/// character distance is quadratic.
+const MAX_SIMILARITY_BYTES: usize = 8192;
+
+/// Character-level similarity in [0, 1], the first tie-breaker.
+fn char_similarity(a: &str, b: &str) -> f64 {
+    if a.len() + b.len() <= MAX_SIMILARITY_BYTES {
+        return strsim::normalized_levenshtein(a, b);
+    }
+    let (x, y) = (a.chars().count(), b.chars().count());
+    1.0 - x.abs_diff(y) as f64 / x.max(y).max(1) as f64
 }
 
 /// Best first: score, character similarity, reviewed, most recent, newest id.

@@ -41,6 +41,9 @@ pub fn bounded_distance(a: &[u32], b: &[u32], k: usize) -> Option<usize> {
     if n == 0 || m == 0 {
         return Some(n.max(m));
     }
+    if a == b {
+        return Some(0);
+    }
     let mut prev: Vec<usize> = (0..=m).map(|j| if j <= k { j } else { INF }).collect();
     let mut cur = vec![INF; m + 1];
     for i in 1..=n {

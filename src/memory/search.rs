@@ -144,7 +144,8 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
     while covered < need && next < terms.len() {
         let term = &terms[next];
         index::for_each_entry(conn, q.from_lid, term.id, |e| {
-            if length_ok(n, usize::from(e.len), t) {
+            // A length of u16::MAX means "at least that long": never filtered on length.
+            if e.len == u16::MAX || length_ok(n, usize::from(e.len), t) {
                 let c = cands.entry(e.side).or_insert(Cand {
                     len: e.len,
                     hits: 0,
@@ -170,7 +171,11 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
         .into_iter()
         .filter_map(|(side, c)| {
             let m = usize::from(c.len);
-            let bound = score_bound(n, m, (usize::from(c.hits) + unread).min(m));
+            let bound = if c.len == u16::MAX {
+                100
+            } else {
+                score_bound(n, m, (usize::from(c.hits) + unread).min(m))
+            };
             (bound >= t).then_some((bound, side, c.len))
         })
         .collect();
@@ -191,16 +196,15 @@ fn query_terms(conn: &Connection, q: &PreparedQuery) -> Result<Vec<Term>> {
         }
         return Ok(terms);
     }
+    let mut counts: IdMap<usize> = IdMap::default();
     for &id in &q.ids {
-        match terms.iter_mut().find(|t| t.id == id) {
-            Some(t) => t.count += 1,
-            None => terms.push(Term {
-                id,
-                count: 1,
-                df: 0,
-            }),
-        }
+        *counts.entry(id).or_insert(0) += 1;
     }
+    terms.extend(
+        counts
+            .into_iter()
+            .map(|(id, count)| Term { id, count, df: 0 }),
+    );
     for term in &mut terms {
         term.df = index::term_info(conn, q.from_lid, term.id)?.0;
     }
@@ -238,7 +242,8 @@ fn verify(
         if row != Some(true) {
             continue;
         }
-        let m = usize::from(len);
+        debug_assert!(len == u16::MAX || usize::from(len) == toks.len());
+        let m = toks.len();
         let Some(ed) = bounded_distance(&q.ids, &toks, max_distance(n, m, bar)) else {
             continue;
         };

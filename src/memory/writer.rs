@@ -44,8 +44,10 @@ pub struct Writer<'a> {
     /// True while every unit of the memory was added by this writer: duplicates are then
     /// found through `recent` instead of the hash indexes.
     fresh: bool,
-    /// Side hash → ids of units added by this writer (only kept while `fresh`).
-    recent: FxMap<i64, Vec<i64>>,
+    /// Side hash → id of the first unit added by this writer with it (only while `fresh`);
+    /// further units with the same hash are listed in `recent_more`.
+    recent: FxMap<i64, i64>,
+    recent_more: FxMap<i64, Vec<i64>>,
 }
 
 /// A side prepared for storage: canonical tag, primary language id, key tokens.
@@ -121,6 +123,7 @@ impl<'a> Writer<'a> {
             langs: HashMap::new(),
             fresh,
             recent: FxMap::default(),
+            recent_more: FxMap::default(),
             tx,
         })
     }
@@ -159,8 +162,8 @@ impl<'a> Writer<'a> {
         }
         let id = row::insert_unit(&self.tx, unit, [&src.row(), &tgt.row()])?;
         if self.fresh {
-            self.recent.entry(src.hash).or_default().push(id);
-            self.recent.entry(tgt.hash).or_default().push(id);
+            self.remember(src.hash, id);
+            self.remember(tgt.hash, id);
         }
         self.index_side(id, 0, &src, tgt.lid)?;
         self.index_side(id, 1, &tgt, src.lid)?;
@@ -198,7 +201,23 @@ impl<'a> Writer<'a> {
     fn leave_fresh_mode(&mut self) -> Result<()> {
         self.fresh = false;
         self.recent = FxMap::default();
+        self.recent_more = FxMap::default();
         Ok(())
+    }
+
+    fn remember(&mut self, hash: i64, id: i64) {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.recent.entry(hash) {
+            e.insert(id);
+        } else {
+            self.recent_more.entry(hash).or_default().push(id);
+        }
+    }
+
+    /// Units added by this writer whose source or target has this hash.
+    fn recent_with(&self, hash: i64) -> Vec<i64> {
+        let first = self.recent.get(&hash).copied();
+        let more = self.recent_more.get(&hash).into_iter().flatten().copied();
+        first.into_iter().chain(more).collect()
     }
 
     fn with_lid<'s>(&mut self, k: Keyed<'s>) -> Result<Prepared<'s>> {
@@ -223,7 +242,7 @@ impl<'a> Writer<'a> {
     /// Pairs stored in the other direction count.
     fn find_existing(&self, src: &Prepared, tgt: &Prepared) -> Result<Option<(i64, bool)>> {
         let ids = if self.fresh {
-            self.recent.get(&src.hash).cloned().unwrap_or_default()
+            self.recent_with(src.hash)
         } else {
             self.tx
                 .prepare_cached(

@@ -1,0 +1,136 @@
+//! The fuzzy index against the brute-force scan: a property test over random memories and
+//! queries for several thresholds and top-k, and a check on real Tatoeba sentences.
+
+use crate::memory_support::*;
+use proptest::prelude::*;
+use tarjama::memory::SuggestOptions;
+use tarjama::memory::{Memory, Side, Status, UnitRecord};
+
+/// Words with look-alike variants (diacritics, letter forms, case, digit shapes) and
+/// punctuation, so that 100s, 99s and fuzzy scores all occur.
+const WORDS: &[&str] = &[
+    "قال",
+    "قالَ",
+    "الكاظمي",
+    "الكـاظمي",
+    "أمس",
+    "امس",
+    "في",
+    "بغداد",
+    "رئيس",
+    "الوزراء",
+    "٢٠٢١",
+    "2021",
+    "،",
+    ".",
+    "Said",
+    "said",
+    "the",
+    "minister",
+    "in",
+    "Baghdad",
+    "!",
+];
+
+fn sentence() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(WORDS), 0..9).prop_map(|w| w.join(" "))
+}
+
+fn unit() -> impl Strategy<Value = (String, String, u8)> {
+    (sentence(), sentence(), 0u8..4)
+}
+
+fn build(units: &[(String, String, u8)]) -> Memory {
+    let mut m = Memory::in_memory().unwrap();
+    let mut w = m.writer().unwrap();
+    for (a, b, kind) in units {
+        let (a, b) = (format!("{a} x"), format!("{b} y"));
+        let u = match kind {
+            0 => UnitRecord::new(Side::new("ar", &a), Side::new("en", &b)),
+            1 => UnitRecord::new(Side::new("ar-IQ", &a), Side::new("en-GB", &b)),
+            2 => UnitRecord::new(Side::new("en", &b), Side::new("ar", &a)),
+            _ => {
+                let mut u = UnitRecord::new(Side::new("ar", &a), Side::new("en", &b));
+                u.status = Status::Reviewed;
+                u
+            }
+        };
+        w.add(&u).unwrap();
+    }
+    w.commit().unwrap();
+    m
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+    #[test]
+    fn for_several_thresholds(units in prop::collection::vec(unit(), 1..60),
+                              queries in prop::collection::vec(sentence(), 1..6)) {
+        let m = build(&units);
+        for q in queries.iter().map(|q| format!("{q} x")).chain(units.iter().take(3).map(|u| format!("{} x", u.0))) {
+            for threshold in [1u8, 30, 50, 70, 85, 99, 100] {
+                for top in [1usize, 3, 50] {
+                    for (from, to) in [("ar", "en"), ("en", "ar-IQ")] {
+                        let mut opts = SuggestOptions::new(from, to);
+                        opts.threshold = threshold;
+                        opts.top = top;
+                        let fast = m.suggest(&q, &opts).unwrap();
+                        let slow = m.suggest_brute_force(&q, &opts).unwrap();
+                        prop_assert_eq!(&fast, &slow, "query {:?} t {} top {}", q, threshold, top);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn index_equals_brute_force_on_tatoeba() {
+    let Some(shared) = shared_dir() else {
+        eprintln!("skipped: ../shared/data not found");
+        return;
+    };
+    let path = shared.join("data/tatoeba-ara-eng/ara.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: {} not readable", path.display());
+        return;
+    };
+    let pairs: Vec<(&str, &str)> = text
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some((f.next()?, f.next()?))
+        })
+        .collect();
+    let mut m = Memory::in_memory().unwrap();
+    let mut w = m.writer().unwrap();
+    let units: Vec<UnitRecord> = pairs.iter().map(|(en, ar)| pair(ar, en)).collect();
+    w.add_all(&units).unwrap();
+    w.commit().unwrap();
+    let brute_ar = tarjama::memory::BruteForce::load(&m, "ar", "en").unwrap();
+    let brute_en = tarjama::memory::BruteForce::load(&m, "en", "ar").unwrap();
+    assert_eq!(brute_ar.len(), brute_en.len());
+    let mut checked = 0;
+    for (i, (en, ar)) in pairs.iter().enumerate().step_by(251) {
+        // The sentence itself, and with its first word dropped.
+        let dropped = |s: &str| s.split_once(' ').map_or(s.to_string(), |x| x.1.to_string());
+        let queries = [
+            (ar.to_string(), "ar", "en"),
+            (dropped(ar), "ar", "en"),
+            (dropped(en), "en", "ar"),
+        ];
+        for (q, from, to) in queries {
+            for threshold in [50u8, 70, 90] {
+                let mut opts = tarjama::memory::SuggestOptions::new(from, to);
+                opts.threshold = threshold;
+                let fast = m.suggest(&q, &opts).unwrap();
+                let brute = if from == "ar" { &brute_ar } else { &brute_en };
+                let slow = brute.suggest(&m, &q, &opts).unwrap();
+                assert_eq!(fast, slow, "pair {i} query {q:?} threshold {threshold}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 400, "{checked}");
+    eprintln!("tatoeba: {checked} index answers equal to the brute-force scan");
+}
