@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
+use tarjama::glossary::terms::{query_terms, render, QueryTerm};
+use tarjama::glossary::{recognizer_for, Recognizer};
 use tarjama::memory::{DiffOp, Memory, SuggestOptions, Suggestion};
 use tarjama::text::segment::segment;
 use tarjama::text::LangTag;
@@ -58,15 +60,18 @@ struct Block {
     #[serde(skip_serializing_if = "Option::is_none")]
     end: Option<usize>,
     matches: Vec<Suggestion>,
+    /// Glossary terms of the query with their preferred translations.
+    terms: Vec<QueryTerm>,
 }
 
 pub fn run(args: &SuggestArgs, ctx: &Context) -> anyhow::Result<i32> {
     let opts = options(args)?;
     let queries = queries(args, &opts.from)?;
     let memory = open_memory(&ctx.tm)?;
+    let glossary = recognizer_for(&memory).context("cannot read the memory's glossary")?;
     let blocks = queries
         .into_iter()
-        .map(|(query, range)| answer(&memory, query, range, &opts))
+        .map(|(query, range)| answer(&memory, &glossary, query, range, &opts))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
@@ -119,12 +124,15 @@ fn queries(args: &SuggestArgs, from: &str) -> anyhow::Result<Vec<Query>> {
 
 fn answer(
     memory: &Memory,
+    glossary: &Recognizer,
     query: String,
     range: Option<(usize, usize)>,
     opts: &SuggestOptions,
 ) -> anyhow::Result<Block> {
     let matches = memory.suggest(&query, opts)?;
+    let terms = query_terms(glossary, &query);
     Ok(Block {
+        terms,
         query,
         start: range.map(|r| r.0),
         end: range.map(|r| r.1),
@@ -140,6 +148,9 @@ fn print_block(
 ) -> io::Result<()> {
     writeln!(out, "#{n}")?;
     text_line(out, 2, "query", &block.query)?;
+    for term in &block.terms {
+        text_line(out, 2, "term", &render(term))?;
+    }
     if block.matches.is_empty() {
         writeln!(out, "  no match at {} or above", opts.threshold)?;
     }
