@@ -4,7 +4,7 @@
 # desktop. Usage: scripts/screenshot_report.sh [OUT.png] [AR_FILE EN_FILE]
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-$here/target/align_report.png}
+out=$(realpath -m "${1:-$here/target/align_report.png}")
 ar=${2:-$here/tests/fixtures/align/story.ar}
 en=${3:-$here/tests/fixtures/align/story.en}
 html=$(dirname "$out")/align_report.html
