@@ -6,6 +6,7 @@ use std::io::{self, BufWriter, Write};
 use clap::Args;
 use tarjama::text::LangTag;
 
+use super::args::lang_tag;
 use super::output::{json, mark, open_memory, text_line};
 use super::Context;
 
@@ -15,8 +16,8 @@ pub struct ConcordanceArgs {
     #[arg(value_name = "PHRASE")]
     pub phrase: String,
     /// Only search this side's language (ar, en); both by default.
-    #[arg(long, value_name = "LANG")]
-    pub lang: Option<String>,
+    #[arg(long, value_name = "LANG", value_parser = lang_tag)]
+    pub lang: Option<LangTag>,
     /// Show at most this many units.
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: u32,
@@ -26,13 +27,7 @@ pub struct ConcordanceArgs {
 }
 
 pub fn run(args: &ConcordanceArgs, ctx: &Context) -> anyhow::Result<i32> {
-    let lang =
-        match &args.lang {
-            Some(l) => Some(LangTag::parse(l).ok_or_else(|| {
-                anyhow::anyhow!("--lang '{l}' is not a language tag (try ar or en)")
-            })?),
-            None => None,
-        };
+    let lang = args.lang.as_ref();
     let memory = open_memory(&ctx.tm)?;
     let hits = memory.concordance(
         &args.phrase,

@@ -13,6 +13,7 @@ use tarjama::formats::Format;
 use tarjama::memory::Memory;
 use tarjama::text::LangTag;
 
+use super::args::lang_tag;
 use super::Context;
 
 /// Export the memory as TMX 1.4b or CSV.
@@ -33,11 +34,11 @@ pub struct ExportArgs {
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Only units of this source language (with --to: this pair, either stored direction).
-    #[arg(long, value_name = "LANG")]
-    pub from: Option<String>,
+    #[arg(long, value_name = "LANG", value_parser = lang_tag)]
+    pub from: Option<LangTag>,
     /// Only units of this target language.
-    #[arg(long, value_name = "LANG")]
-    pub to: Option<String>,
+    #[arg(long, value_name = "LANG", value_parser = lang_tag)]
+    pub to: Option<LangTag>,
 }
 
 pub fn run(args: &ExportArgs, ctx: &Context) -> anyhow::Result<i32> {
@@ -93,15 +94,6 @@ fn partial_name(path: &Path) -> PathBuf {
 }
 
 fn options(args: &ExportArgs) -> anyhow::Result<ExportOptions> {
-    let lang = |value: &Option<String>, flag: &str| -> anyhow::Result<Option<LangTag>> {
-        value
-            .as_deref()
-            .map(|v| {
-                LangTag::parse(v)
-                    .with_context(|| format!("{flag} '{v}' is not a language code (ar, en, ar-IQ)"))
-            })
-            .transpose()
-    };
     let format = args
         .format
         .as_deref()
@@ -110,7 +102,7 @@ fn options(args: &ExportArgs) -> anyhow::Result<ExportOptions> {
         .unwrap_or(Format::Tmx);
     Ok(ExportOptions {
         format,
-        from: lang(&args.from, "--from")?,
-        to: lang(&args.to, "--to")?,
+        from: args.from.clone(),
+        to: args.to.clone(),
     })
 }

@@ -13,6 +13,7 @@ use tarjama::import::{import_file, write_rejects, ImportOptions, ImportReport};
 use tarjama::memory::{Memory, Status};
 use tarjama::text::LangTag;
 
+use super::args::lang_tag;
 use super::Context;
 
 /// Files larger than this get a progress bar (when stderr is a terminal).
@@ -50,11 +51,11 @@ pub struct ImportArgs {
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub columns: Option<Vec<String>>,
     /// Source language (picks the source column or TMX tuv; needed for source/target columns).
-    #[arg(long, value_name = "LANG")]
-    pub from: Option<String>,
+    #[arg(long, value_name = "LANG", value_parser = lang_tag)]
+    pub from: Option<LangTag>,
     /// Target language (only this language's column or tuv is imported).
-    #[arg(long, value_name = "LANG")]
-    pub to: Option<String>,
+    #[arg(long, value_name = "LANG", value_parser = lang_tag)]
+    pub to: Option<LangTag>,
     /// Encoding of files without a byte-order mark, e.g. windows-1256 (default UTF-8).
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
@@ -153,15 +154,6 @@ fn progress_bar(size: u64, file: &Path) -> ProgressBar {
 
 /// Checks the flags and turns them into import options.
 fn options(args: &ImportArgs) -> anyhow::Result<ImportOptions> {
-    let lang = |value: &Option<String>, flag: &str| -> anyhow::Result<Option<LangTag>> {
-        value
-            .as_deref()
-            .map(|v| {
-                LangTag::parse(v)
-                    .with_context(|| format!("{flag} '{v}' is not a language code (ar, en, ar-IQ)"))
-            })
-            .transpose()
-    };
     let encoding = match &args.encoding {
         Some(label) => Some(decode::encoding_for_label(label).with_context(|| {
             format!("--encoding '{label}' is not an encoding name (try windows-1256, utf-16le, iso-8859-6)")
@@ -173,8 +165,8 @@ fn options(args: &ImportArgs) -> anyhow::Result<ImportOptions> {
             format: args.format.as_deref().and_then(Format::parse),
             delimiter: args.delimiter.as_deref().map(parse_delimiter).transpose()?,
             columns: args.columns.clone(),
-            from: lang(&args.from, "--from")?,
-            to: lang(&args.to, "--to")?,
+            from: args.from.clone(),
+            to: args.to.clone(),
             encoding,
         },
         skip_bad: args.skip_bad,

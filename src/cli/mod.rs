@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 mod align;
+mod args;
 mod check;
 mod concordance;
 mod export;

@@ -3,12 +3,12 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::Args;
 use tarjama::align::input::{language_warning, read_text};
 use tarjama::text::segment::segment;
 use tarjama::text::LangTag;
 
+use super::args::lang_tag;
 use super::Context;
 
 #[derive(Debug, Args)]
@@ -16,13 +16,12 @@ pub struct SegmentArgs {
     /// The text file to split (UTF-8; blank lines separate paragraphs).
     pub file: PathBuf,
     /// Language of the text (ar, en, ar-IQ, ...).
-    #[arg(long, value_name = "LANG")]
-    pub lang: String,
+    #[arg(long, value_name = "LANG", value_parser = lang_tag)]
+    pub lang: LangTag,
 }
 
 pub fn run(args: &SegmentArgs, _ctx: &Context) -> anyhow::Result<i32> {
-    let tag = LangTag::parse(&args.lang)
-        .with_context(|| format!("--lang: '{}' is not a language tag", args.lang))?;
+    let tag = &args.lang;
     let text = read_text(&args.file)?;
     if let Some(w) = language_warning(&text, tag.primary()) {
         eprintln!("tarjama: warning: {}: {w}", args.file.display());

@@ -12,6 +12,7 @@ use tarjama::memory::{DiffOp, Memory, SuggestOptions, Suggestion};
 use tarjama::text::segment::segment;
 use tarjama::text::LangTag;
 
+use super::args::lang_tag;
 use super::output::{self, json, open_memory, text_line};
 use super::Context;
 
@@ -34,11 +35,11 @@ pub struct SuggestArgs {
     #[arg(long, short, value_name = "FILE", conflicts_with = "text")]
     pub file: Option<PathBuf>,
     /// Language of the text, as a BCP 47 tag (ar, ar-IQ, en).
-    #[arg(long, value_name = "LANG")]
-    pub from: String,
+    #[arg(long, value_name = "LANG", value_parser = lang_tag)]
+    pub from: LangTag,
     /// Language of the translations wanted.
-    #[arg(long, value_name = "LANG")]
-    pub to: String,
+    #[arg(long, value_name = "LANG", value_parser = lang_tag)]
+    pub to: LangTag,
     /// Lowest score shown, 1-100 (100 = identical text, 99 = same words, other spelling).
     #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(1..=100))]
     pub threshold: u8,
@@ -86,11 +87,7 @@ pub fn run(args: &SuggestArgs, ctx: &Context) -> anyhow::Result<i32> {
 }
 
 fn options(args: &SuggestArgs) -> anyhow::Result<SuggestOptions> {
-    let lang = |flag: &str, value: &str| {
-        LangTag::parse(value)
-            .with_context(|| format!("{flag} '{value}' is not a language tag (try ar or en)"))
-    };
-    let (from, to) = (lang("--from", &args.from)?, lang("--to", &args.to)?);
+    let (from, to) = (&args.from, &args.to);
     if from.primary() == to.primary() {
         anyhow::bail!(
             "--from and --to are both '{}'; give two languages",
