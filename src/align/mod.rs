@@ -229,6 +229,8 @@ fn build_doc(src: &[&str], tgt: &[&str], sources: &Sources<'_>) -> Doc {
     let tgt_len: Vec<f64> = tgt.iter().map(|s| visible_len(s).max(1.0)).collect();
     let ratio = length_ratio(&src_len, &tgt_len);
     Doc {
+        src_open: cost::open_ends(src),
+        tgt_open: cost::open_ends(tgt),
         src_len,
         tgt_len,
         src_items,
