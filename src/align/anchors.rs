@@ -146,7 +146,9 @@ fn word_items(
     } else if key.chars().count() >= 2 && key.chars().any(char::is_alphabetic) {
         keys.push(format!("w:{key}"));
         let bare = strip_accents(key);
-        if bare.chars().count() >= 4 {
+        // Only for words longer than the prefix: a four-letter word's prefix is the word
+        // itself (already a `w:` key), and four-letter prefix matches ("mais"/"main") are noise.
+        if bare.chars().count() > COGNATE_PREFIX {
             keys.push(format!(
                 "c:{}",
                 bare.chars().take(COGNATE_PREFIX).collect::<String>()

@@ -31,7 +31,29 @@ pub struct Doc {
     pub df: Vec<(u32, u32)>,
     /// Target length per unit of source length.
     pub ratio: f64,
+    /// Per sentence: it ends open (`;` `:` `,`), so the text goes on in the next one.
+    pub src_open: Vec<bool>,
+    pub tgt_open: Vec<bool>,
 }
+
+/// Per sentence: whether it ends with a mark that does not close a sentence (; : , and the
+/// Arabic ؛ ،) and the next one goes on in lower case, so the two are one sentence that a
+/// segmenter split and a translation may not have.
+pub fn open_ends(sentences: &[&str]) -> Vec<bool> {
+    let open = |text: &str| {
+        text.trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, ';' | ':' | ',' | '\u{061B}' | '\u{060C}'))
+    };
+    let lower = |text: &str| text.trim_start().starts_with(char::is_lowercase);
+    (0..sentences.len())
+        .map(|i| open(sentences[i]) && sentences.get(i + 1).is_some_and(|n| lower(n)))
+        .collect()
+}
+
+/// Cost credit for each open sentence end inside a merged side of a bead.
+pub const OPEN_JOINT_CREDIT: f64 = 1.5;
 
 /// −ln of the two-sided normal tail 2(1 − Φ(|δ|)), stable for large |δ|.
 pub fn neg_log_tail(delta: f64) -> f64 {
@@ -64,6 +86,26 @@ fn erfc(x: f64) -> f64 {
 }
 
 impl Doc {
+    /// Credit for merging across open sentence ends: `src` and `tgt` are the bead's ranges.
+    pub fn open_joint_credit(
+        &self,
+        src: std::ops::Range<usize>,
+        tgt: std::ops::Range<usize>,
+    ) -> f64 {
+        let joints = |open: &[bool], r: std::ops::Range<usize>| {
+            open[r.start..r.end.saturating_sub(1).max(r.start)]
+                .iter()
+                .filter(|&&o| o)
+                .count()
+        };
+        if src.len() > 1 && tgt.len() > 1 {
+            // Both sides merged: open ends split alike on both sides are no evidence.
+            return 0.0;
+        }
+        let n = joints(&self.src_open, src) + joints(&self.tgt_open, tgt);
+        OPEN_JOINT_CREDIT * n as f64
+    }
+
     /// Length cost of `ls` source units against `lt` target units.
     pub fn length_cost(&self, ls: f64, lt: f64) -> f64 {
         let c = self.ratio;
@@ -259,6 +301,19 @@ pub const UNEXPLAINED_CAP: f32 = 2.0;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn open_ends_need_a_lower_case_continuation() {
+        let s = [
+            "Ihm schien die Sache einleuchtend ;",
+            "er hatte es so gewollt :",
+            "Jetzt kommt es .",
+            "Er sagte :",
+            "الجملة الأولى؛",
+            "والثانية.",
+        ];
+        assert_eq!(open_ends(&s), vec![true, false, false, false, false, false]);
+    }
 
     #[test]
     fn tail_cost_is_monotone_and_finite() {

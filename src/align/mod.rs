@@ -98,7 +98,8 @@ pub fn align(src: &[&str], tgt: &[&str], opts: &AlignOptions<'_>) -> Vec<Bead> {
     if !opts.second_pass {
         return first;
     }
-    let learned = Lexicon::learn(confident_pairs(src, tgt, &first), 2, 0.5);
+    let pairs = confident_pairs(src, tgt, &first);
+    let learned = Lexicon::learn(pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())), 2, 0.5);
     let ratio = paired_ratio(src, tgt, &first);
     run_pass(
         src,
@@ -121,7 +122,7 @@ pub fn align_batch(docs: &[(Vec<&str>, Vec<&str>)], opts: &AlignOptions<'_>) -> 
     for ((s, t), beads) in docs.iter().zip(&first) {
         pairs.extend(confident_pairs(s, t, beads));
     }
-    let mut learned = Lexicon::learn(pairs, 2, 0.3);
+    let mut learned = Lexicon::learn(pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())), 2, 0.3);
     if let Some(given) = opts.lexicon {
         learned.extend(given);
     }
@@ -138,16 +139,19 @@ pub fn align_batch(docs: &[(Vec<&str>, Vec<&str>)], opts: &AlignOptions<'_>) -> 
 /// Pairs at least this confident teach the learned lexicon.
 const LEARN_CONFIDENCE: f64 = 0.75;
 
-/// The 1-1 pairs of an alignment that are confident enough to learn words from.
-pub fn confident_pairs<'a>(
-    src: &[&'a str],
-    tgt: &[&'a str],
-    beads: &[Bead],
-) -> Vec<(&'a str, &'a str)> {
+/// The confident beads of an alignment with at most two sentences a side, as (source
+/// text, target text) pairs to learn words from (merged sentences joined by a space).
+pub fn confident_pairs(src: &[&str], tgt: &[&str], beads: &[Bead]) -> Vec<(String, String)> {
+    let join =
+        |texts: &[&str], ids: &[usize]| ids.iter().map(|&i| texts[i]).collect::<Vec<_>>().join(" ");
     beads
         .iter()
-        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.confidence >= LEARN_CONFIDENCE)
-        .map(|b| (src[b.src[0]], tgt[b.tgt[0]]))
+        .filter(|b| {
+            (1..=2).contains(&b.src.len())
+                && (1..=2).contains(&b.tgt.len())
+                && b.confidence >= LEARN_CONFIDENCE
+        })
+        .map(|b| (join(src, &b.src), join(tgt, &b.tgt)))
         .collect()
 }
 
@@ -225,6 +229,8 @@ fn build_doc(src: &[&str], tgt: &[&str], sources: &Sources<'_>) -> Doc {
     let tgt_len: Vec<f64> = tgt.iter().map(|s| visible_len(s).max(1.0)).collect();
     let ratio = length_ratio(&src_len, &tgt_len);
     Doc {
+        src_open: cost::open_ends(src),
+        tgt_open: cost::open_ends(tgt),
         src_len,
         tgt_len,
         src_items,
@@ -272,6 +278,30 @@ fn to_bead(raw: RawBead) -> Bead {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn confident_merged_beads_teach_words_but_doubtful_and_large_ones_do_not() {
+        let src = ["Der Gipfel.", "Wir steigen ab.", "Ein Tal.", "a", "b", "c"];
+        let tgt = ["Le sommet ; nous descendons.", "Une vallée.", "x"];
+        let bead = |src: Vec<usize>, tgt: Vec<usize>, confidence: f64| Bead {
+            src,
+            tgt,
+            confidence,
+        };
+        let beads = [
+            bead(vec![0, 1], vec![0], 0.9),
+            bead(vec![2], vec![1], 0.5),
+            bead(vec![3, 4, 5], vec![2], 0.9),
+        ];
+        let pairs = confident_pairs(&src, &tgt, &beads);
+        assert_eq!(
+            pairs,
+            vec![(
+                "Der Gipfel. Wir steigen ab.".to_string(),
+                "Le sommet ; nous descendons.".to_string()
+            )]
+        );
+    }
 
     /// Beads must cover every sentence exactly once, in order, with confidences in [0, 1].
     fn check_cover(beads: &[Bead], n: usize, m: usize) {
