@@ -9,10 +9,10 @@
 
 use crate::text::{tokenize, TokenKind};
 
-use super::fxhash::FxMap;
 use super::lexicon::{AnchorSource, Lexicon};
 use super::translit::{arabic_skeleton, coarse, deletion_keys, latin_skeleton};
 use super::words::{calendar_keys, is_arabic_letter, number_keys, stem, strip_proclitic};
+use rustc_hash::FxHashMap as FxMap;
 
 /// Base weights of the anchor kinds (in cost units, before rarity scaling).
 pub const W_NUMBER: f32 = 2.5;

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use crate::text::key_tokens;
 
-use super::fxhash::FxMap;
 use super::words::stem;
+use rustc_hash::FxHashMap as FxMap;
 
 /// Anything that recognizes shared concepts in both languages (a glossary): the same key
 /// found in a source sentence and a target sentence is an anchor between them.

@@ -10,7 +10,6 @@
 pub mod anchors;
 pub mod cost;
 pub mod dp;
-mod fxhash;
 pub mod glossary_anchors;
 pub mod input;
 pub mod lexicon;

@@ -10,8 +10,6 @@
 //! tokens al, kadhimi, s and the term covers "Al-Kadhimi", leaving the possessive outside.
 //! Arabic tokens that are not glossary words lose their proclitics first (see `arabic`).
 
-use std::collections::HashMap;
-
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Serialize;
 
@@ -52,7 +50,7 @@ pub struct Recognizer {
     automaton: Option<AhoCorasick>,
     patterns: Vec<Vec<Candidate>>,
     /// Every word key of every form, with its id.
-    words: FnvMap<String, u32>,
+    words: WordMap<String, u32>,
 }
 
 const UNKNOWN: u8 = 0x00;
@@ -67,33 +65,13 @@ fn encode(id: u32, out: &mut Vec<u8>) {
     out.push((id & 0x7F) as u8);
 }
 
-/// FNV-1a: a fast hash for the short keys looked up once per token.
-#[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+/// A fast hash for the short keys looked up once per token.
+type WordMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 impl Recognizer {
     pub fn new(glossary: Glossary) -> Recognizer {
-        let mut words: FnvMap<String, u32> = FnvMap::default();
-        let mut by_code: FnvMap<Vec<u8>, usize> = FnvMap::default();
+        let mut words: WordMap<String, u32> = WordMap::default();
+        let mut by_code: WordMap<Vec<u8>, usize> = WordMap::default();
         let mut patterns: Vec<Vec<Candidate>> = Vec::new();
         let mut codes: Vec<Vec<u8>> = Vec::new();
         for (i, entry) in glossary.entries.iter().enumerate() {
