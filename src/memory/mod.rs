@@ -5,6 +5,7 @@
 //! in one transaction and maintains the index (`index`), `reader` streams units back.
 
 mod brute;
+mod bulk;
 mod concordance;
 mod diff;
 mod fasthash;
@@ -31,4 +32,4 @@ pub use search::SuggestOptions;
 pub use stats::{OriginCount, PairCount, Stats};
 pub use store::Memory;
 pub use unit::{Prop, Side, Status, UnitRecord};
-pub use writer::{AddOutcome, Writer};
+pub use writer::{unit_keys, AddOutcome, UnitKeys, Writer};

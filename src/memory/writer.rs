@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::bulk;
 use super::fasthash::FxMap;
 use super::index::{self, Entry, PendingPostings, TokenDict};
 use super::row;
@@ -48,6 +49,10 @@ pub struct Writer<'a> {
     /// further units with the same hash are listed in `recent_more`.
     recent: FxMap<i64, i64>,
     recent_more: FxMap<i64, Vec<i64>>,
+    /// The highest unit id given so far (saved on commit).
+    last_id: i64,
+    /// The secondary indexes of `units` are dropped (fresh mode only) and must be rebuilt.
+    indexes_dropped: bool,
 }
 
 /// A side prepared for storage: canonical tag, primary language id, key tokens.
@@ -59,24 +64,30 @@ struct Prepared<'s> {
     hash: i64,
 }
 
-/// The pure (parallelizable) part of preparing a side: tag, key tokens, hash.
-struct Keyed<'s> {
-    side: &'s Side,
+/// The pure part of preparing a side: tag, key tokens, hash.
+struct SideKeys {
     tag: LangTag,
     keys: Vec<String>,
     hash: i64,
 }
 
-type KeyedPair<'s> = (Keyed<'s>, Keyed<'s>);
-
-fn key_unit(unit: &UnitRecord) -> Result<KeyedPair<'_>> {
-    Ok((
-        key_side(&unit.source, "source")?,
-        key_side(&unit.target, "target")?,
-    ))
+/// The match keys of one unit, computed without touching the store so that another thread
+/// can derive them while the writer stores earlier units ([`unit_keys`], [`Writer::add_with_keys`]).
+pub struct UnitKeys {
+    src: SideKeys,
+    tgt: SideKeys,
 }
 
-fn key_side<'s>(side: &'s Side, which: &str) -> Result<Keyed<'s>> {
+/// Derives the match keys of `unit` (tokenizing is the costly part of an import); fails on
+/// what [`Writer::add`] would refuse (a bad language tag, an empty side).
+pub fn unit_keys(unit: &UnitRecord) -> Result<UnitKeys> {
+    Ok(UnitKeys {
+        src: key_side(&unit.source, "source")?,
+        tgt: key_side(&unit.target, "target")?,
+    })
+}
+
+fn key_side(side: &Side, which: &str) -> Result<SideKeys> {
     let tag = LangTag::parse(&side.lang).ok_or_else(|| {
         Error::Invalid(format!(
             "{which} language '{}' is not a BCP 47 tag",
@@ -86,25 +97,24 @@ fn key_side<'s>(side: &'s Side, which: &str) -> Result<Keyed<'s>> {
     if side.text.trim().is_empty() {
         return Err(Error::Invalid(format!("empty {which} text")));
     }
-    Ok(Keyed {
-        side,
+    Ok(SideKeys {
         keys: text::key_tokens(&side.text),
         hash: text_hash(tag.primary(), &side.text),
         tag,
     })
 }
 
-/// Keys many units on up to four threads (tokenizing is the costly part of an import).
-fn key_all(units: &[UnitRecord]) -> Vec<Result<KeyedPair<'_>>> {
+/// Keys many units on up to four threads.
+fn key_all(units: &[UnitRecord]) -> Vec<Result<UnitKeys>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     if threads < 2 || units.len() < 256 {
-        return units.iter().map(key_unit).collect();
+        return units.iter().map(unit_keys).collect();
     }
     let per = units.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = units
             .chunks(per)
-            .map(|chunk| scope.spawn(move || chunk.iter().map(key_unit).collect::<Vec<_>>()))
+            .map(|chunk| scope.spawn(move || chunk.iter().map(unit_keys).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -117,7 +127,12 @@ impl<'a> Writer<'a> {
     pub(super) fn new(tx: Transaction<'a>) -> Result<Writer<'a>> {
         let fresh: bool =
             tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?;
+        if fresh {
+            bulk::drop_unit_indexes(&tx)?;
+        }
         Ok(Writer {
+            last_id: bulk::last_unit_id(&tx)?,
+            indexes_dropped: fresh,
             tokens: TokenDict::new(&tx)?,
             pending: PendingPostings::default(),
             langs: HashMap::new(),
@@ -134,8 +149,8 @@ impl<'a> Writer<'a> {
 
     /// Stores `unit`, or merges it into an identical pair already stored.
     pub fn add(&mut self, unit: &UnitRecord) -> Result<AddOutcome> {
-        let (src, tgt) = key_unit(unit)?;
-        self.add_keyed(unit, src, tgt)
+        let keys = unit_keys(unit)?;
+        self.add_with_keys(unit, keys)
     }
 
     /// Adds many units (as [`Writer::add`], in order), tokenizing them in parallel. Stops at
@@ -143,15 +158,17 @@ impl<'a> Writer<'a> {
     pub fn add_all(&mut self, units: &[UnitRecord]) -> Result<Vec<AddOutcome>> {
         let mut out = Vec::with_capacity(units.len());
         for (i, (unit, keyed)) in units.iter().zip(key_all(units)).enumerate() {
-            let (src, tgt) = keyed.map_err(|e| Error::Invalid(format!("unit {}: {e}", i + 1)))?;
-            out.push(self.add_keyed(unit, src, tgt)?);
+            let keys = keyed.map_err(|e| Error::Invalid(format!("unit {}: {e}", i + 1)))?;
+            out.push(self.add_with_keys(unit, keys)?);
         }
         Ok(out)
     }
 
-    fn add_keyed(&mut self, unit: &UnitRecord, src: Keyed, tgt: Keyed) -> Result<AddOutcome> {
-        let src = self.with_lid(src)?;
-        let tgt = self.with_lid(tgt)?;
+    /// Stores `unit` as [`Writer::add`] does, with keys computed beforehand by [`unit_keys`]
+    /// (from this very unit).
+    pub fn add_with_keys(&mut self, unit: &UnitRecord, keys: UnitKeys) -> Result<AddOutcome> {
+        let src = self.with_lid(&unit.source, keys.src)?;
+        let tgt = self.with_lid(&unit.target, keys.tgt)?;
         let mut alternative = false;
         if let Some((id, same)) = self.find_existing(&src, &tgt)? {
             if same {
@@ -160,7 +177,9 @@ impl<'a> Writer<'a> {
             }
             alternative = true;
         }
-        let id = row::insert_unit(&self.tx, unit, [&src.row(), &tgt.row()])?;
+        let id = self.last_id + 1;
+        row::insert_unit(&self.tx, id, unit, [&src.row(), &tgt.row()])?;
+        self.last_id = id;
         if self.fresh {
             self.remember(src.hash, id);
             self.remember(tgt.hash, id);
@@ -194,11 +213,22 @@ impl<'a> Writer<'a> {
     /// Writes the pending index entries and commits the transaction.
     pub fn commit(mut self) -> Result<()> {
         self.pending.flush(&self.tx)?;
+        self.restore_indexes()?;
+        bulk::save_last_unit_id(&self.tx, self.last_id)?;
         self.tx.commit()?;
         Ok(())
     }
 
+    fn restore_indexes(&mut self) -> Result<()> {
+        if self.indexes_dropped {
+            bulk::create_unit_indexes(&self.tx)?;
+            self.indexes_dropped = false;
+        }
+        Ok(())
+    }
+
     fn leave_fresh_mode(&mut self) -> Result<()> {
+        self.restore_indexes()?;
         self.fresh = false;
         self.recent = FxMap::default();
         self.recent_more = FxMap::default();
@@ -220,7 +250,7 @@ impl<'a> Writer<'a> {
         first.into_iter().chain(more).collect()
     }
 
-    fn with_lid<'s>(&mut self, k: Keyed<'s>) -> Result<Prepared<'s>> {
+    fn with_lid<'s>(&mut self, side: &'s Side, k: SideKeys) -> Result<Prepared<'s>> {
         let lid = match self.langs.get(k.tag.primary()) {
             Some(&lid) => lid,
             None => {
@@ -230,7 +260,7 @@ impl<'a> Writer<'a> {
             }
         };
         Ok(Prepared {
-            side: k.side,
+            side,
             tag: k.tag,
             lid,
             keys: k.keys,
