@@ -13,7 +13,7 @@ use crate::error::{Error, Location, RecordError, Result};
 use crate::formats::{read_file, Item, Progress, ReadOptions};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
-use crate::memory::{unit_keys, AddOutcome, Memory, Status, UnitKeys, UnitRecord, Writer};
+use crate::memory::{AddOutcome, KeyedBatch, Keyer, Memory, Status, UnitRecord, Writer};
 use crate::text::LangTag;
 
 /// How to import.
@@ -55,7 +55,7 @@ const QUEUE: usize = 4;
 /// A batch of units read (and keyed) by the reading thread, with the position reached.
 struct Batch {
     units: Vec<UnitRecord>,
-    keys: Vec<UnitKeys>,
+    keys: KeyedBatch,
     at: Progress,
 }
 
@@ -104,8 +104,8 @@ fn store_batches(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
     for batch in receive {
-        for (unit, keys) in batch.units.iter().zip(batch.keys) {
-            count(report, writer.add_with_keys(unit, keys)?);
+        for outcome in writer.add_batch(&batch.units, batch.keys)? {
+            count(report, outcome);
         }
         progress(batch.at);
     }
@@ -125,6 +125,7 @@ fn read_batches(
     let mut rejected: Vec<RecordError> = Vec::new();
     let mut units: Vec<UnitRecord> = Vec::with_capacity(BATCH);
     let mut last = Progress { bytes: 0, total: 0 };
+    let mut keyer = Keyer::new();
     let closed = || Error::Invalid("the store stopped".into());
     let mut sink = |item: Item<'_>, at: Progress| -> Result<()> {
         last = at;
@@ -144,7 +145,7 @@ fn read_batches(
                 apply_defaults(unit, options, &default_origin);
                 units.push(unit.clone());
                 if units.len() >= BATCH {
-                    let batch = keyed_batch(std::mem::take(&mut units), at)?;
+                    let batch = keyed_batch(&mut keyer, std::mem::take(&mut units), at)?;
                     send.send(batch).map_err(|_| closed())?;
                 }
             }
@@ -153,14 +154,14 @@ fn read_batches(
     };
     read_file(path, &options.read, &mut sink)?;
     if rejected.is_empty() || options.skip_bad {
-        let batch = keyed_batch(units, last)?;
+        let batch = keyed_batch(&mut keyer, units, last)?;
         send.send(batch).map_err(|_| closed())?;
     }
     Ok(rejected)
 }
 
-fn keyed_batch(units: Vec<UnitRecord>, at: Progress) -> Result<Batch> {
-    let keys = units.iter().map(unit_keys).collect::<Result<Vec<_>>>()?;
+fn keyed_batch(keyer: &mut Keyer, units: Vec<UnitRecord>, at: Progress) -> Result<Batch> {
+    let keys = keyer.key_batch(&units)?;
     Ok(Batch { units, keys, at })
 }
 

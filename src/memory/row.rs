@@ -13,7 +13,7 @@ pub struct SideRow<'a> {
     pub lid: i64,
     pub text: &'a str,
     pub markup: Option<&'a str>,
-    pub key: String,
+    pub key: &'a str,
     pub hash: i64,
 }
 
