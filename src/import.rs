@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, RecordError, Result};
 use crate::formats::{read_file, Item, Progress, ReadOptions};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 
 use crate::memory::{AddOutcome, KeyedBatch, Keyer, Memory, Status, UnitRecord, Writer};
 use crate::text::LangTag;
@@ -75,9 +75,10 @@ pub fn import_file(
     };
     let mut writer = memory.writer()?;
     let (send, receive) = sync_channel::<Batch>(QUEUE);
+    let (give_back, take_back) = channel::<Vec<UnitRecord>>();
     let (read, stored) = std::thread::scope(|scope| {
-        let reader = scope.spawn(|| read_batches(path, options, send));
-        let stored = store_batches(&mut writer, receive, &mut report, progress);
+        let reader = scope.spawn(|| read_batches(path, options, send, take_back));
+        let stored = store_batches(&mut writer, receive, give_back, &mut report, progress);
         let read = reader
             .join()
             .unwrap_or_else(|_| Err(Error::Invalid("the reading thread panicked".into())));
@@ -100,6 +101,7 @@ pub fn import_file(
 fn store_batches(
     writer: &mut Writer<'_>,
     receive: Receiver<Batch>,
+    give_back: Sender<Vec<UnitRecord>>,
     report: &mut ImportReport,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
@@ -108,6 +110,8 @@ fn store_batches(
             count(report, outcome);
         }
         progress(batch.at);
+        // The reading thread frees (and reuses) the units: allocator work off this thread.
+        let _ = give_back.send(batch.units);
     }
     Ok(())
 }
@@ -119,6 +123,7 @@ fn read_batches(
     path: &Path,
     options: &ImportOptions,
     send: SyncSender<Batch>,
+    take_back: Receiver<Vec<UnitRecord>>,
 ) -> Result<Vec<RecordError>> {
     let display = path.display().to_string();
     let default_origin = file_name(path);
@@ -145,7 +150,8 @@ fn read_batches(
                 apply_defaults(unit, options, &default_origin);
                 units.push(unit.clone());
                 if units.len() >= BATCH {
-                    let batch = keyed_batch(&mut keyer, std::mem::take(&mut units), at)?;
+                    let spare = take_back.try_recv().map(recycle).unwrap_or_default();
+                    let batch = keyed_batch(&mut keyer, std::mem::replace(&mut units, spare), at)?;
                     send.send(batch).map_err(|_| closed())?;
                 }
             }
@@ -158,6 +164,12 @@ fn read_batches(
         send.send(batch).map_err(|_| closed())?;
     }
     Ok(rejected)
+}
+
+/// Empties a stored batch for reuse (freeing its units here, on the reading thread).
+fn recycle(mut units: Vec<UnitRecord>) -> Vec<UnitRecord> {
+    units.clear();
+    units
 }
 
 fn keyed_batch(keyer: &mut Keyer, units: Vec<UnitRecord>, at: Progress) -> Result<Batch> {
