@@ -4,7 +4,8 @@
 //! thread), recall against a brute-force scan of the same memory, the brute-force time per
 //! query and the ratio, the database size, and the cold-process `tarjama suggest` time.
 //!
-//! `cargo run --release --example bench_memory -- [N] [--queries Q] [--db PATH] [--via-writer]`
+//! `cargo run --release --example bench_memory -- [N] [--queries Q] [--db PATH] [--via-writer]
+//! [--no-brute] [--import-only]`
 //!
 //! By default the pairs go through a CSV file and `tarjama::import::import_file` (the product's
 //! import path); `--via-writer` feeds them to `Writer::add_all` directly instead.
@@ -19,6 +20,10 @@ use tarjama::memory::{AddOutcome, BruteForce, Memory, Side, SuggestOptions, Unit
 struct Args {
     n: usize,
     via_writer: bool,
+    /// Skip the brute-force recall check and the cold CLI runs (quick iterations).
+    no_brute: bool,
+    /// Stop after the import (no suggest at all).
+    import_only: bool,
     queries: usize,
     db: PathBuf,
 }
@@ -27,6 +32,8 @@ fn parse_args() -> Args {
     let mut args = Args {
         n: 1_000_000,
         via_writer: false,
+        no_brute: false,
+        import_only: false,
         queries: 1000,
         db: PathBuf::from("target/bench_memory.db"),
     };
@@ -37,6 +44,8 @@ fn parse_args() -> Args {
                 args.queries = it.next().and_then(|v| v.parse().ok()).expect("--queries N")
             }
             "--via-writer" => args.via_writer = true,
+            "--no-brute" => args.no_brute = true,
+            "--import-only" => args.import_only = true,
             "--db" => args.db = PathBuf::from(it.next().expect("--db PATH")),
             n => args.n = n.replace('_', "").parse().expect("N must be a number"),
         }
@@ -165,12 +174,14 @@ fn build(args: &Args, real: &[(String, String)], pools: &Pools) -> Memory {
         let csv = write_csv(&args.db, &units);
         let t = Instant::now();
         let cpu_csv = cpu_seconds();
+        let cpu_main = thread_cpu_seconds();
         let options = ImportOptions::default();
         let report = import_file(&mut memory, &csv, &options, &mut |_| {}).expect("import");
         println!(
-            "  (CSV import alone: {:.1} s wall, {:.1} CPU s)",
+            "  (CSV import alone: {:.1} s wall, {:.1} CPU s, of which {:.1} on the storing thread)",
             t.elapsed().as_secs_f64(),
-            cpu_seconds() - cpu_csv
+            cpu_seconds() - cpu_csv,
+            thread_cpu_seconds() - cpu_main
         );
         let _ = std::fs::remove_file(&csv);
         (
@@ -246,7 +257,17 @@ fn queries(count: usize, real: &[(String, String)], pools: &Pools, n: usize) -> 
 /// CPU seconds used by this process so far (user + system, all threads), from
 /// /proc/self/stat; the machine is shared, so wall time alone says little.
 fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    stat_cpu_seconds("/proc/self/stat")
+}
+
+/// CPU seconds used by the calling thread so far (the import stores on it; a second thread
+/// reads and tokenizes).
+fn thread_cpu_seconds() -> f64 {
+    stat_cpu_seconds("/proc/thread-self/stat")
+}
+
+fn stat_cpu_seconds(path: &str) -> f64 {
+    let stat = std::fs::read_to_string(path).unwrap_or_default();
     let after = stat.rsplit(')').next().unwrap_or("");
     let f: Vec<&str> = after.split_whitespace().collect();
     let ticks: f64 = [11, 12]
@@ -281,6 +302,9 @@ fn main() {
         size as f64 / 1e6,
         size as f64 / args.n as f64
     );
+    if args.import_only {
+        return;
+    }
 
     let qs = queries(args.queries, &real, &pools, args.n);
     let opts = SuggestOptions::new("ar", "en");
@@ -305,6 +329,9 @@ fn main() {
         mean,
         answers.iter().filter(|a| !a.is_empty()).count()
     );
+    if args.no_brute {
+        return;
+    }
 
     let t = Instant::now();
     let brute = BruteForce::load(&memory, "ar", "en").expect("load");

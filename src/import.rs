@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, RecordError, Result};
 use crate::formats::{read_file, Item, Progress, ReadOptions};
-use crate::memory::{AddOutcome, Memory, Status, UnitRecord, Writer};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+
+use crate::memory::{AddOutcome, KeyedBatch, Keyer, Memory, Status, UnitRecord, Writer};
 use crate::text::LangTag;
 
 /// How to import.
@@ -44,30 +46,97 @@ impl ImportReport {
     }
 }
 
-/// Units handed to the store at once (it derives their match keys in parallel).
-const BATCH: usize = 8192;
+/// Units read and keyed ahead of the store at once.
+const BATCH: usize = 4096;
+
+/// Batches that may wait between the reading thread and the store.
+const QUEUE: usize = 4;
+
+/// A batch of units read (and keyed) by the reading thread, with the position reached.
+struct Batch {
+    units: Vec<UnitRecord>,
+    keys: KeyedBatch,
+    at: Progress,
+}
 
 /// Imports one file in one transaction; see the module docs for what happens to bad records.
+///
+/// A second thread reads the file and derives the match keys while this one stores the
+/// previous batches, so tokenizing overlaps the SQLite writes.
 pub fn import_file(
     memory: &mut Memory,
     path: &Path,
     options: &ImportOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
-    let display = path.display().to_string();
-    let default_origin = file_name(path);
     let mut report = ImportReport {
-        path: display.clone(),
+        path: path.display().to_string(),
         ..ImportReport::default()
     };
     let mut writer = memory.writer()?;
-    let mut batch: Vec<UnitRecord> = Vec::with_capacity(BATCH);
+    let (send, receive) = sync_channel::<Batch>(QUEUE);
+    let (give_back, take_back) = channel::<Vec<UnitRecord>>();
+    let (read, stored) = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| read_batches(path, options, send, take_back));
+        let stored = store_batches(&mut writer, receive, give_back, &mut report, progress);
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(Error::Invalid("the reading thread panicked".into())));
+        (read, stored)
+    });
+    // A store error stops the reader (its channel closes): report the store error then.
+    stored?;
+    report.rejected = read?;
+    if !report.rejected.is_empty() && !options.skip_bad {
+        return Err(Error::BadRecords(report.rejected));
+    }
+    if let Some(rejects) = &options.rejects {
+        write_rejects(rejects, &report.rejected)?;
+    }
+    writer.commit()?;
+    Ok(report)
+}
+
+/// Stores the batches as they arrive; stops at the first error (closing the channel).
+fn store_batches(
+    writer: &mut Writer<'_>,
+    receive: Receiver<Batch>,
+    give_back: Sender<Vec<UnitRecord>>,
+    report: &mut ImportReport,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<()> {
+    for batch in receive {
+        for outcome in writer.add_batch(&batch.units, batch.keys)? {
+            count(report, outcome);
+        }
+        progress(batch.at);
+        // The reading thread frees (and reuses) the units: allocator work off this thread.
+        let _ = give_back.send(batch.units);
+    }
+    Ok(())
+}
+
+/// Reads the file, sending batches of good units with their keys; returns the bad records.
+/// Once a record is bad and bad records are not skipped, nothing will be committed: it goes
+/// on reading only to list every bad record.
+fn read_batches(
+    path: &Path,
+    options: &ImportOptions,
+    send: SyncSender<Batch>,
+    take_back: Receiver<Vec<UnitRecord>>,
+) -> Result<Vec<RecordError>> {
+    let display = path.display().to_string();
+    let default_origin = file_name(path);
+    let mut rejected: Vec<RecordError> = Vec::new();
+    let mut units: Vec<UnitRecord> = Vec::with_capacity(BATCH);
+    let mut last = Progress { bytes: 0, total: 0 };
+    let mut keyer = Keyer::new();
+    let closed = || Error::Invalid("the store stopped".into());
     let mut sink = |item: Item<'_>, at: Progress| -> Result<()> {
+        last = at;
         match item {
-            Item::Bad(bad) => report.rejected.push(bad),
-            // Once a record is bad and bad records are not skipped, nothing will be
-            // committed: keep reading only to list every bad record.
-            Item::Unit { .. } if !report.rejected.is_empty() && !options.skip_bad => {}
+            Item::Bad(bad) => rejected.push(bad),
+            Item::Unit { .. } if !rejected.is_empty() && !options.skip_bad => {}
             Item::Unit { unit, line } => {
                 if let Err(message) = storable(unit) {
                     let location = Location {
@@ -75,29 +144,37 @@ pub fn import_file(
                         line,
                         col: None,
                     };
-                    report.rejected.push(RecordError { location, message });
+                    rejected.push(RecordError { location, message });
                     return Ok(());
                 }
                 apply_defaults(unit, options, &default_origin);
-                batch.push(unit.clone());
-                if batch.len() >= BATCH {
-                    store_batch(&mut writer, &mut batch, &mut report)?;
-                    progress(at);
+                units.push(unit.clone());
+                if units.len() >= BATCH {
+                    let spare = take_back.try_recv().map(recycle).unwrap_or_default();
+                    let batch = keyed_batch(&mut keyer, std::mem::replace(&mut units, spare), at)?;
+                    send.send(batch).map_err(|_| closed())?;
                 }
             }
         }
         Ok(())
     };
     read_file(path, &options.read, &mut sink)?;
-    if !report.rejected.is_empty() && !options.skip_bad {
-        return Err(Error::BadRecords(report.rejected));
+    if rejected.is_empty() || options.skip_bad {
+        let batch = keyed_batch(&mut keyer, units, last)?;
+        send.send(batch).map_err(|_| closed())?;
     }
-    store_batch(&mut writer, &mut batch, &mut report)?;
-    if let Some(rejects) = &options.rejects {
-        write_rejects(rejects, &report.rejected)?;
-    }
-    writer.commit()?;
-    Ok(report)
+    Ok(rejected)
+}
+
+/// Empties a stored batch for reuse (freeing its units here, on the reading thread).
+fn recycle(mut units: Vec<UnitRecord>) -> Vec<UnitRecord> {
+    units.clear();
+    units
+}
+
+fn keyed_batch(keyer: &mut Keyer, units: Vec<UnitRecord>, at: Progress) -> Result<Batch> {
+    let keys = keyer.key_batch(&units)?;
+    Ok(Batch { units, keys, at })
 }
 
 /// What the store would refuse in a unit, checked here so the refusal names the line.
@@ -113,22 +190,6 @@ fn storable(unit: &UnitRecord) -> std::result::Result<(), String> {
             return Err(format!("empty {which} text"));
         }
     }
-    Ok(())
-}
-
-/// Adds the batched units to the store and counts what happened to them.
-fn store_batch(
-    writer: &mut Writer<'_>,
-    batch: &mut Vec<UnitRecord>,
-    report: &mut ImportReport,
-) -> Result<()> {
-    if batch.is_empty() {
-        return Ok(());
-    }
-    for outcome in writer.add_all(batch)? {
-        count(report, outcome);
-    }
-    batch.clear();
     Ok(())
 }
 

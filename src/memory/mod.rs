@@ -5,10 +5,12 @@
 //! in one transaction and maintains the index (`index`), `reader` streams units back.
 
 mod brute;
+mod bulk;
 mod concordance;
 mod diff;
 mod fasthash;
 pub mod index;
+mod keys;
 mod rank;
 mod reader;
 mod reason;
@@ -24,6 +26,7 @@ mod writer;
 pub use brute::BruteForce;
 pub use concordance::ConcordanceHit;
 pub use diff::{DiffOp, Span};
+pub use keys::{KeyedBatch, Keyer};
 pub use rank::Suggestion;
 pub use reason::Reason;
 pub use row::StoredUnit;

@@ -13,7 +13,7 @@ pub struct SideRow<'a> {
     pub lid: i64,
     pub text: &'a str,
     pub markup: Option<&'a str>,
-    pub key: String,
+    pub key: &'a str,
     pub hash: i64,
 }
 
@@ -32,17 +32,19 @@ pub const UNIT_COLUMNS: &str = "id, src_lang, src_text, src_markup, src_key, \
      tgt_lang, tgt_text, tgt_markup, tgt_key, origin, position, external_id, \
      created_at, created_by, changed_at, changed_by, status, confidence, usage_count, props, notes";
 
-pub fn insert_unit(conn: &Connection, u: &UnitRecord, sides: [&SideRow; 2]) -> Result<i64> {
+/// Inserts unit `id` (ids are given by the writer).
+pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow; 2]) -> Result<()> {
     let [s, t] = sides;
     conn.prepare_cached(
-        "INSERT INTO units(src_lang, src_lid, src_text, src_markup, src_key, src_hash,
+        "INSERT INTO units(id, src_lang, src_lid, src_text, src_markup, src_key, src_hash,
             tgt_lang, tgt_lid, tgt_text, tgt_markup, tgt_key, tgt_hash,
             origin, position, external_id, created_at, created_by, changed_at, changed_by,
             status, confidence, usage_count, props, notes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
     )?
     .execute(params![
+        id,
         s.lang,
         s.lid,
         s.text,
@@ -68,7 +70,7 @@ pub fn insert_unit(conn: &Connection, u: &UnitRecord, sides: [&SideRow; 2]) -> R
         props_json(&u.props),
         notes_json(&u.notes),
     ])?;
-    Ok(conn.last_insert_rowid())
+    Ok(())
 }
 
 /// Merges a re-imported identical pair into unit `id`: keeps the earliest creation, the

@@ -6,12 +6,14 @@ use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::bulk;
 use super::fasthash::FxMap;
 use super::index::{self, Entry, PendingPostings, TokenDict};
+use super::keys::{KeyedBatch, Keyer, SideKeys, UnitKeys};
 use super::row;
 use super::unit::{Side, UnitRecord};
 use crate::error::{Error, Result};
-use crate::text::{self, LangTag};
+use crate::text::LangTag;
 
 /// What [`Writer::add`] did with a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -48,6 +50,14 @@ pub struct Writer<'a> {
     /// further units with the same hash are listed in `recent_more`.
     recent: FxMap<i64, i64>,
     recent_more: FxMap<i64, Vec<i64>>,
+    /// Keys the units given to [`Writer::add`] and [`Writer::add_all`].
+    keyer: Keyer,
+    /// Per keyer (by serial): token id of each local id.
+    local_ids: FxMap<u64, Vec<u32>>,
+    /// The highest unit id given so far (saved on commit).
+    last_id: i64,
+    /// The secondary indexes of `units` are dropped (fresh mode only) and must be rebuilt.
+    indexes_dropped: bool,
 }
 
 /// A side prepared for storage: canonical tag, primary language id, key tokens.
@@ -55,69 +65,24 @@ struct Prepared<'s> {
     side: &'s Side,
     tag: LangTag,
     lid: i64,
-    keys: Vec<String>,
+    /// Local ids of the key tokens (see [`Keyer`]).
+    ids: Vec<u32>,
+    joined: String,
     hash: i64,
-}
-
-/// The pure (parallelizable) part of preparing a side: tag, key tokens, hash.
-struct Keyed<'s> {
-    side: &'s Side,
-    tag: LangTag,
-    keys: Vec<String>,
-    hash: i64,
-}
-
-type KeyedPair<'s> = (Keyed<'s>, Keyed<'s>);
-
-fn key_unit(unit: &UnitRecord) -> Result<KeyedPair<'_>> {
-    Ok((
-        key_side(&unit.source, "source")?,
-        key_side(&unit.target, "target")?,
-    ))
-}
-
-fn key_side<'s>(side: &'s Side, which: &str) -> Result<Keyed<'s>> {
-    let tag = LangTag::parse(&side.lang).ok_or_else(|| {
-        Error::Invalid(format!(
-            "{which} language '{}' is not a BCP 47 tag",
-            side.lang
-        ))
-    })?;
-    if side.text.trim().is_empty() {
-        return Err(Error::Invalid(format!("empty {which} text")));
-    }
-    Ok(Keyed {
-        side,
-        keys: text::key_tokens(&side.text),
-        hash: text_hash(tag.primary(), &side.text),
-        tag,
-    })
-}
-
-/// Keys many units on up to four threads (tokenizing is the costly part of an import).
-fn key_all(units: &[UnitRecord]) -> Vec<Result<KeyedPair<'_>>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    if threads < 2 || units.len() < 256 {
-        return units.iter().map(key_unit).collect();
-    }
-    let per = units.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = units
-            .chunks(per)
-            .map(|chunk| scope.spawn(move || chunk.iter().map(key_unit).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
 }
 
 impl<'a> Writer<'a> {
     pub(super) fn new(tx: Transaction<'a>) -> Result<Writer<'a>> {
         let fresh: bool =
             tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?;
+        if fresh {
+            bulk::drop_unit_indexes(&tx)?;
+        }
         Ok(Writer {
+            last_id: bulk::last_unit_id(&tx)?,
+            keyer: Keyer::new(),
+            local_ids: FxMap::default(),
+            indexes_dropped: fresh,
             tokens: TokenDict::new(&tx)?,
             pending: PendingPostings::default(),
             langs: HashMap::new(),
@@ -134,24 +99,63 @@ impl<'a> Writer<'a> {
 
     /// Stores `unit`, or merges it into an identical pair already stored.
     pub fn add(&mut self, unit: &UnitRecord) -> Result<AddOutcome> {
-        let (src, tgt) = key_unit(unit)?;
-        self.add_keyed(unit, src, tgt)
+        let units = std::slice::from_ref(unit);
+        let batch = self.keyer.key_one(unit)?;
+        Ok(self.add_batch(units, batch)?[0])
     }
 
     /// Adds many units (as [`Writer::add`], in order), tokenizing them in parallel. Stops at
     /// the first unit that cannot be stored and returns its error with its index.
     pub fn add_all(&mut self, units: &[UnitRecord]) -> Result<Vec<AddOutcome>> {
-        let mut out = Vec::with_capacity(units.len());
-        for (i, (unit, keyed)) in units.iter().zip(key_all(units)).enumerate() {
-            let (src, tgt) = keyed.map_err(|e| Error::Invalid(format!("unit {}: {e}", i + 1)))?;
-            out.push(self.add_keyed(unit, src, tgt)?);
-        }
-        Ok(out)
+        let batch = self.keyer.key_batch_parallel(units)?;
+        self.add_batch(units, batch)
     }
 
-    fn add_keyed(&mut self, unit: &UnitRecord, src: Keyed, tgt: Keyed) -> Result<AddOutcome> {
-        let src = self.with_lid(src)?;
-        let tgt = self.with_lid(tgt)?;
+    /// Stores `units` as [`Writer::add`] does, with keys derived beforehand (on any thread)
+    /// by one [`Keyer`] from these very units. A writer takes the batches of a keyer in the
+    /// order the keyer made them.
+    pub fn add_batch(
+        &mut self,
+        units: &[UnitRecord],
+        batch: KeyedBatch,
+    ) -> Result<Vec<AddOutcome>> {
+        if batch.len() != units.len() {
+            return Err(Error::Invalid(
+                "keyed batch does not match its units".into(),
+            ));
+        }
+        self.learn_tokens(&batch)?;
+        let map = self.local_ids.remove(&batch.keyer).unwrap_or_default();
+        let mut out = Vec::with_capacity(units.len());
+        let mut result = Ok(());
+        for (unit, keys) in units.iter().zip(batch.keys) {
+            match self.add_keyed(unit, keys, &map) {
+                Ok(outcome) => out.push(outcome),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.local_ids.insert(batch.keyer, map);
+        result.map(|()| out)
+    }
+
+    /// Maps the tokens first seen in `batch` to token ids (creating them as needed).
+    fn learn_tokens(&mut self, batch: &KeyedBatch) -> Result<()> {
+        let map = self.local_ids.entry(batch.keyer).or_default();
+        if map.len() != batch.first as usize {
+            return Err(Error::Invalid("keyed batches taken out of order".into()));
+        }
+        for text in &batch.new_tokens {
+            map.push(self.tokens.id(&self.tx, text)?);
+        }
+        Ok(())
+    }
+
+    fn add_keyed(&mut self, unit: &UnitRecord, keys: UnitKeys, map: &[u32]) -> Result<AddOutcome> {
+        let src = self.with_lid(&unit.source, keys.src)?;
+        let tgt = self.with_lid(&unit.target, keys.tgt)?;
         let mut alternative = false;
         if let Some((id, same)) = self.find_existing(&src, &tgt)? {
             if same {
@@ -160,13 +164,15 @@ impl<'a> Writer<'a> {
             }
             alternative = true;
         }
-        let id = row::insert_unit(&self.tx, unit, [&src.row(), &tgt.row()])?;
+        let id = self.last_id + 1;
+        row::insert_unit(&self.tx, id, unit, [&src.row(), &tgt.row()])?;
+        self.last_id = id;
         if self.fresh {
             self.remember(src.hash, id);
             self.remember(tgt.hash, id);
         }
-        self.index_side(id, 0, &src, tgt.lid)?;
-        self.index_side(id, 1, &tgt, src.lid)?;
+        self.index_side(id, 0, &src, tgt.lid, map)?;
+        self.index_side(id, 1, &tgt, src.lid, map)?;
         if self.pending.bytes() > FLUSH_BYTES {
             self.pending.flush(&self.tx)?;
         }
@@ -194,11 +200,22 @@ impl<'a> Writer<'a> {
     /// Writes the pending index entries and commits the transaction.
     pub fn commit(mut self) -> Result<()> {
         self.pending.flush(&self.tx)?;
+        self.restore_indexes()?;
+        bulk::save_last_unit_id(&self.tx, self.last_id)?;
         self.tx.commit()?;
         Ok(())
     }
 
+    fn restore_indexes(&mut self) -> Result<()> {
+        if self.indexes_dropped {
+            bulk::create_unit_indexes(&self.tx)?;
+            self.indexes_dropped = false;
+        }
+        Ok(())
+    }
+
     fn leave_fresh_mode(&mut self) -> Result<()> {
+        self.restore_indexes()?;
         self.fresh = false;
         self.recent = FxMap::default();
         self.recent_more = FxMap::default();
@@ -220,7 +237,7 @@ impl<'a> Writer<'a> {
         first.into_iter().chain(more).collect()
     }
 
-    fn with_lid<'s>(&mut self, k: Keyed<'s>) -> Result<Prepared<'s>> {
+    fn with_lid<'s>(&mut self, side: &'s Side, k: SideKeys) -> Result<Prepared<'s>> {
         let lid = match self.langs.get(k.tag.primary()) {
             Some(&lid) => lid,
             None => {
@@ -230,10 +247,11 @@ impl<'a> Writer<'a> {
             }
         };
         Ok(Prepared {
-            side: k.side,
+            side,
             tag: k.tag,
             lid,
-            keys: k.keys,
+            ids: k.ids,
+            joined: k.joined,
             hash: k.hash,
         })
     }
@@ -281,11 +299,15 @@ impl<'a> Writer<'a> {
         Ok(None)
     }
 
-    fn index_side(&mut self, unit: i64, which: u8, side: &Prepared, other_lid: i64) -> Result<()> {
-        let mut ids = Vec::with_capacity(side.keys.len());
-        for key in &side.keys {
-            ids.push(self.tokens.id(&self.tx, key)?);
-        }
+    fn index_side(
+        &mut self,
+        unit: i64,
+        which: u8,
+        side: &Prepared,
+        other_lid: i64,
+        map: &[u32],
+    ) -> Result<()> {
+        let mut ids: Vec<u32> = side.ids.iter().map(|&l| map[l as usize]).collect();
         let sid = index::side_id(unit, which);
         self.tx
             .prepare_cached("INSERT INTO sides(id, lid, other_lid, toks) VALUES (?1, ?2, ?3, ?4)")?
@@ -319,7 +341,7 @@ impl Prepared<'_> {
             lid: self.lid,
             text: &self.side.text,
             markup: self.side.markup.as_deref(),
-            key: self.keys.join(" "),
+            key: &self.joined,
             hash: self.hash,
         }
     }
@@ -340,14 +362,4 @@ pub fn find_lang(conn: &rusqlite::Connection, primary: &str) -> Result<Option<i6
         .prepare_cached("SELECT id FROM langs WHERE code = ?1")?
         .query_row([primary], |r| r.get(0))
         .optional()?)
-}
-
-/// FNV-1a over the primary language and the exact text: finds identical sources fast.
-pub fn text_hash(primary: &str, text: &str) -> i64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in primary.bytes().chain([0]).chain(text.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h as i64
 }

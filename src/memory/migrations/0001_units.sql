@@ -12,7 +12,7 @@ CREATE TABLE langs (
 );
 
 CREATE TABLE units (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          INTEGER PRIMARY KEY,   -- given by the writer, never reused (see counters)
     src_lang    TEXT NOT NULL,         -- BCP 47 tag as given (canonical case): 'ar-IQ'
     src_lid     INTEGER NOT NULL REFERENCES langs(id),
     src_text    TEXT NOT NULL,
@@ -41,6 +41,13 @@ CREATE TABLE units (
 CREATE INDEX units_src_hash ON units(src_hash);
 CREATE INDEX units_tgt_hash ON units(tgt_hash);
 CREATE INDEX units_origin ON units(origin);
+-- (src/memory/bulk.rs drops and rebuilds the two hash indexes while filling an empty memory.)
+
+-- 'units': the highest unit id ever given, so ids of deleted units are not reused.
+CREATE TABLE counters (
+    name  TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
 
 CREATE TABLE tokens (
     id   INTEGER PRIMARY KEY,

@@ -1,0 +1,251 @@
+//! Match keys of units derived ahead of the writer, possibly on another thread: tokenizing,
+//! hashing, and interning the key tokens into dense ids local to one [`Keyer`], so the
+//! writer maps them to token ids with an array index instead of hashing every string.
+//!
+//! Each [`KeyedBatch`] carries the token strings its keyer saw first in it; a writer takes
+//! the batches of one keyer in the order they were made (it checks).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::fasthash::FxMap;
+use super::unit::{Side, UnitRecord};
+use crate::error::{Error, Result};
+use crate::text::{self, LangTag};
+
+/// One side's keys: canonical tag, key tokens as local ids, the joined key, the text hash.
+pub(super) struct SideKeys {
+    pub tag: LangTag,
+    pub ids: Vec<u32>,
+    pub joined: String,
+    pub hash: i64,
+}
+
+/// The keys of one unit (source, target).
+pub struct UnitKeys {
+    pub(super) src: SideKeys,
+    pub(super) tgt: SideKeys,
+}
+
+/// The keys of a batch of units, in order, and the token strings first seen in it.
+pub struct KeyedBatch {
+    pub(super) keyer: u64,
+    /// Local id of the first string of `new_tokens`.
+    pub(super) first: u32,
+    pub(super) new_tokens: Vec<String>,
+    pub(super) keys: Vec<UnitKeys>,
+}
+
+impl KeyedBatch {
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// Interns key tokens for one writer's batches (see the module docs).
+pub struct Keyer {
+    serial: u64,
+    local: FxMap<String, u32>,
+}
+
+static SERIALS: AtomicU64 = AtomicU64::new(1);
+
+impl Default for Keyer {
+    fn default() -> Self {
+        Keyer::new()
+    }
+}
+
+impl Keyer {
+    pub fn new() -> Keyer {
+        Keyer {
+            serial: SERIALS.fetch_add(1, Ordering::Relaxed),
+            local: FxMap::default(),
+        }
+    }
+
+    /// Keys `units`; fails on the first unit a writer would refuse (a bad language tag, an
+    /// empty side), naming it by its position in `units` (from 1).
+    pub fn key_batch(&mut self, units: &[UnitRecord]) -> Result<KeyedBatch> {
+        let raw = units.iter().map(raw_unit);
+        self.intern_batch(raw, true)
+    }
+
+    /// Keys one unit; its error is not numbered.
+    pub fn key_one(&mut self, unit: &UnitRecord) -> Result<KeyedBatch> {
+        self.intern_batch(std::iter::once(raw_unit(unit)), false)
+    }
+
+    /// As [`Keyer::key_batch`], tokenizing on up to four threads.
+    pub fn key_batch_parallel(&mut self, units: &[UnitRecord]) -> Result<KeyedBatch> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        if threads < 2 || units.len() < 256 {
+            return self.key_batch(units);
+        }
+        let per = units.len().div_ceil(threads);
+        let raw: Vec<Result<RawUnit>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = units
+                .chunks(per)
+                .map(|chunk| scope.spawn(move || chunk.iter().map(raw_unit).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        self.intern_batch(raw.into_iter(), true)
+    }
+
+    fn intern_batch(
+        &mut self,
+        raw: impl Iterator<Item = Result<RawUnit>>,
+        numbered: bool,
+    ) -> Result<KeyedBatch> {
+        let first = self.local.len() as u32;
+        let mut new_tokens = Vec::new();
+        let mut keys = Vec::with_capacity(raw.size_hint().0);
+        for (i, unit) in raw.enumerate() {
+            let (src, tgt) = match unit {
+                Err(Error::Invalid(e)) if numbered => {
+                    return Err(Error::Invalid(format!("unit {}: {e}", i + 1)))
+                }
+                other => other?,
+            };
+            keys.push(UnitKeys {
+                src: self.intern(src, &mut new_tokens),
+                tgt: self.intern(tgt, &mut new_tokens),
+            });
+        }
+        Ok(KeyedBatch {
+            keyer: self.serial,
+            first,
+            new_tokens,
+            keys,
+        })
+    }
+
+    fn intern(&mut self, raw: RawSide, new_tokens: &mut Vec<String>) -> SideKeys {
+        let joined = raw.keys.join(" ");
+        let ids = raw
+            .keys
+            .into_iter()
+            .map(|k| match self.local.get(&k) {
+                Some(&id) => id,
+                None => {
+                    let id = self.local.len() as u32;
+                    new_tokens.push(k.clone());
+                    self.local.insert(k, id);
+                    id
+                }
+            })
+            .collect();
+        SideKeys {
+            tag: raw.tag,
+            ids,
+            joined,
+            hash: raw.hash,
+        }
+    }
+}
+
+/// A side tokenized but not interned.
+struct RawSide {
+    tag: LangTag,
+    keys: Vec<String>,
+    hash: i64,
+}
+
+type RawUnit = (RawSide, RawSide);
+
+fn raw_unit(unit: &UnitRecord) -> Result<RawUnit> {
+    Ok((
+        raw_side(&unit.source, "source")?,
+        raw_side(&unit.target, "target")?,
+    ))
+}
+
+fn raw_side(side: &Side, which: &str) -> Result<RawSide> {
+    let tag = LangTag::parse(&side.lang).ok_or_else(|| {
+        Error::Invalid(format!(
+            "{which} language '{}' is not a BCP 47 tag",
+            side.lang
+        ))
+    })?;
+    if side.text.trim().is_empty() {
+        return Err(Error::Invalid(format!("empty {which} text")));
+    }
+    Ok(RawSide {
+        keys: text::key_tokens(&side.text),
+        hash: text_hash(tag.primary(), &side.text),
+        tag,
+    })
+}
+
+/// FNV-1a over the primary language and the exact text: finds identical sources fast.
+pub fn text_hash(primary: &str, text: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in primary.bytes().chain([0]).chain(text.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::{AddOutcome, Memory};
+
+    fn unit(ar: &str, en: &str) -> UnitRecord {
+        UnitRecord::new(Side::new("ar", ar), Side::new("en", en))
+    }
+
+    #[test]
+    fn batches_keyed_ahead_store_like_add() {
+        let units = [
+            unit("قال الرئيس", "the president said"),
+            unit("قال", "said"),
+        ];
+        let mut m = Memory::in_memory().unwrap();
+        let mut w = m.writer().unwrap();
+        let mut keyer = Keyer::new();
+        let first = keyer.key_batch(&units[..1]).unwrap();
+        let second = keyer.key_batch(&units[1..]).unwrap();
+        assert_eq!(
+            first.new_tokens,
+            ["قال", "الرئيس", "the", "president", "said"]
+        );
+        assert!(second.new_tokens.is_empty());
+        assert_eq!(
+            w.add_batch(&units[..1], first).unwrap(),
+            [AddOutcome::Added(1)]
+        );
+        assert_eq!(
+            w.add_batch(&units[1..], second).unwrap(),
+            [AddOutcome::Added(2)]
+        );
+        assert_eq!(w.add(&units[1]).unwrap(), AddOutcome::Merged(2));
+    }
+
+    #[test]
+    fn batches_out_of_order_or_mismatched_are_refused() {
+        let units = [unit("نعم", "yes"), unit("لا", "no")];
+        let mut m = Memory::in_memory().unwrap();
+        let mut w = m.writer().unwrap();
+        let mut keyer = Keyer::new();
+        let first = keyer.key_batch(&units[..1]).unwrap();
+        let second = keyer.key_batch(&units[1..]).unwrap();
+        assert!(w.add_batch(&units[1..], second).is_err());
+        assert!(w.add_batch(&units, first).is_err());
+    }
+
+    #[test]
+    fn a_bad_unit_is_named_by_its_position() {
+        let units = [unit("نعم", "yes"), unit("لا", " ")];
+        let err = Keyer::new().key_batch(&units).err().unwrap().to_string();
+        assert!(err.contains("unit 2: empty target text"), "{err}");
+    }
+}
