@@ -8,8 +8,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::fasthash::FxMap;
 use crate::error::Result;
+use rustc_hash::FxHashMap as FxMap;
 
 /// Entries per posting chunk.
 pub const CHUNK_ENTRIES: usize = 1024;

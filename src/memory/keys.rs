@@ -7,10 +7,10 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::fasthash::FxMap;
 use super::unit::{Side, UnitRecord};
 use crate::error::{Error, Result};
 use crate::text::{self, LangTag};
+use rustc_hash::FxHashMap as FxMap;
 
 /// One side's keys: canonical tag, key tokens as local ids, the joined key, the text hash.
 pub(super) struct SideKeys {

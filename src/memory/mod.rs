@@ -8,7 +8,6 @@ mod brute;
 mod bulk;
 mod concordance;
 mod diff;
-mod fasthash;
 pub mod index;
 mod keys;
 mod rank;

@@ -14,12 +14,12 @@ use std::collections::{BinaryHeap, HashMap};
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::fasthash::FxMap;
 use super::index::{self, decode_tokens, lookup_token};
 use super::score::{bounded_distance, length_ok, max_distance, raw_score, score_bound};
 use super::writer::find_lang;
 use crate::error::{Error, Result};
 use crate::text::{self, primary_language};
+use rustc_hash::FxHashMap as FxMap;
 
 /// What to look for: languages (any BCP 47 tag; `ar-IQ` looks up `ar`), the lowest score to
 /// report (1–100) and how many matches to keep.

@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::bulk;
-use super::fasthash::FxMap;
 use super::index::{self, Entry, PendingPostings, TokenDict};
 use super::keys::{KeyedBatch, Keyer, SideKeys, UnitKeys};
 use super::row;
 use super::unit::{Side, UnitRecord};
 use crate::error::{Error, Result};
 use crate::text::LangTag;
+use rustc_hash::FxHashMap as FxMap;
 
 /// What [`Writer::add`] did with a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
