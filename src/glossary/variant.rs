@@ -78,6 +78,8 @@ pub fn fold_name(word: &str) -> String {
 /// ("Abdul", "Abdel", "Abdi" → "abd").
 fn plain(word: &str) -> String {
     let plain: String = word
+        .chars()
+        .map(|c| if matches!(c, 'ç' | 'Ç') { 's' } else { c })
         .nfd()
         .filter(|c| c.is_ascii_alphabetic())
         .map(|c| c.to_ascii_lowercase())
@@ -115,6 +117,14 @@ pub fn fold_forms(word: &str) -> Vec<String> {
 }
 
 fn fold_plain(plain: &str) -> String {
+    // "abd" of a compound is folded apart: "Abdeljalil" is abd + jalil, not ab + dj...
+    match plain.strip_prefix("abd") {
+        Some(rest) if rest.len() >= 3 => format!("abd{}", fold_letters(rest)),
+        _ => fold_letters(plain),
+    }
+}
+
+fn fold_letters(plain: &str) -> String {
     let b = plain.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -129,12 +139,17 @@ fn fold_plain(plain: &str) -> String {
             b"th" => (b"0", 2),
             b"kh" => (b"x", 2),
             b"gh" => (b"k", 2),
+            b"sc" | b"tc" if b.get(i + 2) == Some(&b'h') => (b"$", 3),
+            // Slavic and German j is a y: Benjamin = Benyamin, Ghaderijan = Ghaderian.
+            b"ij" if matches!(b.get(i + 2), Some(b'a' | b'e' | b'o' | b'u')) => (b"iy", 2),
             b"sh" | b"ch" => (b"$", 2),
             b"dj" | b"zh" => (b"j", 2),
             b"gu" if matches!(b.get(i + 2), Some(b'e' | b'i')) => (b"g", 2),
             [b'c', b'e' | b'i' | b'y'] => (b"s", 1),
             b"ph" => (b"f", 2),
             b"ck" => (b"k", 2),
+            // French "ou" before a vowel is a w: Zouaoui = Zawawi, Redouane = Ridwan.
+            b"ou" if i > 0 && matches!(b.get(i + 2), Some(b'a' | b'e' | b'i')) => (b"w", 2),
             b"ou" | b"oo" => (b"u", 2),
             b"ee" => (b"i", 2),
             b"ei" | b"ai" | b"ey" => (b"ay", 2),
@@ -182,6 +197,17 @@ fn single(c: u8) -> &'static [u8] {
 }
 
 fn finish(mut out: Vec<u8>) -> String {
+    // y between consonants is a vowel (Nesryne = Nesrin); a final mute e after a consonant
+    // is French spelling (Adnène = Adnan, Sofiane = Sufyan).
+    for i in 1..out.len().saturating_sub(1) {
+        if out[i] == b'y' && !is_vowel(out[i - 1]) && !is_vowel(out[i + 1]) {
+            out[i] = b'i';
+        }
+    }
+    let n = out.len();
+    if n > 4 && out[n - 1] == b'e' && !is_vowel(out[n - 2]) && !b"hy".contains(&out[n - 2]) {
+        out.pop();
+    }
     if out.len() > 2 && out.last() == Some(&b'h') && is_vowel(out[out.len() - 2]) {
         out.pop();
     }
@@ -201,10 +227,8 @@ pub fn skeleton(folded: &str) -> String {
     for c in folded.bytes() {
         let m = match c {
             b'a' | b'e' | b'i' | b'u' | b'h' | b'w' | b'y' => continue,
-            b'g' | b'j' | b'k' => 'K',
-            b'd' | b'z' => 'Z',
-            b'0' | b's' => 'S',
-            b't' => 'T',
+            b'g' | b'j' | b'k' | b'x' => 'K',
+            b'd' | b'z' | b'0' | b's' | b't' => 'D',
             other => other as char,
         };
         if !out.ends_with(m) {
@@ -222,7 +246,7 @@ fn sub_cost(a: u8, b: u8) -> f32 {
     let (x, y) = if a < b { (a, b) } else { (b, a) };
     match (x, y) {
         (b'a', b'e') | (b'e', b'i') | (b'i', b'y') | (b'u', b'w') => 0.3,
-        (b'e', b'u') | (b'a', b'u') | (b'a', b'i') | (b'i', b'u') => 0.5,
+        (b'e', b'u') | (b'a', b'u') | (b'a', b'i') | (b'i', b'u') => 0.4,
         (b'd', b'z') | (b'g', b'j') | (b'g', b'k') | (b'0', b's') | (b'0', b't') | (b'0', b'z') => {
             0.3
         }
@@ -370,8 +394,14 @@ impl VariantIndex {
         }
         let forms = fold_forms(word);
         let mut best: Option<VariantHit> = None;
+        let mut candidates: Vec<usize> = Vec::new();
         for form in &forms {
-            for &candidate in self.by_skeleton.get(&skeleton(form)).into_iter().flatten() {
+            candidates.extend(self.by_skeleton.get(&skeleton(form)).into_iter().flatten());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for form in &forms {
+            for &candidate in &candidates {
                 let part = &self.parts[candidate];
                 for pf in &part.folded {
                     let d = distance(form, pf);
@@ -414,6 +444,55 @@ pub fn name_parts(form: &str) -> Vec<(String, String)> {
         out.push((form[display_start..t.end].to_string(), word.to_string()));
     }
     out
+}
+
+/// First words of compound names: Abd-, Abu, bin, Umm ("Abd al-Rahman", "Abu Bakr").
+const COMPOUND_HEADS: &[&str] = &[
+    "abd", "abdu", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdi", "abu", "abou", "abo",
+    "bin", "ben", "ibn", "bint", "ould", "umm", "um",
+];
+
+/// Last words of compound names: -Allah, -Din ("Hidayat Ullah", "Nasr al-Din").
+const COMPOUND_TAILS: &[&str] = &[
+    "allah", "ullah", "ollah", "illah", "alla", "ulla", "din", "deen", "dine", "eddin", "eddine",
+    "uddin", "uddeen", "addin", "oddin",
+];
+
+/// The one name word that several written words make when they are a compound name:
+/// "Abd al-Rahman" → "Abdalrahman", "Abu Bakr" → "AbuBakr", "Hidayat Ullah" →
+/// "HidayatUllah"; `None` for words that are separate names ("Tahsin Khafaji").
+pub fn compound(words: &[&str]) -> Option<String> {
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let joined = match lower.as_slice() {
+        [] => false,
+        [_] => true,
+        [first, .., last] => {
+            COMPOUND_HEADS.contains(&first.as_str())
+                || COMPOUND_TAILS.contains(&last.as_str())
+                || lower[1..lower.len() - 1]
+                    .iter()
+                    .any(|w| ARTICLES.contains(&w.as_str()))
+        }
+    };
+    if !joined {
+        return None;
+    }
+    // One spelling per head (ibn/ben → bin, abou → abu); articles inside are dropped, as
+    // in "Abd al-Rahman" / "Abdulrahman" and "Abu al-Nasr" / "Abunnasr".
+    let mut out = String::new();
+    for (i, w) in lower.iter().enumerate() {
+        let w = w.as_str();
+        match (i, w) {
+            (0, "ibn" | "ben") => out.push_str("bin"),
+            (0, "abou" | "abo") => out.push_str("abu"),
+            (0, "abdu" | "abdul" | "abdel" | "abdal" | "abdol" | "abdoul" | "abdi") => {
+                out.push_str("abd")
+            }
+            (i, a) if i > 0 && i + 1 < lower.len() && ARTICLES.contains(&a) => {}
+            _ => out.push_str(w),
+        }
+    }
+    Some(out)
 }
 
 /// A capitalized word of letters, four or more, not all capitals, not a generic word.
