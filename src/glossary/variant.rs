@@ -141,7 +141,9 @@ fn fold_letters(plain: &str) -> String {
             b"gh" => (b"k", 2),
             b"sc" | b"tc" if b.get(i + 2) == Some(&b'h') => (b"$", 3),
             // Slavic and German j is a y: Benjamin = Benyamin, Ghaderijan = Ghaderian.
-            b"ij" if matches!(b.get(i + 2), Some(b'a' | b'e' | b'o' | b'u')) => (b"iy", 2),
+            b"ij" if matches!(b.get(i + 2), Some(b'a' | b'e' | b'o' | b'u')) => (b"i", 2),
+            // The glide after i is not written everywhere: Safiya = Safia, Rukiya = Rukia.
+            b"iy" if matches!(b.get(i + 2), Some(b'a' | b'e' | b'o' | b'u')) => (b"i", 2),
             b"sh" | b"ch" => (b"$", 2),
             b"dj" | b"zh" => (b"j", 2),
             b"gu" if matches!(b.get(i + 2), Some(b'e' | b'i')) => (b"g", 2),
@@ -270,24 +272,33 @@ fn indel_cost(c: u8, i: usize, len: usize) -> f32 {
 /// Weighted edit distance between two transliteration keys.
 pub fn distance(a: &str, b: &str) -> f32 {
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut prev: Vec<f32> = Vec::with_capacity(b.len() + 1);
-    prev.push(0.0);
+    let w = b.len() + 1;
+    let mut d = vec![0.0f32; (a.len() + 1) * w];
     for j in 0..b.len() {
-        prev.push(prev[j] + indel_cost(b[j], j, b.len()));
+        d[j + 1] = d[j] + indel_cost(b[j], j, b.len());
     }
-    let mut cur = vec![0.0; b.len() + 1];
     for i in 0..a.len() {
-        cur[0] = prev[0] + indel_cost(a[i], i, a.len());
+        d[(i + 1) * w] = d[i * w] + indel_cost(a[i], i, a.len());
         for j in 0..b.len() {
-            let del = prev[j + 1] + indel_cost(a[i], i, a.len());
-            let ins = cur[j] + indel_cost(b[j], j, b.len());
-            let sub = prev[j] + sub_cost(a[i], b[j]);
-            cur[j + 1] = del.min(ins).min(sub);
+            let del = d[i * w + j + 1] + indel_cost(a[i], i, a.len());
+            let ins = d[(i + 1) * w + j] + indel_cost(b[j], j, b.len());
+            let sub = d[i * w + j] + sub_cost(a[i], b[j]);
+            let mut best = del.min(ins).min(sub);
+            // The diphthong "ay" (ai, ei, ey) for a plain i or e: Suhayl = Suhel, Junayd = Jnid.
+            if i > 0 && &a[i - 1..=i] == b"ay" && matches!(b[j], b'i' | b'e') {
+                best = best.min(d[(i - 1) * w + j] + DIPHTHONG);
+            }
+            if j > 0 && &b[j - 1..=j] == b"ay" && matches!(a[i], b'i' | b'e') {
+                best = best.min(d[i * w + j - 1] + DIPHTHONG);
+            }
+            d[(i + 1) * w + j + 1] = best;
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    d[a.len() * w + b.len()]
 }
+
+/// Cost of writing the diphthong "ay" as a single i or e.
+const DIPHTHONG: f32 = 0.3;
 
 /// The largest distance still called a variant, by key length.
 pub fn threshold(len: usize) -> f32 {
