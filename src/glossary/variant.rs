@@ -75,8 +75,31 @@ pub fn fold_name(word: &str) -> String {
 }
 
 /// Lowercase ASCII letters of a word, accents removed; Abd compounds joined
-/// ("Abdul", "Abdel", "Abdi" → "abd").
+/// ("Abdul", "Abdel", "Abdi" → "abd"). A hyphenated compound is read part by part: one
+/// spelling per head (ibn/ben → bin, abou → abu), articles inside dropped, so that
+/// "Abd-al-Rahman" = "Abdulrahman" and "Ibn-al-Hasan" = "Bin-Hasan".
 fn plain(word: &str) -> String {
+    let parts: Vec<&str> = word.split(['-', ' ']).filter(|p| !p.is_empty()).collect();
+    if parts.len() < 2 {
+        return plain_word(word);
+    }
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        let p = plain_word(part);
+        match (i, p.as_str()) {
+            (0, "ibn" | "ben") => out.push_str("bin"),
+            (0, "abou" | "abo") => out.push_str("abu"),
+            (_, "abdu" | "abdul" | "abdel" | "abdal" | "abdol" | "abdoul" | "abdi") => {
+                out.push_str("abd")
+            }
+            (i, a) if i > 0 && i + 1 < parts.len() && ARTICLES.contains(&a) => {}
+            _ => out.push_str(&p),
+        }
+    }
+    plain_word(&out)
+}
+
+fn plain_word(word: &str) -> String {
     let plain: String = word
         .chars()
         .map(|c| if matches!(c, 'ç' | 'Ç') { 's' } else { c })
@@ -313,7 +336,7 @@ pub fn distance(a: &str, b: &str) -> f32 {
 }
 
 /// Cost of writing the diphthong "ay" as a single i or e.
-const DIPHTHONG: f32 = 0.3;
+const DIPHTHONG: f32 = 0.1;
 
 /// The largest distance still called a variant, by key length.
 pub fn threshold(len: usize) -> f32 {
@@ -485,9 +508,9 @@ const COMPOUND_TAILS: &[&str] = &[
     "uddin", "uddeen", "addin", "oddin",
 ];
 
-/// The one name word that several written words make when they are a compound name:
-/// "Abd al-Rahman" → "Abdalrahman", "Abu Bakr" → "AbuBakr", "Hidayat Ullah" →
-/// "HidayatUllah"; `None` for words that are separate names ("Tahsin Khafaji").
+/// The one name word that several written words make when they are a compound name,
+/// joined by hyphens: "Abd al Rahman" → "Abd-al-Rahman", "Abu Bakr" → "Abu-Bakr"; `None`
+/// for words that are separate names ("Tahsin Khafaji"). Folding reads the hyphens.
 pub fn compound(words: &[&str]) -> Option<String> {
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let joined = match lower.as_slice() {
@@ -504,22 +527,7 @@ pub fn compound(words: &[&str]) -> Option<String> {
     if !joined {
         return None;
     }
-    // One spelling per head (ibn/ben → bin, abou → abu); articles inside are dropped, as
-    // in "Abd al-Rahman" / "Abdulrahman" and "Abu al-Nasr" / "Abunnasr".
-    let mut out = String::new();
-    for (i, w) in lower.iter().enumerate() {
-        let w = w.as_str();
-        match (i, w) {
-            (0, "ibn" | "ben") => out.push_str("bin"),
-            (0, "abou" | "abo") => out.push_str("abu"),
-            (_, "abdu" | "abdul" | "abdel" | "abdal" | "abdol" | "abdoul" | "abdi") => {
-                out.push_str("abd")
-            }
-            (i, a) if i > 0 && i + 1 < lower.len() && ARTICLES.contains(&a) => {}
-            _ => out.push_str(w),
-        }
-    }
-    Some(out)
+    Some(words.join("-"))
 }
 
 /// A capitalized word of letters, four or more, not all capitals, not a generic word.
