@@ -221,13 +221,13 @@ pub fn skeleton(folded: &str) -> String {
 }
 
 /// First words of compound names: Abd-, Abu, bin, Umm ("Abd al-Rahman", "Abu Bakr").
-const COMPOUND_HEADS: &[&str] = &[
+pub const COMPOUND_HEADS: &[&str] = &[
     "abd", "abdu", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdi", "abu", "abou", "abo",
     "bin", "ben", "ibn", "bint", "ould", "umm", "um",
 ];
 
 /// Last words of compound names: -Allah, -Din ("Hidayat Ullah", "Nasr al-Din").
-const COMPOUND_TAILS: &[&str] = &[
+pub const COMPOUND_TAILS: &[&str] = &[
     "allah", "ullah", "ollah", "illah", "alla", "ulla", "din", "deen", "dine", "eddin", "eddine",
     "uddin", "uddeen", "addin", "oddin",
 ];

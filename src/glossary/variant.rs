@@ -12,7 +12,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::model::{Glossary, Lang};
 pub use super::translit::{compound, fold_forms, fold_name, skeleton, ARTICLES};
-use crate::text::tokenize;
+use super::translit::{COMPOUND_HEADS, COMPOUND_TAILS};
+use crate::text::{tokenize, Token, TokenKind};
 
 /// Generic words of names of bodies and titles: never compared as name parts.
 const GENERIC: &[&str] = &[
@@ -175,6 +176,10 @@ impl VariantIndex {
                 for (display, stem) in name_parts(form) {
                     index.add(i, &display, &stem);
                 }
+                let tokens = tokenize(form);
+                for span in compound_spans(form, &tokens) {
+                    index.add(i, &form[span.start..span.end], &span.joined);
+                }
             }
         }
         index
@@ -279,6 +284,65 @@ pub fn name_parts(form: &str) -> Vec<(String, String)> {
             _ => t.start,
         };
         out.push((form[display_start..t.end].to_string(), word.to_string()));
+    }
+    out
+}
+
+/// A compound name written as several words in a text: "Abd al-Rahman", "bin Laden",
+/// "Nasr al-Din".
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompoundSpan {
+    /// Indexes of its first and last tokens.
+    pub first: usize,
+    pub last: usize,
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+    /// The words joined by hyphens, as [`compound`] gives them.
+    pub joined: String,
+}
+
+/// The compound names of a tokenized text: a head (Abd, Abu, bin ...) or a capitalized word
+/// before a tail (Allah, Din ...), an optional article between, words separated by one space
+/// or hyphen at most.
+pub fn compound_spans(text: &str, tokens: &[Token]) -> Vec<CompoundSpan> {
+    let words: Vec<usize> = (0..tokens.len())
+        .filter(|&i| tokens[i].kind == TokenKind::Word)
+        .collect();
+    let joins = |a: usize, b: usize| {
+        let gap = &text[tokens[a].end..tokens[b].start];
+        gap.is_empty() || gap == " " || gap == "-"
+    };
+    let capitalized = |i: usize| text[tokens[i].start..].starts_with(char::is_uppercase);
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k + 1 < words.len() {
+        let (head, mut j) = (words[k], k + 1);
+        if ARTICLES.contains(&tokens[words[j]].key.as_str()) && j + 1 < words.len() {
+            j += 1;
+        }
+        let last = words[j];
+        let linked = (k..j).all(|m| joins(words[m], words[m + 1]));
+        let is_compound = linked
+            && ((COMPOUND_HEADS.contains(&tokens[head].key.as_str()) && capitalized(last))
+                || (capitalized(head) && COMPOUND_TAILS.contains(&tokens[last].key.as_str())));
+        let parts: Vec<&str> = words[k..=j]
+            .iter()
+            .map(|&w| &text[tokens[w].start..tokens[w].end])
+            .collect();
+        match compound(&parts).filter(|_| is_compound) {
+            Some(joined) => {
+                out.push(CompoundSpan {
+                    first: head,
+                    last,
+                    start: tokens[head].start,
+                    end: tokens[last].end,
+                    joined,
+                });
+                k = j + 1;
+            }
+            None => k += 1,
+        }
     }
     out
 }
