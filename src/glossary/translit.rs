@@ -203,14 +203,18 @@ fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'u')
 }
 
-/// The consonant skeleton used to find candidates: vowels, h, w, y dropped, near letters merged.
-pub fn skeleton(folded: &str) -> String {
+/// The consonant skeleton used to find candidates: vowels, h, w, y dropped, near letters
+/// merged (g/j/k, d/z, s); θ (th) stands for `theta`, as it may be written s, t or z/d.
+fn skeleton_with(folded: &str, theta: char) -> String {
     let mut out = String::new();
     for c in folded.bytes() {
         let m = match c {
             b'a' | b'e' | b'i' | b'u' | b'h' | b'w' | b'y' => continue,
-            b'g' | b'j' | b'k' | b'x' => 'K',
-            b'd' | b'z' | b'0' | b's' | b't' => 'D',
+            b'g' | b'j' | b'k' => 'K',
+            b'd' | b'z' => 'Z',
+            b's' => 'S',
+            b't' => 'T',
+            b'0' => theta,
             other => other as char,
         };
         if !out.ends_with(m) {
@@ -218,6 +222,25 @@ pub fn skeleton(folded: &str) -> String {
         }
     }
     out
+}
+
+/// The consonant skeleton of a folded word ([`skeleton_keys`] for every key it is filed under).
+pub fn skeleton(folded: &str) -> String {
+    skeleton_with(folded, 'S')
+}
+
+/// The skeletons a folded word is filed and looked up under: one, or three when it has a
+/// θ (Munther = Monzer, Boutheina = Boutaina: θ read as s, t and z).
+pub fn skeleton_keys(folded: &str) -> Vec<String> {
+    if folded.contains('0') {
+        vec![
+            skeleton_with(folded, 'S'),
+            skeleton_with(folded, 'T'),
+            skeleton_with(folded, 'Z'),
+        ]
+    } else {
+        vec![skeleton(folded)]
+    }
 }
 
 /// First words of compound names: Abd-, Abu, bin, Umm ("Abd al-Rahman", "Abu Bakr").

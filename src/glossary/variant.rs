@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::model::{Glossary, Lang};
-pub use super::translit::{compound, fold_forms, fold_name, skeleton, ARTICLES};
+pub use super::translit::{compound, fold_forms, fold_name, skeleton, skeleton_keys, ARTICLES};
 use super::translit::{COMPOUND_HEADS, COMPOUND_TAILS};
 use crate::text::{tokenize, Token, TokenKind};
 
@@ -195,9 +195,11 @@ impl VariantIndex {
             return;
         }
         for f in &forms {
-            let list = self.by_skeleton.entry(skeleton(f)).or_default();
-            if list.last() != Some(&self.parts.len()) {
-                list.push(self.parts.len());
+            for key in skeleton_keys(f) {
+                let list = self.by_skeleton.entry(key).or_default();
+                if list.last() != Some(&self.parts.len()) {
+                    list.push(self.parts.len());
+                }
             }
         }
         self.parts.push(NamePart {
@@ -235,14 +237,9 @@ impl VariantIndex {
         }
         let forms = fold_forms(word);
         let mut best: Option<VariantHit> = None;
-        let mut candidates: Vec<usize> = Vec::new();
         for form in &forms {
-            candidates.extend(self.by_skeleton.get(&skeleton(form)).into_iter().flatten());
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
-        for form in &forms {
-            for &candidate in &candidates {
+            let keys = skeleton_keys(form);
+            for &candidate in keys.iter().flat_map(|k| self.by_skeleton.get(k)).flatten() {
                 let part = &self.parts[candidate];
                 for pf in &part.folded {
                     let d = distance(form, pf);
