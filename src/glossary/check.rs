@@ -7,7 +7,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::model::{Entry, Glossary, Lang, TermStatus};
 use super::recognize::{is_sentence_start, Recognizer, TermMatch};
-use super::variant::{is_name_word, VariantIndex, ARTICLES};
+use super::variant::{compound_spans, is_name_word, VariantIndex, ARTICLES};
 use crate::text::normalize::fold_text;
 use crate::text::{tokenize, Token, TokenKind};
 
@@ -170,20 +170,37 @@ impl Checker {
         report: &mut LineReport,
     ) {
         let covered = |t: &Token| matches.iter().any(|m| t.start < m.end && t.end > m.start);
-        for (i, t) in tokens.iter().enumerate() {
-            let word = &line[t.start..t.end];
-            if t.kind != TokenKind::Word || covered(t) || !is_name_word(word) {
+        // Compound names written as several words ("Abdel Rahman") are looked up whole;
+        // their words are then not looked up one by one.
+        let mut done = vec![false; tokens.len()];
+        let mut hits = Vec::new();
+        for span in compound_spans(line, tokens) {
+            if tokens[span.first..=span.last].iter().any(covered) {
                 continue;
             }
-            let Some(hit) = self.variants.lookup(word) else {
+            if let Some(hit) = self.variants.lookup(&span.joined) {
+                done[span.first..=span.last].fill(true);
+                hits.push((span.first, span.end, hit));
+            }
+        }
+        for (i, t) in tokens.iter().enumerate() {
+            let word = &line[t.start..t.end];
+            if t.kind != TokenKind::Word || done[i] || covered(t) || !is_name_word(word) {
                 continue;
-            };
+            }
+            if let Some(hit) = self.variants.lookup(word) {
+                hits.push((i, t.end, hit));
+            }
+        }
+        hits.sort_by_key(|h| h.0);
+        for (i, end, hit) in hits {
+            let t = &tokens[i];
             let part = self.variants.part(hit.part);
             let start = article_before(line, tokens, i)
                 .filter(|&s| !matches.iter().any(|m| s >= m.start && s < m.end))
                 .unwrap_or(t.start);
-            let found = &line[start..t.end];
-            let at = Pos::new(line, line_no, start, t.end);
+            let found = &line[start..end];
+            let at = Pos::new(line, line_no, start, end);
             let entry = self.entry(part.entry);
             let suggestion = capitalize_at_start(part.display.clone(), line, start, found);
             let message = format!(

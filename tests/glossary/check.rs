@@ -258,6 +258,42 @@ fn unlisted_variants_warn_but_other_names_do_not() {
 }
 
 #[test]
+fn compound_names_written_in_several_words_are_one_variant() {
+    let env = Env::new();
+    let glossary = env.write(
+        "compounds.csv",
+        "type,ar,en,ar_admitted,en_admitted,ar_forbidden,en_forbidden,note,source,case_sensitive\n\
+         person,عبد الرحمن الدليمي,Abdulrahman al-Dulaimi,,,,,,test,\n\
+         person,أسامة بن لادن,Osama bin Laden,,,,,,test,\n"
+            .as_bytes(),
+    );
+    env.import(&glossary);
+    let file = env.write(
+        "c.txt",
+        b"Abd al-Rahman spoke of Usama ben Ladin.\nAbdel Aziz and Abu Bakr were not there.\n",
+    );
+    let out = env.cmd().arg("check").arg(&file).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("\"Abd al-Rahman\" looks like an unlisted spelling of \"Abdulrahman\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"ben Ladin\" looks like an unlisted spelling of \"bin Laden\""),
+        "{text}"
+    );
+    assert!(text.contains("c.txt:1:1"), "{text}");
+    assert!(
+        !text.contains("\"Rahman\""),
+        "one finding per compound: {text}"
+    );
+    assert!(
+        !text.contains("c.txt:2:"),
+        "other compounds flagged: {text}"
+    );
+}
+
+#[test]
 fn windows_1256_text_names_the_encoding_option() {
     let env = Env::new();
     env.import(&fixture("small.csv"));
