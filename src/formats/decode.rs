@@ -166,11 +166,7 @@ impl<R: BufRead> DecodingReader<R> {
 
 impl<R: BufRead> Read for DecodingReader<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(out.len());
-        out[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
+        super::read_through_buffer(self, out)
     }
 }
 

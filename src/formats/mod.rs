@@ -112,3 +112,16 @@ pub fn resolve_format(path: &Path, asked: Option<Format>) -> Result<Format> {
                 .into(),
         })
 }
+
+/// `Read::read` for a reader whose buffering lives in its `BufRead` implementation (the
+/// decoding and line-counting readers): copy from the buffer, then consume.
+fn read_through_buffer(
+    reader: &mut impl std::io::BufRead,
+    out: &mut [u8],
+) -> std::io::Result<usize> {
+    let available = reader.fill_buf()?;
+    let n = available.len().min(out.len());
+    out[..n].copy_from_slice(&available[..n]);
+    reader.consume(n);
+    Ok(n)
+}

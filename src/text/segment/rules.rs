@@ -202,14 +202,19 @@ fn is_latin_abbreviation(word: &str, next: &str) -> bool {
     false
 }
 
+/// `c` at byte `i` of `run` is a closing quote that directly follows a word.
+fn is_closing_quote_after_word(run: &str, i: usize, c: char) -> bool {
+    matches!(c, '"' | '\u{201D}' | '\u{00BB}')
+        && run[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|b| b.is_alphanumeric() || is_mark(b))
+}
+
 /// A closing quote right after a word, then whitespace and an opening quote, ends a quoted
 /// sentence even without a terminator: `…كالدمى" "زوجتي…`.
 pub fn is_quote_break(run: &str, i: usize, c: char) -> bool {
-    if !matches!(c, '"' | '\u{201D}' | '\u{00BB}') {
-        return false;
-    }
-    let before = run[..i].chars().next_back();
-    if !before.is_some_and(|b| b.is_alphanumeric() || is_mark(b)) {
+    if !is_closing_quote_after_word(run, i, c) {
         return false;
     }
     let rest = &run[i + c.len_utf8()..];
@@ -221,11 +226,7 @@ pub fn is_quote_break(run: &str, i: usize, c: char) -> bool {
 /// word, followed by an Arabic word, ends the sentence when the quote opened the sentence
 /// (or followed a colon) and holds at least three words.
 pub fn is_quoted_sentence_end(run: &str, from: usize, i: usize, c: char) -> bool {
-    if !matches!(c, '"' | '\u{201D}' | '\u{00BB}') {
-        return false;
-    }
-    let before = run[..i].chars().next_back();
-    if !before.is_some_and(|b| b.is_alphanumeric() || is_mark(b)) {
+    if !is_closing_quote_after_word(run, i, c) {
         return false;
     }
     let rest = &run[i + c.len_utf8()..];
