@@ -12,6 +12,10 @@ use std::time::Instant;
 
 use tarjama::glossary::{Checker, Entry, EntryType, Glossary};
 
+/// The same allocator as the `tarjama` binary, so figures match what users run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SYLLABLES: &[&str] = &[
     "ka", "dhi", "mi", "ra", "sha", "ba", "ha", "lu", "ti", "far", "zan", "qu", "mar", "sel",
     "nou", "rid", "wa", "tah", "jib", "dar",

@@ -10,16 +10,16 @@
 //! By default the pairs go through a CSV file and `tarjama::import::import_file` (the product's
 //! import path); `--via-writer` feeds them to `Writer::add_all` directly instead.
 
-/// The same allocator as the `tarjama` binary, so figures match what users run.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use tarjama::import::{import_file, ImportOptions};
 use tarjama::memory::{AddOutcome, BruteForce, Memory, Side, SuggestOptions, UnitRecord};
+
+/// The same allocator as the `tarjama` binary, so figures match what users run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 struct Args {
     n: usize,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::model::{Entry, Glossary, Lang, TermStatus};
-use super::recognize::{is_sentence_start, Recognizer, TermMatch};
+use super::recognize::{is_sentence_start, Compiled, Recognizer, TermMatch};
 use super::variant::{compound_spans, is_name_word, VariantIndex, ARTICLES};
 use crate::text::normalize::fold_text;
 use crate::text::{tokenize, Token, TokenKind};
@@ -79,10 +79,19 @@ pub struct Checker {
 }
 
 impl Checker {
+    /// Compiles the term automaton and the variant index of a large glossary side by side:
+    /// both only read the glossary, and start-up is most of the time `check` takes.
     pub fn new(glossary: Glossary) -> Checker {
-        let variants = VariantIndex::new(&glossary);
+        let (compiled, variants) = std::thread::scope(|scope| {
+            let variants = scope.spawn(|| VariantIndex::new(&glossary));
+            let compiled = Compiled::new(&glossary);
+            let variants = variants
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (compiled, variants)
+        });
         Checker {
-            recognizer: Recognizer::new(glossary),
+            recognizer: Recognizer::from_compiled(glossary, compiled),
             variants,
         }
     }

@@ -70,6 +70,36 @@ type WordMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 impl Recognizer {
     pub fn new(glossary: Glossary) -> Recognizer {
+        let compiled = Compiled::new(&glossary);
+        Recognizer::from_compiled(glossary, compiled)
+    }
+
+    /// Assembles a recognizer from a glossary and its compiled automaton (compiled on a
+    /// borrow, so that a caller can compile other things from the same glossary alongside).
+    pub fn from_compiled(glossary: Glossary, compiled: Compiled) -> Recognizer {
+        let Compiled {
+            automaton,
+            patterns,
+            words,
+        } = compiled;
+        Recognizer {
+            glossary,
+            automaton,
+            patterns,
+            words,
+        }
+    }
+}
+
+/// The automaton of a glossary and what its patterns stand for.
+pub struct Compiled {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<Vec<Candidate>>,
+    words: WordMap<String, u32>,
+}
+
+impl Compiled {
+    pub fn new(glossary: &Glossary) -> Compiled {
         let mut words: WordMap<String, u32> = WordMap::default();
         let mut by_code: WordMap<Vec<u8>, usize> = WordMap::default();
         let mut patterns: Vec<Vec<Candidate>> = Vec::new();
@@ -107,17 +137,19 @@ impl Recognizer {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .dense_depth(0)
                 .build(&codes)
                 .expect("glossary patterns fit the automaton")
         });
-        Recognizer {
-            glossary,
+        Compiled {
             automaton,
             patterns,
             words,
         }
     }
+}
 
+impl Recognizer {
     pub fn glossary(&self) -> &Glossary {
         &self.glossary
     }
