@@ -80,7 +80,7 @@ fn arabic_skeleton(key: &str) -> String {
 fn debug_every(n: usize, every: usize) -> bool {
     match std::env::var("EVAL_DEBUG").as_deref() {
         Ok("all") => true,
-        Ok(_) => n % every == 0,
+        Ok(_) => n.is_multiple_of(every),
         Err(_) => false,
     }
 }

@@ -101,7 +101,7 @@ fn orient(unit: &UnitRecord, options: &ExportOptions) -> Orientation {
     let src = primary_language(&unit.source.lang);
     let tgt = primary_language(&unit.target.lang);
     let wants =
-        |want: &Option<LangTag>, lang: &str| want.as_ref().map_or(true, |w| w.primary() == lang);
+        |want: &Option<LangTag>, lang: &str| want.as_ref().is_none_or(|w| w.primary() == lang);
     if wants(&options.from, src) && wants(&options.to, tgt) {
         Orientation::AsIs
     } else if wants(&options.from, tgt) && wants(&options.to, src) {

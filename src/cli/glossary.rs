@@ -232,7 +232,7 @@ fn list(args: &ListArgs, ctx: &Context) -> anyhow::Result<i32> {
     let entries: Vec<&Entry> = glossary
         .entries
         .iter()
-        .filter(|e| kind.map_or(true, |k| e.kind == k))
+        .filter(|e| kind.is_none_or(|k| e.kind == k))
         .collect();
     print_entries(&entries, args.json)
 }

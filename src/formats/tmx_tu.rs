@@ -95,7 +95,7 @@ impl Tu {
         let base = self.base_unit()?;
         let mut units = Vec::new();
         for (i, tuv) in self.tuvs.iter().enumerate() {
-            let wanted = to.map_or(true, |t| langs[i].primary() == t.primary());
+            let wanted = to.is_none_or(|t| langs[i].primary() == t.primary());
             if i == source_index || !wanted || tuv.text.trim().is_empty() {
                 continue;
             }

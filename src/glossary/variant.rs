@@ -245,7 +245,7 @@ impl VariantIndex {
                     let d = distance(form, pf);
                     // A small margin: sums of costs such as 0.3 + 0.4 are not exact in f32.
                     let limit = threshold(form.len().min(pf.len())) * scale + 1e-4;
-                    if d <= limit && best.as_ref().map_or(true, |b| d < b.distance) {
+                    if d <= limit && best.as_ref().is_none_or(|b| d < b.distance) {
                         best = Some(VariantHit {
                             part: candidate,
                             distance: d,
