@@ -77,7 +77,7 @@ fn every_field_survives_the_export_walk() {
     .unwrap();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].record, unit);
-    assert_eq!(seen[0].source_key, "قال الكاظمي ان 3.5 مليار");
+    assert_eq!(seen[0].source_key(), "قال الكاظمي ان 3.5 مليار");
 }
 
 #[test]

@@ -149,82 +149,52 @@ pub fn lookup_token(conn: &Connection, text: &str) -> Result<Option<u32>> {
         .optional()?)
 }
 
-/// Posting entries added by a writer and not yet written to disk.
+/// Posting entries added by a writer and not yet written to disk: per language, per token
+/// id (token ids are dense), the encoded entries in the order added. Appending is an array
+/// index and a push, the lists need no sort (sides only grow within a writer), and a flush
+/// walks them in rowid order, so the postings B-tree grows at its end.
 #[derive(Default)]
 pub struct PendingPostings {
-    /// (list key, side, length) packed in one u128 each: appending is a sequential write,
-    /// and sorting before the flush groups the lists (sides stay in order within a list).
-    raw: Vec<u128>,
+    langs: Vec<(i64, Vec<Vec<u8>>)>,
+    bytes: usize,
 }
 
 impl PendingPostings {
     pub fn add(&mut self, lid: i64, token: u32, entry: Entry) {
-        let key = term_rowid(lid, token) as u64;
-        let packed =
-            (u128::from(key) << 64) | (u128::from(entry.side) << 16) | u128::from(entry.len);
-        self.raw.push(packed);
+        let lists = match self.langs.iter().position(|(l, _)| *l == lid) {
+            Some(i) => &mut self.langs[i].1,
+            None => {
+                self.langs.push((lid, Vec::new()));
+                &mut self.langs.last_mut().expect("just pushed").1
+            }
+        };
+        let token = token as usize;
+        if lists.len() <= token {
+            lists.resize_with((token + 1).max(lists.len() * 2), Vec::new);
+        }
+        push_entry(&mut lists[token], entry);
+        self.bytes += ENTRY_BYTES;
     }
 
     /// Pending size in bytes (a writer flushes early when this grows large).
     pub fn bytes(&self) -> usize {
-        self.raw.len() * std::mem::size_of::<u128>()
+        self.bytes
     }
 
     /// Appends every pending list to its on-disk chunks and updates document frequencies.
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
-        sort_on_two_threads(&mut self.raw);
-        let mut data = Vec::new();
-        let mut i = 0;
-        while i < self.raw.len() {
-            let key = (self.raw[i] >> 64) as i64;
-            data.clear();
-            while i < self.raw.len() && (self.raw[i] >> 64) as i64 == key {
-                let v = self.raw[i];
-                push_entry(
-                    &mut data,
-                    Entry {
-                        side: (v >> 16) as u32,
-                        len: v as u16,
-                    },
-                );
-                i += 1;
+        let mut langs = std::mem::take(&mut self.langs);
+        langs.sort_unstable_by_key(|(lid, _)| *lid);
+        for (lid, lists) in &langs {
+            for (token, data) in lists.iter().enumerate() {
+                if !data.is_empty() {
+                    append_list(conn, *lid, token as u32, data)?;
+                }
             }
-            append_list(conn, key >> 32, key as u32, &data)?;
         }
-        self.raw = Vec::new();
+        self.bytes = 0;
         Ok(())
     }
-}
-
-/// Sorts `raw`; when it is large, the halves on two threads (a commit has the second core
-/// to itself once the import has read its file), then one merge pass.
-fn sort_on_two_threads(raw: &mut Vec<u128>) {
-    let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
-    if !parallel || raw.len() < 1 << 16 {
-        raw.sort_unstable();
-        return;
-    }
-    let mid = raw.len() / 2;
-    let (a, b) = raw.split_at_mut(mid);
-    std::thread::scope(|scope| {
-        scope.spawn(|| a.sort_unstable());
-        b.sort_unstable();
-    });
-    let (a, b) = raw.split_at(mid);
-    let mut merged = Vec::with_capacity(raw.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] <= b[j] {
-            merged.push(a[i]);
-            i += 1;
-        } else {
-            merged.push(b[j]);
-            j += 1;
-        }
-    }
-    merged.extend_from_slice(&a[i..]);
-    merged.extend_from_slice(&b[j..]);
-    *raw = merged;
 }
 
 fn append_list(conn: &Connection, lid: i64, token: u32, data: &[u8]) -> Result<()> {
@@ -293,20 +263,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn two_thread_sort_sorts() {
-        let mut state = 0x1234_5678_u64;
-        let mut raw: Vec<u128> = (0..100_003)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                u128::from(state % 5000) << 64 | u128::from(state)
-            })
-            .collect();
-        let mut expected = raw.clone();
-        expected.sort_unstable();
-        sort_on_two_threads(&mut raw);
-        assert_eq!(raw, expected);
+    fn pending_lists_flush_per_language_and_token_keeping_side_order() {
+        let m = crate::memory::Memory::in_memory().unwrap();
+        let conn = m.conn();
+        let mut pending = PendingPostings::default();
+        let entry = |side, len| Entry { side, len };
+        pending.add(2, 9, entry(4, 3));
+        pending.add(1, 9, entry(2, 1));
+        pending.add(2, 0, entry(5, 2));
+        pending.add(2, 9, entry(8, 4));
+        assert_eq!(pending.bytes(), 4 * ENTRY_BYTES);
+        pending.flush(conn).unwrap();
+        assert_eq!(pending.bytes(), 0);
+        let list = |lid, token| {
+            let mut out = Vec::new();
+            for_each_entry(conn, lid, token, |e| out.push((e.side, e.len))).unwrap();
+            out
+        };
+        assert_eq!(list(2, 9), [(4, 3), (8, 4)]);
+        assert_eq!(list(1, 9), [(2, 1)]);
+        assert_eq!(list(2, 0), [(5, 2)]);
+        assert!(list(1, 0).is_empty());
+        // A second flush appends to the lists already on disk.
+        pending.add(2, 9, entry(10, 1));
+        pending.flush(conn).unwrap();
+        assert_eq!(list(2, 9), [(4, 3), (8, 4), (10, 1)]);
     }
 
     #[test]

@@ -12,11 +12,10 @@ use crate::error::{Error, Result};
 use crate::text::{self, LangTag};
 use rustc_hash::FxHashMap as FxMap;
 
-/// One side's keys: canonical tag, key tokens as local ids, the joined key, the text hash.
+/// One side's keys: canonical tag, key tokens as local ids, the text hash.
 pub(super) struct SideKeys {
     pub tag: LangTag,
     pub ids: Vec<u32>,
-    pub joined: String,
     pub hash: i64,
 }
 
@@ -128,7 +127,6 @@ impl Keyer {
     }
 
     fn intern(&mut self, raw: RawSide, new_tokens: &mut Vec<String>) -> SideKeys {
-        let joined = raw.keys.join(" ");
         let ids = raw
             .keys
             .into_iter()
@@ -145,7 +143,6 @@ impl Keyer {
         SideKeys {
             tag: raw.tag,
             ids,
-            joined,
             hash: raw.hash,
         }
     }

@@ -1,13 +1,13 @@
-//! The translation memory: one SQLite file holding units, their match keys, the on-disk
-//! fuzzy index and the glossary tables.
+//! The translation memory: one SQLite file holding units, the on-disk fuzzy index (with the
+//! text-hash lists that find identical texts, `hashes`) and the glossary tables.
 //!
 //! `store` opens and checks the file, `schema` runs numbered migrations, `writer` adds units
 //! in one transaction and maintains the index (`index`), `reader` streams units back.
 
 mod brute;
-mod bulk;
 mod concordance;
 mod diff;
+mod hashes;
 pub mod index;
 mod keys;
 mod rank;
@@ -20,6 +20,7 @@ mod search;
 mod stats;
 mod store;
 pub mod unit;
+mod unit_ids;
 mod writer;
 
 pub use brute::BruteForce;

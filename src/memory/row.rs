@@ -6,6 +6,7 @@ use rusqlite::{params, Connection, Row};
 
 use super::unit::{Prop, Side, Status, UnitRecord};
 use crate::error::Result;
+use crate::text;
 
 /// One side as stored.
 pub struct SideRow<'a> {
@@ -13,35 +14,43 @@ pub struct SideRow<'a> {
     pub lid: i64,
     pub text: &'a str,
     pub markup: Option<&'a str>,
-    pub key: &'a str,
-    pub hash: i64,
 }
 
-/// A unit as stored: its id, everything it was given, and its derived match keys.
+/// A unit as stored: its id and everything it was given.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StoredUnit {
     pub id: i64,
     #[serde(flatten)]
     pub record: UnitRecord,
-    pub source_key: String,
-    pub target_key: String,
+}
+
+impl StoredUnit {
+    /// The source's match key (field-notes §1), derived from its text.
+    pub fn source_key(&self) -> String {
+        text::key_tokens(&self.record.source.text).join(" ")
+    }
+
+    /// The target's match key.
+    pub fn target_key(&self) -> String {
+        text::key_tokens(&self.record.target.text).join(" ")
+    }
 }
 
 /// The columns [`read_unit`] expects, in order.
-pub const UNIT_COLUMNS: &str = "id, src_lang, src_text, src_markup, src_key, \
-     tgt_lang, tgt_text, tgt_markup, tgt_key, origin, position, external_id, \
+pub const UNIT_COLUMNS: &str = "id, src_lang, src_text, src_markup, \
+     tgt_lang, tgt_text, tgt_markup, origin, position, external_id, \
      created_at, created_by, changed_at, changed_by, status, confidence, usage_count, props, notes";
 
 /// Inserts unit `id` (ids are given by the writer).
 pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow; 2]) -> Result<()> {
     let [s, t] = sides;
     conn.prepare_cached(
-        "INSERT INTO units(id, src_lang, src_lid, src_text, src_markup, src_key, src_hash,
-            tgt_lang, tgt_lid, tgt_text, tgt_markup, tgt_key, tgt_hash,
+        "INSERT INTO units(id, src_lang, src_lid, src_text, src_markup,
+            tgt_lang, tgt_lid, tgt_text, tgt_markup,
             origin, position, external_id, created_at, created_by, changed_at, changed_by,
             status, confidence, usage_count, props, notes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+            ?18, ?19, ?20, ?21)",
     )?
     .execute(params![
         id,
@@ -49,14 +58,10 @@ pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow;
         s.lid,
         s.text,
         s.markup,
-        s.key,
-        s.hash,
         t.lang,
         t.lid,
         t.text,
         t.markup,
-        t.key,
-        t.hash,
         u.origin,
         u.position,
         u.external_id,
@@ -160,25 +165,23 @@ pub fn read_unit(r: &Row) -> rusqlite::Result<StoredUnit> {
     };
     let record = UnitRecord {
         source: side(1)?,
-        target: side(5)?,
-        origin: r.get(9)?,
-        position: r.get(10)?,
-        external_id: r.get(11)?,
-        created_at: parse_time(r.get(12)?),
-        created_by: r.get(13)?,
-        changed_at: parse_time(r.get(14)?),
-        changed_by: r.get(15)?,
-        status: status_of(r.get(16)?),
-        confidence: r.get(17)?,
-        usage_count: r.get(18)?,
-        props: parse_props(r.get(19)?),
-        notes: parse_notes(r.get(20)?),
+        target: side(4)?,
+        origin: r.get(7)?,
+        position: r.get(8)?,
+        external_id: r.get(9)?,
+        created_at: parse_time(r.get(10)?),
+        created_by: r.get(11)?,
+        changed_at: parse_time(r.get(12)?),
+        changed_by: r.get(13)?,
+        status: status_of(r.get(14)?),
+        confidence: r.get(15)?,
+        usage_count: r.get(16)?,
+        props: parse_props(r.get(17)?),
+        notes: parse_notes(r.get(18)?),
     };
     Ok(StoredUnit {
         id: r.get(0)?,
         record,
-        source_key: r.get(4)?,
-        target_key: r.get(8)?,
     })
 }
 

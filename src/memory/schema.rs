@@ -14,13 +14,31 @@ use crate::error::{Error, Result};
 /// "TJMx" in ASCII: marks the file as a tarjama memory.
 pub const APPLICATION_ID: i32 = 0x544A_4D78;
 
+/// One numbered schema change: an SQL script, then (rarely) a step that needs Rust, such as
+/// deriving data the script's new layout expects.
+pub struct Migration {
+    pub name: &'static str,
+    pub sql: &'static str,
+    pub then: Option<fn(&Connection) -> Result<()>>,
+}
+
 /// Every migration, in order. The schema version is the number applied.
-pub const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_units", include_str!("migrations/0001_units.sql")),
-    (
-        "0002_glossary",
-        include_str!("migrations/0002_glossary.sql"),
-    ),
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "0001_units",
+        sql: include_str!("migrations/0001_units.sql"),
+        then: None,
+    },
+    Migration {
+        name: "0002_glossary",
+        sql: include_str!("migrations/0002_glossary.sql"),
+        then: None,
+    },
+    Migration {
+        name: "0003_lean_units",
+        sql: include_str!("migrations/0003_lean_units.sql"),
+        then: Some(super::hashes::rebuild),
+    },
 ];
 
 /// The schema version this build writes.
@@ -100,10 +118,93 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     if from == 0 {
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
-    for (_, sql) in &MIGRATIONS[from as usize..] {
-        tx.execute_batch(sql)?;
+    for step in &MIGRATIONS[from as usize..] {
+        tx.execute_batch(step.sql)?;
+        if let Some(then) = step.then {
+            then(&tx)?;
+        }
     }
     tx.pragma_update(None, "user_version", latest_version())?;
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::keys::text_hash;
+    use crate::memory::{AddOutcome, Memory, Side, UnitRecord};
+
+    /// A memory as schema version 2 wrote it: keys and hashes in `units`, no hash in `sides`.
+    fn version_2_memory(path: &Path) {
+        let conn = Connection::open(path).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        for step in &MIGRATIONS[..2] {
+            conn.execute_batch(step.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch("INSERT INTO langs(id, code) VALUES (1, 'ar'), (2, 'en')")
+            .unwrap();
+        conn.execute(
+            "INSERT INTO units(id, src_lang, src_lid, src_text, src_key, src_hash,
+                tgt_lang, tgt_lid, tgt_text, tgt_key, tgt_hash, origin, status)
+             VALUES (7, 'ar', 1, 'قالَ الرئيس', 'قال الرئيس', ?1,
+                'en', 2, 'The president said', 'the president said', ?2, 'old.csv', 1)",
+            [
+                text_hash("ar", "قالَ الرئيس"),
+                text_hash("en", "The president said"),
+            ],
+        )
+        .unwrap();
+        conn.execute_batch(
+            "INSERT INTO sides(id, lid, other_lid, toks) VALUES (14, 1, 2, x'0102'), (15, 2, 1, x'030405')",
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn version_2_memories_keep_their_units_and_find_identical_texts_after_migrating() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.db");
+        version_2_memory(&path);
+        let mut m = Memory::open_existing(&path).unwrap();
+        let version: i64 = m
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, latest_version());
+        let unit = m.unit(7).unwrap().expect("unit 7 survives");
+        assert_eq!(unit.record.source.text, "قالَ الرئيس");
+        assert_eq!(unit.record.origin.as_deref(), Some("old.csv"));
+        assert_eq!(unit.source_key(), "قال الرئيس");
+        let columns: Vec<String> = m
+            .conn()
+            .prepare("SELECT name FROM pragma_table_info('units')")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(!columns
+            .iter()
+            .any(|c| c.ends_with("_key") || c.ends_with("_hash")));
+        // Identical texts are found through the hash lists built by the migration, both ways.
+        let mut w = m.writer().unwrap();
+        let same = UnitRecord::new(
+            Side::new("ar", "قالَ الرئيس"),
+            Side::new("en", "The president said"),
+        );
+        assert_eq!(w.add(&same).unwrap(), AddOutcome::Merged(7));
+        let reversed = UnitRecord::new(
+            Side::new("en", "The president said"),
+            Side::new("ar", "قالَ الرئيس"),
+        );
+        assert_eq!(w.add(&reversed).unwrap(), AddOutcome::Merged(7));
+        let other = UnitRecord::new(
+            Side::new("ar", "قالَ الرئيس"),
+            Side::new("en", "The president stated"),
+        );
+        assert!(matches!(w.add(&other).unwrap(), AddOutcome::Alternative(_)));
+    }
 }

@@ -1,16 +1,17 @@
 //! `Writer`: one write transaction on a memory. Adds units (merging identical pairs, keeping
-//! alternatives), removes an origin's units, and keeps the fuzzy index up to date: posting
-//! entries accumulate in memory and are flushed before commit.
+//! alternatives), removes an origin's units, and keeps the fuzzy index and the text-hash lists
+//! up to date: their entries accumulate in memory and are flushed before commit.
 
 use std::collections::HashMap;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::bulk;
+use super::hashes;
 use super::index::{self, Entry, PendingPostings, TokenDict};
 use super::keys::{KeyedBatch, Keyer, SideKeys, UnitKeys};
 use super::row;
 use super::unit::{Side, UnitRecord};
+use super::unit_ids;
 use crate::error::{Error, Result};
 use crate::text::LangTag;
 use rustc_hash::FxHashMap as FxMap;
@@ -43,11 +44,11 @@ pub struct Writer<'a> {
     tokens: TokenDict,
     pending: PendingPostings,
     langs: HashMap<String, i64>,
-    /// True while every unit of the memory was added by this writer: duplicates are then
-    /// found through `recent` instead of the hash indexes.
+    /// The memory was empty when this writer began: every stored text is in `recent`, so the
+    /// hash lists on disk need not be read.
     fresh: bool,
-    /// Side hash → id of the first unit added by this writer with it (only while `fresh`);
-    /// further units with the same hash are listed in `recent_more`.
+    /// Side hash → id of the first unit added by this writer with it (their hash entries are
+    /// on disk only after a flush); further units with the same hash are in `recent_more`.
     recent: FxMap<i64, i64>,
     recent_more: FxMap<i64, Vec<i64>>,
     /// Keys the units given to [`Writer::add`] and [`Writer::add_all`].
@@ -56,8 +57,6 @@ pub struct Writer<'a> {
     local_ids: FxMap<u64, Vec<u32>>,
     /// The highest unit id given so far (saved on commit).
     last_id: i64,
-    /// The secondary indexes of `units` are dropped (fresh mode only) and must be rebuilt.
-    indexes_dropped: bool,
 }
 
 /// A side prepared for storage: canonical tag, primary language id, key tokens.
@@ -67,7 +66,6 @@ struct Prepared<'s> {
     lid: i64,
     /// Local ids of the key tokens (see [`Keyer`]).
     ids: Vec<u32>,
-    joined: String,
     hash: i64,
 }
 
@@ -75,14 +73,10 @@ impl<'a> Writer<'a> {
     pub(super) fn new(tx: Transaction<'a>) -> Result<Writer<'a>> {
         let fresh: bool =
             tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?;
-        if fresh {
-            bulk::drop_unit_indexes(&tx)?;
-        }
         Ok(Writer {
-            last_id: bulk::last_unit_id(&tx)?,
+            last_id: unit_ids::last_unit_id(&tx)?,
             keyer: Keyer::new(),
             local_ids: FxMap::default(),
-            indexes_dropped: fresh,
             tokens: TokenDict::new(&tx)?,
             pending: PendingPostings::default(),
             langs: HashMap::new(),
@@ -167,10 +161,8 @@ impl<'a> Writer<'a> {
         let id = self.last_id + 1;
         row::insert_unit(&self.tx, id, unit, [&src.row(), &tgt.row()])?;
         self.last_id = id;
-        if self.fresh {
-            self.remember(src.hash, id);
-            self.remember(tgt.hash, id);
-        }
+        self.remember(src.hash, id);
+        self.remember(tgt.hash, id);
         self.index_side(id, 0, &src, tgt.lid, map)?;
         self.index_side(id, 1, &tgt, src.lid, map)?;
         if self.pending.bytes() > FLUSH_BYTES {
@@ -184,9 +176,8 @@ impl<'a> Writer<'a> {
     }
 
     /// Deletes every unit whose origin is `origin` (before re-aligning an article); returns
-    /// how many. Their posting entries become dead and are skipped by lookups.
+    /// how many. Their posting and hash entries become dead and are skipped by lookups.
     pub fn remove_origin(&mut self, origin: &str) -> Result<usize> {
-        self.leave_fresh_mode()?;
         self.tx.execute(
             "DELETE FROM sides WHERE id IN (SELECT id * 2 FROM units WHERE origin = ?1
                 UNION ALL SELECT id * 2 + 1 FROM units WHERE origin = ?1)",
@@ -200,25 +191,8 @@ impl<'a> Writer<'a> {
     /// Writes the pending index entries and commits the transaction.
     pub fn commit(mut self) -> Result<()> {
         self.pending.flush(&self.tx)?;
-        self.restore_indexes()?;
-        bulk::save_last_unit_id(&self.tx, self.last_id)?;
+        unit_ids::save_last_unit_id(&self.tx, self.last_id)?;
         self.tx.commit()?;
-        Ok(())
-    }
-
-    fn restore_indexes(&mut self) -> Result<()> {
-        if self.indexes_dropped {
-            bulk::create_unit_indexes(&self.tx)?;
-            self.indexes_dropped = false;
-        }
-        Ok(())
-    }
-
-    fn leave_fresh_mode(&mut self) -> Result<()> {
-        self.restore_indexes()?;
-        self.fresh = false;
-        self.recent = FxMap::default();
-        self.recent_more = FxMap::default();
         Ok(())
     }
 
@@ -251,7 +225,6 @@ impl<'a> Writer<'a> {
             tag: k.tag,
             lid,
             ids: k.ids,
-            joined: k.joined,
             hash: k.hash,
         })
     }
@@ -259,17 +232,12 @@ impl<'a> Writer<'a> {
     /// An existing unit with the same source: `(id, true)` when its target is the same too.
     /// Pairs stored in the other direction count.
     fn find_existing(&self, src: &Prepared, tgt: &Prepared) -> Result<Option<(i64, bool)>> {
-        let ids = if self.fresh {
-            self.recent_with(src.hash)
-        } else {
-            self.tx
-                .prepare_cached(
-                    "SELECT id FROM units WHERE src_hash = ?1
-                     UNION SELECT id FROM units WHERE tgt_hash = ?1",
-                )?
-                .query_map([src.hash], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<i64>>>()?
-        };
+        let mut ids = self.recent_with(src.hash);
+        if !self.fresh {
+            ids.extend(hashes::units_with(&self.tx, src.hash)?);
+            ids.sort_unstable();
+            ids.dedup();
+        }
         let mut first_alternative = None;
         for id in ids {
             match self.compare_with(id, src, tgt)? {
@@ -284,13 +252,24 @@ impl<'a> Writer<'a> {
     }
 
     /// Whether unit `id` has the same source (`Some`) and the same target (`Some(true)`),
-    /// in either direction.
+    /// in either direction (`None` too when it was removed).
     fn compare_with(&self, id: i64, src: &Prepared, tgt: &Prepared) -> Result<Option<bool>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT src_text, src_lid, tgt_text, tgt_lid FROM units WHERE id = ?1",
         )?;
-        let (a, a_lid, b, b_lid): (String, i64, String, i64) =
-            stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let Some((a, a_lid, b, b_lid)) = stmt
+            .query_row([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })
+            .optional()?
+        else {
+            return Ok(None);
+        };
         for ((s, s_lid), (t, t_lid)) in [((&a, a_lid), (&b, b_lid)), ((&b, b_lid), (&a, a_lid))] {
             if *s == src.side.text && s_lid == src.lid && t_lid == tgt.lid {
                 return Ok(Some(*t == tgt.side.text));
@@ -321,6 +300,7 @@ impl<'a> Writer<'a> {
             side: u32::try_from(sid).map_err(|_| Error::Invalid("memory is full".into()))?,
             len: u16::try_from(ids.len()).unwrap_or(u16::MAX),
         };
+        hashes::add(&mut self.pending, side.hash, entry.side);
         if ids.is_empty() {
             let empty = self.tokens.id(&self.tx, index::EMPTY_TOKEN_TEXT)?;
             self.pending.add(side.lid, empty, entry);
@@ -341,8 +321,6 @@ impl Prepared<'_> {
             lid: self.lid,
             text: &self.side.text,
             markup: self.side.markup.as_deref(),
-            key: &self.joined,
-            hash: self.hash,
         }
     }
 }
