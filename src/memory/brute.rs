@@ -1,7 +1,7 @@
 //! The brute-force reference for suggestions: every side of the memory scored with a plain
 //! edit distance, no index. Tests and the benchmark compare the index against it.
 
-use super::index::decode_tokens;
+use super::index::{decode_tokens, side_id};
 use super::rank::{rank, Suggestion};
 use super::score::{distance, raw_score};
 use super::search::{final_score, prepare_query, Hit, SuggestOptions};
@@ -32,17 +32,31 @@ impl BruteForce {
                 tokens: Vec::new(),
             });
         };
-        let mut stmt =
-            conn.prepare("SELECT id, toks FROM sides WHERE lid = ?1 AND other_lid = ?2")?;
+        let mut stmt = conn.prepare(
+            "SELECT id, src_lid, tgt_lid, src_toks, tgt_toks FROM units
+             WHERE src_lid = ?1 AND tgt_lid = ?2 OR src_lid = ?2 AND tgt_lid = ?1 ORDER BY id",
+        )?;
         let mut rows = stmt.query([f, t])?;
         let (mut ids, mut ends, mut tokens) = (Vec::new(), Vec::new(), Vec::new());
         let mut toks = Vec::new();
         while let Some(r) = rows.next()? {
-            let blob = r.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
-            decode_tokens(blob, &mut toks);
-            ids.push(r.get(0)?);
-            tokens.extend_from_slice(&toks);
-            ends.push(tokens.len());
+            let unit: i64 = r.get(0)?;
+            let langs: (i64, i64) = (r.get(1)?, r.get(2)?);
+            for which in 0..2u8 {
+                let (from, to) = if which == 0 {
+                    langs
+                } else {
+                    (langs.1, langs.0)
+                };
+                if (from, to) != (f, t) {
+                    continue;
+                }
+                let blob = r.get_ref(3 + usize::from(which))?;
+                decode_tokens(blob.as_blob().map_err(rusqlite::Error::from)?, &mut toks);
+                ids.push(u32::try_from(side_id(unit, which)).unwrap_or(u32::MAX));
+                tokens.extend_from_slice(&toks);
+                ends.push(tokens.len());
+            }
         }
         Ok(BruteForce { ids, ends, tokens })
     }

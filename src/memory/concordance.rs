@@ -106,15 +106,19 @@ fn scan_language(
     sides.sort_unstable();
     sides.dedup();
     let mut toks = Vec::new();
-    let mut stmt = conn.prepare_cached("SELECT toks FROM sides WHERE id = ?1")?;
+    let mut stmts = [
+        conn.prepare_cached(index::SIDE_TOKENS_SQL[0])?,
+        conn.prepare_cached(index::SIDE_TOKENS_SQL[1])?,
+    ];
     for side in sides {
         if out.len() >= limit {
             break;
         }
-        let mut rows = stmt.query([side])?;
+        let (unit, which) = index::unit_of_side(i64::from(side));
+        let mut rows = stmts[usize::from(which)].query([unit])?;
         let Some(row) = rows.next()? else { continue };
         decode_tokens(
-            row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?,
+            row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
             &mut toks,
         );
         let starts = phrase_starts(&toks, sets);

@@ -27,6 +27,13 @@ pub fn unit_of_side(side: i64) -> (i64, u8) {
     (side / 2, (side % 2) as u8)
 }
 
+/// SQL reading one side's other-language id and key tokens (`encode_tokens`), by unit id,
+/// for a source side (index 0) or a target side (index 1).
+pub const SIDE_TOKENS_SQL: [&str; 2] = [
+    "SELECT tgt_lid, src_toks FROM units WHERE id = ?1",
+    "SELECT src_lid, tgt_toks FROM units WHERE id = ?1",
+];
+
 pub fn term_rowid(lid: i64, token: u32) -> i64 {
     (lid << 32) | i64::from(token)
 }

@@ -14,6 +14,8 @@ pub struct SideRow<'a> {
     pub lid: i64,
     pub text: &'a str,
     pub markup: Option<&'a str>,
+    /// Key token ids, encoded (see `index::encode_tokens`).
+    pub toks: &'a [u8],
 }
 
 /// A unit as stored: its id and everything it was given.
@@ -45,12 +47,12 @@ pub const UNIT_COLUMNS: &str = "id, src_lang, src_text, src_markup, \
 pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow; 2]) -> Result<()> {
     let [s, t] = sides;
     conn.prepare_cached(
-        "INSERT INTO units(id, src_lang, src_lid, src_text, src_markup,
-            tgt_lang, tgt_lid, tgt_text, tgt_markup,
+        "INSERT INTO units(id, src_lang, src_lid, src_text, src_markup, src_toks,
+            tgt_lang, tgt_lid, tgt_text, tgt_markup, tgt_toks,
             origin, position, external_id, created_at, created_by, changed_at, changed_by,
             status, confidence, usage_count, props, notes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21)",
+            ?18, ?19, ?20, ?21, ?22, ?23)",
     )?
     .execute(params![
         id,
@@ -58,10 +60,12 @@ pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow;
         s.lid,
         s.text,
         s.markup,
+        s.toks,
         t.lang,
         t.lid,
         t.text,
         t.markup,
+        t.toks,
         u.origin,
         u.position,
         u.external_id,

@@ -189,6 +189,24 @@ mod tests {
         assert!(!columns
             .iter()
             .any(|c| c.ends_with("_key") || c.ends_with("_hash")));
+        let toks: (Vec<u8>, Vec<u8>) = m
+            .conn()
+            .query_row(
+                "SELECT src_toks, tgt_toks FROM units WHERE id = 7",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(toks, (vec![1, 2], vec![3, 4, 5]));
+        let sides_table: i64 = m
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'sides'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(sides_table, 0);
         // Identical texts are found through the hash lists built by the migration, both ways.
         let mut w = m.writer().unwrap();
         let same = UnitRecord::new(

@@ -14,7 +14,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::index::{self, decode_tokens, lookup_token};
+use super::index::{self, decode_tokens, lookup_token, unit_of_side, SIDE_TOKENS_SQL};
 use super::score::{bounded_distance, length_ok, max_distance, raw_score, score_bound};
 use super::writer::find_lang;
 use crate::error::{Error, Result};
@@ -224,14 +224,18 @@ fn verify(
     let mut best: BinaryHeap<Reverse<u8>> = BinaryHeap::new();
     let mut hits = Vec::new();
     let mut toks = Vec::new();
-    let mut stmt = conn.prepare_cached("SELECT other_lid, toks FROM sides WHERE id = ?1")?;
+    let mut stmts = [
+        conn.prepare_cached(SIDE_TOKENS_SQL[0])?,
+        conn.prepare_cached(SIDE_TOKENS_SQL[1])?,
+    ];
     for &(bound, side, len) in order {
         let bar = current_bar(&best, top, t);
         if bound < bar {
             break;
         }
-        let row = stmt
-            .query_row([side], |r| {
+        let (unit, which) = unit_of_side(i64::from(side));
+        let row = stmts[usize::from(which)]
+            .query_row([unit], |r| {
                 let other: i64 = r.get(0)?;
                 if other == q.to_lid {
                     decode_tokens(r.get_ref(1)?.as_blob()?, &mut toks);

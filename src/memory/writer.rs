@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction};
 
 use super::hashes;
 use super::index::{self, Entry, PendingPostings, TokenDict};
@@ -159,12 +159,23 @@ impl<'a> Writer<'a> {
             alternative = true;
         }
         let id = self.last_id + 1;
-        row::insert_unit(&self.tx, id, unit, [&src.row(), &tgt.row()])?;
+        let src_ids: Vec<u32> = src.ids.iter().map(|&l| map[l as usize]).collect();
+        let tgt_ids: Vec<u32> = tgt.ids.iter().map(|&l| map[l as usize]).collect();
+        let (src_toks, tgt_toks) = (
+            index::encode_tokens(&src_ids),
+            index::encode_tokens(&tgt_ids),
+        );
+        row::insert_unit(
+            &self.tx,
+            id,
+            unit,
+            [&src.row(&src_toks), &tgt.row(&tgt_toks)],
+        )?;
         self.last_id = id;
         self.remember(src.hash, id);
         self.remember(tgt.hash, id);
-        self.index_side(id, 0, &src, tgt.lid, map)?;
-        self.index_side(id, 1, &tgt, src.lid, map)?;
+        self.index_side(id, 0, &src, src_ids)?;
+        self.index_side(id, 1, &tgt, tgt_ids)?;
         if self.pending.bytes() > FLUSH_BYTES {
             self.pending.flush(&self.tx)?;
         }
@@ -178,11 +189,6 @@ impl<'a> Writer<'a> {
     /// Deletes every unit whose origin is `origin` (before re-aligning an article); returns
     /// how many. Their posting and hash entries become dead and are skipped by lookups.
     pub fn remove_origin(&mut self, origin: &str) -> Result<usize> {
-        self.tx.execute(
-            "DELETE FROM sides WHERE id IN (SELECT id * 2 FROM units WHERE origin = ?1
-                UNION ALL SELECT id * 2 + 1 FROM units WHERE origin = ?1)",
-            [origin],
-        )?;
         Ok(self
             .tx
             .execute("DELETE FROM units WHERE origin = ?1", [origin])?)
@@ -278,24 +284,15 @@ impl<'a> Writer<'a> {
         Ok(None)
     }
 
+    /// Adds the posting and hash entries of one side (key token ids `ids`).
     fn index_side(
         &mut self,
         unit: i64,
         which: u8,
         side: &Prepared,
-        other_lid: i64,
-        map: &[u32],
+        mut ids: Vec<u32>,
     ) -> Result<()> {
-        let mut ids: Vec<u32> = side.ids.iter().map(|&l| map[l as usize]).collect();
         let sid = index::side_id(unit, which);
-        self.tx
-            .prepare_cached("INSERT INTO sides(id, lid, other_lid, toks) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![
-                sid,
-                side.lid,
-                other_lid,
-                index::encode_tokens(&ids)
-            ])?;
         let entry = Entry {
             side: u32::try_from(sid).map_err(|_| Error::Invalid("memory is full".into()))?,
             len: u16::try_from(ids.len()).unwrap_or(u16::MAX),
@@ -315,8 +312,9 @@ impl<'a> Writer<'a> {
 }
 
 impl Prepared<'_> {
-    fn row(&self) -> row::SideRow<'_> {
+    fn row<'r>(&'r self, toks: &'r [u8]) -> row::SideRow<'r> {
         row::SideRow {
+            toks,
             lang: self.tag.as_str(),
             lid: self.lid,
             text: &self.side.text,
