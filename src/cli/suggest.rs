@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::Args;
 use tarjama::glossary::terms::{query_terms, render, QueryTerm};
-use tarjama::glossary::{recognizer_for, Recognizer};
+use tarjama::glossary::{recognizer_for_texts, Recognizer};
 use tarjama::memory::{DiffOp, Memory, SuggestOptions, Suggestion};
 use tarjama::text::segment::segment;
 use tarjama::text::LangTag;
@@ -69,7 +69,9 @@ pub fn run(args: &SuggestArgs, ctx: &Context) -> anyhow::Result<i32> {
     let opts = options(args)?;
     let queries = queries(args, &opts.from)?;
     let memory = open_memory(&ctx.tm)?;
-    let glossary = recognizer_for(&memory).context("cannot read the memory's glossary")?;
+    let texts: Vec<&str> = queries.iter().map(|(q, _)| q.as_str()).collect();
+    let glossary =
+        recognizer_for_texts(&memory, &texts).context("cannot read the memory's glossary")?;
     let blocks = queries
         .into_iter()
         .map(|(query, range)| answer(&memory, &glossary, query, range, &opts))

@@ -62,8 +62,14 @@ pub fn prepare_import(existing: &Glossary, incoming: Vec<Located>) -> Result<Vec
     Ok(all.into_iter().skip(stored).map(|l| l.entry).collect())
 }
 
-/// The glossary of a memory compiled for recognition (for `suggest` and `align`); an empty
-/// recognizer when the memory has no glossary entries.
+/// The glossary of a memory compiled for recognition (for `align`); an empty recognizer when
+/// the memory has no glossary entries.
 pub fn recognizer_for(memory: &crate::memory::Memory) -> Result<Recognizer> {
     Ok(Recognizer::new(store::load(memory.conn())?))
+}
+
+/// The glossary of a memory compiled for finding terms in `texts` only (`suggest`'s
+/// queries): the same terms as [`recognizer_for`] finds there, without compiling every form.
+pub fn recognizer_for_texts(memory: &crate::memory::Memory, texts: &[&str]) -> Result<Recognizer> {
+    Ok(Recognizer::for_texts(store::load(memory.conn())?, texts))
 }
