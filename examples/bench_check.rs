@@ -10,19 +10,16 @@
 
 use std::time::Instant;
 
-use tarjama::glossary::{Checker, Entry, EntryType, Glossary};
+use tarjama::glossary::{Checker, Glossary};
+
+#[path = "support/synthetic_glossary.rs"]
+mod synthetic_glossary;
+use synthetic_glossary::{glossary, Rng};
 
 /// The same allocator as the `tarjama` binary, so figures match what users run.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const SYLLABLES: &[&str] = &[
-    "ka", "dhi", "mi", "ra", "sha", "ba", "ha", "lu", "ti", "far", "zan", "qu", "mar", "sel",
-    "nou", "rid", "wa", "tah", "jib", "dar",
-];
-const AR_LETTERS: &[char] = &[
-    'ك', 'ظ', 'م', 'ر', 'ش', 'ب', 'ح', 'ل', 'ت', 'ف', 'ز', 'ق', 'س', 'ن', 'د', 'ج', 'ع', 'ص',
-];
 const FILLER: &[&str] = &[
     "the",
     "said",
@@ -44,49 +41,6 @@ const FILLER: &[&str] = &[
     "added",
     "government",
 ];
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as usize
-    }
-
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.next() % v.len()]
-    }
-}
-
-fn word(rng: &mut Rng, n: usize) -> String {
-    let mut w: String = (0..n).map(|_| *rng.pick(SYLLABLES)).collect();
-    w[..1].make_ascii_uppercase();
-    w
-}
-
-fn arabic(rng: &mut Rng) -> String {
-    (0..5).map(|_| *rng.pick(AR_LETTERS)).collect()
-}
-
-fn glossary(n: usize, rng: &mut Rng) -> Glossary {
-    let mut seen = std::collections::HashSet::new();
-    let mut entries = Vec::new();
-    while entries.len() < n {
-        let (first, last) = (word(rng, 2), word(rng, 4));
-        if !seen.insert(last.clone()) {
-            continue;
-        }
-        let mut e = Entry::new(EntryType::Person);
-        e.en.preferred = Some(format!("{first} Al-{last}"));
-        e.en.admitted = vec![format!("Al-{last}")];
-        e.en.forbidden = vec![format!("{last}x"), format!("{first} {last}z")];
-        e.ar.preferred = Some(format!("{} ال{}", arabic(rng), arabic(rng)));
-        entries.push(e);
-    }
-    Glossary::new(entries)
-}
 
 fn text(g: &Glossary, bytes: usize, rng: &mut Rng) -> String {
     let mut out = String::with_capacity(bytes + 200);
