@@ -2,9 +2,10 @@
 //!
 //! The library is layered so that dependencies only point downwards:
 //! `text` (pure functions: match keys, tokens, sentences) and `memory` (the SQLite store and
-//! its fuzzy index) at the bottom; `formats`, `align` and `glossary` (features) above them.
-//! The binary in `main.rs` and `cli/` parses arguments, calls the library and prints; the
-//! library never writes to the terminal.
+//! its fuzzy index) at the bottom; `formats`, `align` and `glossary` (features) above them;
+//! `service` (the answers given to programs, as serde types) on top. The binary in `main.rs`
+//! and `cli/` parses arguments, calls the library and prints, or serves HTTP (`cli/serve`);
+//! the library never writes to the terminal.
 
 pub mod align;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod formats;
 pub mod glossary;
 pub mod import;
 pub mod memory;
+pub mod service;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -15,6 +15,7 @@ mod glossary;
 mod import;
 mod output;
 mod segment;
+mod serve;
 mod stats;
 mod suggest;
 
@@ -56,6 +57,8 @@ pub enum Command {
     Glossary(glossary::GlossaryArgs),
     /// Check a text against the glossary, like a linter (forbidden and unlisted variants).
     Check(check::CheckArgs),
+    /// Serve suggestions, concordance, glossary terms and checks over HTTP (JSON).
+    Serve(serve::ServeArgs),
 }
 
 /// What every subcommand gets besides its own arguments.
@@ -82,6 +85,7 @@ pub fn main() -> i32 {
         Command::Align(args) => align::run(args, &ctx),
         Command::Glossary(args) => glossary::run(args, &ctx),
         Command::Check(args) => check::run(args, &ctx),
+        Command::Serve(args) => serve::run(args, &ctx),
     };
     match result {
         Ok(code) => code,

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
-use tarjama::glossary::terms::{query_terms, render, QueryTerm};
-use tarjama::glossary::{recognizer_for_texts, Recognizer};
-use tarjama::memory::{DiffOp, Memory, SuggestOptions, Suggestion};
-use tarjama::text::segment::segment;
+use tarjama::glossary::recognizer_for_texts;
+use tarjama::glossary::terms::render;
+use tarjama::memory::{DiffOp, SuggestOptions, Suggestion};
+use tarjama::service::{self, Query, SuggestBlock};
 use tarjama::text::LangTag;
 
 use super::args::lang_tag;
@@ -51,31 +51,14 @@ pub struct SuggestArgs {
     pub json: bool,
 }
 
-/// The answer for one query sentence.
-#[derive(serde::Serialize)]
-struct Block {
-    query: String,
-    /// Byte range of the sentence in the input file or standard input.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    start: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end: Option<usize>,
-    matches: Vec<Suggestion>,
-    /// Glossary terms of the query with their preferred translations.
-    terms: Vec<QueryTerm>,
-}
-
 pub fn run(args: &SuggestArgs, ctx: &Context) -> anyhow::Result<i32> {
     let opts = options(args)?;
     let queries = queries(args, &opts.from)?;
     let memory = open_memory(&ctx.tm)?;
-    let texts: Vec<&str> = queries.iter().map(|(q, _)| q.as_str()).collect();
+    let texts: Vec<&str> = queries.iter().map(|q| q.text.as_str()).collect();
     let glossary =
         recognizer_for_texts(&memory, &texts).context("cannot read the memory's glossary")?;
-    let blocks = queries
-        .into_iter()
-        .map(|(query, range)| answer(&memory, &glossary, query, range, &opts))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let blocks = service::suggest(&memory, &glossary, queries, &opts)?;
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
         json(&mut out, &blocks)?;
@@ -102,47 +85,23 @@ fn options(args: &SuggestArgs) -> anyhow::Result<SuggestOptions> {
     Ok(opts)
 }
 
-type Query = (String, Option<(usize, usize)>);
-
 fn queries(args: &SuggestArgs, from: &str) -> anyhow::Result<Vec<Query>> {
     let source = match (&args.text, &args.file) {
-        (Some(text), None) if text != "-" => return Ok(vec![(text.clone(), None)]),
+        (Some(text), None) if text != "-" => return Ok(vec![Query::whole(text.clone())]),
         (_, Some(file)) => output::read_text(file)?,
         _ => output::read_text(std::path::Path::new("-"))?,
     };
-    let lang = tarjama::text::primary_language(from);
-    let sentences: Vec<Query> = segment(&source, lang)
-        .into_iter()
-        .map(|s| (s.text, Some((s.start, s.end))))
-        .collect();
+    let sentences = service::sentences(&source, from);
     if sentences.is_empty() {
         anyhow::bail!("no text to look up (give TEXT, --file FILE or text on standard input)");
     }
     Ok(sentences)
 }
 
-fn answer(
-    memory: &Memory,
-    glossary: &Recognizer,
-    query: String,
-    range: Option<(usize, usize)>,
-    opts: &SuggestOptions,
-) -> anyhow::Result<Block> {
-    let matches = memory.suggest(&query, opts)?;
-    let terms = query_terms(glossary, &query);
-    Ok(Block {
-        terms,
-        query,
-        start: range.map(|r| r.0),
-        end: range.map(|r| r.1),
-        matches,
-    })
-}
-
 fn print_block(
     out: &mut impl Write,
     n: usize,
-    block: &Block,
+    block: &SuggestBlock,
     opts: &SuggestOptions,
 ) -> io::Result<()> {
     writeln!(out, "#{n}")?;

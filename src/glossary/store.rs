@@ -142,6 +142,19 @@ fn insert_terms(conn: &Connection, id: i64, e: &Entry) -> Result<()> {
     Ok(())
 }
 
+/// A cheap fingerprint of the stored glossary that changes whenever an entry or term is
+/// added, removed or edited (a long-running reader such as the HTTP server recompiles its
+/// glossary only then).
+pub fn fingerprint(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) || ':' || coalesce(sum(id), 0) || ':' || coalesce(max(changed), '')
+                 FROM glossary_entry)
+             || ':' || (SELECT count(*) || ':' || coalesce(sum(length(term)), 0) FROM glossary_term)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// Removes the entry with `id`; returns whether it existed.
 pub fn remove(conn: &Connection, id: i64) -> Result<bool> {
     conn.execute("DELETE FROM glossary_term WHERE entry_id = ?1", [id])?;

@@ -1,0 +1,157 @@
+//! What tarjama answers to programs, as serde types: suggestions with the glossary terms of
+//! each query, and the check of a text against the glossary. The CLI's `--json` output and
+//! the HTTP server (`tarjama serve`) both build their answers here, so a pipeline gets the
+//! same JSON from either door.
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::glossary::check::{Finding, Severity};
+use crate::glossary::terms::{query_terms, QueryTerm};
+use crate::glossary::{Checker, Recognizer};
+use crate::memory::{Memory, SuggestOptions, Suggestion};
+use crate::text::segment::segment;
+
+/// One sentence to look up, with its byte range in the text it was cut from (if any).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    pub text: String,
+    pub range: Option<(usize, usize)>,
+}
+
+impl Query {
+    /// The whole text as one query.
+    pub fn whole(text: impl Into<String>) -> Query {
+        Query {
+            text: text.into(),
+            range: None,
+        }
+    }
+}
+
+/// The sentences of `text` in language `lang` (a BCP 47 tag), one query each.
+pub fn sentences(text: &str, lang: &str) -> Vec<Query> {
+    let lang = crate::text::primary_language(lang);
+    segment(text, lang)
+        .into_iter()
+        .map(|s| Query {
+            text: s.text,
+            range: Some((s.start, s.end)),
+        })
+        .collect()
+}
+
+/// The answer for one query sentence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SuggestBlock {
+    pub query: String,
+    /// Byte range of the sentence in the text it was cut from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+    pub matches: Vec<Suggestion>,
+    /// Glossary terms of the query with their preferred translations.
+    pub terms: Vec<QueryTerm>,
+}
+
+/// Suggestions and glossary terms for each query, in order.
+pub fn suggest(
+    memory: &Memory,
+    glossary: &Recognizer,
+    queries: Vec<Query>,
+    opts: &SuggestOptions,
+) -> Result<Vec<SuggestBlock>> {
+    queries
+        .into_iter()
+        .map(|q| {
+            Ok(SuggestBlock {
+                matches: memory.suggest(&q.text, opts)?,
+                terms: query_terms(glossary, &q.text),
+                start: q.range.map(|r| r.0),
+                end: q.range.map(|r| r.1),
+                query: q.text,
+            })
+        })
+        .collect()
+}
+
+/// The check of a whole text: every finding, line by line, and the counts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckReport {
+    pub errors: usize,
+    pub warnings: usize,
+    pub findings: Vec<Finding>,
+}
+
+/// Checks every line of `text` (lines and columns 1-based, columns in user-visible
+/// characters, as `tarjama check` reports them).
+pub fn check_text(checker: &Checker, text: &str) -> CheckReport {
+    let findings: Vec<Finding> = text
+        .lines()
+        .enumerate()
+        .flat_map(|(i, line)| checker.check_line(line, i + 1).findings)
+        .collect();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    CheckReport {
+        errors,
+        warnings: findings.len() - errors,
+        findings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::{Entry, EntryType, Glossary};
+    use crate::memory::{Side, UnitRecord};
+
+    fn glossary() -> Glossary {
+        let mut e = Entry::new(EntryType::Person);
+        e.en.preferred = Some("Mustafa Al-Kadhimi".into());
+        e.en.forbidden = vec!["Kazemi".into()];
+        e.ar.preferred = Some("مصطفى الكاظمي".into());
+        Glossary::new(vec![e])
+    }
+
+    #[test]
+    fn each_sentence_gets_its_matches_terms_and_range() {
+        let mut m = Memory::in_memory().unwrap();
+        let mut w = m.writer().unwrap();
+        w.add(&UnitRecord::new(
+            Side::new("ar", "وصل مصطفى الكاظمي إلى بغداد."),
+            Side::new("en", "Mustafa Al-Kadhimi arrived in Baghdad."),
+        ))
+        .unwrap();
+        w.commit().unwrap();
+        let text = "وصل مصطفى الكاظمي إلى بغداد. الطقس حار جدا اليوم.";
+        let queries = sentences(text, "ar-IQ");
+        assert_eq!(queries.len(), 2);
+        let rec = Recognizer::new(glossary());
+        let blocks = suggest(&m, &rec, queries, &SuggestOptions::new("ar", "en")).unwrap();
+        assert_eq!(blocks[0].matches[0].score, 100);
+        assert_eq!(
+            blocks[0].terms[0].translation.as_deref(),
+            Some("Mustafa Al-Kadhimi")
+        );
+        assert_eq!(blocks[0].start, Some(0));
+        assert!(blocks[1].matches.is_empty() && blocks[1].terms.is_empty());
+        assert_eq!(
+            &text[blocks[1].start.unwrap()..blocks[1].end.unwrap()],
+            blocks[1].query
+        );
+    }
+
+    #[test]
+    fn a_text_check_counts_errors_and_numbers_lines_from_one() {
+        let checker = Checker::new(glossary());
+        let report = check_text(&checker, "All quiet.\nThen Kazemi spoke.");
+        assert_eq!((report.errors, report.warnings), (1, 0));
+        let f = &report.findings[0];
+        assert_eq!((f.line, f.col, f.found.as_str()), (2, 6, "Kazemi"));
+        assert_eq!(f.suggestion.as_deref(), Some("Mustafa Al-Kadhimi"));
+    }
+}

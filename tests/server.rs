@@ -1,0 +1,273 @@
+//! `tarjama serve` through the real binary on a free port: answers equal the CLI's `--json`,
+//! checks and glossary terms, a glossary changed while the server runs, and every kind of
+//! bad request (status and message).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Process, Stdio};
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn tarjama(tm: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("tarjama").unwrap();
+    cmd.env("TARJAMA_TM", tm);
+    cmd
+}
+
+/// A memory holding the sample's past stories and the seed glossary.
+fn sample_memory() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = dir.path().join("served.db");
+    tarjama(&tm)
+        .arg("import")
+        .arg(repo("memories/sample/past-stories.csv"))
+        .assert()
+        .success();
+    tarjama(&tm)
+        .args(["glossary", "import"])
+        .arg(repo("glossaries/iraq-security.csv"))
+        .assert()
+        .success();
+    (dir, tm)
+}
+
+/// A running server, stopped when dropped.
+struct Served {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(tm: &Path) -> Served {
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("tarjama"))
+        .env("TARJAMA_TM", tm)
+        .args(["serve", "--addr", "127.0.0.1:0", "--threads", "2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let port = first
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {first:?}"));
+    Served { child, port }
+}
+
+/// One HTTP/1.1 request; the status code and the body parsed as JSON.
+fn request(port: u16, method: &str, path: &str, body: &str) -> (u16, Value) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, serde_json::from_str(body).unwrap())
+}
+
+fn post(port: u16, path: &str, body: Value) -> (u16, Value) {
+    request(port, "POST", path, &body.to_string())
+}
+
+#[test]
+fn suggestions_over_http_are_the_cli_json() {
+    let (_dir, tm) = sample_memory();
+    let server = serve(&tm);
+    let text = "استقبل رئيس الوزراء مصطفى الكاظمي السفير الأمريكي في بغداد يوم الاثنين.";
+    let (status, served) = post(
+        server.port,
+        "/suggest",
+        json!({"text": text, "from": "ar", "to": "en", "threshold": 60}),
+    );
+    assert_eq!(status, 200, "{served}");
+    let out = tarjama(&tm)
+        .args([
+            "suggest",
+            "--from",
+            "ar",
+            "--to",
+            "en",
+            "--threshold",
+            "60",
+            "--json",
+            text,
+        ])
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(served, cli);
+    assert!(served[0]["matches"][0]["score"].as_u64().unwrap() >= 60);
+    assert!(served[0]["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["translation"] == "Mustafa Al-Kadhimi"));
+}
+
+#[test]
+fn a_segmented_text_gets_one_answer_per_sentence() {
+    let (_dir, tm) = sample_memory();
+    let server = serve(&tm);
+    let (status, served) = post(
+        server.port,
+        "/suggest",
+        json!({"text": "وصل الوفد إلى بغداد. ثم غادر.", "from": "ar", "to": "en", "segment": true}),
+    );
+    assert_eq!(status, 200, "{served}");
+    let blocks = served.as_array().unwrap();
+    assert_eq!(blocks.len(), 2);
+    assert_eq!(blocks[1]["query"], "ثم غادر.");
+    assert!(blocks[1]["start"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn checks_terms_concordance_health_and_stats() {
+    let (_dir, tm) = sample_memory();
+    let server = serve(&tm);
+    let port = server.port;
+
+    let (status, report) = post(
+        port,
+        "/check",
+        json!({"text": "All quiet.\nThen Kazemi spoke."}),
+    );
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["errors"], 1);
+    let finding = &report["findings"][0];
+    assert_eq!(
+        (finding["line"].as_u64(), finding["col"].as_u64()),
+        (Some(2), Some(6))
+    );
+    assert_eq!(finding["kind"], "forbidden");
+
+    let (_, terms) = post(port, "/terms", json!({"text": "وصل والكاظمي إلى بغداد"}));
+    let found: Vec<&str> = terms
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["translation"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, ["Mustafa Al-Kadhimi", "Baghdad"]);
+
+    let (_, hits) = post(
+        port,
+        "/concordance",
+        json!({"phrase": "الكاظمي", "limit": 2}),
+    );
+    assert_eq!(hits.as_array().unwrap().len(), 2);
+
+    let (status, health) = request(port, "GET", "/health", "");
+    assert_eq!((status, health["units"].as_u64()), (200, Some(30)));
+    let (status, stats) = request(port, "GET", "/stats", "");
+    assert_eq!((status, stats["units"].as_u64()), (200, Some(30)));
+}
+
+#[test]
+fn a_glossary_changed_while_serving_is_used_at_once() {
+    let (_dir, tm) = sample_memory();
+    let server = serve(&tm);
+    let text = json!({"text": "The Independent High Electoral Commission met."});
+    let (_, before) = post(server.port, "/terms", text.clone());
+    assert_eq!(before, json!([]));
+    tarjama(&tm)
+        .args(["glossary", "add", "--type", "organization"])
+        .args(["--en", "Independent High Electoral Commission"])
+        .args(["--ar", "المفوضية العليا المستقلة للانتخابات"])
+        .assert()
+        .success();
+    let (_, after) = post(server.port, "/terms", text);
+    assert_eq!(
+        after[0]["translation"],
+        "المفوضية العليا المستقلة للانتخابات"
+    );
+}
+
+#[test]
+fn bad_requests_get_a_status_and_a_clear_message() {
+    let (_dir, tm) = sample_memory();
+    let server = serve(&tm);
+    let port = server.port;
+    let cases: &[(&str, &str, &str, u16, &str)] = &[
+        ("POST", "/suggest", "{\"text\": ", 400, "line 1 column"),
+        (
+            "POST",
+            "/suggest",
+            r#"{"text": 1, "from": "ar", "to": "en"}"#,
+            400,
+            "expected a string",
+        ),
+        (
+            "POST",
+            "/suggest",
+            r#"{"text": "x", "from": "ar", "to": "en", "tpo": 3}"#,
+            400,
+            "unknown field `tpo`",
+        ),
+        (
+            "POST",
+            "/suggest",
+            r#"{"text": "x", "from": "a r", "to": "en"}"#,
+            400,
+            "not a BCP 47",
+        ),
+        (
+            "POST",
+            "/suggest",
+            r#"{"text": "x", "from": "ar", "to": "ar-IQ"}"#,
+            400,
+            "give two languages",
+        ),
+        (
+            "POST",
+            "/suggest",
+            r#"{"text": "x", "from": "ar", "to": "en", "threshold": 0}"#,
+            400,
+            "out of range",
+        ),
+        ("GET", "/suggest", "", 405, "takes POST"),
+        ("POST", "/health", "{}", 405, "takes GET"),
+        ("GET", "/translate", "", 404, "no route /translate"),
+    ];
+    for &(method, path, body, status, message) in cases {
+        let (got, answer) = request(port, method, path, body);
+        assert_eq!(got, status, "{method} {path} {body}: {answer}");
+        let error = answer["error"].as_str().unwrap();
+        assert!(error.contains(message), "{method} {path} {body}: {error}");
+    }
+}
+
+#[test]
+fn serving_a_file_that_is_not_a_memory_fails_before_listening() {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = dir.path().join("notes.txt");
+    std::fs::write(&tm, "not a database at all, just some notes").unwrap();
+    tarjama(&tm)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a tarjama memory"));
+}
