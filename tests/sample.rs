@@ -4,33 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-fn tarjama(tm: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("tarjama").unwrap();
-    cmd.env("TARJAMA_TM", tm);
-    cmd
-}
+mod common;
+use common::{past_stories_and_glossary, repo, tarjama};
 
 fn sample_memory() -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let tm = dir.path().join("sample.db");
-    tarjama(&tm)
-        .arg("import")
-        .arg(repo("memories/sample/past-stories.csv"))
-        .assert()
-        .success();
-    tarjama(&tm)
-        .args(["glossary", "import"])
-        .arg(repo("glossaries/iraq-security.csv"))
-        .assert()
-        .success();
+    let (dir, tm) = past_stories_and_glossary();
     tarjama(&tm)
         .arg("align")
         .arg(repo("memories/sample/2021-09-09-joc.ar.txt"))

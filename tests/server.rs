@@ -4,39 +4,13 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command as Process, Stdio};
 
-use assert_cmd::Command;
 use serde_json::{json, Value};
-use tempfile::TempDir;
 
-fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-fn tarjama(tm: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("tarjama").unwrap();
-    cmd.env("TARJAMA_TM", tm);
-    cmd
-}
-
-/// A memory holding the sample's past stories and the seed glossary.
-fn sample_memory() -> (TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let tm = dir.path().join("served.db");
-    tarjama(&tm)
-        .arg("import")
-        .arg(repo("memories/sample/past-stories.csv"))
-        .assert()
-        .success();
-    tarjama(&tm)
-        .args(["glossary", "import"])
-        .arg(repo("glossaries/iraq-security.csv"))
-        .assert()
-        .success();
-    (dir, tm)
-}
+mod common;
+use common::{past_stories_and_glossary as sample_memory, tarjama};
 
 /// A running server, stopped when dropped.
 struct Served {

@@ -1,0 +1,38 @@
+//! Helpers shared by the integration tests that run the real binary on the bundled sample.
+
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A path inside the repository.
+pub fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// The `tarjama` binary working on memory `tm`.
+pub fn tarjama(tm: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("tarjama").unwrap();
+    cmd.env("TARJAMA_TM", tm);
+    cmd
+}
+
+/// A fresh memory (in a temporary folder) holding the sample's past stories and the seed
+/// glossary, as the README's main job builds it.
+pub fn past_stories_and_glossary() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = dir.path().join("sample.db");
+    tarjama(&tm)
+        .arg("import")
+        .arg(repo("memories/sample/past-stories.csv"))
+        .assert()
+        .success();
+    tarjama(&tm)
+        .args(["glossary", "import"])
+        .arg(repo("glossaries/iraq-security.csv"))
+        .assert()
+        .success();
+    (dir, tm)
+}
