@@ -116,6 +116,9 @@ pub fn is_break(run: &str, i: usize, after: usize, lang: &str) -> bool {
     let next_lower = next_char.is_some_and(|c| c.is_lowercase());
     let next_digit = next_char.is_some_and(|c| c.is_numeric());
     let core = marks.trim_end_matches(is_closer);
+    if is_postposed_attribution(marks, next) {
+        return false;
+    }
     if core != "." {
         // ! ? ؟ … and runs such as "..." or "?!": break unless English continues in lower case.
         let is_ellipsis = core.chars().all(|c| c == '.' || c == '\u{2026}');
@@ -305,6 +308,85 @@ const ATTRIBUTIONS: &[&str] = &[
     "قالت",
     "اضاف",
     "اضافت",
+];
+
+/// The match key of the Arabic word at the start of `text` (punctuation after it dropped).
+fn leading_arabic_key(text: &str) -> String {
+    let word: String = text
+        .chars()
+        .take_while(|&c| is_arabic_char(c) || is_mark(c) || c == '\u{0640}')
+        .collect();
+    crate::text::normalize::fold_text(&word)
+}
+
+/// A quotation closed with its own terminator (`"…؟"`, `"…!"`, `"…."`) and followed by a
+/// clause naming its speaker keeps that clause in the same sentence: `"…؟" تساءلت.`,
+/// `"…!" كما أضاف هاميل.` It is Arabic's form of English `"…?" she asked.`, which the
+/// lower-case rule keeps together; Arabic has no case, so the clause itself must show it:
+/// an adverbial participle (قائلًا: "saying") always attaches, a reporting verb or
+/// كما/حسبما only when the clause is short and ends there (a long one, `قال جون، رئيس
+/// الجمعية: "…"`, is a new verb-first sentence).
+fn is_postposed_attribution(marks: &str, next: &str) -> bool {
+    if !marks.ends_with(['"', '\u{201D}', '\u{00BB}']) {
+        return false;
+    }
+    let key = leading_arabic_key(next);
+    if SPEAKER_PARTICIPLES.contains(&key.as_str()) {
+        return true;
+    }
+    if !SPEAKER_CLAUSE_OPENERS.contains(&key.as_str()) {
+        return false;
+    }
+    let clause = next.split(is_terminator).next().unwrap_or("");
+    !clause.contains([':', '"', '\u{201C}', '\u{00AB}'])
+        && clause.split_whitespace().count() <= MAX_SPEAKER_CLAUSE_WORDS
+}
+
+/// A postposed speaker clause names at most the verb and a short name or title.
+const MAX_SPEAKER_CLAUSE_WORDS: usize = 4;
+
+/// Adverbial participles of reporting ("saying", "adding", "asking"): never open a sentence.
+const SPEAKER_PARTICIPLES: &[&str] = &["قائلا", "قائله", "مضيفا", "مضيفه", "متسائلا", "متسائله"];
+
+/// Words (match-key form) that open a speaker clause: reporting verbs without the
+/// conjunction و (with it, وقال, they open a new sentence) and "as"/"according to".
+const SPEAKER_CLAUSE_OPENERS: &[&str] = &[
+    "قال",
+    "قالت",
+    "اضاف",
+    "اضافت",
+    "تساءل",
+    "تساءلت",
+    "سال",
+    "سالت",
+    "اكد",
+    "اكدت",
+    "اوضح",
+    "اوضحت",
+    "ذكر",
+    "ذكرت",
+    "تابع",
+    "تابعت",
+    "اردف",
+    "اردفت",
+    "صرح",
+    "صرحت",
+    "افاد",
+    "افادت",
+    "علق",
+    "علقت",
+    "اجاب",
+    "اجابت",
+    "رد",
+    "ردت",
+    "كتب",
+    "كتبت",
+    "غرد",
+    "غردت",
+    "كما",
+    "حسبما",
+    "وفقا",
+    "بحسب",
 ];
 
 fn is_arabic_char(c: char) -> bool {

@@ -110,6 +110,52 @@ fn arabic_cases() {
     }
 }
 
+/// Runs a table of (name, input, expected sentences) in Arabic.
+fn check_arabic(cases: &[(&str, &str, &[&str])]) {
+    for (name, input, expected) in cases {
+        assert_eq!(texts(input, "ar"), *expected, "{name}");
+    }
+}
+
+#[test]
+fn arabic_speaker_clause_after_a_closed_quote() {
+    check_arabic(&[
+        (
+            "short reporting verb clause stays",
+            "\"هل يعتقدون أنني أحصل على خصم؟\" تساءلت. ثم غادرت.",
+            &["\"هل يعتقدون أنني أحصل على خصم؟\" تساءلت.", "ثم غادرت."],
+        ),
+        (
+            "as-clause stays",
+            "صرخ: \"يوجد قرش في المياه!\" كما أضاف هاميل. ونقل الطفل.",
+            &["صرخ: \"يوجد قرش في المياه!\" كما أضاف هاميل.", "ونقل الطفل."],
+        ),
+        (
+            "participle stays even before a long quote",
+            "سأل: \"هل تريدون ذلك؟\" قائلًا: \"سأضع قبعتي لأن هذا يعني الكثير.\"",
+            &["سأل: \"هل تريدون ذلك؟\" قائلًا: \"سأضع قبعتي لأن هذا يعني الكثير.\""],
+        ),
+        (
+            "long verb-first clause is a new sentence",
+            "وصفوه بأنه \"محاولة لإعادة كتابة التاريخ.\" قال جون جولدسميث، رئيس الجمعية: \"كان حتميا.\"",
+            &[
+                "وصفوه بأنه \"محاولة لإعادة كتابة التاريخ.\"",
+                "قال جون جولدسميث، رئيس الجمعية: \"كان حتميا.\"",
+            ],
+        ),
+        (
+            "verb with conjunction opens a new sentence",
+            "قال: \"انتهى الأمر.\" وأضاف هاميل. ثم غادر.",
+            &["قال: \"انتهى الأمر.\"", "وأضاف هاميل.", "ثم غادر."],
+        ),
+        (
+            "period outside the quote still ends the sentence",
+            "قال إنه \"انتهى\". قال الوزير ذلك.",
+            &["قال إنه \"انتهى\".", "قال الوزير ذلك."],
+        ),
+    ]);
+}
+
 #[test]
 fn headlines_datelines_and_paragraphs() {
     let text =
