@@ -130,7 +130,9 @@ pub fn is_break(run: &str, i: usize, after: usize, lang: &str) -> bool {
     }
     let word = word_before(run, i);
     if is_arabic_word(word) {
-        return !is_arabic_abbreviation(word) && !next_lower;
+        let head = run[..i - word.len()].trim_end();
+        let previous = word_before(head, head.len());
+        return !is_arabic_abbreviation(word) && !needs_complement(previous, word) && !next_lower;
     }
     if next_lower && (lang != "ar" || word.is_ascii()) {
         return false;
@@ -167,6 +169,51 @@ fn is_arabic_abbreviation(word: &str) -> bool {
         .filter(|&c| c != '\u{0640}' && c != '.' && !is_mark(c))
         .count();
     letters <= 1 || word.contains('.') && word.split('.').all(|p| p.chars().count() <= 2)
+}
+
+/// Prepositions that always take an object: a sentence never ends on one, so a period after
+/// it is an initial or a transliterated abbreviation (روي في. واد = Roe v. Wade).
+const PREPOSITIONS: &[&str] = &["في", "من", "إلى", "على", "عن"];
+
+/// Latin letters as Arabic spells them (folded): بي بي سي = BBC, أي تي في = ITV.
+const LATIN_LETTER_NAMES: &[&str] = &[
+    "ايه",
+    "اي",
+    "بي",
+    "سي",
+    "دي",
+    "جي",
+    "اتش",
+    "جيه",
+    "كيه",
+    "كاي",
+    "ال",
+    "ام",
+    "ان",
+    "او",
+    "كيو",
+    "ار",
+    "اس",
+    "تي",
+    "يو",
+    "في",
+    "دبليو",
+    "اكس",
+    "واي",
+    "زد",
+    "زي",
+    "اف",
+];
+
+/// `word` (before a period) is a preposition, which cannot end a sentence, unless it closes a
+/// spelled-out acronym (قناة أي تي في. = ITV), where it is a letter name.
+fn needs_complement(previous: &str, word: &str) -> bool {
+    let bare: String = word.chars().filter(|&c| !is_mark(c)).collect();
+    if !PREPOSITIONS.contains(&bare.as_str()) {
+        return false;
+    }
+    let previous = crate::text::normalize::fold_text(previous);
+    !LATIN_LETTER_NAMES.contains(&previous.as_str())
 }
 
 /// Latin abbreviations before whitespace and the text `next` that follows.

@@ -157,6 +157,30 @@ fn arabic_speaker_clause_after_a_closed_quote() {
 }
 
 #[test]
+fn arabic_period_after_a_preposition() {
+    check_arabic(&[
+        (
+            "a preposition cannot end a sentence",
+            "قد تحدد مستقبل روي في. واد، وما إذا كان يمكن ذلك. ثم انتهى.",
+            &[
+                "قد تحدد مستقبل روي في. واد، وما إذا كان يمكن ذلك.",
+                "ثم انتهى.",
+            ],
+        ),
+        (
+            "letter name closing a spelled-out acronym ends it",
+            "ظهر على قناة أي تي في. وقال إنه سعيد.",
+            &["ظهر على قناة أي تي في.", "وقال إنه سعيد."],
+        ),
+        (
+            "an ordinary last word still ends it",
+            "وصل الوزير إلى بغداد. وبدأ المحادثات.",
+            &["وصل الوزير إلى بغداد.", "وبدأ المحادثات."],
+        ),
+    ]);
+}
+
+#[test]
 fn headlines_datelines_and_paragraphs() {
     let text =
         "Iraq signs deal\r\nBaghdad-INA\r\nThe deal was signed. It is big.\r\n\r\nNew paragraph";
