@@ -284,6 +284,9 @@ pub fn is_quoted_sentence_end(run: &str, from: usize, i: usize, c: char) -> bool
     if !rest.starts_with(char::is_whitespace) || !next.starts_with(|d: char| is_arabic_char(d)) {
         return false;
     }
+    if is_coordinated_quote(next) {
+        return false;
+    }
     let next_word: String = next.chars().take_while(|d| !d.is_whitespace()).collect();
     let next_key = crate::text::normalize::fold_text(&next_word);
     if ATTRIBUTIONS.contains(&next_key.as_str()) {
@@ -299,6 +302,16 @@ pub fn is_quoted_sentence_end(run: &str, from: usize, i: usize, c: char) -> bool
     let quoted_words = run[open..i].split_whitespace().count();
     let lead = run[from..open].trim_end();
     quoted_words >= 3 && (lead.is_empty() || lead.ends_with(':'))
+}
+
+/// `next` opens a quotation with the conjunction و or ف attached (`"أحمق" و"أنه محاولة"`): it
+/// coordinates a second quotation with the first inside the same sentence.
+fn is_coordinated_quote(next: &str) -> bool {
+    let mut chars = next.chars();
+    matches!(chars.next(), Some('\u{0648}' | '\u{0641}'))
+        && chars
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|c| matches!(c, '"' | '\u{201C}' | '\u{00AB}'))
 }
 
 /// Words (match-key form) that open an Arabic sentence after a closing quote: reporting

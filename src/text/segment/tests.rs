@@ -181,6 +181,25 @@ fn arabic_period_after_a_preposition() {
 }
 
 #[test]
+fn arabic_coordinated_quotations() {
+    check_arabic(&[
+        (
+            "و attached to the next quote continues",
+            "غنت كلمات مثل: \"نعم، أنا أحلب نفسي، لكنك لا ترى أي ذيل\" و\"إذا لم تلاحظ فهذا مهم\". ثم انتهت.",
+            &[
+                "غنت كلمات مثل: \"نعم، أنا أحلب نفسي، لكنك لا ترى أي ذيل\" و\"إذا لم تلاحظ فهذا مهم\".",
+                "ثم انتهت.",
+            ],
+        ),
+        (
+            "a new sentence after the quote still breaks",
+            "قال: \"نحن هنا اليوم لنخبرهم بذلك\" وأضاف أنه سيعود.",
+            &["قال: \"نحن هنا اليوم لنخبرهم بذلك\"", "وأضاف أنه سيعود."],
+        ),
+    ]);
+}
+
+#[test]
 fn headlines_datelines_and_paragraphs() {
     let text =
         "Iraq signs deal\r\nBaghdad-INA\r\nThe deal was signed. It is big.\r\n\r\nNew paragraph";
