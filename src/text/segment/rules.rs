@@ -287,8 +287,7 @@ pub fn is_quoted_sentence_end(run: &str, from: usize, i: usize, c: char) -> bool
     if is_coordinated_quote(next) {
         return false;
     }
-    let next_word: String = next.chars().take_while(|d| !d.is_whitespace()).collect();
-    let next_key = crate::text::normalize::fold_text(&next_word);
+    let next_key = leading_arabic_key(next);
     if ATTRIBUTIONS.contains(&next_key.as_str()) {
         return false;
     }

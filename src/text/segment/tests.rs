@@ -200,6 +200,25 @@ fn arabic_coordinated_quotations() {
 }
 
 #[test]
+fn arabic_words_after_a_quote_are_read_without_their_punctuation() {
+    check_arabic(&[
+        (
+            "opener with a colon",
+            "قال إنه \"يشعر بالفخر للعب دور في الاستعراض\" وأضاف: \"هذا رائع\"",
+            &[
+                "قال إنه \"يشعر بالفخر للعب دور في الاستعراض\"",
+                "وأضاف: \"هذا رائع\"",
+            ],
+        ),
+        (
+            "attribution with a colon",
+            "\"لقد محاها تماما من هاتفه\" قائلًا: لا أعرف",
+            &["\"لقد محاها تماما من هاتفه\" قائلًا: لا أعرف"],
+        ),
+    ]);
+}
+
+#[test]
 fn headlines_datelines_and_paragraphs() {
     let text =
         "Iraq signs deal\r\nBaghdad-INA\r\nThe deal was signed. It is big.\r\n\r\nNew paragraph";
