@@ -172,8 +172,9 @@ fn is_arabic_abbreviation(word: &str) -> bool {
 }
 
 /// Prepositions that always take an object: a sentence never ends on one, so a period after
-/// it is an initial or a transliterated abbreviation (روي في. واد = Roe v. Wade).
-const PREPOSITIONS: &[&str] = &["في", "من", "إلى", "على", "عن"];
+/// it is an initial or a transliterated abbreviation (روي في. واد = Roe v. Wade). Not من,
+/// which is also "who(m)" and ends sentences such as "أتساءل أين توم ومع من."
+const PREPOSITIONS: &[&str] = &["في", "إلى", "على", "عن"];
 
 /// Latin letters as Arabic spells them (folded): بي بي سي = BBC, أي تي في = ITV.
 const LATIN_LETTER_NAMES: &[&str] = &[
