@@ -288,6 +288,12 @@ pub fn is_quoted_sentence_end(run: &str, from: usize, i: usize, c: char) -> bool
     if is_coordinated_quote(next) {
         return false;
     }
+    let open = run[from..i]
+        .rfind(['"', '\u{201C}', '\u{00AB}'])
+        .map(|o| from + o);
+    if open.is_some_and(|o| is_latin_title(&run[o..i])) {
+        return false;
+    }
     let next_key = leading_arabic_key(next);
     if ATTRIBUTIONS.contains(&next_key.as_str()) {
         return false;
@@ -295,13 +301,18 @@ pub fn is_quoted_sentence_end(run: &str, from: usize, i: usize, c: char) -> bool
     if ARABIC_OPENERS.contains(&next_key.as_str()) {
         return true;
     }
-    let Some(open) = run[from..i].rfind(['"', '\u{201C}', '\u{00AB}']) else {
+    let Some(open) = open else {
         return false;
     };
-    let open = from + open;
     let quoted_words = run[open..i].split_whitespace().count();
     let lead = run[from..open].trim_end();
     quoted_words >= 3 && (lead.is_empty() || lead.ends_with(':'))
+}
+
+/// A quotation in Latin script inside Arabic text (`سلسلة أفلام "Johnny English"`) is a
+/// foreign name or title, not quoted Arabic speech: its closing quote ends no sentence.
+fn is_latin_title(quoted: &str) -> bool {
+    quoted.chars().any(|c| c.is_ascii_alphabetic()) && !quoted.chars().any(is_arabic_char)
 }
 
 /// `next` opens a quotation with the conjunction و or ف attached (`"أحمق" و"أنه محاولة"`): it

@@ -205,6 +205,27 @@ fn arabic_coordinated_quotations() {
 }
 
 #[test]
+fn arabic_latin_titles_in_quotes() {
+    check_arabic(&[
+        (
+            "Latin title before an opener continues",
+            "عاد في سلسلة أفلام \"Johnny English\" وهي محاكاة ساخرة للجاسوس.",
+            &["عاد في سلسلة أفلام \"Johnny English\" وهي محاكاة ساخرة للجاسوس."],
+        ),
+        (
+            "Latin title opening a sentence continues",
+            "\"Still Game is back on screen\" يبدو مستعدًا لمهنة جديدة.",
+            &["\"Still Game is back on screen\" يبدو مستعدًا لمهنة جديدة."],
+        ),
+        (
+            "Arabic quotation before an opener still ends",
+            "وصفه بأنه \"عمل فني رائع\" وهي تعني ذلك.",
+            &["وصفه بأنه \"عمل فني رائع\"", "وهي تعني ذلك."],
+        ),
+    ]);
+}
+
+#[test]
 fn arabic_words_after_a_quote_are_read_without_their_punctuation() {
     check_arabic(&[
         (
