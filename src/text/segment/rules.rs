@@ -398,19 +398,71 @@ fn leading_arabic_key(text: &str) -> String {
 /// كما/حسبما only when the clause is short and ends there (a long one, `قال جون، رئيس
 /// الجمعية: "…"`, is a new verb-first sentence).
 fn is_postposed_attribution(marks: &str, next: &str) -> bool {
-    if !marks.ends_with(['"', '\u{201D}', '\u{00BB}']) {
+    marks.ends_with(['"', '\'', '\u{201D}', '\u{2019}', '\u{00BB}'])
+        && (is_arabic_speaker_clause(next) || is_english_speaker_clause(next))
+}
+
+/// The speaker clause of a quotation, up to its terminator, when it is short and holds no
+/// further quotation or colon (a long one is a sentence of its own).
+fn short_clause(next: &str) -> Option<&str> {
+    let clause = next.split(is_terminator).next().unwrap_or("");
+    let short = !clause.contains([':', '"', '\u{201C}', '\u{00AB}'])
+        && clause.split_whitespace().count() <= MAX_SPEAKER_CLAUSE_WORDS;
+    short.then_some(clause)
+}
+
+/// `"…!" Hammel added.` / `"…?" CNN reported.`: English names the speaker with a capital,
+/// so the lower-case rule misses the clause; a short one that ends with a reporting verb is
+/// the speaker clause (`He said nothing more.` goes on after the verb: a sentence of its
+/// own). A clause that starts with the verb (`asked the minister.`) is lower case already.
+fn is_english_speaker_clause(next: &str) -> bool {
+    let Some(clause) = short_clause(next) else {
         return false;
-    }
+    };
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    words.len() >= 2
+        && words.last().is_some_and(|w| {
+            REPORTING_VERBS.contains(&w.trim_matches(|c: char| !c.is_alphabetic()))
+        })
+}
+
+/// English reporting verbs of speaker clauses (past and present tense).
+const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "added",
+    "adds",
+    "asked",
+    "asks",
+    "told",
+    "reported",
+    "reports",
+    "wrote",
+    "writes",
+    "replied",
+    "explained",
+    "noted",
+    "continued",
+    "recalled",
+    "insisted",
+    "warned",
+    "tweeted",
+    "wondered",
+    "stated",
+    "declared",
+    "argued",
+    "claimed",
+    "shouted",
+    "urged",
+];
+
+/// The Arabic form: see `is_postposed_attribution`.
+fn is_arabic_speaker_clause(next: &str) -> bool {
     let key = leading_arabic_key(next);
     if SPEAKER_PARTICIPLES.contains(&key.as_str()) {
         return true;
     }
-    if !SPEAKER_CLAUSE_OPENERS.contains(&key.as_str()) {
-        return false;
-    }
-    let clause = next.split(is_terminator).next().unwrap_or("");
-    !clause.contains([':', '"', '\u{201C}', '\u{00AB}'])
-        && clause.split_whitespace().count() <= MAX_SPEAKER_CLAUSE_WORDS
+    SPEAKER_CLAUSE_OPENERS.contains(&key.as_str()) && short_clause(next).is_some()
 }
 
 /// A postposed speaker clause names at most the verb and a short name or title.

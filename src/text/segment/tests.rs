@@ -74,6 +74,42 @@ fn english_cases() {
 }
 
 #[test]
+fn english_speaker_clause_after_a_closed_quote() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "name then verb",
+            "He shouted: \"There's a shark in the water!\" Hammel added. The boy was airlifted.",
+            &[
+                "He shouted: \"There's a shark in the water!\" Hammel added.",
+                "The boy was airlifted.",
+            ],
+        ),
+        (
+            "agency then verb",
+            "\"Are you ready?\" CNN reported. Nobody answered.",
+            &["\"Are you ready?\" CNN reported.", "Nobody answered."],
+        ),
+        (
+            "verb inside the clause is a new sentence",
+            "\"We won.\" He said nothing more. Then he left.",
+            &["\"We won.\"", "He said nothing more.", "Then he left."],
+        ),
+        (
+            "long clause is a new sentence",
+            "\"We won.\" Officials at the ministry later said so. Then it ended.",
+            &[
+                "\"We won.\"",
+                "Officials at the ministry later said so.",
+                "Then it ended.",
+            ],
+        ),
+    ];
+    for (name, input, expected) in cases {
+        assert_eq!(texts(input, "en"), *expected, "{name}");
+    }
+}
+
+#[test]
 fn arabic_cases() {
     let cases: &[(&str, &str, &[&str])] = &[
         (
