@@ -222,7 +222,9 @@ fn is_latin_abbreviation(word: &str, next: &str) -> bool {
     if word.is_empty() || word.chars().all(|c| c.is_numeric()) {
         return false;
     }
+    // The opener test reads the word inside an opening quote or bracket too ("I saw…").
     let next_word: &str = next
+        .trim_start_matches(['"', '\'', '\u{201C}', '\u{2018}', '(', '['])
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
@@ -246,11 +248,16 @@ fn is_latin_abbreviation(word: &str, next: &str) -> bool {
         // An initial (J. Smith) unless a clear sentence opener follows.
         return !OPENERS.contains(&next_word);
     }
-    let dotted = word.contains('.');
-    if dotted || ENDABLE.contains(&word) {
+    if is_dotted_abbreviation(word) || ENDABLE.contains(&word) {
         return !OPENERS.contains(&next_word);
     }
     false
+}
+
+/// U.S., a.m., e.g., Ph.D.: dotted parts of one or two letters. A dotted word with longer
+/// parts is a domain or file name (LiverpoolFC.com), which ends a sentence like any word.
+fn is_dotted_abbreviation(word: &str) -> bool {
+    word.contains('.') && word.split('.').all(|part| part.chars().count() <= 2)
 }
 
 /// `c` at byte `i` of `run` is a closing quote that directly follows a word.

@@ -74,6 +74,30 @@ fn english_cases() {
 }
 
 #[test]
+fn english_abbreviation_edges() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "domain name is not an abbreviation",
+            "Sturridge told LiverpoolFC.com. Fans cheered.",
+            &["Sturridge told LiverpoolFC.com.", "Fans cheered."],
+        ),
+        (
+            "opener inside an opening quote",
+            "He left the U.S. \"I am sad,\" he said.",
+            &["He left the U.S.", "\"I am sad,\" he said."],
+        ),
+        (
+            "dotted abbreviation before a name stays",
+            "The U.S. Army and Ph.D. Smith met.",
+            &["The U.S. Army and Ph.D. Smith met."],
+        ),
+    ];
+    for (name, input, expected) in cases {
+        assert_eq!(texts(input, "en"), *expected, "{name}");
+    }
+}
+
+#[test]
 fn english_speaker_clause_after_a_closed_quote() {
     let cases: &[(&str, &str, &[&str])] = &[
         (
