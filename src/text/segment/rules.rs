@@ -132,7 +132,7 @@ pub fn is_break(run: &str, i: usize, after: usize, lang: &str) -> bool {
     if is_arabic_word(word) {
         let head = run[..i - word.len()].trim_end();
         let previous = word_before(head, head.len());
-        return !is_arabic_abbreviation(word) && !needs_complement(previous, word) && !next_lower;
+        return !is_arabic_abbreviation(word) && !is_inner_period(previous, word) && !next_lower;
     }
     if next_lower && (lang != "ar" || word.is_ascii()) {
         return false;
@@ -206,11 +206,31 @@ const LATIN_LETTER_NAMES: &[&str] = &[
     "اف",
 ];
 
-/// `word` (before a period) is a preposition, which cannot end a sentence, unless it closes a
-/// spelled-out acronym (قناة أي تي في. = ITV), where it is a letter name.
-fn needs_complement(previous: &str, word: &str) -> bool {
+/// Latin letters spelled in Arabic that are no Arabic word: after a name they are a middle
+/// initial (جورج دبليو. بوش, جون إف. كينيدي). Matched as written: folded, إم and إن
+/// would read as أم and أن.
+const LATIN_INITIALS: &[&str] = &[
+    "دبليو",
+    "إف",
+    "إتش",
+    "جيه",
+    "كيه",
+    "كيو",
+    "إكس",
+    "إس",
+    "آر",
+    "إل",
+    "إم",
+    "زد",
+    "إيه",
+];
+
+/// The period after `word` is inside the sentence: `word` is a preposition, which cannot end
+/// one, or a Latin initial. Neither when `word` closes a spelled-out acronym (قناة أي تي في. =
+/// ITV, شركة آي بي إم. = IBM): there it is the last letter of a name that can end a sentence.
+fn is_inner_period(previous: &str, word: &str) -> bool {
     let bare: String = word.chars().filter(|&c| !is_mark(c)).collect();
-    if !PREPOSITIONS.contains(&bare.as_str()) {
+    if !PREPOSITIONS.contains(&bare.as_str()) && !LATIN_INITIALS.contains(&bare.as_str()) {
         return false;
     }
     let previous = crate::text::normalize::fold_text(previous);

@@ -217,7 +217,7 @@ fn arabic_speaker_clause_after_a_closed_quote() {
 }
 
 #[test]
-fn arabic_period_after_a_preposition() {
+fn arabic_period_after_a_preposition_or_initial() {
     check_arabic(&[
         (
             "a preposition cannot end a sentence",
@@ -231,6 +231,16 @@ fn arabic_period_after_a_preposition() {
             "letter name closing a spelled-out acronym ends it",
             "ظهر على قناة أي تي في. وقال إنه سعيد.",
             &["ظهر على قناة أي تي في.", "وقال إنه سعيد."],
+        ),
+        (
+            "Latin middle initial",
+            "وصل الرئيس جورج دبليو. بوش إلى بغداد. وقال إنه سعيد.",
+            &["وصل الرئيس جورج دبليو. بوش إلى بغداد.", "وقال إنه سعيد."],
+        ),
+        (
+            "acronym ending in an initial-like letter ends it",
+            "يعمل في شركة آي بي إم. وقال إنه سعيد.",
+            &["يعمل في شركة آي بي إم.", "وقال إنه سعيد."],
         ),
         (
             "interrogative من (whom) ends a sentence",
