@@ -135,8 +135,11 @@ pub fn is_break(run: &str, i: usize, after: usize, lang: &str) -> bool {
         return !next_lower;
     }
     let word = word_before(run, i);
+    let head = run[..i - word.len()].trim_end();
+    if is_list_number(head, word) {
+        return false;
+    }
     if is_arabic_word(word) {
-        let head = run[..i - word.len()].trim_end();
         let previous = word_before(head, head.len());
         return !is_arabic_abbreviation(word) && !is_inner_period(previous, word) && !next_lower;
     }
@@ -144,6 +147,36 @@ pub fn is_break(run: &str, i: usize, after: usize, lang: &str) -> bool {
         return false;
     }
     !is_latin_abbreviation(word, next)
+}
+
+/// A number of one to three digits that opens a sentence (`1. يسري هذا القانون…`) numbers a
+/// list item or a clause of law: its period ends nothing. `head` is the text before it.
+fn is_list_number(head: &str, word: &str) -> bool {
+    let digits = word.chars().count();
+    (1..=3).contains(&digits) && word.chars().all(|c| c.is_numeric()) && opens_sentence(head)
+}
+
+/// Whether text after `head` starts a sentence: `head` is empty or ends with a terminator
+/// that ends a sentence. A period counts unless the word before it may be an abbreviation
+/// (`on Sept. 12.`); deciding that fully would need the whole rule set again.
+fn opens_sentence(head: &str) -> bool {
+    let head = head.trim_end_matches(is_closer);
+    match head.chars().next_back() {
+        None => true,
+        Some('.') => !may_abbreviate(word_before(head, head.len() - 1)),
+        Some(c) => is_terminator(c),
+    }
+}
+
+/// A word whose period may be an abbreviation's (or a number's) rather than a sentence end.
+fn may_abbreviate(word: &str) -> bool {
+    word.chars().count() <= 1
+        || word.chars().all(|c| c.is_numeric())
+        || is_dotted_abbreviation(word)
+        || [TITLES, BEFORE_NUMBER, ENDABLE]
+            .iter()
+            .any(|list| list.contains(&word))
+        || is_arabic_word(word) && is_arabic_abbreviation(word)
 }
 
 /// The word immediately before byte `i` (letters, digits, inner periods, tatweel).

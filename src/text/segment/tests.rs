@@ -315,6 +315,51 @@ fn arabic_words_after_a_quote_are_read_without_their_punctuation() {
 }
 
 #[test]
+fn numbered_items_keep_their_number() {
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "numbered clause of law",
+            "ar",
+            "1. يسري هذا القانون من تاريخ نشره. 2. تلغى جميع الأحكام المخالفة.",
+            &[
+                "1. يسري هذا القانون من تاريخ نشره.",
+                "2. تلغى جميع الأحكام المخالفة.",
+            ],
+        ),
+        (
+            "Arabic-Indic item number",
+            "ar",
+            "١. البند الأول.",
+            &["١. البند الأول."],
+        ),
+        (
+            "English numbered lines",
+            "en",
+            "1. This Act applies from today.\n2. All contrary provisions are repealed.",
+            &[
+                "1. This Act applies from today.",
+                "2. All contrary provisions are repealed.",
+            ],
+        ),
+        (
+            "a number ending a sentence still ends it",
+            "en",
+            "The vote was 52 to 48. It passed.",
+            &["The vote was 52 to 48.", "It passed."],
+        ),
+        (
+            "a year ending a sentence still ends it",
+            "ar",
+            "ولد عام ١٩٨٠. وتوفي عام ٢٠٢٠.",
+            &["ولد عام ١٩٨٠.", "وتوفي عام ٢٠٢٠."],
+        ),
+    ];
+    for (name, lang, input, expected) in cases {
+        assert_eq!(texts(input, lang), *expected, "{name}");
+    }
+}
+
+#[test]
 fn headlines_datelines_and_paragraphs() {
     let text =
         "Iraq signs deal\r\nBaghdad-INA\r\nThe deal was signed. It is big.\r\n\r\nNew paragraph";
