@@ -213,7 +213,19 @@ fn is_arabic_speaker_clause(next: &str) -> bool {
     if SPEAKER_PARTICIPLES.contains(&key.as_str()) {
         return true;
     }
-    SPEAKER_CLAUSE_OPENERS.contains(&key.as_str()) && short_clause(next).is_some()
+    opens_speaker_clause(&key) && short_clause(next).is_some()
+}
+
+/// Object pronouns a reporting verb may carry: سألته "she asked him", أجابها "he answered her".
+const OBJECT_SUFFIXES: &[&str] = &["ه", "ها", "هم", "هما", "ني", "نا", "ك", "كم"];
+
+/// `key` is a speaker-clause opener, bare or with an object pronoun attached.
+fn opens_speaker_clause(key: &str) -> bool {
+    SPEAKER_CLAUSE_OPENERS.contains(&key)
+        || OBJECT_SUFFIXES.iter().any(|suffix| {
+            key.strip_suffix(suffix)
+                .is_some_and(|verb| SPEAKER_CLAUSE_OPENERS.contains(&verb))
+        })
 }
 
 /// A postposed speaker clause names at most the verb and a short name or title.
