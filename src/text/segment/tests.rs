@@ -74,6 +74,66 @@ fn english_cases() {
 }
 
 #[test]
+fn english_abbreviation_edges() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "domain name is not an abbreviation",
+            "Sturridge told LiverpoolFC.com. Fans cheered.",
+            &["Sturridge told LiverpoolFC.com.", "Fans cheered."],
+        ),
+        (
+            "opener inside an opening quote",
+            "He left the U.S. \"I am sad,\" he said.",
+            &["He left the U.S.", "\"I am sad,\" he said."],
+        ),
+        (
+            "dotted abbreviation before a name stays",
+            "The U.S. Army and Ph.D. Smith met.",
+            &["The U.S. Army and Ph.D. Smith met."],
+        ),
+    ];
+    for (name, input, expected) in cases {
+        assert_eq!(texts(input, "en"), *expected, "{name}");
+    }
+}
+
+#[test]
+fn english_speaker_clause_after_a_closed_quote() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "name then verb",
+            "He shouted: \"There's a shark in the water!\" Hammel added. The boy was airlifted.",
+            &[
+                "He shouted: \"There's a shark in the water!\" Hammel added.",
+                "The boy was airlifted.",
+            ],
+        ),
+        (
+            "agency then verb",
+            "\"Are you ready?\" CNN reported. Nobody answered.",
+            &["\"Are you ready?\" CNN reported.", "Nobody answered."],
+        ),
+        (
+            "verb inside the clause is a new sentence",
+            "\"We won.\" He said nothing more. Then he left.",
+            &["\"We won.\"", "He said nothing more.", "Then he left."],
+        ),
+        (
+            "long clause is a new sentence",
+            "\"We won.\" Officials at the ministry later said so. Then it ended.",
+            &[
+                "\"We won.\"",
+                "Officials at the ministry later said so.",
+                "Then it ended.",
+            ],
+        ),
+    ];
+    for (name, input, expected) in cases {
+        assert_eq!(texts(input, "en"), *expected, "{name}");
+    }
+}
+
+#[test]
 fn arabic_cases() {
     let cases: &[(&str, &str, &[&str])] = &[
         (
@@ -107,6 +167,200 @@ fn arabic_cases() {
     ];
     for (name, input, expected) in cases {
         assert_eq!(texts(input, "ar"), *expected, "{name}");
+    }
+}
+
+/// Runs a table of (name, input, expected sentences) in Arabic.
+fn check_arabic(cases: &[(&str, &str, &[&str])]) {
+    for (name, input, expected) in cases {
+        assert_eq!(texts(input, "ar"), *expected, "{name}");
+    }
+}
+
+#[test]
+fn arabic_speaker_clause_after_a_closed_quote() {
+    check_arabic(&[
+        (
+            "short reporting verb clause stays",
+            "\"هل يعتقدون أنني أحصل على خصم؟\" تساءلت. ثم غادرت.",
+            &["\"هل يعتقدون أنني أحصل على خصم؟\" تساءلت.", "ثم غادرت."],
+        ),
+        (
+            "as-clause stays",
+            "صرخ: \"يوجد قرش في المياه!\" كما أضاف هاميل. ونقل الطفل.",
+            &["صرخ: \"يوجد قرش في المياه!\" كما أضاف هاميل.", "ونقل الطفل."],
+        ),
+        (
+            "participle stays even before a long quote",
+            "سأل: \"هل تريدون ذلك؟\" قائلًا: \"سأضع قبعتي لأن هذا يعني الكثير.\"",
+            &["سأل: \"هل تريدون ذلك؟\" قائلًا: \"سأضع قبعتي لأن هذا يعني الكثير.\""],
+        ),
+        (
+            "reporting verb with an object pronoun",
+            "\"هل أنت بخير؟\" سألته. فلم يجب.",
+            &["\"هل أنت بخير؟\" سألته.", "فلم يجب."],
+        ),
+        (
+            "long verb-first clause is a new sentence",
+            "وصفوه بأنه \"محاولة لإعادة كتابة التاريخ.\" قال جون جولدسميث، رئيس الجمعية: \"كان حتميا.\"",
+            &[
+                "وصفوه بأنه \"محاولة لإعادة كتابة التاريخ.\"",
+                "قال جون جولدسميث، رئيس الجمعية: \"كان حتميا.\"",
+            ],
+        ),
+        (
+            "verb with conjunction opens a new sentence",
+            "قال: \"انتهى الأمر.\" وأضاف هاميل. ثم غادر.",
+            &["قال: \"انتهى الأمر.\"", "وأضاف هاميل.", "ثم غادر."],
+        ),
+        (
+            "period outside the quote still ends the sentence",
+            "قال إنه \"انتهى\". قال الوزير ذلك.",
+            &["قال إنه \"انتهى\".", "قال الوزير ذلك."],
+        ),
+    ]);
+}
+
+#[test]
+fn arabic_period_after_a_preposition_or_initial() {
+    check_arabic(&[
+        (
+            "a preposition cannot end a sentence",
+            "قد تحدد مستقبل روي في. واد، وما إذا كان يمكن ذلك. ثم انتهى.",
+            &[
+                "قد تحدد مستقبل روي في. واد، وما إذا كان يمكن ذلك.",
+                "ثم انتهى.",
+            ],
+        ),
+        (
+            "letter name closing a spelled-out acronym ends it",
+            "ظهر على قناة أي تي في. وقال إنه سعيد.",
+            &["ظهر على قناة أي تي في.", "وقال إنه سعيد."],
+        ),
+        (
+            "Latin middle initial",
+            "وصل الرئيس جورج دبليو. بوش إلى بغداد. وقال إنه سعيد.",
+            &["وصل الرئيس جورج دبليو. بوش إلى بغداد.", "وقال إنه سعيد."],
+        ),
+        (
+            "acronym ending in an initial-like letter ends it",
+            "يعمل في شركة آي بي إم. وقال إنه سعيد.",
+            &["يعمل في شركة آي بي إم.", "وقال إنه سعيد."],
+        ),
+        (
+            "interrogative من (whom) ends a sentence",
+            "أتساءل أين توم ومع من. هل تعرف؟",
+            &["أتساءل أين توم ومع من.", "هل تعرف؟"],
+        ),
+        (
+            "an ordinary last word still ends it",
+            "وصل الوزير إلى بغداد. وبدأ المحادثات.",
+            &["وصل الوزير إلى بغداد.", "وبدأ المحادثات."],
+        ),
+    ]);
+}
+
+#[test]
+fn arabic_coordinated_quotations() {
+    check_arabic(&[
+        (
+            "و attached to the next quote continues",
+            "غنت كلمات مثل: \"نعم، أنا أحلب نفسي، لكنك لا ترى أي ذيل\" و\"إذا لم تلاحظ فهذا مهم\". ثم انتهت.",
+            &[
+                "غنت كلمات مثل: \"نعم، أنا أحلب نفسي، لكنك لا ترى أي ذيل\" و\"إذا لم تلاحظ فهذا مهم\".",
+                "ثم انتهت.",
+            ],
+        ),
+        (
+            "a new sentence after the quote still breaks",
+            "قال: \"نحن هنا اليوم لنخبرهم بذلك\" وأضاف أنه سيعود.",
+            &["قال: \"نحن هنا اليوم لنخبرهم بذلك\"", "وأضاف أنه سيعود."],
+        ),
+    ]);
+}
+
+#[test]
+fn arabic_latin_titles_in_quotes() {
+    check_arabic(&[
+        (
+            "Latin title before an opener continues",
+            "عاد في سلسلة أفلام \"Johnny English\" وهي محاكاة ساخرة للجاسوس.",
+            &["عاد في سلسلة أفلام \"Johnny English\" وهي محاكاة ساخرة للجاسوس."],
+        ),
+        (
+            "Latin title opening a sentence continues",
+            "\"Still Game is back on screen\" يبدو مستعدًا لمهنة جديدة.",
+            &["\"Still Game is back on screen\" يبدو مستعدًا لمهنة جديدة."],
+        ),
+        (
+            "Arabic quotation before an opener still ends",
+            "وصفه بأنه \"عمل فني رائع\" وهي تعني ذلك.",
+            &["وصفه بأنه \"عمل فني رائع\"", "وهي تعني ذلك."],
+        ),
+    ]);
+}
+
+#[test]
+fn arabic_words_after_a_quote_are_read_without_their_punctuation() {
+    check_arabic(&[
+        (
+            "opener with a colon",
+            "قال إنه \"يشعر بالفخر للعب دور في الاستعراض\" وأضاف: \"هذا رائع\"",
+            &[
+                "قال إنه \"يشعر بالفخر للعب دور في الاستعراض\"",
+                "وأضاف: \"هذا رائع\"",
+            ],
+        ),
+        (
+            "attribution with a colon",
+            "\"لقد محاها تماما من هاتفه\" قائلًا: لا أعرف",
+            &["\"لقد محاها تماما من هاتفه\" قائلًا: لا أعرف"],
+        ),
+    ]);
+}
+
+#[test]
+fn numbered_items_keep_their_number() {
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "numbered clause of law",
+            "ar",
+            "1. يسري هذا القانون من تاريخ نشره. 2. تلغى جميع الأحكام المخالفة.",
+            &[
+                "1. يسري هذا القانون من تاريخ نشره.",
+                "2. تلغى جميع الأحكام المخالفة.",
+            ],
+        ),
+        (
+            "Arabic-Indic item number",
+            "ar",
+            "١. البند الأول.",
+            &["١. البند الأول."],
+        ),
+        (
+            "English numbered lines",
+            "en",
+            "1. This Act applies from today.\n2. All contrary provisions are repealed.",
+            &[
+                "1. This Act applies from today.",
+                "2. All contrary provisions are repealed.",
+            ],
+        ),
+        (
+            "a number ending a sentence still ends it",
+            "en",
+            "The vote was 52 to 48. It passed.",
+            &["The vote was 52 to 48.", "It passed."],
+        ),
+        (
+            "a year ending a sentence still ends it",
+            "ar",
+            "ولد عام ١٩٨٠. وتوفي عام ٢٠٢٠.",
+            &["ولد عام ١٩٨٠.", "وتوفي عام ٢٠٢٠."],
+        ),
+    ];
+    for (name, lang, input, expected) in cases {
+        assert_eq!(texts(input, lang), *expected, "{name}");
     }
 }
 
