@@ -96,8 +96,9 @@ fn main() {
 
     let start = Instant::now();
     let (mut errors, mut warnings, mut lines) = (0, 0, 0);
+    let mut document = checker.document();
     for (i, line) in t.lines().enumerate() {
-        let report = checker.check_line(line, i + 1);
+        let report = document.check_line(line, i + 1);
         for f in &report.findings {
             match f.severity {
                 tarjama::glossary::Severity::Error => errors += 1,

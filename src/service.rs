@@ -87,10 +87,11 @@ pub struct CheckReport {
 /// Checks every line of `text` (lines and columns 1-based, columns in user-visible
 /// characters, as `tarjama check` reports them).
 pub fn check_text(checker: &Checker, text: &str) -> CheckReport {
+    let mut document = checker.document();
     let findings: Vec<Finding> = text
         .lines()
         .enumerate()
-        .flat_map(|(i, line)| checker.check_line(line, i + 1).findings)
+        .flat_map(|(i, line)| document.check_line(line, i + 1).findings)
         .collect();
     let errors = findings
         .iter()

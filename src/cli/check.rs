@@ -218,8 +218,9 @@ impl Scan {
 fn scan(checker: &Checker, path: &Path, encoding: &'static Encoding) -> anyhow::Result<Scan> {
     let mut lines = Lines::open(path, encoding)?;
     let mut result = Scan::default();
+    let mut document = checker.document();
     while let Some((text, _)) = lines.next_line()? {
-        let report = checker.check_line(&text, lines.line_no);
+        let report = document.check_line(&text, lines.line_no);
         result.add_line(&text, report.seen);
     }
     Ok(result)
@@ -234,8 +235,9 @@ fn check_target(
     let mut lines = Lines::open(&args.file, encoding)?;
     let path = args.file.display().to_string();
     let mut scan = Scan::default();
+    let mut document = checker.document();
     while let Some((text, ending)) = lines.next_line()? {
-        let report = checker.check_line(&text, lines.line_no);
+        let report = document.check_line(&text, lines.line_no);
         for f in &report.findings {
             out.emit(&path, f, &text)?;
         }

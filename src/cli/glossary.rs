@@ -29,7 +29,7 @@ pub enum GlossaryCommand {
     /// Write the glossary as CSV or TBX.
     Export(ExportArgs),
     /// Add one entry.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Remove an entry by id or by one of its forms.
     Remove(RemoveArgs),
     /// List the entries.
@@ -78,6 +78,11 @@ pub struct AddArgs {
     pub en_admitted: Vec<String>,
     #[arg(long)]
     pub ar_admitted: Vec<String>,
+    /// A short form admitted once the full form has appeared in the text (JOC).
+    #[arg(long)]
+    pub en_short: Vec<String>,
+    #[arg(long)]
+    pub ar_short: Vec<String>,
     #[arg(long)]
     pub en_forbidden: Vec<String>,
     #[arg(long)]
@@ -187,6 +192,8 @@ fn add(args: &AddArgs, ctx: &Context) -> anyhow::Result<i32> {
     entry.ar.preferred = args.ar.clone();
     entry.en.admitted = args.en_admitted.clone();
     entry.ar.admitted = args.ar_admitted.clone();
+    entry.en.short = args.en_short.clone();
+    entry.ar.short = args.ar_short.clone();
     entry.en.forbidden = args.en_forbidden.clone();
     entry.ar.forbidden = args.ar_forbidden.clone();
     entry.note = args.note.clone();
@@ -266,6 +273,13 @@ fn describe(e: &Entry) -> String {
                 "{} admitted: {}",
                 lang.as_str(),
                 f.admitted.join(" | ")
+            ));
+        }
+        if !f.short.is_empty() {
+            extra.push(format!(
+                "{} short, after the full form: {}",
+                lang.as_str(),
+                f.short.join(" | ")
             ));
         }
         if !f.forbidden.is_empty() {

@@ -40,6 +40,8 @@ struct State {
     /// Current tig: its term text and status.
     term: Option<String>,
     status: Option<TermStatus>,
+    /// The current tig carries tarjama's short-form usage note.
+    short: bool,
     /// Name and `type` of the element whose text is being read.
     field: Option<(String, String)>,
     text: String,
@@ -208,6 +210,8 @@ fn set_field(
         ("termNote", "administrativeStatus" | "normativeAuthorization") => {
             state.status = parse_status(&value)
         }
+        // tarjama's own mark for a second-reference form (see `write_entry`).
+        ("termNote", "usageNote") if value == SHORT_USAGE => state.short = true,
         ("descrip", "conceptType" | "subjectField") => match EntryType::parse(&value) {
             Some(k) => entry.kind = k,
             None if kind == "subjectField" => {}
@@ -250,9 +254,15 @@ fn finish_term(state: &mut State) {
     } else {
         TermStatus::Admitted
     });
+    let status = match status {
+        TermStatus::Admitted if state.short => TermStatus::Short,
+        other => other,
+    };
+    state.short = false;
     match status {
         TermStatus::Preferred if forms.preferred.is_none() => forms.preferred = Some(term),
         TermStatus::Preferred | TermStatus::Admitted => forms.admitted.push(term),
+        TermStatus::Short => forms.short.push(term),
         TermStatus::Forbidden => forms.forbidden.push(term),
     }
 }
@@ -270,6 +280,9 @@ fn finish_entry(state: &mut State, path: &str, out: &mut Vec<Located>) {
         });
     }
 }
+
+/// The usage note that marks a short form (admitted after the full form has appeared).
+const SHORT_USAGE: &str = "tarjama: short form, after the full form";
 
 fn esc(s: &str) -> String {
     quick_xml::escape::escape(s).to_string()
@@ -318,11 +331,18 @@ fn write_entry(s: &mut String, n: usize, e: &Entry) {
         for (status, form) in forms.all() {
             let sts = match status {
                 TermStatus::Preferred => "preferredTerm-admn-sts",
-                TermStatus::Admitted => "admittedTerm-admn-sts",
+                TermStatus::Admitted | TermStatus::Short => "admittedTerm-admn-sts",
                 TermStatus::Forbidden => "deprecatedTerm-admn-sts",
             };
+            // TBX has no status for "admitted on second reference": an admitted term with
+            // tarjama's usage note, which other tools show as a plain admitted term.
+            let usage = if status == TermStatus::Short {
+                format!("<termNote type=\"usageNote\">{SHORT_USAGE}</termNote>")
+            } else {
+                String::new()
+            };
             s.push_str(&format!(
-                "          <tig><term>{}</term><termNote type=\"administrativeStatus\">{sts}</termNote></tig>\n",
+                "          <tig><term>{}</term><termNote type=\"administrativeStatus\">{sts}</termNote>{usage}</tig>\n",
                 esc(form)
             ));
         }

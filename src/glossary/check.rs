@@ -29,6 +29,8 @@ pub enum FindingKind {
     Variant,
     /// A term of the source text whose translation is missing from the target text.
     MissingTerm,
+    /// A short form ("JOC") before its entry's full form has appeared in the text.
+    ShortFormFirst,
 }
 
 /// One problem at one place of a text.
@@ -62,6 +64,8 @@ pub struct Seen {
     pub line: usize,
     pub col: usize,
     pub found: String,
+    /// Seen in a full form (preferred or admitted), which introduces the entry's short forms.
+    pub full: bool,
 }
 
 /// What checking one line gives.
@@ -104,14 +108,26 @@ impl Checker {
         self.recognizer.entry(i)
     }
 
-    /// Checks one line (without its line ending); `line_no` is 1-based.
+    /// A check of a whole text, fed line by line (see [`DocumentCheck`]).
+    pub fn document(&self) -> DocumentCheck<'_> {
+        DocumentCheck {
+            checker: self,
+            introduced: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Checks one line on its own (without its line ending); `line_no` is 1-based. Every
+    /// short form on it counts as used before its full form unless the full form precedes
+    /// it on the line; [`DocumentCheck`] carries that across lines.
     pub fn check_line(&self, line: &str, line_no: usize) -> LineReport {
         let tokens = tokenize(line);
         let matches = self.recognizer.find_in_tokens(line, &tokens);
         let mut report = LineReport::default();
         for m in &matches {
             let at = Pos::new(line, line_no, m.stem_start, m.end);
-            report.seen.push(at.seen(m.entry, m.lang));
+            report
+                .seen
+                .push(at.seen(m.entry, m.lang, m.status.is_full()));
             if let Some(f) = self.term_finding(line, m, &at) {
                 report.findings.push(f);
             }
@@ -123,6 +139,21 @@ impl Checker {
     fn term_finding(&self, line: &str, m: &TermMatch, at: &Pos) -> Option<Finding> {
         let entry = self.entry(m.entry);
         let surface = &line[m.stem_start..m.end];
+        if m.status == TermStatus::Short {
+            let full = entry.forms(m.lang).preferred.clone()?;
+            let message = format!(
+                "short form \"{surface}\" before the full form \"{full}\" (write it out on first reference)"
+            );
+            return Some(at.finding(
+                Severity::Warning,
+                FindingKind::ShortFormFirst,
+                message,
+                Some(full),
+                entry,
+                m.entry,
+                false,
+            ));
+        }
         if m.status == TermStatus::Forbidden {
             let replacement = replacement(entry, m.lang, &m.form)
                 .map(|r| capitalize_at_start(r, line, m.stem_start, surface));
@@ -216,7 +247,7 @@ impl Checker {
                 "\"{found}\" looks like an unlisted spelling of \"{}\"",
                 part.display
             );
-            report.seen.push(at.seen(part.entry, Lang::En));
+            report.seen.push(at.seen(part.entry, Lang::En, false));
             report.findings.push(at.finding(
                 Severity::Warning,
                 FindingKind::Variant,
@@ -243,6 +274,37 @@ impl Checker {
     }
 }
 
+/// The check of one text, line by line in order: remembers which entries the text has
+/// written out in full, so that a short form (JOC) is flagged only before its entry's full
+/// form (Joint Operations Command) has appeared — on an earlier line or earlier on its own.
+pub struct DocumentCheck<'c> {
+    checker: &'c Checker,
+    introduced: std::collections::HashSet<usize>,
+}
+
+impl DocumentCheck<'_> {
+    /// Checks the next line of the text (`line_no` 1-based).
+    pub fn check_line(&mut self, line: &str, line_no: usize) -> LineReport {
+        let mut report = self.checker.check_line(line, line_no);
+        let full: Vec<(usize, usize)> = report
+            .seen
+            .iter()
+            .filter(|s| s.full)
+            .map(|s| (s.entry, s.col))
+            .collect();
+        let introduced = &self.introduced;
+        report.findings.retain(|f| {
+            f.kind != FindingKind::ShortFormFirst
+                || !(introduced.contains(&f.entry_index)
+                    || full
+                        .iter()
+                        .any(|&(e, col)| e == f.entry_index && col < f.col))
+        });
+        self.introduced.extend(full.into_iter().map(|(e, _)| e));
+        report
+    }
+}
+
 /// A span of a line, with its column.
 struct Pos<'a> {
     line: &'a str,
@@ -263,13 +325,14 @@ impl<'a> Pos<'a> {
         }
     }
 
-    fn seen(&self, entry: usize, lang: Lang) -> Seen {
+    fn seen(&self, entry: usize, lang: Lang, full: bool) -> Seen {
         Seen {
             entry,
             lang,
             line: self.line_no,
             col: self.col,
             found: self.line[self.start..self.end].to_string(),
+            full,
         }
     }
 

@@ -2,7 +2,8 @@
 //! header-less `source<TAB>target<TAB>comment` glossaries.
 //!
 //! The CSV header (documented in glossaries/README.md):
-//! `type,ar,en,ar_admitted,en_admitted,ar_forbidden,en_forbidden,note,source,case_sensitive`.
+//! `type,ar,en,ar_admitted,en_admitted,ar_forbidden,en_forbidden,note,source,case_sensitive,
+//! ar_short,en_short` (short: admitted after the full form has appeared, such as JOC).
 //! `type`, `ar` and `en` are required; `|` separates several variants in one cell.
 
 use std::collections::HashMap;
@@ -12,7 +13,7 @@ use super::validate::Located;
 use crate::error::{Error, Location, RecordError, Result};
 
 /// The columns tarjama writes, in order.
-pub const COLUMNS: [&str; 10] = [
+pub const COLUMNS: [&str; 12] = [
     "type",
     "ar",
     "en",
@@ -23,6 +24,8 @@ pub const COLUMNS: [&str; 10] = [
     "note",
     "source",
     "case_sensitive",
+    "ar_short",
+    "en_short",
 ];
 const REQUIRED: [&str; 3] = ["type", "ar", "en"];
 
@@ -147,6 +150,7 @@ fn row_entry(
         *entry.forms_mut(lang) = Forms {
             preferred: Some(cell(l).to_string()),
             admitted: split(cell(&format!("{l}_admitted"))),
+            short: split(cell(&format!("{l}_short"))),
             forbidden: split(cell(&format!("{l}_forbidden"))),
         };
     }
@@ -240,6 +244,8 @@ pub fn write_csv<W: std::io::Write>(out: W, entries: &[Entry]) -> Result<()> {
             &e.note,
             &e.source,
             cs,
+            &join(&e.ar.short),
+            &join(&e.en.short),
         ])
         .map_err(io)?;
     }

@@ -103,6 +103,9 @@ impl Lang {
 pub enum TermStatus {
     Preferred,
     Admitted,
+    /// Admitted on second reference only: after the full form has appeared in the text
+    /// ("JOC" once "Joint Operations Command" has been written out).
+    Short,
     Forbidden,
 }
 
@@ -111,6 +114,7 @@ impl TermStatus {
         match self {
             TermStatus::Preferred => "preferred",
             TermStatus::Admitted => "admitted",
+            TermStatus::Short => "short",
             TermStatus::Forbidden => "forbidden",
         }
     }
@@ -119,9 +123,15 @@ impl TermStatus {
         match s {
             "preferred" => Some(TermStatus::Preferred),
             "admitted" => Some(TermStatus::Admitted),
+            "short" => Some(TermStatus::Short),
             "forbidden" => Some(TermStatus::Forbidden),
             _ => None,
         }
+    }
+
+    /// A full form: one that introduces the concept (preferred or admitted).
+    pub fn is_full(self) -> bool {
+        matches!(self, TermStatus::Preferred | TermStatus::Admitted)
     }
 }
 
@@ -130,32 +140,38 @@ impl TermStatus {
 pub struct Forms {
     pub preferred: Option<String>,
     pub admitted: Vec<String>,
+    /// Short forms admitted after a full form has appeared (see [`TermStatus::Short`]).
+    pub short: Vec<String>,
     pub forbidden: Vec<String>,
 }
 
 impl Forms {
     pub fn is_empty(&self) -> bool {
-        self.preferred.is_none() && self.admitted.is_empty() && self.forbidden.is_empty()
+        self.preferred.is_none()
+            && self.admitted.is_empty()
+            && self.short.is_empty()
+            && self.forbidden.is_empty()
     }
 
-    /// Every form with its status, preferred first.
+    /// Every form with its status: preferred, admitted, short, forbidden.
     pub fn all(&self) -> impl Iterator<Item = (TermStatus, &str)> {
         let preferred = self
             .preferred
             .iter()
             .map(|f| (TermStatus::Preferred, f.as_str()));
-        let admitted = self
-            .admitted
-            .iter()
-            .map(|f| (TermStatus::Admitted, f.as_str()));
-        let forbidden = self
-            .forbidden
-            .iter()
-            .map(|f| (TermStatus::Forbidden, f.as_str()));
-        preferred.chain(admitted).chain(forbidden)
+        fn listed(
+            forms: &[String],
+            status: TermStatus,
+        ) -> impl Iterator<Item = (TermStatus, &str)> {
+            forms.iter().map(move |f| (status, f.as_str()))
+        }
+        preferred
+            .chain(listed(&self.admitted, TermStatus::Admitted))
+            .chain(listed(&self.short, TermStatus::Short))
+            .chain(listed(&self.forbidden, TermStatus::Forbidden))
     }
 
-    /// The forms an editor may use: preferred, then admitted.
+    /// The forms an editor may use: preferred, admitted, then short forms.
     pub fn allowed(&self) -> impl Iterator<Item = &str> {
         self.all()
             .filter(|(s, _)| *s != TermStatus::Forbidden)
@@ -176,9 +192,11 @@ impl Forms {
             self.preferred = None;
         }
         clean(&mut self.admitted);
+        clean(&mut self.short);
         clean(&mut self.forbidden);
         let preferred = self.preferred.clone();
         self.admitted.retain(|f| Some(f) != preferred.as_ref());
+        self.short.retain(|f| Some(f) != preferred.as_ref());
     }
 }
 

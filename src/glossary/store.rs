@@ -65,6 +65,7 @@ pub fn load(conn: &Connection) -> Result<Glossary> {
         match status {
             TermStatus::Preferred => forms.preferred = Some(term),
             TermStatus::Admitted => forms.admitted.push(term),
+            TermStatus::Short => forms.short.push(term),
             TermStatus::Forbidden => forms.forbidden.push(term),
         }
     }

@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0003_lean_units.sql"),
         then: Some(super::hashes::rebuild),
     },
+    Migration {
+        name: "0004_glossary_short_forms",
+        sql: include_str!("migrations/0004_glossary_short_forms.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.
@@ -161,6 +166,15 @@ mod tests {
             "INSERT INTO sides(id, lid, other_lid, toks) VALUES (14, 1, 2, x'0102'), (15, 2, 1, x'030405')",
         )
         .unwrap();
+        conn.execute_batch(
+            "INSERT INTO glossary_entry(id, concept_key, kind, created, changed)
+                 VALUES (1, 'baghdad|بغداد', 'place', '2021-09-09T00:00:00Z', '2021-09-09T00:00:00Z');
+             INSERT INTO glossary_term(entry_id, lang, status, position, term, key)
+                 VALUES (1, 'en', 'preferred', 0, 'Baghdad', 'baghdad'),
+                        (1, 'ar', 'preferred', 0, 'بغداد', 'بغداد'),
+                        (1, 'en', 'forbidden', 1, 'Bagdad', 'bagdad');",
+        )
+        .unwrap();
     }
 
     #[test]
@@ -207,6 +221,17 @@ mod tests {
             )
             .unwrap();
         assert_eq!(sides_table, 0);
+        // The glossary survives the rebuilt term table, which now takes short forms too.
+        let glossary = crate::glossary::store::load(m.conn()).unwrap();
+        assert_eq!(glossary.entries[0].en.preferred.as_deref(), Some("Baghdad"));
+        assert_eq!(glossary.entries[0].en.forbidden, ["Bagdad"]);
+        m.conn()
+            .execute(
+                "INSERT INTO glossary_term(entry_id, lang, status, position, term, key)
+                 VALUES (1, 'en', 'short', 2, 'BGW', 'bgw')",
+                [],
+            )
+            .unwrap();
         // Identical texts are found through the hash lists built by the migration, both ways.
         let mut w = m.writer().unwrap();
         let same = UnitRecord::new(

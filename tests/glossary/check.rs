@@ -19,12 +19,54 @@ fn sample_story_has_its_real_inconsistencies() {
         "2021-09-09-joc.en.txt:23:5",
         "warning[variant]: \"Khafagy\" looks like an unlisted spelling of \"al-Khafaji\"",
         "2021-09-09-joc.en.txt:9:96",
+        // The headline's JOC comes before the body spells the name out.
+        "warning[short-form-first]: short form \"JOC\" before the full form \"Joint Operations Command\"",
+        "2021-09-09-joc.en.txt:1:1",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
-    // JOC (admitted), Mustafa Al-Kadhimi, McKenzie, Lt. Gen. ... are not findings.
+    // "JOC spokesman" on line 7 follows the full name (line 5); Mustafa Al-Kadhimi, McKenzie,
+    // Lt. Gen. ... are not findings.
+    assert!(!text.contains("joc.en.txt:7:1"), "{text}");
     assert_eq!(text.matches("error[").count(), 3, "{text}");
-    assert_eq!(text.matches("warning[").count(), 1, "{text}");
+    assert_eq!(text.matches("warning[").count(), 2, "{text}");
+}
+
+#[test]
+fn a_short_form_is_flagged_only_before_its_full_form() {
+    let env = seeded();
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("story.txt");
+    std::fs::write(
+        &text,
+        "JOC said so. The Joint Operations Command (JOC) met.\nJOC spokesman spoke.\n",
+    )
+    .unwrap();
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(&text)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let findings: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let places: Vec<(u64, u64, &str)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["col"].as_u64().unwrap(),
+                f["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(places, [(1, 1, "short-form-first")]);
+    // Warnings only: the exit code says clean.
+    assert_eq!(out.status.code(), Some(0));
 }
 
 #[test]
