@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 mod align;
 mod args;
 mod check;
+mod compact;
 mod concordance;
 mod export;
 mod glossary;
@@ -59,6 +60,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Serve suggestions, concordance, glossary terms and checks over HTTP (JSON).
     Serve(serve::ServeArgs),
+    /// Drop index entries left by removed units (re-aligned articles); shrink the file.
+    Compact(compact::CompactArgs),
 }
 
 /// What every subcommand gets besides its own arguments.
@@ -86,6 +89,7 @@ pub fn main() -> i32 {
         Command::Glossary(args) => glossary::run(args, &ctx),
         Command::Check(args) => check::run(args, &ctx),
         Command::Serve(args) => serve::run(args, &ctx),
+        Command::Compact(args) => compact::run(args, &ctx),
     };
     match result {
         Ok(code) => code,

@@ -5,6 +5,7 @@
 //! in one transaction and maintains the index (`index`), `reader` streams units back.
 
 mod brute;
+mod compact;
 mod concordance;
 mod diff;
 mod hashes;
@@ -24,6 +25,7 @@ mod unit_ids;
 mod writer;
 
 pub use brute::BruteForce;
+pub use compact::CompactReport;
 pub use concordance::ConcordanceHit;
 pub use diff::{DiffOp, Span};
 pub use keys::{KeyedBatch, Keyer};

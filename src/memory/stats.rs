@@ -47,7 +47,7 @@ impl Memory {
             reviewed: count("SELECT count(*) FROM units WHERE status = 1")?,
             unreviewed: count("SELECT count(*) FROM units WHERE status <> 1")?,
             tokens: count("SELECT count(*) FROM tokens WHERE text <> ''")?,
-            file_size: self.path().map_or(0, file_size),
+            file_size: self.file_size(),
         })
     }
 }
@@ -81,7 +81,7 @@ fn origins(conn: &Connection, top: usize) -> Result<Vec<OriginCount>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn file_size(path: &std::path::Path) -> u64 {
+pub(super) fn file_size(path: &std::path::Path) -> u64 {
     let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
     let wal = format!("{}-wal", path.display());
     size(path) + size(std::path::Path::new(&wal))

@@ -10,7 +10,7 @@ use super::schema;
 use super::writer::Writer;
 use crate::error::{Error, Result};
 
-/// A translation memory: one SQLite file holding units, match keys and the fuzzy index.
+/// A translation memory: one SQLite file holding units, the fuzzy index and the glossary.
 pub struct Memory {
     conn: Connection,
     path: Option<PathBuf>,
@@ -66,6 +66,15 @@ impl Memory {
 
     pub fn conn(&self) -> &rusqlite::Connection {
         &self.conn
+    }
+
+    pub(super) fn conn_mut(&mut self) -> &mut rusqlite::Connection {
+        &mut self.conn
+    }
+
+    /// Bytes on disk: the database and its write-ahead log (0 in memory).
+    pub fn file_size(&self) -> u64 {
+        self.path().map_or(0, super::stats::file_size)
     }
 
     /// The file this memory lives in (`None` for [`Memory::in_memory`]).

@@ -1,0 +1,170 @@
+//! Compaction: removing units (re-aligning an article replaces its pairs) leaves their entries
+//! in the posting and text-hash lists, where lookups skip them. `Memory::compact` rewrites
+//! the lists that hold such dead entries, then lets SQLite give the freed pages back.
+
+use rusqlite::{params, Connection};
+
+use super::index::{entries, posting_rowid, push_entry, Entry, CHUNK_ENTRIES, ENTRY_BYTES};
+use super::store::Memory;
+use crate::error::Result;
+
+/// What a compaction did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CompactReport {
+    /// Posting and hash lists read.
+    pub lists: u64,
+    /// Dead entries removed from them.
+    pub removed: u64,
+    /// File size before and after (database and write-ahead log; 0 in memory).
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+}
+
+impl Memory {
+    /// Removes the index entries of removed units, in one transaction, then vacuums the file.
+    pub fn compact(&mut self) -> Result<CompactReport> {
+        let mut report = CompactReport {
+            bytes_before: self.file_size(),
+            ..CompactReport::default()
+        };
+        let tx = self.conn_mut().transaction()?;
+        let live = live_units(&tx)?;
+        let lists: Vec<(i64, i64)> = tx
+            .prepare("SELECT id, chunks FROM terms ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (term, chunks) in lists {
+            report.lists += 1;
+            report.removed += compact_list(&tx, term, chunks as u32, &live)?;
+        }
+        tx.commit()?;
+        if report.removed > 0 {
+            // In WAL mode VACUUM writes the new file through the log: fold it back in.
+            self.conn()
+                .execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        }
+        report.bytes_after = self.file_size();
+        Ok(report)
+    }
+}
+
+/// One bit per unit id: whether the unit exists.
+fn live_units(conn: &Connection) -> Result<Vec<u64>> {
+    let max: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
+    let mut bits = vec![0u64; max as usize / 64 + 1];
+    let mut stmt = conn.prepare("SELECT id FROM units")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        bits[id as usize / 64] |= 1 << (id % 64);
+    }
+    Ok(bits)
+}
+
+fn is_live(live: &[u64], side: u32) -> bool {
+    let unit = (side >> 1) as usize;
+    live.get(unit / 64)
+        .is_some_and(|w| w & (1 << (unit % 64)) != 0)
+}
+
+/// Rewrites list `term` (`lid << 32 | token`, see `index::term_rowid`) without dead entries
+/// when it has any; returns how many were dropped.
+fn compact_list(conn: &Connection, term: i64, chunks: u32, live: &[u64]) -> Result<u64> {
+    let (lid, token) = (term >> 32, term as u32);
+    let mut all: Vec<Entry> = Vec::new();
+    let mut read = conn.prepare_cached("SELECT data FROM postings WHERE id = ?1")?;
+    for chunk in 0..chunks {
+        let blob: Vec<u8> = read.query_row([posting_rowid(lid, token, chunk)], |r| r.get(0))?;
+        all.extend(entries(&blob));
+    }
+    let before = all.len();
+    all.retain(|e| is_live(live, e.side));
+    let dropped = (before - all.len()) as u64;
+    if dropped == 0 {
+        return Ok(0);
+    }
+    conn.prepare_cached("DELETE FROM postings WHERE id BETWEEN ?1 AND ?2")?
+        .execute([
+            posting_rowid(lid, token, 0),
+            posting_rowid(lid, token, chunks.saturating_sub(1)),
+        ])?;
+    if all.is_empty() {
+        conn.prepare_cached("DELETE FROM terms WHERE id = ?1")?
+            .execute([term])?;
+        return Ok(dropped);
+    }
+    let mut new_chunks = 0u32;
+    let mut data = Vec::with_capacity(CHUNK_ENTRIES * ENTRY_BYTES);
+    for piece in all.chunks(CHUNK_ENTRIES) {
+        data.clear();
+        piece.iter().for_each(|&e| push_entry(&mut data, e));
+        conn.prepare_cached("INSERT INTO postings(id, data) VALUES (?1, ?2)")?
+            .execute(params![posting_rowid(lid, token, new_chunks), data])?;
+        new_chunks += 1;
+    }
+    conn.prepare_cached("UPDATE terms SET df = ?2, chunks = ?3 WHERE id = ?1")?
+        .execute(params![term, all.len() as i64, new_chunks])?;
+    Ok(dropped)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::memory::{Memory, Side, SuggestOptions, UnitRecord};
+
+    fn unit(ar: &str, en: &str, origin: &str) -> UnitRecord {
+        let mut u = UnitRecord::new(Side::new("ar", ar), Side::new("en", en));
+        u.origin = Some(origin.into());
+        u
+    }
+
+    fn index_entries(m: &Memory) -> i64 {
+        m.conn()
+            .query_row("SELECT sum(df) FROM terms", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn compaction_drops_the_entries_of_removed_units_and_keeps_answers() {
+        let mut m = Memory::in_memory().unwrap();
+        let mut w = m.writer().unwrap();
+        w.add(&unit(
+            "قال الرئيس إن الوضع مستقر",
+            "the president said the situation is stable",
+            "a",
+        ))
+        .unwrap();
+        w.add(&unit(
+            "قال الوزير إن الوضع مستقر",
+            "the minister said the situation is stable",
+            "b",
+        ))
+        .unwrap();
+        w.commit().unwrap();
+        let entries_with_both = index_entries(&m);
+        let mut w = m.writer().unwrap();
+        w.remove_origin("a").unwrap();
+        w.commit().unwrap();
+        let opts = SuggestOptions::new("ar", "en");
+        let before = m.suggest("قال الرئيس إن الوضع مستقر", &opts).unwrap();
+
+        let report = m.compact().unwrap();
+        assert!(report.removed > 0, "{report:?}");
+        assert!(index_entries(&m) < entries_with_both);
+        assert_eq!(
+            m.suggest("قال الرئيس إن الوضع مستقر", &opts).unwrap(),
+            before
+        );
+        // The identical pair is still found through the compacted hash lists.
+        let mut w = m.writer().unwrap();
+        let again = w
+            .add(&unit(
+                "قال الوزير إن الوضع مستقر",
+                "the minister said the situation is stable",
+                "c",
+            ))
+            .unwrap();
+        assert!(matches!(again, crate::memory::AddOutcome::Merged(_)));
+        w.commit().unwrap();
+        assert_eq!(m.compact().unwrap().removed, 0);
+    }
+}
