@@ -6,17 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 mod common;
-use common::{past_stories_and_glossary, repo, tarjama};
-
-fn align_story(tm: &Path) {
-    tarjama(tm)
-        .arg("align")
-        .arg(repo("memories/sample/2021-09-09-joc.ar.txt"))
-        .arg(repo("memories/sample/2021-09-09-joc.en.txt"))
-        .args(["--origin", "ina-2021-09-09"])
-        .assert()
-        .success();
-}
+use common::{align_sample_story, past_stories_and_glossary, repo, tarjama};
 
 fn json_of(tm: &Path, args: &[&str]) -> Value {
     let out = tarjama(tm).args(args).output().unwrap();
@@ -31,8 +21,8 @@ fn json_of(tm: &Path, args: &[&str]) -> Value {
 #[test]
 fn compaction_after_realigning_keeps_every_answer() {
     let (_dir, tm) = past_stories_and_glossary();
-    align_story(&tm);
-    align_story(&tm); // replaces the first alignment's pairs: their entries become dead
+    align_sample_story(&tm);
+    align_sample_story(&tm); // replaces the first alignment's pairs: their entries become dead
     let suggest = [
         "suggest",
         "--from",

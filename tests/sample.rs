@@ -8,17 +8,11 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod common;
-use common::{past_stories_and_glossary, repo, tarjama};
+use common::{align_sample_story, past_stories_and_glossary, repo, tarjama};
 
 fn sample_memory() -> (TempDir, PathBuf) {
     let (dir, tm) = past_stories_and_glossary();
-    tarjama(&tm)
-        .arg("align")
-        .arg(repo("memories/sample/2021-09-09-joc.ar.txt"))
-        .arg(repo("memories/sample/2021-09-09-joc.en.txt"))
-        .args(["--origin", "ina-2021-09-09"])
-        .assert()
-        .success();
+    align_sample_story(&tm);
     (dir, tm)
 }
 

@@ -19,6 +19,18 @@ pub fn tarjama(tm: &Path) -> Command {
     cmd
 }
 
+/// Aligns the sample story (Arabic and English) into memory `tm` as origin ina-2021-09-09;
+/// aligning it again replaces its pairs.
+pub fn align_sample_story(tm: &Path) {
+    tarjama(tm)
+        .arg("align")
+        .arg(repo("memories/sample/2021-09-09-joc.ar.txt"))
+        .arg(repo("memories/sample/2021-09-09-joc.en.txt"))
+        .args(["--origin", "ina-2021-09-09"])
+        .assert()
+        .success();
+}
+
 /// A fresh memory (in a temporary folder) holding the sample's past stories and the seed
 /// glossary, as the README's main job builds it.
 pub fn past_stories_and_glossary() -> (TempDir, PathBuf) {
