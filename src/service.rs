@@ -87,11 +87,12 @@ pub struct CheckReport {
 /// Checks every line of `text` (lines and columns 1-based, columns in user-visible
 /// characters, as `tarjama check` reports them).
 pub fn check_text(checker: &Checker, text: &str) -> CheckReport {
+    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
     let mut document = checker.document();
-    let findings: Vec<Finding> = text
-        .lines()
-        .enumerate()
-        .flat_map(|(i, line)| document.check_line(line, i + 1).findings)
+    let findings: Vec<Finding> = checker
+        .check_lines(&lines, 1)
+        .into_iter()
+        .flat_map(|report| document.follow(report).findings)
         .collect();
     let errors = findings
         .iter()

@@ -99,6 +99,17 @@ fn load_glossary(args: &CheckArgs, ctx: &Context) -> anyhow::Result<Glossary> {
     Ok(Glossary::new(prepare_import(&Glossary::default(), items)?))
 }
 
+/// Lines checked together (see [`Lines::next_batch`]).
+const BATCH_LINES: usize = 4096;
+const BATCH_BYTES: usize = 4 << 20;
+
+/// Consecutive lines of a text, with their endings.
+struct Batch {
+    first_line_no: usize,
+    texts: Vec<String>,
+    endings: Vec<Vec<u8>>,
+}
+
 /// A text file read line by line, decoded; keeps each line's ending for byte-exact output.
 struct Lines {
     reader: Box<dyn BufRead>,
@@ -126,6 +137,26 @@ impl Lines {
             buf: Vec::new(),
             bom: false,
         })
+    }
+
+    /// The next lines (up to [`BATCH_LINES`], or [`BATCH_BYTES`] of text): checked together on
+    /// several threads, while memory stays bounded however large the file.
+    fn next_batch(&mut self) -> anyhow::Result<Option<Batch>> {
+        let mut batch = Batch {
+            first_line_no: self.line_no + 1,
+            texts: Vec::new(),
+            endings: Vec::new(),
+        };
+        let mut bytes = 0;
+        while batch.texts.len() < BATCH_LINES && bytes < BATCH_BYTES {
+            let Some((text, ending)) = self.next_line()? else {
+                break;
+            };
+            bytes += text.len();
+            batch.texts.push(text);
+            batch.endings.push(ending);
+        }
+        Ok((!batch.texts.is_empty()).then_some(batch))
     }
 
     /// The next line without its ending, and the ending bytes.
@@ -219,9 +250,11 @@ fn scan(checker: &Checker, path: &Path, encoding: &'static Encoding) -> anyhow::
     let mut lines = Lines::open(path, encoding)?;
     let mut result = Scan::default();
     let mut document = checker.document();
-    while let Some((text, _)) = lines.next_line()? {
-        let report = document.check_line(&text, lines.line_no);
-        result.add_line(&text, report.seen);
+    while let Some(batch) = lines.next_batch()? {
+        let reports = checker.check_lines(&batch.texts, batch.first_line_no);
+        for (text, report) in batch.texts.iter().zip(reports) {
+            result.add_line(text, document.follow(report).seen);
+        }
     }
     Ok(result)
 }
@@ -236,19 +269,23 @@ fn check_target(
     let path = args.file.display().to_string();
     let mut scan = Scan::default();
     let mut document = checker.document();
-    while let Some((text, ending)) = lines.next_line()? {
-        let report = document.check_line(&text, lines.line_no);
-        for f in &report.findings {
-            out.emit(&path, f, &text)?;
-        }
-        if args.fix {
-            if lines.line_no == 1 && lines.bom {
-                out.write_text(encoding, "\u{feff}", b"")?;
+    while let Some(batch) = lines.next_batch()? {
+        let reports = checker.check_lines(&batch.texts, batch.first_line_no);
+        let lines_of_batch = batch.texts.iter().zip(&batch.endings).zip(reports);
+        for (i, ((text, ending), report)) in lines_of_batch.enumerate() {
+            let report = document.follow(report);
+            for f in &report.findings {
+                out.emit(&path, f, text)?;
             }
-            let fixed = checker.fix_line(&text, &report.findings);
-            out.write_text(encoding, &fixed, &ending)?;
+            if args.fix {
+                if batch.first_line_no + i == 1 && lines.bom {
+                    out.write_text(encoding, "\u{feff}", b"")?;
+                }
+                let fixed = checker.fix_line(text, &report.findings);
+                out.write_text(encoding, &fixed, ending)?;
+            }
+            scan.add_line(text, report.seen);
         }
-        scan.add_line(&text, report.seen);
     }
     Ok(scan)
 }

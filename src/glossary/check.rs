@@ -116,6 +116,41 @@ impl Checker {
         }
     }
 
+    /// Checks consecutive lines (the first numbered `first_line_no`), each on its own as
+    /// [`Checker::check_line`] does, on up to four threads; the reports come back in order.
+    /// Lines are independent until [`DocumentCheck::follow`] puts them back in sequence, so
+    /// a large text is checked in batches on every core.
+    pub fn check_lines(&self, lines: &[String], first_line_no: usize) -> Vec<LineReport> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        if threads < 2 || lines.len() < 64 {
+            return lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| self.check_line(l, first_line_no + i))
+                .collect();
+        }
+        let per = lines.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = lines
+                .chunks(per)
+                .enumerate()
+                .map(|(k, chunk)| {
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .enumerate()
+                            .map(|(i, l)| self.check_line(l, first_line_no + k * per + i))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    }
+
     /// Checks one line on its own (without its line ending); `line_no` is 1-based. Every
     /// short form on it counts as used before its full form unless the full form precedes
     /// it on the line; [`DocumentCheck`] carries that across lines.
@@ -285,7 +320,13 @@ pub struct DocumentCheck<'c> {
 impl DocumentCheck<'_> {
     /// Checks the next line of the text (`line_no` 1-based).
     pub fn check_line(&mut self, line: &str, line_no: usize) -> LineReport {
-        let mut report = self.checker.check_line(line, line_no);
+        let report = self.checker.check_line(line, line_no);
+        self.follow(report)
+    }
+
+    /// Takes the report of the text's next line made on its own ([`Checker::check_line`] or
+    /// [`Checker::check_lines`]) and applies what the lines before it said.
+    pub fn follow(&mut self, mut report: LineReport) -> LineReport {
         let full: Vec<(usize, usize)> = report
             .seen
             .iter()
@@ -429,5 +470,69 @@ fn spelling(s: &str) -> String {
         folded
     } else {
         trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::model::EntryType;
+
+    fn checker() -> Checker {
+        let mut kadhimi = Entry::new(EntryType::Person);
+        kadhimi.en.preferred = Some("Mustafa Al-Kadhimi".into());
+        kadhimi.en.forbidden = vec!["Kazemi".into()];
+        kadhimi.ar.preferred = Some("مصطفى الكاظمي".into());
+        let mut joc = Entry::new(EntryType::Organization);
+        joc.en.preferred = Some("Joint Operations Command".into());
+        joc.en.short = vec!["JOC".into()];
+        joc.ar.preferred = Some("قيادة العمليات المشتركة".into());
+        Checker::new(Glossary::new(vec![kadhimi, joc]))
+    }
+
+    #[test]
+    fn lines_checked_in_parallel_report_as_one_by_one() {
+        let checker = checker();
+        let lines: Vec<String> = (0..300)
+            .map(|i| match i % 4 {
+                0 => format!("Kazemi spoke on day {i}."),
+                1 => "The JOC said the Joint Operations Command met.".to_string(),
+                2 => "قال مصطفى الكاظمي إن الوضع مستقر".to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        let together = checker.check_lines(&lines, 10);
+        assert_eq!(together.len(), lines.len());
+        for (i, (line, report)) in lines.iter().zip(&together).enumerate() {
+            let alone = checker.check_line(line, 10 + i);
+            assert_eq!(report.findings, alone.findings, "line {}", 10 + i);
+            assert_eq!(report.seen, alone.seen, "line {}", 10 + i);
+        }
+        assert!(together[0].findings[0].line == 10 && together[299].seen.is_empty());
+    }
+
+    #[test]
+    fn a_short_form_is_a_finding_only_until_the_full_form_appears() {
+        let checker = checker();
+        let mut doc = checker.document();
+        let kinds = |r: LineReport| -> Vec<(usize, FindingKind)> {
+            r.findings.iter().map(|f| (f.col, f.kind)).collect()
+        };
+        assert_eq!(
+            kinds(doc.check_line("JOC: talks resume", 1)),
+            [(1, FindingKind::ShortFormFirst)]
+        );
+        // Written out on this line: the JOC after it is fine, the one before is not.
+        assert_eq!(
+            kinds(doc.check_line("JOC and the Joint Operations Command (JOC)", 2)),
+            [(1, FindingKind::ShortFormFirst)]
+        );
+        assert!(kinds(doc.check_line("The JOC spokesman said", 3)).is_empty());
+        // A new document starts over.
+        let mut other = checker.document();
+        assert_eq!(
+            other.check_line("The JOC spokesman said", 1).findings.len(),
+            1
+        );
     }
 }
