@@ -140,7 +140,7 @@ mod tests {
     use crate::memory::keys::text_hash;
     use crate::memory::{AddOutcome, Memory, Side, UnitRecord};
 
-    /// A memory as schema version 2 wrote it: keys and hashes in `units`, no hash in `sides`.
+    /// A memory as schema version 2 wrote it: keys and hashes in `units`, token ids in `sides`.
     fn version_2_memory(path: &Path) {
         let conn = Connection::open(path).unwrap();
         conn.pragma_update(None, "application_id", APPLICATION_ID)
