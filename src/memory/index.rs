@@ -5,6 +5,10 @@
 //! containing the token: side id (u32 LE) and the side's token count (u16 LE). Lists are cut
 //! into chunks of at most [`CHUNK_ENTRIES`] entries, so appending one unit rewrites only the
 //! last (small) chunk of each of its tokens.
+//!
+//! A side is one language half of a unit: side id = unit id × 2, + 1 for the target. Its key
+//! token ids, which candidates are verified against, are stored with the unit (`src_toks`,
+//! `tgt_toks`; read with [`SIDE_TOKENS_SQL`]).
 
 use rusqlite::{params, Connection, OptionalExtension};
 
