@@ -31,24 +31,26 @@ pub struct Doc {
     pub df: Vec<(u32, u32)>,
     /// Target length per unit of source length.
     pub ratio: f64,
-    /// Per sentence: it ends open (`;` `:` `,`), so the text goes on in the next one.
+    /// Per sentence: the text goes on in the next one (see [`open_ends`]).
     pub src_open: Vec<bool>,
     pub tgt_open: Vec<bool>,
 }
 
-/// Per sentence: whether it ends with a mark that does not close a sentence (; : , and the
-/// Arabic ؛ ،) and the next one goes on in lower case, so the two are one sentence that a
-/// segmenter split and a translation may not have.
+/// Per sentence: whether the next segment continues it, so the two are one sentence that a
+/// segmenter (or an OCR line break, or a caption cut into the text) split and a translation
+/// may not have. A continuation starts in lower case (whatever ended the sentence before it:
+/// `;` `:` `,`, an abbreviation's full stop, nothing at all), or has no letter or digit of its
+/// own ("!", "…", "__ ."), so it is a stray piece of its neighbour. Scripts without case
+/// (Arabic) only ever show the second kind.
 pub fn open_ends(sentences: &[&str]) -> Vec<bool> {
-    let open = |text: &str| {
-        text.trim_end()
-            .chars()
-            .next_back()
-            .is_some_and(|c| matches!(c, ';' | ':' | ',' | '\u{061B}' | '\u{060C}'))
-    };
     let lower = |text: &str| text.trim_start().starts_with(char::is_lowercase);
+    let contentless = |text: &str| !text.chars().any(char::is_alphanumeric);
     (0..sentences.len())
-        .map(|i| open(sentences[i]) && sentences.get(i + 1).is_some_and(|n| lower(n)))
+        .map(|i| {
+            sentences
+                .get(i + 1)
+                .is_some_and(|next| lower(next) || contentless(next))
+        })
         .collect()
 }
 
@@ -303,16 +305,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn open_ends_need_a_lower_case_continuation() {
+    fn open_ends_need_a_lower_case_or_contentless_continuation() {
         let s = [
             "Ihm schien die Sache einleuchtend ;",
             "er hatte es so gewollt :",
             "Jetzt kommt es .",
             "Er sagte :",
+            "Dring ...",
+            "!",
+            "Qu' ils sont pénibles , ces levers avant l' aube",
+            "c' est pourquoi .",
+            "après une dernière longueur",
             "الجملة الأولى؛",
             "والثانية.",
         ];
-        assert_eq!(open_ends(&s), vec![true, false, false, false, false, false]);
+        let open = open_ends(&s);
+        let expect = [
+            true, false, false, false, true, false, true, true, false, false, false,
+        ];
+        assert_eq!(open, expect);
     }
 
     #[test]
