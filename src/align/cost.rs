@@ -120,7 +120,9 @@ impl Doc {
     }
 
     /// Lexical bonus of a bead: candidate matches of its sentence pairs taken greedily by
-    /// weight, each source and target item used once.
+    /// weight, each source and target item used once. What stays unmatched is unexplained:
+    /// a sentence's best match outside the bead when nothing inside matches it, and every
+    /// number or calendar word left without its counterpart.
     pub fn anchor_bonus(
         &self,
         cands: &Candidates,
@@ -146,6 +148,7 @@ impl Doc {
             pool.sort_unstable_by(|x, y| y.w.total_cmp(&x.w));
         }
         let mut bonus = 0.0f64;
+        let mut strong_matched = 0u32;
         for c in pool.iter() {
             let (s, t) = ((c.i, c.a), (c.j, c.b));
             if used_src.contains(&s) || used_tgt.contains(&t) {
@@ -154,10 +157,15 @@ impl Doc {
             used_src.push(s);
             used_tgt.push(t);
             bonus += f64::from(c.w);
+            strong_matched += u32::from(self.src_items[c.i as usize][c.a as usize].strong);
+            strong_matched += u32::from(self.tgt_items[c.j as usize][c.b as usize].strong);
         }
+        let strong_total: u32 = cands.src_strong[src.clone()].iter().sum::<u32>()
+            + cands.tgt_strong[tgt.clone()].iter().sum::<u32>();
+        let strong_left = strong_total.saturating_sub(strong_matched);
         let mut lex = Lexical {
             bonus,
-            unexplained: 0.0,
+            unexplained: UNMATCHED_STRONG * f64::from(strong_left),
             silent_members: 0,
         };
         let (multi_src, multi_tgt) = (src.len() > 1, tgt.len() > 1);
@@ -210,10 +218,13 @@ impl Doc {
             src_best[c.i as usize] = src_best[c.i as usize].max(c.w);
             tgt_best[c.j as usize] = tgt_best[c.j as usize].max(c.w);
         }
+        let strong_items = |items: &Vec<Item>| items.iter().filter(|it| it.strong).count() as u32;
         Candidates {
             rows,
             src_best,
             tgt_best,
+            src_strong: self.src_items.iter().map(strong_items).collect(),
+            tgt_strong: self.tgt_items.iter().map(strong_items).collect(),
             scratch: Default::default(),
         }
     }
@@ -274,6 +285,9 @@ pub struct Candidates {
     pub rows: Vec<Vec<Candidate>>,
     pub src_best: Vec<f32>,
     pub tgt_best: Vec<f32>,
+    /// Per sentence: how many numbers and calendar words it has.
+    pub src_strong: Vec<u32>,
+    pub tgt_strong: Vec<u32>,
     scratch: std::cell::RefCell<Scratch>,
 }
 
@@ -296,6 +310,12 @@ pub struct Lexical {
 
 /// How much an unmatched number or calendar word counts as unexplained.
 pub const STRONG_POTENTIAL: f32 = 1.0;
+
+/// How much each number or calendar word that a bead leaves unmatched counts as unexplained
+/// (on top of [`STRONG_POTENTIAL`] for a sentence that matches nothing at all): one sentence's
+/// numbers are rarely dropped by its translation, so unmatched ones are a sign that the
+/// sentence does not belong in the bead, e.g. that its counterpart was omitted.
+pub const UNMATCHED_STRONG: f64 = 0.5;
 
 /// At most this much of a sentence's best outside match counts as unexplained.
 pub const UNEXPLAINED_CAP: f32 = 2.0;

@@ -365,6 +365,26 @@ mod tests {
     }
 
     #[test]
+    fn numbers_left_unmatched_by_a_bead_count_as_unexplained() {
+        let src = ["Il y a 12 ou 45 refuges ."];
+        let unexplained = |tgt: &str| {
+            let sources = Sources {
+                lexicons: Vec::new(),
+                anchors: None,
+            };
+            let doc = build_doc(&src, &[tgt], &sources);
+            let cands = doc.candidates(4);
+            doc.anchor_bonus(&cands, 0..1, 0..1).unexplained
+        };
+        assert_eq!(unexplained("Es gibt 12 oder 45 Hütten ."), 0.0);
+        assert_eq!(unexplained("Es gibt 12 Hütten ."), cost::UNMATCHED_STRONG);
+        assert_eq!(
+            unexplained("Es gibt 12 Hütten im Jahr 1988 ."),
+            2.0 * cost::UNMATCHED_STRONG
+        );
+    }
+
+    #[test]
     fn one_empty_side_is_all_omissions() {
         let beads = align(&["a.", "b."], &[], &AlignOptions::default());
         assert_eq!(beads.len(), 2);
