@@ -9,14 +9,21 @@ use super::anchors::Item;
 /// parliament proceedings; 1-3/3-1 added for Arabic sentences that become three English ones.
 pub const BEADS: &[(usize, usize, f64)] = &[
     (1, 1, 0.89),
-    (1, 0, 0.03),
-    (0, 1, 0.03),
+    (1, 0, OMISSION_PRIOR),
+    (0, 1, OMISSION_PRIOR),
     (2, 1, 0.089),
     (1, 2, 0.089),
     (2, 2, 0.011),
     (1, 3, 0.0045),
     (3, 1, 0.0045),
 ];
+
+/// Prior of a 1-0 or 0-1 bead (see [`BEADS`]); [`omission_costs`] raises it for segments that
+/// do not end like sentences.
+pub const OMISSION_PRIOR: f64 = 0.03;
+
+/// How many times likelier a segment without a sentence end is to have no counterpart.
+pub const UNTERMINATED_OMISSION_FACTOR: f64 = 2.0;
 
 /// Gale & Church's variance per unit of length.
 pub const S2: f64 = 6.8;
@@ -34,6 +41,46 @@ pub struct Doc {
     /// Per sentence: the text goes on in the next one (see [`open_ends`]).
     pub src_open: Vec<bool>,
     pub tgt_open: Vec<bool>,
+    /// Per sentence: the cost of leaving it without counterpart (see [`omission_costs`]).
+    pub src_omit: Vec<f64>,
+    pub tgt_omit: Vec<f64>,
+}
+
+/// Whether a segment does not end like a sentence: after any closing quotes and brackets its
+/// last character is not . ! ? … : ; (or the Arabic question mark or full stop).
+pub fn unterminated(text: &str) -> bool {
+    let closing = |c: char| matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']');
+    let last = text
+        .trim_end()
+        .trim_end_matches(closing)
+        .trim_end()
+        .chars()
+        .next_back();
+    !last.is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | '…' | ':' | ';' | '\u{061F}' | '\u{06D4}'
+        )
+    })
+}
+
+/// Per sentence: −ln of its omission prior. A segment that does not end like a sentence is
+/// a heading, caption, figure label, byline or credit far more often than a sentence is, and
+/// those are what a translation leaves out or puts elsewhere, so its prior is
+/// [`UNTERMINATED_OMISSION_FACTOR`] times [`OMISSION_PRIOR`]. Cheap and script-independent;
+/// its lexical anchors still pull such a segment into a bead when it has a counterpart.
+pub fn omission_costs(sentences: &[&str]) -> Vec<f64> {
+    sentences
+        .iter()
+        .map(|s| {
+            let factor = if unterminated(s) {
+                UNTERMINATED_OMISSION_FACTOR
+            } else {
+                1.0
+            };
+            -(OMISSION_PRIOR * factor).ln()
+        })
+        .collect()
 }
 
 /// Per sentence: whether the next segment continues it, so the two are one sentence that a
@@ -344,6 +391,25 @@ mod tests {
             true, false, false, false, true, false, true, true, false, false, false,
         ];
         assert_eq!(open, expect);
+    }
+
+    #[test]
+    fn segments_without_a_sentence_end_are_likelier_omissions() {
+        let s = [
+            "Du sommet du Nadelhorn",
+            "Vue sur la Vorderspitze ( à droite )",
+            "المادة 1",
+            "Il fera beau .",
+            "« C' est bon . »",
+            "Pendant la soirée , le cerbère se laisse aller aux confidences :",
+            "قال الوزير إن المحادثات ستستمر؟",
+        ];
+        let unterminated: Vec<bool> = s.iter().map(|t| unterminated(t)).collect();
+        assert_eq!(unterminated, [true, true, true, false, false, false, false]);
+        let costs = omission_costs(&s);
+        let base = -OMISSION_PRIOR.ln();
+        assert!((costs[3] - base).abs() < 1e-12);
+        assert!((base - costs[0] - UNTERMINATED_OMISSION_FACTOR.ln()).abs() < 1e-12);
     }
 
     #[test]

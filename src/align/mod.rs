@@ -230,6 +230,8 @@ fn build_doc(src: &[&str], tgt: &[&str], sources: &Sources<'_>) -> Doc {
     Doc {
         src_open: cost::open_ends(src),
         tgt_open: cost::open_ends(tgt),
+        src_omit: cost::omission_costs(src),
+        tgt_omit: cost::omission_costs(tgt),
         src_len,
         tgt_len,
         src_items,
