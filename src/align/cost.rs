@@ -346,8 +346,9 @@ struct Scratch {
     used_tgt: Vec<(u32, u16)>,
 }
 
-/// Lexical evidence of a bead: the matched anchor weight, and the anchor weight of its
-/// sentences that match something nearby but nothing inside the bead.
+/// Lexical evidence of a bead: the matched anchor weight, and what the bead leaves
+/// unexplained: the anchor weight of its sentences that match something nearby but nothing
+/// inside the bead, and its numbers and calendar words left unmatched.
 pub struct Lexical {
     pub bonus: f64,
     pub unexplained: f64,

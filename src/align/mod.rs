@@ -3,9 +3,12 @@
 //!
 //! [`align`] runs a banded dynamic programme over bead shapes 1-1, 1-0, 0-1, 2-1, 1-2, 2-2,
 //! 1-3 and 3-1 ([`cost::BEADS`]). A bead's cost is the Gale–Church length term with the
-//! length ratio estimated from the document pair, the bead type's prior, minus a bonus for
-//! lexical anchors shared by its two sides ([`anchors`]). A second pass adds a lexicon learned
-//! from the first pass's confident pairs. Every bead gets a confidence in [0, 1].
+//! length ratio estimated from the document pair, the bead type's prior (for an omission, the
+//! prior of the segment left out: headings and captions go missing more often), minus a bonus
+//! for lexical anchors shared by its two sides ([`anchors`]) plus a cost for what it leaves
+//! unexplained, minus a credit for merging a segment with the one it continues. A second pass
+//! adds a lexicon learned from the first pass's confident pairs. Every bead gets a confidence
+//! in [0, 1].
 
 pub mod anchors;
 pub mod cost;
