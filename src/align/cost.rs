@@ -9,14 +9,21 @@ use super::anchors::Item;
 /// parliament proceedings; 1-3/3-1 added for Arabic sentences that become three English ones.
 pub const BEADS: &[(usize, usize, f64)] = &[
     (1, 1, 0.89),
-    (1, 0, 0.03),
-    (0, 1, 0.03),
+    (1, 0, OMISSION_PRIOR),
+    (0, 1, OMISSION_PRIOR),
     (2, 1, 0.089),
     (1, 2, 0.089),
     (2, 2, 0.011),
     (1, 3, 0.0045),
     (3, 1, 0.0045),
 ];
+
+/// Prior of a 1-0 or 0-1 bead (see [`BEADS`]); [`omission_costs`] raises it for segments that
+/// do not end like sentences.
+pub const OMISSION_PRIOR: f64 = 0.03;
+
+/// How many times likelier a segment without a sentence end is to have no counterpart.
+pub const UNTERMINATED_OMISSION_FACTOR: f64 = 2.0;
 
 /// Gale & Church's variance per unit of length.
 pub const S2: f64 = 6.8;
@@ -31,24 +38,66 @@ pub struct Doc {
     pub df: Vec<(u32, u32)>,
     /// Target length per unit of source length.
     pub ratio: f64,
-    /// Per sentence: it ends open (`;` `:` `,`), so the text goes on in the next one.
+    /// Per sentence: the text goes on in the next one (see [`open_ends`]).
     pub src_open: Vec<bool>,
     pub tgt_open: Vec<bool>,
+    /// Per sentence: the cost of leaving it without counterpart (see [`omission_costs`]).
+    pub src_omit: Vec<f64>,
+    pub tgt_omit: Vec<f64>,
 }
 
-/// Per sentence: whether it ends with a mark that does not close a sentence (; : , and the
-/// Arabic ؛ ،) and the next one goes on in lower case, so the two are one sentence that a
-/// segmenter split and a translation may not have.
+/// Whether a segment does not end like a sentence: after any closing quotes and brackets its
+/// last character is not . ! ? … : ; (or the Arabic question mark or full stop).
+pub fn unterminated(text: &str) -> bool {
+    let closing = |c: char| matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']');
+    let last = text
+        .trim_end()
+        .trim_end_matches(closing)
+        .trim_end()
+        .chars()
+        .next_back();
+    !last.is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | '…' | ':' | ';' | '\u{061F}' | '\u{06D4}'
+        )
+    })
+}
+
+/// Per sentence: −ln of its omission prior. A segment that does not end like a sentence is
+/// a heading, caption, figure label, byline or credit far more often than a sentence is, and
+/// those are what a translation leaves out or puts elsewhere, so its prior is
+/// [`UNTERMINATED_OMISSION_FACTOR`] times [`OMISSION_PRIOR`]. Cheap and script-independent;
+/// its lexical anchors still pull such a segment into a bead when it has a counterpart.
+pub fn omission_costs(sentences: &[&str]) -> Vec<f64> {
+    sentences
+        .iter()
+        .map(|s| {
+            let factor = if unterminated(s) {
+                UNTERMINATED_OMISSION_FACTOR
+            } else {
+                1.0
+            };
+            -(OMISSION_PRIOR * factor).ln()
+        })
+        .collect()
+}
+
+/// Per sentence: whether the next segment continues it, so the two are one sentence that a
+/// segmenter (or an OCR line break, or a caption cut into the text) split and a translation
+/// may not have. A continuation starts in lower case (whatever ended the sentence before it:
+/// `;` `:` `,`, an abbreviation's full stop, nothing at all), or has no letter or digit of its
+/// own ("!", "…", "__ ."), so it is a stray piece of its neighbour. Scripts without case
+/// (Arabic) only ever show the second kind.
 pub fn open_ends(sentences: &[&str]) -> Vec<bool> {
-    let open = |text: &str| {
-        text.trim_end()
-            .chars()
-            .next_back()
-            .is_some_and(|c| matches!(c, ';' | ':' | ',' | '\u{061B}' | '\u{060C}'))
-    };
     let lower = |text: &str| text.trim_start().starts_with(char::is_lowercase);
+    let contentless = |text: &str| !text.chars().any(char::is_alphanumeric);
     (0..sentences.len())
-        .map(|i| open(sentences[i]) && sentences.get(i + 1).is_some_and(|n| lower(n)))
+        .map(|i| {
+            sentences
+                .get(i + 1)
+                .is_some_and(|next| lower(next) || contentless(next))
+        })
         .collect()
 }
 
@@ -118,7 +167,9 @@ impl Doc {
     }
 
     /// Lexical bonus of a bead: candidate matches of its sentence pairs taken greedily by
-    /// weight, each source and target item used once.
+    /// weight, each source and target item used once. What stays unmatched is unexplained:
+    /// a sentence's best match outside the bead when nothing inside matches it, and every
+    /// number or calendar word left without its counterpart.
     pub fn anchor_bonus(
         &self,
         cands: &Candidates,
@@ -144,6 +195,7 @@ impl Doc {
             pool.sort_unstable_by(|x, y| y.w.total_cmp(&x.w));
         }
         let mut bonus = 0.0f64;
+        let mut strong_matched = 0u32;
         for c in pool.iter() {
             let (s, t) = ((c.i, c.a), (c.j, c.b));
             if used_src.contains(&s) || used_tgt.contains(&t) {
@@ -152,10 +204,15 @@ impl Doc {
             used_src.push(s);
             used_tgt.push(t);
             bonus += f64::from(c.w);
+            strong_matched += u32::from(self.src_items[c.i as usize][c.a as usize].strong);
+            strong_matched += u32::from(self.tgt_items[c.j as usize][c.b as usize].strong);
         }
+        let strong_total: u32 = cands.src_strong[src.clone()].iter().sum::<u32>()
+            + cands.tgt_strong[tgt.clone()].iter().sum::<u32>();
+        let strong_left = strong_total.saturating_sub(strong_matched);
         let mut lex = Lexical {
             bonus,
-            unexplained: 0.0,
+            unexplained: UNMATCHED_STRONG * f64::from(strong_left),
             silent_members: 0,
         };
         let (multi_src, multi_tgt) = (src.len() > 1, tgt.len() > 1);
@@ -208,10 +265,13 @@ impl Doc {
             src_best[c.i as usize] = src_best[c.i as usize].max(c.w);
             tgt_best[c.j as usize] = tgt_best[c.j as usize].max(c.w);
         }
+        let strong_items = |items: &Vec<Item>| items.iter().filter(|it| it.strong).count() as u32;
         Candidates {
             rows,
             src_best,
             tgt_best,
+            src_strong: self.src_items.iter().map(strong_items).collect(),
+            tgt_strong: self.tgt_items.iter().map(strong_items).collect(),
             scratch: Default::default(),
         }
     }
@@ -272,6 +332,9 @@ pub struct Candidates {
     pub rows: Vec<Vec<Candidate>>,
     pub src_best: Vec<f32>,
     pub tgt_best: Vec<f32>,
+    /// Per sentence: how many numbers and calendar words it has.
+    pub src_strong: Vec<u32>,
+    pub tgt_strong: Vec<u32>,
     scratch: std::cell::RefCell<Scratch>,
 }
 
@@ -283,8 +346,9 @@ struct Scratch {
     used_tgt: Vec<(u32, u16)>,
 }
 
-/// Lexical evidence of a bead: the matched anchor weight, and the anchor weight of its
-/// sentences that match something nearby but nothing inside the bead.
+/// Lexical evidence of a bead: the matched anchor weight, and what the bead leaves
+/// unexplained: the anchor weight of its sentences that match something nearby but nothing
+/// inside the bead, and its numbers and calendar words left unmatched.
 pub struct Lexical {
     pub bonus: f64,
     pub unexplained: f64,
@@ -295,6 +359,12 @@ pub struct Lexical {
 /// How much an unmatched number or calendar word counts as unexplained.
 pub const STRONG_POTENTIAL: f32 = 1.0;
 
+/// How much each number or calendar word that a bead leaves unmatched counts as unexplained
+/// (on top of [`STRONG_POTENTIAL`] for a sentence that matches nothing at all): one sentence's
+/// numbers are rarely dropped by its translation, so unmatched ones are a sign that the
+/// sentence does not belong in the bead, e.g. that its counterpart was omitted.
+pub const UNMATCHED_STRONG: f64 = 0.5;
+
 /// At most this much of a sentence's best outside match counts as unexplained.
 pub const UNEXPLAINED_CAP: f32 = 2.0;
 
@@ -303,16 +373,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn open_ends_need_a_lower_case_continuation() {
+    fn open_ends_need_a_lower_case_or_contentless_continuation() {
         let s = [
             "Ihm schien die Sache einleuchtend ;",
             "er hatte es so gewollt :",
             "Jetzt kommt es .",
             "Er sagte :",
+            "Dring ...",
+            "!",
+            "Qu' ils sont pénibles , ces levers avant l' aube",
+            "c' est pourquoi .",
+            "après une dernière longueur",
             "الجملة الأولى؛",
             "والثانية.",
         ];
-        assert_eq!(open_ends(&s), vec![true, false, false, false, false, false]);
+        let open = open_ends(&s);
+        let expect = [
+            true, false, false, false, true, false, true, true, false, false, false,
+        ];
+        assert_eq!(open, expect);
+    }
+
+    #[test]
+    fn segments_without_a_sentence_end_are_likelier_omissions() {
+        let s = [
+            "Du sommet du Nadelhorn",
+            "Vue sur la Vorderspitze ( à droite )",
+            "المادة 1",
+            "Il fera beau .",
+            "« C' est bon . »",
+            "Pendant la soirée , le cerbère se laisse aller aux confidences :",
+            "قال الوزير إن المحادثات ستستمر؟",
+        ];
+        let unterminated: Vec<bool> = s.iter().map(|t| unterminated(t)).collect();
+        assert_eq!(unterminated, [true, true, true, false, false, false, false]);
+        let costs = omission_costs(&s);
+        let base = -OMISSION_PRIOR.ln();
+        assert!((costs[3] - base).abs() < 1e-12);
+        assert!((base - costs[0] - UNTERMINATED_OMISSION_FACTOR.ln()).abs() < 1e-12);
     }
 
     #[test]

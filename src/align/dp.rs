@@ -59,7 +59,12 @@ pub fn bead_cost(ctx: &Ctx<'_>, kind: usize, i: usize, j: usize) -> f64 {
     let (doc, prefix) = (ctx.doc, &ctx.prefix);
     let (di, dj, prior) = BEADS[kind];
     let (i0, j0) = (i - di, j - dj);
-    let mut cost = -prior.ln();
+    // Omissions are 1-0 and 0-1 beads; their prior depends on the sentence left out.
+    let mut cost = match (di, dj) {
+        (_, 0) => doc.src_omit[i0],
+        (0, _) => doc.tgt_omit[j0],
+        _ => -prior.ln(),
+    };
     if di > 0 && dj > 0 {
         let ls = prefix.src[i] - prefix.src[i0];
         let lt = prefix.tgt[j] - prefix.tgt[j0];

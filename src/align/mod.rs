@@ -3,9 +3,12 @@
 //!
 //! [`align`] runs a banded dynamic programme over bead shapes 1-1, 1-0, 0-1, 2-1, 1-2, 2-2,
 //! 1-3 and 3-1 ([`cost::BEADS`]). A bead's cost is the Gale–Church length term with the
-//! length ratio estimated from the document pair, the bead type's prior, minus a bonus for
-//! lexical anchors shared by its two sides ([`anchors`]). A second pass adds a lexicon learned
-//! from the first pass's confident pairs. Every bead gets a confidence in [0, 1].
+//! length ratio estimated from the document pair, the bead type's prior (for an omission, the
+//! prior of the segment left out: headings and captions go missing more often), minus a bonus
+//! for lexical anchors shared by its two sides ([`anchors`]) plus a cost for what it leaves
+//! unexplained, minus a credit for merging a segment with the one it continues. A second pass
+//! adds a lexicon learned from the first pass's confident pairs. Every bead gets a confidence
+//! in [0, 1].
 
 pub mod anchors;
 pub mod cost;
@@ -230,6 +233,8 @@ fn build_doc(src: &[&str], tgt: &[&str], sources: &Sources<'_>) -> Doc {
     Doc {
         src_open: cost::open_ends(src),
         tgt_open: cost::open_ends(tgt),
+        src_omit: cost::omission_costs(src),
+        tgt_omit: cost::omission_costs(tgt),
         src_len,
         tgt_len,
         src_items,
@@ -362,6 +367,26 @@ mod tests {
                 "{k}-{j}"
             );
         }
+    }
+
+    #[test]
+    fn numbers_left_unmatched_by_a_bead_count_as_unexplained() {
+        let src = ["Il y a 12 ou 45 refuges ."];
+        let unexplained = |tgt: &str| {
+            let sources = Sources {
+                lexicons: Vec::new(),
+                anchors: None,
+            };
+            let doc = build_doc(&src, &[tgt], &sources);
+            let cands = doc.candidates(4);
+            doc.anchor_bonus(&cands, 0..1, 0..1).unexplained
+        };
+        assert_eq!(unexplained("Es gibt 12 oder 45 Hütten ."), 0.0);
+        assert_eq!(unexplained("Es gibt 12 Hütten ."), cost::UNMATCHED_STRONG);
+        assert_eq!(
+            unexplained("Es gibt 12 Hütten im Jahr 1988 ."),
+            2.0 * cost::UNMATCHED_STRONG
+        );
     }
 
     #[test]
