@@ -41,24 +41,22 @@ pub fn load(conn: &Connection) -> Result<Glossary> {
         .enumerate()
         .map(|(i, e)| (e.id.unwrap_or(0), i))
         .collect();
-    let mut terms = conn.prepare(
-        "SELECT entry_id, lang, status, term FROM glossary_term ORDER BY entry_id, lang, status, position",
-    )?;
-    let rows = terms.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, lang, status, term) = row?;
-        let (Some(&i), Some(lang), Some(status)) = (
-            index.get(&id),
-            Lang::from_tag(&lang),
-            TermStatus::parse(&status),
-        ) else {
+    // Read in table order and sorted here: ordering by the primary key in SQL walks the
+    // index and fetches every row from elsewhere in the table (10k entries: ~10 ms more).
+    let mut terms =
+        conn.prepare("SELECT entry_id, lang, status, position, term FROM glossary_term")?;
+    let mut rows: Vec<(i64, Lang, TermStatus, i64, String)> = Vec::new();
+    let mut cursor = terms.query([])?;
+    while let Some(r) = cursor.next()? {
+        let lang = Lang::from_tag(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?);
+        let status = TermStatus::parse(r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?);
+        if let (Some(lang), Some(status)) = (lang, status) {
+            rows.push((r.get(0)?, lang, status, r.get(3)?, r.get(4)?));
+        }
+    }
+    rows.sort_unstable_by_key(|&(id, lang, status, position, _)| (id, lang, status, position));
+    for (id, lang, status, _, term) in rows {
+        let Some(&i) = index.get(&id) else {
             continue;
         };
         let forms = entries[i].forms_mut(lang);
