@@ -100,8 +100,8 @@ fn load_glossary(args: &CheckArgs, ctx: &Context) -> anyhow::Result<Glossary> {
 }
 
 /// Lines checked together (see [`Lines::next_batch`]).
-const BATCH_LINES: usize = 4096;
-const BATCH_BYTES: usize = 4 << 20;
+const BATCH_LINES: usize = 1024;
+const BATCH_BYTES: usize = 1 << 20;
 
 /// Consecutive lines of a text, with their endings.
 struct Batch {
