@@ -154,6 +154,17 @@ fn checks_terms_concordance_health_and_stats() {
     );
     assert_eq!(hits.as_array().unwrap().len(), 2);
 
+    let text = "Maj. Gen. Tahsin al-Khafaji spoke. The JOC met.";
+    let (status, sentences) = post(port, "/segment", json!({"text": text, "lang": "en"}));
+    assert_eq!(status, 200, "{sentences}");
+    let cut: Vec<&str> = sentences
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &text[s["start"].as_u64().unwrap() as usize..s["end"].as_u64().unwrap() as usize])
+        .collect();
+    assert_eq!(cut, ["Maj. Gen. Tahsin al-Khafaji spoke.", "The JOC met."]);
+
     let (status, health) = request(port, "GET", "/health", "");
     assert_eq!((status, health["units"].as_u64()), (200, Some(30)));
     let (status, stats) = request(port, "GET", "/stats", "");
@@ -225,6 +236,13 @@ fn bad_requests_get_a_status_and_a_clear_message() {
         ("GET", "/suggest", "", 405, "takes POST"),
         ("POST", "/health", "{}", 405, "takes GET"),
         ("GET", "/translate", "", 404, "no route /translate"),
+        (
+            "POST",
+            "/segment",
+            r#"{"text": "x"}"#,
+            400,
+            "missing field `lang`",
+        ),
     ];
     for &(method, path, body, status, message) in cases {
         let (got, answer) = request(port, method, path, body);

@@ -5,7 +5,7 @@
 //! when the stored glossary changes).
 //!
 //! Routes: `GET /health`, `GET /stats`, `POST /suggest`, `POST /concordance`, `POST /terms`,
-//! `POST /check`. Errors are `{"error": "..."}` with 400 (bad request), 404, 405, 413 or 500.
+//! `POST /check`, `POST /segment`. Errors are `{"error": "..."}` with 400 (bad request), 404, 405, 413 or 500.
 
 use std::io::Read;
 use std::net::SocketAddr;
@@ -24,6 +24,7 @@ use tarjama::glossary::terms::query_terms;
 use tarjama::glossary::{store, Checker};
 use tarjama::memory::{Memory, SuggestOptions};
 use tarjama::service::{self, Query};
+use tarjama::text::segment::segment;
 use tarjama::text::LangTag;
 
 #[derive(Debug, Args)]
@@ -36,6 +37,7 @@ Routes (JSON bodies; answers are the same objects as the CLI's --json):
   POST /concordance  {\"phrase\": \"...\", \"lang\": \"ar\", \"limit\": 50}
   POST /terms        {\"text\": \"...\"}   glossary terms found, with preferred translations
   POST /check        {\"text\": \"...\"}   forbidden and unlisted variants, line:col per finding
+  POST /segment      {\"text\": \"...\", \"lang\": \"ar\"}   sentences with their byte ranges
 
 Example:
   tarjama serve --addr 127.0.0.1:8077 &
@@ -190,6 +192,12 @@ fn answer(request: &mut Request, memory: &Memory, shared: &Shared) -> Result<Str
             let checker = shared.checker(memory)?;
             to_json(&service::check_text(&checker, &q.text))
         }
+        "/segment" => {
+            post("/segment")?;
+            let q: SegmentRequest = body(request)?;
+            let lang = lang_tag(&q.lang)?;
+            to_json(&segment(&q.text, lang.primary()))
+        }
         _ => Err(Failure(404, format!("no route {path}"))),
     }
 }
@@ -218,6 +226,13 @@ struct ConcordanceRequest {
 #[serde(deny_unknown_fields)]
 struct TextRequest {
     text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SegmentRequest {
+    text: String,
+    lang: String,
 }
 
 fn suggest(q: SuggestRequest, memory: &Memory, shared: &Shared) -> Result<String, Failure> {
