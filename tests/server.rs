@@ -172,6 +172,34 @@ fn checks_terms_concordance_health_and_stats() {
 }
 
 #[test]
+fn alignment_over_http_is_the_cli_dry_run() {
+    let (_dir, tm) = sample_memory();
+    let server = serve(&tm);
+    let ar_file = common::repo("memories/sample/2021-09-09-joc.ar.txt");
+    let en_file = common::repo("memories/sample/2021-09-09-joc.en.txt");
+    let ar = std::fs::read_to_string(&ar_file).unwrap();
+    let en = std::fs::read_to_string(&en_file).unwrap();
+    let (status, served) = post(server.port, "/align", json!({"ar": ar, "en": en}));
+    assert_eq!(status, 200, "{served}");
+    let out = tarjama(&tm)
+        .arg("align")
+        .arg(&ar_file)
+        .arg(&en_file)
+        .args(["--dry-run", "--format", "json"])
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(served, cli);
+    let pairs = served.as_array().unwrap();
+    assert!(pairs.iter().filter(|p| p["kind"] == "pair").count() >= 10);
+    // Nothing was stored: the memory still holds the 30 imported units.
+    let (_, health) = request(server.port, "GET", "/health", "");
+    assert_eq!(health["units"], 30);
+    let (status, answer) = post(server.port, "/align", json!({"ar": "", "en": " "}));
+    assert_eq!((status, answer["error"].as_str().is_some()), (400, true));
+}
+
+#[test]
 fn a_glossary_changed_while_serving_is_used_at_once() {
     let (_dir, tm) = sample_memory();
     let server = serve(&tm);

@@ -5,7 +5,7 @@
 //! when the stored glossary changes).
 //!
 //! Routes: `GET /health`, `GET /stats`, `POST /suggest`, `POST /concordance`, `POST /terms`,
-//! `POST /check`, `POST /segment`. Errors are `{"error": "..."}` with 400 (bad request), 404, 405, 413 or 500.
+//! `POST /check`, `POST /segment`, `POST /align`. Errors are `{"error": "..."}` with 400 (bad request), 404, 405, 413 or 500.
 
 use std::io::Read;
 use std::net::SocketAddr;
@@ -20,11 +20,14 @@ use tiny_http::{Header, Method, Request, Response, Server};
 
 use super::output::open_memory;
 use super::Context;
+use tarjama::align::memory_lexicon::lexicon_from_memory;
+use tarjama::align::output::views;
+use tarjama::align::{AlignOptions, AnchorSource, Lexicon};
 use tarjama::glossary::terms::query_terms;
 use tarjama::glossary::{store, Checker};
 use tarjama::memory::{Memory, SuggestOptions};
 use tarjama::service::{self, Query};
-use tarjama::text::segment::segment;
+use tarjama::text::segment::{lines_as_sentences, segment};
 use tarjama::text::LangTag;
 
 #[derive(Debug, Args)]
@@ -38,6 +41,8 @@ Routes (JSON bodies; answers are the same objects as the CLI's --json):
   POST /terms        {\"text\": \"...\"}   glossary terms found, with preferred translations
   POST /check        {\"text\": \"...\"}   forbidden and unlisted variants, line:col per finding
   POST /segment      {\"text\": \"...\", \"lang\": \"ar\"}   sentences with their byte ranges
+  POST /align        {\"ar\": \"...\", \"en\": \"...\", \"presegmented\": false, \"min_confidence\": 0}
+                     sentence pairs as `tarjama align --dry-run --format json` (nothing stored)
 
 Example:
   tarjama serve --addr 127.0.0.1:8077 &
@@ -68,6 +73,7 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
     let shared = Arc::new(Shared {
         tm: ctx.tm.clone(),
         glossary: Mutex::new(None),
+        lexicon: Mutex::new(None),
     });
     let workers: Vec<_> = (0..args.threads)
         .map(|_| {
@@ -87,6 +93,9 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
 struct Shared {
     tm: PathBuf,
     glossary: Mutex<Option<(String, Arc<Checker>)>>,
+    /// The lexicon the memory's reviewed units teach the aligner, with the fingerprint of
+    /// the units it was learned from.
+    lexicon: Mutex<Option<(String, Arc<Lexicon>)>>,
 }
 
 impl Shared {
@@ -102,6 +111,25 @@ impl Shared {
         let checker = Arc::new(Checker::new(store::load(memory.conn())?));
         *cached = Some((now, Arc::clone(&checker)));
         Ok(checker)
+    }
+
+    /// The aligner's lexicon from the memory's reviewed units, learned again when units were
+    /// added or reviewed since.
+    fn lexicon(&self, memory: &Memory) -> anyhow::Result<Arc<Lexicon>> {
+        let now: String = memory.conn().query_row(
+            "SELECT coalesce(max(id), 0) || ':' || count(*) FILTER (WHERE status = 1) FROM units",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut cached = self.lexicon.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((seen, lexicon)) = cached.as_ref() {
+            if *seen == now {
+                return Ok(Arc::clone(lexicon));
+            }
+        }
+        let lexicon = Arc::new(lexicon_from_memory(memory, "ar", "en")?);
+        *cached = Some((now, Arc::clone(&lexicon)));
+        Ok(lexicon)
     }
 }
 
@@ -192,6 +220,10 @@ fn answer(request: &mut Request, memory: &Memory, shared: &Shared) -> Result<Str
             let checker = shared.checker(memory)?;
             to_json(&service::check_text(&checker, &q.text))
         }
+        "/align" => {
+            post("/align")?;
+            align(body(request)?, memory, shared)
+        }
         "/segment" => {
             post("/segment")?;
             let q: SegmentRequest = body(request)?;
@@ -226,6 +258,52 @@ struct ConcordanceRequest {
 #[serde(deny_unknown_fields)]
 struct TextRequest {
     text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AlignRequest {
+    ar: String,
+    en: String,
+    #[serde(default)]
+    presegmented: bool,
+    #[serde(default)]
+    min_confidence: f64,
+}
+
+/// Aligns the two texts as `tarjama align --dry-run` does against this memory: its glossary
+/// terms are anchors and its reviewed units teach a lexicon.
+fn align(q: AlignRequest, memory: &Memory, shared: &Shared) -> Result<String, Failure> {
+    if !(0.0..=1.0).contains(&q.min_confidence) {
+        return Err(bad(format!(
+            "\"min_confidence\": {} is not between 0 and 1",
+            q.min_confidence
+        )));
+    }
+    let split = |text: &str, lang: &str| -> Vec<String> {
+        let sentences = if q.presegmented {
+            lines_as_sentences(text)
+        } else {
+            segment(text, lang)
+        };
+        sentences.into_iter().map(|s| s.text).collect()
+    };
+    let (ar, en) = (split(&q.ar, "ar"), split(&q.en, "en"));
+    if ar.is_empty() && en.is_empty() {
+        return Err(bad("nothing to align: \"ar\" and \"en\" have no text"));
+    }
+    let lexicon = shared.lexicon(memory)?;
+    let checker = shared.checker(memory)?;
+    let glossary = checker.recognizer();
+    let opts = AlignOptions {
+        lexicon: (!lexicon.is_empty()).then_some(&*lexicon),
+        anchors: (!glossary.glossary().is_empty()).then_some(glossary as &dyn AnchorSource),
+        ..AlignOptions::default()
+    };
+    let ar_refs: Vec<&str> = ar.iter().map(String::as_str).collect();
+    let en_refs: Vec<&str> = en.iter().map(String::as_str).collect();
+    let beads = tarjama::align::align(&ar_refs, &en_refs, &opts);
+    to_json(&views(&ar, &en, &beads, q.min_confidence))
 }
 
 #[derive(Deserialize)]
