@@ -19,6 +19,7 @@ mod segment;
 mod serve;
 mod stats;
 mod suggest;
+mod unit;
 
 /// Where the memory lives when neither --tm nor TARJAMA_TM says otherwise.
 pub const DEFAULT_TM: &str = "memories/tarjama.db";
@@ -62,6 +63,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Drop index entries left by removed units (re-aligned articles); shrink the file.
     Compact(compact::CompactArgs),
+    /// Show, review, unreview or delete units by id or origin.
+    Unit(unit::UnitArgs),
 }
 
 /// What every subcommand gets besides its own arguments.
@@ -90,6 +93,7 @@ pub fn main() -> i32 {
         Command::Check(args) => check::run(args, &ctx),
         Command::Serve(args) => serve::run(args, &ctx),
         Command::Compact(args) => compact::run(args, &ctx),
+        Command::Unit(args) => unit::run(args, &ctx),
     };
     match result {
         Ok(code) => code,

@@ -194,6 +194,39 @@ impl<'a> Writer<'a> {
             .execute("DELETE FROM units WHERE origin = ?1", [origin])?)
     }
 
+    /// Deletes the unit with this id; returns whether it existed. Its index entries become
+    /// dead, as with [`Writer::remove_origin`].
+    pub fn remove_unit(&mut self, id: i64) -> Result<bool> {
+        Ok(self.tx.execute("DELETE FROM units WHERE id = ?1", [id])? > 0)
+    }
+
+    /// Marks unit `id` reviewed or unreviewed, recording when and by whom; returns whether
+    /// the unit exists. Reviewed units teach the aligner (see `align::memory_lexicon`) and
+    /// win ties between equal suggestions.
+    pub fn set_status(
+        &mut self,
+        id: i64,
+        status: super::Status,
+        by: Option<&str>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool> {
+        let changed = self.tx.execute(
+            "UPDATE units SET status = ?2, changed_at = ?3, changed_by = coalesce(?4, changed_by)
+             WHERE id = ?1",
+            rusqlite::params![id, row::status_code(status), row::time_text(at), by],
+        )?;
+        Ok(changed > 0)
+    }
+
+    /// Ids of the units whose origin is `origin`, ascending.
+    pub fn ids_of_origin(&self, origin: &str) -> Result<Vec<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT id FROM units WHERE origin = ?1 ORDER BY id")?
+            .query_map([origin], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?)
+    }
+
     /// Writes the pending index entries and commits the transaction.
     pub fn commit(mut self) -> Result<()> {
         self.pending.flush(&self.tx)?;
