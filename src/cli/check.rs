@@ -30,7 +30,20 @@ pub enum OutputFormat {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The text to check (`-` for standard input).
-    pub file: PathBuf,
+    #[arg(required_unless_present = "origin")]
+    pub file: Option<PathBuf>,
+    /// Check an aligned article stored in the memory instead of a file: every unit of this
+    /// origin, pair by pair — variants in the --lang side, and terms of the other side
+    /// missing from it. Locations are ORIGIN:N:COL, N the pair's place in the article.
+    #[arg(
+        long,
+        value_name = "ORIGIN",
+        conflicts_with_all = ["file", "source", "fix", "glossaries", "encoding"]
+    )]
+    pub origin: Option<String>,
+    /// With --origin: the side to check, ar or en (the other side is its source).
+    #[arg(long, value_name = "LANG", default_value = "en", requires = "origin")]
+    pub lang: String,
     /// The text it translates: a term of the source whose preferred translation is missing
     /// from FILE is an error ("missing term"). Either direction, Arabic or English.
     #[arg(long, value_name = "FILE")]
@@ -56,9 +69,12 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
+    if let Some(origin) = &args.origin {
+        return check_origin(args, ctx, origin);
+    }
     let encoding = Encoding::for_label(args.encoding.as_bytes())
         .with_context(|| format!("unknown encoding \"{}\"", args.encoding))?;
-    if args.in_place && args.file == Path::new("-") {
+    if args.in_place && file(args) == Path::new("-") {
         bail!("--in-place needs a file, not standard input");
     }
     let checker = Checker::new(load_glossary(args, ctx)?);
@@ -83,6 +99,66 @@ pub fn run(args: &CheckArgs, ctx: &Context) -> anyhow::Result<i32> {
         };
         for (finding, text) in missing {
             out.emit(&src_path.display().to_string(), &finding, &text)?;
+        }
+    }
+    out.finish(args)
+}
+
+/// The file to check (clap requires it unless --origin is given).
+fn file(args: &CheckArgs) -> &Path {
+    args.file.as_deref().unwrap_or(Path::new("-"))
+}
+
+/// `check --origin`: the stored pairs of an aligned article, in article order.
+fn check_origin(args: &CheckArgs, ctx: &Context, origin: &str) -> anyhow::Result<i32> {
+    let Some(lang) = Lang::from_tag(&args.lang) else {
+        bail!("--lang: expected ar or en, not \"{}\"", args.lang);
+    };
+    let memory = super::output::open_memory(&ctx.tm)?;
+    let units = memory.units_of_origin(origin)?;
+    if units.is_empty() {
+        bail!("no unit has origin '{origin}' in {}", ctx.tm.display());
+    }
+    let checker = Checker::new(load_glossary(args, ctx)?);
+    let mut out = Output::new(args)?;
+    let mut document = checker.document();
+    for (i, unit) in units.iter().enumerate() {
+        let (source, target) = (&unit.record.source, &unit.record.target);
+        let (checked, original) = if Lang::from_tag(&target.lang) == Some(lang) {
+            (target, source)
+        } else {
+            (source, target)
+        };
+        let line = i + 1;
+        let report = document.follow(checker.check_line(&checked.text, line));
+        for f in &report.findings {
+            let mut f = f.clone();
+            f.message.push_str(&format!(" [unit {}]", unit.id));
+            out.emit(origin, &f, &checked.text)?;
+        }
+        let present = report.seen.iter().map(|s| s.entry).collect();
+        let missing = bilingual::missing_in(&checker, &original.text, lang.other(), lang, &present);
+        for m in missing {
+            let entry = checker.entry(m.entry);
+            let want = entry.forms(lang).preferred.clone().unwrap_or_default();
+            let finding = Finding {
+                severity: Severity::Error,
+                kind: FindingKind::MissingTerm,
+                line,
+                col: column(&original.text, m.start),
+                start: m.start,
+                end: m.end,
+                message: format!(
+                    "missing term: \"{}\" is in the source but \"{want}\" is not in the translation [unit {}]",
+                    m.found, unit.id
+                ),
+                found: m.found,
+                suggestion: None,
+                entry: entry.label(),
+                entry_index: m.entry,
+                fixable: false,
+            };
+            out.emit(origin, &finding, &original.text)?;
         }
     }
     out.finish(args)
@@ -265,8 +341,8 @@ fn check_target(
     encoding: &'static Encoding,
     out: &mut Output,
 ) -> anyhow::Result<Scan> {
-    let mut lines = Lines::open(&args.file, encoding)?;
-    let path = args.file.display().to_string();
+    let mut lines = Lines::open(file(args), encoding)?;
+    let path = file(args).display().to_string();
     let mut scan = Scan::default();
     let mut document = checker.document();
     while let Some(batch) = lines.next_batch()? {
@@ -344,7 +420,7 @@ fn missing_by_sentence(
         return Ok(Vec::new());
     };
     let (source, src_lines) = whole(src_path, encoding)?;
-    let (target, _) = whole(&args.file, encoding)?;
+    let (target, _) = whole(file(args), encoding)?;
     let missing = bilingual::missing_by_sentence(checker, &source, src_lang, &target, tgt_lang);
     Ok(missing
         .into_iter()
@@ -397,7 +473,7 @@ impl Output {
             (false, _) => (stdout(), None, None),
             (true, false) => (stderr(), Some(stdout()), None),
             (true, true) => {
-                let temp = temp_path(&args.file);
+                let temp = temp_path(file(args));
                 let f = File::create(&temp).with_context(|| temp.display().to_string())?;
                 (
                     stdout(),
@@ -456,9 +532,10 @@ impl Output {
             w.flush()?;
         }
         if let Some(temp) = self.temp.take() {
-            let backup = backup_path(&args.file);
-            std::fs::copy(&args.file, &backup).with_context(|| backup.display().to_string())?;
-            std::fs::rename(&temp, &args.file).with_context(|| args.file.display().to_string())?;
+            let target = file(args);
+            let backup = backup_path(target);
+            std::fs::copy(target, &backup).with_context(|| backup.display().to_string())?;
+            std::fs::rename(&temp, target).with_context(|| target.display().to_string())?;
         }
         self.diagnostics.flush()?;
         if self.format == OutputFormat::Human && (self.errors + self.warnings) > 0 {

@@ -41,31 +41,54 @@ pub fn missing_by_sentence(
     };
     let mut out = Vec::new();
     for bead in align(&src_text, &tgt_text, &opts) {
-        let present: HashSet<usize> = bead
-            .tgt
-            .iter()
-            .flat_map(|&j| checker.check_line(tgt_text[j], 1).seen)
-            .map(|s| s.entry)
-            .collect();
+        let present = entries_in(checker, bead.tgt.iter().map(|&j| tgt_text[j]));
         for &i in &bead.src {
-            for m in checker.recognizer().find(src_text[i]) {
-                let wanted = checker.entry(m.entry).forms(tgt_lang).preferred.is_some();
-                // A forbidden spelling in the source is the source's own error.
-                let forbidden = m.status == super::model::TermStatus::Forbidden;
-                if m.lang != src_lang || forbidden || !wanted || present.contains(&m.entry) {
-                    continue;
-                }
-                let base = src[i].start;
-                out.push(Missing {
-                    entry: m.entry,
-                    start: base + m.stem_start,
-                    end: base + m.end,
-                    found: src_text[i][m.stem_start..m.end].to_string(),
-                    omitted: bead.tgt.is_empty(),
-                });
+            for mut m in missing_in(checker, src_text[i], src_lang, tgt_lang, &present) {
+                m.start += src[i].start;
+                m.end += src[i].start;
+                m.omitted = bead.tgt.is_empty();
+                out.push(m);
             }
         }
     }
     out.sort_by_key(|m| m.start);
     out
+}
+
+/// The glossary entries present in `texts`, in any listed spelling or as unlisted variants.
+pub fn entries_in<'t>(checker: &Checker, texts: impl Iterator<Item = &'t str>) -> HashSet<usize> {
+    texts
+        .flat_map(|t| checker.check_line(t, 1).seen)
+        .map(|s| s.entry)
+        .collect()
+}
+
+/// The terms of one source sentence (in `src_lang`) whose entry is not in `present` (the
+/// entries of its translation) and has a preferred form in `tgt_lang`; spans are byte
+/// offsets in `sentence`.
+pub fn missing_in(
+    checker: &Checker,
+    sentence: &str,
+    src_lang: Lang,
+    tgt_lang: Lang,
+    present: &HashSet<usize>,
+) -> Vec<Missing> {
+    checker
+        .recognizer()
+        .find(sentence)
+        .into_iter()
+        .filter(|m| {
+            let wanted = checker.entry(m.entry).forms(tgt_lang).preferred.is_some();
+            // A forbidden spelling in the source is the source's own error.
+            let forbidden = m.status == super::model::TermStatus::Forbidden;
+            m.lang == src_lang && !forbidden && wanted && !present.contains(&m.entry)
+        })
+        .map(|m| Missing {
+            entry: m.entry,
+            start: m.stem_start,
+            end: m.end,
+            found: sentence[m.stem_start..m.end].to_string(),
+            omitted: false,
+        })
+        .collect()
 }

@@ -28,6 +28,19 @@ impl Memory {
             .optional()?)
     }
 
+    /// The units of one origin (an aligned article) in article order: by position, then id.
+    pub fn units_of_origin(&self, origin: &str) -> Result<Vec<StoredUnit>> {
+        let sql = format!(
+            "SELECT {UNIT_COLUMNS} FROM units WHERE origin = ?1
+             ORDER BY position IS NULL, position, id"
+        );
+        Ok(self
+            .conn()
+            .prepare(&sql)?
+            .query_map([origin], read_unit)?
+            .collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     /// Calls `f` with every unit in id order without loading the memory into RAM. `f` may
     /// stop the walk by returning an error (which is passed back).
     pub fn for_each_unit<E>(&self, mut f: impl FnMut(&StoredUnit) -> Result<(), E>) -> Result<(), E>

@@ -587,3 +587,56 @@ fn a_large_text_streams_in_bounded_memory() {
         "peak memory grew from {early} KiB to {late} KiB over 10 MB of text"
     );
 }
+
+#[test]
+fn an_aligned_article_in_the_memory_is_checked_pair_by_pair() {
+    let env = seeded();
+    let csv = env.write(
+        "article.csv",
+        "ar,en,origin\n\
+         قال مصطفى الكاظمي إن الوضع مستقر,The prime minister said the situation is stable,t1\n\
+         وصل الوفد إلى بغداد,Kazemi arrived in Baghdad,t1\n\
+         قال مصطفى الكاظمي,Mustafa Al-Kadhimi said,other\n"
+            .as_bytes(),
+    );
+    env.cmd().arg("import").arg(&csv).assert().success();
+    let out = env
+        .cmd()
+        .args(["check", "--origin", "t1", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let findings: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let seen: Vec<(&str, u64, u64, &str)> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["line"].as_u64().unwrap(),
+                f["col"].as_u64().unwrap(),
+                f["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // Pair 1 drops the Prime Minister's name (found at column 5 of the Arabic); pair 2
+    // spells it as a forbidden variant. The other article is not read.
+    assert_eq!(
+        seen,
+        [("t1", 1, 5, "missing-term"), ("t1", 2, 1, "forbidden")]
+    );
+    assert!(findings[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("\"Mustafa Al-Kadhimi\" is not in the translation"));
+    env.cmd()
+        .args(["check", "--origin", "no-such-article"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no unit has origin 'no-such-article'",
+        ));
+}
