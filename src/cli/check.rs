@@ -16,7 +16,7 @@ use encoding_rs::Encoding;
 
 use super::Context;
 use tarjama::glossary::bilingual;
-use tarjama::glossary::check::{column, Finding, FindingKind, Seen, Severity};
+use tarjama::glossary::check::{Finding, Seen, Severity, SourceTerm};
 use tarjama::glossary::files::read_glossary_file;
 use tarjama::glossary::report::{render_human, render_json};
 use tarjama::glossary::{prepare_import, Checker, Glossary, Lang};
@@ -139,26 +139,18 @@ fn check_origin(args: &CheckArgs, ctx: &Context, origin: &str) -> anyhow::Result
         let present = report.seen.iter().map(|s| s.entry).collect();
         let missing = bilingual::missing_in(&checker, &original.text, lang.other(), lang, &present);
         for m in missing {
-            let entry = checker.entry(m.entry);
-            let want = entry.forms(lang).preferred.clone().unwrap_or_default();
-            let finding = Finding {
-                severity: Severity::Error,
-                kind: FindingKind::MissingTerm,
+            let term = SourceTerm {
+                entry: m.entry,
+                found: &m.found,
                 line,
-                col: column(&original.text, m.start),
+                line_text: &original.text,
                 start: m.start,
                 end: m.end,
-                message: format!(
-                    "missing term: \"{}\" is in the source but \"{want}\" is not in the translation [unit {}]",
-                    m.found, unit.id
-                ),
-                found: m.found,
-                suggestion: None,
-                entry: entry.label(),
-                entry_index: m.entry,
-                fixable: false,
             };
-            out.emit(origin, &finding, &original.text)?;
+            let place = format!("in the translation [unit {}]", unit.id);
+            if let Some(finding) = checker.missing_term(&term, lang, &place) {
+                out.emit(origin, &finding, &original.text)?;
+            }
         }
     }
     out.finish(args)
@@ -375,23 +367,16 @@ fn missing_terms(checker: &Checker, source: &Scan, target: &Scan) -> Vec<(Findin
         .values()
         .filter(|(s, _)| s.lang == src_lang && !target.first.contains_key(&s.entry))
         .filter_map(|(s, text)| {
-            let entry = checker.entry(s.entry);
-            let want = entry.forms(tgt_lang).preferred.clone()?;
             let start = text.find(&s.found).unwrap_or(0);
-            let finding = Finding {
-                severity: Severity::Error,
-                kind: FindingKind::MissingTerm,
+            let term = SourceTerm {
+                entry: s.entry,
+                found: &s.found,
                 line: s.line,
-                col: s.col,
+                line_text: text,
                 start,
                 end: start + s.found.len(),
-                found: s.found.clone(),
-                message: format!("missing term: \"{}\" is in the source but \"{want}\" is not in the translation", s.found),
-                suggestion: None,
-                entry: entry.label(),
-                entry_index: s.entry,
-                fixable: false,
             };
+            let finding = checker.missing_term(&term, tgt_lang, "in the translation")?;
             Some((finding, text.clone()))
         })
         .collect();
@@ -425,31 +410,23 @@ fn missing_by_sentence(
     Ok(missing
         .into_iter()
         .filter_map(|m| {
-            let entry = checker.entry(m.entry);
-            let want = entry.forms(tgt_lang).preferred.clone()?;
             let line_start = source[..m.start].rfind('\n').map_or(0, |i| i + 1);
             let line = source[..m.start].matches('\n').count() + 1;
             let text = src_lines.get(line - 1).cloned().unwrap_or_default();
-            let (start, end) = (m.start - line_start, m.end - line_start);
-            let place = if m.omitted {
-                "the sentence has no translation"
-            } else {
-                "not in the aligned translation"
-            };
-            let finding = Finding {
-                severity: Severity::Error,
-                kind: FindingKind::MissingTerm,
+            let term = SourceTerm {
+                entry: m.entry,
+                found: &m.found,
                 line,
-                col: column(&text, start),
-                start,
-                end,
-                found: m.found.clone(),
-                message: format!("missing term: \"{}\" ({want}) is {place}", m.found),
-                suggestion: None,
-                entry: entry.label(),
-                entry_index: m.entry,
-                fixable: false,
+                line_text: &text,
+                start: m.start - line_start,
+                end: m.end - line_start,
             };
+            let place = if m.omitted {
+                "translated: its sentence has no translation"
+            } else {
+                "in the aligned translation"
+            };
+            let finding = checker.missing_term(&term, tgt_lang, place)?;
             Some((finding, text))
         })
         .collect())

@@ -76,6 +76,19 @@ pub struct LineReport {
     pub seen: Vec<Seen>,
 }
 
+/// A term of a source text, located for a "missing term" finding.
+pub struct SourceTerm<'a> {
+    /// Index of the entry in the checker's glossary.
+    pub entry: usize,
+    /// The term as written in the source.
+    pub found: &'a str,
+    /// The source line holding it (1-based) and its text, with the byte span of the term.
+    pub line: usize,
+    pub line_text: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// A glossary compiled for checking; build once per run.
 pub struct Checker {
     recognizer: Recognizer,
@@ -106,6 +119,31 @@ impl Checker {
 
     pub fn entry(&self, i: usize) -> &Entry {
         self.recognizer.entry(i)
+    }
+
+    /// The "missing term" error for a source term whose entry the translation (in
+    /// `tgt_lang`) does not contain; `place` ends the message ("in the translation").
+    /// `None` when the entry has no preferred form in `tgt_lang` to ask for.
+    pub fn missing_term(&self, term: &SourceTerm, tgt_lang: Lang, place: &str) -> Option<Finding> {
+        let entry = self.entry(term.entry);
+        let want = entry.forms(tgt_lang).preferred.as_deref()?;
+        Some(Finding {
+            severity: Severity::Error,
+            kind: FindingKind::MissingTerm,
+            line: term.line,
+            col: column(term.line_text, term.start),
+            start: term.start,
+            end: term.end,
+            found: term.found.to_string(),
+            message: format!(
+                "missing term: \"{}\" is in the source but \"{want}\" is not {place}",
+                term.found
+            ),
+            suggestion: None,
+            entry: entry.label(),
+            entry_index: term.entry,
+            fixable: false,
+        })
     }
 
     /// A check of a whole text, fed line by line (see [`DocumentCheck`]).
