@@ -1,22 +1,8 @@
 //! `tarjama compact` through the real binary: re-aligning an article leaves dead index
 //! entries; compaction removes them, answers stay the same, and a second run finds nothing.
 
-use std::path::Path;
-
-use serde_json::Value;
-
 mod common;
-use common::{align_sample_story, past_stories_and_glossary, repo, tarjama};
-
-fn json_of(tm: &Path, args: &[&str]) -> Value {
-    let out = tarjama(tm).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use common::{align_sample_story, json_of, past_stories_and_glossary, repo, tarjama};
 
 #[test]
 fn compaction_after_realigning_keeps_every_answer() {

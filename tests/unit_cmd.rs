@@ -6,19 +6,9 @@ use std::path::Path;
 use serde_json::Value;
 
 mod common;
-use common::{align_sample_story, past_stories_and_glossary, tarjama};
+use common::{align_sample_story, json_of, past_stories_and_glossary, tarjama};
 
 const ORIGIN: &str = "ina-2021-09-09";
-
-fn json_of(tm: &Path, args: &[&str]) -> Value {
-    let out = tarjama(tm).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 fn reviewed(tm: &Path) -> u64 {
     json_of(tm, &["stats", "--json"])["reviewed"]

@@ -82,6 +82,17 @@ pub fn language_warning(text: &str, lang: &str) -> Option<String> {
     }
 }
 
+/// The sentences of one article to align: segmented (`lang` is `ar` or `en`), or one per
+/// non-empty line when the text is `presegmented`.
+pub fn sentences(text: &str, lang: &str, presegmented: bool) -> Vec<String> {
+    let sentences = if presegmented {
+        crate::text::segment::lines_as_sentences(text)
+    } else {
+        crate::text::segment::segment(text, lang)
+    };
+    sentences.into_iter().map(|s| s.text).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

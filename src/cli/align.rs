@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
-use tarjama::align::input::{language_warning, read_text};
+use tarjama::align::input::{language_warning, read_text, sentences};
 use tarjama::align::memory_lexicon::lexicon_from_memory;
 use tarjama::align::output::{render_beads, render_json, render_tsv, views, PairView};
 use tarjama::align::report::{html_report, ReportInfo};
@@ -17,7 +17,6 @@ use tarjama::align::{align, AlignOptions, AnchorSource, Bead, Lexicon};
 use tarjama::error::{Error, Location, RecordError};
 use tarjama::glossary::Recognizer;
 use tarjama::memory::{Memory, Side, Status, UnitRecord};
-use tarjama::text::segment::{lines_as_sentences, segment};
 
 use super::Context;
 
@@ -120,17 +119,9 @@ fn read_articles(args: &AlignArgs) -> anyhow::Result<Articles> {
             eprintln!("tarjama: warning: {}: {w}", path.display());
         }
     }
-    let split = |text: &str, lang: &str| -> Vec<String> {
-        let sentences = if args.presegmented {
-            lines_as_sentences(text)
-        } else {
-            segment(text, lang)
-        };
-        sentences.into_iter().map(|s| s.text).collect()
-    };
     let articles = Articles {
-        ar: split(&ar_text, "ar"),
-        en: split(&en_text, "en"),
+        ar: sentences(&ar_text, "ar", args.presegmented),
+        en: sentences(&en_text, "en", args.presegmented),
     };
     check_sizes(args, &articles)?;
     Ok(articles)

@@ -20,6 +20,7 @@ use tiny_http::{Header, Method, Request, Response, Server};
 
 use super::output::open_memory;
 use super::Context;
+use tarjama::align::input::sentences;
 use tarjama::align::memory_lexicon::lexicon_from_memory;
 use tarjama::align::output::views;
 use tarjama::align::{AlignOptions, AnchorSource, Lexicon};
@@ -27,7 +28,7 @@ use tarjama::glossary::terms::query_terms;
 use tarjama::glossary::{store, Checker};
 use tarjama::memory::{Memory, SuggestOptions};
 use tarjama::service::{self, Query};
-use tarjama::text::segment::{lines_as_sentences, segment};
+use tarjama::text::segment::segment;
 use tarjama::text::LangTag;
 
 #[derive(Debug, Args)]
@@ -280,15 +281,8 @@ fn align(q: AlignRequest, memory: &Memory, shared: &Shared) -> Result<String, Fa
             q.min_confidence
         )));
     }
-    let split = |text: &str, lang: &str| -> Vec<String> {
-        let sentences = if q.presegmented {
-            lines_as_sentences(text)
-        } else {
-            segment(text, lang)
-        };
-        sentences.into_iter().map(|s| s.text).collect()
-    };
-    let (ar, en) = (split(&q.ar, "ar"), split(&q.en, "en"));
+    let ar = sentences(&q.ar, "ar", q.presegmented);
+    let en = sentences(&q.en, "en", q.presegmented);
     if ar.is_empty() && en.is_empty() {
         return Err(bad("nothing to align: \"ar\" and \"en\" have no text"));
     }

@@ -19,6 +19,17 @@ pub fn tarjama(tm: &Path) -> Command {
     cmd
 }
 
+/// Runs `tarjama ARGS` on memory `tm`, which must succeed, and parses its JSON output.
+pub fn json_of(tm: &Path, args: &[&str]) -> serde_json::Value {
+    let out = tarjama(tm).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// Aligns the sample story (Arabic and English) into memory `tm` as origin ina-2021-09-09;
 /// aligning it again replaces its pairs.
 pub fn align_sample_story(tm: &Path) {
