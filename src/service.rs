@@ -6,9 +6,9 @@
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::glossary::check::{Finding, Severity};
+use crate::glossary::check::{Finding, Severity, SourceTerm};
 use crate::glossary::terms::{query_terms, QueryTerm};
-use crate::glossary::{Checker, Recognizer};
+use crate::glossary::{Checker, Lang, Recognizer};
 use crate::memory::{Memory, SuggestOptions, Suggestion};
 use crate::text::segment::segment;
 
@@ -82,6 +82,10 @@ pub struct CheckReport {
     pub errors: usize,
     pub warnings: usize,
     pub findings: Vec<Finding>,
+    /// With a source text: its terms missing from the aligned sentences of the text (lines
+    /// and columns are the source's). Counted in `errors`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<Finding>,
 }
 
 /// Checks every line of `text` (lines and columns 1-based, columns in user-visible
@@ -102,6 +106,54 @@ pub fn check_text(checker: &Checker, text: &str) -> CheckReport {
         errors,
         warnings: findings.len() - errors,
         findings,
+        missing: Vec::new(),
+    }
+}
+
+/// [`check_text`], and the terms of `source` (the text `text` translates, Arabic or English)
+/// missing from the sentences of `text` aligned with theirs.
+pub fn check_translation(checker: &Checker, text: &str, source: &str) -> Result<CheckReport> {
+    let (src_lang, tgt_lang) = (main_language(source), main_language(text));
+    if src_lang == tgt_lang {
+        return Err(crate::Error::Invalid(format!(
+            "the source and the text are both in {}; give a translation pair",
+            src_lang.as_str()
+        )));
+    }
+    let mut report = check_text(checker, text);
+    let lines: Vec<&str> = source.split('\n').collect();
+    for m in
+        crate::glossary::bilingual::missing_by_sentence(checker, source, src_lang, text, tgt_lang)
+    {
+        let line = source[..m.start].matches('\n').count() + 1;
+        let line_start = source[..m.start].rfind('\n').map_or(0, |i| i + 1);
+        let term = SourceTerm {
+            entry: m.entry,
+            found: &m.found,
+            line,
+            line_text: lines[line - 1],
+            start: m.start - line_start,
+            end: m.end - line_start,
+        };
+        if let Some(f) = checker.missing_term(&term, tgt_lang, "in the aligned translation") {
+            report.missing.push(f);
+        }
+    }
+    report.errors += report.missing.len();
+    Ok(report)
+}
+
+/// The language most of a text's letters belong to.
+fn main_language(text: &str) -> Lang {
+    let arabic = text
+        .chars()
+        .filter(|c| ('\u{0600}'..='\u{06FF}').contains(c))
+        .count();
+    let latin = text.chars().filter(|c| c.is_ascii_alphabetic()).count();
+    if arabic > latin {
+        Lang::Ar
+    } else {
+        Lang::En
     }
 }
 

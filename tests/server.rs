@@ -138,6 +138,29 @@ fn checks_terms_concordance_health_and_stats() {
     );
     assert_eq!(finding["kind"], "forbidden");
 
+    let (status, report) = post(
+        port,
+        "/check",
+        json!({
+            "source": "وصل مصطفى الكاظمي إلى بغداد. وعاد مساء.",
+            "text": "The prime minister arrived in Baghdad. He returned in the evening."
+        }),
+    );
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["errors"], 1);
+    let missing = &report["missing"][0];
+    assert_eq!(
+        (missing["line"].as_u64(), missing["col"].as_u64()),
+        (Some(1), Some(5))
+    );
+    assert_eq!(missing["found"], "مصطفى الكاظمي");
+    let (status, report) = post(
+        port,
+        "/check",
+        json!({"source": "All quiet.", "text": "Calm."}),
+    );
+    assert_eq!(status, 400, "{report}");
+
     let (_, terms) = post(port, "/terms", json!({"text": "وصل والكاظمي إلى بغداد"}));
     let found: Vec<&str> = terms
         .as_array()

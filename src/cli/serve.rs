@@ -40,7 +40,8 @@ Routes (JSON bodies; answers are the same objects as the CLI's --json):
                       \"segment\": false}   (segment: one answer per sentence of text)
   POST /concordance  {\"phrase\": \"...\", \"lang\": \"ar\", \"limit\": 50}
   POST /terms        {\"text\": \"...\"}   glossary terms found, with preferred translations
-  POST /check        {\"text\": \"...\"}   forbidden and unlisted variants, line:col per finding
+  POST /check        {\"text\": \"...\", \"source\": \"...\"}   variants, line:col per finding; with
+                     the source: its terms missing from the aligned sentences (\"missing\")
   POST /segment      {\"text\": \"...\", \"lang\": \"ar\"}   sentences with their byte ranges
   POST /align        {\"ar\": \"...\", \"en\": \"...\", \"presegmented\": false, \"min_confidence\": 0}
                      sentence pairs as `tarjama align --dry-run --format json` (nothing stored)
@@ -217,9 +218,12 @@ fn answer(request: &mut Request, memory: &Memory, shared: &Shared) -> Result<Str
         }
         "/check" => {
             post("/check")?;
-            let q: TextRequest = body(request)?;
+            let q: CheckRequest = body(request)?;
             let checker = shared.checker(memory)?;
-            to_json(&service::check_text(&checker, &q.text))
+            match &q.source {
+                Some(source) => to_json(&service::check_translation(&checker, &q.text, source)?),
+                None => to_json(&service::check_text(&checker, &q.text)),
+            }
         }
         "/align" => {
             post("/align")?;
@@ -259,6 +263,14 @@ struct ConcordanceRequest {
 #[serde(deny_unknown_fields)]
 struct TextRequest {
     text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckRequest {
+    text: String,
+    /// The text `text` translates: its terms must be in the aligned sentences.
+    source: Option<String>,
 }
 
 #[derive(Deserialize)]
