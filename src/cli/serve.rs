@@ -74,8 +74,8 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
     let server = Arc::new(server);
     let shared = Arc::new(Shared {
         tm: ctx.tm.clone(),
-        glossary: Mutex::new(None),
-        lexicon: Mutex::new(None),
+        glossary: Cached::default(),
+        lexicon: Cached::default(),
     });
     let workers: Vec<_> = (0..args.threads)
         .map(|_| {
@@ -90,29 +90,49 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// What the workers share: the memory's path and the compiled glossary with the stored
-/// glossary's fingerprint it was compiled from.
+/// What the workers share: the memory's path and what is costly to build from it.
 struct Shared {
     tm: PathBuf,
-    glossary: Mutex<Option<(String, Arc<Checker>)>>,
-    /// The lexicon the memory's reviewed units teach the aligner, with the fingerprint of
-    /// the units it was learned from.
-    lexicon: Mutex<Option<(String, Arc<Lexicon>)>>,
+    /// The compiled glossary.
+    glossary: Cached<Checker>,
+    /// The lexicon the memory's reviewed units teach the aligner.
+    lexicon: Cached<Lexicon>,
+}
+
+/// A value built from the memory, with the fingerprint of what it was built from; built
+/// again when the fingerprint changes (another process edited the memory).
+struct Cached<T>(Mutex<Option<(String, Arc<T>)>>);
+
+impl<T> Default for Cached<T> {
+    fn default() -> Self {
+        Cached(Mutex::new(None))
+    }
+}
+
+impl<T> Cached<T> {
+    fn get(
+        &self,
+        now: String,
+        build: impl FnOnce() -> anyhow::Result<T>,
+    ) -> anyhow::Result<Arc<T>> {
+        let mut cached = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((seen, value)) = cached.as_ref() {
+            if *seen == now {
+                return Ok(Arc::clone(value));
+            }
+        }
+        let value = Arc::new(build()?);
+        *cached = Some((now, Arc::clone(&value)));
+        Ok(value)
+    }
 }
 
 impl Shared {
     /// The compiled glossary, recompiled when the stored one changed since.
     fn checker(&self, memory: &Memory) -> anyhow::Result<Arc<Checker>> {
         let now = store::fingerprint(memory.conn())?;
-        let mut cached = self.glossary.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((seen, checker)) = cached.as_ref() {
-            if *seen == now {
-                return Ok(Arc::clone(checker));
-            }
-        }
-        let checker = Arc::new(Checker::new(store::load(memory.conn())?));
-        *cached = Some((now, Arc::clone(&checker)));
-        Ok(checker)
+        self.glossary
+            .get(now, || Ok(Checker::new(store::load(memory.conn())?)))
     }
 
     /// The aligner's lexicon from the memory's reviewed units, learned again when units were
@@ -123,15 +143,8 @@ impl Shared {
             [],
             |r| r.get(0),
         )?;
-        let mut cached = self.lexicon.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((seen, lexicon)) = cached.as_ref() {
-            if *seen == now {
-                return Ok(Arc::clone(lexicon));
-            }
-        }
-        let lexicon = Arc::new(lexicon_from_memory(memory, "ar", "en")?);
-        *cached = Some((now, Arc::clone(&lexicon)));
-        Ok(lexicon)
+        self.lexicon
+            .get(now, || Ok(lexicon_from_memory(memory, "ar", "en")?))
     }
 }
 
