@@ -148,11 +148,19 @@ fn word_items(
         let bare = strip_accents(key);
         // Only for words longer than the prefix: a four-letter word's prefix is the word
         // itself (already a `w:` key), and four-letter prefix matches ("mais"/"main") are noise.
-        if bare.chars().count() > COGNATE_PREFIX {
+        let letters = bare.chars().count();
+        if letters > COGNATE_PREFIX {
             keys.push(format!(
                 "c:{}",
                 bare.chars().take(COGNATE_PREFIX).collect::<String>()
             ));
+        }
+        // A long word's ending as well: compounds keep their head last (Gipfelpyramide /
+        // pyramide) and cognates often differ only in their first letters (Konzentration /
+        // concentration, an OCR slip at the start of a name).
+        if letters >= 2 * COGNATE_PREFIX {
+            let ending: String = bare.chars().skip(letters - COGNATE_PREFIX).collect();
+            keys.push(format!("e:{}", ending.to_lowercase()));
         }
         weight = W_WORD;
         let original = &text[t.start..t.end];
@@ -174,7 +182,8 @@ fn word_items(
     }
 }
 
-/// Letters shared by cognates: "expédition" and "Expedition" share "expe".
+/// Letters shared by cognates: "expédition" and "Expedition" share "expe"; words of at least
+/// twice as many letters also match on their last letters.
 const COGNATE_PREFIX: usize = 4;
 
 /// A Latin word without its accents (NFD, combining marks dropped), for cognate keys.
@@ -214,5 +223,36 @@ fn lexicon_keys(
     } else {
         keys.push(format!("x:{st}"));
         *w = w.max(W_LEXICON);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shares_key(a: &str, b: &str) -> bool {
+        let sources = Sources {
+            lexicons: Vec::new(),
+            anchors: None,
+        };
+        let mut interner = Interner::default();
+        let keys = |text: &str, side: bool, interner: &mut Interner| -> Vec<u32> {
+            sentence_items(text, side, &sources, interner)
+                .into_iter()
+                .flat_map(|i| i.keys)
+                .collect()
+        };
+        let ka = keys(a, true, &mut interner);
+        let kb = keys(b, false, &mut interner);
+        ka.iter().any(|k| kb.contains(k))
+    }
+
+    #[test]
+    fn long_words_match_on_their_endings_short_ones_do_not() {
+        assert!(shares_key("Gipfelpyramide", "pyramide"));
+        assert!(shares_key("Konzentration", "concentration"));
+        assert!(!shares_key("Gipfelpyramide", "pyramid"));
+        // Seven letters are too few for an ending to count.
+        assert!(!shares_key("Abreise", "chemise"));
     }
 }

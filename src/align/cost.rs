@@ -44,6 +44,9 @@ pub struct Doc {
     /// Per sentence: the cost of leaving it without counterpart (see [`omission_costs`]).
     pub src_omit: Vec<f64>,
     pub tgt_omit: Vec<f64>,
+    /// Per sentence: its closing mark when that is ? ! : or ; (see [`end_mark`]).
+    pub src_end: Vec<Option<char>>,
+    pub tgt_end: Vec<Option<char>>,
 }
 
 /// Whether a segment does not end like a sentence: after any closing quotes and brackets its
@@ -63,6 +66,33 @@ pub fn unterminated(text: &str) -> bool {
         )
     })
 }
+
+/// The mark a segment closes with, when it is one that says how the sentence goes on: a
+/// question, an exclamation, or a colon or semicolon (the sentence continues in the next
+/// segment), after any closing quotes and brackets. Arabic ؟ and ؛ count as ? and ;. A full
+/// stop, or no mark, is `None`: nearly every sentence ends so, and it tells nothing.
+pub fn end_mark(text: &str) -> Option<char> {
+    let closing = |c: char| matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']');
+    let last = text
+        .trim_end()
+        .trim_end_matches(closing)
+        .trim_end()
+        .chars()
+        .next_back()?;
+    match last {
+        '?' | '\u{061F}' => Some('?'),
+        '!' => Some('!'),
+        ':' => Some(':'),
+        ';' | '\u{061B}' => Some(';'),
+        _ => None,
+    }
+}
+
+/// Cost credit for a bead whose two sides close with the same [`end_mark`]: a translation
+/// keeps a question a question and usually breaks a sentence where the original does, so two
+/// sides ending alike are boundary evidence, counted like an open joint
+/// ([`OPEN_JOINT_CREDIT`]).
+pub const END_MARK_CREDIT: f64 = OPEN_JOINT_CREDIT;
 
 /// Per sentence: −ln of its omission prior. A segment that does not end like a sentence is
 /// a heading, caption, figure label, byline or credit far more often than a sentence is, and
@@ -153,6 +183,15 @@ impl Doc {
         }
         let n = joints(&self.src_open, src) + joints(&self.tgt_open, tgt);
         OPEN_JOINT_CREDIT * n as f64
+    }
+
+    /// Credit for a bead ending with source sentence `i` and target sentence `j`
+    /// (see [`END_MARK_CREDIT`]).
+    pub fn end_mark_credit(&self, i: usize, j: usize) -> f64 {
+        match (self.src_end[i], self.tgt_end[j]) {
+            (Some(a), Some(b)) if a == b => END_MARK_CREDIT,
+            _ => 0.0,
+        }
     }
 
     /// Length cost of `ls` source units against `lt` target units.
@@ -411,6 +450,34 @@ mod tests {
         let base = -OMISSION_PRIOR.ln();
         assert!((costs[3] - base).abs() < 1e-12);
         assert!((base - costs[0] - UNTERMINATED_OMISSION_FACTOR.ln()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn end_marks_are_question_exclamation_colon_and_semicolon() {
+        let s = [
+            "Wer kommt mit ?",
+            "« Qui vient ? »",
+            "Er sagte :",
+            "هل يأتي؟",
+            "الأول؛",
+            "Es regnet .",
+            "Vue sur la Vorderspitze ( à droite )",
+            "",
+        ];
+        let marks: Vec<Option<char>> = s.iter().map(|t| end_mark(t)).collect();
+        assert_eq!(
+            marks,
+            [
+                Some('?'),
+                Some('?'),
+                Some(':'),
+                Some('?'),
+                Some(';'),
+                None,
+                None,
+                None
+            ]
+        );
     }
 
     #[test]

@@ -72,6 +72,7 @@ pub fn bead_cost(ctx: &Ctx<'_>, kind: usize, i: usize, j: usize) -> f64 {
         let lex = doc.anchor_bonus(&ctx.cands, i0..i, j0..j);
         cost += ctx.lambda * (ctx.mu * lex.unexplained - lex.bonus);
         cost -= doc.open_joint_credit(i0..i, j0..j);
+        cost -= doc.end_mark_credit(i - 1, j - 1);
     }
     cost
 }

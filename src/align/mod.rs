@@ -6,7 +6,8 @@
 //! length ratio estimated from the document pair, the bead type's prior (for an omission, the
 //! prior of the segment left out: headings and captions go missing more often), minus a bonus
 //! for lexical anchors shared by its two sides ([`anchors`]) plus a cost for what it leaves
-//! unexplained, minus a credit for merging a segment with the one it continues. A second pass
+//! unexplained, minus a credit for merging a segment with the one it continues and one for
+//! two sides that close with the same question, exclamation, colon or semicolon. A second pass
 //! adds a lexicon learned from the first pass's confident pairs. Every bead gets a confidence
 //! in [0, 1].
 
@@ -235,6 +236,8 @@ fn build_doc(src: &[&str], tgt: &[&str], sources: &Sources<'_>) -> Doc {
         tgt_open: cost::open_ends(tgt),
         src_omit: cost::omission_costs(src),
         tgt_omit: cost::omission_costs(tgt),
+        src_end: src.iter().map(|s| cost::end_mark(s)).collect(),
+        tgt_end: tgt.iter().map(|s| cost::end_mark(s)).collect(),
         src_len,
         tgt_len,
         src_items,
@@ -386,6 +389,32 @@ mod tests {
         assert_eq!(
             unexplained("Es gibt 12 Hütten im Jahr 1988 ."),
             2.0 * cost::UNMATCHED_STRONG
+        );
+    }
+
+    #[test]
+    fn sides_closing_with_the_same_mark_cost_less() {
+        let sources = Sources {
+            lexicons: Vec::new(),
+            anchors: None,
+        };
+        // Same length, same words and punctuation; only the closing mark differs.
+        let cost = |src: &str| {
+            let doc = build_doc(&[src], &["Il dit , oui :"], &sources);
+            let ctx = dp::Ctx {
+                doc: &doc,
+                prefix: dp::Prefix::new(&doc),
+                cands: doc.candidates(4),
+                lambda: 1.0,
+                mu: 1.0,
+            };
+            dp::bead_cost(&ctx, 0, 1, 1)
+        };
+        let alike = cost("Er sagt , ja :");
+        let unlike = cost("Er sagt : ja ,");
+        assert!(
+            (unlike - alike - cost::END_MARK_CREDIT).abs() < 1e-9,
+            "{alike} {unlike}"
         );
     }
 
