@@ -12,34 +12,16 @@ use tarjama::memory::Memory;
 const STORY_AR: &str = include_str!("fixtures/align/story.ar");
 const STORY_EN: &str = include_str!("fixtures/align/story.en");
 
-/// A temporary folder with a memory path; runs the binary with `--tm` pointing inside it.
-struct Env {
-    dir: tempfile::TempDir,
+mod common;
+use common::TestEnv as Env;
+
+/// The aligner's view of a test memory: the fixture story, the stored unit count.
+trait AlignEnv {
+    fn story(&self) -> (PathBuf, PathBuf);
+    fn units(&self) -> u64;
 }
 
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn file(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, content).expect("write fixture");
-        path
-    }
-
-    fn tm(&self) -> PathBuf {
-        self.dir.path().join("mem/tm.db")
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("tarjama").expect("binary");
-        cmd.env("TARJAMA_TM", self.tm());
-        cmd
-    }
-
+impl AlignEnv for Env {
     fn story(&self) -> (PathBuf, PathBuf) {
         (
             self.file("story.ar", STORY_AR),

@@ -5,60 +5,32 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-use tempfile::TempDir;
 
 #[path = "glossary/check.rs"]
 mod check;
 
-fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
+use common::repo;
 
 fn fixture(name: &str) -> PathBuf {
     repo(&format!("tests/fixtures/glossary/{name}"))
 }
 
-/// A temporary directory with its own memory file.
-struct Env {
-    dir: TempDir,
+mod common;
+use common::TestEnv as Env;
+
+/// Glossary files imported into a test memory.
+trait ImportGlossary {
+    fn import(&self, file: &Path);
 }
 
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn tm(&self) -> PathBuf {
-        self.dir.path().join("tm.db")
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("tarjama").unwrap();
-        c.env("TARJAMA_TM", self.tm()).current_dir(self.dir.path());
-        c
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-
+impl ImportGlossary for Env {
     fn import(&self, file: &Path) {
         self.cmd()
             .args(["glossary", "import"])
             .arg(file)
             .assert()
             .success();
-    }
-
-    fn stdout(&self, args: &[&str]) -> String {
-        let out = self.cmd().args(args).output().unwrap();
-        String::from_utf8(out.stdout).unwrap()
     }
 }
 
@@ -78,7 +50,7 @@ fn import_is_idempotent_and_csv_round_trips() {
         .success()
         .stdout(predicate::str::starts_with("0 added, 0 updated,"));
     let first = env.stdout(&["glossary", "export", "--format", "csv"]);
-    let file = env.write("exported.csv", first.as_bytes());
+    let file = env.file("exported.csv", first.as_bytes());
     let other = Env::new();
     other.import(&file);
     assert_eq!(
@@ -93,7 +65,7 @@ fn tbx_round_trips() {
     let csv = env.stdout(&["glossary", "export", "--format", "csv"]);
     let tbx = env.stdout(&["glossary", "export", "--format", "tbx"]);
     let other = Env::new();
-    other.import(&other.write("g.tbx", tbx.as_bytes()));
+    other.import(&other.file("g.tbx", tbx.as_bytes()));
     assert_eq!(
         other.stdout(&["glossary", "export", "--format", "csv"]),
         csv
@@ -167,7 +139,7 @@ fn bad_glossary_files_are_rejected_with_their_line() {
 fn a_conflict_with_the_stored_glossary_is_reported_and_nothing_written() {
     let env = Env::new();
     env.import(&fixture("small.csv"));
-    let file = env.write(
+    let file = env.file(
         "more.csv",
         "type,ar,en\nperson,كاظمي,Kazemi\nplace,البصرة,Basra\n".as_bytes(),
     );
@@ -219,7 +191,7 @@ fn add_find_remove() {
 fn a_tab_separated_file_with_the_csv_header_imports_like_the_csv() {
     let env = Env::new();
     let tsv = "type\tar\ten\ten_forbidden\nplace\tبغداد\tBaghdad\tBagdad\n";
-    env.import(&env.write("g.tsv", tsv.as_bytes()));
+    env.import(&env.file("g.tsv", tsv.as_bytes()));
     let list = env.stdout(&["glossary", "list"]);
     assert!(
         list.contains("Baghdad / بغداد  (en forbidden: Bagdad)"),

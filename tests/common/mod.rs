@@ -7,6 +7,46 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+/// A temporary folder holding a memory (`mem/tm.db`, created on first write) and the files
+/// a test writes; runs the binary on that memory from inside the folder.
+pub struct TestEnv {
+    pub dir: TempDir,
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        TestEnv {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// The memory file.
+    pub fn tm(&self) -> PathBuf {
+        self.dir.path().join("mem/tm.db")
+    }
+
+    /// Writes `content` to file `name` in the folder; returns its path.
+    pub fn file(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    /// The binary, on this memory, in this folder.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("tarjama").unwrap();
+        cmd.env("TARJAMA_TM", self.tm())
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// What `tarjama ARGS` prints on stdout (whatever its exit code).
+    pub fn stdout(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
 /// A path inside the repository.
 pub fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)

@@ -137,7 +137,7 @@ fn a_term_of_the_arabic_missing_from_the_english_is_an_error() {
         "a small part of Harir base in Kurdistan",
         "part of Kurdistan",
     );
-    let target = env.write("cut.en.txt", cut.as_bytes());
+    let target = env.file("cut.en.txt", cut.as_bytes());
     let out = env
         .cmd()
         .arg("check")
@@ -160,7 +160,7 @@ fn missing_terms_work_from_english_source_to_arabic_target() {
     let env = seeded();
     let en = repo("memories/sample/2021-09-09-joc.en.txt");
     let ar = std::fs::read_to_string(repo("memories/sample/2021-09-09-joc.ar.txt")).unwrap();
-    let target = env.write("cut.ar.txt", ar.replace("ماثيو تولر", "").as_bytes());
+    let target = env.file("cut.ar.txt", ar.replace("ماثيو تولر", "").as_bytes());
     let out = env
         .cmd()
         .arg("check")
@@ -181,7 +181,7 @@ fn fix_rewrites_only_forbidden_variants_byte_for_byte() {
         "Maj. Gen. Tahseen al-Khafaji said the Joint Special Operations Command met in Bagdad.\r\n\
 Kazemi's office said al-Kadhimi would meet McKenzie.\r\n\
   Al-Khufaji added: \u{201c}Nothing\u{a0}has changed.\u{201d}\tend";
-    let file = env.write("story.txt", original.as_bytes());
+    let file = env.file("story.txt", original.as_bytes());
     let out = env
         .cmd()
         .arg("check")
@@ -207,7 +207,7 @@ fn fix_in_place_keeps_a_backup() {
     let env = Env::new();
     env.import(&fixture("small.csv"));
     let original = "Kazemi met McKenzie in Bagdad.\n";
-    let file = env.write("story.txt", original.as_bytes());
+    let file = env.file("story.txt", original.as_bytes());
     env.cmd()
         .arg("check")
         .arg(&file)
@@ -226,7 +226,7 @@ fn fix_in_place_keeps_a_backup() {
 fn in_place_without_fix_is_a_usage_error() {
     let env = Env::new();
     env.import(&fixture("small.csv"));
-    let file = env.write("story.txt", b"Baghdad\n");
+    let file = env.file("story.txt", b"Baghdad\n");
     env.cmd()
         .arg("check")
         .arg(&file)
@@ -239,7 +239,7 @@ fn in_place_without_fix_is_a_usage_error() {
 fn arabic_forbidden_variant_behind_a_clitic_gets_a_grapheme_column_and_a_clean_fix() {
     let env = Env::new();
     env.import(&fixture("small.csv"));
-    let file = env.write("ar.txt", "قالَ وماكينزي إنّ\n".as_bytes());
+    let file = env.file("ar.txt", "قالَ وماكينزي إنّ\n".as_bytes());
     let out = env.cmd().arg("check").arg(&file).assert().code(1);
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     // ق ا لَ (three graphemes) + space + و → the stem starts at column 6.
@@ -259,7 +259,7 @@ fn arabic_forbidden_variant_behind_a_clitic_gets_a_grapheme_column_and_a_clean_f
 fn clean_text_exits_zero_and_json_is_one_object_per_finding() {
     let env = Env::new();
     env.import(&fixture("small.csv"));
-    let clean = env.write(
+    let clean = env.file(
         "clean.txt",
         b"Mustafa Al-Kadhimi met McKenzie in Baghdad.\n",
     );
@@ -269,7 +269,7 @@ fn clean_text_exits_zero_and_json_is_one_object_per_finding() {
         .assert()
         .success()
         .stdout("");
-    let bad = env.write("bad.txt", b"Kazemi met Kenneth MacKenzie.\n");
+    let bad = env.file("bad.txt", b"Kazemi met Kenneth MacKenzie.\n");
     let out = env
         .cmd()
         .arg("check")
@@ -296,7 +296,7 @@ fn clean_text_exits_zero_and_json_is_one_object_per_finding() {
 fn unlisted_variants_warn_but_other_names_do_not() {
     let env = Env::new();
     env.import(&fixture("small.csv"));
-    let file = env.write(
+    let file = env.file(
         "v.txt",
         b"Kadhemi met Khafagy and Al Kadhimi.\nKadhim, Kazim and Hassan also came, with Khalid.\n",
     );
@@ -326,7 +326,7 @@ fn unlisted_variants_warn_but_other_names_do_not() {
 #[test]
 fn compound_names_written_in_several_words_are_one_variant() {
     let env = Env::new();
-    let glossary = env.write(
+    let glossary = env.file(
         "compounds.csv",
         "type,ar,en,ar_admitted,en_admitted,ar_forbidden,en_forbidden,note,source,case_sensitive\n\
          person,عبد الرحمن الدليمي,Abdulrahman al-Dulaimi,,,,,,test,\n\
@@ -334,7 +334,7 @@ fn compound_names_written_in_several_words_are_one_variant() {
             .as_bytes(),
     );
     env.import(&glossary);
-    let file = env.write(
+    let file = env.file(
         "c.txt",
         b"Abd al-Rahman spoke of Usama ben Ladin.\nAbdel Aziz and Abu Bakr were not there.\n",
     );
@@ -364,7 +364,7 @@ fn windows_1256_text_names_the_encoding_option() {
     let env = Env::new();
     env.import(&fixture("small.csv"));
     let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode("قال ماكينزي في بغداد\n");
-    let file = env.write("legacy.txt", &bytes);
+    let file = env.file("legacy.txt", &bytes);
     env.cmd().arg("check").arg(&file).assert().code(2).stderr(
         predicate::str::contains("legacy.txt:1: not valid UTF-8")
             .and(predicate::str::contains("--encoding windows-1256")),
@@ -407,7 +407,7 @@ fn check_without_any_glossary_says_how_to_get_one() {
 fn fix_keeps_a_byte_order_mark_and_a_missing_final_newline() {
     let env = Env::new();
     env.import(&fixture("small.csv"));
-    let file = env.write("bom.txt", "\u{feff}Bagdad\nKazemi".as_bytes());
+    let file = env.file("bom.txt", "\u{feff}Bagdad\nKazemi".as_bytes());
     let out = env
         .cmd()
         .arg("check")
@@ -422,7 +422,7 @@ fn fix_keeps_a_byte_order_mark_and_a_missing_final_newline() {
 fn empty_and_missing_files() {
     let env = Env::new();
     env.import(&fixture("small.csv"));
-    let empty = env.write("empty.txt", b"");
+    let empty = env.file("empty.txt", b"");
     env.cmd()
         .arg("check")
         .arg(&empty)
@@ -446,7 +446,7 @@ fn in_place_fix_of_a_bad_file_leaves_it_untouched() {
     let env = Env::new();
     env.import(&fixture("small.csv"));
     let original = b"Kazemi said\n\xc7\xe1\n";
-    let file = env.write("mixed.txt", original);
+    let file = env.file("mixed.txt", original);
     env.cmd()
         .arg("check")
         .arg(&file)
@@ -472,7 +472,7 @@ fn by_sentence_finds_a_term_dropped_from_one_sentence() {
     let ar = repo("memories/sample/2021-09-09-joc.ar.txt");
     let en = std::fs::read_to_string(repo("memories/sample/2021-09-09-joc.en.txt")).unwrap();
     // Baghdad is still in the dateline, so the whole-text check is satisfied.
-    let target = env.write(
+    let target = env.file(
         "cut.en.txt",
         en.replace("held in Baghdad on", "held on").as_bytes(),
     );
@@ -593,7 +593,7 @@ fn a_large_text_streams_in_bounded_memory() {
 #[test]
 fn an_aligned_article_in_the_memory_is_checked_pair_by_pair() {
     let env = seeded();
-    let csv = env.write(
+    let csv = env.file(
         "article.csv",
         "ar,en,origin\n\
          قال مصطفى الكاظمي إن الوضع مستقر,The prime minister said the situation is stable,t1\n\
