@@ -1,7 +1,7 @@
 //! Integration tests of `tarjama glossary` and `tarjama check`, run on the real binary.
 //! This file holds the shared helpers and the glossary-file tests (round trips, every bad
-//! input the glossary issue names); `glossary/check.rs` holds the `check` tests (the
-//! bundled sample story against the seed glossary, byte-exact `--fix`, missing terms).
+//! input the glossary issue names); `glossary/` holds the `check` tests: `check.rs` (one
+//! text against the glossary), `fix.rs`, `missing.rs` (missing terms), `streaming.rs`.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +9,12 @@ use predicates::prelude::*;
 
 #[path = "glossary/check.rs"]
 mod check;
+#[path = "glossary/fix.rs"]
+mod fix;
+#[path = "glossary/missing.rs"]
+mod missing;
+#[path = "glossary/streaming.rs"]
+mod streaming;
 
 use common::repo;
 
@@ -197,4 +203,35 @@ fn a_tab_separated_file_with_the_csv_header_imports_like_the_csv() {
         list.contains("Baghdad / بغداد  (en forbidden: Bagdad)"),
         "{list}"
     );
+}
+
+fn text_file(content: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("story.txt");
+    std::fs::write(&text, content).unwrap();
+    (dir, text)
+}
+
+/// `tarjama check --format json`: (line, col, kind) of each finding, and the exit code.
+fn json_findings(env: &Env, text: &std::path::Path) -> (Vec<(u64, u64, String)>, Option<i32>) {
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(text)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let places = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let f: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                f["line"].as_u64().unwrap(),
+                f["col"].as_u64().unwrap(),
+                f["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (places, out.status.code())
 }
