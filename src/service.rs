@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::glossary::check::{Finding, Severity, SourceTerm};
+use crate::glossary::check::{Finding, Severity};
 use crate::glossary::terms::{query_terms, QueryTerm};
 use crate::glossary::{Checker, Lang, Recognizer};
 use crate::memory::{Memory, SuggestOptions, Suggestion};
@@ -121,24 +121,8 @@ pub fn check_translation(checker: &Checker, text: &str, source: &str) -> Result<
         )));
     }
     let mut report = check_text(checker, text);
-    let lines: Vec<&str> = source.split('\n').collect();
-    for m in
-        crate::glossary::bilingual::missing_by_sentence(checker, source, src_lang, text, tgt_lang)
-    {
-        let line = source[..m.start].matches('\n').count() + 1;
-        let line_start = source[..m.start].rfind('\n').map_or(0, |i| i + 1);
-        let term = SourceTerm {
-            entry: m.entry,
-            found: &m.found,
-            line,
-            line_text: lines[line - 1],
-            start: m.start - line_start,
-            end: m.end - line_start,
-        };
-        if let Some(f) = checker.missing_term(&term, tgt_lang, "in the aligned translation") {
-            report.missing.push(f);
-        }
-    }
+    report.missing =
+        crate::glossary::bilingual::missing_findings(checker, source, src_lang, text, tgt_lang);
     report.errors += report.missing.len();
     Ok(report)
 }

@@ -406,28 +406,12 @@ fn missing_by_sentence(
     };
     let (source, src_lines) = whole(src_path, encoding)?;
     let (target, _) = whole(file(args), encoding)?;
-    let missing = bilingual::missing_by_sentence(checker, &source, src_lang, &target, tgt_lang);
+    let missing = bilingual::missing_findings(checker, &source, src_lang, &target, tgt_lang);
     Ok(missing
         .into_iter()
-        .filter_map(|m| {
-            let line_start = source[..m.start].rfind('\n').map_or(0, |i| i + 1);
-            let line = source[..m.start].matches('\n').count() + 1;
-            let text = src_lines.get(line - 1).cloned().unwrap_or_default();
-            let term = SourceTerm {
-                entry: m.entry,
-                found: &m.found,
-                line,
-                line_text: &text,
-                start: m.start - line_start,
-                end: m.end - line_start,
-            };
-            let place = if m.omitted {
-                "translated: its sentence has no translation"
-            } else {
-                "in the aligned translation"
-            };
-            let finding = checker.missing_term(&term, tgt_lang, place)?;
-            Some((finding, text))
+        .map(|f| {
+            let text = src_lines.get(f.line - 1).cloned().unwrap_or_default();
+            (f, text)
         })
         .collect())
 }

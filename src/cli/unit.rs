@@ -68,13 +68,13 @@ enum Change {
 }
 
 /// The ids a selection names: the given ones, then the origin's (no repeats).
-fn selected(memory: &mut Memory, s: &Selection) -> anyhow::Result<Vec<i64>> {
+fn selected(memory: &Memory, s: &Selection) -> anyhow::Result<Vec<i64>> {
     if s.ids.is_empty() && s.origin.is_none() {
         bail!("name the units: give their ids or --origin ORIGIN");
     }
     let mut ids = s.ids.clone();
     if let Some(origin) = &s.origin {
-        let of_origin = memory.writer()?.ids_of_origin(origin)?;
+        let of_origin = memory.ids_of_origin(origin)?;
         if of_origin.is_empty() {
             bail!("no unit has origin '{origin}'");
         }

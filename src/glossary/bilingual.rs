@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use super::check::Checker;
+use super::check::{Checker, Finding, SourceTerm};
 use super::model::Lang;
 use crate::align::{align, AlignOptions};
 use crate::text::segment::segment;
@@ -53,6 +53,40 @@ pub fn missing_by_sentence(
     }
     out.sort_by_key(|m| m.start);
     out
+}
+
+/// [`missing_by_sentence`] as "missing term" errors located in `source` (its lines and
+/// columns), in order; an omitted source sentence says so.
+pub fn missing_findings(
+    checker: &Checker,
+    source: &str,
+    src_lang: Lang,
+    target: &str,
+    tgt_lang: Lang,
+) -> Vec<Finding> {
+    missing_by_sentence(checker, source, src_lang, target, tgt_lang)
+        .into_iter()
+        .filter_map(|m| {
+            let line_start = source[..m.start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = source[m.start..]
+                .find('\n')
+                .map_or(source.len(), |i| m.start + i);
+            let term = SourceTerm {
+                entry: m.entry,
+                found: &m.found,
+                line: source[..m.start].matches('\n').count() + 1,
+                line_text: &source[line_start..line_end],
+                start: m.start - line_start,
+                end: m.end - line_start,
+            };
+            let place = if m.omitted {
+                "translated: its sentence has no translation"
+            } else {
+                "in the aligned translation"
+            };
+            checker.missing_term(&term, tgt_lang, place)
+        })
+        .collect()
 }
 
 /// The glossary entries present in `texts`, in any listed spelling or as unlisted variants.

@@ -129,21 +129,26 @@ impl Compiled {
                 present.insert(&ks.bytes[at..at + 3]);
             }
         }
-        forms.retain(|(code, _)| code.chunks(3).all(|id| present.contains(id)));
+        forms.retain(|(code, ..)| code.chunks(3).all(|id| present.contains(id)));
         Compiled::build(words, forms)
     }
 
-    fn build(words: WordMap<String, u32>, forms: Vec<EncodedForm>) -> Compiled {
+    fn build(words: WordMap<String, u32>, forms: Vec<EncodedForm<'_>>) -> Compiled {
         let mut by_code: WordMap<Vec<u8>, usize> = WordMap::default();
         let mut patterns: Vec<Vec<Candidate>> = Vec::new();
         let mut codes: Vec<Vec<u8>> = Vec::new();
-        for (code, candidate) in forms {
+        for (code, entry, lang, status, form) in forms {
             let id = *by_code.entry(code.clone()).or_insert_with(|| {
                 codes.push(code);
                 patterns.push(Vec::new());
                 patterns.len() - 1
             });
-            patterns[id].push(candidate);
+            patterns[id].push(Candidate {
+                entry,
+                lang,
+                status,
+                form: form.to_string(),
+            });
         }
         let automaton = (!codes.is_empty()).then(|| {
             AhoCorasick::builder()
@@ -161,12 +166,13 @@ impl Compiled {
     }
 }
 
-/// A form's code (the 3-byte ids of its words) and what it stands for.
-type EncodedForm = (Vec<u8>, Candidate);
+/// A form's code (the 3-byte ids of its words) and what it stands for: entry, language,
+/// status and the form itself (borrowed, so forms filtered out cost no copy).
+type EncodedForm<'g> = (Vec<u8>, usize, Lang, TermStatus, &'g str);
 
 /// Every word of every form of `glossary` numbered, and each form as its code (the 3-byte
 /// ids of its words) with what it stands for, in glossary order.
-fn encode_forms(glossary: &Glossary) -> (WordMap<String, u32>, Vec<EncodedForm>) {
+fn encode_forms(glossary: &Glossary) -> (WordMap<String, u32>, Vec<EncodedForm<'_>>) {
     let mut words: WordMap<String, u32> = WordMap::default();
     let mut forms = Vec::new();
     for (i, entry) in glossary.entries.iter().enumerate() {
@@ -184,13 +190,7 @@ fn encode_forms(glossary: &Glossary) -> (WordMap<String, u32>, Vec<EncodedForm>)
                     let next = words.len() as u32;
                     encode(*words.entry(k).or_insert(next), &mut code);
                 }
-                let candidate = Candidate {
-                    entry: i,
-                    lang,
-                    status,
-                    form: form.to_string(),
-                };
-                forms.push((code, candidate));
+                forms.push((code, i, lang, status, form));
             }
         }
     }

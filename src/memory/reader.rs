@@ -41,6 +41,15 @@ impl Memory {
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// Ids of the units whose origin is `origin`, ascending.
+    pub fn ids_of_origin(&self, origin: &str) -> Result<Vec<i64>> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT id FROM units WHERE origin = ?1 ORDER BY id")?
+            .query_map([origin], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?)
+    }
+
     /// Calls `f` with every unit in id order without loading the memory into RAM. `f` may
     /// stop the walk by returning an error (which is passed back).
     pub fn for_each_unit<E>(&self, mut f: impl FnMut(&StoredUnit) -> Result<(), E>) -> Result<(), E>

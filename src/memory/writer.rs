@@ -218,15 +218,6 @@ impl<'a> Writer<'a> {
         Ok(changed > 0)
     }
 
-    /// Ids of the units whose origin is `origin`, ascending.
-    pub fn ids_of_origin(&self, origin: &str) -> Result<Vec<i64>> {
-        Ok(self
-            .tx
-            .prepare_cached("SELECT id FROM units WHERE origin = ?1 ORDER BY id")?
-            .query_map([origin], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?)
-    }
-
     /// Writes the pending index entries and commits the transaction.
     pub fn commit(mut self) -> Result<()> {
         self.pending.flush(&self.tx)?;
