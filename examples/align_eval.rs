@@ -4,14 +4,18 @@
 //! definitions), plus timings: all documents, and all documents concatenated into one pair.
 //!
 //! Run: `cargo run --release --example align_eval -- DATASET [OUT] [--no-second-pass]
-//! [--no-builtin-lexicon] [--batch] [--no-concat]`. `--batch` learns a lexicon from the first
-//! pass over all documents (as a growing memory would) before the second pass.
+//! [--no-builtin-lexicon] [--batch] [--learn PAIRS.tsv] [--no-concat]`. `--batch` learns a
+//! lexicon from the first pass over all documents (as a growing memory would) before the
+//! second pass. `--learn` stores `source<TAB>target` pairs as reviewed units of a scratch
+//! memory and aligns with the lexicon that memory teaches (`tarjama align`'s memory lexicon).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use tarjama::align::{align, align_batch, AlignOptions, Bead};
+use tarjama::align::memory_lexicon::lexicon_from_memory;
+use tarjama::align::{align, align_batch, AlignOptions, Bead, Lexicon};
+use tarjama::memory::{Memory, Side, Status, UnitRecord};
 
 /// `println!` that stops quietly when stdout is closed (`| head`).
 macro_rules! say {
@@ -156,9 +160,22 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let second_pass = !args.iter().any(|a| a == "--no-second-pass");
     let batch = args.iter().any(|a| a == "--batch");
-    let pos: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let learn_from = args
+        .iter()
+        .position(|a| a == "--learn")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
+    let pos: Vec<&String> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--learn"))
+        .map(|(_, a)| a)
+        .collect();
     let Some(dir) = pos.first().map(PathBuf::from) else {
-        say!("usage: align_eval DATASET [OUT] [--no-second-pass] [--no-builtin-lexicon] [--batch]");
+        say!(
+            "usage: align_eval DATASET [OUT] [--no-second-pass] [--no-builtin-lexicon] [--batch] \
+             [--learn PAIRS.tsv] [--no-concat]"
+        );
         return;
     };
     if !dir.is_dir() {
@@ -170,7 +187,9 @@ fn main() {
     });
     std::fs::create_dir_all(&out).expect("create output folder");
     let (stems, s_ext, t_ext) = dataset(&dir);
+    let learned = learn_from.map(|path| reviewed_memory_lexicon(&path, &s_ext, &t_ext));
     let opts = AlignOptions {
+        lexicon: learned.as_ref(),
         second_pass,
         lambda: env_or("LAMBDA", 1.0),
         mu: env_or("MU", 1.0),
@@ -233,6 +252,31 @@ fn main() {
     if !args.iter().any(|a| a == "--no-concat") {
         time_concatenated(&docs, &opts);
     }
+}
+
+/// The lexicon `tarjama align` would learn from a memory whose reviewed units are the
+/// `source<TAB>target` lines of `path`.
+fn reviewed_memory_lexicon(path: &Path, source: &str, target: &str) -> Lexicon {
+    let mut memory = Memory::in_memory().expect("scratch memory");
+    let mut writer = memory.writer().expect("writer");
+    let mut units = 0;
+    for line in read(path).lines() {
+        let Some((s, t)) = line.trim_end_matches('\r').split_once('\t') else {
+            continue;
+        };
+        let mut unit = UnitRecord::new(Side::new(source, s), Side::new(target, t));
+        unit.status = Status::Reviewed;
+        writer.add(&unit).expect("add unit");
+        units += 1;
+    }
+    writer.commit().expect("commit");
+    let lexicon = lexicon_from_memory(&memory, source, target).expect("learn lexicon");
+    say!(
+        "memory lexicon: {} entries learned from {units} reviewed units ({})",
+        lexicon.len(),
+        path.display()
+    );
+    lexicon
 }
 
 /// CPU seconds used by this process so far (Linux /proc; 0 elsewhere). The machine may be

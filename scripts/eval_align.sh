@@ -3,6 +3,9 @@
 # (NTREX clean, NTREX hard for several seeds, Text+Berg de-fr), runs tarjama's aligner on each
 # (examples/align_eval.rs, which prints its own strict/lax P/R/F1 and timings), then scores
 # the very same output with the referee score.py. The two JSON lines must agree.
+# Last, material the aligner was never tuned on: Tatoeba ara-eng laid out as pseudo-articles
+# (scripts/tatoeba_docs.py) and made "hard" by the referee's builder, aligned once as is and
+# once with a memory whose reviewed units are 7,584 other Tatoeba pairs (--learn).
 # Usage: scripts/eval_align.sh [SEED…]   (default seeds: 7 3 11 23)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,4 +36,21 @@ for dataset in "$work"/ntrex-clean "$work"/ntrex-hard-* "$work"/textberg; do
   target/release/examples/align_eval "$dataset" "$out" | head -1
   printf 'referee: '
   python3 "$kit/score.py" --test "$out"/*.test --gold "$dataset"/*.gold
+done
+
+python3 scripts/tatoeba_docs.py "$data/tatoeba-ara-eng/ara.txt" "$work/tatoeba-src"
+heldout="$work/tatoeba-src/heldout.ar-en.tsv"
+for seed in "${seeds[@]}"; do
+  dataset="$work/tatoeba-hard-$seed"
+  python3 "$kit/make_ntrex.py" "$work/tatoeba-src" "$dataset" --variant hard --seed "$seed" >/dev/null
+  for run in untaught taught; do
+    out="$work/out/tatoeba-hard-$seed-$run"
+    learn=()
+    [ "$run" = taught ] && learn=(--learn "$heldout")
+    echo "== tatoeba-hard-$seed ($run)"
+    printf 'tarjama: '
+    target/release/examples/align_eval "$dataset" "$out" --no-concat "${learn[@]}" | grep '^{'
+    printf 'referee: '
+    python3 "$kit/score.py" --test "$out"/*.test --gold "$dataset"/*.gold
+  done
 done
