@@ -169,6 +169,12 @@ fn json_output_is_valid_and_report_is_written() {
     assert!(json[0]["confidence"].as_f64().is_some());
     let html = std::fs::read_to_string(&report).unwrap();
     assert!(html.contains("dir=\"rtl\"") && html.contains("الكاظمي"));
+    // --json is --format json, as with the other commands.
+    let short = stdout_of(
+        env.cmd()
+            .args(["align", arg(&ar), arg(&en), "--dry-run", "--json"]),
+    );
+    assert_eq!(short, out);
 }
 
 #[test]
@@ -445,10 +451,8 @@ fn reviewed_units_in_the_memory_teach_the_aligner() {
         .filter(|(en, ar)| !en.is_empty() && !ar.is_empty() && seen.insert(*en))
         .collect();
     // Every fourth pair goes into the test articles, the others into the memory.
-    let (tested, reviewed): (Vec<_>, Vec<_>) = pairs
-        .iter()
-        .enumerate()
-        .partition(|(i, _)| i % 4 == 0);
+    let (tested, reviewed): (Vec<_>, Vec<_>) =
+        pairs.iter().enumerate().partition(|(i, _)| i % 4 == 0);
     let env = Env::new();
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record(["source_lang", "source", "target_lang", "target"])

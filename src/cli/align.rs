@@ -51,6 +51,9 @@ pub struct AlignArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Tsv)]
     pub format: Format,
+    /// The same as --format json (as with the other commands).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
     /// Bilingual word list: Arabic<TAB>English per line.
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
@@ -99,7 +102,8 @@ pub fn run(args: &AlignArgs, ctx: &Context) -> anyhow::Result<i32> {
     if let Some(path) = &args.report {
         write_report(path, args, &articles, &beads)?;
     }
-    print_output(args.format, &views, &beads)?;
+    let format = if args.json { Format::Json } else { args.format };
+    print_output(format, &views, &beads)?;
     report_held(&views);
     if !args.dry_run {
         let origin = args.origin.clone().unwrap_or_else(|| default_origin(args));

@@ -5,6 +5,7 @@
 //! unambiguous forbidden variants replaced — to stdout, or over the file with a `.bak` copy.
 //! Exit 0 clean, 1 errors found, 2 usage or input error.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
@@ -63,6 +64,9 @@ pub struct CheckArgs {
     pub in_place: bool,
     #[arg(long, value_enum, default_value = "human")]
     pub format: OutputFormat,
+    /// The same as --format json (as with the other commands).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
     /// The text's encoding (utf-8, windows-1256, ...).
     #[arg(long, default_value = "utf-8")]
     pub encoding: String,
@@ -299,9 +303,16 @@ impl Scan {
             }
         }
         for s in seen {
-            self.first
-                .entry(s.entry)
-                .or_insert_with(|| (s, text.to_string()));
+            // The first place a translation owes the entry, else its first place at all.
+            match self.first.entry(s.entry) {
+                Entry::Vacant(place) => {
+                    place.insert((s, text.to_string()));
+                }
+                Entry::Occupied(mut place) if s.owed && !place.get().0.owed => {
+                    place.insert((s, text.to_string()));
+                }
+                Entry::Occupied(_) => {}
+            }
         }
     }
 
@@ -365,7 +376,7 @@ fn missing_terms(checker: &Checker, source: &Scan, target: &Scan) -> Vec<(Findin
     let mut out: Vec<(Finding, String)> = source
         .first
         .values()
-        .filter(|(s, _)| s.lang == src_lang && !target.first.contains_key(&s.entry))
+        .filter(|(s, _)| s.owed && s.lang == src_lang && !target.first.contains_key(&s.entry))
         .filter_map(|(s, text)| {
             let start = text.find(&s.found).unwrap_or(0);
             let term = SourceTerm {
@@ -444,7 +455,11 @@ impl Output {
             }
         };
         Ok(Output {
-            format: args.format,
+            format: if args.json {
+                OutputFormat::Json
+            } else {
+                args.format
+            },
             diagnostics,
             text,
             temp,

@@ -85,9 +85,57 @@ pub fn offset_after_letters(token: &str, letters: usize) -> usize {
     token.len()
 }
 
+/// Articles a following word may open with, proclitics included (longest first).
+const ARTICLES: &[&str] = &["وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال"];
+
+/// Whether the word after byte `end` of `text` can begin a name. An Arabic title such as
+/// اللواء or الفريق is a rank only before a name; before a definite word — an adjective or
+/// a noun phrase (اللواء الخامس "the fifth brigade", الفريق الزائر "the visiting team",
+/// الفريق بالمباراة) — or with nothing after it in the sentence, it is the common noun.
+pub fn followed_by_name(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("").trim_start();
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || crate::text::normalize::is_deleted(*c))
+        .collect();
+    let key = crate::text::normalize::match_key(&word);
+    match key.chars().next() {
+        None => false,
+        Some(c) if !c.is_alphabetic() => false,
+        Some(_) if is_arabic_key(&key) => !ARTICLES.iter().any(|a| key.starts_with(a)),
+        Some(c) => c.is_uppercase() || key != word,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_stands_before_a_name_not_before_a_definite_word() {
+        let cases = [
+            ("الفريق عبد الأمير يار الله", true),
+            ("اللواء تحسين الخفاجي", true),
+            ("اللواء  يحيى رسول", true),
+            ("الفريق الزائر", false),
+            ("اللواء الخامس", false),
+            ("اللواء الْخامس", false),
+            ("فاز الفريق بالمباراة", false),
+            ("فاز الفريق والجمهور", false),
+            ("قال الفريق.", false),
+            ("قال الفريق", false),
+            ("الفريق 5", false),
+        ];
+        for (text, expected) in cases {
+            let title = if text.contains("الفريق") {
+                "الفريق"
+            } else {
+                "اللواء"
+            };
+            let end = text.find(title).unwrap() + title.len();
+            assert_eq!(followed_by_name(text, end), expected, "{text}");
+        }
+    }
 
     #[test]
     fn clitics_are_removed_only_to_reach_a_known_word() {

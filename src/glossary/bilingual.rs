@@ -117,6 +117,7 @@ pub fn missing_in(
             let forbidden = m.status == super::model::TermStatus::Forbidden;
             m.lang == src_lang && !forbidden && wanted && !present.contains(&m.entry)
         })
+        .filter(|m| checker.owes_translation(sentence, m))
         .map(|m| Missing {
             entry: m.entry,
             start: m.stem_start,

@@ -5,7 +5,8 @@
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::model::{Entry, Glossary, Lang, TermStatus};
+use super::arabic::followed_by_name;
+use super::model::{Entry, EntryType, Glossary, Lang, TermStatus};
 use super::recognize::{is_sentence_start, Compiled, Recognizer, TermMatch};
 use super::variant::{compound_spans, is_name_word, VariantIndex, ARTICLES};
 use crate::text::normalize::fold_text;
@@ -66,6 +67,9 @@ pub struct Seen {
     pub found: String,
     /// Seen in a full form (preferred or admitted), which introduces the entry's short forms.
     pub full: bool,
+    /// Whether a translation must carry the entry: not for an Arabic title used as the
+    /// common noun it also is (see [`Checker::owes_translation`]).
+    pub owed: bool,
 }
 
 /// What checking one line gives.
@@ -189,6 +193,15 @@ impl Checker {
         })
     }
 
+    /// Whether a translation of `text` must carry term `m` found in it. Arabic titles double
+    /// as common nouns (الفريق "the team", اللواء "the brigade"); a rank stands before a
+    /// name, so a title followed by anything else is not owed.
+    pub fn owes_translation(&self, text: &str, m: &TermMatch) -> bool {
+        m.lang != Lang::Ar
+            || self.entry(m.entry).kind != EntryType::Title
+            || followed_by_name(text, m.end)
+    }
+
     /// Checks one line on its own (without its line ending); `line_no` is 1-based. Every
     /// short form on it counts as used before its full form unless the full form precedes
     /// it on the line; [`DocumentCheck`] carries that across lines.
@@ -198,9 +211,9 @@ impl Checker {
         let mut report = LineReport::default();
         for m in &matches {
             let at = Pos::new(line, line_no, m.stem_start, m.end);
-            report
-                .seen
-                .push(at.seen(m.entry, m.lang, m.status.is_full()));
+            let mut seen = at.seen(m.entry, m.lang, m.status.is_full());
+            seen.owed = self.owes_translation(line, m);
+            report.seen.push(seen);
             if let Some(f) = self.term_finding(line, m, &at) {
                 report.findings.push(f);
             }
@@ -412,6 +425,7 @@ impl<'a> Pos<'a> {
             col: self.col,
             found: self.line[self.start..self.end].to_string(),
             full,
+            owed: true,
         }
     }
 

@@ -193,3 +193,58 @@ fn an_aligned_article_in_the_memory_is_checked_pair_by_pair() {
             "no unit has origin 'no-such-article'",
         ));
 }
+
+/// اللواء and الفريق are ranks before a name and common nouns ("the brigade", "the team")
+/// otherwise; only the rank is owed to the translation, in both whole-text and
+/// per-sentence checks, and the error points at the rank, not at the first common noun.
+#[test]
+fn an_arabic_title_is_owed_only_before_a_name() {
+    let env = seeded();
+    let source = env.file(
+        "s.ar",
+        "فاز الفريق الزائر بالمباراة.\n\
+         وقال الفريق عبد الأمير يار الله إن القوات وصلت.\n\
+         وصل اللواء الخامس إلى المدينة.\n"
+            .as_bytes(),
+    );
+    let without_rank = env.file(
+        "t.en",
+        b"The visiting team won the match.\n\
+          Abdul Amir Yarallah said the forces had arrived.\n\
+          The fifth brigade reached the city.\n",
+    );
+    let with_rank = env.file(
+        "t2.en",
+        b"The visiting team won the match.\n\
+          Lieutenant General Abdul Amir Yarallah said the forces had arrived.\n\
+          The fifth brigade reached the city.\n",
+    );
+    for mode in [None, Some("--by-sentence")] {
+        let run = |target: &std::path::Path| {
+            let mut cmd = env.cmd();
+            cmd.arg("check").arg(target).arg("--source").arg(&source);
+            cmd.args(mode).arg("--json");
+            cmd.output().unwrap()
+        };
+        let out = run(&without_rank);
+        assert_eq!(out.status.code(), Some(1), "{mode:?}");
+        // One JSON finding per line.
+        let findings: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let places: Vec<(u64, u64, &str)> = findings
+            .iter()
+            .map(|f| {
+                (
+                    f["line"].as_u64().unwrap(),
+                    f["col"].as_u64().unwrap(),
+                    f["kind"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(places, [(2, 6, "missing-term")], "{mode:?}");
+        assert_eq!(run(&with_rank).status.code(), Some(0), "{mode:?}");
+    }
+}
