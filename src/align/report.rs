@@ -85,15 +85,17 @@ pub fn html_report(
         html,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>{title}</title><style>{STYLE}</style></head><body>\n\
-         <h1>{title}</h1>\n<p>{n} beads: {pairs} pairs, {merges} merges, {omissions} omissions; \
+         <h1>{title}</h1>\n<p>{n}: {pairs} (of which {merges}), {omissions}; \
          {s} {sl} and {t} {tl} sentences.</p>\n<p class=\"legend\">Confidence: \
          <span style=\"background:{c0}\">0</span><span style=\"background:{c5}\">0.5</span>\
          <span style=\"background:{c1}\">1</span> <span class=\"badge merge\">2-1</span> merge \
          <span class=\"omit\">— omitted —</span> no counterpart \
          <span class=\"held\">held back</span> below {min}</p>\n",
         title = escape(info.title),
-        n = beads.len(),
-        pairs = beads.len() - omissions,
+        n = counted(beads.len(), "bead"),
+        pairs = counted(beads.len() - omissions, "pair"),
+        merges = counted(merges, "merge"),
+        omissions = counted(omissions, "omission"),
         s = src.len(),
         t = tgt.len(),
         sl = escape(info.source_lang),
@@ -143,6 +145,15 @@ fn row(
     );
 }
 
+/// "1 merge", "2 merges", "0 merges".
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +187,6 @@ mod tests {
         assert!(html.contains("— omitted —"));
         assert!(html.contains("&lt;أولى&gt;"));
         assert!(html.contains("First &amp; only."));
+        assert!(html.contains("2 beads: 1 pair (of which 1 merge), 1 omission;"));
     }
 }

@@ -94,14 +94,20 @@ mod tests {
     fn a_latin_line_gets_carets_under_the_span() {
         let line = "Then Kazemi spoke.";
         let out = render_human("a.txt", &finding(line, "Kazemi"), line);
-        assert!(out.contains("3 | Then Kazemi spoke.\n  |      ^^^^^^\n"), "{out}");
+        assert!(
+            out.contains("3 | Then Kazemi spoke.\n  |      ^^^^^^\n"),
+            "{out}"
+        );
     }
 
     #[test]
     fn a_right_to_left_line_gets_the_span_bracketed_and_no_caret_line() {
         let line = "وقال الكاظمي إن الاجتماع انتهى.";
         let out = render_human("a.ar", &finding(line, "الكاظمي"), line);
-        assert!(out.contains("3 | وقال ⟦الكاظمي⟧ إن الاجتماع انتهى.\n"), "{out}");
+        assert!(
+            out.contains("3 | وقال ⟦الكاظمي⟧ إن الاجتماع انتهى.\n"),
+            "{out}"
+        );
         assert!(!out.contains('^'), "{out}");
         // A Latin line quoting one Arabic word is laid out with bidi too.
         let mixed = "He wrote الكاظمي and Kazemi.";
