@@ -59,6 +59,16 @@ fn segment_prints_headline_dateline_and_sentences() {
     let out = stdout_of(env.cmd().args(["segment", arg(&ar), "--lang", "ar"]));
     assert_eq!(out.lines().count(), 8);
     assert_eq!(out.lines().nth(1), Some("بغداد-واع"));
+
+    // The same story pasted as one paragraph: the dateline still stands apart, and with it
+    // the headline before it.
+    for (file, lang) in [(&en, "en"), (&ar, "ar")] {
+        let lines_apart = stdout_of(env.cmd().args(["segment", arg(file), "--lang", lang]));
+        let flat = std::fs::read_to_string(file).unwrap().replace('\n', " ");
+        let flat = env.file(&format!("flat.{lang}"), flat);
+        let run_together = stdout_of(env.cmd().args(["segment", arg(&flat), "--lang", lang]));
+        assert_eq!(run_together, lines_apart, "{lang}");
+    }
 }
 
 #[test]

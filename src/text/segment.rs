@@ -2,14 +2,17 @@
 //!
 //! Blank lines are hard boundaries. Inside a block of lines, every line break is a boundary
 //! (headlines and datelines such as "Baghdad-INA" stay their own segments) unless the block
-//! looks hard-wrapped, in which case wrapped lines are joined again. Inside a line, a
+//! looks hard-wrapped, in which case wrapped lines are joined again. A dateline run together
+//! with its headline or lead ("… port Baghdad-INA Prime Minister …") is split out too. Inside a line, a
 //! sentence ends at . ! ? ؟ ۔ … (with any closing quotes and brackets) followed by
 //! whitespace, except after abbreviations (Maj. Gen. U.S. a.m. No. 5, Arabic د. م. هـ ص.),
 //! initials and when English text continues in lower case. Decimals (3.5, ٣٫٥) never break
 //! because a break needs whitespace after the terminator.
 
+mod dateline;
 mod rules;
 
+use dateline::find_dateline;
 use rules::{is_break, is_closer, is_quote_break, is_quoted_sentence_end, is_terminator};
 
 /// A sentence: byte range into the original text and the trimmed sentence text (wrapped
@@ -27,7 +30,15 @@ pub fn segment(text: &str, lang: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     for block in blocks(text) {
         for (start, end) in runs(text, &block) {
-            split_run(text, start, end, lang, &mut out);
+            match find_dateline(&text[start..end]) {
+                // A dateline is its own segment; what comes before it is a headline.
+                Some((from, to)) => {
+                    split_run(text, start, start + from, lang, &mut out);
+                    push(text, start + from, start + to, &mut out);
+                    split_run(text, start + to, end, lang, &mut out);
+                }
+                None => split_run(text, start, end, lang, &mut out),
+            }
         }
     }
     out
