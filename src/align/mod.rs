@@ -8,8 +8,9 @@
 //! for lexical anchors shared by its two sides ([`anchors`]) plus a cost for what it leaves
 //! unexplained, minus a credit for merging a segment with the one it continues and one for
 //! two sides that close with the same question, exclamation, colon or semicolon. A second pass
-//! adds a lexicon learned from the first pass's confident pairs. Every bead gets a confidence
-//! in [0, 1].
+//! adds a lexicon learned from the first pass's well-fitting pairs. Every bead gets a
+//! confidence in [0, 1]: its posterior over all alignments in the band (forward–backward)
+//! combined with its own fit.
 
 pub mod anchors;
 pub mod cost;
@@ -66,7 +67,14 @@ impl Default for AlignOptions<'_> {
 pub struct Bead {
     pub src: Vec<usize>,
     pub tgt: Vec<usize>,
+    /// The geometric mean of the bead's posterior (the weight of all alignments in the band
+    /// that contain it over the weight of all alignments: low when a rival grouping is nearly
+    /// as good) and its fit.
     pub confidence: f64,
+    /// How well the two sides match on their own: length, anchors, merged sentences that
+    /// match nothing. The second pass learns words from beads that fit well.
+    #[serde(skip)]
+    pub fit: f64,
 }
 
 impl Bead {
@@ -97,7 +105,7 @@ pub fn align(src: &[&str], tgt: &[&str], opts: &AlignOptions<'_>) -> Vec<Bead> {
     if src.is_empty() || tgt.is_empty() {
         return omissions(src.len(), tgt.len());
     }
-    let first = run_pass(src, tgt, opts, None, None);
+    let first = run_pass(src, tgt, opts, None, None, !opts.second_pass);
     if !opts.second_pass {
         return first;
     }
@@ -110,6 +118,7 @@ pub fn align(src: &[&str], tgt: &[&str], opts: &AlignOptions<'_>) -> Vec<Bead> {
         opts,
         Some(&learned).filter(|l| !l.is_empty()),
         ratio,
+        true,
     )
 }
 
@@ -139,7 +148,7 @@ pub fn align_batch(docs: &[(Vec<&str>, Vec<&str>)], opts: &AlignOptions<'_>) -> 
         .collect()
 }
 
-/// Pairs at least this confident teach the learned lexicon.
+/// Pairs that fit at least this well teach the learned lexicon.
 const LEARN_CONFIDENCE: f64 = 0.75;
 
 /// The confident beads of an alignment with at most two sentences a side, as (source
@@ -152,7 +161,7 @@ pub fn confident_pairs(src: &[&str], tgt: &[&str], beads: &[Bead]) -> Vec<(Strin
         .filter(|b| {
             (1..=2).contains(&b.src.len())
                 && (1..=2).contains(&b.tgt.len())
-                && b.confidence >= LEARN_CONFIDENCE
+                && b.fit >= LEARN_CONFIDENCE
         })
         .map(|b| (join(src, &b.src), join(tgt, &b.tgt)))
         .collect()
@@ -163,6 +172,7 @@ fn omissions(n: usize, m: usize) -> Vec<Bead> {
         src,
         tgt,
         confidence: 1.0,
+        fit: 1.0,
     };
     (0..n)
         .map(|i| bead(vec![i], vec![]))
@@ -190,6 +200,7 @@ fn run_pass(
     opts: &AlignOptions<'_>,
     learned: Option<&Lexicon>,
     ratio: Option<f64>,
+    last_pass: bool,
 ) -> Vec<Bead> {
     let builtin = (opts.builtin_lexicon && looks_arabic(src)).then(lexicon::news_lexicon);
     let sources = Sources {
@@ -203,7 +214,8 @@ fn run_pass(
     if let Some(r) = ratio {
         doc.ratio = r;
     }
-    search(&doc, opts.lambda, opts.mu)
+    // Only the last pass's confidences are shown; a first pass needs the fits alone.
+    search(&doc, opts.lambda, opts.mu, last_pass)
         .into_iter()
         .map(to_bead)
         .collect()
@@ -277,7 +289,8 @@ fn to_bead(raw: RawBead) -> Bead {
     Bead {
         src: raw.src.collect(),
         tgt: raw.tgt.collect(),
-        confidence: raw.confidence,
+        confidence: (raw.posterior * raw.fit).sqrt(),
+        fit: raw.fit,
     }
 }
 
@@ -290,10 +303,11 @@ mod tests {
     fn confident_merged_beads_teach_words_but_doubtful_and_large_ones_do_not() {
         let src = ["Der Gipfel.", "Wir steigen ab.", "Ein Tal.", "a", "b", "c"];
         let tgt = ["Le sommet ; nous descendons.", "Une vallée.", "x"];
-        let bead = |src: Vec<usize>, tgt: Vec<usize>, confidence: f64| Bead {
+        let bead = |src: Vec<usize>, tgt: Vec<usize>, fit: f64| Bead {
             src,
             tgt,
-            confidence,
+            confidence: fit,
+            fit,
         };
         let beads = [
             bead(vec![0, 1], vec![0], 0.9),
@@ -353,6 +367,36 @@ mod tests {
         let shapes: Vec<String> = beads.iter().map(Bead::to_eval_string).collect();
         assert_eq!(shapes, ["[0]:[0]", "[1]:[1]", "[2]:[2]"]);
         assert!(beads.iter().all(|b| b.confidence > 0.5));
+    }
+
+    #[test]
+    fn a_bead_a_rival_grouping_could_replace_is_less_confident_than_its_fit() {
+        // The short middle target sentence belongs with the first source sentence or with
+        // the second, equally well: whichever the search picks, it cannot be sure.
+        let src = [
+            "aaaa bbbb cccc dddd eeee ffff gggg hhhh.",
+            "iiii jjjj kkkk llll mmmm nnnn oooo pppp.",
+        ];
+        let tgt = [
+            "qqqq rrrr ssss tttt uuuu vvvv wwww xxxx.",
+            "yy zz.",
+            "abab cdcd efef ghgh ijij klkl mnmn opop.",
+        ];
+        let beads = align(&src, &tgt, &AlignOptions::default());
+        check_cover(&beads, 2, 3);
+        // The 1-1 bead beside the short sentence fits well on its own, but the rival that
+        // gives it the short sentence is about as likely.
+        let beside = beads
+            .iter()
+            .find(|b| b.tgt.len() == 1 && b.tgt[0] != 1)
+            .unwrap();
+        assert!(beside.fit > 0.85, "{beads:?}");
+        assert!(beside.confidence < 0.75, "{beads:?}");
+        let merged = beads.iter().find(|b| b.tgt.contains(&1)).unwrap();
+        assert!(merged.confidence < 0.5, "{beads:?}");
+        // Without the short sentence there is nothing to doubt.
+        let clear = align(&src, &[tgt[0], tgt[2]], &AlignOptions::default());
+        assert!(clear.iter().all(|b| b.confidence > 0.9), "{clear:?}");
     }
 
     #[test]

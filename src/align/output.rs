@@ -99,11 +99,13 @@ mod tests {
                 src: vec![0],
                 tgt: vec![0],
                 confidence: 0.91234,
+                fit: 0.91234,
             },
             Bead {
                 src: vec![1],
                 tgt: vec![],
                 confidence: 0.2,
+                fit: 0.2,
             },
         ];
         let v = views(&src, &tgt, &beads, 0.5);

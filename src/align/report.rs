@@ -167,11 +167,13 @@ mod tests {
                 src: vec![0, 1],
                 tgt: vec![0],
                 confidence: 0.9,
+                fit: 0.9,
             },
             Bead {
                 src: vec![],
                 tgt: vec![],
                 confidence: 0.1,
+                fit: 0.1,
             },
         ];
         let info = ReportInfo {
