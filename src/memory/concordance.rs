@@ -1,6 +1,7 @@
 //! Concordance: the units containing a word or phrase under match keys, so diacritics,
 //! letter variants and Arabic proclitics (و ف ب ل ك, the article) do not hide a hit:
-//! "الكاظمي" finds "الكاظمي", "الكاظمِي", "والكاظمي" and "للكاظمي".
+//! "الكاظمي" finds "الكاظمي", "الكاظمِي", "والكاظمي" and "للكاظمي"; "وزير" finds "الوزير"
+//! although its و is no conjunction. Enclitic pronouns (وزراؤها) are not removed.
 //!
 //! The phrase's rarest word picks the candidates from the posting lists of every token with
 //! the same stem; each candidate side is then checked for the whole phrase in order.
@@ -55,7 +56,7 @@ impl Memory {
         };
         let sets = words
             .iter()
-            .map(|w| ids_with_stem(conn, stem(w)))
+            .map(|w| ids_for_word(conn, w))
             .collect::<Result<Vec<_>>>()?;
         let mut out = Vec::new();
         for lid in lids {
@@ -73,10 +74,25 @@ fn all_langs(conn: &Connection) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
-fn ids_with_stem(conn: &Connection, stem: &str) -> Result<HashSet<u32>> {
-    let mut stmt = conn.prepare_cached("SELECT id FROM tokens WHERE stem = ?1")?;
+/// The tokens a query word (a match key) stands for. Stems are cut blindly, and a leading
+/// و ف ب ل ك may be a word's own first letter (وزير, فريق, بلد) rather than a clitic: so
+/// besides the tokens sharing the word's stem, the tokens whose stem is the whole word
+/// ("وزير" finds الوزير, بالوزير) and the bare word the stem spells ("الوزير" finds وزير).
+fn ids_for_word(conn: &Connection, word: &str) -> Result<HashSet<u32>> {
+    let cut = stem(word);
+    let mut ids = ids_where(conn, "stem", cut)?;
+    if cut != word {
+        ids.extend(ids_where(conn, "stem", word)?);
+        ids.extend(ids_where(conn, "text", cut)?);
+    }
+    Ok(ids)
+}
+
+fn ids_where(conn: &Connection, column: &str, value: &str) -> Result<HashSet<u32>> {
+    let sql = format!("SELECT id FROM tokens WHERE {column} = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
     let ids = stmt
-        .query_map([stem], |r| r.get(0))?
+        .query_map([value], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }

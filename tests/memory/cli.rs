@@ -161,6 +161,31 @@ fn concordance_finds_the_name_with_clitics_and_diacritics() {
     assert!(out.contains("Oil prices rose to $80 a barrel."), "{out}");
 }
 
+/// A word whose first letter looks like a proclitic (و of وزير, وزراء) is found with and
+/// without the article, whichever form is asked for.
+#[test]
+fn concordance_finds_words_that_begin_like_a_clitic() {
+    let (_dir, tm) = news_memory();
+    let found = |phrase: &str| -> Vec<String> {
+        let v = json_of(
+            &tarjama(&tm)
+                .args(["concordance", "--lang", "ar", "--json", phrase])
+                .assert()
+                .success(),
+        );
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["hits"][0]["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(found("وزراء"), ["الوزراء"]);
+    assert_eq!(found("الوزراء"), ["الوزراء"]);
+    assert_eq!(found("وزير"), ["وزير"]);
+    assert_eq!(found("الوزير"), ["وزير"]);
+    assert_eq!(found("رئيس الوزراء"), ["رئيس الوزراء"]);
+}
+
 #[test]
 fn concordance_in_english() {
     let (_dir, tm) = news_memory();
