@@ -11,6 +11,16 @@
 //! `SEGMENT_EVAL_WIDTH` widens their context. A held-out check on Tatoeba follows (see
 //! `held_out`).
 
+/// `println!` that stops quietly when stdout is closed (`| head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -66,9 +76,10 @@ impl Counts {
         } else {
             0.0
         };
-        println!(
+        say!(
             "{label:<12} boundaries gold {:>5} predicted {:>5}  P {p:.4}  R {r:.4}  F1 {f:.4}",
-            self.gold, self.predicted
+            self.gold,
+            self.predicted
         );
     }
 }
@@ -120,10 +131,10 @@ fn show_errors(text: &str, gold: &HashSet<usize>, predicted: &HashSet<usize>) {
         format!("{} | {}", &text[from..at], &text[at..to])
     };
     for &at in gold.difference(predicted) {
-        println!("MISS  {}", context(at));
+        say!("MISS  {}", context(at));
     }
     for &at in predicted.difference(gold) {
-        println!("EXTRA {}", context(at));
+        say!("EXTRA {}", context(at));
     }
 }
 
@@ -133,10 +144,10 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| shared_dir().join("data/ntrex128-en-ar"));
     if !dir.join("DOCUMENT_IDS.tsv").exists() {
-        println!("skipped: {} not found", dir.display());
+        say!("skipped: {} not found", dir.display());
         return;
     }
-    println!("flat = issue 3 protocol (headline joined too); article = headline on its own line");
+    say!("flat = issue 3 protocol (headline joined too); article = headline on its own line");
     let ids = read_lines(&dir.join("DOCUMENT_IDS.tsv"));
     let docs = documents(&ids);
     for (lang, file) in [
@@ -162,7 +173,7 @@ fn main() {
 /// you?"), so precision is a floor: compare versions with it, not with NTREX.
 fn held_out(path: &Path) {
     let Ok(text) = std::fs::read_to_string(path) else {
-        println!("held-out skipped: {} not found", path.display());
+        say!("held-out skipped: {} not found", path.display());
         return;
     };
     let pairs: Vec<[&str; 2]> = text
@@ -173,7 +184,7 @@ fn held_out(path: &Path) {
         })
         .filter(|p| p.iter().all(|f| !f.is_empty()))
         .collect();
-    println!("held-out (not a target): Tatoeba, 10 sentences per paragraph");
+    say!("held-out (not a target): Tatoeba, 10 sentences per paragraph");
     for (lang, side) in [("en", 0), ("ar", 1)] {
         let mut counts = Counts::default();
         for chunk in pairs.chunks(10) {
