@@ -49,17 +49,20 @@ pub struct Doc {
     pub tgt_end: Vec<Option<char>>,
 }
 
-/// Whether a segment does not end like a sentence: after any closing quotes and brackets its
-/// last character is not . ! ? … : ; (or the Arabic question mark or full stop).
-pub fn unterminated(text: &str) -> bool {
+/// The last character of a segment after any closing quotes and brackets.
+fn last_mark(text: &str) -> Option<char> {
     let closing = |c: char| matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']');
-    let last = text
-        .trim_end()
+    text.trim_end()
         .trim_end_matches(closing)
         .trim_end()
         .chars()
-        .next_back();
-    !last.is_some_and(|c| {
+        .next_back()
+}
+
+/// Whether a segment does not end like a sentence: after any closing quotes and brackets its
+/// last character is not . ! ? … : ; (or the Arabic question mark or full stop).
+pub fn unterminated(text: &str) -> bool {
+    !last_mark(text).is_some_and(|c| {
         matches!(
             c,
             '.' | '!' | '?' | '…' | ':' | ';' | '\u{061F}' | '\u{06D4}'
@@ -72,14 +75,7 @@ pub fn unterminated(text: &str) -> bool {
 /// segment), after any closing quotes and brackets. Arabic ؟ and ؛ count as ? and ;. A full
 /// stop, or no mark, is `None`: nearly every sentence ends so, and it tells nothing.
 pub fn end_mark(text: &str) -> Option<char> {
-    let closing = |c: char| matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']');
-    let last = text
-        .trim_end()
-        .trim_end_matches(closing)
-        .trim_end()
-        .chars()
-        .next_back()?;
-    match last {
+    match last_mark(text)? {
         '?' | '\u{061F}' => Some('?'),
         '!' => Some('!'),
         ':' => Some(':'),

@@ -82,8 +82,8 @@ pub fn bead_cost(ctx: &Ctx<'_>, kind: usize, i: usize, j: usize) -> f64 {
     cost
 }
 
-/// How well a bead's sides match on their own, in [0, 1]: a logistic of its cost with the anchor bonus capped (so
-/// that many shared numbers cannot hide a poor fit), halved for every sentence of a merged
+/// How well a bead's sides match on their own, in [0, 1]: a logistic of its cost with the
+/// anchor bonus capped (so that many shared numbers cannot hide a poor fit), halved for every sentence of a merged
 /// side that matches nothing inside the bead. Omissions are confident when the sentence has
 /// no anchor that could match nearby.
 pub fn bead_fit(ctx: &Ctx<'_>, kind: usize, i: usize, j: usize) -> f64 {
@@ -254,7 +254,7 @@ fn add_posteriors(ctx: &Ctx<'_>, band: &Band, costs: &Costs, path: &mut [RawBead
     for i in 0..=n {
         for j in band.lo(i)..=band.hi(i) {
             let here = band.index(i, j).expect("in band");
-            let mut terms = [f64::NEG_INFINITY; 16];
+            let mut terms = [f64::NEG_INFINITY; MAX_KINDS];
             for (kind, &(di, dj, _)) in BEADS.iter().enumerate() {
                 if di > i || dj > j {
                     continue;
@@ -275,7 +275,7 @@ fn add_posteriors(ctx: &Ctx<'_>, band: &Band, costs: &Costs, path: &mut [RawBead
     for i in (0..=n).rev() {
         for j in (band.lo(i)..=band.hi(i)).rev() {
             let here = band.index(i, j).expect("in band");
-            let mut terms = [f64::NEG_INFINITY; 16];
+            let mut terms = [f64::NEG_INFINITY; MAX_KINDS];
             for (kind, &(di, dj, _)) in BEADS.iter().enumerate() {
                 let (ni, nj) = (i + di, j + dj);
                 if ni > n || nj > m {
@@ -304,6 +304,10 @@ fn add_posteriors(ctx: &Ctx<'_>, band: &Band, costs: &Costs, path: &mut [RawBead
         }
     }
 }
+
+/// Room for one term per bead kind in the posterior passes.
+const MAX_KINDS: usize = 16;
+const _: () = assert!(BEADS.len() <= MAX_KINDS);
 
 fn log_sum_exp(terms: &[f64]) -> f64 {
     let max = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);

@@ -85,9 +85,6 @@ pub fn offset_after_letters(token: &str, letters: usize) -> usize {
     token.len()
 }
 
-/// Articles a following word may open with, proclitics included (longest first).
-const ARTICLES: &[&str] = &["وبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال"];
-
 /// Whether the word after byte `end` of `text` can begin a name. An Arabic title such as
 /// اللواء or الفريق is a rank only before a name; before a definite word — an adjective or
 /// a noun phrase (اللواء الخامس "the fifth brigade", الفريق الزائر "the visiting team",
@@ -102,9 +99,18 @@ pub fn followed_by_name(text: &str, end: usize) -> bool {
     match key.chars().next() {
         None => false,
         Some(c) if !c.is_alphabetic() => false,
-        Some(_) if is_arabic_key(&key) => !ARTICLES.iter().any(|a| key.starts_with(a)),
+        Some(_) if is_arabic_key(&key) => !opens_with_article(&key),
         Some(c) => c.is_uppercase() || key != word,
     }
+}
+
+/// Whether an Arabic key opens with the article, alone or behind proclitics (ال, وال, بال,
+/// لل, ...: the [`PROCLITICS`] that stand for it).
+fn opens_with_article(key: &str) -> bool {
+    key.starts_with("ال")
+        || PROCLITICS
+            .iter()
+            .any(|(clitic, stands_for)| *stands_for == "ال" && key.starts_with(clitic))
 }
 
 #[cfg(test)]

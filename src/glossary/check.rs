@@ -211,9 +211,10 @@ impl Checker {
         let mut report = LineReport::default();
         for m in &matches {
             let at = Pos::new(line, line_no, m.stem_start, m.end);
-            let mut seen = at.seen(m.entry, m.lang, m.status.is_full());
-            seen.owed = self.owes_translation(line, m);
-            report.seen.push(seen);
+            let owed = self.owes_translation(line, m);
+            report
+                .seen
+                .push(at.seen(m.entry, m.lang, m.status.is_full(), owed));
             if let Some(f) = self.term_finding(line, m, &at) {
                 report.findings.push(f);
             }
@@ -333,7 +334,7 @@ impl Checker {
                 "\"{found}\" looks like an unlisted spelling of \"{}\"",
                 part.display
             );
-            report.seen.push(at.seen(part.entry, Lang::En, false));
+            report.seen.push(at.seen(part.entry, Lang::En, false, true));
             report.findings.push(at.finding(
                 Severity::Warning,
                 FindingKind::Variant,
@@ -417,7 +418,7 @@ impl<'a> Pos<'a> {
         }
     }
 
-    fn seen(&self, entry: usize, lang: Lang, full: bool) -> Seen {
+    fn seen(&self, entry: usize, lang: Lang, full: bool, owed: bool) -> Seen {
         Seen {
             entry,
             lang,
@@ -425,7 +426,7 @@ impl<'a> Pos<'a> {
             col: self.col,
             found: self.line[self.start..self.end].to_string(),
             full,
-            owed: true,
+            owed,
         }
     }
 

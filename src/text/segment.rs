@@ -3,8 +3,8 @@
 //! Blank lines are hard boundaries. Inside a block of lines, every line break is a boundary
 //! (headlines and datelines such as "Baghdad-INA" stay their own segments) unless the block
 //! looks hard-wrapped, in which case wrapped lines are joined again. A dateline run together
-//! with its headline or lead ("… port Baghdad-INA Prime Minister …") is split out too. Inside a line, a
-//! sentence ends at . ! ? ؟ ۔ … (with any closing quotes and brackets) followed by
+//! with its headline or lead ("… port Baghdad-INA Prime Minister …") is split out too. Inside
+//! a line, a sentence ends at . ! ? ؟ ۔ … (with any closing quotes and brackets) followed by
 //! whitespace, except after abbreviations (Maj. Gen. U.S. a.m. No. 5, Arabic د. م. هـ ص.),
 //! initials and when English text continues in lower case. Decimals (3.5, ٣٫٥) never break
 //! because a break needs whitespace after the terminator.

@@ -8,6 +8,10 @@
 //! run's first sentence. At the start of the run the place may be up to three words; after a
 //! headline it is the all-capital words before the separator (NEW YORK) or else one word.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 /// Agencies as they are written in datelines (compared exactly, case included).
 const AGENCIES: &[&str] = &[
     "INA",
@@ -79,20 +83,18 @@ fn is_open_bracket(c: char) -> bool {
     c == '('
 }
 
-/// The byte range of a dateline in the first sentence of `run`, if there is one.
+/// The agencies compiled once into one automaton; every occurrence is a candidate.
+fn agencies() -> &'static AhoCorasick {
+    static AGENCY_FINDER: OnceLock<AhoCorasick> = OnceLock::new();
+    AGENCY_FINDER.get_or_init(|| AhoCorasick::new(AGENCIES).expect("agency list compiles"))
+}
+
+/// The byte range of the first dateline in the first sentence of `run`, if there is one.
 pub fn find_dateline(run: &str) -> Option<(usize, usize)> {
-    let first_sentence = first_sentence_len(run);
-    for agency in AGENCIES {
-        let mut from = 0;
-        while let Some(found) = run[from..first_sentence].find(agency) {
-            let at = from + found;
-            from = at + agency.len();
-            if let Some(range) = dateline_around(run, at, at + agency.len()) {
-                return Some(range);
-            }
-        }
-    }
-    None
+    let first_sentence = &run[..first_sentence_len(run)];
+    agencies()
+        .find_overlapping_iter(first_sentence)
+        .find_map(|m| dateline_around(run, m.start(), m.end()))
 }
 
 /// Where the first sentence can end at the earliest: the first terminator followed by
