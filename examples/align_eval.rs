@@ -17,15 +17,9 @@ use tarjama::align::memory_lexicon::lexicon_from_memory;
 use tarjama::align::{align, align_batch, AlignOptions, Bead, Lexicon};
 use tarjama::memory::{Memory, Side, Status, UnitRecord};
 
-/// `println!` that stops quietly when stdout is closed (`| head`).
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        if writeln!(std::io::stdout(), $($arg)*).is_err() {
-            std::process::exit(0);
-        }
-    }};
-}
+#[macro_use]
+#[path = "support/say.rs"]
+mod say;
 
 type Ids = Vec<usize>;
 type EvalBead = (Ids, Ids);

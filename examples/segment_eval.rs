@@ -11,15 +11,9 @@
 //! `SEGMENT_EVAL_WIDTH` widens their context. A held-out check on Tatoeba follows (see
 //! `held_out`).
 
-/// `println!` that stops quietly when stdout is closed (`| head`).
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        if writeln!(std::io::stdout(), $($arg)*).is_err() {
-            std::process::exit(0);
-        }
-    }};
-}
+#[macro_use]
+#[path = "support/say.rs"]
+mod say;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
