@@ -6,7 +6,7 @@ Usage: scripts/check_tmx.py FILE.tmx [MIN_UNITS] [--expect-source TEXT]...
 1. Python's own XML parser (expat): the file must be well-formed, and the header must carry
    every attribute TMX 1.4b requires (creationtool, creationtoolversion, segtype, o-tmf,
    adminlang, srclang, datatype); every tu needs at least two tuv with xml:lang and a seg;
-   dates must be YYYYMMDDThhmmssZ.
+   dates (on tu and on tuv) must be YYYYMMDDThhmmssZ.
 2. Translate Toolkit's TMX reader (pip install translate-toolkit): it must load the file and
    find at least MIN_UNITS units, each with a non-empty source and target, and every
    --expect-source text among the sources it reads.
@@ -40,11 +40,12 @@ def check_structure(path):
         if not header.get(attr):
             problems.append(f"header has no {attr}")
     for n, tu in enumerate(root.iter("tu"), 1):
-        for attr in ("creationdate", "changedate"):
-            value = tu.get(attr)
-            if value is not None and not DATE.match(value):
-                problems.append(f"tu {n}: {attr} {value!r} is not YYYYMMDDThhmmssZ")
         tuvs = tu.findall("tuv")
+        for element in [tu] + tuvs:
+            for attr in ("creationdate", "changedate"):
+                value = element.get(attr)
+                if value is not None and not DATE.match(value):
+                    problems.append(f"tu {n}: {attr} {value!r} is not YYYYMMDDThhmmssZ")
         if len(tuvs) < 2:
             problems.append(f"tu {n}: {len(tuvs)} tuv")
         for tuv in tuvs:

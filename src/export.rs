@@ -114,6 +114,7 @@ fn orient(unit: &UnitRecord, options: &ExportOptions) -> Orientation {
 fn swapped(unit: &UnitRecord) -> UnitRecord {
     let mut unit = unit.clone();
     std::mem::swap(&mut unit.source, &mut unit.target);
+    unit.dates_on = unit.dates_on.swapped();
     unit
 }
 

@@ -4,12 +4,19 @@
 //! `path:line: what is wrong`; with `skip_bad` the good records go in and the rejects are
 //! counted (and optionally written to a rejects file). Because the whole file is one
 //! transaction, a process killed mid-import leaves the memory as it was before.
+//!
+//! Units a TMX file may well hold but that give no pair (an untranslated segment: one tuv,
+//! an empty target, a source that is only tags, no tuv in the source language) are not bad
+//! records: they are skipped and counted by kind, with the line of the first of each kind;
+//! `strict` makes them bad records.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, RecordError, Result};
+use crate::formats::skipped::SkipKind;
 use crate::formats::{read_file, Item, Progress, ReadOptions};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 
@@ -28,6 +35,15 @@ pub struct ImportOptions {
     pub origin: Option<String>,
     /// Status for every unit (default: the record's own, else unreviewed).
     pub status: Option<Status>,
+    /// Units that give no pair (see the module docs) are bad records instead of skipped.
+    pub strict: bool,
+}
+
+/// How many units of one kind were skipped, and the line of the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct SkipCount {
+    pub count: u64,
+    pub first_line: usize,
 }
 
 /// What one file's import did.
@@ -38,11 +54,18 @@ pub struct ImportReport {
     pub merged: u64,
     pub alternatives: u64,
     pub rejected: Vec<RecordError>,
+    /// Units that give no pair, by kind (empty unless the file had some).
+    pub skipped: BTreeMap<SkipKind, SkipCount>,
 }
 
 impl ImportReport {
     pub fn units(&self) -> u64 {
         self.added + self.merged + self.alternatives
+    }
+
+    /// How many units were skipped, all kinds together.
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped.values().map(|s| s.count).sum()
     }
 }
 
@@ -86,7 +109,7 @@ pub fn import_file(
     });
     // A store error stops the reader (its channel closes): report the store error then.
     stored?;
-    report.rejected = read?;
+    (report.rejected, report.skipped) = read?;
     if !report.rejected.is_empty() && !options.skip_bad {
         return Err(Error::BadRecords(report.rejected));
     }
@@ -116,18 +139,21 @@ fn store_batches(
     Ok(())
 }
 
-/// Reads the file, sending batches of good units with their keys; returns the bad records.
-/// Once a record is bad and bad records are not skipped, nothing will be committed: it goes
-/// on reading only to list every bad record.
+type Skipped = BTreeMap<SkipKind, SkipCount>;
+
+/// Reads the file, sending batches of good units with their keys; returns the bad records
+/// and the skipped ones. Once a record is bad and bad records are not skipped, nothing will
+/// be committed: it goes on reading only to list every bad record.
 fn read_batches(
     path: &Path,
     options: &ImportOptions,
     send: SyncSender<Batch>,
     take_back: Receiver<Vec<UnitRecord>>,
-) -> Result<Vec<RecordError>> {
+) -> Result<(Vec<RecordError>, Skipped)> {
     let display = path.display().to_string();
     let default_origin = file_name(path);
     let mut rejected: Vec<RecordError> = Vec::new();
+    let mut skipped = Skipped::new();
     let mut units: Vec<UnitRecord> = Vec::with_capacity(BATCH);
     let mut last = Progress { bytes: 0, total: 0 };
     let mut keyer = Keyer::new();
@@ -136,6 +162,25 @@ fn read_batches(
         last = at;
         match item {
             Item::Bad(bad) => rejected.push(bad),
+            Item::Skipped { kind, line } if options.strict => {
+                let location = Location {
+                    path: display.clone(),
+                    line,
+                    col: None,
+                };
+                let message = kind.to_string();
+                rejected.push(RecordError { location, message });
+            }
+            Item::Skipped { kind, line } => {
+                let first_line = line;
+                skipped
+                    .entry(kind)
+                    .or_insert(SkipCount {
+                        count: 0,
+                        first_line,
+                    })
+                    .count += 1;
+            }
             Item::Unit { .. } if !rejected.is_empty() && !options.skip_bad => {}
             Item::Unit { unit, line } => {
                 if let Err(message) = storable(unit) {
@@ -163,7 +208,7 @@ fn read_batches(
         let batch = keyed_batch(&mut keyer, units, last)?;
         send.send(batch).map_err(|_| closed())?;
     }
-    Ok(rejected)
+    Ok((rejected, skipped))
 }
 
 /// Empties a stored batch for reuse (freeing its units here, on the reading thread).

@@ -33,6 +33,10 @@ Each file is one transaction. A file with a bad record imports nothing, and ever
 is listed as path:line: what is wrong (exit 2). With --skip-bad the good records go in and
 the exit code is 1 when some were rejected.
 
+TMX units that hold no translation (one tuv, an empty target, a source that is only tags, no
+tuv in the source language) are skipped and counted by kind, with a warning naming the line
+of the first of each kind; --strict makes them bad records.
+
 Examples:
   tarjama import archive.tmx
   tarjama import --encoding windows-1256 --from ar --to en old-desk.csv
@@ -71,6 +75,10 @@ pub struct ImportArgs {
     /// Status for every unit (default: the row's own, else unreviewed).
     #[arg(long, value_parser = ["reviewed", "unreviewed"])]
     pub status: Option<String>,
+    /// Untranslated TMX units (one tuv, empty target, tag-only source, no source tuv) are
+    /// bad records instead of being skipped.
+    #[arg(long)]
+    pub strict: bool,
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
@@ -173,6 +181,7 @@ fn options(args: &ImportArgs) -> anyhow::Result<ImportOptions> {
         rejects: None,
         origin: args.origin.clone(),
         status: args.status.as_deref().and_then(Status::parse),
+        strict: args.strict,
     })
 }
 
@@ -185,18 +194,20 @@ fn parse_delimiter(value: &str) -> anyhow::Result<u8> {
 }
 
 fn print_summary(reports: &[ImportReport], json: bool) -> anyhow::Result<()> {
+    reports.iter().for_each(warn_skipped);
     if json {
         println!("{}", serde_json::to_string_pretty(&summary_json(reports))?);
         return Ok(());
     }
     for r in reports {
         println!(
-            "{}: {} added, {} merged, {} alternatives, {} rejected",
+            "{}: {} added, {} merged, {} alternatives, {} rejected{}",
             r.path,
             r.added,
             r.merged,
             r.alternatives,
-            r.rejected.len()
+            r.rejected.len(),
+            skipped_part(r.skipped_total())
         );
         for bad in r.rejected.iter().take(SHOWN_REJECTS) {
             eprintln!("  rejected: {bad}");
@@ -211,14 +222,38 @@ fn print_summary(reports: &[ImportReport], json: bool) -> anyhow::Result<()> {
     if reports.len() > 1 {
         let total = |f: fn(&ImportReport) -> u64| reports.iter().map(f).sum::<u64>();
         println!(
-            "total: {} added, {} merged, {} alternatives, {} rejected",
+            "total: {} added, {} merged, {} alternatives, {} rejected{}",
             total(|r| r.added),
             total(|r| r.merged),
             total(|r| r.alternatives),
-            total(|r| r.rejected.len() as u64)
+            total(|r| r.rejected.len() as u64),
+            skipped_part(total(|r| r.skipped_total()))
         );
     }
     Ok(())
+}
+
+/// `, 4 skipped` when units were skipped (nothing otherwise: CSV files never skip).
+fn skipped_part(skipped: u64) -> String {
+    if skipped == 0 {
+        String::new()
+    } else {
+        format!(", {skipped} skipped")
+    }
+}
+
+/// One warning per kind of skipped unit, at the line of the first.
+fn warn_skipped(report: &ImportReport) {
+    for (kind, skip) in &report.skipped {
+        let units = if skip.count == 1 { "unit" } else { "units" };
+        eprintln!(
+            "tarjama: warning: {}:{}: skipped {} {units} {} (the first at this line; --strict refuses them)",
+            report.path,
+            skip.first_line,
+            skip.count,
+            kind.describe()
+        );
+    }
 }
 
 fn summary_json(reports: &[ImportReport]) -> serde_json::Value {
@@ -229,5 +264,6 @@ fn summary_json(reports: &[ImportReport]) -> serde_json::Value {
         "merged": total(|r| r.merged),
         "alternatives": total(|r| r.alternatives),
         "rejected": total(|r| r.rejected.len() as u64),
+        "skipped": total(|r| r.skipped_total()),
     })
 }

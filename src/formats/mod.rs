@@ -15,6 +15,7 @@ pub mod decode;
 pub mod position;
 #[cfg(test)]
 mod robustness;
+pub mod skipped;
 pub mod tbx;
 pub mod tmx_read;
 pub mod tmx_seg;
@@ -80,6 +81,11 @@ pub enum Item<'a> {
     },
     /// A bad record: the reader goes on with the next one.
     Bad(RecordError),
+    /// A record that is fine but gives no unit (an untranslated TMX unit), at this line.
+    Skipped {
+        kind: skipped::SkipKind,
+        line: usize,
+    },
 }
 
 /// What a sink sees besides the item: how far into the file the reader is.

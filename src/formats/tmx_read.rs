@@ -15,7 +15,7 @@ use crate::error::{Error, Location, RecordError, Result};
 
 use super::position::{line_col_at, EventTooLong, LineCounting};
 use super::tmx_seg::{SegCapture, SegError};
-use super::tmx_tu::{SrcLang, Tu, Tuv};
+use super::tmx_tu::{SrcLang, Tu, TuProblem, Tuv};
 use super::{decode, Item, Progress, ReadOptions, Sink};
 
 /// Why reading stopped: at a byte offset of the decoded stream, or another error.
@@ -310,6 +310,9 @@ impl<'o> Parser<'o> {
             lang: attr(&attrs, b"xml:lang").or_else(|| attr(&attrs, b"lang")),
             ..Tuv::default()
         };
+        for (name, value) in &attrs {
+            self.tuv.stamps.set_attr(name, value);
+        }
     }
 
     fn end(&mut self, progress: Progress, sink: &mut Sink<'_>) -> Step {
@@ -350,7 +353,11 @@ impl<'o> Parser<'o> {
                     )?;
                 }
             }
-            Err(message) => {
+            Err(TuProblem::Skip(kind)) => {
+                let line = self.tu.line;
+                sink(Item::Skipped { kind, line }, progress)?;
+            }
+            Err(TuProblem::Bad(message)) => {
                 let location = Location {
                     path: self.display.clone(),
                     line: self.tu.line,

@@ -2,9 +2,10 @@
 //! has inline tags (bpt/ept/it/ph/hi/ut/sub), its original inner XML verbatim so that export
 //! gives it back unchanged.
 //!
-//! Text inside native-code elements (bpt, ept, it, ph, ut, and the `sub` flows inside them)
-//! is formatting code, not sentence text, so it stays out of the plain text; `hi` only
-//! highlights, so its text counts.
+//! Text inside native-code elements (bpt, ept, it, ph, ut) is formatting code, not sentence
+//! text, so it stays out of the plain text; a `sub` inside them is a sub-flow of translatable
+//! text (an `alt` or `title` attribute, a footnote), so its text counts again, and `hi` only
+//! highlights, so its text counts. Concordance and matching see what a reader sees.
 
 use quick_xml::events::{BytesCData, BytesStart, BytesText};
 
@@ -21,12 +22,8 @@ pub struct SegCapture {
     pub text: String,
     pub markup: String,
     pub has_tags: bool,
-    /// Open elements inside the seg.
-    depth: usize,
-    /// How many of the open elements are native-code elements.
-    code_depth: usize,
-    /// Depth at which each open element sits when it is a code element (stack of flags).
-    open_is_code: Vec<bool>,
+    /// Per open element inside the seg: whether text directly inside it is sentence text.
+    open_counts: Vec<bool>,
 }
 
 fn is_code(name: &[u8]) -> bool {
@@ -38,14 +35,18 @@ impl SegCapture {
         self.text.clear();
         self.markup.clear();
         self.has_tags = false;
-        self.depth = 0;
-        self.code_depth = 0;
-        self.open_is_code.clear();
+        self.open_counts.clear();
     }
 
     /// Whether an `</seg>` now closes the seg itself (no inline element open).
     pub fn at_top(&self) -> bool {
-        self.depth == 0
+        self.open_counts.is_empty()
+    }
+
+    /// Whether text at this point is sentence text (not inside native code, or inside a
+    /// `sub` within it).
+    fn text_counts(&self) -> bool {
+        self.open_counts.last().copied().unwrap_or(true)
     }
 
     /// The markup to keep: the inner XML when the seg had tags.
@@ -55,12 +56,12 @@ impl SegCapture {
 
     pub fn start(&mut self, e: &BytesStart<'_>) -> Result<(), SegError> {
         self.push_raw("<", e, ">")?;
-        let code = is_code(e.name().as_ref());
-        self.open_is_code.push(code);
-        self.depth += 1;
-        if code {
-            self.code_depth += 1;
-        }
+        let counts = match e.name().as_ref() {
+            b"sub" => true,
+            name if is_code(name) => false,
+            _ => self.text_counts(),
+        };
+        self.open_counts.push(counts);
         Ok(())
     }
 
@@ -73,17 +74,14 @@ impl SegCapture {
         self.markup.push_str("</");
         self.markup.push_str(name);
         self.markup.push('>');
-        self.depth = self.depth.saturating_sub(1);
-        if self.open_is_code.pop() == Some(true) {
-            self.code_depth -= 1;
-        }
+        self.open_counts.pop();
         Ok(())
     }
 
     pub fn text(&mut self, e: &BytesText<'_>) -> Result<(), SegError> {
         let raw = std::str::from_utf8(e).map_err(|_| SegError::NotUtf8)?;
         self.markup.push_str(raw);
-        if self.code_depth == 0 {
+        if self.text_counts() {
             let plain = quick_xml::escape::unescape(raw).map_err(SegError::Escape)?;
             self.text.push_str(&plain);
         }
@@ -95,7 +93,7 @@ impl SegCapture {
         self.markup.push_str("<![CDATA[");
         self.markup.push_str(raw);
         self.markup.push_str("]]>");
-        if self.code_depth == 0 {
+        if self.text_counts() {
             self.text.push_str(raw);
         }
         Ok(())

@@ -3,11 +3,17 @@
 //!
 //! tarjama's own fields travel as `x-` props (`x-status`, `x-origin`, `x-confidence`,
 //! `x-position`) and are read back into the unit instead of staying free properties.
+//!
+//! Dates and authors (`creationdate`, `creationid`, `changedate`, `changeid`) may sit on the
+//! `<tu>` or, as OmegaT, Trados and memoQ write them, on the target `<tuv>`: each is taken
+//! from the tu, else the target tuv, else the source tuv, and the unit remembers where they
+//! were so export puts them back there.
 
-use crate::memory::{Prop, Side, Status, UnitRecord};
+use crate::memory::{DatesOn, Prop, Side, Status, UnitRecord};
 use crate::text::LangTag;
 
 use super::dates;
+use super::skipped::SkipKind;
 
 /// Which tuv is the source: a language, or (`srclang="*all*"`) the first tuv of each tu.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +37,48 @@ pub const PROP_ORIGIN: &str = "x-origin";
 pub const PROP_CONFIDENCE: &str = "x-confidence";
 pub const PROP_POSITION: &str = "x-position";
 
+/// The dates and authors a `<tu>` or a `<tuv>` may carry, as written.
+#[derive(Debug, Default, Clone)]
+pub struct Stamps {
+    pub creationdate: Option<String>,
+    pub creationid: Option<String>,
+    pub changedate: Option<String>,
+    pub changeid: Option<String>,
+}
+
+impl Stamps {
+    /// Takes the attribute if it is one of the four; returns whether it was.
+    pub fn set_attr(&mut self, name: &[u8], value: &str) -> bool {
+        let slot = match name {
+            b"creationdate" => &mut self.creationdate,
+            b"creationid" => &mut self.creationid,
+            b"changedate" => &mut self.changedate,
+            b"changeid" => &mut self.changeid,
+            _ => return false,
+        };
+        *slot = Some(value.to_string());
+        true
+    }
+
+    fn is_empty(&self) -> bool {
+        self.creationdate.is_none()
+            && self.creationid.is_none()
+            && self.changedate.is_none()
+            && self.changeid.is_none()
+    }
+
+    /// Each field from `self`, else from `other`.
+    fn or(&self, other: &Stamps) -> Stamps {
+        let pick = |a: &Option<String>, b: &Option<String>| a.clone().or_else(|| b.clone());
+        Stamps {
+            creationdate: pick(&self.creationdate, &other.creationdate),
+            creationid: pick(&self.creationid, &other.creationid),
+            changedate: pick(&self.changedate, &other.changedate),
+            changeid: pick(&self.changeid, &other.changeid),
+        }
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct Tuv {
     /// `xml:lang` / `lang` as written.
@@ -38,6 +86,7 @@ pub struct Tuv {
     pub text: String,
     pub markup: Option<String>,
     pub has_seg: bool,
+    pub stamps: Stamps,
 }
 
 #[derive(Debug, Default)]
@@ -45,52 +94,71 @@ pub struct Tu {
     pub line: usize,
     pub tuid: Option<String>,
     pub srclang: Option<String>,
-    pub creationdate: Option<String>,
-    pub changedate: Option<String>,
-    pub creationid: Option<String>,
-    pub changeid: Option<String>,
+    pub stamps: Stamps,
     pub usagecount: Option<String>,
     pub props: Vec<Prop>,
     pub notes: Vec<String>,
     pub tuvs: Vec<Tuv>,
 }
 
+/// Why a tu gives no unit: a kind that is skipped, or a broken record.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TuProblem {
+    Skip(SkipKind),
+    Bad(String),
+}
+
+impl From<String> for TuProblem {
+    fn from(message: String) -> Self {
+        TuProblem::Bad(message)
+    }
+}
+
+impl From<&str> for TuProblem {
+    fn from(message: &str) -> Self {
+        TuProblem::Bad(message.into())
+    }
+}
+
 impl Tu {
     /// Sets a `<tu>` attribute by name; unknown attributes are ignored.
     pub fn set_attr(&mut self, name: &[u8], value: String) {
+        if self.stamps.set_attr(name, &value) {
+            return;
+        }
         let slot = match name {
             b"tuid" => &mut self.tuid,
             b"srclang" => &mut self.srclang,
-            b"creationdate" => &mut self.creationdate,
-            b"changedate" => &mut self.changedate,
-            b"creationid" => &mut self.creationid,
-            b"changeid" => &mut self.changeid,
             b"usagecount" => &mut self.usagecount,
             _ => return,
         };
         *slot = Some(value);
     }
 
-    /// The units of this tu, or what is wrong with it. With `to`, a tu that has no tuv in
-    /// that language is not wrong, it just gives no unit.
+    /// The units of this tu, or why it has none. With `to`, a tu that has no tuv in that
+    /// language is not wrong, it just gives no unit.
     pub fn units(
         &self,
         srclang: &SrcLang,
         to: Option<&LangTag>,
-    ) -> Result<Vec<UnitRecord>, String> {
+    ) -> Result<Vec<UnitRecord>, TuProblem> {
         let langs = self.tuv_langs()?;
+        if self.tuvs.len() == 1 {
+            return Err(TuProblem::Skip(SkipKind::OneTuv));
+        }
         let srclang = match self.srclang.as_deref().and_then(SrcLang::parse) {
             Some(own) => own,
             None => srclang.clone(),
         };
         let source_index = match &srclang {
             SrcLang::All => 0,
-            SrcLang::Lang(want) => find_lang(&langs, want, None)
-                .ok_or_else(|| format!("no tuv in the source language '{want}'"))?,
+            SrcLang::Lang(want) => {
+                find_lang(&langs, want, None).ok_or(TuProblem::Skip(SkipKind::NoSourceTuv))?
+            }
         };
         let source = &self.tuvs[source_index];
         if source.text.trim().is_empty() {
-            return Err(format!("empty source text (tuv {})", langs[source_index]));
+            return Err(TuProblem::Skip(SkipKind::TagOnlySource));
         }
         let base = self.base_unit()?;
         let mut units = Vec::new();
@@ -102,23 +170,14 @@ impl Tu {
             let mut unit = base.clone();
             unit.source = side(source, &langs[source_index]);
             unit.target = side(tuv, &langs[i]);
+            stamp(&mut unit, &self.stamps, &tuv.stamps, &source.stamps)?;
             units.push(unit);
         }
         let lacks_to = to.is_some_and(|t| !self.tuvs.iter().any(|v| lang_matches(v, t)));
         if units.is_empty() && !lacks_to {
-            return Err(self.no_target_message(source_index));
+            return Err(TuProblem::Skip(SkipKind::EmptyTarget));
         }
         Ok(units)
-    }
-
-    fn no_target_message(&self, source_index: usize) -> String {
-        if self.tuvs.len() == 1 {
-            return "tu has only one tuv (a translation needs two languages)".into();
-        }
-        format!(
-            "empty target text (every tuv besides the source {} is empty)",
-            self.tuvs[source_index].lang.as_deref().unwrap_or("")
-        )
     }
 
     /// Every tuv's language, checking each tuv has a language and a seg.
@@ -144,10 +203,6 @@ impl Tu {
     fn base_unit(&self) -> Result<UnitRecord, String> {
         let mut unit = UnitRecord::new(Side::new("", ""), Side::new("", ""));
         unit.external_id = self.tuid.clone();
-        unit.created_at = tmx_date(self.creationdate.as_deref(), "creationdate")?;
-        unit.changed_at = tmx_date(self.changedate.as_deref(), "changedate")?;
-        unit.created_by = self.creationid.clone();
-        unit.changed_by = self.changeid.clone();
         if let Some(count) = &self.usagecount {
             unit.usage_count = count
                 .trim()
@@ -160,6 +215,31 @@ impl Tu {
         unit.notes = self.notes.clone();
         Ok(unit)
     }
+}
+
+/// Sets the unit's dates and authors, each from the tu, else the target tuv, else the
+/// source tuv, and records where they were.
+fn stamp(
+    unit: &mut UnitRecord,
+    tu: &Stamps,
+    target: &Stamps,
+    source: &Stamps,
+) -> Result<(), String> {
+    unit.dates_on = if !tu.is_empty() {
+        DatesOn::Tu
+    } else if !target.is_empty() {
+        DatesOn::Target
+    } else if !source.is_empty() {
+        DatesOn::Source
+    } else {
+        DatesOn::Tu
+    };
+    let stamps = tu.or(target).or(source);
+    unit.created_at = tmx_date(stamps.creationdate.as_deref(), "creationdate")?;
+    unit.changed_at = tmx_date(stamps.changedate.as_deref(), "changedate")?;
+    unit.created_by = stamps.creationid;
+    unit.changed_by = stamps.changeid;
+    Ok(())
 }
 
 fn lang_matches(tuv: &Tuv, want: &LangTag) -> bool {

@@ -1,11 +1,12 @@
 //! Streaming TMX 1.4b writer: a complete header (creationtool, segtype, o-tmf, adminlang,
 //! srclang, datatype), then one `<tu>` per unit with tuid, dates as `YYYYMMDDThhmmssZ`,
 //! creationid/changeid, usagecount, props (tarjama's own fields as `x-` props), notes and
-//! each side's inline markup given back verbatim.
+//! each side's inline markup given back verbatim. Dates and authors go where the unit's
+//! file had them: on the `<tu>`, or on a `<tuv>` as OmegaT, Trados and memoQ write them.
 
 use std::io::{self, Write};
 
-use crate::memory::{Side, UnitRecord};
+use crate::memory::{DatesOn, Side, UnitRecord};
 
 use super::dates::format_tmx;
 use super::tmx_tu::{PROP_CONFIDENCE, PROP_ORIGIN, PROP_POSITION, PROP_STATUS};
@@ -57,8 +58,16 @@ impl<W: Write> TmxWriter<W> {
             escape_text_into(s, note);
             s.push_str("</note>\n");
         }
-        tuv(s, &unit.source);
-        tuv(s, &unit.target);
+        tuv(
+            s,
+            &unit.source,
+            (unit.dates_on == DatesOn::Source).then_some(unit),
+        );
+        tuv(
+            s,
+            &unit.target,
+            (unit.dates_on == DatesOn::Target).then_some(unit),
+        );
         s.push_str("    </tu>\n");
         self.out.write_all(s.as_bytes())
     }
@@ -71,34 +80,42 @@ impl<W: Write> TmxWriter<W> {
     }
 }
 
+fn attr(s: &mut String, name: &str, value: &str) {
+    s.push(' ');
+    s.push_str(name);
+    s.push_str("=\"");
+    s.push_str(&escape_attr(value));
+    s.push('"');
+}
+
 fn tu_open(s: &mut String, unit: &UnitRecord) {
     s.push_str("    <tu");
-    let mut attr = |name: &str, value: &str| {
-        s.push(' ');
-        s.push_str(name);
-        s.push_str("=\"");
-        s.push_str(&escape_attr(value));
-        s.push('"');
-    };
     if let Some(id) = &unit.external_id {
-        attr("tuid", id);
+        attr(s, "tuid", id);
     }
-    if let Some(date) = &unit.created_at {
-        attr("creationdate", &format_tmx(date));
-    }
-    if let Some(by) = &unit.created_by {
-        attr("creationid", by);
-    }
-    if let Some(date) = &unit.changed_at {
-        attr("changedate", &format_tmx(date));
-    }
-    if let Some(by) = &unit.changed_by {
-        attr("changeid", by);
+    if unit.dates_on == DatesOn::Tu {
+        stamps(s, unit);
     }
     if unit.usage_count > 0 {
-        attr("usagecount", &unit.usage_count.to_string());
+        attr(s, "usagecount", &unit.usage_count.to_string());
     }
     s.push_str(">\n");
+}
+
+/// creationdate, creationid, changedate, changeid (those the unit has).
+fn stamps(s: &mut String, unit: &UnitRecord) {
+    if let Some(date) = &unit.created_at {
+        attr(s, "creationdate", &format_tmx(date));
+    }
+    if let Some(by) = &unit.created_by {
+        attr(s, "creationid", by);
+    }
+    if let Some(date) = &unit.changed_at {
+        attr(s, "changedate", &format_tmx(date));
+    }
+    if let Some(by) = &unit.changed_by {
+        attr(s, "changeid", by);
+    }
 }
 
 fn prop(s: &mut String, kind: &str, value: &str) {
@@ -109,10 +126,14 @@ fn prop(s: &mut String, kind: &str, value: &str) {
     s.push_str("</prop>\n");
 }
 
-fn tuv(s: &mut String, side: &Side) {
-    s.push_str("      <tuv xml:lang=\"");
-    s.push_str(&escape_attr(&side.lang));
-    s.push_str("\"><seg>");
+/// One `<tuv>`; with `stamped`, the unit's dates and authors on it.
+fn tuv(s: &mut String, side: &Side, stamped: Option<&UnitRecord>) {
+    s.push_str("      <tuv");
+    attr(s, "xml:lang", &side.lang);
+    if let Some(unit) = stamped {
+        stamps(s, unit);
+    }
+    s.push_str("><seg>");
     match &side.markup {
         Some(markup) => s.push_str(markup),
         None => escape_text_into(s, &side.text),

@@ -35,5 +35,5 @@ pub use row::StoredUnit;
 pub use search::SuggestOptions;
 pub use stats::{OriginCount, PairCount, Stats};
 pub use store::Memory;
-pub use unit::{Prop, Side, Status, UnitRecord};
+pub use unit::{DatesOn, Prop, Side, Status, UnitRecord};
 pub use writer::{AddOutcome, Writer};

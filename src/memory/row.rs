@@ -4,7 +4,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, Row};
 
-use super::unit::{Prop, Side, Status, UnitRecord};
+use super::unit::{DatesOn, Prop, Side, Status, UnitRecord};
 use crate::error::Result;
 use crate::text;
 
@@ -41,7 +41,8 @@ impl StoredUnit {
 /// The columns [`read_unit`] expects, in order.
 pub const UNIT_COLUMNS: &str = "id, src_lang, src_text, src_markup, \
      tgt_lang, tgt_text, tgt_markup, origin, position, external_id, \
-     created_at, created_by, changed_at, changed_by, status, confidence, usage_count, props, notes";
+     created_at, created_by, changed_at, changed_by, status, confidence, usage_count, props, notes, \
+     dates_on";
 
 /// Inserts unit `id` (ids are given by the writer).
 pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow; 2]) -> Result<()> {
@@ -50,9 +51,9 @@ pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow;
         "INSERT INTO units(id, src_lang, src_lid, src_text, src_markup, src_toks,
             tgt_lang, tgt_lid, tgt_text, tgt_markup, tgt_toks,
             origin, position, external_id, created_at, created_by, changed_at, changed_by,
-            status, confidence, usage_count, props, notes)
+            status, confidence, usage_count, props, notes, dates_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23)",
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     )?
     .execute(params![
         id,
@@ -78,6 +79,7 @@ pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow;
         u.usage_count,
         props_json(&u.props),
         notes_json(&u.notes),
+        dates_on_code(u.dates_on),
     ])?;
     Ok(())
 }
@@ -92,6 +94,9 @@ pub fn merge_metadata(conn: &Connection, id: i64, u: &UnitRecord) -> Result<()> 
         .query_row([id], read_unit)?
         .record;
     let mut m = old.clone();
+    if !has_stamps(&old) {
+        m.dates_on = u.dates_on;
+    }
     m.created_at = min_opt(old.created_at, u.created_at);
     if u.changed_at > old.changed_at {
         m.changed_at = u.changed_at;
@@ -116,12 +121,10 @@ pub fn merge_metadata(conn: &Connection, id: i64, u: &UnitRecord) -> Result<()> 
             m.notes.push(n.clone());
         }
     }
-    m.source.markup = m.source.markup.or_else(|| u.source.markup.clone());
-    m.target.markup = m.target.markup.or_else(|| u.target.markup.clone());
     conn.prepare_cached(
         "UPDATE units SET origin = ?2, position = ?3, external_id = ?4, created_at = ?5,
             created_by = ?6, changed_at = ?7, changed_by = ?8, status = ?9, confidence = ?10,
-            usage_count = ?11, props = ?12, notes = ?13, src_markup = ?14, tgt_markup = ?15
+            usage_count = ?11, props = ?12, notes = ?13, dates_on = ?14
          WHERE id = ?1",
     )?
     .execute(params![
@@ -138,10 +141,32 @@ pub fn merge_metadata(conn: &Connection, id: i64, u: &UnitRecord) -> Result<()> 
         m.usage_count,
         props_json(&m.props),
         notes_json(&m.notes),
-        m.source.markup,
-        m.target.markup,
+        dates_on_code(m.dates_on),
     ])?;
     Ok(())
+}
+
+fn has_stamps(u: &UnitRecord) -> bool {
+    u.created_at.is_some()
+        || u.created_by.is_some()
+        || u.changed_at.is_some()
+        || u.changed_by.is_some()
+}
+
+fn dates_on_code(d: DatesOn) -> i64 {
+    match d {
+        DatesOn::Tu => 0,
+        DatesOn::Source => 1,
+        DatesOn::Target => 2,
+    }
+}
+
+fn dates_on_of(code: i64) -> DatesOn {
+    match code {
+        1 => DatesOn::Source,
+        2 => DatesOn::Target,
+        _ => DatesOn::Tu,
+    }
 }
 
 fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
@@ -177,6 +202,7 @@ pub fn read_unit(r: &Row) -> rusqlite::Result<StoredUnit> {
         created_by: r.get(11)?,
         changed_at: parse_time(r.get(12)?),
         changed_by: r.get(13)?,
+        dates_on: dates_on_of(r.get(19)?),
         status: status_of(r.get(14)?),
         confidence: r.get(15)?,
         usage_count: r.get(16)?,

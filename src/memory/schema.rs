@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0004_glossary_short_forms.sql"),
         then: None,
     },
+    Migration {
+        name: "0005_dates_on",
+        sql: include_str!("migrations/0005_dates_on.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.

@@ -51,6 +51,34 @@ impl Status {
     }
 }
 
+/// Where a TMX file carried a unit's dates and authors, so export can put them back there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DatesOn {
+    /// On the `<tu>` (tarjama, Okapi; also every unit not read from TMX).
+    #[default]
+    Tu,
+    /// On the source `<tuv>`.
+    Source,
+    /// On the target `<tuv>` (OmegaT, Trados, memoQ).
+    Target,
+}
+
+impl DatesOn {
+    pub fn is_tu(&self) -> bool {
+        *self == DatesOn::Tu
+    }
+
+    /// The same place seen from a unit whose sides are swapped.
+    pub fn swapped(self) -> DatesOn {
+        match self {
+            DatesOn::Tu => DatesOn::Tu,
+            DatesOn::Source => DatesOn::Target,
+            DatesOn::Target => DatesOn::Source,
+        }
+    }
+}
+
 /// A free property: TMX `<prop type="…">` (kind = type) or a `<note>` (kind = "note").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Prop {
@@ -73,6 +101,9 @@ pub struct UnitRecord {
     pub created_by: Option<String>,
     pub changed_at: Option<DateTime<Utc>>,
     pub changed_by: Option<String>,
+    /// Where the dates and authors were in the TMX file the unit came from.
+    #[serde(skip_serializing_if = "DatesOn::is_tu")]
+    pub dates_on: DatesOn,
     pub status: Status,
     /// Alignment confidence in [0, 1] when the unit came from the aligner.
     pub confidence: Option<f64>,
@@ -93,6 +124,7 @@ impl UnitRecord {
             created_by: None,
             changed_at: None,
             changed_by: None,
+            dates_on: DatesOn::Tu,
             status: Status::Unreviewed,
             confidence: None,
             usage_count: 0,

@@ -260,7 +260,9 @@ impl<'a> Writer<'a> {
     }
 
     /// An existing unit with the same source: `(id, true)` when its target is the same too.
-    /// Pairs stored in the other direction count.
+    /// Pairs stored in the other direction count. A side is the same when its text and its
+    /// inline markup are (two units differing only in their tags are two units; they share
+    /// the text hash, so markup costs nothing on the usual path of untagged text).
     fn find_existing(&self, src: &Prepared, tgt: &Prepared) -> Result<Option<(i64, bool)>> {
         let mut ids = self.recent_with(src.hash);
         if !self.fresh {
@@ -285,24 +287,23 @@ impl<'a> Writer<'a> {
     /// in either direction (`None` too when it was removed).
     fn compare_with(&self, id: i64, src: &Prepared, tgt: &Prepared) -> Result<Option<bool>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT src_text, src_lid, tgt_text, tgt_lid FROM units WHERE id = ?1",
+            "SELECT src_text, src_lid, src_markup, tgt_text, tgt_lid, tgt_markup
+             FROM units WHERE id = ?1",
         )?;
-        let Some((a, a_lid, b, b_lid)) = stmt
+        let Some((a, b)) = stmt
             .query_row([id], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                ))
+                let side = |at: usize| -> rusqlite::Result<StoredSide> {
+                    Ok((r.get(at)?, r.get(at + 1)?, r.get(at + 2)?))
+                };
+                Ok((side(0)?, side(3)?))
             })
             .optional()?
         else {
             return Ok(None);
         };
-        for ((s, s_lid), (t, t_lid)) in [((&a, a_lid), (&b, b_lid)), ((&b, b_lid), (&a, a_lid))] {
-            if *s == src.side.text && s_lid == src.lid && t_lid == tgt.lid {
-                return Ok(Some(*t == tgt.side.text));
+        for (s, t) in [(&a, &b), (&b, &a)] {
+            if src.is(s) && t.1 == tgt.lid {
+                return Ok(Some(tgt.is(t)));
             }
         }
         Ok(None)
@@ -335,7 +336,15 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// A stored side as identity sees it: text, language id, markup.
+type StoredSide = (String, i64, Option<String>);
+
 impl Prepared<'_> {
+    /// Whether the stored side is this side: same language, text and inline markup.
+    fn is(&self, stored: &StoredSide) -> bool {
+        stored.1 == self.lid && stored.0 == self.side.text && stored.2 == self.side.markup
+    }
+
     fn row<'r>(&'r self, toks: &'r [u8]) -> row::SideRow<'r> {
         row::SideRow {
             toks,

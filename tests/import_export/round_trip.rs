@@ -10,6 +10,15 @@ use crate::import_support::{fixture, TestEnv};
 #[test]
 fn tmx_round_trip_gives_the_same_units() {
     round_trip("tmx", &["rich.tmx", "news.csv"]);
+    // Dates on tuvs, markup-only differences, sub flows: what other tools write.
+    round_trip(
+        "tmx",
+        &[
+            "tools/omegat_en_ar.tmx",
+            "tools/trados_memoq.tmx",
+            "tools/okapi_tags.tmx",
+        ],
+    );
 }
 
 #[test]
@@ -91,6 +100,8 @@ fn exported_tmx_passes_a_real_tmx_reader() {
     env.tarjama()
         .arg("import")
         .arg(fixture("rich.tmx"))
+        .arg(fixture("tools/omegat_en_ar.tmx"))
+        .arg(fixture("tools/trados_memoq.tmx"))
         .assert()
         .success();
     let exported = env.path("out.tmx");
@@ -113,7 +124,11 @@ fn exported_tmx_passes_a_real_tmx_reader() {
     let out = std::process::Command::new("python3")
         .arg(&script)
         .arg(&exported)
-        .arg("5")
+        .arg("12")
+        .args([
+            "--expect-source",
+            "The ministry said the budget was preliminary.",
+        ])
         .args(["--expect-source", "ارتفع الإنتاج بنسبة ٣٫٥٪ في عام ٢٠٢٠."])
         .args([
             "--expect-source",
