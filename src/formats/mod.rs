@@ -17,6 +17,7 @@ pub mod position;
 mod robustness;
 pub mod skipped;
 pub mod tbx;
+mod tbx_homonyms;
 pub mod tmx_read;
 pub mod tmx_seg;
 pub mod tmx_tu;

@@ -4,6 +4,15 @@
 //! deprecatedTerm-admn-sts — deprecated forms are forbidden variants). tarjama also writes
 //! the entry type as `<descrip type="conceptType">`, the note as `<note>`, and
 //! `<admin type="source">` / `<admin type="caseSensitive">`.
+//!
+//! TBX files from other tools hold more than tarjama keeps, and reading says what it left
+//! out ([`TbxNotes`]) instead of refusing the file: concepts with no English or Arabic term
+//! are skipped, terms in other languages are counted, and homonyms (concepts with the same
+//! terms) are merged into the first (see `tbx_homonyms`). A concept-level
+//! `<descrip type="definition">` becomes the entry's note. A language with only admitted
+//! forms gets its first one as the preferred form.
+
+use std::collections::BTreeMap;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -11,6 +20,36 @@ use quick_xml::Reader;
 use crate::error::{Error, Location, RecordError, Result};
 use crate::glossary::model::{Entry, EntryType, Lang, TermStatus};
 use crate::glossary::validate::Located;
+
+use super::tbx_homonyms::{join_notes, merge_homonyms};
+
+/// What reading a TBX file left out or changed, for the importer to report.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TbxNotes {
+    /// Concepts skipped because they have no English or Arabic term (only other languages,
+    /// or only deprecated forms): where each was.
+    pub skipped: Vec<Location>,
+    /// Terms in languages other than English and Arabic, not imported: count per tag.
+    pub other_languages: BTreeMap<String, u64>,
+    /// Homonyms merged: (the later concept, the earlier one it was merged into).
+    pub merged: Vec<(Location, Location)>,
+}
+
+impl TbxNotes {
+    /// Terms dropped because of their language, every language together.
+    pub fn other_language_terms(&self) -> u64 {
+        self.other_languages.values().sum()
+    }
+}
+
+/// The entries of a TBX file, its bad concepts (left out of `entries`) and what was left
+/// out otherwise.
+#[derive(Debug, Clone, Default)]
+pub struct TbxRead {
+    pub entries: Vec<Located>,
+    pub rejected: Vec<RecordError>,
+    pub notes: TbxNotes,
+}
 
 /// Line (1-based) and column of byte `pos` in `text`.
 fn line_col(text: &str, pos: usize) -> (usize, usize) {
@@ -35,8 +74,15 @@ fn bad_xml(path: &str, text: &str, pos: usize, message: String) -> Error {
 /// What the reader is inside of.
 #[derive(Default)]
 struct State {
-    entry: Option<(Entry, usize)>,
+    entry: Option<(Entry, Location)>,
     lang: Option<Lang>,
+    /// The tag of the current `<langSet>` when it is neither English nor Arabic.
+    other_lang: Option<String>,
+    /// The concept-level `<descrip type="definition">`.
+    definition: String,
+    /// The current concept has a bad field (reported in the errors): it is left out.
+    entry_bad: bool,
+    notes: TbxNotes,
     /// Current tig: its term text and status.
     term: Option<String>,
     status: Option<TermStatus>,
@@ -49,8 +95,9 @@ struct State {
 }
 
 /// Reads a TBX file (whole text, decoded). Languages other than Arabic and English are
-/// skipped; entries keep the line of their `<termEntry>` for messages.
-pub fn read_tbx(path: &str, text: &str) -> Result<Vec<Located>> {
+/// counted and left out; entries keep the line and column of their `<termEntry>` for
+/// messages.
+pub fn read_tbx(path: &str, text: &str) -> Result<TbxRead> {
     let mut reader = Reader::from_str(text);
     let mut state = State::default();
     let mut out = Vec::new();
@@ -75,23 +122,11 @@ pub fn read_tbx(path: &str, text: &str) -> Result<Vec<Located>> {
             Event::Empty(e) => {
                 saw_martif |= is_root(&e);
                 start(&mut state, &e, pos, path, text)?;
-                end(
-                    &mut state,
-                    local(e.name().as_ref()),
-                    path,
-                    &mut out,
-                    &mut errors,
-                );
+                end(&mut state, local(e.name().as_ref()), &mut out, &mut errors);
             }
             Event::End(e) => {
                 state.depth = state.depth.saturating_sub(1);
-                end(
-                    &mut state,
-                    local(e.name().as_ref()),
-                    path,
-                    &mut out,
-                    &mut errors,
-                );
+                end(&mut state, local(e.name().as_ref()), &mut out, &mut errors);
             }
             Event::Text(t) => {
                 let s = t
@@ -118,11 +153,13 @@ pub fn read_tbx(path: &str, text: &str) -> Result<Vec<Located>> {
             message: "not a TBX file (no <martif> or <tbx> root)".to_string(),
         });
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(Error::BadRecords(errors))
-    }
+    let mut notes = state.notes;
+    let entries = merge_homonyms(out, &mut notes.merged);
+    Ok(TbxRead {
+        entries,
+        rejected: errors,
+        notes,
+    })
 }
 
 fn is_root(e: &BytesStart) -> bool {
@@ -149,7 +186,15 @@ fn start(state: &mut State, e: &BytesStart, pos: usize, path: &str, text: &str) 
     state.text.clear();
     match name.as_str() {
         "termEntry" | "conceptEntry" => {
-            state.entry = Some((Entry::new(EntryType::Term), line_col(text, pos).0));
+            let (line, col) = line_col(text, pos);
+            let location = Location {
+                path: path.to_string(),
+                line,
+                col: Some(col),
+            };
+            state.entry = Some((Entry::new(EntryType::Term), location));
+            state.definition.clear();
+            state.entry_bad = false;
         }
         "langSet" | "langSec" => {
             let tag = attr(e, &["xml:lang", "lang"]).unwrap_or_default();
@@ -162,6 +207,7 @@ fn start(state: &mut State, e: &BytesStart, pos: usize, path: &str, text: &str) 
                 ));
             }
             state.lang = Lang::from_tag(&tag);
+            state.other_lang = state.lang.is_none().then(|| tag.trim().to_string());
         }
         "tig" | "ntig" | "termSec" => {
             state.term = None;
@@ -172,22 +218,19 @@ fn start(state: &mut State, e: &BytesStart, pos: usize, path: &str, text: &str) 
     Ok(())
 }
 
-fn end(
-    state: &mut State,
-    name: String,
-    path: &str,
-    out: &mut Vec<Located>,
-    errors: &mut Vec<RecordError>,
-) {
+fn end(state: &mut State, name: String, out: &mut Vec<Located>, errors: &mut Vec<RecordError>) {
     let value = std::mem::take(&mut state.text).trim().to_string();
     match name.as_str() {
-        "termEntry" | "conceptEntry" => finish_entry(state, path, out),
-        "langSet" | "langSec" => state.lang = None,
+        "termEntry" | "conceptEntry" => finish_entry(state, out),
+        "langSet" | "langSec" => {
+            state.lang = None;
+            state.other_lang = None;
+        }
         "tig" | "ntig" | "termSec" => finish_term(state),
         _ => {
             if let Some((field, kind)) = state.field.take() {
                 if field == name {
-                    set_field(state, &field, &kind, value, errors, path);
+                    set_field(state, &field, &kind, value, errors);
                 }
             }
         }
@@ -200,13 +243,14 @@ fn set_field(
     kind: &str,
     value: String,
     errors: &mut Vec<RecordError>,
-    path: &str,
 ) {
-    let Some((entry, line)) = state.entry.as_mut() else {
+    let Some((entry, location)) = state.entry.as_mut() else {
         return;
     };
+    let concept_level = state.lang.is_none() && state.other_lang.is_none();
     match (field, kind) {
         ("term", _) => state.term = Some(value),
+        ("descrip", "definition") if concept_level => state.definition = value,
         ("termNote", "administrativeStatus" | "normativeAuthorization") => {
             state.status = parse_status(&value)
         }
@@ -215,14 +259,13 @@ fn set_field(
         ("descrip", "conceptType" | "subjectField") => match EntryType::parse(&value) {
             Some(k) => entry.kind = k,
             None if kind == "subjectField" => {}
-            None => errors.push(RecordError {
-                location: Location {
-                    path: path.to_string(),
-                    line: *line,
-                    col: None,
-                },
-                message: format!("unknown conceptType \"{value}\""),
-            }),
+            None => {
+                state.entry_bad = true;
+                errors.push(RecordError {
+                    location: location.clone(),
+                    message: format!("unknown conceptType \"{value}\""),
+                })
+            }
         },
         ("note", _) => entry.note = value,
         ("admin", "source") => entry.source = value,
@@ -243,6 +286,12 @@ fn parse_status(v: &str) -> Option<TermStatus> {
 }
 
 fn finish_term(state: &mut State) {
+    if let Some(tag) = &state.other_lang {
+        if state.term.take().is_some() {
+            *state.notes.other_languages.entry(tag.clone()).or_default() += 1;
+        }
+        return;
+    }
     let (Some((entry, _)), Some(lang), Some(term)) =
         (state.entry.as_mut(), state.lang, state.term.take())
     else {
@@ -267,18 +316,27 @@ fn finish_term(state: &mut State) {
     }
 }
 
-fn finish_entry(state: &mut State, path: &str, out: &mut Vec<Located>) {
-    if let Some((mut entry, line)) = state.entry.take() {
-        entry.tidy();
-        out.push(Located {
-            entry,
-            location: Location {
-                path: path.to_string(),
-                line,
-                col: None,
-            },
-        });
+fn finish_entry(state: &mut State, out: &mut Vec<Located>) {
+    let Some((mut entry, location)) = state.entry.take() else {
+        return;
+    };
+    if state.entry_bad {
+        return;
     }
+    entry.tidy();
+    for lang in Lang::BOTH {
+        let forms = entry.forms_mut(lang);
+        if forms.preferred.is_none() && !forms.admitted.is_empty() {
+            forms.preferred = Some(forms.admitted.remove(0));
+        }
+    }
+    if entry.ar.preferred.is_none() && entry.en.preferred.is_none() {
+        state.notes.skipped.push(location);
+        return;
+    }
+    let definition = std::mem::take(&mut state.definition);
+    entry.note = join_notes(&definition, &entry.note);
+    out.push(Located { entry, location });
 }
 
 /// The usage note that marks a short form (admitted after the full form has appeared).

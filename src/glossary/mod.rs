@@ -32,7 +32,7 @@ pub use model::{Entry, EntryType, Forms, Glossary, Lang, TermStatus};
 pub use recognize::{Recognizer, TermMatch};
 pub use validate::{validate, Located};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, RecordError, Result};
 
 /// Merges `incoming` entries into `existing` ones by concept (an incoming entry replaces the
 /// stored one with the same preferred forms) and validates the result. Stored entries are
@@ -60,6 +60,31 @@ pub fn prepare_import(existing: &Glossary, incoming: Vec<Located>) -> Result<Vec
         return Err(Error::BadRecords(errors));
     }
     Ok(all.into_iter().skip(stored).map(|l| l.entry).collect())
+}
+
+/// As [`prepare_import`], but incoming entries with a problem are left out instead of failing
+/// the whole import (`glossary import --skip-bad`). Returns the entries to save and the
+/// problems of those left out. A problem that lies with a stored entry still fails it.
+pub fn prepare_import_skipping(
+    existing: &Glossary,
+    mut incoming: Vec<Located>,
+) -> Result<(Vec<Entry>, Vec<RecordError>)> {
+    let mut rejected: Vec<RecordError> = Vec::new();
+    loop {
+        let errors = match prepare_import(existing, incoming.clone()) {
+            Ok(entries) => return Ok((entries, rejected)),
+            Err(Error::BadRecords(errors)) => errors,
+            Err(e) => return Err(e),
+        };
+        let is_incoming = |e: &RecordError| incoming.iter().any(|l| l.location == e.location);
+        let (theirs, stored): (Vec<RecordError>, Vec<RecordError>) =
+            errors.into_iter().partition(is_incoming);
+        if theirs.is_empty() {
+            return Err(Error::BadRecords(stored));
+        }
+        incoming.retain(|l| !theirs.iter().any(|e| e.location == l.location));
+        rejected.extend(theirs);
+    }
 }
 
 /// The glossary of a memory compiled for recognition (for `align`); an empty recognizer when

@@ -1,0 +1,203 @@
+//! Glossary files from other tools through the real binary (fixtures written for these
+//! tests under tests/fixtures/glossary/tools/): TBX-Basic and TBX v3 files with concepts in
+//! other languages, homonyms and definitions import with exit 0; the XML encoding
+//! declaration is honoured; `glossary import --skip-bad --rejects` keeps the good entries.
+
+use std::path::PathBuf;
+
+use predicates::prelude::*;
+
+mod common;
+use common::{repo, TestEnv as Env};
+
+fn tool(name: &str) -> PathBuf {
+    repo(&format!("tests/fixtures/glossary/tools/{name}"))
+}
+
+fn entries(env: &Env) -> Vec<serde_json::Value> {
+    env.stdout(&["glossary", "list", "--json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn tbx_basic_keeps_every_concept_with_english_or_arabic_and_says_what_it_left_out() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["glossary", "import"])
+        .arg(tool("tbx_basic_en_de.tbx"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::diff(
+            "3 added, 0 updated, 0 unchanged, 2 concept(s) skipped, \
+             6 other-language term(s) left out, 1 homonym(s) merged\n",
+        ))
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "tbx_basic_en_de.tbx:32:7: skipped 2 concept(s) with no English or Arabic term",
+        "tbx_basic_en_de.tbx: 6 term(s) in languages other than English and Arabic not imported (de-DE 4, fr-FR 2)",
+        "tbx_basic_en_de.tbx:49:7: same terms as the concept at ",
+        "tbx_basic_en_de.tbx:40:7 (a homonym); merged into it",
+    ] {
+        assert!(stderr.contains(expected), "expected {expected:?} in:\n{stderr}");
+    }
+    assert!(!stderr.contains("empty in every language"), "{stderr}");
+    let list = entries(&env);
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0]["en"]["preferred"], "checkpoint");
+    assert_eq!(list[0]["ar"]["preferred"], "نقطة تفتيش");
+    assert_eq!(
+        list[0]["note"],
+        "A place where vehicles and people are stopped and searched."
+    );
+    assert_eq!(list[1]["en"]["preferred"], "bank");
+    assert_eq!(list[1]["en"]["admitted"], serde_json::json!(["riverbank"]));
+    assert_eq!(
+        list[1]["note"],
+        "A financial institution that takes deposits. The land beside a river."
+    );
+    // A language with admitted forms only: the first is taken as preferred.
+    assert_eq!(list[2]["en"]["preferred"], "ceasefire");
+    assert_eq!(list[2]["en"]["admitted"], serde_json::json!(["cease-fire"]));
+    // Importing again changes nothing.
+    env.cmd()
+        .args(["glossary", "import"])
+        .arg(tool("tbx_basic_en_de.tbx"))
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "0 added, 0 updated, 3 unchanged",
+        ));
+}
+
+#[test]
+fn tbx_v3_without_arabic_imports_its_english_concepts() {
+    let env = Env::new();
+    env.cmd()
+        .args(["glossary", "import"])
+        .arg(tool("tbx_v3_min.tbx"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "1 added, 0 updated, 0 unchanged, 2 concept(s) skipped, 3 other-language term(s) left out",
+        ))
+        .stderr(predicate::str::contains("tbx_v3_min.tbx:14:7: skipped 2 concept(s)"));
+    assert_eq!(entries(&env)[0]["en"]["preferred"], "election");
+}
+
+fn tbx(declaration: &str, en: &str, ar: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\"{declaration}?>\n<martif type=\"TBX\" xml:lang=\"en\"><text><body>\n\
+         <termEntry id=\"c1\"><langSet xml:lang=\"en\"><tig><term>{en}</term></tig></langSet>\
+         <langSet xml:lang=\"ar\"><tig><term>{ar}</term></tig></langSet></termEntry>\n\
+         </body></text></martif>\n"
+    )
+}
+
+#[test]
+fn tbx_in_the_encoding_its_declaration_names() {
+    let env = Env::new();
+    let arabic = encoding_rs::WINDOWS_1256
+        .encode(&tbx(" encoding=\"windows-1256\"", "Basra", "البصرة"))
+        .0
+        .into_owned();
+    let western = encoding_rs::WINDOWS_1252
+        .encode(&tbx(
+            " encoding=\"windows-1252\"",
+            "Café Shahbandar’s",
+            "مقهى الشابندر",
+        ))
+        .0
+        .into_owned();
+    // The Arabic term cannot be written in windows-1252: encoding_rs writes it as character
+    // references, which the reader expands.
+    assert!(String::from_utf8_lossy(&western).contains("&#"));
+    for (name, bytes) in [("ar.tbx", &arabic), ("latin.tbx", &western)] {
+        env.cmd()
+            .args(["glossary", "import"])
+            .arg(env.file(name, bytes))
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with("1 added"));
+    }
+    let list = entries(&env);
+    assert_eq!(list[0]["ar"]["preferred"], "البصرة");
+    assert_eq!(list[1]["en"]["preferred"], "Café Shahbandar’s");
+    assert_eq!(list[1]["ar"]["preferred"], "مقهى الشابندر");
+    // Undeclared and not UTF-8: refused at its line, with the way out.
+    let undeclared = encoding_rs::WINDOWS_1256
+        .encode(&tbx("", "Najaf", "النجف"))
+        .0
+        .into_owned();
+    env.cmd()
+        .args(["glossary", "import"])
+        .arg(env.file("undeclared.tbx", &undeclared))
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("undeclared.tbx:3: not valid UTF-8")
+                .and(predicate::str::contains("declare it in <?xml")),
+        );
+    assert_eq!(entries(&env).len(), 2);
+}
+
+#[test]
+fn glossary_import_skip_bad_keeps_the_good_entries_and_writes_the_rejects() {
+    let env = Env::new();
+    let file = env.file(
+        "mixed.tbx",
+        "<?xml version=\"1.0\"?>\n<martif type=\"TBX\"><text><body>\n\
+         <termEntry id=\"a\"><langSet xml:lang=\"en\"><tig><term>Mosul</term></tig></langSet></termEntry>\n\
+         <termEntry id=\"b\"><descrip type=\"conceptType\">city</descrip><langSet xml:lang=\"en\"><tig><term>Erbil</term></tig></langSet></termEntry>\n\
+         <termEntry id=\"c\"><langSet xml:lang=\"en\"><tig><term>Kirkuk</term></tig><tig><term>Kirkuk</term><termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote></tig></langSet></termEntry>\n\
+         </body></text></martif>\n",
+    );
+    env.cmd()
+        .args(["glossary", "import"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("mixed.tbx:4:1: unknown conceptType \"city\"").and(
+                predicate::str::contains("mixed.tbx:5:1: \"Kirkuk\" is both allowed"),
+            ),
+        );
+    assert!(entries(&env).is_empty(), "nothing may be written");
+    let rejects = env.dir.path().join("rejects.txt");
+    env.cmd()
+        .args(["glossary", "import", "--skip-bad", "--rejects"])
+        .arg(&rejects)
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "1 added, 0 updated, 0 unchanged, 2 rejected",
+        ));
+    assert_eq!(entries(&env)[0]["en"]["preferred"], "Mosul");
+    let written = std::fs::read_to_string(&rejects).unwrap();
+    assert_eq!(written.lines().count(), 2, "{written}");
+    assert!(
+        written.contains("mixed.tbx:4:1: unknown conceptType"),
+        "{written}"
+    );
+    // The same for a CSV file.
+    let csv = env.file(
+        "mixed.csv",
+        "type,ar,en\nplace,بغداد,Baghdad\nplace,,\nplace,البصرة,Basra\n",
+    );
+    env.cmd()
+        .args(["glossary", "import", "--skip-bad"])
+        .arg(&csv)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "2 added, 0 updated, 0 unchanged, 1 rejected",
+        ))
+        .stderr(predicate::str::contains(
+            "mixed.csv:3: the term is empty in every language",
+        ));
+}
