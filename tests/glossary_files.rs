@@ -201,3 +201,24 @@ fn glossary_import_skip_bad_keeps_the_good_entries_and_writes_the_rejects() {
             "mixed.csv:3: the term is empty in every language",
         ));
 }
+
+#[test]
+fn tbx_min_2013_dialect_imports() {
+    let env = Env::new();
+    env.cmd()
+        .args(["glossary", "import"])
+        .arg(tool("tbx_min_2013.tbx"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "1 added, 0 updated, 0 unchanged, 1 concept(s) skipped, 1 other-language term(s) left out",
+        ));
+    let list = entries(&env);
+    assert_eq!(list[0]["en"]["preferred"], "parliament");
+    assert_eq!(
+        list[0]["en"]["admitted"],
+        serde_json::json!(["legislature"])
+    );
+    assert_eq!(list[0]["en"]["forbidden"], serde_json::json!(["congress"]));
+    assert_eq!(list[0]["ar"]["preferred"], "البرلمان");
+}

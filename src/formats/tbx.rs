@@ -3,7 +3,9 @@
 //! `<termNote type="administrativeStatus">` (preferredTerm-admn-sts, admittedTerm-admn-sts,
 //! deprecatedTerm-admn-sts — deprecated forms are forbidden variants). tarjama also writes
 //! the entry type as `<descrip type="conceptType">`, the note as `<note>`, and
-//! `<admin type="source">` / `<admin type="caseSensitive">`.
+//! `<admin type="source">` / `<admin type="caseSensitive">`. TBX v3 (`conceptEntry`,
+//! `langSec`, `termSec`) and the 2013 TBX-Min (`<TBX>`, `entry`, `langGroup`, `termGroup`,
+//! `<termStatus>`) are read the same way.
 //!
 //! TBX files from other tools hold more than tarjama keeps, and reading says what it left
 //! out ([`TbxNotes`]) instead of refusing the file: concepts with no English or Arabic term
@@ -163,7 +165,7 @@ pub fn read_tbx(path: &str, text: &str) -> Result<TbxRead> {
 }
 
 fn is_root(e: &BytesStart) -> bool {
-    matches!(local(e.name().as_ref()).as_str(), "martif" | "tbx")
+    matches!(local(e.name().as_ref()).as_str(), "martif" | "tbx" | "TBX")
 }
 
 fn local(name: &[u8]) -> String {
@@ -185,7 +187,7 @@ fn start(state: &mut State, e: &BytesStart, pos: usize, path: &str, text: &str) 
     let name = local(e.name().as_ref());
     state.text.clear();
     match name.as_str() {
-        "termEntry" | "conceptEntry" => {
+        "termEntry" | "conceptEntry" | "entry" => {
             let (line, col) = line_col(text, pos);
             let location = Location {
                 path: path.to_string(),
@@ -196,7 +198,7 @@ fn start(state: &mut State, e: &BytesStart, pos: usize, path: &str, text: &str) 
             state.definition.clear();
             state.entry_bad = false;
         }
-        "langSet" | "langSec" => {
+        "langSet" | "langSec" | "langGroup" => {
             let tag = attr(e, &["xml:lang", "lang"]).unwrap_or_default();
             if tag.is_empty() {
                 return Err(bad_xml(
@@ -209,7 +211,7 @@ fn start(state: &mut State, e: &BytesStart, pos: usize, path: &str, text: &str) 
             state.lang = Lang::from_tag(&tag);
             state.other_lang = state.lang.is_none().then(|| tag.trim().to_string());
         }
-        "tig" | "ntig" | "termSec" => {
+        "tig" | "ntig" | "termSec" | "termGroup" => {
             state.term = None;
             state.status = None;
         }
@@ -221,12 +223,12 @@ fn start(state: &mut State, e: &BytesStart, pos: usize, path: &str, text: &str) 
 fn end(state: &mut State, name: String, out: &mut Vec<Located>, errors: &mut Vec<RecordError>) {
     let value = std::mem::take(&mut state.text).trim().to_string();
     match name.as_str() {
-        "termEntry" | "conceptEntry" => finish_entry(state, out),
-        "langSet" | "langSec" => {
+        "termEntry" | "conceptEntry" | "entry" => finish_entry(state, out),
+        "langSet" | "langSec" | "langGroup" => {
             state.lang = None;
             state.other_lang = None;
         }
-        "tig" | "ntig" | "termSec" => finish_term(state),
+        "tig" | "ntig" | "termSec" | "termGroup" => finish_term(state),
         _ => {
             if let Some((field, kind)) = state.field.take() {
                 if field == name {
@@ -251,7 +253,7 @@ fn set_field(
     match (field, kind) {
         ("term", _) => state.term = Some(value),
         ("descrip", "definition") if concept_level => state.definition = value,
-        ("termNote", "administrativeStatus" | "normativeAuthorization") => {
+        ("termNote", "administrativeStatus" | "normativeAuthorization") | ("termStatus", _) => {
             state.status = parse_status(&value)
         }
         // tarjama's own mark for a second-reference form (see `write_entry`).
@@ -278,8 +280,10 @@ fn set_field(
 
 fn parse_status(v: &str) -> Option<TermStatus> {
     match v.trim_end_matches("-admn-sts") {
-        "preferredTerm" => Some(TermStatus::Preferred),
-        "admittedTerm" => Some(TermStatus::Admitted),
+        "preferredTerm" | "preferred" => Some(TermStatus::Preferred),
+        "admittedTerm" | "admitted" => Some(TermStatus::Admitted),
+        // TBX-Min's termStatus values.
+        "notRecommended" | "obsolete" => Some(TermStatus::Forbidden),
         "deprecatedTerm" | "supersededTerm" | "legalTerm-forbidden" => Some(TermStatus::Forbidden),
         _ => None,
     }
