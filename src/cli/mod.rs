@@ -35,6 +35,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "TARJAMA_TM", value_name = "PATH", default_value = DEFAULT_TM)]
     pub tm: PathBuf,
 
+    /// Accept this language although ISO 639 does not list it: private use (`x-klingon`,
+    /// `qaa`–`qtz`) or a code newer than tarjama's registry. Repeatable or comma-separated.
+    #[arg(long, global = true, value_name = "TAG", value_delimiter = ',')]
+    pub allow_language: Vec<String>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -76,7 +81,13 @@ pub struct Context {
 }
 
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let allowed = args::allowed_languages(&argv);
+    if let Err(err) = tarjama::text::allow_languages(allowed.iter().map(String::as_str)) {
+        eprintln!("tarjama: error: --allow-language: {err}");
+        return 2;
+    }
+    let cli = Cli::parse_from(argv);
     let ctx = Context {
         tm: cli.tm.clone(),
         stderr_is_tty: io::stderr().is_terminal(),
