@@ -6,6 +6,8 @@
 mod import_support;
 #[path = "reliability/lang.rs"]
 mod lang;
+#[path = "reliability/text.rs"]
+mod text;
 
 use std::path::{Path, PathBuf};
 

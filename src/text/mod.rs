@@ -9,6 +9,7 @@ pub mod lang_allow;
 pub mod normalize;
 pub mod segment;
 pub mod tokenize;
+pub mod validate;
 
 pub use lang::{primary_language, LangTag, LangTagError};
 pub use lang_allow::allow_languages;
