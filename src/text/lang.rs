@@ -30,7 +30,7 @@ pub struct LangTag(String);
 /// Why a string is not an acceptable language tag. Messages name the tag and say what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LangTagError {
-    #[error("'{tag}' is not a BCP 47 language tag (such as ar, ar-IQ, en-US)")]
+    #[error("'{tag}' is not a language tag (BCP 47, such as ar, ar-IQ, en-US)")]
     Malformed { tag: String },
     #[error(
         "'{tag}' names no known language ('{primary}' is not an ISO 639 code); \
