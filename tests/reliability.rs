@@ -10,6 +10,8 @@ mod import_support;
 mod lang;
 #[path = "reliability/text.rs"]
 mod text;
+#[path = "reliability/writers.rs"]
+mod writers;
 
 use std::path::{Path, PathBuf};
 
