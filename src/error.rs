@@ -46,8 +46,16 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    /// An SQLite failure, worded for a user (damaged, full, read-only, …) by
+    /// [`sqlite_message`]; not a `source`, so the cause is not printed twice.
+    #[error("{}", sqlite_message(.0))]
+    Sqlite(rusqlite::Error),
+    /// Another process held the memory's write lock for longer than the wait limit.
+    #[error("memory busy: another tarjama is writing to it and did not finish within {} s; nothing was written (try again, or wait longer with --wait SECONDS)", .waited.as_secs())]
+    Busy { waited: std::time::Duration },
+    /// The file is an SQLite memory whose content is damaged.
+    #[error("{path}: the memory is damaged ({reason}); nothing was written; restore it from a backup (tarjama backup makes one)")]
+    Damaged { path: PathBuf, reason: String },
     #[error("{path}: not a tarjama memory ({reason})")]
     NotAMemory { path: PathBuf, reason: String },
     #[error("{path}: memory schema version {found} is newer than this tarjama supports ({supported}); upgrade tarjama")]
@@ -67,6 +75,48 @@ pub enum Error {
     BadFile { path: String, message: String },
     #[error("{0}")]
     Invalid(String),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DatabaseBusy | C::DatabaseLocked) => Error::Busy {
+                waited: crate::memory::busy::wait_limit(),
+            },
+            _ => Error::Sqlite(e),
+        }
+    }
+}
+
+/// An SQLite error in words a user can act on; the raw message only for the unexpected.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::DatabaseCorrupt | C::NotADatabase) => {
+            "the memory is damaged (SQLite: database disk image is malformed); restore it \
+             from a backup"
+                .into()
+        }
+        Some(C::DiskFull) => "disk full: the memory could not grow; this operation was undone \
+             and the memory is as it was"
+            .into(),
+        Some(C::ReadOnly) => "the memory is read-only (its file or folder cannot be written); \
+             commands that only read it still work"
+            .into(),
+        Some(C::CannotOpen) => "cannot open the memory file (its folder is missing or cannot \
+             be written)"
+            .into(),
+        Some(C::SystemIoFailure) => format!("input/output error on the memory file: {e}"),
+        _ if matches!(
+            e,
+            rusqlite::Error::InvalidColumnType(..) | rusqlite::Error::FromSqlConversionFailure(..)
+        ) =>
+        {
+            format!("the memory is damaged (a stored value has the wrong type: {e}); restore it from a backup")
+        }
+        _ => format!("database error: {e}"),
+    }
 }
 
 fn format_records(records: &[RecordError]) -> String {

@@ -234,8 +234,11 @@ fn storable(unit: &UnitRecord) -> std::result::Result<(), String> {
         if side.text.trim().is_empty() {
             return Err(format!("empty {which} text"));
         }
+        crate::text::validate::check_text(&side.text).map_err(|p| format!("{which} text: {p}"))?;
     }
-    Ok(())
+    unit.notes
+        .iter()
+        .try_for_each(|n| crate::text::validate::check_text(n).map_err(|p| format!("note: {p}")))
 }
 
 fn apply_defaults(unit: &mut UnitRecord, options: &ImportOptions, default_origin: &str) {

@@ -9,7 +9,11 @@ use crate::error::{Error, Location, RecordError, Result};
 /// Reads a text file; the error names the file, and for bad bytes the line and column.
 pub fn read_text(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    decode(&bytes, &path.display().to_string())
+    let name = path.display().to_string();
+    let text = decode(&bytes, &name)?;
+    crate::text::validate::check_document(&text)
+        .map_err(|(line, col, problem)| bad(&name, line, Some(col), problem.to_string()))?;
+    Ok(text)
 }
 
 /// Decodes file bytes (`name` is used in error messages).

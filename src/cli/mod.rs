@@ -36,6 +36,22 @@ pub struct Cli {
     #[arg(long, global = true, env = "TARJAMA_TM", value_name = "PATH", default_value = DEFAULT_TM)]
     pub tm: PathBuf,
 
+    /// Accept this language although ISO 639 does not list it: private use (`x-klingon`,
+    /// `qaa`–`qtz`) or a code newer than tarjama's registry. Repeatable or comma-separated.
+    #[arg(long, global = true, value_name = "TAG", value_delimiter = ',')]
+    pub allow_language: Vec<String>,
+
+    /// How long to wait for another process writing to the same memory before giving up
+    /// with "memory busy" (seconds).
+    #[arg(
+        long,
+        global = true,
+        env = "TARJAMA_WAIT",
+        value_name = "SECONDS",
+        default_value_t = 30.0
+    )]
+    pub wait: f64,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -77,7 +93,16 @@ pub struct Context {
 }
 
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let allowed = args::allowed_languages(&argv);
+    if let Err(err) = tarjama::text::allow_languages(allowed.iter().map(String::as_str)) {
+        eprintln!("tarjama: error: --allow-language: {err}");
+        return 2;
+    }
+    let cli = Cli::parse_from(argv);
+    let wait = std::time::Duration::try_from_secs_f64(cli.wait.max(0.0)).unwrap_or_default();
+    tarjama::memory::busy::set_wait_limit(wait);
+    tarjama::memory::busy::on_long_wait(|| eprintln!("tarjama: waiting for another writer…"));
     let ctx = Context {
         tm: cli.tm.clone(),
         stderr_is_tty: io::stderr().is_terminal(),

@@ -140,7 +140,18 @@ pub fn language_of(name: &str) -> Option<LangTag> {
         return LangTag::parse(code);
     }
     let tag = LangTag::parse(name)?;
-    (tag.primary().len() == 2).then_some(tag)
+    let primary = tag.primary();
+    (primary.len() == 2 || primary.contains('-') || crate::text::lang_allow::is_allowed(primary))
+        .then_some(tag)
+}
+
+/// Why a header cell shaped like a language tag (`xx`, `x-klingon`) is no language.
+fn refused_language(name: &str) -> Option<crate::text::LangTagError> {
+    let shaped = LangTag::well_formed(name).ok()?;
+    let primary = shaped.primary();
+    (primary.len() == 2 || primary.contains('-'))
+        .then(|| LangTag::validate(name).err())
+        .flatten()
 }
 
 /// Classifies one header cell; `None` if it means nothing to tarjama.
@@ -153,6 +164,9 @@ pub fn classify(name: &str) -> Option<Column> {
         .get(..2)
         .is_some_and(|p| p.eq_ignore_ascii_case("x-"));
     if x_prefixed && trimmed.len() > 2 {
+        if let Some(tag) = language_of(trimmed) {
+            return Some(Column::Lang(tag)); // private use, allowed with --allow-language
+        }
         return Some(Column::Prop(trimmed.to_string()));
     }
     let squashed: String = trimmed
@@ -193,7 +207,16 @@ impl Layout {
         for (i, name) in names.iter().enumerate() {
             match classify(name) {
                 Some(column) => classified.push((i, column)),
-                None => unknown.push(format!("'{}' (column {})", name.trim(), i + 1)),
+                None => match refused_language(name) {
+                    Some(refusal) => {
+                        return Err(bad(format!(
+                            "column {} '{}': {refusal}",
+                            i + 1,
+                            name.trim()
+                        )))
+                    }
+                    None => unknown.push(format!("'{}' (column {})", name.trim(), i + 1)),
+                },
             }
         }
         if classified.is_empty() {

@@ -198,10 +198,10 @@ fn row_lang<'a>(
             .map(|l| Cow::Borrowed(l.as_str()))
             .ok_or_else(|| format!("empty {role} language"));
     }
-    match LangTag::parse(given) {
-        Some(tag) if tag.as_str() == given => Ok(Cow::Borrowed(given)),
-        Some(tag) => Ok(Cow::Owned(tag.as_str().to_string())),
-        None => Err(format!("'{given}' is not a language code ({role}_lang)")),
+    match LangTag::validate(given) {
+        Ok(tag) if tag.as_str() == given => Ok(Cow::Borrowed(given)),
+        Ok(tag) => Ok(Cow::Owned(tag.as_str().to_string())),
+        Err(e) => Err(format!("{role}_lang: {e}")),
     }
 }
 

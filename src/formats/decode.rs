@@ -124,6 +124,10 @@ pub struct DecodingReader<R> {
     pos: usize,
     len: usize,
     done: bool,
+    /// Line breaks decoded so far, so a malformed sequence can be placed.
+    newlines: usize,
+    /// The line of a malformed sequence, reported once the text before it has been read.
+    malformed_at: Option<usize>,
 }
 
 impl<R: BufRead> DecodingReader<R> {
@@ -136,12 +140,24 @@ impl<R: BufRead> DecodingReader<R> {
             pos: 0,
             len: 0,
             done: false,
+            newlines: 0,
+            malformed_at: None,
         }
     }
 
     fn refill(&mut self) -> io::Result<()> {
         self.pos = 0;
         self.len = 0;
+        if let Some(line) = self.malformed_at {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "input is not valid {} at line {line} (a lone surrogate or a broken byte \
+                     sequence)",
+                    self.encoding.name()
+                ),
+            ));
+        }
         while self.len == 0 && !self.done {
             let src = self.inner.fill_buf()?;
             let last = src.is_empty();
@@ -150,11 +166,13 @@ impl<R: BufRead> DecodingReader<R> {
                     .decode_to_utf8_without_replacement(src, &mut self.buf, last);
             self.inner.consume(read);
             self.len = written;
+            self.newlines += self.buf[..written].iter().filter(|&&b| b == b'\n').count();
             if let DecoderResult::Malformed(..) = result {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    format!("input is not valid {}", self.encoding.name()),
-                ));
+                self.malformed_at = Some(self.newlines + 1);
+                if written == 0 {
+                    return self.refill();
+                }
+                return Ok(());
             }
             if last && result == DecoderResult::InputEmpty {
                 self.done = true;

@@ -208,6 +208,8 @@ fn start(state: &mut State, e: &BytesStart, pos: usize, path: &str, text: &str) 
                     "<langSet> without xml:lang".into(),
                 ));
             }
+            crate::text::LangTag::validate(&tag)
+                .map_err(|e| bad_xml(path, text, pos, e.to_string()))?;
             state.lang = Lang::from_tag(&tag);
             state.other_lang = state.lang.is_none().then(|| tag.trim().to_string());
         }

@@ -189,8 +189,7 @@ impl Tu {
             .iter()
             .map(|tuv| {
                 let raw = tuv.lang.as_deref().ok_or("tuv without xml:lang")?;
-                let lang = LangTag::parse(raw)
-                    .ok_or_else(|| format!("tuv xml:lang '{raw}' is not a language code"))?;
+                let lang = LangTag::validate(raw).map_err(|e| format!("tuv xml:lang {e}"))?;
                 if !tuv.has_seg {
                     return Err(format!("tuv {lang} has no seg"));
                 }

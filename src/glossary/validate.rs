@@ -39,6 +39,9 @@ fn error(location: &Location, message: String) -> RecordError {
 
 fn check_entry(item: &Located, errors: &mut Vec<RecordError>) {
     let e = &item.entry;
+    if let Some(message) = text_problem(e) {
+        return errors.push(error(&item.location, message));
+    }
     if e.ar.preferred.is_none() && e.en.preferred.is_none() {
         let message = if e.ar.is_empty() && e.en.is_empty() {
             "the term is empty in every language".to_string()
@@ -73,6 +76,21 @@ fn check_entry(item: &Located, errors: &mut Vec<RecordError>) {
             }
         }
     }
+}
+
+/// The first form or note of an entry that is not text (control characters, only
+/// invisible marks; see [`crate::text::validate`]).
+fn text_problem(e: &Entry) -> Option<String> {
+    let forms = Lang::BOTH
+        .into_iter()
+        .flat_map(|l| e.forms(l).all().map(move |(_, f)| (l, f)));
+    for (lang, form) in forms {
+        if let Err(p) = crate::text::validate::check_text(form) {
+            return Some(format!("{} form {form:?}: {p}", lang.as_str()));
+        }
+    }
+    let problem = crate::text::validate::check_text(&e.note).err()?;
+    Some(format!("note: {problem}"))
 }
 
 /// Whether two forms are indistinguishable for matching: same match key, and for a

@@ -27,7 +27,8 @@ impl Memory {
             bytes_before: self.file_size(),
             ..CompactReport::default()
         };
-        let tx = self.conn_mut().transaction()?;
+        let behavior = rusqlite::TransactionBehavior::Immediate;
+        let tx = self.conn_mut().transaction_with_behavior(behavior)?;
         let live = live_units(&tx)?;
         let lists: Vec<(i64, i64)> = tx
             .prepare("SELECT id, chunks FROM terms ORDER BY id")?

@@ -5,10 +5,12 @@
 //! in one transaction and maintains the index (`index`), `reader` streams units back.
 
 mod brute;
+pub mod busy;
 mod compact;
 mod concordance;
 mod diff;
 mod hashes;
+mod header;
 pub mod index;
 mod keys;
 mod rank;

@@ -124,7 +124,7 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     if from == latest_version() {
         return Ok(());
     }
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if from == 0 {
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     }

@@ -53,11 +53,18 @@ impl Memory {
         if may_create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
+        if let Some(reason) = super::header::truncation(path) {
+            return Err(Error::Damaged {
+                path: path.to_path_buf(),
+                reason,
+            });
+        }
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
         conn.pragma_update(None, "page_size", 8192)
             .map_err(|e| open_error(path, e))?;
-        schema::prepare(&mut conn, path, may_create)?;
-        configure(&conn)?;
+        conn.busy_handler(Some(super::busy::handler))?;
+        schema::prepare(&mut conn, path, may_create).map_err(|e| damaged(path, e))?;
+        configure(&conn).map_err(|e| damaged(path, e))?;
         Ok(Memory {
             conn,
             path: Some(path.to_path_buf()),
@@ -85,7 +92,8 @@ impl Memory {
     /// Starts a write transaction. Nothing is visible to others until [`Writer::commit`];
     /// dropping the writer rolls everything back.
     pub fn writer(&mut self) -> Result<Writer<'_>> {
-        Writer::new(self.conn.transaction()?)
+        let behavior = rusqlite::TransactionBehavior::Immediate;
+        Writer::new(self.conn.transaction_with_behavior(behavior)?)
     }
 }
 
@@ -96,8 +104,22 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "cache_size", -1_048_576)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())
+}
+
+/// A corruption found while opening, named with the file.
+fn damaged(path: &Path, e: Error) -> Error {
+    match &e {
+        Error::Sqlite(inner)
+            if inner.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) =>
+        {
+            Error::Damaged {
+                path: path.to_path_buf(),
+                reason: "SQLite: database disk image is malformed".into(),
+            }
+        }
+        _ => e,
+    }
 }
 
 fn open_error(path: &Path, e: rusqlite::Error) -> Error {

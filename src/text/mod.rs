@@ -5,10 +5,13 @@
 //! derived here (field-notes §1).
 
 pub mod lang;
+pub mod lang_allow;
 pub mod normalize;
 pub mod segment;
 pub mod tokenize;
+pub mod validate;
 
-pub use lang::{primary_language, LangTag};
+pub use lang::{primary_language, LangTag, LangTagError};
+pub use lang_allow::allow_languages;
 pub use normalize::{fold_char, match_key, nfc};
 pub use tokenize::{key_tokens, tokenize, Token, TokenKind};
