@@ -221,7 +221,7 @@ fn print_summary(reports: &[ImportReport], json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn summary_json(reports: &[ImportReport]) -> serde_json::Value {
+pub(super) fn summary_json(reports: &[ImportReport]) -> serde_json::Value {
     let total = |f: fn(&ImportReport) -> u64| reports.iter().map(f).sum::<u64>();
     serde_json::json!({
         "files": reports,
