@@ -30,10 +30,13 @@ pub fn serve_with(tm: &Path, args: &[&str], env: &[(&str, &str)]) -> Served {
     let mut cmd = Process::new(assert_cmd::cargo::cargo_bin("tarjama"));
     cmd.env("TARJAMA_TM", tm)
         .env_remove("TARJAMA_WRITE_TOKEN")
-        .args(["serve", "--addr", "127.0.0.1:0", "--threads", "2"])
+        .args(["serve", "--addr", "127.0.0.1:0"])
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
+    if !args.contains(&"--threads") {
+        cmd.args(["--threads", "2"]);
+    }
     for (k, v) in env {
         cmd.env(k, v);
     }
