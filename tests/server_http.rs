@@ -199,7 +199,7 @@ fn a_body_over_the_limit_is_a_413() {
     let reply = read_reply(&mut BufReader::new(stream));
     json_error(&reply, 413);
     // Sent without a length: counted as it arrives.
-    let mut stream = connect(server.port);
+    let stream = connect(server.port);
     let writer = {
         let mut stream = stream.try_clone().unwrap();
         std::thread::spawn(move || {
