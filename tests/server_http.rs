@@ -111,11 +111,10 @@ fn bad_paths_get_a_status_and_the_server_stays_up() {
     // 100 kB of text in the path.
     let huge = format!("/tmserver/en/ar/unit/{}", "a%20".repeat(25_000));
     let reply = get(port, &huge);
-    assert!(
-        reply.status == 414 || reply.status == 400,
-        "{}",
-        reply.status
-    );
+    assert_eq!(reply.status, 414);
+    // Half of it is served (the text is cut to 2,000 characters).
+    let half = format!("/tmserver/en/ar/unit/{}", "a%20".repeat(12_000));
+    assert_eq!(get(port, &half).status, 200);
     for path in [
         "/tmserver/en/ar/unit/%ZZabc",
         "/tmserver/en/ar/unit/abc%4",

@@ -33,6 +33,21 @@ Routes (JSON bodies; answers are the same objects as the CLI's --json):
   POST /segment      {\"text\": \"...\", \"lang\": \"ar\"}   sentences with their byte ranges
   POST /align        {\"ar\": \"...\", \"en\": \"...\", \"presegmented\": false, \"min_confidence\": 0}
                      sentence pairs as `tarjama align --dry-run --format json` (nothing stored)
+  GET  /units/ID     one unit, as `tarjama unit show ID --json`
+
+amaGama protocol (Weblate, Pootle, Virtaal, Okapi), under /tmserver and /api/v1:
+  GET  /tmserver/<src>/<tgt>/unit/<text>   or   .../unit/?source=TEXT
+       ?min_similarity=70 (floor 70) &max_candidates=5 (at most 30) &jsoncallback=NAME
+       -> [{\"source\", \"target\", \"quality\": 90.0, \"rank\": 1.0}]
+  GET  /tmserver/languages/   -> {\"sourceLanguages\": [...], \"targetLanguages\": [...]}
+
+Writes (with --write-token FILE or TARJAMA_WRITE_TOKEN; header `Authorization: Bearer TOKEN`):
+  POST /units                  [{\"ar\": \"...\", \"en\": \"...\", \"origin\": \"...\"}]  one transaction
+  POST /import?format=csv      the file as the body (csv, tsv, tmx); one transaction
+  PUT  /tmserver/<src>/<tgt>/unit/<text>   {\"source\": \"...\", \"target\": \"...\"}
+  POST /units/ID/review  POST /units/ID/unreview  {\"by\": \"...\"}
+  PATCH /units/ID {\"source\"?, \"target\"?}   DELETE /units/ID
+  POST /origins/ORIGIN/review  {\"by\": \"...\"}
 
 Example:
   tarjama serve --addr 127.0.0.1:8077 &
