@@ -68,6 +68,9 @@ fn weblate_urls_with_placeholders_and_its_settings_check() {
         );
         assert!(answer[0]["rank"].is_f64());
     }
+    // Weblate maps codes with `.replace("-", "_").lower()`: en-US → en_us.
+    let url = format!("/api/v1/en_us/ar_eg/unit/{}", quote(CLICK));
+    assert_eq!(sources(&get(server.port, &url).json()), [CLICK]);
     // The settings check asks a pair the memory does not hold and refuses a 404.
     let reply = get(server.port, "/tmserver/en/de/unit/test");
     assert_eq!((reply.status, reply.json()), (200, serde_json::json!([])));
