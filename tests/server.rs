@@ -2,49 +2,15 @@
 //! checks and glossary terms, a glossary changed while the server runs, and every kind of
 //! bad request (status and message).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command as Process, Stdio};
 
 use serde_json::{json, Value};
 
 mod common;
+mod server_support;
 use common::{past_stories_and_glossary as sample_memory, tarjama};
-
-/// A running server, stopped when dropped.
-struct Served {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(tm: &Path) -> Served {
-    let mut child = Process::new(assert_cmd::cargo::cargo_bin("tarjama"))
-        .env("TARJAMA_TM", tm)
-        .args(["serve", "--addr", "127.0.0.1:0", "--threads", "2"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let port = first
-        .trim()
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {first:?}"));
-    Served { child, port }
-}
+use server_support::serve;
 
 /// One HTTP/1.1 request; the status code and the body parsed as JSON.
 fn request(port: u16, method: &str, path: &str, body: &str) -> (u16, Value) {

@@ -256,7 +256,7 @@ fn warn_skipped(report: &ImportReport) {
     }
 }
 
-fn summary_json(reports: &[ImportReport]) -> serde_json::Value {
+pub(super) fn summary_json(reports: &[ImportReport]) -> serde_json::Value {
     let total = |f: fn(&ImportReport) -> u64| reports.iter().map(f).sum::<u64>();
     serde_json::json!({
         "files": reports,

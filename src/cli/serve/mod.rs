@@ -1,0 +1,161 @@
+//! `tarjama serve`: the memory over HTTP, for pipelines, CAT tools and the browser desk.
+//!
+//! - `routes`: tarjama's own JSON routes (the objects of the CLI's `--json`) and the table
+//!   of routers every request goes through;
+//! - `amagama`: the amaGama translation-memory protocol (`/tmserver/…`, `/api/v1/…`) that
+//!   Weblate, Pootle, Virtaal and Okapi speak;
+//! - `writes`: imports and unit edits, behind a bearer token;
+//! - `handler`: the framework-independent request/answer types the routes work on;
+//! - `http`: the HTTP stack (hyper on tokio) and its limits; `path`: URL decoding.
+//!
+//! Every request gets a connection to the memory of its own from a pool of `--threads`
+//! connections, so reads see every write committed before they start (by this server or by
+//! another process).
+
+mod amagama;
+mod handler;
+mod http;
+mod path;
+mod routes;
+mod writes;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::Args;
+
+use super::output::open_memory;
+use super::Context;
+use tarjama::align::memory_lexicon::lexicon_from_memory;
+use tarjama::align::Lexicon;
+use tarjama::glossary::{store, Checker};
+use tarjama::memory::Memory;
+
+#[derive(Debug, Args)]
+#[command(after_help = routes::HELP)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port; the address is printed on start).
+    /// Loopback by default: on another address, writes still need the token.
+    #[arg(long, default_value = "127.0.0.1:8077", value_name = "HOST:PORT")]
+    pub addr: SocketAddr,
+    /// Requests working on the memory at the same time (connections to the SQLite file).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: u16,
+    /// A file holding the token that turns writes on (`Authorization: Bearer TOKEN`).
+    /// Without it (or TARJAMA_WRITE_TOKEN) the server is read-only.
+    #[arg(long, value_name = "FILE")]
+    pub write_token: Option<PathBuf>,
+    /// Open connections at most; beyond this, new connections wait to be accepted.
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    pub max_connections: usize,
+    /// Seconds a client may take to send a request's headers or its body (and an idle
+    /// keep-alive connection is kept) before it is closed.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+}
+
+pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
+    let token = write_token(args)?;
+    // Fail before listening when the memory is missing or not a memory.
+    let pool = (0..args.threads)
+        .map(|_| open_memory(&ctx.tm))
+        .collect::<anyhow::Result<Vec<Memory>>>()?;
+    let shared = Arc::new(Shared {
+        tm: ctx.tm.clone(),
+        token,
+        glossary: Cached::default(),
+        lexicon: Cached::default(),
+    });
+    let limits = http::Limits {
+        max_connections: args.max_connections,
+        timeout: Duration::from_secs(args.timeout),
+    };
+    http::serve(args.addr, pool, shared, limits)
+}
+
+/// The write token: the first line of `--write-token FILE`, else `TARJAMA_WRITE_TOKEN`.
+fn write_token(args: &ServeArgs) -> anyhow::Result<Option<String>> {
+    let (token, from) = match &args.write_token {
+        Some(file) => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("cannot read the write token {}", file.display()))?;
+            (text, file.display().to_string())
+        }
+        None => match std::env::var("TARJAMA_WRITE_TOKEN") {
+            Ok(text) => (text, "TARJAMA_WRITE_TOKEN".to_string()),
+            Err(_) => return Ok(None),
+        },
+    };
+    let token = token.lines().next().unwrap_or("").trim().to_string();
+    if token.len() < 16 || token.chars().any(|c| !c.is_ascii_graphic()) {
+        anyhow::bail!(
+            "{from}: the write token must be at least 16 printable ASCII characters without spaces"
+        );
+    }
+    Ok(Some(token))
+}
+
+/// What all requests share: the memory's path, the write token and what is costly to build
+/// from the memory.
+pub struct Shared {
+    pub tm: PathBuf,
+    /// Writes are on when there is a token.
+    pub token: Option<String>,
+    /// The compiled glossary.
+    glossary: Cached<Checker>,
+    /// The lexicon the memory's reviewed units teach the aligner.
+    lexicon: Cached<Lexicon>,
+}
+
+/// A value built from the memory, with the fingerprint of what it was built from; built
+/// again when the fingerprint changes (another process edited the memory).
+struct Cached<T>(Mutex<Option<(String, Arc<T>)>>);
+
+impl<T> Default for Cached<T> {
+    fn default() -> Self {
+        Cached(Mutex::new(None))
+    }
+}
+
+impl<T> Cached<T> {
+    fn get(
+        &self,
+        now: String,
+        build: impl FnOnce() -> anyhow::Result<T>,
+    ) -> anyhow::Result<Arc<T>> {
+        let mut cached = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((seen, value)) = cached.as_ref() {
+            if *seen == now {
+                return Ok(Arc::clone(value));
+            }
+        }
+        let value = Arc::new(build()?);
+        *cached = Some((now, Arc::clone(&value)));
+        Ok(value)
+    }
+}
+
+impl Shared {
+    /// The compiled glossary, recompiled when the stored one changed since.
+    pub fn checker(&self, memory: &Memory) -> anyhow::Result<Arc<Checker>> {
+        let now = store::fingerprint(memory.conn())?;
+        self.glossary
+            .get(now, || Ok(Checker::new(store::load(memory.conn())?)))
+    }
+
+    /// The aligner's lexicon from the memory's reviewed units, learned again when units were
+    /// added or reviewed since.
+    pub fn lexicon(&self, memory: &Memory) -> anyhow::Result<Arc<Lexicon>> {
+        let now: String = memory.conn().query_row(
+            "SELECT coalesce(max(id), 0) || ':' || count(*) FILTER (WHERE status = 1) FROM units",
+            [],
+            |r| r.get(0),
+        )?;
+        self.lexicon
+            .get(now, || Ok(lexicon_from_memory(memory, "ar", "en")?))
+    }
+}
