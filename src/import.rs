@@ -1,4 +1,4 @@
-//! Importing a CSV/TSV/TMX file into a memory: one transaction per file.
+//! Importing a CSV/TSV/TMX/XLIFF file into a memory: one transaction per file.
 //!
 //! A file with any bad record imports nothing and the error lists every bad record as
 //! `path:line: what is wrong`; with `skip_bad` the good records go in and the rejects are
@@ -10,6 +10,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, RecordError, Result};
+use crate::formats::xliff_unit::Skip;
 use crate::formats::{read_file, Item, Progress, ReadOptions};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 
@@ -38,6 +39,19 @@ pub struct ImportReport {
     pub merged: u64,
     pub alternatives: u64,
     pub rejected: Vec<RecordError>,
+    /// XLIFF segments left out: a target in a draft state (fuzzy, needs review, initial).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub drafts: u64,
+    /// XLIFF segments left out: no target, an empty one, or inline codes only.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub empty: u64,
+    /// Units of an earlier import of the same XLIFF file that this import replaced.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub replaced: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl ImportReport {
@@ -74,6 +88,11 @@ pub fn import_file(
         ..ImportReport::default()
     };
     let mut writer = memory.writer()?;
+    if crate::formats::resolve_format(path, options.read.format)? == crate::formats::Format::Xliff {
+        // A finished draft comes back more than once: its latest version replaces the last.
+        let origin = options.origin.clone().unwrap_or_else(|| file_name(path));
+        report.replaced = writer.remove_origin(&origin)? as u64;
+    }
     let (send, receive) = sync_channel::<Batch>(QUEUE);
     let (give_back, take_back) = channel::<Vec<UnitRecord>>();
     let (read, stored) = std::thread::scope(|scope| {
@@ -86,7 +105,9 @@ pub fn import_file(
     });
     // A store error stops the reader (its channel closes): report the store error then.
     stored?;
-    report.rejected = read?;
+    let skipped;
+    (report.rejected, skipped) = read?;
+    (report.drafts, report.empty) = (skipped.drafts, skipped.empty);
     if !report.rejected.is_empty() && !options.skip_bad {
         return Err(Error::BadRecords(report.rejected));
     }
@@ -116,7 +137,15 @@ fn store_batches(
     Ok(())
 }
 
-/// Reads the file, sending batches of good units with their keys; returns the bad records.
+/// Segments a reader left out on purpose.
+#[derive(Debug, Default)]
+struct Skipped {
+    drafts: u64,
+    empty: u64,
+}
+
+/// Reads the file, sending batches of good units with their keys; returns the bad records
+/// and the count of records left out on purpose.
 /// Once a record is bad and bad records are not skipped, nothing will be committed: it goes
 /// on reading only to list every bad record.
 fn read_batches(
@@ -124,10 +153,11 @@ fn read_batches(
     options: &ImportOptions,
     send: SyncSender<Batch>,
     take_back: Receiver<Vec<UnitRecord>>,
-) -> Result<Vec<RecordError>> {
+) -> Result<(Vec<RecordError>, Skipped)> {
     let display = path.display().to_string();
     let default_origin = file_name(path);
     let mut rejected: Vec<RecordError> = Vec::new();
+    let mut skipped = Skipped::default();
     let mut units: Vec<UnitRecord> = Vec::with_capacity(BATCH);
     let mut last = Progress { bytes: 0, total: 0 };
     let mut keyer = Keyer::new();
@@ -136,6 +166,8 @@ fn read_batches(
         last = at;
         match item {
             Item::Bad(bad) => rejected.push(bad),
+            Item::Skipped(Skip::Draft) => skipped.drafts += 1,
+            Item::Skipped(Skip::Empty) => skipped.empty += 1,
             Item::Unit { .. } if !rejected.is_empty() && !options.skip_bad => {}
             Item::Unit { unit, line } => {
                 if let Err(message) = storable(unit) {
@@ -163,7 +195,7 @@ fn read_batches(
         let batch = keyed_batch(&mut keyer, units, last)?;
         send.send(batch).map_err(|_| closed())?;
     }
-    Ok(rejected)
+    Ok((rejected, skipped))
 }
 
 /// Empties a stored batch for reuse (freeing its units here, on the reading thread).
