@@ -7,7 +7,8 @@
 //! (the 2.x default state is "initial", but tools that never write a state would otherwise
 //! import nothing). `approved="yes"`, 1.2 signed-off/final and 2.x reviewed/final are
 //! stored as reviewed units; the rest unreviewed. States such as needs-review-translation,
-//! new or initial, and a 1.2 `state-qualifier` naming a fuzzy or MT match, mean a draft.
+//! new or initial mean a draft, as does a 1.2 `state-qualifier` naming a fuzzy or MT match
+//! on a target without a state.
 
 use crate::memory::{Side, Status, UnitRecord};
 use crate::text::LangTag;
@@ -142,7 +143,8 @@ impl Segment {
             self.state_qualifier.as_deref(),
             Some("fuzzy-match" | "mt-suggestion" | "leveraged-mt" | "leveraged-inherited")
         );
-        if draft_qualifier && !reviewed && !self.approved {
+        // A CAT tool that confirms a segment sets its state and may leave the qualifier.
+        if draft_qualifier && state.is_none() && !self.approved {
             return None;
         }
         Some(if reviewed {
@@ -247,9 +249,15 @@ mod tests {
             skip(segment(" ", Some("translated")), Version::V1),
             Skip::Empty
         );
-        let mut fuzzy = segment("Hello", Some("translated"));
+        let mut fuzzy = segment("Hello", None);
         fuzzy.state_qualifier = Some("fuzzy-match".into());
         assert_eq!(skip(fuzzy, Version::V1), Skip::Draft);
+        let mut confirmed = segment("Hello", Some("translated"));
+        confirmed.state_qualifier = Some("fuzzy-match".into());
+        assert!(matches!(
+            confirmed.outcome(Version::V1, &langs(), None),
+            Outcome::Unit(_)
+        ));
         let mut no_target = segment("x", None);
         no_target.target = None;
         assert_eq!(skip(no_target, Version::V1), Skip::Empty);
