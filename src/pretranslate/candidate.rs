@@ -114,7 +114,7 @@ pub fn rank(
     let alternatives = alternative_ids(&found);
     let mut out = Vec::with_capacity(found.len());
     for s in found {
-        let mut c = classify(memory, glossary, query, &s, around)?;
+        let mut c = classify(memory, glossary, query, &s, Some(around))?;
         c.penalties = penalties(&s, &c, alternatives.contains(&s.id), &options.penalties);
         let points: u32 = c.penalties.iter().map(|p| u32::from(p.points)).sum();
         c.score = c.similarity.saturating_sub(points.min(255) as u8);
@@ -125,12 +125,15 @@ pub fn rank(
     Ok(out)
 }
 
-fn classify(
+/// What kind of match suggestion `s` is for `query`, with substitutions made; context is
+/// only looked at when the query's neighbours in its document are known (`around`).
+/// Penalties are not applied here.
+pub fn classify(
     memory: &Memory,
     glossary: &Recognizer,
     query: &str,
     s: &Suggestion,
-    around: &Around<'_>,
+    around: Option<&Around<'_>>,
 ) -> Result<Candidate> {
     let mut c = Candidate {
         kind: MatchKind::Fuzzy,
@@ -146,8 +149,12 @@ fn classify(
         penalties: Vec::new(),
         substitutions: Vec::new(),
     };
+    let in_context = match (s.score, around) {
+        (100, Some(around)) => context::matches(memory, s, around)?,
+        _ => false,
+    };
     match s.score {
-        100 if context::matches(memory, s, around)? => {
+        100 if in_context => {
             c.kind = MatchKind::Context;
             c.similarity = 101;
         }

@@ -7,7 +7,7 @@
 
 mod analysis;
 mod candidate;
-mod context;
+pub mod context;
 pub mod html;
 pub mod table;
 pub mod xliff12;
@@ -22,7 +22,8 @@ use crate::memory::{Memory, SuggestOptions};
 use crate::service::Query;
 
 pub use analysis::{Analysis, Band};
-pub use candidate::{Applied, Candidate, MatchKind, Penalties};
+pub use candidate::{classify, Applied, Candidate, MatchKind, Penalties};
+pub use context::Around;
 
 /// How to pretranslate.
 #[derive(Debug, Clone)]
