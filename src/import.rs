@@ -1,4 +1,4 @@
-//! Importing a CSV/TSV/TMX file into a memory: one transaction per file.
+//! Importing a CSV/TSV/TMX/XLIFF file into a memory: one transaction per file.
 //!
 //! A file with any bad record imports nothing and the error lists every bad record as
 //! `path:line: what is wrong`; with `skip_bad` the good records go in and the rejects are
@@ -56,6 +56,13 @@ pub struct ImportReport {
     pub rejected: Vec<RecordError>,
     /// Units that give no pair, by kind (empty unless the file had some).
     pub skipped: BTreeMap<SkipKind, SkipCount>,
+    /// Units of an earlier import of the same XLIFF file that this import replaced.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub replaced: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl ImportReport {
@@ -97,6 +104,11 @@ pub fn import_file(
         ..ImportReport::default()
     };
     let mut writer = memory.writer()?;
+    if crate::formats::resolve_format(path, options.read.format)? == crate::formats::Format::Xliff {
+        // A finished draft comes back more than once: its latest version replaces the last.
+        let origin = options.origin.clone().unwrap_or_else(|| file_name(path));
+        report.replaced = writer.remove_origin(&origin)? as u64;
+    }
     let (send, receive) = sync_channel::<Batch>(QUEUE);
     let (give_back, take_back) = channel::<Vec<UnitRecord>>();
     let (read, stored) = std::thread::scope(|scope| {
@@ -162,7 +174,7 @@ fn read_batches(
         last = at;
         match item {
             Item::Bad(bad) => rejected.push(bad),
-            Item::Skipped { kind, line } if options.strict => {
+            Item::Skipped { kind, line } if options.strict && kind.refused_by_strict() => {
                 let location = Location {
                     path: display.clone(),
                     line,

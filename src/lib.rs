@@ -14,7 +14,9 @@ pub mod formats;
 pub mod glossary;
 pub mod import;
 pub mod memory;
+pub mod pretranslate;
 pub mod service;
+pub mod substitute;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -10,6 +10,8 @@ use crate::glossary::check::{Finding, Severity};
 use crate::glossary::terms::{query_terms, QueryTerm};
 use crate::glossary::{Checker, Lang, Recognizer};
 use crate::memory::{Memory, SuggestOptions, Suggestion};
+use crate::pretranslate::{classify, Around, MatchKind};
+use crate::substitute::Substitution;
 use crate::text::segment::segment;
 
 /// One sentence to look up, with its byte range in the text it was cut from (if any).
@@ -50,9 +52,33 @@ pub struct SuggestBlock {
     pub start: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<usize>,
-    pub matches: Vec<Suggestion>,
+    pub matches: Vec<Match>,
     /// Glossary terms of the query with their preferred translations.
     pub terms: Vec<QueryTerm>,
+}
+
+/// One suggestion with what kind of match it is (`context` when the query came from a text
+/// whose neighbouring sentences match the unit's, `exact`, `same-words`, `substituted`,
+/// `fuzzy`) and, for a substituted match, the replacements and the target they give. The
+/// memory's fields are flattened into the same JSON object; `score` stays the memory's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Match {
+    #[serde(flatten)]
+    pub suggestion: Suggestion,
+    pub kind: MatchKind,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub substitutions: Vec<Substitution>,
+    /// The stored target with the substitutions made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub substituted_target: Option<String>,
+}
+
+impl std::ops::Deref for Match {
+    type Target = Suggestion;
+
+    fn deref(&self) -> &Suggestion {
+        &self.suggestion
+    }
 }
 
 /// Suggestions and glossary terms for each query, in order.
@@ -62,18 +88,32 @@ pub fn suggest(
     queries: Vec<Query>,
     opts: &SuggestOptions,
 ) -> Result<Vec<SuggestBlock>> {
-    queries
-        .into_iter()
-        .map(|q| {
-            Ok(SuggestBlock {
-                matches: memory.suggest(&q.text, opts)?,
-                terms: query_terms(glossary, &q.text),
-                start: q.range.map(|r| r.0),
-                end: q.range.map(|r| r.1),
-                query: q.text,
-            })
-        })
-        .collect()
+    let mut blocks = Vec::with_capacity(queries.len());
+    for (i, q) in queries.iter().enumerate() {
+        // Sentences cut from one text know their neighbours; a lone query does not.
+        let around = q.range.map(|_| Around {
+            previous: i.checked_sub(1).map(|p| queries[p].text.as_str()),
+            next: queries.get(i + 1).map(|n| n.text.as_str()),
+        });
+        let mut matches = Vec::new();
+        for suggestion in memory.suggest(&q.text, opts)? {
+            let c = classify(memory, glossary, &q.text, &suggestion, around.as_ref())?;
+            matches.push(Match {
+                kind: c.kind,
+                substituted_target: c.stored_target.is_some().then_some(c.target),
+                substitutions: c.substitutions,
+                suggestion,
+            });
+        }
+        blocks.push(SuggestBlock {
+            matches,
+            terms: query_terms(glossary, &q.text),
+            start: q.range.map(|r| r.0),
+            end: q.range.map(|r| r.1),
+            query: q.text.clone(),
+        });
+    }
+    Ok(blocks)
 }
 
 /// The check of a whole text: every finding, line by line, and the counts.

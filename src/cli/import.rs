@@ -28,6 +28,9 @@ CSV/TSV: the first row names the columns: languages by code (ar, ar-IQ, en-US) o
 (Arabic, English, العربية), or source/target with --from/--to. Optional columns: note,
 origin, status, created, author, changed, changed_by, usage_count, id, and x-… properties.
 TMX 1.1–1.4b in UTF-8 or UTF-16.
+XLIFF 1.2 and 2.x: translated, approved and final targets are imported (approved/final as
+reviewed); drafts (fuzzy, needs review, initial) and empty targets are skipped and counted.
+Importing the same XLIFF file again replaces the units of its earlier import.
 
 Each file is one transaction. A file with a bad record imports nothing, and every bad record
 is listed as path:line: what is wrong (exit 2). With --skip-bad the good records go in and
@@ -42,11 +45,11 @@ Examples:
   tarjama import --encoding windows-1256 --from ar --to en old-desk.csv
   tarjama import --skip-bad --rejects rejects.txt feed.csv")]
 pub struct ImportArgs {
-    /// Files to import (format from the extension: .csv, .tsv, .tmx).
+    /// Files to import (format from the extension: .csv, .tsv, .tmx, .xlf/.xliff).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// File format, when the extension does not say.
-    #[arg(long, value_parser = ["csv", "tsv", "tmx"])]
+    #[arg(long, value_parser = ["csv", "tsv", "tmx", "xliff"])]
     pub format: Option<String>,
     /// CSV field delimiter: ',' ';' or tab (default: guessed from the first line).
     #[arg(long, value_name = "CHAR")]
@@ -201,13 +204,14 @@ fn print_summary(reports: &[ImportReport], json: bool) -> anyhow::Result<()> {
     }
     for r in reports {
         println!(
-            "{}: {} added, {} merged, {} alternatives, {} rejected{}",
+            "{}: {} added, {} merged, {} alternatives, {} rejected{}{}",
             r.path,
             r.added,
             r.merged,
             r.alternatives,
             r.rejected.len(),
-            skipped_part(r.skipped_total())
+            skipped_part(r.skipped_total()),
+            replaced_part(r.replaced)
         );
         for bad in r.rejected.iter().take(SHOWN_REJECTS) {
             eprintln!("  rejected: {bad}");
@@ -242,12 +246,26 @@ fn skipped_part(skipped: u64) -> String {
     }
 }
 
+/// `, 12 replaced` when a re-imported draft replaced the units of its earlier import.
+fn replaced_part(replaced: u64) -> String {
+    if replaced == 0 {
+        String::new()
+    } else {
+        format!(", {replaced} replaced (earlier import of this file)")
+    }
+}
+
 /// One warning per kind of skipped unit, at the line of the first.
 fn warn_skipped(report: &ImportReport) {
     for (kind, skip) in &report.skipped {
         let units = if skip.count == 1 { "unit" } else { "units" };
+        let strict = if kind.refused_by_strict() {
+            "; --strict refuses them"
+        } else {
+            ""
+        };
         eprintln!(
-            "tarjama: warning: {}:{}: skipped {} {units} {} (the first at this line; --strict refuses them)",
+            "tarjama: warning: {}:{}: skipped {} {units} {} (the first at this line{strict})",
             report.path,
             skip.first_line,
             skip.count,

@@ -16,6 +16,7 @@ mod glossary;
 mod glossary_import;
 mod import;
 mod output;
+mod pretranslate;
 mod segment;
 mod serve;
 mod stats;
@@ -62,6 +63,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export the memory as TMX 1.4b or CSV.
     Export(export::ExportArgs),
+    /// Pretranslate an article into a draft (XLIFF, TSV, JSON, HTML) with the memory's best matches.
+    Pretranslate(pretranslate::PretranslateArgs),
     /// Suggest past translations for a sentence or a file (fuzzy matches, scored).
     Suggest(suggest::SuggestArgs),
     /// Find units containing a word or phrase (diacritics and letter variants ignored).
@@ -111,6 +114,7 @@ pub fn main() -> i32 {
         Command::Import(args) => import::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Suggest(args) => suggest::run(args, &ctx),
+        Command::Pretranslate(args) => pretranslate::run(args, &ctx),
         Command::Concordance(args) => concordance::run(args, &ctx),
         Command::Stats(args) => stats::run(args, &ctx),
         Command::Segment(args) => segment::run(args, &ctx),

@@ -8,8 +8,9 @@ use anyhow::Context as _;
 use clap::Args;
 use tarjama::glossary::recognizer_for_texts;
 use tarjama::glossary::terms::render;
-use tarjama::memory::{DiffOp, SuggestOptions, Suggestion};
-use tarjama::service::{self, Query, SuggestBlock};
+use tarjama::memory::{DiffOp, SuggestOptions};
+use tarjama::pretranslate::MatchKind;
+use tarjama::service::{self, Match, Query, SuggestBlock};
 use tarjama::text::LangTag;
 
 use super::args::lang_tag;
@@ -20,7 +21,9 @@ use super::Context;
 #[command(after_help = "\
 Scores: 100 identical text; 99 same words, other spelling (the reason is shown: case,
 diacritics, letter forms, digit shapes, punctuation, spacing); below that the word-level
-fuzzy score 100 x (1 - edits / longer length). Ties go to the closer spelling, then to
+fuzzy score 100 x (1 - edits / longer length). A fuzzy match that differs only in numbers,
+dates or glossary names is shown with those replaced in its target (\"substituted\"); for
+sentences of a file, an exact match stored between the same neighbours is a context match. Ties go to the closer spelling, then to
 reviewed units, then to the most recent. Every unit scoring at or above the threshold is found (lossless index).
 
 Examples:
@@ -118,8 +121,11 @@ fn print_block(
     writeln!(out)
 }
 
-fn print_match(out: &mut impl Write, m: &Suggestion) -> io::Result<()> {
+fn print_match(out: &mut impl Write, m: &Match) -> io::Result<()> {
     let mut about = vec![format!("unit {}", m.id), m.status.as_str().to_string()];
+    if matches!(m.kind, MatchKind::Context | MatchKind::Substituted) {
+        about.insert(0, m.kind.as_str().to_string());
+    }
     if let Some(origin) = &m.origin {
         about.push(origin.clone());
     }
@@ -132,6 +138,15 @@ fn print_match(out: &mut impl Write, m: &Suggestion) -> io::Result<()> {
     }
     if !m.diff.is_empty() {
         writeln!(out, "       words: {}", diff_summary(&m.diff))?;
+    }
+    if let Some(draft) = &m.substituted_target {
+        let what: Vec<String> = m
+            .substitutions
+            .iter()
+            .map(|s| format!("{} {} → {}", s.what, s.from, s.to))
+            .collect();
+        writeln!(out, "       substituted: {}", what.join("; "))?;
+        text_line(out, 7, &m.target_lang, draft)?;
     }
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Interchange formats: CSV/TSV and TMX readers and writers (streaming), TBX for glossaries.
+//! Interchange formats: CSV/TSV and TMX readers and writers (streaming), XLIFF 1.2/2.x
+//! reader and draft writers, TBX for glossaries.
 //!
 //! Readers call a sink once per record, in file order, with either a unit (a reused buffer,
 //! so reading allocates almost nothing per record) or a [`RecordError`] for a bad record.
@@ -22,6 +23,9 @@ pub mod tmx_read;
 pub mod tmx_seg;
 pub mod tmx_tu;
 pub mod tmx_write;
+pub mod xliff_inline;
+pub mod xliff_read;
+pub mod xliff_unit;
 
 use std::path::Path;
 
@@ -37,15 +41,18 @@ pub enum Format {
     Csv,
     Tsv,
     Tmx,
+    Xliff,
 }
 
 impl Format {
-    /// `csv`, `tsv`, `tmx` (case-insensitive); `txt` is read as TSV.
+    /// `csv`, `tsv`, `tmx`, `xliff` (case-insensitive); `txt` is read as TSV; `xlf`,
+    /// `sdlxliff` and `mqxliff` are XLIFF.
     pub fn parse(name: &str) -> Option<Format> {
         match name.to_ascii_lowercase().as_str() {
             "csv" => Some(Format::Csv),
             "tsv" | "tab" | "txt" => Some(Format::Tsv),
             "tmx" | "xml" => Some(Format::Tmx),
+            "xliff" | "xlf" | "xliff2" | "sdlxliff" | "mqxliff" => Some(Format::Xliff),
             _ => None,
         }
     }
@@ -82,7 +89,8 @@ pub enum Item<'a> {
     },
     /// A bad record: the reader goes on with the next one.
     Bad(RecordError),
-    /// A record that is fine but gives no unit (an untranslated TMX unit), at this line.
+    /// A record that is fine but gives no unit (an untranslated TMX unit, an XLIFF segment
+    /// without a finished translation), at this line.
     Skipped {
         kind: skipped::SkipKind,
         line: usize,
@@ -105,6 +113,7 @@ pub type Sink<'s> = dyn FnMut(Item<'_>, Progress) -> Result<()> + 's;
 pub fn read_file(path: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> Result<()> {
     match resolve_format(path, options.format)? {
         Format::Tmx => tmx_read::read(path, options, sink),
+        Format::Xliff => xliff_read::read(path, options, sink),
         format => csv_read::read(path, options, format, sink),
     }
 }
@@ -115,8 +124,9 @@ pub fn resolve_format(path: &Path, asked: Option<Format>) -> Result<Format> {
         .or_else(|| Format::from_path(path))
         .ok_or_else(|| Error::BadFile {
             path: path.display().to_string(),
-            message: "cannot tell the format from the file name; give --format csv, tsv or tmx"
-                .into(),
+            message:
+                "cannot tell the format from the file name; give --format csv, tsv, tmx or xliff"
+                    .into(),
         })
 }
 

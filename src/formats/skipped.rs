@@ -16,15 +16,28 @@ pub enum SkipKind {
     TagOnlySource,
     /// No `<tuv>` in the source language.
     NoSourceTuv,
+    /// An XLIFF segment whose target is still a draft (fuzzy, needs review, initial, MT).
+    DraftTarget,
+    /// An XLIFF segment with no target, an empty one, or a source of inline codes only.
+    Untranslated,
 }
 
 impl SkipKind {
-    pub const ALL: [SkipKind; 4] = [
+    pub const ALL: [SkipKind; 6] = [
         SkipKind::OneTuv,
         SkipKind::EmptyTarget,
         SkipKind::TagOnlySource,
         SkipKind::NoSourceTuv,
+        SkipKind::DraftTarget,
+        SkipKind::Untranslated,
     ];
+
+    /// Whether `--strict` makes such a unit a bad record. An XLIFF draft comes back from a
+    /// CAT tool with unfinished segments by design: importing its finished ones is the job,
+    /// so `--strict` (meant for TMX files that should be complete) leaves them skipped.
+    pub fn refused_by_strict(self) -> bool {
+        !matches!(self, SkipKind::DraftTarget | SkipKind::Untranslated)
+    }
 
     /// The kind's name in `--json` output.
     pub fn as_str(self) -> &'static str {
@@ -33,6 +46,8 @@ impl SkipKind {
             SkipKind::EmptyTarget => "empty_target",
             SkipKind::TagOnlySource => "tag_only_source",
             SkipKind::NoSourceTuv => "no_source_tuv",
+            SkipKind::DraftTarget => "draft_target",
+            SkipKind::Untranslated => "untranslated",
         }
     }
 
@@ -43,6 +58,8 @@ impl SkipKind {
             SkipKind::EmptyTarget => "with an empty target",
             SkipKind::TagOnlySource => "whose source is empty or only tags",
             SkipKind::NoSourceTuv => "without a tuv in the source language",
+            SkipKind::DraftTarget => "whose target is a draft (fuzzy, needs review, initial)",
+            SkipKind::Untranslated => "without a translation (no target, or an empty one)",
         }
     }
 }
@@ -55,6 +72,8 @@ impl fmt::Display for SkipKind {
             SkipKind::EmptyTarget => "empty target text (every tuv besides the source is empty)",
             SkipKind::TagOnlySource => "the source has no text (empty, or only inline tags)",
             SkipKind::NoSourceTuv => "no tuv in the source language",
+            SkipKind::DraftTarget => "the target is a draft (fuzzy, needs review, initial)",
+            SkipKind::Untranslated => "no translation (no target, or an empty one)",
         })
     }
 }

@@ -19,7 +19,7 @@ use super::tmx_tu::{SrcLang, Tu, TuProblem, Tuv};
 use super::{decode, Item, Progress, ReadOptions, Sink};
 
 /// Why reading stopped: at a byte offset of the decoded stream, or another error.
-enum Stop {
+pub(super) enum Stop {
     At { offset: u64, message: String },
     Err(Error),
 }
@@ -30,7 +30,7 @@ impl From<Error> for Stop {
     }
 }
 
-type Step = std::result::Result<(), Stop>;
+pub(super) type Step = std::result::Result<(), Stop>;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum El {
@@ -86,7 +86,7 @@ pub fn read(path: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> Result<(
     })
 }
 
-fn xml_error(offset: u64, error: quick_xml::Error) -> Stop {
+pub(super) fn xml_error(offset: u64, error: quick_xml::Error) -> Stop {
     let message = match error {
         quick_xml::Error::Io(e) => match e.get_ref().and_then(|e| e.downcast_ref::<EventTooLong>())
         {
@@ -100,13 +100,13 @@ fn xml_error(offset: u64, error: quick_xml::Error) -> Stop {
     Stop::At { offset, message }
 }
 
-fn not_utf8_message() -> String {
+pub(super) fn not_utf8_message() -> String {
     "not valid UTF-8; if the file is in another encoding, declare it in <?xml … encoding=…?> \
      or name it with --encoding (for example --encoding windows-1256)"
         .into()
 }
 
-fn escape_message(e: &quick_xml::escape::EscapeError) -> String {
+pub(super) fn escape_message(e: &quick_xml::escape::EscapeError) -> String {
     use quick_xml::escape::EscapeError as E;
     match e {
         E::UnrecognizedEntity(_, name) => format!(
@@ -118,7 +118,7 @@ fn escape_message(e: &quick_xml::escape::EscapeError) -> String {
     }
 }
 
-fn escape_offset(e: &quick_xml::escape::EscapeError) -> u64 {
+pub(super) fn escape_offset(e: &quick_xml::escape::EscapeError) -> u64 {
     use quick_xml::escape::EscapeError as E;
     match e {
         // The range of an unknown entity is its name, after the '&'.
@@ -396,7 +396,7 @@ impl<'o> Parser<'o> {
     }
 }
 
-fn at(offset: u64, message: String) -> Stop {
+pub(super) fn at(offset: u64, message: String) -> Stop {
     Stop::At { offset, message }
 }
 
@@ -408,7 +408,7 @@ fn not_tmx(name: &[u8]) -> String {
 }
 
 /// Refuses DOCTYPEs that declare entities (no entity is ever expanded or fetched).
-fn check_doctype(doctype: &BytesText<'_>, offset: u64) -> Step {
+pub(super) fn check_doctype(doctype: &BytesText<'_>, offset: u64) -> Step {
     let raw = String::from_utf8_lossy(doctype);
     if raw.contains("<!ENTITY") {
         return Err(at(
@@ -422,7 +422,7 @@ fn check_doctype(doctype: &BytesText<'_>, offset: u64) -> Step {
 }
 
 /// All attributes of an element, unescaped, checking each for well-formedness and entities.
-fn check_attributes(
+pub(super) fn check_attributes(
     e: &BytesStart<'_>,
     offset: u64,
 ) -> std::result::Result<Vec<(Vec<u8>, String)>, Stop> {
@@ -439,7 +439,7 @@ fn check_attributes(
     Ok(out)
 }
 
-fn attr(attrs: &[(Vec<u8>, String)], name: &[u8]) -> Option<String> {
+pub(super) fn attr(attrs: &[(Vec<u8>, String)], name: &[u8]) -> Option<String> {
     attrs
         .iter()
         .find(|(k, _)| k == name)

@@ -1,0 +1,50 @@
+//! Writing text into the XLIFF drafts: escaped, and without the characters XML 1.0 cannot
+//! carry at all (C0 controls other than tab and newlines, U+FFFE/U+FFFF), which a stored
+//! text may hold and which would make the whole file unreadable.
+
+/// `text` escaped for an XML element or attribute.
+pub fn xml(text: &str) -> String {
+    let allowed = text.chars().filter(|&c| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+    });
+    quick_xml::escape::escape(allowed.collect::<String>()).into_owned()
+}
+
+/// The notes written for a candidate: what was substituted and which penalties applied.
+pub fn candidate_notes(c: &super::Candidate) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !c.substitutions.is_empty() {
+        let parts: Vec<String> = c
+            .substitutions
+            .iter()
+            .map(|s| format!("{} {} → {}", s.what, s.from, s.to))
+            .collect();
+        notes.push(format!("substituted: {}", parts.join("; ")));
+    }
+    if !c.penalties.is_empty() {
+        let parts: Vec<String> = c
+            .penalties
+            .iter()
+            .map(|p| format!("{} −{}", p.reason, p.points))
+            .collect();
+        notes.push(format!(
+            "score {} ({} {} before penalties: {})",
+            c.score,
+            c.kind.as_str(),
+            c.similarity,
+            parts.join(", ")
+        ));
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_and_drops_what_xml_cannot_hold() {
+        assert_eq!(
+            super::xml("a<b & \"c\"\u{1}\u{FFFE}\n"),
+            "a&lt;b &amp; &quot;c&quot;\n"
+        );
+    }
+}
