@@ -338,11 +338,14 @@ fn the_desk_reviews_edits_and_deletes_units() {
     assert_eq!(reply.status, 200, "{}", reply.text());
     assert_eq!(reply.json()["reviewed"], 8);
     let stats = json_of(&tm, &["unit", "show", "--origin", "desk", "--json"]);
-    assert!(stats
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|u: &Value| u["status"] == "reviewed"));
+    assert!(
+        stats
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u: &Value| u["status"] == "reviewed"),
+        "{stats}"
+    );
 
     for (method, target, body, status) in [
         ("POST", "/units/999/review", "", 404),

@@ -16,13 +16,13 @@ use crate::error::{Location, RecordError, Result};
 use crate::text::LangTag;
 
 use super::position::{line_col_at, LineCounting};
+use super::skipped::SkipKind;
 use super::tmx_read::{
     at, attr, check_attributes, check_doctype, escape_message, escape_offset, not_utf8_message,
     xml_error, Step, Stop,
 };
 use super::tmx_seg::SegError;
 use super::xliff_inline::InlineCapture;
-use super::skipped::SkipKind;
 use super::xliff_unit::{Captured, FileLangs, Outcome, Segment, Skip, Version};
 use super::{decode, Item, Progress, ReadOptions, Sink};
 

@@ -53,16 +53,20 @@ impl Memory {
         if may_create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
-        if let Some(reason) = super::header::truncation(path) {
+        // The file is never opened here except through SQLite: closing any other descriptor
+        // of it would drop every POSIX lock this process's connections hold on it (a server
+        // has several), and another process could then checkpoint or delete the
+        // write-ahead log under them. The header is read directly only once SQLite failed.
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+        conn.pragma_update(None, "page_size", 8192)
+            .map_err(|e| open_error(path, e))?;
+        conn.busy_handler(Some(super::busy::handler))?;
+        if let Some(reason) = cut_short(&conn, path) {
             return Err(Error::Damaged {
                 path: path.to_path_buf(),
                 reason,
             });
         }
-        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-        conn.pragma_update(None, "page_size", 8192)
-            .map_err(|e| open_error(path, e))?;
-        conn.busy_handler(Some(super::busy::handler))?;
         schema::prepare(&mut conn, path, may_create).map_err(|e| damaged(path, e))?;
         configure(&conn).map_err(|e| damaged(path, e))?;
         Ok(Memory {
@@ -107,7 +111,8 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// A corruption found while opening, named with the file.
+/// A corruption found while opening, named with the file (and, when its header tells, how
+/// it was cut short: read directly now that SQLite has given up on the file).
 fn damaged(path: &Path, e: Error) -> Error {
     match &e {
         Error::Sqlite(inner)
@@ -115,11 +120,37 @@ fn damaged(path: &Path, e: Error) -> Error {
         {
             Error::Damaged {
                 path: path.to_path_buf(),
-                reason: "SQLite: database disk image is malformed".into(),
+                reason: super::header::truncation(path)
+                    .unwrap_or_else(|| "SQLite: database disk image is malformed".into()),
             }
         }
         _ => e,
     }
+}
+
+/// Why an SQLite file that opened cannot be a whole memory: shorter than the page count its
+/// header records, with no write-ahead log pending that could still complete it. Asked
+/// through the connection (and `stat`), never through another descriptor of the file.
+fn cut_short(conn: &Connection, path: &Path) -> Option<String> {
+    let actual = std::fs::metadata(path).ok()?.len();
+    if actual == 0 {
+        return None; // a new file
+    }
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return None;
+    }
+    let pages: u64 = conn
+        .query_row("PRAGMA page_count", [], |r| r.get::<_, i64>(0))
+        .ok()? as u64;
+    let page_size: u64 = conn
+        .query_row("PRAGMA page_size", [], |r| r.get::<_, i64>(0))
+        .ok()? as u64;
+    let expected = pages * page_size;
+    (actual < expected).then(|| {
+        format!("the file is cut short: {actual} of the {expected} bytes its header records")
+    })
 }
 
 fn open_error(path: &Path, e: rusqlite::Error) -> Error {
