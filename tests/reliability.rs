@@ -3,6 +3,8 @@
 //! other, backups are consistent, a full disk or a read-only memory leaves the memory as it
 //! was. Fixtures in tests/fixtures/reliability/.
 
+#[path = "reliability/backup.rs"]
+mod backup;
 #[path = "reliability/damaged.rs"]
 mod damaged;
 mod import_support;
