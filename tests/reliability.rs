@@ -10,6 +10,8 @@ mod damaged;
 mod import_support;
 #[path = "reliability/lang.rs"]
 mod lang;
+#[path = "reliability/space.rs"]
+mod space;
 #[path = "reliability/text.rs"]
 mod text;
 #[path = "reliability/writers.rs"]
