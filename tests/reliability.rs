@@ -5,6 +5,8 @@
 
 #[path = "reliability/backup.rs"]
 mod backup;
+#[path = "reliability/corpora.rs"]
+mod corpora;
 #[path = "reliability/damaged.rs"]
 mod damaged;
 mod import_support;
