@@ -11,8 +11,11 @@ use std::path::PathBuf;
 use tarjama::formats::{self, Format, Item, ReadOptions};
 use tarjama::text::{self, LangTag};
 
+/// What a target does with one input.
+pub type Target = fn(&[u8]);
+
 /// The targets, by name (the folder names under `fuzz/corpus/`).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("csv", csv),
     ("tmx", tmx),
     ("tbx", tbx),
