@@ -9,6 +9,8 @@ mod backup;
 mod corpora;
 #[path = "reliability/damaged.rs"]
 mod damaged;
+#[path = "reliability/escaping.rs"]
+mod escaping;
 mod import_support;
 #[path = "reliability/lang.rs"]
 mod lang;
