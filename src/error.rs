@@ -98,6 +98,9 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
              from a backup"
                 .into()
         }
+        Some(C::DatabaseBusy | C::DatabaseLocked) => "memory busy: another tarjama is writing \
+             to it; nothing was written (try again, or wait longer with --wait SECONDS)"
+            .into(),
         Some(C::DiskFull) => "disk full: the memory could not grow; this operation was undone \
              and the memory is as it was"
             .into(),

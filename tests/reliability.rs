@@ -3,11 +3,19 @@
 //! other, backups are consistent, a full disk or a read-only memory leaves the memory as it
 //! was. Fixtures in tests/fixtures/reliability/.
 
+#[path = "reliability/backup.rs"]
+mod backup;
+#[path = "reliability/corpora.rs"]
+mod corpora;
 #[path = "reliability/damaged.rs"]
 mod damaged;
+#[path = "reliability/escaping.rs"]
+mod escaping;
 mod import_support;
 #[path = "reliability/lang.rs"]
 mod lang;
+#[path = "reliability/space.rs"]
+mod space;
 #[path = "reliability/text.rs"]
 mod text;
 #[path = "reliability/writers.rs"]

@@ -43,6 +43,7 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             _ => out.push(c),
         }
     }
@@ -84,6 +85,8 @@ pub fn html_report(
     let _ = write!(
         html,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+         style-src 'unsafe-inline'\">\
          <title>{title}</title><style>{STYLE}</style></head><body>\n\
          <h1>{title}</h1>\n<p>{n}: {pairs} (of which {merges}), {omissions}; \
          {s} {sl} and {t} {tl} sentences.</p>\n<p class=\"legend\">Confidence: \

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod align;
 mod args;
+mod backup;
 mod check;
 mod compact;
 mod concordance;
@@ -85,6 +86,8 @@ pub enum Command {
     Compact(compact::CompactArgs),
     /// Show, review, unreview or delete units by id or origin.
     Unit(unit::UnitArgs),
+    /// Write a consistent, verified copy of the memory (safe while imports and serve run).
+    Backup(backup::BackupArgs),
 }
 
 /// What every subcommand gets besides its own arguments.
@@ -124,6 +127,7 @@ pub fn main() -> i32 {
         Command::Serve(args) => serve::run(args, &ctx),
         Command::Compact(args) => compact::run(args, &ctx),
         Command::Unit(args) => unit::run(args, &ctx),
+        Command::Backup(args) => backup::run(args, &ctx),
     };
     match result {
         Ok(code) => code,

@@ -56,12 +56,16 @@ pub(super) fn truncation(path: &Path) -> Option<String> {
         return None;
     };
     let actual = std::fs::metadata(path).ok()?.len();
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    let wal_pending = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
-    (actual < expected && !wal_pending).then(|| {
+    (actual < expected && !wal_pending(path)).then(|| {
         format!("the file is cut short: {actual} of the {expected} bytes its header records")
     })
+}
+
+/// Whether a non-empty write-ahead log lies beside the memory (commits not yet folded in).
+pub(super) fn wal_pending(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0)
 }
 
 #[cfg(test)]

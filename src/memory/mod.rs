@@ -4,6 +4,7 @@
 //! `store` opens and checks the file, `schema` runs numbered migrations, `writer` adds units
 //! in one transaction and maintains the index (`index`), `reader` streams units back.
 
+mod backup;
 mod brute;
 pub mod busy;
 mod compact;
@@ -27,6 +28,7 @@ pub mod unit;
 mod unit_ids;
 mod writer;
 
+pub use backup::BackupReport;
 pub use brute::BruteForce;
 pub use compact::CompactReport;
 pub use concordance::ConcordanceHit;

@@ -48,7 +48,50 @@ impl Memory {
         Ok(Memory { conn, path: None })
     }
 
+    /// Opens read-write; a memory that cannot be written (read-only file, folder or file
+    /// system) is opened read-only for the commands that only read, and is a clear
+    /// "read-only" error for the commands that write.
     fn open_with(path: &Path, may_create: bool) -> Result<Memory> {
+        match Self::open_writable(path, may_create) {
+            Err(e) if is_unwritable(&e) && path.exists() => {
+                if may_create {
+                    return Err(Error::Invalid(format!(
+                        "{}: the memory is read-only (its file or folder cannot be written); \
+                         commands that only read it still work",
+                        path.display()
+                    )));
+                }
+                Self::open_read_only(path)
+            }
+            other => other,
+        }
+    }
+
+    fn open_read_only(path: &Path) -> Result<Memory> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = match Connection::open_with_flags(path, flags).and_then(|c| {
+            c.query_row("PRAGMA user_version", [], |_| Ok(()))
+                .map(|()| c)
+        }) {
+            Ok(conn) => conn,
+            // WAL needs its shared-memory file beside the memory; in a read-only folder it
+            // cannot be made. With no log pending, nobody can be writing: read the file as
+            // immutable.
+            Err(_) if !super::header::wal_pending(path) => {
+                Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)
+                    .map_err(|e| open_error(path, e))?
+            }
+            Err(e) => return Err(open_error(path, e)),
+        };
+        conn.busy_handler(Some(super::busy::handler))?;
+        schema::prepare(&mut conn, path, false).map_err(|e| damaged(path, e))?;
+        Ok(Memory {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
+    fn open_writable(path: &Path, may_create: bool) -> Result<Memory> {
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if may_create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
@@ -109,6 +152,26 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
     Ok(())
+}
+
+/// `file:PATH?immutable=1`, with the characters URIs reserve escaped.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// SQLite could not open or write the file because of permissions or a read-only mount.
+fn is_unwritable(e: &Error) -> bool {
+    use rusqlite::ErrorCode as C;
+    matches!(e, Error::Sqlite(inner)
+        if matches!(inner.sqlite_error_code(), Some(C::CannotOpen | C::ReadOnly)))
 }
 
 /// A corruption found while opening, named with the file (and, when its header tells, how

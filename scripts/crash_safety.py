@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Crash safety of tarjama's writes: kill -9 at random moments, then check the memory.
+
+For each writing operation (import, align --into, glossary import, unit review --origin,
+compact) and each round: copy a prepared memory, start the operation, SIGKILL it after a
+random delay drawn from [0, 1.2 x its uninterrupted duration), then check that SQLite's
+`PRAGMA integrity_check` is "ok", that `tarjama stats` still opens the memory, and that the
+memory holds all or none of the interrupted operation (a count that must be either its value
+before or its value after a complete run). Prints one table row per operation.
+
+Run through scripts/crash_safety.sh (builds the binary, runs under nice). Bounded: ROUNDS
+rounds per operation (default 100), each at most a few seconds; BUDGET seconds per operation
+stops it earlier on a slow machine.
+"""
+
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+BIN = os.environ.get("TARJAMA_BIN", "target/debug/tarjama")
+ROUNDS = int(os.environ.get("ROUNDS", "100"))
+# Seconds per operation after which no new round starts (the row says how many ran).
+BUDGET = float(os.environ.get("BUDGET", "inf"))
+SEED = int(os.environ.get("SEED", "1"))
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(tm, *args, check=True):
+    env = dict(os.environ, TARJAMA_TM=tm)
+    out = subprocess.run([BIN, *args], env=env, capture_output=True, text=True)
+    if check and out.returncode != 0:
+        sys.exit(f"crash_safety: {' '.join(args)} failed: {out.stderr.strip()}")
+    return out
+
+
+def query(tm, sql):
+    conn = sqlite3.connect(tm)
+    try:
+        return conn.execute(sql).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def write_units(path, tag, n):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("ar,en\n")
+        for i in range(n):
+            f.write(f"الجملة {tag} رقم {i} في أرشيف الأخبار,News archive sentence {tag} number {i}\n")
+
+
+def write_glossary(path, n):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("type,ar,en\n")
+        for i in range(n):
+            f.write(f"person,الاسم {i} الكاظمي,Name{i} Al-Kadhimi\n")
+
+
+def write_article(work):
+    """A long article pair: the sample story repeated, so alignment takes a while."""
+    paths = []
+    for lang in ("ar", "en"):
+        with open(os.path.join(REPO, f"memories/sample/2021-09-09-joc.{lang}.txt"), encoding="utf-8") as f:
+            story = f.read().strip()
+        path = os.path.join(work, f"article.{lang}.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n\n".join([story] * 8) + "\n")
+        paths.append(path)
+    return paths
+
+
+def prepare(work):
+    base = os.path.join(work, "base.db")
+    files = {name: os.path.join(work, name) for name in ("base.csv", "new.csv", "dead.csv", "glossary.csv")}
+    write_units(files["base.csv"], "base", 8000)
+    write_units(files["new.csv"], "new", 4000)
+    write_units(files["dead.csv"], "dead", 3000)
+    write_glossary(files["glossary.csv"], 1500)
+    run(base, "import", files["base.csv"])
+    run(base, "import", files["dead.csv"])
+    run(base, "unit", "delete", "--origin", "dead.csv")
+    return base, files
+
+
+def operations(files, article):
+    ar, en = article
+    units = "SELECT count(*) FROM units"
+    return [
+        ("import", ["import", files["new.csv"]], units),
+        ("align --into", ["align", ar, en, "--origin", "story"],
+         "SELECT count(*) FROM units WHERE origin = 'story'"),
+        ("glossary import", ["glossary", "import", files["glossary.csv"]],
+         "SELECT count(*) FROM glossary_entry"),
+        ("unit review --origin", ["unit", "review", "--origin", "base.csv"],
+         "SELECT count(*) FROM units WHERE status = 1"),
+        ("compact", ["compact"], "SELECT (SELECT count(*) FROM units) || '/' || (SELECT sum(length(data)) FROM postings)"),
+    ]
+
+
+def main():
+    rng = random.Random(SEED)
+    work = tempfile.mkdtemp(prefix="tarjama-crash-")
+    try:
+        base, files = prepare(work)
+        article = write_article(work)
+        print(f"crash safety: up to {ROUNDS} rounds per operation (budget {BUDGET} s), seed {SEED}, "
+              f"binary {BIN}", flush=True)
+        print(f"{'operation':<22} {'rounds':>6} {'killed':>6} {'done':>5} {'integrity ok':>12} "
+              f"{'none':>5} {'all':>5} {'partial':>7} {'duration':>9}")
+        totals = {"bad": 0, "partial": 0}
+        for name, args, measure in operations(files, article):
+            tm = os.path.join(work, "tm.db")
+            fresh(base, tm)
+            before = query(tm, measure)
+            started = time.monotonic()
+            run(tm, *args)
+            duration = time.monotonic() - started
+            after = query(tm, measure)
+            counts = {"killed": 0, "done": 0, "ok": 0, "none": 0, "all": 0, "partial": 0}
+            rounds = 0
+            budget_start = time.monotonic()
+            while rounds < ROUNDS and time.monotonic() - budget_start < BUDGET:
+                rounds += 1
+                fresh(base, tm)
+                proc = subprocess.Popen([BIN, *args], env=dict(os.environ, TARJAMA_TM=tm),
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(rng.uniform(0, duration * 1.2))
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGKILL)
+                    counts["killed"] += 1
+                else:
+                    counts["done"] += 1
+                proc.wait()
+                ok = query(tm, "PRAGMA integrity_check") == "ok"
+                ok = ok and run(tm, "stats", check=False).returncode == 0
+                counts["ok"] += ok
+                value = query(tm, measure)
+                state = "none" if value == before else "all" if value == after else "partial"
+                counts[state] += 1
+                if not ok:
+                    totals["bad"] += 1
+                if state == "partial":
+                    totals["partial"] += 1
+                    print(f"  partial: {name}: {value!r} (before {before!r}, after {after!r})")
+            print(f"{name:<22} {rounds:>6} {counts['killed']:>6} {counts['done']:>5} "
+                  f"{counts['ok']:>12} {counts['none']:>5} {counts['all']:>5} "
+                  f"{counts['partial']:>7} {duration:>8.2f}s", flush=True)
+        print("import through the server: skipped (tarjama serve has no write route in this build)")
+        print(f"corrupt: {totals['bad']}, partial: {totals['partial']}")
+        return 1 if totals["bad"] or totals["partial"] else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def fresh(base, tm):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(tm + suffix):
+            os.remove(tm + suffix)
+    shutil.copyfile(base, tm)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

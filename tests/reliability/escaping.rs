@@ -1,0 +1,81 @@
+//! The alignment review page shows memory text as text: sentences carrying `<script>` and
+//! `<img onerror>` render inert. Checked in headless Chromium (Debian package `chromium`,
+//! installed by .ci/run): the page is loaded with scripts enabled and its DOM dumped after
+//! load; a control page first proves that this Chromium does run scripts.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::fixture;
+use crate::import_support::TestEnv;
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| dirs.iter().map(move |d| d.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// The DOM of `page` after load (scripts enabled, two seconds of virtual time).
+fn dump_dom(browser: &Path, page: &Path, profile: &Path) -> String {
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn script_and_img_payloads_in_the_review_page_are_inert() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: no chromium on PATH (apt-get install chromium; .ci/run does)");
+        return;
+    };
+    let env = TestEnv::new();
+    let control = env.write("control.html", "<html><head><title>clean</title></head><body><script>document.title='PWNED'</script></body></html>");
+    let control_dom = dump_dom(&browser, &control, &env.path("profile"));
+    if !control_dom.contains("<title>PWNED</title>") {
+        eprintln!("skipped: this chromium did not run the control page's script: {control_dom:?}");
+        return;
+    }
+    let page = env.path("review.html");
+    env.tarjama()
+        .arg("align")
+        .arg(fixture("hostile.ar.txt"))
+        .arg(fixture("hostile.en.txt"))
+        .args(["--dry-run", "--report"])
+        .arg(&page)
+        .assert()
+        .success();
+    let dom = dump_dom(&browser, &page, &env.path("profile"));
+    assert!(
+        dom.contains("<title>Alignment of"),
+        "page did not load: {dom}"
+    );
+    assert!(!dom.contains("PWNED</title>"), "a script ran: {dom}");
+    let body = &dom[dom.find("<body").unwrap()..];
+    assert!(
+        !body.contains("<script"),
+        "a script element made it into the page"
+    );
+    assert!(
+        !body.contains("<img"),
+        "an img element made it into the page"
+    );
+    assert!(body.contains("&lt;script&gt;document.title=\"PWNED\"&lt;/script&gt;"));
+    assert!(body.contains("&lt;img src=x onerror="));
+}
