@@ -236,3 +236,23 @@ fn a_body_over_the_limit_is_a_413() {
     let reply = call(server.port, "GET", "/health", "", b"");
     assert_eq!(reply.status, 200);
 }
+
+#[test]
+fn clients_that_hang_up_mid_request_do_not_use_up_the_memory_connections() {
+    let (_dir, tm) = memory();
+    let server = serve_with(&tm, &["--threads", "1"], &[]);
+    let ar = std::fs::read_to_string(repo("memories/sample/2021-09-09-joc.ar.txt")).unwrap();
+    let en = std::fs::read_to_string(repo("memories/sample/2021-09-09-joc.en.txt")).unwrap();
+    let body = serde_json::json!({"ar": ar.repeat(4), "en": en.repeat(4)}).to_string();
+    for _ in 0..10 {
+        let mut stream = connect(server.port);
+        send(&mut stream, "POST", "/align", "", body.as_bytes());
+        // Gone before the answer: the work goes on, its connection to the memory comes back.
+        std::thread::sleep(Duration::from_millis(20));
+        drop(stream);
+    }
+    for _ in 0..3 {
+        let reply = get(server.port, "/health");
+        assert_eq!(reply.status, 200, "{}", reply.text());
+    }
+}

@@ -54,7 +54,7 @@ pub const MAX_IMPORT_BODY: usize = 512 << 20;
 struct State {
     pool: Mutex<Vec<Memory>>,
     /// One permit per connection in `pool`: a request holding one finds a connection there.
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
     shared: Arc<Shared>,
     limits: Limits,
 }
@@ -78,7 +78,7 @@ pub fn serve(
         .context("cannot start the server's threads")?;
     let state = Arc::new(State {
         pool: Mutex::new(pool),
-        permits: Semaphore::new(threads),
+        permits: Arc::new(Semaphore::new(threads)),
         shared,
         limits,
     });
@@ -125,7 +125,7 @@ async fn accept_loop(addr: SocketAddr, state: Arc<State>) -> anyhow::Result<i32>
     }
 }
 
-async fn handle(req: hyper::Request<Incoming>, state: &State) -> Reply {
+async fn handle(req: hyper::Request<Incoming>, state: &Arc<State>) -> Reply {
     if req.method() == Method::OPTIONS {
         return preflight();
     }
@@ -163,15 +163,17 @@ async fn handle(req: hyper::Request<Incoming>, state: &State) -> Reply {
             return closing(reply(Failure(408, message).answer()));
         }
     };
-    let Ok(permit) = state.permits.acquire().await else {
+    let Ok(permit) = Arc::clone(&state.permits).acquire_owned().await else {
         return reply(Failure(503, "the server is stopping".into()).answer());
     };
-    let memory = state.pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
-    let Some(mut memory) = memory else {
-        return reply(Failure(500, "no connection to the memory is free".into()).answer());
-    };
-    let shared = Arc::clone(&state.shared);
+    // The blocking task owns the permit and gives the connection back itself: a client that
+    // hangs up drops this future, not the work, and must not take a connection with it.
+    let task_state = Arc::clone(state);
     let work = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let Some(mut memory) = task_state.take_memory() else {
+            return Failure(500, "no connection to the memory is free".into()).answer();
+        };
         let request = Request {
             method: &method,
             path: &path,
@@ -183,37 +185,29 @@ async fn handle(req: hyper::Request<Incoming>, state: &State) -> Reply {
         let answer = std::panic::catch_unwind(AssertUnwindSafe(|| {
             let mut ctx = Ctx {
                 memory: &mut memory,
-                shared: &shared,
+                shared: &task_state.shared,
             };
             routes::route(&request, &mut ctx)
         }))
         .unwrap_or_else(|_| Failure(500, "internal error (a handler panicked)".into()).answer());
-        (memory, answer)
+        task_state.give_back(memory);
+        answer
     })
     .await;
-    let answer = match work {
-        Ok((memory, answer)) => {
-            state
-                .pool
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(memory);
-            answer
-        }
-        Err(_) => {
-            // Cannot happen (panics are caught above); keep the pool full regardless.
-            if let Ok(memory) = Memory::open_existing(&state.shared.tm) {
-                state
-                    .pool
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(memory);
-            }
-            Failure(500, "internal error".into()).answer()
-        }
-    };
-    drop(permit);
-    reply(answer)
+    reply(work.unwrap_or_else(|_| Failure(500, "internal error".into()).answer()))
+}
+
+impl State {
+    fn take_memory(&self) -> Option<Memory> {
+        self.pool.lock().unwrap_or_else(|e| e.into_inner()).pop()
+    }
+
+    fn give_back(&self, memory: Memory) {
+        self.pool
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(memory);
+    }
 }
 
 /// Whether the request carries `Authorization: Bearer TOKEN` with the write token. The
