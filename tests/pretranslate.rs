@@ -277,7 +277,8 @@ fn round_trip_finished_draft_comes_back_once() {
 #[test]
 fn html_tsv_and_json_drafts() {
     let env = env_with_memory();
-    let (html, _) = pretranslate(&env, &["--format", "html", "--fill", "85"], "d.html");
+    // The format follows the output's extension when --format is not given.
+    let (html, _) = pretranslate(&env, &["--fill", "85"], "d.html");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("dir=\"rtl\""));
     assert!(html.contains("&lt;المزارعين&gt; &amp; التجار"));
