@@ -10,7 +10,7 @@ use crate::glossary::check::{Finding, Severity};
 use crate::glossary::terms::{query_terms, QueryTerm};
 use crate::glossary::{Checker, Lang, Recognizer};
 use crate::memory::{Memory, SuggestOptions, Suggestion};
-use crate::pretranslate::{classify, Around, MatchKind};
+use crate::pretranslate::{classify, Around, Fragment, Fragmenter, MatchKind};
 use crate::substitute::Substitution;
 use crate::text::segment::segment;
 
@@ -55,6 +55,10 @@ pub struct SuggestBlock {
     pub matches: Vec<Match>,
     /// Glossary terms of the query with their preferred translations.
     pub terms: Vec<QueryTerm>,
+    /// Runs of words found in stored units with their translation, when no whole match
+    /// reaches the threshold (filled in by [`add_fragments`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fragments: Vec<Fragment>,
 }
 
 /// One suggestion with what kind of match it is (`context` when the query came from a text
@@ -106,6 +110,7 @@ pub fn suggest(
             });
         }
         blocks.push(SuggestBlock {
+            fragments: Vec::new(),
             matches,
             terms: query_terms(glossary, &q.text),
             start: q.range.map(|r| r.0),
@@ -114,6 +119,20 @@ pub fn suggest(
         });
     }
     Ok(blocks)
+}
+
+/// Fills in the fragments of the blocks without a match. Building the fragmenter learns the
+/// memory's lexicon, so callers make one only when some block needs it (a server can keep
+/// one between requests).
+pub fn add_fragments(
+    blocks: &mut [SuggestBlock],
+    fragmenter: &Fragmenter<'_>,
+    glossary: &Recognizer,
+) -> Result<()> {
+    for block in blocks.iter_mut().filter(|b| b.matches.is_empty()) {
+        block.fragments = fragmenter.fragments(&block.query, glossary)?;
+    }
+    Ok(())
 }
 
 /// The check of a whole text: every finding, line by line, and the counts.

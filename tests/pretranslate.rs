@@ -57,7 +57,7 @@ fn xliff_1_2_draft_marks_context_exact_and_fuzzy_matches() {
     let env = env_with_memory();
     let (xliff, stderr) = pretranslate(&env, &["--fill", "85"], "draft.xlf");
     let units = trans_units(&xliff);
-    assert_eq!(units.len(), 7, "{xliff}");
+    assert_eq!(units.len(), 8, "{xliff}");
     for unit in &units[..2] {
         assert!(
             unit.contains("state=\"translated\" state-qualifier=\"x-context-match\""),
@@ -94,6 +94,18 @@ fn xliff_1_2_draft_marks_context_exact_and_fuzzy_matches() {
     );
     // No match: no target.
     assert!(!units[6].contains("<target xml:lang"), "{}", units[6]);
+    // Only the number differs: substituted in the target's digits, 99 − 1.
+    assert!(
+        units[7].contains(">Oil prices rose 5 percent on Monday.</target>"),
+        "{}",
+        units[7]
+    );
+    assert!(units[7].contains("match-quality=\"98\""), "{}", units[7]);
+    assert!(
+        units[7].contains("substituted: number 3 → 5"),
+        "{}",
+        units[7]
+    );
     assert!(stderr.contains("101                 2"), "{stderr}");
     assert!(stderr.contains("100                 1"), "{stderr}");
     assert!(stderr.contains("repetitions         1"), "{stderr}");
@@ -108,7 +120,7 @@ fn default_fill_takes_only_reviewed_exact_and_context_matches() {
         .iter()
         .map(|u| u.contains("<target xml:lang"))
         .collect();
-    assert_eq!(filled, [true, true, true, true, false, false, false]);
+    assert_eq!(filled, [true, true, true, true, false, false, false, false]);
 }
 
 #[test]
@@ -165,7 +177,7 @@ fn analysis_as_json() {
         .stdout
         .clone();
     let analysis: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(analysis["segments"], 7);
+    assert_eq!(analysis["segments"], 8);
     let band = |name: &str| {
         analysis["bands"]
             .as_array()
@@ -185,7 +197,7 @@ fn analysis_as_json() {
         ),
         (2, 1, 1, 1)
     );
-    assert_eq!(band("95-99"), 1);
+    assert_eq!(band("95-99"), 2);
     assert_eq!(band("85-94"), 1);
 }
 
@@ -203,7 +215,7 @@ fn every_xliff_written_passes_the_schemas_and_translate_toolkit() {
             let Ok(done) = std::process::Command::new("python3")
                 .arg(&script)
                 .arg(env.path(name))
-                .args(["--min-units", "7"])
+                .args(["--min-units", "8"])
                 .args([
                     "--expect-target",
                     "The prime minister arrived in Erbil this morning.",
@@ -243,8 +255,9 @@ fn round_trip_finished_draft_comes_back_once() {
             .success();
     }
     let units = env.units();
-    // New: the fuzzy one (six terrorists, as confirmed) and the rain; the rest merged.
-    assert_eq!(units.len(), before + 2, "{units:#?}");
+    // New: the fuzzy one (six terrorists, as confirmed), the substituted one (5 percent)
+    // and the rain; the rest merged into the units they came from.
+    assert_eq!(units.len(), before + 3, "{units:#?}");
     let rain: Vec<_> = units
         .iter()
         .filter(|u| u.target.text == "Heavy rain fell on Mosul last night.")
@@ -264,7 +277,8 @@ fn round_trip_finished_draft_comes_back_once() {
 #[test]
 fn html_tsv_and_json_drafts() {
     let env = env_with_memory();
-    let (html, _) = pretranslate(&env, &["--format", "html", "--fill", "85"], "d.html");
+    // The format follows the output's extension when --format is not given.
+    let (html, _) = pretranslate(&env, &["--fill", "85"], "d.html");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("dir=\"rtl\""));
     assert!(html.contains("&lt;المزارعين&gt; &amp; التجار"));
@@ -274,7 +288,7 @@ fn html_tsv_and_json_drafts() {
     let rows: Vec<&str> = tsv.lines().collect();
     assert_eq!(rows[0], "id\tscore\tkind\tar\ten\tcandidate\tnotes");
     assert!(rows[1].starts_with("1\t101\tcontext\t"), "{}", rows[1]);
-    assert_eq!(rows.len(), 8);
+    assert_eq!(rows.len(), 9);
     let (json, _) = pretranslate(&env, &["--format", "json"], "d.json");
     let draft: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(draft["segments"][0]["candidates"][0]["kind"], "context");

@@ -56,8 +56,9 @@ pub struct PretranslateArgs {
     /// Where to write the draft (default: standard output).
     #[arg(long, short, value_name = "OUT")]
     pub output: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = DraftFormat::Xliff)]
-    pub format: DraftFormat,
+    /// Draft format (default: from OUT's extension .xlf/.xliff, .tsv, .json, .html; else xliff).
+    #[arg(long, value_enum)]
+    pub format: Option<DraftFormat>,
     /// Lowest score listed as a candidate.
     #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(1..=101))]
     pub show: u8,
@@ -143,8 +144,29 @@ fn options(args: &PretranslateArgs) -> Options {
     o
 }
 
+/// The format asked for, else the one OUT's extension names, else XLIFF 1.2.
+fn format(args: &PretranslateArgs) -> DraftFormat {
+    let by_extension = || {
+        let ext = args
+            .output
+            .as_ref()?
+            .extension()?
+            .to_str()?
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "html" | "htm" => Some(DraftFormat::Html),
+            "tsv" => Some(DraftFormat::Tsv),
+            "json" => Some(DraftFormat::Json),
+            _ => None,
+        }
+    };
+    args.format
+        .or_else(by_extension)
+        .unwrap_or(DraftFormat::Xliff)
+}
+
 fn write_draft(draft: &Draft, args: &PretranslateArgs) -> anyhow::Result<()> {
-    let body = match args.format {
+    let body = match format(args) {
         DraftFormat::Xliff => xliff12::render(draft),
         DraftFormat::Xliff2 => xliff21::render(draft),
         DraftFormat::Tsv => table::render(draft),

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
+use tarjama::align::memory_lexicon::lexicon_from_memory;
 use tarjama::glossary::recognizer_for_texts;
 use tarjama::glossary::terms::render;
 use tarjama::memory::{DiffOp, SuggestOptions};
-use tarjama::pretranslate::MatchKind;
+use tarjama::pretranslate::{Fragmenter, MatchKind};
 use tarjama::service::{self, Match, Query, SuggestBlock};
 use tarjama::text::LangTag;
 
@@ -61,7 +62,12 @@ pub fn run(args: &SuggestArgs, ctx: &Context) -> anyhow::Result<i32> {
     let texts: Vec<&str> = queries.iter().map(|q| q.text.as_str()).collect();
     let glossary =
         recognizer_for_texts(&memory, &texts).context("cannot read the memory's glossary")?;
-    let blocks = service::suggest(&memory, &glossary, queries, &opts)?;
+    let mut blocks = service::suggest(&memory, &glossary, queries, &opts)?;
+    if blocks.iter().any(|b| b.matches.is_empty()) {
+        let lexicon = lexicon_from_memory(&memory, args.from.primary(), args.to.primary())?;
+        let fragmenter = Fragmenter::new(&memory, lexicon, args.from.as_str(), args.to.as_str());
+        service::add_fragments(&mut blocks, &fragmenter, &glossary)?;
+    }
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
         json(&mut out, &blocks)?;
@@ -114,6 +120,14 @@ fn print_block(
     }
     if block.matches.is_empty() {
         writeln!(out, "  no match at {} or above", opts.threshold)?;
+    }
+    for f in &block.fragments {
+        text_line(
+            out,
+            2,
+            "fragment",
+            &format!("{} → {}", f.text, f.translation),
+        )?;
     }
     for m in &block.matches {
         print_match(out, m)?;

@@ -426,3 +426,81 @@ fn not_xliff(name: &[u8]) -> String {
         String::from_utf8_lossy(name)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of XLIFF 1.2 and 2.x, shuffled into mostly-broken documents.
+    const PIECES: &[&str] = &[
+        "<?xml version=\"1.0\"?>",
+        "<xliff version=\"1.2\">",
+        "<xliff version=\"2.0\" srcLang=\"ar\" trgLang=\"en\">",
+        "</xliff>",
+        "<file source-language=\"ar\" target-language=\"en\">",
+        "<file id=\"f\">",
+        "</file>",
+        "<body>",
+        "</body>",
+        "<group>",
+        "</group>",
+        "<trans-unit id=\"1\">",
+        "</trans-unit>",
+        "<unit id=\"u\">",
+        "</unit>",
+        "<segment state=\"final\">",
+        "</segment>",
+        "<source>",
+        "</source>",
+        "<target state=\"translated\">",
+        "<target xml:lang=\"fr\">",
+        "<target/>",
+        "</target>",
+        "<g id=\"1\">",
+        "</g>",
+        "<x id=\"2\"/>",
+        "<bpt id=\"1\">&lt;b&gt;</bpt>",
+        "<notes><note>n</note></notes>",
+        "<note>",
+        "</note>",
+        "<alt-trans>",
+        "</alt-trans>",
+        "<sdl:x/>",
+        "مرحبا",
+        "Hello",
+        "&amp;",
+        "&bogus;",
+        "<![CDATA[x]]>",
+        "<!DOCTYPE x [<!ENTITY e \"e\">]>",
+        " ",
+        "\n",
+    ];
+
+    fn document() -> impl Strategy<Value = Vec<u8>> {
+        let piece = proptest::sample::select(PIECES).prop_map(|s| s.as_bytes().to_vec());
+        let byte = any::<u8>().prop_map(|b| vec![b]);
+        proptest::collection::vec(prop_oneof![9 => piece, 1 => byte], 0..60)
+            .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Whatever the bytes, reading ends in units, skips or an error: never a panic, never
+        /// an empty side.
+        #[test]
+        fn xliff_reader_never_panics(bytes in document()) {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("f.xlf");
+            std::fs::write(&path, &bytes).unwrap();
+            let _ = read(&path, &ReadOptions::default(), &mut |item, _| {
+                if let Item::Unit { unit, .. } = item {
+                    assert!(!unit.source.text.trim().is_empty());
+                    assert!(!unit.target.text.trim().is_empty());
+                }
+                Ok(())
+            });
+        }
+    }
+}

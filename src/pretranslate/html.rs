@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::xml::candidate_notes;
+use super::xml::{candidate_notes, fragment_note};
 use super::{Draft, Segment};
 
 const STYLE: &str =
@@ -126,6 +126,13 @@ fn row(html: &mut String, s: &Segment, draft: &Draft) {
         for note in candidate_notes(c) {
             let _ = write!(notes, "<span class=\"note\">{}</span>", escape(&note));
         }
+    }
+    for f in &s.fragments {
+        let _ = write!(
+            notes,
+            "<span class=\"note\">{}</span>",
+            escape(&fragment_note(f))
+        );
     }
     let score = shown
         .map(|c| format!("{} {}", c.score, c.kind.as_str()))

@@ -8,6 +8,7 @@
 mod analysis;
 mod candidate;
 pub mod context;
+pub mod fragments;
 pub mod html;
 pub mod table;
 pub mod xliff12;
@@ -24,6 +25,7 @@ use crate::service::Query;
 pub use analysis::{Analysis, Band};
 pub use candidate::{classify, Applied, Candidate, MatchKind, Penalties};
 pub use context::Around;
+pub use fragments::{Fragment, Fragmenter};
 
 /// How to pretranslate.
 #[derive(Debug, Clone)]
@@ -41,6 +43,8 @@ pub struct Options {
     pub penalties: Penalties,
     /// Name of the translated document (XLIFF `original`).
     pub original: String,
+    /// Look for fragments in segments without a candidate.
+    pub fragments: bool,
 }
 
 impl Options {
@@ -54,6 +58,7 @@ impl Options {
             copy_source: false,
             penalties: Penalties::default(),
             original: "document".into(),
+            fragments: true,
         }
     }
 }
@@ -94,6 +99,9 @@ pub struct Segment {
     /// The id of an earlier segment with the same text, when this one repeats it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeats: Option<usize>,
+    /// Runs of words found in stored units, for a segment without a candidate.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fragments: Vec<Fragment>,
 }
 
 impl Segment {
@@ -116,6 +124,8 @@ pub fn pretranslate(
     // Room for the alternatives of a source (they tie) besides the candidates shown.
     lookup.top = options.candidates + 5;
     let mut seen: std::collections::HashMap<Vec<String>, usize> = Default::default();
+    // Learning the lexicon reads the reviewed units: only when a fragment is wanted.
+    let mut fragmenter: Option<Fragmenter> = None;
     let mut segments = Vec::with_capacity(queries.len());
     for (i, query) in queries.iter().enumerate() {
         let key = crate::text::key_tokens(&query.text);
@@ -127,7 +137,21 @@ pub fn pretranslate(
         };
         let found = memory.suggest(&query.text, &lookup)?;
         let ranked = candidate::rank(memory, glossary, &query.text, found, &around, options)?;
-        segments.push(segment(i + 1, query, key.len(), ranked, repeats, options));
+        let mut seg = segment(i + 1, query, key.len(), ranked, repeats, options);
+        if options.fragments && seg.candidates.is_empty() && seg.repeats.is_none() {
+            if fragmenter.is_none() {
+                let lexicon = crate::align::memory_lexicon::lexicon_from_memory(
+                    memory,
+                    &options.from,
+                    &options.to,
+                )?;
+                fragmenter = Some(Fragmenter::new(memory, lexicon, &options.from, &options.to));
+            }
+            if let Some(f) = &fragmenter {
+                seg.fragments = f.fragments(&query.text, glossary)?;
+            }
+        }
+        segments.push(seg);
     }
     let analysis = Analysis::of(&segments);
     Ok(Draft {
@@ -185,5 +209,6 @@ fn segment(
         candidates: ranked,
         best,
         repeats,
+        fragments: Vec::new(),
     }
 }

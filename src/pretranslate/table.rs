@@ -2,7 +2,7 @@
 //! source, draft target, the best candidate's target, and its notes. Tabs and newlines inside
 //! texts become spaces so each segment stays one row.
 
-use super::xml::candidate_notes;
+use super::xml::{candidate_notes, fragment_note};
 use super::Draft;
 
 pub fn render(draft: &Draft) -> String {
@@ -21,7 +21,15 @@ pub fn render(draft: &Draft) -> String {
             cell(&s.source),
             cell(s.target.as_deref().unwrap_or("")),
             cell(best.map(|c| c.target.as_str()).unwrap_or("")),
-            cell(&best.map(candidate_notes).unwrap_or_default().join("; ")),
+            cell(
+                &best
+                    .map(candidate_notes)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .chain(s.fragments.iter().map(fragment_note))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
         ];
         out.push_str(&row.join("\t"));
         out.push('\n');

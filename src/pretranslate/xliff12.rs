@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::xml::{candidate_notes, xml};
+use super::xml::{candidate_notes, fragment_note, xml};
 use super::{Draft, MatchKind, Segment};
 
 const TOOL: &str = "tarjama";
@@ -87,10 +87,10 @@ fn trans_unit(out: &mut String, s: &Segment, draft: &Draft) {
         }
         out.push_str("</alt-trans>\n");
     }
-    if let Some(c) = s.filled() {
-        for note in candidate_notes(c) {
-            let _ = writeln!(out, "<note from=\"{TOOL}\">{}</note>", xml(&note));
-        }
+    let mut notes = s.filled().map(candidate_notes).unwrap_or_default();
+    notes.extend(s.fragments.iter().map(fragment_note));
+    for note in notes {
+        let _ = writeln!(out, "<note from=\"{TOOL}\">{}</note>", xml(&note));
     }
     out.push_str("</trans-unit>\n");
 }

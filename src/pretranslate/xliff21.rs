@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::xml::{candidate_notes, xml};
+use super::xml::{candidate_notes, fragment_note, xml};
 use super::{Draft, MatchKind, Segment};
 
 /// The XLIFF 2.1 document.
@@ -59,7 +59,8 @@ fn unit(out: &mut String, s: &Segment) {
         }
         out.push_str("</mtc:matches>\n");
     }
-    let notes: Vec<String> = s.filled().map(candidate_notes).unwrap_or_default();
+    let mut notes: Vec<String> = s.filled().map(candidate_notes).unwrap_or_default();
+    notes.extend(s.fragments.iter().map(fragment_note));
     if !notes.is_empty() {
         out.push_str("<notes>");
         for note in notes {

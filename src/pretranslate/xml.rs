@@ -38,6 +38,17 @@ pub fn candidate_notes(c: &super::Candidate) -> Vec<String> {
     notes
 }
 
+/// The note for a fragment: `fragment: run → translation (units 3, 17)`.
+pub fn fragment_note(f: &super::Fragment) -> String {
+    let ids: Vec<String> = f.unit_ids.iter().map(|i| i.to_string()).collect();
+    let from = if ids.is_empty() {
+        "glossary".to_string()
+    } else {
+        format!("units {}", ids.join(", "))
+    };
+    format!("fragment: {} → {} ({from})", f.text, f.translation)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

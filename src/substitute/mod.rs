@@ -6,7 +6,9 @@
 //! the stored source must have the same words in the same order; each value replaced must
 //! occur exactly once in the stored source and exactly once in the stored target (numbers by
 //! value in any digit system, months in any naming, terms by any of their glossary forms).
-//! Otherwise nothing is substituted and the match stays fuzzy. A month name counts as a
+//! Every number of the stored source must also be a number of the stored target (a target
+//! that writes "1950 to 1953" as "1950-53" does not map numbers one to one). Otherwise
+//! nothing is substituted and the match stays fuzzy. A month name counts as a
 //! date only next to a number ("31 December", "٣١ كانون الأول", "May 2020"), so the verb
 //! "may" or مارس "practised" is never a month.
 
@@ -146,6 +148,17 @@ fn changes(q: &[Item], s: &[Item]) -> Option<Vec<Change>> {
 
 /// Makes every change in the target, or none when one cannot be placed.
 fn place(changes: &[Change], s: &[Item], target: &str, t: &[Item]) -> Option<Substituted> {
+    // The target must write every number of the source as a number too ("1950 to 1953"
+    // written "1950-53" does not): else its numbers do not map one to one onto the source's.
+    let target_has = |v: &str| {
+        t.iter()
+            .any(|i| matches!(i, Item::Number { value, .. } if value == v))
+    };
+    if s.iter()
+        .any(|i| matches!(i, Item::Number { value, .. } if !target_has(value)))
+    {
+        return None;
+    }
     let mut edits: Vec<((usize, usize), String, &'static str)> = Vec::new();
     for change in changes {
         let (span, written, what) = match change {

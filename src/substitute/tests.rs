@@ -258,3 +258,15 @@ fn a_term_missing_from_the_target_stays_fuzzy() {
     )
     .is_none());
 }
+
+#[test]
+fn a_target_that_writes_the_sources_numbers_otherwise_stays_fuzzy() {
+    assert_eq!(
+        sub(
+            "استمرت الحرب من 1951 حتى 1953.",
+            "استمرت الحرب من 1950 حتى 1953.",
+            "The 1950-53 war."
+        ),
+        None
+    );
+}

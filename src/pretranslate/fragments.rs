@@ -1,0 +1,292 @@
+//! Fragments (subsegment suggestions) for a segment no whole match covers: the longest runs
+//! of at least three words the segment shares with stored units, and its glossary terms,
+//! each with a translation found inside the stored target through the memory's own word
+//! alignment (the co-occurrence lexicon `align` learns from reviewed units, plus the
+//! built-in news lexicon). Ranked by length, then by how many units hold the run.
+//!
+//! Runs are found left to right: a three-word window is looked up by concordance (match
+//! keys, Arabic proclitics allowed), extended one word at a time while some unit still
+//! holds it, and the next run starts after it. Fragments are shown, never filled in.
+
+use serde::Serialize;
+
+use crate::align::words::stem;
+use crate::align::Lexicon;
+use crate::error::Result;
+use crate::glossary::Recognizer;
+use crate::memory::{ConcordanceHit, Memory};
+use crate::text::{primary_language, tokenize, Token, TokenKind};
+
+/// The shortest run of words offered as a fragment (glossary terms may be shorter).
+pub const MIN_WORDS: usize = 3;
+
+/// Units read per run: enough to vote on its translation.
+const HITS: usize = 20;
+
+/// One fragment of a segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fragment {
+    /// The run as written in the segment.
+    pub text: String,
+    /// Its translation as found in a stored target (or the glossary).
+    pub translation: String,
+    /// Units holding the run with that translation (empty for a glossary term).
+    pub unit_ids: Vec<i64>,
+    pub words: usize,
+    /// Byte span of the run in the segment.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Finds fragments for segments in one language pair.
+pub struct Fragmenter<'m> {
+    memory: &'m Memory,
+    lexicon: Lexicon,
+    from: String,
+    to: String,
+    /// Units of this origin are not used (evaluation: the document being translated).
+    pub exclude_origin: Option<String>,
+}
+
+impl<'m> Fragmenter<'m> {
+    /// `lexicon` maps source stems to target stems (see `align::memory_lexicon`).
+    pub fn new(memory: &'m Memory, lexicon: Lexicon, from: &str, to: &str) -> Fragmenter<'m> {
+        let mut lexicon = lexicon;
+        if primary_language(from) == "ar" && primary_language(to) == "en" {
+            lexicon.extend(crate::align::lexicon::news_lexicon());
+        }
+        Fragmenter {
+            memory,
+            lexicon,
+            from: primary_language(from).to_ascii_lowercase(),
+            to: primary_language(to).to_ascii_lowercase(),
+            exclude_origin: None,
+        }
+    }
+
+    /// The fragments of `segment`, longest and most frequent first.
+    pub fn fragments(&self, segment: &str, glossary: &Recognizer) -> Result<Vec<Fragment>> {
+        let tokens: Vec<Token> = tokenize(segment)
+            .into_iter()
+            .filter(|t| t.kind.is_scored())
+            .collect();
+        let mut out = self.terms(segment, glossary);
+        let mut i = 0;
+        while i + MIN_WORDS <= tokens.len() {
+            let mut j = i + MIN_WORDS;
+            let mut hits = self.holding(segment, &tokens[i..j])?;
+            if hits.is_empty() || !has_content(&tokens[i..j]) {
+                i += 1;
+                continue;
+            }
+            while j < tokens.len() {
+                let longer = self.holding(segment, &tokens[i..j + 1])?;
+                if longer.is_empty() {
+                    break;
+                }
+                hits = longer;
+                j += 1;
+            }
+            if let Some(f) = self.translated(segment, &tokens[i..j], &hits) {
+                out.push(f);
+            }
+            i = j;
+        }
+        out.sort_by(|a, b| {
+            b.words
+                .cmp(&a.words)
+                .then(b.unit_ids.len().cmp(&a.unit_ids.len()))
+                .then(a.start.cmp(&b.start))
+        });
+        Ok(out)
+    }
+
+    /// Glossary terms of the segment with their preferred translation.
+    fn terms(&self, segment: &str, glossary: &Recognizer) -> Vec<Fragment> {
+        glossary
+            .find(segment)
+            .into_iter()
+            .filter(|m| primary_language(m.lang.as_str()) == self.from)
+            .filter_map(|m| {
+                let e = glossary.entry(m.entry);
+                let translation = e.forms(m.lang.other()).preferred.clone()?;
+                let text = segment[m.stem_start..m.end].to_string();
+                Some(Fragment {
+                    words: crate::text::key_tokens(&text).len(),
+                    text,
+                    translation,
+                    unit_ids: Vec::new(),
+                    start: m.stem_start,
+                    end: m.end,
+                })
+            })
+            .collect()
+    }
+
+    /// Units whose source-language side holds the run, paired with the target language.
+    fn holding(&self, segment: &str, run: &[Token]) -> Result<Vec<ConcordanceHit>> {
+        let phrase = &segment[run[0].start..run[run.len() - 1].end];
+        let mut hits = self.memory.concordance(phrase, Some(&self.from), HITS)?;
+        hits.retain(|h| {
+            primary_language(&h.other_lang).eq_ignore_ascii_case(&self.to)
+                && (self.exclude_origin.is_none() || h.origin != self.exclude_origin)
+        });
+        Ok(hits)
+    }
+
+    /// The run with the translation most of its units agree on.
+    fn translated(
+        &self,
+        segment: &str,
+        run: &[Token],
+        hits: &[ConcordanceHit],
+    ) -> Option<Fragment> {
+        let mut votes: Vec<(String, Vec<i64>)> = Vec::new();
+        for hit in hits {
+            let Some(span) = hit.hits.first() else {
+                continue;
+            };
+            let Some(t) = translation(
+                &self.lexicon,
+                &hit.text[span.start..span.end],
+                &hit.other_text,
+            ) else {
+                continue;
+            };
+            match votes.iter_mut().find(|(text, _)| *text == t) {
+                Some((_, ids)) => ids.push(hit.id),
+                None => votes.push((t, vec![hit.id])),
+            }
+        }
+        let (translation, unit_ids) = votes.into_iter().max_by_key(|(_, ids)| ids.len())?;
+        let (start, end) = (run[0].start, run[run.len() - 1].end);
+        Some(Fragment {
+            text: segment[start..end].to_string(),
+            translation,
+            unit_ids,
+            words: run.len(),
+            start,
+            end,
+        })
+    }
+}
+
+/// A run worth offering: at least one word of four letters or more (not only particles).
+fn has_content(run: &[Token]) -> bool {
+    run.iter()
+        .any(|t| t.kind == TokenKind::Word && t.key.chars().count() >= 4)
+}
+
+/// The stretch of `target` that translates `source` (a run of a stored source): each source
+/// word is paired with a target word the lexicon gives for it (or an equal word or number),
+/// the one nearest the middle of all such; the stretch runs from the first to the last
+/// paired word, dropping the farthest pairs while it is longer than the run plus two words.
+/// `None` when fewer than half the source's words stay paired.
+pub fn translation(lexicon: &Lexicon, source: &str, target: &str) -> Option<String> {
+    let src: Vec<String> = crate::text::key_tokens(source);
+    let tgt: Vec<Token> = tokenize(target)
+        .into_iter()
+        .filter(|t| t.kind.is_scored())
+        .collect();
+    let tgt_stems: Vec<String> = tgt.iter().map(|t| stem(&t.key)).collect();
+    let places: Vec<Vec<usize>> = src
+        .iter()
+        .map(|word| {
+            let wanted = lexicon.lookup(&stem(word));
+            (0..tgt.len())
+                .filter(|&k| tgt[k].key == *word || wanted.iter().any(|(w, _)| *w == tgt_stems[k]))
+                .collect()
+        })
+        .collect();
+    let mut all: Vec<usize> = places.iter().flatten().copied().collect();
+    if all.is_empty() {
+        return None;
+    }
+    all.sort_unstable();
+    let middle = all[all.len() / 2];
+    let mut chosen: Vec<usize> = places
+        .iter()
+        .filter_map(|p| p.iter().copied().min_by_key(|&k| k.abs_diff(middle)))
+        .collect();
+    chosen.sort_unstable();
+    while chosen.len() * 2 >= src.len() && chosen.len() > 1 {
+        let (first, last) = (chosen[0], chosen[chosen.len() - 1]);
+        if last - first < src.len() + 2 {
+            break;
+        }
+        if middle - first > last - middle {
+            chosen.remove(0);
+        } else {
+            chosen.pop();
+        }
+    }
+    let (first, last) = (*chosen.first()?, *chosen.last()?);
+    if chosen.len() * 2 < src.len() || last - first >= src.len() + 2 {
+        return None;
+    }
+    Some(target[tgt[first].start..tgt[last].end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_translation_is_the_stretch_the_lexicon_pairs() {
+        let mut lex = Lexicon::default();
+        lex.insert("أسعار", "prices", 1.0);
+        lex.insert("النفط", "oil", 1.0);
+        lex.insert("ارتفعت", "rose", 1.0);
+        let t = translation(
+            &lex,
+            "ارتفعت أسعار النفط",
+            "On Monday oil prices rose sharply.",
+        );
+        assert_eq!(t.as_deref(), Some("oil prices rose"));
+        assert_eq!(
+            translation(&lex, "ارتفعت أسعار النفط", "Nothing here."),
+            None
+        );
+    }
+
+    #[test]
+    fn a_shared_run_comes_with_its_translation_and_units() {
+        use crate::glossary::Glossary;
+        use crate::memory::{Side, UnitRecord};
+        let mut memory = Memory::in_memory().unwrap();
+        let mut w = memory.writer().unwrap();
+        for (ar, en) in [
+            (
+                "قال الوزير إن أسعار النفط ارتفعت بشدة.",
+                "The minister said oil prices rose sharply.",
+            ),
+            (
+                "وفي لندن أسعار النفط ارتفعت أمس.",
+                "In London oil prices rose yesterday.",
+            ),
+            ("هطلت أمطار غزيرة.", "Heavy rain fell."),
+        ] {
+            w.add(&UnitRecord::new(Side::new("ar", ar), Side::new("en", en)))
+                .unwrap();
+        }
+        w.commit().unwrap();
+        let mut lex = Lexicon::default();
+        lex.insert("أسعار", "prices", 1.0);
+        lex.insert("النفط", "oil", 1.0);
+        lex.insert("ارتفعت", "rose", 1.0);
+        let f = Fragmenter::new(&memory, lex, "ar", "en");
+        let none = Recognizer::new(Glossary::new(Vec::new()));
+        let found = f
+            .fragments("ويقول الخبراء: أسعار النفط ارتفعت كثيرا.", &none)
+            .unwrap();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].text, "أسعار النفط ارتفعت");
+        assert_eq!(found[0].translation, "oil prices rose");
+        assert_eq!((found[0].words, found[0].unit_ids.len()), (3, 2));
+        // Nothing shared: no fragment; a run of particles only is no fragment either.
+        assert!(f
+            .fragments("وصل الوفد إلى أربيل.", &none)
+            .unwrap()
+            .is_empty());
+    }
+}
