@@ -132,10 +132,23 @@ start_server() {
   done
   echo "load_serve: the server did not start" >&2; cat "$WORK/serve.err" >&2; exit 1
 }
-load() { # seconds
-  LOAD_QUERIES="$WORK/queries.txt" timeout $(( $1 + 30 )) \
+TICKS=$(getconf CLK_TCK)
+cpu_ticks() { # CPU time the server used so far, in clock ticks (0 once it is gone)
+  awk '{print $14 + $15}' "/proc/$SERVER/stat" 2>/dev/null || echo 0
+}
+load() { # seconds; prints wrk's figures and the server's CPU time per request, which does
+         # not depend on how busy the machine is
+  local before after out n
+  before=$(cpu_ticks)
+  out=$(LOAD_QUERIES="$WORK/queries.txt" timeout $(( $1 + 30 )) \
     wrk -t2 -c"$CONNS" -d"$1s" --timeout 5s -s "$WORK/wrk.lua" "http://127.0.0.1:$PORT" \
-    | grep RESULT || true
+    | grep RESULT || true)
+  after=$(cpu_ticks)
+  echo "$out"
+  n=$(sed -n 's/.*requests \([0-9]*\).*/\1/p' <<< "$out")
+  if [ -n "$n" ] && [ "$n" -gt 0 ] && [ "$after" -gt 0 ]; then
+    echo "server CPU: $(( (after - before) * 1000000 / TICKS / n )) µs per request"
+  fi
 }
 units() {
   python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM units').fetchone()[0])" "$DB"

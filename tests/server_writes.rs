@@ -72,6 +72,7 @@ fn writes_are_off_without_a_token_and_refused_with_a_wrong_one() {
     ] {
         let reply = call(server.port, "POST", "/units", &header, body);
         assert_eq!(reply.status, 401, "{header}");
+        assert_eq!(reply.header("www-authenticate"), Some("Bearer"));
         assert!(reply.json()["error"].as_str().unwrap().contains("Bearer"));
     }
     assert_eq!(units(&server), 10, "nothing was written");

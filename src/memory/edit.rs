@@ -69,3 +69,53 @@ impl Writer<'_> {
         self.add(&unit).map(Some)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::{Memory, Side, SuggestOptions, UnitRecord};
+
+    fn suggest(memory: &Memory, text: &str) -> Vec<(u8, String)> {
+        let opts = SuggestOptions::new("en", "ar");
+        let found = memory.suggest(text, &opts).unwrap();
+        found.into_iter().map(|s| (s.score, s.source)).collect()
+    }
+
+    #[test]
+    fn an_edited_unit_is_found_by_its_new_text_only() {
+        let mut memory = Memory::in_memory().unwrap();
+        let old = "The minister visited the northern province on Monday.";
+        let new = "The minister toured the northern province on Tuesday.";
+        let mut unit = UnitRecord::new(Side::new("en", old), Side::new("ar", "زار الوزير"));
+        unit.origin = Some("wire".into());
+        let mut writer = memory.writer().unwrap();
+        let id = writer.add(&unit).unwrap().id();
+        writer.commit().unwrap();
+
+        let edit = TextEdit {
+            source: Some(new),
+            target: None,
+            by: Some("desk"),
+        };
+        let mut writer = memory.writer().unwrap();
+        let now = chrono::Utc::now();
+        let outcome = writer.edit_text(id, &edit, now).unwrap().unwrap();
+        writer.commit().unwrap();
+        let edited = memory.unit(outcome.id()).unwrap().unwrap();
+        assert_eq!(edited.record.source.text, new);
+        assert_eq!(edited.record.origin.as_deref(), Some("wire"));
+        assert_eq!(edited.record.changed_by.as_deref(), Some("desk"));
+        assert!(memory.unit(id).unwrap().is_none());
+        assert_eq!(suggest(&memory, new), [(100, new.to_string())]);
+        // The old text now meets only the edited unit, as a fuzzy match.
+        assert!(suggest(&memory, old).iter().all(|(score, _)| *score < 100));
+
+        let mut writer = memory.writer().unwrap();
+        assert_eq!(writer.edit_text(999, &edit, now).unwrap(), None);
+        let blank = TextEdit {
+            target: Some("  "),
+            ..TextEdit::default()
+        };
+        assert!(writer.edit_text(outcome.id(), &blank, now).is_err());
+    }
+}

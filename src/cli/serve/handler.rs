@@ -66,11 +66,15 @@ impl Failure {
         let body = serde_json::json!({ "error": self.1 })
             .to_string()
             .into_bytes();
+        let mut headers = Vec::new();
+        if self.0 == 401 {
+            headers.push(("www-authenticate", "Bearer".to_string()));
+        }
         Answer {
             status: self.0,
             content_type: JSON,
             body,
-            headers: Vec::new(),
+            headers,
         }
     }
 }
