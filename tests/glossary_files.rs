@@ -124,10 +124,21 @@ fn tbx_in_the_encoding_its_declaration_names() {
             .success()
             .stdout(predicate::str::starts_with("1 added"));
     }
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in tbx(" encoding=\"UTF-16\"", "Kufa", "الكوفة").encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    env.cmd()
+        .args(["glossary", "import"])
+        .arg(env.file("utf16.tbx", &utf16))
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("1 added"));
     let list = entries(&env);
     assert_eq!(list[0]["ar"]["preferred"], "البصرة");
     assert_eq!(list[1]["en"]["preferred"], "Café Shahbandar’s");
     assert_eq!(list[1]["ar"]["preferred"], "مقهى الشابندر");
+    assert_eq!(list[2]["ar"]["preferred"], "الكوفة");
     // Undeclared and not UTF-8: refused at its line, with the way out.
     let undeclared = encoding_rs::WINDOWS_1256
         .encode(&tbx("", "Najaf", "النجف"))
@@ -142,7 +153,7 @@ fn tbx_in_the_encoding_its_declaration_names() {
             predicate::str::contains("undeclared.tbx:3: not valid UTF-8")
                 .and(predicate::str::contains("declare it in <?xml")),
         );
-    assert_eq!(entries(&env).len(), 2);
+    assert_eq!(entries(&env).len(), 3);
 }
 
 #[test]

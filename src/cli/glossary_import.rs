@@ -64,7 +64,7 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<i32> {
 fn warn_left_out(file: &str, notes: &TbxNotes) {
     if let Some(first) = notes.skipped.first() {
         eprintln!(
-            "tarjama: warning: {first}: skipped {} concept(s) with no English or Arabic term (this is the first)",
+            "tarjama: warning: {first}: skipped {} concept(s) with no English or Arabic term (only other languages or deprecated forms; this is the first)",
             notes.skipped.len()
         );
     }

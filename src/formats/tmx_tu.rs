@@ -114,12 +114,6 @@ impl From<String> for TuProblem {
     }
 }
 
-impl From<&str> for TuProblem {
-    fn from(message: &str) -> Self {
-        TuProblem::Bad(message.into())
-    }
-}
-
 impl Tu {
     /// Sets a `<tu>` attribute by name; unknown attributes are ignored.
     pub fn set_attr(&mut self, name: &[u8], value: String) {

@@ -86,7 +86,9 @@ pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow;
 
 /// Merges a re-imported identical pair into unit `id`: keeps the earliest creation, the
 /// latest change, the highest usage count and confidence, "reviewed" if either is, fills
-/// missing origin/author fields, and adds props and notes it did not have.
+/// missing origin/author fields (and where a TMX file had them, when the unit had none), and
+/// adds props and notes it did not have. The markup is part of the pair (the writer merges
+/// only pairs with the same markup), so it is never changed here.
 pub fn merge_metadata(conn: &Connection, id: i64, u: &UnitRecord) -> Result<()> {
     let sql = format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = ?1");
     let old = conn
