@@ -17,6 +17,7 @@ mod import;
 mod output;
 mod segment;
 mod serve;
+mod serve_desk;
 mod stats;
 mod suggest;
 mod unit;

@@ -7,7 +7,7 @@
 //! Routes: `GET /health`, `GET /stats`, `POST /suggest`, `POST /concordance`, `POST /terms`,
 //! `POST /check`, `POST /segment`, `POST /align`. Errors are `{"error": "..."}` with 400 (bad request), 404, 405, 413 or 500.
 
-use std::io::Read;
+use std::io::{self, Read};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -152,6 +152,10 @@ fn worker(server: &Server, shared: &Shared) -> anyhow::Result<()> {
     let memory = Memory::open_existing(&shared.tm)?;
     loop {
         let mut request = server.recv()?;
+        if let Some(desk) = desk(&request, &memory, shared) {
+            let _ = request.respond(desk);
+            continue;
+        }
         let (status, body) = match answer(&mut request, &memory, shared) {
             Ok(body) => (200, body),
             Err(Failure(status, message)) => {
@@ -167,6 +171,25 @@ fn worker(server: &Server, shared: &Shared) -> anyhow::Result<()> {
         // A client that went away is not the server's problem.
         let _ = request.respond(response);
     }
+}
+
+/// The translator's desk (its page and read-only routes, `serve_desk.rs`) answers first.
+fn desk(
+    request: &Request,
+    memory: &Memory,
+    shared: &Shared,
+) -> Option<Response<io::Cursor<Vec<u8>>>> {
+    let (path, query) = match request.url().split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (request.url(), None),
+    };
+    let checker = || shared.checker(memory);
+    let a = super::serve_desk::answer(request.method().as_str(), path, query, memory, &checker)?;
+    let mut response = Response::from_data(a.body).with_status_code(a.status);
+    for (name, value) in std::iter::once(("Content-Type", a.content_type)).chain(a.headers) {
+        response.add_header(Header::from_bytes(name, value).expect("a valid header"));
+    }
+    Some(response)
 }
 
 /// An HTTP status and the message of the error body.
