@@ -203,7 +203,7 @@
       $("view-" + v).hidden = v !== name;
     }
     if (focusTab) $("tab-" + name).focus();
-    history.replaceState(null, "", "#" + name);
+    if (location.hash !== "#" + name) history.replaceState(null, "", "#" + name);
     if (name === "review" && !reviewLoaded) loadOrigins();
     if (name === "lookup") $("lookup-input").focus();
   }
@@ -959,6 +959,7 @@ ${units.join("\n")}
     });
     for (const sw of document.querySelectorAll(".legend .sw")) sw.style.background = colour(Number(sw.dataset.c));
     window.addEventListener("beforeunload", persist);
+    window.addEventListener("hashchange", () => setView(location.hash.slice(1)));
     // For scripts and tests: the files the download buttons give.
     window.tarjamaDesk = { xliff, tsv };
     restore();
