@@ -211,8 +211,8 @@ fn save_with_token(b: &Browser, tm: &Path, typed: &str) {
 /// The three views at 1280×800 and 390 px wide, into `dir`.
 fn screenshots(b: &Browser, url: &str, dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
-    for (width, height, tag) in [(1280, 800, "wide"), (390, 844, "phone")] {
-        b.resize(width, height);
+    for (width, height, tag) in [(1280, 800, "wide"), (390, 800, "phone")] {
+        b.resize_viewport(width, height);
         b.goto(&format!("{url}#translate"));
         b.wait_for("#seg-1 .checked .flag");
         b.js(
@@ -223,11 +223,17 @@ fn screenshots(b: &Browser, url: &str, dir: &Path) {
         b.screenshot(&dir.join(format!("desk-translate-{tag}.png")));
         b.goto(&format!("{url}#review"));
         b.wait_for("#pairs tbody tr td");
+        b.js("window.scrollTo(0, 0)", json!([]));
         b.screenshot(&dir.join(format!("desk-review-{tag}.png")));
         b.goto(&format!("{url}#lookup"));
+        b.js(
+            "document.getElementById('lookup-input').value = ''",
+            json!([]),
+        );
         b.type_into(&b.wait_for("#lookup-input"), &format!("الكاظمي{ENTER}"));
         b.wait_for(".entry");
         b.wait_for("#conc tbody tr");
+        b.js("window.scrollTo(0, 0)", json!([]));
         b.screenshot(&dir.join(format!("desk-lookup-{tag}.png")));
     }
 }

@@ -161,11 +161,15 @@
   }
   let wasOffline = false;
 
+  /** Sets a status line; `text` is a string or a list of strings and nodes. */
   function say(id, text, isError) {
     const e = $(id);
-    e.textContent = text;
+    e.replaceChildren(...[text].flat(Infinity));
     e.classList.toggle("error", !!isError);
   }
+
+  /** A user's or the memory's text inside a sentence of the page, isolated and quoted. */
+  const quoted = (text) => ["“", el("bdi", { text }), "”"];
 
   // ---------------------------------------------------------------- the token for writes
   let afterToken = null;
@@ -669,7 +673,7 @@ ${units.join("\n")}
       try {
         const summary = await api("POST", "/units", units, token);
         const added = summary && summary.added !== undefined ? `${summary.added} added, ${summary.merged || 0} merged` : "stored";
-        say("translate-status", `Saved ${units.length} confirmed pairs to the memory as “${origin}” (${added}).`);
+        say("translate-status", [`Saved ${units.length} confirmed pairs to the memory as `, quoted(origin), ` (${added}).`]);
         localStorage.removeItem(STORE_KEY);
         savedClean = true;
       } catch (e) {
@@ -716,7 +720,7 @@ ${units.join("\n")}
     try {
       answer = await api("GET", "/origins/" + encodeURIComponent(origin));
     } catch (e) {
-      say("review-status", `Could not load “${origin}”: ${e.message}`, true);
+      say("review-status", ["Could not load ", quoted(origin), ": " + e.message], true);
       return;
     }
     renderPairs(answer.origin, answer.pairs);
@@ -740,7 +744,7 @@ ${units.join("\n")}
     }
     body.replaceChildren(...rows);
     const reviewed = pairs.filter((p) => p.status === "reviewed").length;
-    say("review-status", `“${origin}”: ${pairs.length} pairs, ${reviewed} reviewed.`);
+    say("review-status", [quoted(origin), `: ${pairs.length} pairs, ${reviewed} reviewed.`]);
   }
 
   function pairRow(origin, p) {
@@ -832,25 +836,25 @@ ${units.join("\n")}
     $("conc-heading").hidden = hits.length === 0;
     const failed = [gl, conc].filter((r) => r.status === "rejected").map((r) => r.reason.message);
     const counts = `${entries.length} glossary entr${entries.length === 1 ? "y" : "ies"}, ${hits.length} unit${hits.length === 1 ? "" : "s"} in the memory`;
-    say("lookup-status", failed.length ? `${counts}. ${failed.join("; ")}` : `“${q}”: ${counts}.`, failed.length && !entries.length && !hits.length);
+    say("lookup-status", failed.length ? `${counts}. ${failed.join("; ")}` : [quoted(q), `: ${counts}.`], failed.length && !entries.length && !hits.length);
   }
 
   function formsRow(label, lang, forms) {
-    const spans = [];
-    if (forms.preferred) spans.push(el("strong", { lang, title: "preferred", text: forms.preferred }));
-    for (const f of forms.admitted || []) spans.push(el("span", { lang, title: "admitted", text: f }));
-    for (const f of forms.short || []) spans.push(el("span", { lang, title: "short form, after the full form", text: f }));
-    for (const f of forms.forbidden || []) spans.push(el("span", { lang, class: "forbidden", title: "forbidden", text: f }));
-    if (!spans.length) return [];
-    return [el("dt", { text: label }), el("dd", { class: "forms", dir: dirOf(lang) }, ...spans)];
+    const allowed = [];
+    if (forms.preferred) allowed.push(el("strong", { lang, title: "preferred", text: forms.preferred }));
+    for (const f of forms.admitted || []) allowed.push(el("span", { lang, title: "admitted", text: f }));
+    for (const f of forms.short || []) allowed.push(el("span", { lang, title: "short form, after the full form", text: f }));
+    const forbidden = (forms.forbidden || []).map((f) => el("span", { lang, class: "forbidden", title: "forbidden", text: f }));
+    const rows = [];
+    if (allowed.length) rows.push(el("dt", { text: label }), el("dd", { class: "forms", dir: dirOf(lang) }, ...allowed));
+    if (forbidden.length) rows.push(el("dt", { text: `${label}: never` }), el("dd", { class: "forms", dir: dirOf(lang) }, ...forbidden));
+    return rows;
   }
 
   function entryCard(e) {
-    const forbidden = [...(e.en.forbidden || []), ...(e.ar.forbidden || [])];
     return el("article", { class: "entry" },
       el("h3", null, el("span", { class: "badge", text: e.type }), el("bdi", { lang: "en", text: e.en.preferred || "" }), el("bdi", { lang: "ar", dir: "rtl", text: e.ar.preferred || "" })),
-      el("dl", null, ...formsRow("English", "en", e.en), ...formsRow("Arabic", "ar", e.ar),
-        forbidden.length ? [el("dt", { text: "Never write" }), el("dd", null, ...forbidden.map((f) => el("bdi", { class: "forbidden-form", text: f + " " })))] : []),
+      el("dl", null, ...formsRow("English", "en", e.en), ...formsRow("Arabic", "ar", e.ar)),
       e.note ? el("p", { class: "note", text: e.note }) : null,
       e.source ? el("p", { class: "note hint", text: "Source: " + e.source }) : null);
   }

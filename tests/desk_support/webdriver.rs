@@ -172,6 +172,14 @@ impl Browser {
         );
     }
 
+    /// Resizes the window so that the page itself (the viewport) is `width`×`height`.
+    pub fn resize_viewport(&self, width: u32, height: u32) {
+        self.resize(width, height);
+        let inner = self.js("return [innerWidth, innerHeight]", json!([]));
+        let (w, h) = (inner[0].as_u64().unwrap(), inner[1].as_u64().unwrap());
+        self.resize(2 * width - w as u32, 2 * height - h as u32);
+    }
+
     /// Runs `script` (a function body; `arguments` holds `args`) and gives its result.
     pub fn js(&self, script: &str, args: Value) -> Value {
         self.must(
