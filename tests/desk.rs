@@ -322,3 +322,43 @@ fn the_alignment_report_shows_markup_in_the_articles_as_text() {
     assert!(prop(&b, "table", "textContent").contains(PAYLOAD));
     assert_inert(&b, "alignment report");
 }
+
+#[test]
+fn an_empty_memory_says_what_to_do_and_a_1_mb_article_is_paged() {
+    if skip() {
+        return;
+    }
+    let env = TestEnv::new();
+    env.cmd()
+        .args(["glossary", "import"])
+        .arg(repo("glossaries/iraq-security.csv"))
+        .assert()
+        .success();
+    let server = Server::start(&env.tm(), &[]);
+    let b = Browser::start(1280, 800);
+    b.goto(&server.url);
+    b.wait("the empty-memory message", || {
+        (prop(&b, "#empty-memory", "hidden") == "false").then_some(())
+    });
+    assert!(prop(&b, "#empty-memory", "textContent").contains("tarjama import"));
+
+    // An empty paste is refused with a message.
+    b.click(&b.wait_for("#segment-btn"));
+    wait_text(&b, "#translate-status", "the box is empty");
+
+    // A pasted 1 MB article is segmented and shown 40 sentences a page.
+    let story = std::fs::read_to_string(repo("memories/sample/2021-09-09-joc.ar.txt")).unwrap();
+    let big = format!("{story}\n\n").repeat(1_000_000 / story.len() + 1);
+    b.js(
+        "const t = document.getElementById('source-text'); t.value = arguments[0]; \
+         t.dispatchEvent(new Event('input')); t.dispatchEvent(new Event('paste'))",
+        json!([big]),
+    );
+    let pager = wait_text(&b, "#pager-top", "Page 1 of");
+    assert_eq!(count(&b, ".seg"), 40, "{pager}");
+    wait_text(&b, "#translate-status", "of the 40 shown have matches");
+    b.click(&b.wait_for("#pager-top button:last-child"));
+    b.wait_for("#seg-40");
+    assert_eq!(count(&b, ".seg"), 40);
+    wait_text(&b, "#pager-top", "Page 2 of");
+}

@@ -8,6 +8,7 @@
   const TOKEN_KEY = "tarjama-desk-token";
   const PAGE = 40; // segments shown (and looked up) at once
   const MATCHES = 5;
+  const LONG = 200000; // characters of article kept in local storage as well as its sentences
 
   // ---------------------------------------------------------------- building elements
   /** An element with attributes and children; strings become text nodes. */
@@ -32,6 +33,7 @@
 
   /** The language most letters of `text` belong to. */
   function detectLang(text) {
+    text = text.slice(0, 20000); // enough to tell, cheap on a pasted 1 MB article
     const ar = (text.match(new RegExp(`[${ARABIC}]`, "g")) || []).length;
     const la = (text.match(/[A-Za-z]/g) || []).length;
     return ar > la ? "ar" : "en";
@@ -225,7 +227,9 @@
     clearTimeout(persistTimer);
     if (savedClean) return;
     try {
-      localStorage.setItem(STORE_KEY, JSON.stringify(state));
+      // A long article is not kept twice: its sentences (in state.segs) give it back.
+      const keep = state.article.length > LONG ? Object.assign({}, state, { article: "" }) : state;
+      localStorage.setItem(STORE_KEY, JSON.stringify(keep));
     } catch (e) {
       say("translate-status", "This browser refused to keep the draft (storage full): download it as XLIFF or TSV now.", true);
     }
@@ -246,7 +250,7 @@
     }
     if (!saved || !Array.isArray(saved.segs)) return;
     state = Object.assign(state, saved);
-    $("source-text").value = state.article || "";
+    $("source-text").value = state.article || state.segs.map((s) => s.text).join("\n\n");
     $("source-lang").value = isArabic(state.lang) ? "ar" : "en";
     $("save-origin").value = state.origin || "";
     if (state.segs.length) {
