@@ -127,6 +127,7 @@ fn the_desk_translates_the_sample_story_checks_the_draft_and_keeps_it() {
         xliff.contains(r#"<target state="translated">Kazemi said"#),
         "{xliff}"
     );
+    validate_xliff(xliff, dir.path());
     let tsv = b.js("return tarjamaDesk.tsv()", json!([]));
     assert!(tsv.as_str().unwrap().starts_with("ar\ten\n"));
 
@@ -206,6 +207,44 @@ fn save_with_token(b: &Browser, tm: &Path, typed: &str) {
         .collect();
     assert!(targets.contains(&typed), "{units}");
     assert_eq!(targets.len(), 2, "{units}");
+}
+
+/// Validates the desk's XLIFF against the OASIS XLIFF 1.2 strict schema with xmllint (the
+/// schema from Debian's php-symfony-translation, its import of xml.xsd made local).
+fn validate_xliff(xliff: &str, dir: &Path) {
+    let schemas = Path::new("/usr/share/php/Symfony/Component/Translation/Resources/schemas");
+    let strict = schemas.join("xliff-core-1.2-strict.xsd");
+    let (Ok(xsd), true) = (std::fs::read_to_string(&strict), which("xmllint")) else {
+        eprintln!(
+            "skipping the XLIFF schema check: no xmllint or no {}",
+            strict.display()
+        );
+        return;
+    };
+    let local = xsd.replace(
+        "http://www.w3.org/2001/xml.xsd",
+        schemas.join("xml.xsd").to_str().unwrap(),
+    );
+    let (xsd_path, xlf_path) = (dir.join("strict.xsd"), dir.join("draft.xlf"));
+    std::fs::write(&xsd_path, local).unwrap();
+    std::fs::write(&xlf_path, xliff).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema"])
+        .args([&xsd_path, &xlf_path])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{xliff}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn which(program: &str) -> bool {
+    std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok()
 }
 
 /// The three views at 1280×800 and 390 px wide, into `dir`.
@@ -361,4 +400,43 @@ fn an_empty_memory_says_what_to_do_and_a_1_mb_article_is_paged() {
     b.wait_for("#seg-40");
     assert_eq!(count(&b, ".seg"), 40);
     wait_text(&b, "#pager-top", "Page 2 of");
+}
+
+/// Not a check but a figure, printed when asked: `TARJAMA_DESK_BENCH=MEMORY.db cargo test
+/// --release --test desk first_suggestions -- --nocapture` pastes a 30-sentence NTREX
+/// article (from ../shared/data) and prints the time from "segment" to the first page of
+/// suggestions shown, five times.
+#[test]
+fn first_suggestions_timing_on_a_given_memory() {
+    let Ok(memory) = std::env::var("TARJAMA_DESK_BENCH") else {
+        eprintln!("skipping the desk timing: set TARJAMA_DESK_BENCH=MEMORY.db to print it");
+        return;
+    };
+    let ntrex = repo("../shared/data/ntrex128-en-ar/newstest2019-ref.arb.txt");
+    let Ok(lines) = std::fs::read_to_string(&ntrex) else {
+        eprintln!("skipping the desk timing: {} is absent", ntrex.display());
+        return;
+    };
+    if skip() {
+        return;
+    }
+    let article: Vec<&str> = lines.lines().skip(1000).take(30).collect();
+    let server = Server::start(Path::new(&memory), &[]);
+    let b = Browser::start(1280, 800);
+    for run in 1..=5 {
+        b.goto(&format!("{}?run={run}", server.url));
+        b.wait_for("#source-text");
+        b.js("localStorage.clear()", json!([]));
+        b.js(
+            "const t = document.getElementById('source-text'); t.value = arguments[0]; \
+             t.dispatchEvent(new Event('input')); t.dispatchEvent(new Event('paste'))",
+            json!([article.join("\n\n")]),
+        );
+        let ms = b.wait("suggestions shown", || {
+            b.js("return tarjamaDesk.timing.shown", json!([])).as_f64()
+        });
+        let segments = count(&b, ".seg");
+        let matched = count(&b, ".seg .match");
+        println!("run {run}: {segments} segments, {matched} matches shown after {ms:.0} ms");
+    }
 }

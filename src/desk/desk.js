@@ -269,6 +269,8 @@
     }
     const lang = $("source-lang").value;
     say("translate-status", "Segmenting…");
+    timing.start = performance.now();
+    timing.shown = null;
     let segs;
     try {
       segs = await api("POST", "/segment", { text, lang });
@@ -420,7 +422,7 @@
       }
     }
     const head = el("span", { class: "head" },
-      el("span", { class: "key", text: `Ctrl+${k + 1}` }),
+      el("span", { class: "key", text: `Ctrl+${k + 1}`, title: `Ctrl+${k + 1} or Ctrl+Shift+${k + 1}` }),
       el("span", { class: "score " + band(m.score), text: String(m.score) }),
       el("span", { class: "kind", text: kindOf(m) }),
       el("span", { text: m.status || "" }),
@@ -459,6 +461,8 @@
   }
 
   let suggestRound = 0;
+  /** Milliseconds from "segment" to the first page of suggestions (read by the tests). */
+  const timing = { start: null, shown: null };
 
   /** Suggestions for the segments of the current page: one request, or one per segment
    * when the server cut the text differently. */
@@ -476,6 +480,7 @@
         for (const t of texts) answer.push((await api("POST", "/suggest", Object.assign({ text: t }, ask)))[0]);
       }
       if (round !== suggestRound) return;
+      if (timing.start !== null && timing.shown === null) timing.shown = performance.now() - timing.start;
       let k = 0;
       for (let i = from; i < to; i++) {
         if (blocks.has(i)) continue;
@@ -969,7 +974,7 @@ ${units.join("\n")}
     window.addEventListener("beforeunload", persist);
     window.addEventListener("hashchange", () => setView(location.hash.slice(1)));
     // For scripts and tests: the files the download buttons give.
-    window.tarjamaDesk = { xliff, tsv };
+    window.tarjamaDesk = { xliff, tsv, timing };
     restore();
     setView(location.hash.slice(1));
     health();
