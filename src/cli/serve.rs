@@ -186,7 +186,8 @@ fn desk(
     let checker = || shared.checker(memory);
     let a = super::serve_desk::answer(request.method().as_str(), path, query, memory, &checker)?;
     let mut response = Response::from_data(a.body).with_status_code(a.status);
-    for (name, value) in std::iter::once(("Content-Type", a.content_type)).chain(a.headers) {
+    let content_type = ("Content-Type", a.content_type.to_string());
+    for (name, value) in std::iter::once(content_type).chain(a.headers) {
         response.add_header(Header::from_bytes(name, value).expect("a valid header"));
     }
     Some(response)

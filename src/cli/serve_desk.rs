@@ -17,7 +17,7 @@ pub struct DeskAnswer {
     pub content_type: &'static str,
     pub body: Vec<u8>,
     /// Headers besides the content type.
-    pub headers: Vec<(&'static str, &'static str)>,
+    pub headers: Vec<(&'static str, String)>,
 }
 
 const INDEX_HTML: &str = include_str!("../desk/index.html");
@@ -50,9 +50,9 @@ pub fn answer(
             content_type,
             body: text.as_bytes().to_vec(),
             headers: vec![
-                ("Content-Security-Policy", PAGE_POLICY),
-                ("X-Content-Type-Options", "nosniff"),
-                ("Cache-Control", "no-cache"),
+                ("Content-Security-Policy", PAGE_POLICY.to_string()),
+                ("X-Content-Type-Options", "nosniff".to_string()),
+                ("Cache-Control", "no-cache".to_string()),
             ],
         }))
     };
