@@ -8,6 +8,8 @@
   const TOKEN_KEY = "tarjama-desk-token";
   const PAGE = 40; // segments shown (and looked up) at once
   const MATCHES = 5;
+  const CHUNK = 6; // sentences per /suggest request
+  const IN_FLIGHT = 3; // requests at once
   const LONG = 200000; // characters of article kept in local storage as well as its sentences
 
   // ---------------------------------------------------------------- building elements
@@ -271,6 +273,7 @@
     say("translate-status", "Segmenting…");
     timing.start = performance.now();
     timing.shown = null;
+    timing.page = null;
     let segs;
     try {
       segs = await api("POST", "/segment", { text, lang });
@@ -461,19 +464,26 @@
   }
 
   let suggestRound = 0;
-  /** Milliseconds from "segment" to the first page of suggestions (read by the tests). */
-  const timing = { start: null, shown: null };
+  /** Milliseconds from "segment" to the first suggestions shown and to the whole page's
+   * (read by the tests). */
+  const timing = { start: null, shown: null, page: null };
 
-  /** Suggestions for the segments of the current page: one request, or one per segment
-   * when the server cut the text differently. */
+  /** Suggestions for the segments of the current page, in chunks of a few sentences asked
+   * side by side (the server answers each on its own thread), each shown as it comes. A
+   * chunk the server cut differently is asked again sentence by sentence. */
   async function fetchSuggestions() {
     const [from, to] = pageRange();
     const round = ++suggestRound;
-    const texts = state.segs.slice(from, to).map((s) => s.text).filter((_, k) => !blocks.has(from + k));
-    if (!texts.length) return;
+    const wanted = [];
+    for (let i = from; i < to; i++) if (!blocks.has(i)) wanted.push(i);
+    if (!wanted.length) return;
+    const chunks = [];
+    for (let k = 0; k < wanted.length; k += CHUNK) chunks.push(wanted.slice(k, k + CHUNK));
     const ask = { from: state.lang, to: state.target, top: MATCHES };
-    say("translate-status", `Looking up ${to - from} segments…`);
-    try {
+    say("translate-status", `Looking up ${wanted.length} segments…`);
+    let failure = null;
+    const one = async (indexes) => {
+      const texts = indexes.map((i) => state.segs[i].text);
       let answer = await api("POST", "/suggest", Object.assign({ text: texts.join("\n\n"), segment: true }, ask));
       if (answer.length !== texts.length || answer.some((b, k) => b.query !== texts[k])) {
         answer = [];
@@ -481,20 +491,35 @@
       }
       if (round !== suggestRound) return;
       if (timing.start !== null && timing.shown === null) timing.shown = performance.now() - timing.start;
-      let k = 0;
-      for (let i = from; i < to; i++) {
-        if (blocks.has(i)) continue;
-        blocks.set(i, answer[k++]);
+      indexes.forEach((i, k) => {
+        blocks.set(i, answer[k]);
         const item = $(`seg-${i}`);
         if (item) fillMatches(item, i);
+      });
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length && round === suggestRound) {
+        const chunk = chunks[next++];
+        try {
+          await one(chunk);
+        } catch (e) {
+          failure = e;
+        }
       }
-      const withMatch = [...Array(to - from).keys()].filter((k2) => (blocks.get(from + k2).matches || []).length).length;
-      say("translate-status", `${state.segs.length} segments; ${withMatch} of the ${to - from} shown have matches. Pick one with Ctrl+1…5, edit, Ctrl+Enter to confirm.`);
-    } catch (e) {
-      if (round !== suggestRound) return;
-      say("translate-status", "Suggestions unavailable: " + e.message + ". Your draft is kept.", true);
-      for (const h of document.querySelectorAll(".matches-holder .nomatch")) h.textContent = "Suggestions unavailable.";
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    if (round !== suggestRound) return;
+    if (timing.start !== null && timing.page === null) timing.page = performance.now() - timing.start;
+    if (failure) {
+      say("translate-status", "Suggestions unavailable: " + failure.message + ". Your draft is kept.", true);
+      for (const h of document.querySelectorAll(".matches-holder .nomatch")) {
+        if (!blocks.has(Number(h.closest(".seg").dataset.i))) h.textContent = "Suggestions unavailable.";
+      }
+      return;
     }
+    const withMatch = [...Array(to - from).keys()].filter((k) => (blocks.get(from + k).matches || []).length).length;
+    say("translate-status", `${state.segs.length} segments; ${withMatch} of the ${to - from} shown have matches. Pick one with Ctrl+1…5, edit, Ctrl+Enter to confirm.`);
   }
 
   // ---------------------------------------------------------------- translate: editing
