@@ -412,7 +412,12 @@ fn first_suggestions_timing_on_a_given_memory() {
         eprintln!("skipping the desk timing: set TARJAMA_DESK_BENCH=MEMORY.db to print it");
         return;
     };
-    let ntrex = repo("../shared/data/ntrex128-en-ar/newstest2019-ref.arb.txt");
+    // ../shared beside the repo (or beside the folder of worktrees).
+    let ntrex = ["../shared", "../../shared"]
+        .map(|s| repo(s).join("data/ntrex128-en-ar/newstest2019-ref.arb.txt"))
+        .into_iter()
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| repo("../shared/data/ntrex128-en-ar/newstest2019-ref.arb.txt"));
     let Ok(lines) = std::fs::read_to_string(&ntrex) else {
         eprintln!("skipping the desk timing: {} is absent", ntrex.display());
         return;
