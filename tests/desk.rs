@@ -452,3 +452,64 @@ fn first_suggestions_timing_on_a_given_memory() {
         );
     }
 }
+
+/// Runs once `serve` has the write routes (`--write-token`; until then it says it skips).
+#[test]
+fn the_reviewer_marks_edits_and_deletes_pairs_with_the_token() {
+    if skip() {
+        return;
+    }
+    if !serve_has_writes() {
+        eprintln!(
+            "skipping the review actions: this tarjama's serve has no --write-token (the \
+             write routes come with the server's branch)"
+        );
+        return;
+    }
+    let (dir, tm) = past_stories_and_glossary();
+    align_sample_story(&tm);
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, TOKEN).unwrap();
+    let server = Server::start(&tm, &["--write-token", token_file.to_str().unwrap()]);
+    let b = Browser::start(1280, 800);
+    b.goto(&format!("{}#review", server.url));
+    wait_text(&b, "#review-status", "12 pairs, 0 reviewed");
+    let row = |n: usize| format!("#pairs tbody tr:nth-child({n})");
+
+    // One pair reviewed: the token is asked once.
+    b.click(&b.wait_for(&format!("{} .ctl button:nth-child(1)", row(1))));
+    let input = b.wait_for("#token-form:not([hidden]) #token-input");
+    b.type_into(&input, &format!("{TOKEN}{ENTER}"));
+    wait_text(&b, "#review-status", "12 pairs, 1 reviewed");
+    b.wait_for(&format!("{} .badge.reviewed", row(1)));
+
+    // A pair's English edited.
+    b.click(&b.wait_for(&format!("{} .ctl button:nth-child(2)", row(2))));
+    b.js(
+        "document.querySelectorAll('#pairs tbody tr')[1].querySelectorAll('textarea')[1].value = arguments[0]",
+        json!(["Baghdad (INA)"]),
+    );
+    b.click(&b.wait_for(&format!("{} .ctl button.primary", row(2))));
+    wait_text(&b, &row(2), "Baghdad (INA)");
+
+    // A pair deleted (asked twice), then the whole article marked reviewed.
+    let delete = format!("{} .ctl button:nth-child(3)", row(3));
+    b.click(&b.wait_for(&delete));
+    b.click(&b.wait_for(&delete));
+    wait_text(&b, "#review-status", "11 pairs");
+    b.click(&b.wait_for("#article-reviewed"));
+    wait_text(&b, "#review-status", "11 pairs, 11 reviewed");
+
+    let units: Value = serde_json::from_slice(
+        &tarjama(&tm)
+            .args(["unit", "show", "--origin", "ina-2021-09-09", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let units = units.as_array().unwrap();
+    assert_eq!(units.len(), 11);
+    assert!(units.iter().all(|u| u["status"] == "reviewed"));
+    assert!(units.iter().any(|u| u["target"]["text"] == "Baghdad (INA)"));
+}
