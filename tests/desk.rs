@@ -88,6 +88,8 @@ fn the_desk_translates_the_sample_story_checks_the_draft_and_keeps_it() {
     assert!(best.contains("Joint Operations Command"), "{best}");
     // The word that differs from the stored sentence is marked, with its score band.
     assert!(count(&b, "#seg-0 .match mark.diff") >= 1);
+    // In the sentence itself, the word the best match lacks: ثلاثة ("three" for its "five").
+    assert_eq!(prop(&b, "#seg-0 .src mark.diff", "textContent"), "ثلاثة");
     assert!(prop(&b, "#seg-0 .match .score", "className").contains("band-"));
     assert!(prop(&b, "#seg-0 .terms", "textContent").contains("Anbar"));
     // Arabic cells are right to left.

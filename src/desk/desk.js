@@ -452,6 +452,13 @@
     }));
     const holder = item.querySelector(".matches-holder");
     const matches = (b.matches || []).slice(0, MATCHES);
+    // The words of the sentence the best match does not have (inserted or replaced).
+    if (matches.length) {
+      const text = state.segs[i].text;
+      const marks = (matches[0].diff || []).filter((d) => d.query).map((d) =>
+        spanMark(text, d.query, "diff", d.source ? `the best match has “${d.source.text}”` : "not in the best match"));
+      item.querySelector(".src").replaceWith(textBlock("p", "src", text, state.lang, marks));
+    }
     if (matches.length) {
       holder.replaceChildren(el("ol", { class: "matches", "aria-label": "Matches from the memory" }, ...matches.map((m, k) => matchButton(i, k, m))));
     } else if (Array.isArray(b.fragments) && b.fragments.length) {
