@@ -198,19 +198,20 @@ impl Browser {
         .ok()
     }
 
-    /// Waits (up to 20 s) until `css` matches an element.
+    /// Waits (up to 60 s) until `css` matches an element.
     pub fn wait_for(&self, css: &str) -> Value {
         self.wait(&format!("an element {css}"), || self.find(css))
     }
 
-    /// Polls `probe` until it gives something (up to 20 s; a hang is a failure, not a figure).
+    /// Polls `probe` until it gives something (up to 60 s on a loaded machine; a hang is a
+    /// failure, never a figure).
     pub fn wait<T>(&self, what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Some(found) = probe() {
                 return found;
             }
-            assert!(Instant::now() < deadline, "waited 20 s for {what}");
+            assert!(Instant::now() < deadline, "waited 60 s for {what}");
             std::thread::sleep(Duration::from_millis(100));
         }
     }
