@@ -13,6 +13,7 @@
 //! another process).
 
 mod amagama;
+mod desk;
 mod handler;
 mod http;
 mod path;

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use super::handler::{bad, only, Answer, Ctx, Failure, Request};
-use super::{amagama, writes};
+use super::{amagama, desk, writes};
 use tarjama::align::input::sentences;
 use tarjama::align::output::views;
 use tarjama::align::{AlignOptions, AnchorSource};
@@ -21,6 +21,9 @@ use tarjama::text::segment::segment;
 use tarjama::text::LangTag;
 
 pub const HELP: &str = "\
+The desk (the translator's page, for a browser): GET /   and, for it, GET /origins,
+  GET /origins/<origin> (its pairs in article order), GET /glossary?q=NAME
+
 Routes (JSON bodies; answers are the same objects as the CLI's --json):
   GET  /health       {\"status\": \"ok\", \"units\": N}
   GET  /stats        what `tarjama stats --json` prints
@@ -57,7 +60,21 @@ Example:
 pub type Router = fn(&Request, &mut Ctx) -> Option<Result<Answer, Failure>>;
 
 /// Every router, asked in order; a route of another part of tarjama is one line here.
-const ROUTERS: &[Router] = &[json_routes, amagama::route, writes::route];
+const ROUTERS: &[Router] = &[desk_routes, json_routes, amagama::route, writes::route];
+
+/// The translator's desk: its page at `GET /` and the read-only routes only it needs
+/// (`desk.rs`); first, so `GET /origins/<origin>` reaches it (POSTs there go on to the writes).
+fn desk_routes(req: &Request, ctx: &mut Ctx) -> Option<Result<Answer, Failure>> {
+    let (memory, shared) = (&*ctx.memory, ctx.shared);
+    let checker = || shared.checker(memory);
+    let a = desk::answer(req.method, req.path, req.query, memory, &checker)?;
+    Some(Ok(Answer {
+        status: a.status,
+        content_type: a.content_type,
+        body: a.body,
+        headers: a.headers,
+    }))
+}
 
 /// The answer to any request.
 pub fn route(req: &Request, ctx: &mut Ctx) -> Answer {
