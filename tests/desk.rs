@@ -13,7 +13,7 @@ mod common;
 mod desk_support;
 use common::{align_sample_story, past_stories_and_glossary, repo, tarjama, TestEnv};
 use desk_support::webdriver::{missing_tools, Browser, ENTER};
-use desk_support::{serve_has_writes, Server};
+use desk_support::Server;
 
 const TOKEN: &str = "desk-test-token-5f1c";
 
@@ -62,16 +62,10 @@ fn the_desk_translates_the_sample_story_checks_the_draft_and_keeps_it() {
     }
     let (dir, tm) = past_stories_and_glossary();
     align_sample_story(&tm);
-    let writes = serve_has_writes();
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, TOKEN).unwrap();
     let token_arg = token_file.to_str().unwrap();
-    let extra: &[&str] = if writes {
-        &["--write-token", token_arg]
-    } else {
-        &[]
-    };
-    let mut server = Server::start(&tm, extra);
+    let mut server = Server::start(&tm, &["--write-token", token_arg]);
     let b = Browser::start(1280, 800);
     b.goto(&server.url);
     wait_text(&b, "#memory-state", "units");
@@ -160,26 +154,14 @@ fn the_desk_translates_the_sample_story_checks_the_draft_and_keeps_it() {
         (kept == "The draft goes on.").then_some(())
     });
 
-    // It comes back (with writes on when this tarjama has them): Retry clears the message.
-    let extra: &[&str] = if writes {
-        &["--write-token", token_arg]
-    } else {
-        &[]
-    };
-    let server = Server::start_at(&tm, server.addr(), extra);
+    // It comes back: Retry clears the message.
+    let server = Server::start_at(&tm, server.addr(), &["--write-token", token_arg]);
     // (The page also polls; Retry asks at once.)
     b.js("document.getElementById('retry').click()", json!([]));
     b.wait("the banner gone", || {
         (prop(&b, "#offline", "hidden") == "true").then_some(())
     });
-    if writes {
-        save_with_token(&b, &tm, typed);
-    } else {
-        eprintln!(
-            "skipping the save-to-memory step: this tarjama's serve has no --write-token \
-             (POST /units comes with the server's write routes)"
-        );
-    }
+    save_with_token(&b, &tm, typed);
     drop(server);
 }
 
@@ -455,17 +437,10 @@ fn first_suggestions_timing_on_a_given_memory() {
     }
 }
 
-/// Runs once `serve` has the write routes (`--write-token`; until then it says it skips).
+/// The review view's actions go through the server's write routes, with the token.
 #[test]
 fn the_reviewer_marks_edits_and_deletes_pairs_with_the_token() {
     if skip() {
-        return;
-    }
-    if !serve_has_writes() {
-        eprintln!(
-            "skipping the review actions: this tarjama's serve has no --write-token (the \
-             write routes come with the server's branch)"
-        );
         return;
     }
     let (dir, tm) = past_stories_and_glossary();

@@ -61,15 +61,6 @@ impl Drop for Server {
     }
 }
 
-/// Whether this tarjama's `serve` takes a write token (the write routes, POST /units).
-pub fn serve_has_writes() -> bool {
-    let out = Command::new(assert_cmd::cargo::cargo_bin("tarjama"))
-        .args(["serve", "--help"])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).contains("--write-token")
-}
-
 /// One HTTP/1.1 request to `server` (closing the connection): status, head and body.
 pub fn http(server: &Server, method: &str, path: &str) -> (u16, String, Vec<u8>) {
     use std::io::{Read, Write};
