@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0004_glossary_short_forms.sql"),
         then: None,
     },
+    Migration {
+        name: "0008_glossary_words",
+        sql: include_str!("migrations/0008_glossary_words.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.
