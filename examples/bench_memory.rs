@@ -1,24 +1,39 @@
-//! Benchmark of the memory (not a test): builds a memory of N pairs (real NTREX and Tatoeba
-//! pairs from ../shared/data, scaled up with deterministic synthetic variants), then prints
-//! import pairs/s, suggest latency percentiles over 1,000 queries (threshold 70, top 5, one
-//! thread), recall against a brute-force scan of the same memory, the brute-force time per
-//! query and the ratio, the database size, and the cold-process `tarjama suggest` time.
+//! Benchmark of the memory (not a test): builds a memory of N pairs in one of three shapes
+//! (`support/bench_corpus.rs`: short sentences, long paragraphs, boilerplate-heavy units;
+//! real pairs from ../shared/data scaled up with deterministic synthetic variants), then
+//! prints import pairs/s and MB/s of CSV, the file's bytes per CSV byte, suggest latency
+//! percentiles over Q queries (threshold 70, top 5, one thread) for each of R runs with
+//! their spread, the search's work counts (posting entries read, candidates, verifications,
+//! distance word operations: deterministic, unlike time on a shared machine), recall against
+//! a brute-force scan of the same memory, and the cold-process `tarjama suggest` time.
 //!
-//! `cargo run --release --example bench_memory -- [N] [--queries Q] [--db PATH] [--via-writer]
-//! [--no-brute] [--import-only]`
+//! `cargo run --release --example bench_memory -- [N] [--shape short|long|boilerplate]
+//! [--queries Q] [--runs R] [--brute-queries B] [--db PATH] [--via-writer] [--no-brute]
+//! [--import-only] [--reuse] [--csv-only]`
 //!
-//! By default the pairs go through a CSV file and `tarjama::import::import_file` (the product's
-//! import path); `--via-writer` feeds them to `Writer::add_all` directly instead.
+//! By default the pairs go through CSV files (one per language pair) and
+//! `tarjama::import::import_file` (the product's import path); `--via-writer` feeds them to
+//! `Writer::add_all` directly instead. `--reuse` queries the memory a previous run left at
+//! `--db` (same N and shape) without building it; `--csv-only` writes the CSV files and the
+//! queries (one per line, `PATH.queries.txt`) and stops, for timing `tarjama import` and
+//! `tarjama suggest` under `/usr/bin/time -v`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use tarjama::import::{import_file, ImportOptions};
-use tarjama::memory::{AddOutcome, BruteForce, Memory, Side, SuggestOptions, UnitRecord};
+use tarjama::memory::{
+    AddOutcome, BruteForce, Memory, SearchWork, Side, SuggestOptions, Suggestion, UnitRecord,
+};
 
+#[path = "support/bench_corpus.rs"]
+mod bench_corpus;
 #[path = "support/synthetic_glossary.rs"]
 mod synthetic_glossary;
+
+use bench_corpus::{shared_dir, Corpus, Query, Shape};
 
 /// The same allocator as the `tarjama` binary, so figures match what users run.
 #[global_allocator]
@@ -26,178 +41,136 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 struct Args {
     n: usize,
+    shape: Shape,
     via_writer: bool,
     /// Skip the brute-force recall check and the cold CLI runs (quick iterations).
     no_brute: bool,
     /// Stop after the import (no suggest at all).
     import_only: bool,
+    /// Query the memory already at `db` instead of building it.
+    reuse: bool,
+    /// Write the CSV files and the queries, then stop.
+    csv_only: bool,
     queries: usize,
+    runs: usize,
+    /// Check recall on the first B queries only (a brute-force scan of long units is slow).
+    brute_queries: usize,
     db: PathBuf,
 }
 
 fn parse_args() -> Args {
     let mut args = Args {
         n: 1_000_000,
+        shape: Shape::Short,
         via_writer: false,
         no_brute: false,
         import_only: false,
+        reuse: false,
+        csv_only: false,
         queries: 1000,
+        runs: 3,
+        brute_queries: usize::MAX,
         db: PathBuf::from("target/bench_memory.db"),
     };
     let mut it = std::env::args().skip(1);
+    let number = |v: Option<String>, what: &str| -> usize {
+        v.and_then(|v| v.replace('_', "").parse().ok())
+            .unwrap_or_else(|| panic!("{what} needs a number"))
+    };
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--queries" => {
-                args.queries = it.next().and_then(|v| v.parse().ok()).expect("--queries N")
+            "--queries" => args.queries = number(it.next(), "--queries"),
+            "--runs" => args.runs = number(it.next(), "--runs").max(1),
+            "--brute-queries" => args.brute_queries = number(it.next(), "--brute-queries"),
+            "--shape" => {
+                args.shape = it
+                    .next()
+                    .and_then(|s| Shape::parse(&s))
+                    .expect("--shape short|long|boilerplate")
             }
             "--via-writer" => args.via_writer = true,
             "--no-brute" => args.no_brute = true,
             "--import-only" => args.import_only = true,
+            "--reuse" => args.reuse = true,
+            "--csv-only" => args.csv_only = true,
             "--db" => args.db = PathBuf::from(it.next().expect("--db PATH")),
-            n => args.n = n.replace('_', "").parse().expect("N must be a number"),
+            n => args.n = number(Some(n.to_owned()), "N"),
         }
     }
     args
 }
 
-/// ../shared from the repository root (or from a worktree's parent).
-fn shared_dir() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [root.join("../shared"), root.join("../../shared")]
-        .into_iter()
-        .find(|p| p.join("data").is_dir())
+fn record(p: bench_corpus::Pair, i: usize) -> UnitRecord {
+    let mut unit = UnitRecord::new(Side::new(p.langs[0], p.a), Side::new(p.langs[1], p.b));
+    unit.origin = Some(format!("bench-{}", i / 1000));
+    unit
 }
 
-/// (arabic, english) pairs from NTREX-128 and Tatoeba.
-fn real_pairs(shared: &Path) -> Vec<(String, String)> {
-    let data = shared.join("data");
-    let read =
-        |p: PathBuf| std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-    let ar = read(data.join("ntrex128-en-ar/newstest2019-ref.arb.txt"));
-    let en = read(data.join("ntrex128-en-ar/newstest2019-src.eng.txt"));
-    let mut pairs: Vec<(String, String)> = ar
-        .lines()
-        .zip(en.lines())
-        .map(|(a, e)| (a.trim().to_owned(), e.trim().to_owned()))
-        .collect();
-    for line in read(data.join("tatoeba-ara-eng/ara.txt")).lines() {
-        let mut f = line.split('\t');
-        if let (Some(e), Some(a)) = (f.next(), f.next()) {
-            pairs.push((a.trim().to_owned(), e.trim().to_owned()));
-        }
-    }
-    pairs.retain(|(a, e)| !a.is_empty() && !e.is_empty());
-    pairs
-}
-
-/// splitmix64: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-/// Word pools with the corpus's own frequency distribution (a word drawn from a random
-/// position of a random sentence).
-struct Pools {
-    ar: Vec<String>,
-    en: Vec<String>,
-}
-
-impl Pools {
-    fn new(pairs: &[(String, String)]) -> Pools {
-        let words = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
-        Pools {
-            ar: pairs.iter().flat_map(|p| words(&p.0)).collect(),
-            en: pairs.iter().flat_map(|p| words(&p.1)).collect(),
-        }
-    }
-}
-
-/// A variant of `text`: `edits` random word substitutions, insertions or deletions.
-fn mutate(text: &str, pool: &[String], edits: usize, rng: &mut Rng) -> String {
-    let mut words: Vec<&str> = text.split_whitespace().collect();
-    for _ in 0..edits {
-        let pos = rng.below(words.len() + 1);
-        let word = pool[rng.below(pool.len())].as_str();
-        match rng.below(3) {
-            0 if pos < words.len() => words[pos] = word,
-            1 if pos < words.len() && words.len() > 1 => {
-                words.remove(pos);
-            }
-            _ => words.insert(pos, word),
-        }
-    }
-    words.join(" ")
-}
-
-/// The i-th pair of the scaled-up memory: the real pairs first, then variants.
-fn synthetic(i: usize, real: &[(String, String)], pools: &Pools) -> (String, String) {
-    let rng = &mut Rng(i as u64 * 0x2545_F491_4F6C_DD1D);
-    if i < real.len() {
-        return real[i].clone();
-    }
-    let (a, e) = &real[rng.below(real.len())];
-    let edits = 1 + rng.below(3);
-    (
-        mutate(a, &pools.ar, edits, rng),
-        mutate(e, &pools.en, edits, rng),
-    )
-}
-
-fn build(args: &Args, real: &[(String, String)], pools: &Pools) -> Memory {
+fn remove_db(db: &Path) {
     for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", args.db.display()));
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .next()
+        .unwrap_or("?")
+        .to_owned()
+}
+
+/// Builds the memory; returns it and the bytes of CSV imported (0 via the writer).
+fn build(args: &Args, corpus: &Corpus) -> (Memory, u64) {
+    remove_db(&args.db);
     let mut memory = Memory::open_or_create(&args.db).expect("create memory");
-    let units: Vec<UnitRecord> = (0..args.n)
-        .map(|i| {
-            let (a, e) = synthetic(i, real, pools);
-            let mut unit = UnitRecord::new(Side::new("ar", a), Side::new("en", e));
-            unit.origin = Some(format!("bench-{}", i / 1000));
-            unit
-        })
-        .collect();
     let start = Instant::now();
     let cpu = cpu_seconds();
-    let (added, merged, alternatives, how) = if args.via_writer {
-        let counts = import_with_writer(&mut memory, &units);
+    let (counts, csv_bytes, how) = if args.via_writer {
+        let units: Vec<UnitRecord> = (0..args.n).map(|i| record(corpus.unit(i), i)).collect();
         (
-            counts.0,
-            counts.1,
-            counts.2,
+            import_with_writer(&mut memory, &units),
+            0,
             "Writer::add_all in batches of 8,192",
         )
     } else {
-        let csv = write_csv(&args.db, &units);
+        let files = write_csv(&args.db, corpus, args.n);
+        let csv_bytes: u64 = files
+            .iter()
+            .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+            .sum();
         let t = Instant::now();
         let cpu_csv = cpu_seconds();
         let cpu_main = thread_cpu_seconds();
-        let options = ImportOptions::default();
-        let report = import_file(&mut memory, &csv, &options, &mut |_| {}).expect("import");
+        let mut counts = (0, 0, 0);
+        for csv in &files {
+            let report = import_file(&mut memory, csv, &ImportOptions::default(), &mut |_| {})
+                .expect("import");
+            counts.0 += report.added;
+            counts.1 += report.merged;
+            counts.2 += report.alternatives;
+            let _ = std::fs::remove_file(csv);
+        }
+        let secs = t.elapsed().as_secs_f64();
         println!(
-            "  (CSV import alone: {:.1} s wall, {:.1} CPU s, of which {:.1} on the storing thread)",
-            t.elapsed().as_secs_f64(),
+            "import of the CSV alone: {:.1} s wall = {:.0} pairs/s = {:.1} MB/s of CSV ({:.1} MB in {} file(s)); {:.1} CPU s, of which {:.1} on the storing thread; load average {}",
+            secs,
+            args.n as f64 / secs,
+            csv_bytes as f64 / 1e6 / secs,
+            csv_bytes as f64 / 1e6,
+            files.len(),
             cpu_seconds() - cpu_csv,
-            thread_cpu_seconds() - cpu_main
+            thread_cpu_seconds() - cpu_main,
+            load_average()
         );
-        let _ = std::fs::remove_file(&csv);
         (
-            report.added,
-            report.merged,
-            report.alternatives,
+            counts,
+            csv_bytes,
             "CSV file -> tarjama::import::import_file, including writing the CSV",
         )
     };
+    let (added, merged, alternatives) = counts;
     let secs = start.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu;
     println!(
@@ -207,13 +180,13 @@ fn build(args: &Args, real: &[(String, String)], pools: &Pools) -> Memory {
         args.n as f64 / secs,
         cpu,
         args.n as f64 / cpu,
-        std::fs::read_to_string("/proc/loadavg").unwrap_or_default().split_whitespace().next().unwrap_or("?")
+        load_average()
     );
     memory
         .conn()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
         .expect("checkpoint");
-    memory
+    (memory, csv_bytes)
 }
 
 fn import_with_writer(memory: &mut Memory, units: &[UnitRecord]) -> (u64, u64, u64) {
@@ -232,31 +205,28 @@ fn import_with_writer(memory: &mut Memory, units: &[UnitRecord]) -> (u64, u64, u
     (added, merged, alternatives)
 }
 
-/// The units as a CSV file with an `ar,en,origin` header, next to the database.
-fn write_csv(db: &Path, units: &[UnitRecord]) -> PathBuf {
-    let path = db.with_extension("csv");
-    let mut w = csv::Writer::from_path(&path).expect("create csv");
-    w.write_record(["ar", "en", "origin"]).expect("write csv");
-    for u in units {
-        let origin = u.origin.as_deref().unwrap_or("");
-        w.write_record([u.source.text.as_str(), u.target.text.as_str(), origin])
+/// The units as CSV files next to the database, one per language pair, each with an
+/// `A,B,origin` header; written as generated, so 10M pairs need no RAM for them.
+fn write_csv(db: &Path, corpus: &Corpus, n: usize) -> Vec<PathBuf> {
+    let mut writers: BTreeMap<[&str; 2], (PathBuf, csv::Writer<std::fs::File>)> = BTreeMap::new();
+    for i in 0..n {
+        let p = corpus.unit(i);
+        let (_, w) = writers.entry(p.langs).or_insert_with(|| {
+            let path = db.with_extension(format!("{}-{}.csv", p.langs[0], p.langs[1]));
+            let mut w = csv::Writer::from_path(&path).expect("create csv");
+            w.write_record([p.langs[0], p.langs[1], "origin"])
+                .expect("write csv");
+            (path, w)
+        });
+        let origin = format!("bench-{}", i / 1000);
+        w.write_record([p.a.as_str(), p.b.as_str(), origin.as_str()])
             .expect("write csv");
     }
-    w.flush().expect("flush csv");
-    path
-}
-
-fn queries(count: usize, real: &[(String, String)], pools: &Pools, n: usize) -> Vec<String> {
-    let mut rng = Rng(7);
-    (0..count)
-        .map(|i| {
-            let (a, _) = synthetic(rng.below(n.max(1)), real, pools);
-            match i % 4 {
-                0 => a,
-                1 => mutate(&a, &pools.ar, 1, &mut rng),
-                2 => mutate(&a, &pools.ar, 2 + rng.below(3), &mut rng),
-                _ => mutate(&real[rng.below(real.len())].0, &pools.ar, 3, &mut rng),
-            }
+    writers
+        .into_values()
+        .map(|(path, mut w)| {
+            w.flush().expect("flush csv");
+            path
         })
         .collect()
 }
@@ -284,8 +254,38 @@ fn stat_cpu_seconds(path: &str) -> f64 {
     ticks / 100.0
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+/// Peak resident set of this process so far (VmHWM), in MB.
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn percentile<T: Copy>(sorted: &[T], p: f64) -> T {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn options(q: &Query) -> SuggestOptions {
+    SuggestOptions::new(q.langs[0], q.langs[1])
+}
+
+/// One timed pass over the queries: times in ms, answers, work per query.
+fn run_queries(memory: &Memory, qs: &[Query]) -> (Vec<f64>, Vec<Vec<Suggestion>>, Vec<SearchWork>) {
+    let mut times = Vec::with_capacity(qs.len());
+    let mut answers = Vec::with_capacity(qs.len());
+    let mut work = Vec::with_capacity(qs.len());
+    for q in qs {
+        let before = SearchWork::now();
+        let t = Instant::now();
+        let got = memory.suggest(&q.text, &options(q)).expect("suggest");
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        work.push(SearchWork::now().since(before));
+        answers.push(got);
+    }
+    (times, answers, work)
 }
 
 fn main() {
@@ -294,90 +294,208 @@ fn main() {
         println!("skipped: ../shared/data not found (needed for the real pairs)");
         return;
     };
-    let real = real_pairs(&shared);
-    let pools = Pools::new(&real);
+    let corpus = Corpus::new(&shared, args.shape);
     println!(
-        "memory of {} pairs ({} real pairs, the rest synthetic variants), db {}",
+        "{} shape: memory of {} pairs ({} real, the rest synthetic variants), db {}",
+        args.shape.name(),
         args.n,
-        real.len().min(args.n),
+        corpus.real.len().min(args.n),
         args.db.display()
     );
-    let memory = build(&args, &real, &pools);
+    let qs = corpus.queries(args.queries, args.n);
+    if args.csv_only {
+        let files = write_csv(&args.db, &corpus, args.n);
+        let path = args.db.with_extension("queries.txt");
+        let text: Vec<&str> = qs.iter().map(|q| q.text.as_str()).collect();
+        std::fs::write(&path, text.join("\n") + "\n").expect("write queries");
+        for f in files {
+            println!("wrote {}", f.display());
+        }
+        println!("wrote {} ({} queries)", path.display(), qs.len());
+        return;
+    }
+    let (memory, csv_bytes) = if args.reuse {
+        (
+            Memory::open_existing(&args.db).expect("open the memory of a previous run"),
+            0,
+        )
+    } else {
+        build(&args, &corpus)
+    };
     let size = std::fs::metadata(&args.db).map(|m| m.len()).unwrap_or(0);
     println!(
-        "database size: {:.1} MB ({:.0} bytes/pair)",
+        "database size: {:.1} MB ({:.0} bytes/pair{}); peak RSS of this process so far {:.0} MB",
         size as f64 / 1e6,
-        size as f64 / args.n as f64
+        size as f64 / args.n as f64,
+        if csv_bytes > 0 {
+            format!(
+                ", {:.2} bytes per byte of CSV",
+                size as f64 / csv_bytes as f64
+            )
+        } else {
+            String::new()
+        },
+        peak_rss_mb()
     );
     if args.import_only {
         return;
     }
 
-    let qs = queries(args.queries, &real, &pools, args.n);
-    let opts = SuggestOptions::new("ar", "en");
-    let mut times = Vec::with_capacity(qs.len());
-    let mut answers = Vec::with_capacity(qs.len());
-    for q in &qs {
-        let t = Instant::now();
-        let got = memory.suggest(q, &opts).expect("suggest");
-        times.push(t.elapsed().as_secs_f64() * 1e3);
-        answers.push(got);
+    let mut runs = Vec::new();
+    let mut answers = Vec::new();
+    let mut work = Vec::new();
+    let mut last_times = Vec::new();
+    for run in 0..args.runs {
+        let (times, got, w) = run_queries(&memory, &qs);
+        let mut sorted = times.clone();
+        sorted.sort_by(f64::total_cmp);
+        let mean = times.iter().sum::<f64>() / times.len() as f64;
+        println!(
+            "run {}: suggest (threshold 70, top 5, 1 thread, {} queries): p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms, max {:.3} ms, mean {:.3} ms; {} queries with matches; load average {}",
+            run + 1,
+            qs.len(),
+            percentile(&sorted, 0.5),
+            percentile(&sorted, 0.95),
+            percentile(&sorted, 0.99),
+            sorted[sorted.len() - 1],
+            mean,
+            got.iter().filter(|a| !a.is_empty()).count(),
+            load_average()
+        );
+        runs.push((percentile(&sorted, 0.5), percentile(&sorted, 0.99), mean));
+        answers = got;
+        work = w;
+        last_times = times;
     }
-    let mut sorted = times.clone();
-    sorted.sort_by(f64::total_cmp);
-    let mean = times.iter().sum::<f64>() / times.len() as f64;
+    let spread = |f: fn(&(f64, f64, f64)) -> f64| {
+        let v: Vec<f64> = runs.iter().map(f).collect();
+        let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = v.iter().copied().fold(0.0, f64::max);
+        format!("{lo:.3}–{hi:.3}")
+    };
     println!(
-        "suggest (threshold 70, top 5, 1 thread, {} queries): p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms, max {:.3} ms, mean {:.3} ms; {} queries with matches",
-        qs.len(),
-        percentile(&sorted, 0.5),
-        percentile(&sorted, 0.95),
-        percentile(&sorted, 0.99),
-        sorted[sorted.len() - 1],
-        mean,
-        answers.iter().filter(|a| !a.is_empty()).count()
+        "over {} runs: p50 {} ms, p99 {} ms, mean {} ms; peak RSS {:.0} MB",
+        runs.len(),
+        spread(|r| r.0),
+        spread(|r| r.1),
+        spread(|r| r.2),
+        peak_rss_mb()
     );
+    print_work(&work);
+    print_kinds(&qs, &last_times, &work);
+    let mean = runs.last().map_or(0.0, |r| r.2);
+    let p50 = runs.last().map_or(0.0, |r| r.0);
     if args.no_brute {
         return;
     }
+    check_recall(&memory, &qs, &answers, args.brute_queries, mean, p50);
+    let short: Vec<&Query> = qs.iter().filter(|q| q.langs == ["ar", "en"]).collect();
+    cold_cli(&args.db, &short, "");
+    // A newsroom memory carries its glossary, and `suggest` shows each query's terms.
+    let entries =
+        synthetic_glossary::glossary(10_000, &mut synthetic_glossary::Rng(0x2545_F491_4F6C_DD1D))
+            .entries;
+    tarjama::glossary::store::save(memory.conn(), &entries).expect("store the glossary");
+    cold_cli(&args.db, &short, " with a 10,000-entry glossary");
+}
 
+/// Work per query (deterministic): totals, p50, p99 and max of each count.
+fn print_work(work: &[SearchWork]) {
+    let stat = |f: fn(&SearchWork) -> u64| {
+        let mut v: Vec<u64> = work.iter().map(f).collect();
+        v.sort_unstable();
+        format!(
+            "total {} p50 {} p99 {} max {}",
+            v.iter().sum::<u64>(),
+            percentile(&v, 0.5),
+            percentile(&v, 0.99),
+            v[v.len() - 1]
+        )
+    };
+    println!("work per query (deterministic):");
+    println!("  posting lists read:     {}", stat(|w| w.lists));
+    println!("  posting entries read:   {}", stat(|w| w.postings));
+    println!("  candidates queued:      {}", stat(|w| w.candidates));
+    println!("  sides verified:         {}", stat(|w| w.verified));
+    println!("  distance word ops:      {}", stat(|w| w.word_ops));
+}
+
+/// Per kind of query (last run): count, p50 and p99 time, p99 posting entries read.
+fn print_kinds(qs: &[Query], times: &[f64], work: &[SearchWork]) {
+    let mut kinds: Vec<&str> = qs.iter().map(|q| q.kind).collect();
+    kinds.dedup();
+    kinds.sort_unstable();
+    kinds.dedup();
+    println!("by kind of query (last run):");
+    for kind in kinds {
+        let pick = |i: &usize| qs[*i].kind == kind;
+        let idx: Vec<usize> = (0..qs.len()).filter(pick).collect();
+        let mut t: Vec<f64> = idx.iter().map(|&i| times[i]).collect();
+        t.sort_by(f64::total_cmp);
+        let mut p: Vec<u64> = idx.iter().map(|&i| work[i].postings).collect();
+        p.sort_unstable();
+        let mut o: Vec<u64> = idx.iter().map(|&i| work[i].word_ops).collect();
+        o.sort_unstable();
+        println!(
+            "  {kind:<20} {:>4} queries: p50 {:.3} ms, p99 {:.3} ms; posting entries p50 {} p99 {}; word ops p99 {}",
+            idx.len(),
+            percentile(&t, 0.5),
+            percentile(&t, 0.99),
+            percentile(&p, 0.5),
+            percentile(&p, 0.99),
+            percentile(&o, 0.99)
+        );
+    }
+}
+
+/// Recall of the index against a brute-force scan, per language pair, on the first
+/// `limit` queries.
+fn check_recall(
+    memory: &Memory,
+    qs: &[Query],
+    answers: &[Vec<Suggestion>],
+    limit: usize,
+    mean: f64,
+    p50: f64,
+) {
+    let mut brutes: BTreeMap<[&str; 2], BruteForce> = BTreeMap::new();
     let t = Instant::now();
-    let brute = BruteForce::load(&memory, "ar", "en").expect("load");
+    for q in qs.iter().take(limit) {
+        brutes
+            .entry(q.langs)
+            .or_insert_with(|| BruteForce::load(memory, q.langs[0], q.langs[1]).expect("load"));
+    }
     println!(
         "brute force: {} sides loaded into RAM in {:.1} s",
-        brute.len(),
+        brutes.values().map(BruteForce::len).sum::<usize>(),
         t.elapsed().as_secs_f64()
     );
-    let (mut expected, mut found, mut identical) = (0usize, 0usize, 0usize);
+    let (mut expected, mut found, mut identical, mut checked) = (0usize, 0usize, 0usize, 0usize);
     let t = Instant::now();
-    for (q, fast) in qs.iter().zip(&answers) {
-        let slow = brute.suggest(&memory, q, &opts).expect("brute force");
+    for (q, fast) in qs.iter().zip(answers).take(limit) {
+        let slow = brutes[&q.langs]
+            .suggest(memory, &q.text, &options(q))
+            .expect("brute force");
         expected += slow.len();
         found += slow
             .iter()
             .filter(|s| fast.iter().any(|f| f.id == s.id && f.score == s.score))
             .count();
         identical += usize::from(&slow == fast);
+        checked += 1;
     }
-    let brute_ms = t.elapsed().as_secs_f64() * 1e3 / qs.len() as f64;
+    let brute_ms = t.elapsed().as_secs_f64() * 1e3 / checked.max(1) as f64;
     println!(
-        "recall vs brute force: {found}/{expected} = {:.2}% ({identical}/{} answers identical incl. order)",
+        "recall vs brute force: {found}/{expected} = {:.2}% ({identical}/{checked} answers identical incl. order)",
         if expected == 0 { 100.0 } else { 100.0 * found as f64 / expected as f64 },
-        qs.len()
     );
-    println!("brute force (in-RAM scan, plain DP): {brute_ms:.1} ms/query; index is {:.0}x faster (mean) and {:.0}x (p50)", brute_ms / mean, brute_ms / percentile(&sorted, 0.5));
-    cold_cli(&args.db, &qs, "");
-    // A newsroom memory carries its glossary, and `suggest` shows each query's terms.
-    let entries =
-        synthetic_glossary::glossary(10_000, &mut synthetic_glossary::Rng(0x2545_F491_4F6C_DD1D))
-            .entries;
-    tarjama::glossary::store::save(memory.conn(), &entries).expect("store the glossary");
-    cold_cli(&args.db, &qs, " with a 10,000-entry glossary");
+    println!("brute force (in-RAM scan, bit-parallel distance): {brute_ms:.1} ms/query; index is {:.0}x faster (mean) and {:.0}x (p50)", brute_ms / mean, brute_ms / p50);
 }
 
 /// Wall time of a fresh `tarjama suggest` process (OS page cache warm, process cold).
-fn cold_cli(db: &Path, qs: &[String], label: &str) {
+fn cold_cli(db: &Path, qs: &[&Query], label: &str) {
     let exe = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/tarjama");
-    if !exe.exists() {
+    if !exe.exists() || qs.is_empty() {
         println!(
             "cold CLI: skipped (build target/release/tarjama with `cargo build --release` first)"
         );
@@ -391,7 +509,10 @@ fn cold_cli(db: &Path, qs: &[String], label: &str) {
             let out = Command::new(&exe)
                 .args(["--tm"])
                 .arg(db)
-                .args(["suggest", "--from", "ar", "--to", "en", "--json", q])
+                .args([
+                    "suggest", "--from", q.langs[0], "--to", q.langs[1], "--json",
+                ])
+                .arg(&q.text)
                 .output()
                 .expect("run tarjama");
             assert!(

@@ -4,6 +4,7 @@
 //! - [`csv`], [`files`] and `formats::tbx`: glossary files people review in git;
 //! - [`validate`]: what makes a set of entries unfit to store (reported per line);
 //! - [`store`]: the glossary tables of the memory;
+//! - [`lookup`]: the entries a text can mention, without reading the whole glossary;
 //! - [`recognize`]: one automaton pass finds every term in a text (English and Arabic,
 //!   clitic-aware) — shared by `check`, `suggest` and the aligner's anchors;
 //! - [`variant`]: unlisted transliteration variants of names;
@@ -18,6 +19,7 @@ pub mod bilingual;
 pub mod check;
 pub mod csv;
 pub mod files;
+pub mod lookup;
 pub mod model;
 pub mod recognize;
 pub mod report;
@@ -94,7 +96,9 @@ pub fn recognizer_for(memory: &crate::memory::Memory) -> Result<Recognizer> {
 }
 
 /// The glossary of a memory compiled for finding terms in `texts` only (`suggest`'s
-/// queries): the same terms as [`recognizer_for`] finds there, without compiling every form.
+/// queries): the same terms as [`recognizer_for`] finds there, reading and compiling only
+/// the entries whose words occur in `texts` ([`lookup`]).
 pub fn recognizer_for_texts(memory: &crate::memory::Memory, texts: &[&str]) -> Result<Recognizer> {
-    Ok(Recognizer::for_texts(store::load(memory.conn())?, texts))
+    let entries = lookup::entries_for_texts(memory.conn(), texts)?;
+    Ok(Recognizer::for_texts(entries, texts))
 }

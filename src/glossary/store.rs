@@ -21,39 +21,79 @@ pub struct SaveStats {
 
 /// Loads every entry, in id order.
 pub fn load(conn: &Connection) -> Result<Glossary> {
-    let mut stmt = conn.prepare(
-        "SELECT id, kind, note, source, case_sensitive, created, changed FROM glossary_entry ORDER BY id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let mut e =
-            Entry::new(EntryType::parse(&r.get::<_, String>(1)?).unwrap_or(EntryType::Term));
-        e.id = Some(r.get(0)?);
-        e.note = r.get(2)?;
-        e.source = r.get(3)?;
-        e.case_sensitive = r.get::<_, i64>(4)? != 0;
-        e.created = Some(r.get(5)?);
-        e.changed = Some(r.get(6)?);
-        Ok(e)
-    })?;
-    let mut entries = rows.collect::<rusqlite::Result<Vec<Entry>>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM glossary_entry ORDER BY id"
+    ))?;
+    let entries = stmt
+        .query_map([], entry_row)?
+        .collect::<rusqlite::Result<Vec<Entry>>>()?;
+    // Read in table order and sorted here rather than ordered by the primary key in SQL,
+    // which walks the index and fetches each row from elsewhere in the table.
+    let mut terms = conn.prepare(&format!("SELECT {TERM_COLUMNS} FROM glossary_term"))?;
+    let mut rows: Vec<TermRow> = Vec::new();
+    let mut cursor = terms.query([])?;
+    while let Some(r) = cursor.next()? {
+        rows.extend(term_row(r)?);
+    }
+    Ok(assemble(entries, rows))
+}
+
+/// Loads the entries with these ids (ascending, distinct), each with an index lookup: what
+/// a caller that knows the few entries it needs reads instead of the whole glossary.
+pub fn load_ids(conn: &Connection, ids: &[i64]) -> Result<Glossary> {
+    let mut entry = conn.prepare_cached(&format!(
+        "SELECT {ENTRY_COLUMNS} FROM glossary_entry WHERE id = ?1"
+    ))?;
+    let mut terms = conn.prepare_cached(&format!(
+        "SELECT {TERM_COLUMNS} FROM glossary_term WHERE entry_id = ?1"
+    ))?;
+    let mut entries = Vec::with_capacity(ids.len());
+    let mut rows: Vec<TermRow> = Vec::new();
+    for &id in ids {
+        if let Some(e) = entry.query_row([id], entry_row).optional()? {
+            entries.push(e);
+            let mut cursor = terms.query([id])?;
+            while let Some(r) = cursor.next()? {
+                rows.extend(term_row(r)?);
+            }
+        }
+    }
+    Ok(assemble(entries, rows))
+}
+
+const ENTRY_COLUMNS: &str = "id, kind, note, source, case_sensitive, created, changed";
+const TERM_COLUMNS: &str = "entry_id, lang, status, position, term";
+
+type TermRow = (i64, Lang, TermStatus, i64, String);
+
+fn entry_row(r: &rusqlite::Row) -> rusqlite::Result<Entry> {
+    let mut e = Entry::new(EntryType::parse(&r.get::<_, String>(1)?).unwrap_or(EntryType::Term));
+    e.id = Some(r.get(0)?);
+    e.note = r.get(2)?;
+    e.source = r.get(3)?;
+    e.case_sensitive = r.get::<_, i64>(4)? != 0;
+    e.created = Some(r.get(5)?);
+    e.changed = Some(r.get(6)?);
+    Ok(e)
+}
+
+/// A term row, or nothing when its language or status is unknown to this build.
+fn term_row(r: &rusqlite::Row) -> rusqlite::Result<Option<TermRow>> {
+    let lang = Lang::from_tag(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?);
+    let status = TermStatus::parse(r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?);
+    Ok(match (lang, status) {
+        (Some(lang), Some(status)) => Some((r.get(0)?, lang, status, r.get(3)?, r.get(4)?)),
+        _ => None,
+    })
+}
+
+/// Entries with their forms, in the forms' stored order.
+fn assemble(mut entries: Vec<Entry>, mut rows: Vec<TermRow>) -> Glossary {
     let index: HashMap<i64, usize> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.id.unwrap_or(0), i))
         .collect();
-    // Read in table order and sorted here rather than ordered by the primary key in SQL,
-    // which walks the index and fetches each row from elsewhere in the table.
-    let mut terms =
-        conn.prepare("SELECT entry_id, lang, status, position, term FROM glossary_term")?;
-    let mut rows: Vec<(i64, Lang, TermStatus, i64, String)> = Vec::new();
-    let mut cursor = terms.query([])?;
-    while let Some(r) = cursor.next()? {
-        let lang = Lang::from_tag(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?);
-        let status = TermStatus::parse(r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?);
-        if let (Some(lang), Some(status)) = (lang, status) {
-            rows.push((r.get(0)?, lang, status, r.get(3)?, r.get(4)?));
-        }
-    }
     rows.sort_unstable_by_key(|&(id, lang, status, position, _)| (id, lang, status, position));
     for (id, lang, status, _, term) in rows {
         let Some(&i) = index.get(&id) else {
@@ -67,7 +107,7 @@ pub fn load(conn: &Connection) -> Result<Glossary> {
             TermStatus::Forbidden => forms.forbidden.push(term),
         }
     }
-    Ok(Glossary::new(entries))
+    Glossary::new(entries)
 }
 
 fn now() -> String {

@@ -1,9 +1,11 @@
-//! The brute-force reference for suggestions: every side of the memory scored with a plain
-//! edit distance, no index. Tests and the benchmark compare the index against it.
+//! The brute-force reference for suggestions: every side of the memory scored with the
+//! exact edit distance (bit-parallel, checked against the plain table in `myers`), no index
+//! and no filter. Tests and the benchmark compare the index against it.
 
 use super::index::{decode_tokens, side_id};
+use super::myers::Pattern;
 use super::rank::{rank, Suggestion};
-use super::score::{distance, raw_score};
+use super::score::max_distance;
 use super::search::{final_score, prepare_query, Hit, SuggestOptions};
 use super::store::Memory;
 use super::writer::find_lang;
@@ -83,15 +85,17 @@ impl BruteForce {
             return Ok(Vec::new());
         };
         let n = q.ids.len();
+        let pattern = Pattern::new(&q.ids);
         let mut hits = Vec::new();
         let mut start = 0;
         for (side, &end) in self.ids.iter().zip(&self.ends) {
             let toks = &self.tokens[start..end];
             start = end;
-            let ed = distance(&q.ids, toks);
-            if raw_score(ed, n, toks.len()) < opts.threshold {
+            // Exactly the sides scoring at least the threshold (score.rs): no filter.
+            let k = max_distance(n, toks.len(), opts.threshold);
+            let Some(ed) = pattern.distance_within(toks, k) else {
                 continue;
-            }
+            };
             let score = final_score(conn, &q, *side, ed, n, toks.len())?;
             if score >= opts.threshold {
                 hits.push(Hit { side: *side, score });

@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0005_dates_on.sql"),
         then: None,
     },
+    Migration {
+        name: "0006_glossary_words",
+        sql: include_str!("migrations/0006_glossary_words.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.

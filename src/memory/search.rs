@@ -1,21 +1,27 @@
 //! Lossless candidate generation and verification for fuzzy suggestions (field-notes §3).
 //!
 //! 1. The query's distinct key tokens are sorted by document frequency; the rarest ones
-//!    covering n − ⌈T·n/100⌉ + 1 token occurrences are probed (prefix filter: a unit that
-//!    contains none of them shares fewer than ⌈T·n/100⌉ tokens and cannot score T).
+//!    covering n − ⌈B·n/100⌉ + 1 token occurrences are probed (prefix filter: a unit that
+//!    contains none of them shares fewer than ⌈B·n/100⌉ tokens and cannot score B), where the
+//!    bar B starts at the threshold T.
 //! 2. Entries failing the length filter are dropped while the lists are read.
-//! 3. Further cheap lists tighten each candidate's bound on shared tokens (count filter).
-//! 4. Candidates are verified best bound first with a banded edit distance over token ids;
-//!    once `top` results are held the bar rises to the k-th best score (ties kept), and the
-//!    walk stops when no remaining bound can reach the bar.
+//! 3. After each of the first lists, the few candidates found in most lists so far are
+//!    verified (`verify`): once `top` results are held the bar rises to the k-th best score
+//!    (ties kept), which shortens the prefix — a near-duplicate of a long query of common
+//!    words needs only its few rarest lists read, not 30 % of them.
+//! 4. Further cheap lists tighten each candidate's bound on shared tokens (count filter).
+//! 5. The rest are verified best bound first with the bit-parallel word-level distance
+//!    (`myers`, cut off at the bar), and the walk stops when no bound can reach the bar.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
-use super::index::{self, decode_tokens, lookup_token, unit_of_side, SIDE_TOKENS_SQL};
-use super::score::{bounded_distance, length_ok, max_distance, raw_score, score_bound};
+use super::index::{self, lookup_token};
+use super::score::{length_ok, raw_score, score_bound};
+use super::verify::Verifier;
+use super::work;
 use super::writer::find_lang;
 use crate::error::{Error, Result};
 use crate::text::{self, primary_language};
@@ -128,24 +134,38 @@ struct Cand {
 /// than the candidate set (reading is cheap, verifying is not).
 const EXTRA_LIST_FACTOR: i64 = 8;
 
+/// After each of the first this many lists, the candidates found in most of them are
+/// verified at once: near-duplicates show up there, and the bar they raise shortens the
+/// prefix (fewer, and only rarer, lists to read) and the walk.
+const SEED_ROUNDS: usize = 4;
+
+/// Token occurrences of the query to probe so that every side scoring at least `bar` is
+/// found: such a side shares at least ⌈bar·n/100⌉ tokens with the query (field-notes §3),
+/// so it holds one of any n − ⌈bar·n/100⌉ + 1 of them.
+fn prefix_need(n: usize, bar: u8) -> usize {
+    if n == 0 {
+        1
+    } else {
+        n - (usize::from(bar) * n).div_ceil(100) + 1
+    }
+}
+
 /// Every side (in language `from`, paired with `to`) scoring at least `t`, limited to the
 /// best `top` scores with ties.
 pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Result<Vec<Hit>> {
     let n = q.ids.len();
     let terms = query_terms(conn, q)?;
-    let need = if n == 0 {
-        1
-    } else {
-        n - (usize::from(t) * n).div_ceil(100) + 1
-    };
+    let mut verifier = Verifier::new(conn, q, t, top)?;
     let mut cands: IdMap<Cand> = IdMap::default();
     let mut covered = 0;
     let mut next = 0;
-    while covered < need && next < terms.len() {
+    while covered < prefix_need(n, verifier.bar()) && next < terms.len() {
         let term = &terms[next];
+        let bar = verifier.bar();
+        work::list_read(term.df as u64);
         index::for_each_entry(conn, q.from_lid, term.id, |e| {
             // A length of u16::MAX means "at least that long": never filtered on length.
-            if e.len == u16::MAX || length_ok(n, usize::from(e.len), t) {
+            if e.len == u16::MAX || length_ok(n, usize::from(e.len), bar) {
                 let c = cands.entry(e.side).or_insert(Cand {
                     len: e.len,
                     hits: 0,
@@ -155,10 +175,14 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
         })?;
         covered += term.count;
         next += 1;
+        if next <= SEED_ROUNDS && covered < prefix_need(n, verifier.bar()) {
+            seed(&mut verifier, &cands, n, top)?;
+        }
     }
     let mut unread: usize = terms[next..].iter().map(|t| t.count).sum();
     while next < terms.len() && terms[next].df <= EXTRA_LIST_FACTOR * cands.len() as i64 {
         let term = &terms[next];
+        work::list_read(term.df as u64);
         index::for_each_entry(conn, q.from_lid, term.id, |e| {
             if let Some(c) = cands.get_mut(&e.side) {
                 c.hits = c.hits.saturating_add(term.count as u16);
@@ -167,7 +191,8 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
         unread -= term.count;
         next += 1;
     }
-    let mut order: Vec<(u8, u32, u16)> = cands
+    let bar = verifier.bar();
+    let mut order: Vec<(u8, u32)> = cands
         .into_iter()
         .filter_map(|(side, c)| {
             let m = usize::from(c.len);
@@ -176,11 +201,50 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
             } else {
                 score_bound(n, m, (usize::from(c.hits) + unread).min(m))
             };
-            (bound >= t).then_some((bound, side, c.len))
+            (bound >= bar && !verifier.done(side)).then_some((bound, side))
         })
         .collect();
     order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    verify(conn, q, t, top, &order)
+    work::candidates(order.len() as u64);
+    for &(bound, side) in &order {
+        if bound < verifier.bar() {
+            break;
+        }
+        verifier.verify(side)?;
+    }
+    Ok(verifier.finish())
+}
+
+/// Seed order: most probed tokens shared, then closest length, then lowest side id.
+type SeedKey = (u16, Reverse<usize>, Reverse<u32>);
+
+/// Verifies the few unverified candidates sharing the most probed tokens with the query
+/// (ties: closest in length), to raise the bar early.
+fn seed(verifier: &mut Verifier, cands: &IdMap<Cand>, n: usize, top: usize) -> Result<()> {
+    let per_round = top + 2;
+    let mut best: BinaryHeap<Reverse<SeedKey>> = BinaryHeap::new();
+    for (&side, c) in cands {
+        let key = (
+            c.hits,
+            Reverse(usize::from(c.len).abs_diff(n)),
+            Reverse(side),
+        );
+        if best.len() < per_round {
+            best.push(Reverse(key));
+        } else if best.peek().is_some_and(|Reverse(low)| key > *low) {
+            best.pop();
+            best.push(Reverse(key));
+        }
+    }
+    let mut picked: Vec<u32> = best
+        .into_iter()
+        .map(|Reverse((_, _, Reverse(s)))| s)
+        .collect();
+    picked.sort_unstable();
+    for side in picked {
+        verifier.verify(side)?;
+    }
+    Ok(())
 }
 
 /// Distinct query tokens, rarest first (tokens the memory never saw come first: df 0).
@@ -210,66 +274,6 @@ fn query_terms(conn: &Connection, q: &PreparedQuery) -> Result<Vec<Term>> {
     }
     terms.sort_by_key(|t| (t.df, t.id));
     Ok(terms)
-}
-
-/// Verifies candidates in order of their bound, raising the bar as results come in.
-fn verify(
-    conn: &Connection,
-    q: &PreparedQuery,
-    t: u8,
-    top: usize,
-    order: &[(u8, u32, u16)],
-) -> Result<Vec<Hit>> {
-    let n = q.ids.len();
-    let mut best: BinaryHeap<Reverse<u8>> = BinaryHeap::new();
-    let mut hits = Vec::new();
-    let mut toks = Vec::new();
-    let mut stmts = [
-        conn.prepare_cached(SIDE_TOKENS_SQL[0])?,
-        conn.prepare_cached(SIDE_TOKENS_SQL[1])?,
-    ];
-    for &(bound, side, len) in order {
-        let bar = current_bar(&best, top, t);
-        if bound < bar {
-            break;
-        }
-        let (unit, which) = unit_of_side(i64::from(side));
-        let row = stmts[usize::from(which)]
-            .query_row([unit], |r| {
-                let other: i64 = r.get(0)?;
-                if other == q.to_lid {
-                    decode_tokens(r.get_ref(1)?.as_blob()?, &mut toks);
-                }
-                Ok(other == q.to_lid)
-            })
-            .optional()?;
-        if row != Some(true) {
-            continue;
-        }
-        debug_assert!(len == u16::MAX || usize::from(len) == toks.len());
-        let m = toks.len();
-        let Some(ed) = bounded_distance(&q.ids, &toks, max_distance(n, m, bar)) else {
-            continue;
-        };
-        let score = final_score(conn, q, side, ed, n, toks.len())?;
-        if score >= bar {
-            hits.push(Hit { side, score });
-            best.push(Reverse(score));
-            if best.len() > top {
-                best.pop();
-            }
-        }
-    }
-    let bar = current_bar(&best, top, t);
-    hits.retain(|h| h.score >= bar);
-    Ok(hits)
-}
-
-fn current_bar(best: &BinaryHeap<Reverse<u8>>, top: usize, t: u8) -> u8 {
-    match best.peek() {
-        Some(Reverse(kth)) if best.len() >= top => (*kth).max(t),
-        _ => t,
-    }
 }
 
 /// The reported score: 100 only for identical text; an identical key with other text is 99.

@@ -1,5 +1,6 @@
-//! The fuzzy index against the brute-force scan: a property test over random memories and
-//! queries for several thresholds and top-k, and a check on real Tatoeba sentences.
+//! The fuzzy index against the brute-force scan: property tests over random memories and
+//! queries for several thresholds and top-k (short units, and long units sharing runs of
+//! frequent words), and a check on real Tatoeba sentences.
 
 use crate::memory_support::*;
 use proptest::prelude::*;
@@ -78,6 +79,74 @@ proptest! {
                         let slow = m.suggest_brute_force(&q, &opts).unwrap();
                         prop_assert_eq!(&fast, &slow, "query {:?} t {} top {}", q, threshold, top);
                     }
+                }
+            }
+        }
+    }
+}
+
+/// A formulaic opening shared by many long units (long runs of frequent words).
+const RUN: &str =
+    "قال في بغداد رئيس الوزراء في بغداد أمس قال في the minister said in Baghdad in the in";
+
+/// Long units: 20–180 words, one in two opened by the run (twice, over 64 tokens), so
+/// posting lists are long and distances span several 64-token blocks.
+fn long_sentence() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(prop::sample::select(WORDS), 20..180),
+        any::<bool>(),
+    )
+        .prop_map(|(w, run)| {
+            let body = w.join(" ");
+            if run {
+                format!("{RUN} {RUN} {body}")
+            } else {
+                body
+            }
+        })
+}
+
+/// `text` with word edits at (position, word, operation).
+fn edited(text: &str, edits: &[(usize, usize, u8)]) -> String {
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    for &(pos, word, op) in edits {
+        let pos = pos % (words.len() + 1);
+        let word = WORDS[word % WORDS.len()];
+        match op {
+            0 if pos < words.len() => words[pos] = word,
+            1 if pos < words.len() => {
+                words.remove(pos);
+            }
+            _ => words.insert(pos, word),
+        }
+    }
+    words.join(" ")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+    #[test]
+    fn for_long_units(bodies in prop::collection::vec((long_sentence(), long_sentence()), 2..40),
+                      edits in prop::collection::vec((0usize..400, 0usize..64, 0u8..3), 0..12),
+                      other in long_sentence()) {
+        let units: Vec<(String, String, u8)> =
+            bodies.into_iter().map(|(a, b)| (a, b, 0)).collect();
+        let m = build(&units);
+        let queries = [
+            format!("{} x", units[0].0),
+            edited(&format!("{} x", units[1].0), &edits),
+            edited(&format!("{} x", units[0].0), &edits[..edits.len() / 2]),
+            other,
+        ];
+        for q in &queries {
+            for threshold in [50u8, 70, 90] {
+                for top in [1usize, 3] {
+                    let mut opts = SuggestOptions::new("ar", "en");
+                    opts.threshold = threshold;
+                    opts.top = top;
+                    let fast = m.suggest(q, &opts).unwrap();
+                    let slow = m.suggest_brute_force(q, &opts).unwrap();
+                    prop_assert_eq!(&fast, &slow, "query {:?} t {} top {}", q, threshold, top);
                 }
             }
         }
