@@ -13,6 +13,7 @@ mod compact;
 mod concordance;
 mod export;
 mod glossary;
+mod glossary_mine;
 mod import;
 mod output;
 mod segment;
