@@ -21,9 +21,10 @@ pub struct Name {
     pub spellings: Vec<String>,
 }
 
-/// Reads the names; `None` when the file or `xz` is missing. The file is looked for beside
+/// Reads the names (with `agreeing`, only spellings that write as many name words as the
+/// Arabic); `None` when the file or `xz` is missing. The file is looked for beside
 /// the repository (`../shared`), or beside the folder holding it (a git worktree).
-pub fn load_names(path: &str) -> Option<Vec<Name>> {
+pub fn load_names(path: &str, agreeing: bool) -> Option<Vec<Name>> {
     let path = [path.to_string(), format!("../{path}")]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists())?;
@@ -41,7 +42,9 @@ pub fn load_names(path: &str) -> Option<Vec<Name>> {
         }
         let (arabic, latin) = (cols[0].trim(), cols[1].trim());
         // Names in Latin letters with a capital, as a news English would write them.
-        if !latin.chars().next().is_some_and(char::is_uppercase) {
+        if !latin.chars().next().is_some_and(char::is_uppercase)
+            || (agreeing && !words_agree(arabic, latin))
+        {
             continue;
         }
         let list = by_key.entry(arabic.to_string()).or_insert_with(|| {
@@ -61,6 +64,51 @@ pub fn load_names(path: &str) -> Option<Vec<Name>> {
             })
             .collect(),
     )
+}
+
+/// Name words, with a compound head (Abd, Abu, bin…) joined to the next word, a tail
+/// (Allah, Din) to the one before, and articles standing alone left out.
+fn name_units(words: &[String], heads: &[&str], tails: &[&str], articles: &[&str]) -> usize {
+    let mut n = 0;
+    let mut joined = false;
+    for w in words {
+        if articles.contains(&w.as_str()) {
+            continue;
+        }
+        if !joined && !(n > 0 && tails.contains(&w.as_str())) {
+            n += 1;
+        }
+        joined = heads.contains(&w.as_str());
+    }
+    n
+}
+
+/// Whether a Latin spelling writes as many name words as the Arabic (compounds counted once):
+/// "Ali Bagheri Kani" is not a spelling of علي باقري but a longer name.
+pub fn words_agree(arabic: &str, latin: &str) -> bool {
+    let split = |s: &str| -> Vec<String> {
+        s.split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_lowercase())
+            .collect()
+    };
+    let ar = name_units(
+        &split(arabic),
+        &["عبد", "ابو", "ابي", "بن", "ابن", "بنت", "ام"],
+        &["الله", "الدين"],
+        &[],
+    );
+    let en = name_units(
+        &split(latin),
+        &[
+            "abd", "abdul", "abdel", "abdal", "abu", "abou", "bin", "ben", "ibn", "bint", "umm",
+        ],
+        &["allah", "ullah", "din", "eddine", "uddin", "deen"],
+        &[
+            "al", "el", "ul", "ad", "ar", "as", "ash", "at", "az", "ed", "es", "er",
+        ],
+    );
+    ar == en
 }
 
 /// FNV-1a: which half a name belongs to.

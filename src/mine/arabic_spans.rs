@@ -189,9 +189,8 @@ const LOCATIVE: &[&str] = &[
     "قريه",
 ];
 
-/// Words that cannot be part of a name (match keys).
+/// Words that cannot be part of a name (match keys). Not على: its key is the name علي (Ali).
 const OTHER: &[&str] = &[
-    "علي",
     "عن",
     "مع",
     "ان",

@@ -109,13 +109,16 @@ pub fn unit_findings(
             continue;
         }
         let allowed: Vec<String> = entry.en.allowed().map(match_key).collect();
-        // The English name paired with the Arabic words the entry was found in.
+        // The English name paired with the Arabic words the entry was found in — not with a
+        // longer name that merely contains them (ايمان in ايمان رزوق is somebody else). A
+        // spelling that is an allowed form, or its last words (Kadhimi for Mustafa
+        // Al-Kadhimi), is no finding.
         let paired = pairs.iter().find(|p| {
-            p.arabic_range.0 < m.end && m.start < p.arabic_range.1 && {
+            m.start <= p.arabic_range.0 && p.arabic_range.1 <= m.end && {
                 let key = match_key(&p.english);
-                !allowed
-                    .iter()
-                    .any(|a| *a == key || key.ends_with(&format!(" {a}")))
+                !allowed.iter().any(|a| {
+                    *a == key || key.ends_with(&format!(" {a}")) || a.ends_with(&format!(" {key}"))
+                })
             }
         });
         if let Some(p) = paired {

@@ -40,7 +40,7 @@ pub const MIN_BEAD_CONFIDENCE: f64 = 0.5;
 
 /// A name and Arabic words are paired from this transliteration similarity up (chosen by
 /// cross-validation on real names, `examples/mine_eval.rs`).
-pub const MIN_SIMILARITY: f32 = 0.7;
+pub const MIN_SIMILARITY: f32 = 0.6;
 
 /// What to read and how to pair.
 #[derive(Debug, Clone)]

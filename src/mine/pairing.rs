@@ -2,8 +2,8 @@
 //! English side is compared with every window of name-able Arabic words (up to a few words
 //! more than the English name has, never across punctuation) by transliteration — the
 //! consonant skeletons of `align::translit`, concatenated over the words, compared by edit
-//! distance — and, for a one-word name that transliteration cannot explain (مصر ↔ Egypt),
-//! by the lexicon the memory's reviewed units teach (`align::memory_lexicon`). The best
+//! distance — and, for a one-word name inside a sentence that no Arabic word transliterates
+//! (مصر ↔ Egypt), by the lexicon the memory's reviewed units teach (`align::memory_lexicon`). The best
 //! pairs win greedily, each Arabic word used once; relative position in the sentence breaks
 //! ties (the same name twice in a sentence). A title before both names is paired with them.
 
@@ -73,27 +73,46 @@ const ORGANIZATION_WORDS: &[&str] = &[
     "parliament",
 ];
 
-/// The consonant skeleton of a Latin name: articles dropped, Abd and Abu compounds read as
+/// The consonant skeletons of a Latin name: articles dropped, Abd and Abu compounds read as
 /// Arabic writes them (Abdul Rahman → Abd + Rahman, ibn/ben → bin), each part's skeleton
-/// concatenated.
-pub fn latin_name_skeleton(name: &str) -> String {
+/// concatenated; a second skeleton without joined articles (Elsaghira → Saghira) when that
+/// differs, since only the Arabic can tell Alireza (عليرضا) from Alkadhimi (الكاظمي).
+pub fn latin_name_skeletons(name: &str) -> Vec<String> {
     let parts: Vec<&str> = name
         .split(|c: char| c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '‘' | 'ʼ'))
         .filter(|p| !p.is_empty())
         .collect();
-    let mut out = String::new();
+    let mut as_written = String::new();
+    let mut unjoined = String::new();
     for part in &parts {
         let lower = part.to_lowercase();
         if parts.len() > 1 && LATIN_ARTICLES.contains(&lower.as_str()) {
             continue;
         }
-        let normalized = normalize_compound(&lower);
-        match normalized {
-            Some(n) => out.push_str(&latin_skeleton(&n)),
-            None => out.push_str(&latin_skeleton(part)),
+        let written = match normalize_compound(&lower) {
+            Some(n) => latin_skeleton(&n),
+            None => latin_skeleton(part),
+        };
+        match joined_article(&lower) {
+            Some(rest) => unjoined.push_str(&latin_skeleton(rest)),
+            None => unjoined.push_str(&written),
         }
+        as_written.push_str(&written);
     }
-    out
+    if unjoined == as_written {
+        vec![as_written]
+    } else {
+        vec![as_written, unjoined]
+    }
+}
+
+/// A name without a joined article (Elsaghira, Alkadhimi, Ulhaq), as the Arabic skeleton
+/// drops ال.
+fn joined_article(lower: &str) -> Option<&str> {
+    ["al", "el", "ul"]
+        .iter()
+        .find_map(|a| lower.strip_prefix(a))
+        .filter(|rest| rest.chars().count() >= 4)
 }
 
 /// Abd compounds to "abd…" and bin/abu spellings to one; `None` when nothing changes.
@@ -111,15 +130,37 @@ fn normalize_compound(lower: &str) -> Option<String> {
     None
 }
 
-/// Edit distance between two short ASCII skeletons.
-fn levenshtein(a: &[u8], b: &[u8]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+/// Cost of writing skeleton class `a` for `b`: classes that transliterations of one Arabic
+/// letter fall into cost half (field-notes §2: ج → j / g, ذ ض ظ → dh / z / d, ث → th / s,
+/// ز ص → z / s, ش → sh / ch / s, Persian و → v).
+fn substitution(a: u8, b: u8) -> f32 {
+    if a == b {
+        return 0.0;
+    }
+    let near = |x: u8, y: u8| (a == x && b == y) || (a == y && b == x);
+    if near(b'J', b'K')
+        || near(b'Z', b'D')
+        || near(b'S', b'T')
+        || near(b'S', b'Z')
+        || near(b'X', b'S')
+        || near(b'W', b'F')
+    {
+        0.5
+    } else {
+        1.0
+    }
+}
+
+/// Edit distance between two short ASCII skeletons, near classes costing half.
+fn distance(a: &[u8], b: &[u8]) -> f32 {
+    let mut row: Vec<f32> = (0..=b.len()).map(|j| j as f32).collect();
     for (i, &ca) in a.iter().enumerate() {
         let mut prev = row[0];
-        row[0] = i + 1;
+        row[0] = (i + 1) as f32;
         for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            let next = (row[j + 1] + 1.0)
+                .min(row[j] + 1.0)
+                .min(prev + substitution(ca, cb));
             prev = row[j + 1];
             row[j + 1] = next;
         }
@@ -137,7 +178,7 @@ pub fn skeleton_similarity(a: &str, b: &str) -> f32 {
     if longer <= 2 {
         return if a == b { 1.0 } else { 0.0 };
     }
-    1.0 - levenshtein(a.as_bytes(), b.as_bytes()) as f32 / longer as f32
+    1.0 - distance(a.as_bytes(), b.as_bytes()) / longer as f32
 }
 
 /// One candidate: English span, Arabic window, whether the first word loses its proclitic.
@@ -179,11 +220,20 @@ pub fn pair_unit(
         {
             continue;
         }
-        let skeleton = latin_name_skeleton(text);
+        let skeletons = latin_name_skeletons(text);
         let name_words = text.split_whitespace().count();
         let en_pos = english[..span.start].split_whitespace().count() as f32 / en_words;
-        windows(&words, &skeleton, name_words, s, en_pos, &mut candidates);
-        if name_words == 1 {
+        let before = candidates.len();
+        for skeleton in &skeletons {
+            windows(&words, skeleton, name_words, s, en_pos, &mut candidates);
+        }
+        let transliterated = candidates[before..]
+            .iter()
+            .any(|c| c.similarity >= min_similarity);
+        // Capitals at a sentence start say nothing: only a word capitalized inside the
+        // sentence is trusted to the lexicon.
+        let inside = english[..span.start].chars().any(char::is_alphabetic);
+        if name_words == 1 && inside && span.title.is_none() && !transliterated {
             if let Some(lex) = lexicon {
                 lexicon_candidates(&words, &key, lex, s, en_pos, &mut candidates);
             }
@@ -195,6 +245,8 @@ pub fn pair_unit(
             .total_cmp(&a.similarity)
             .then(a.position_gap.total_cmp(&b.position_gap))
             .then((a.to - a.from).cmp(&(b.to - b.from)))
+            // A first letter that changes nothing is a proclitic (ببلال, لعلي).
+            .then(b.bare.cmp(&a.bare))
     });
     let mut used_words = vec![false; words.len()];
     let mut used_spans = vec![false; spans.len()];
