@@ -75,7 +75,8 @@ fn name_units(words: &[String], heads: &[&str], tails: &[&str], articles: &[&str
         if articles.contains(&w.as_str()) {
             continue;
         }
-        if !joined && !(n > 0 && tails.contains(&w.as_str())) {
+        let tail = n > 0 && tails.contains(&w.as_str());
+        if !joined && !tail {
             n += 1;
         }
         joined = heads.contains(&w.as_str());
