@@ -208,12 +208,14 @@ fn write_entry(out: &mut impl Write, n: usize, e: &ProposedEntry) -> std::io::Re
             units.join(", "),
         )?;
     }
-    if e.rare_spellings > 0 {
-        writeln!(
+    match (e.rare_spellings, e.rare_count) {
+        (0, _) => {}
+        (1, 1) => writeln!(out, "     and 1 other spelling, written once")?,
+        (1, n) => writeln!(out, "     and 1 other spelling, written {n} times")?,
+        (k, n) => writeln!(
             out,
-            "     and {} other spellings written {} times in all",
-            e.rare_spellings, e.rare_count
-        )?;
+            "     and {k} other spellings, written {n} times in all"
+        )?,
     }
     if let GlossaryStatus::Conflict { problems, .. } = &e.glossary {
         for p in problems {

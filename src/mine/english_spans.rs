@@ -387,13 +387,13 @@ fn trim_dot(line: &str, start: usize, end: usize) -> usize {
 /// Length in words of the title phrase starting at word `k`, if one does.
 fn title_at(run: &[Word], k: usize) -> Option<usize> {
     TITLES.iter().find_map(|title| {
-        let parts: Vec<&str> = title.split(' ').collect();
-        let fits = parts.len() <= run.len() - k
-            && parts
-                .iter()
+        let len = title.split(' ').count();
+        let fits = len <= run.len() - k
+            && title
+                .split(' ')
                 .zip(&run[k..])
-                .all(|(p, w)| bare(&w.lower) == *p && w.capital);
-        fits.then_some(parts.len())
+                .all(|(p, w)| w.capital && bare(&w.lower) == p);
+        fits.then_some(len)
     })
 }
 

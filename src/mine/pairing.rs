@@ -153,7 +153,18 @@ fn substitution(a: u8, b: u8) -> f32 {
 
 /// Edit distance between two short ASCII skeletons, near classes costing half.
 fn distance(a: &[u8], b: &[u8]) -> f32 {
-    let mut row: Vec<f32> = (0..=b.len()).map(|j| j as f32).collect();
+    const ON_STACK: usize = 48;
+    let mut stack = [0f32; ON_STACK];
+    let mut heap = Vec::new();
+    let row: &mut [f32] = if b.len() < ON_STACK {
+        &mut stack[..=b.len()]
+    } else {
+        heap.resize(b.len() + 1, 0.0);
+        &mut heap
+    };
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j as f32;
+    }
     for (i, &ca) in a.iter().enumerate() {
         let mut prev = row[0];
         row[0] = (i + 1) as f32;
@@ -225,7 +236,15 @@ pub fn pair_unit(
         let en_pos = english[..span.start].split_whitespace().count() as f32 / en_words;
         let before = candidates.len();
         for skeleton in &skeletons {
-            windows(&words, skeleton, name_words, s, en_pos, &mut candidates);
+            windows(
+                &words,
+                skeleton,
+                name_words,
+                s,
+                en_pos,
+                min_similarity,
+                &mut candidates,
+            );
         }
         let transliterated = candidates[before..]
             .iter()
@@ -282,6 +301,7 @@ fn windows(
     name_words: usize,
     span: usize,
     en_pos: f32,
+    min_similarity: f32,
     out: &mut Vec<Candidate>,
 ) {
     if skeleton.len() < 2 {
@@ -310,15 +330,20 @@ fn windows(
                     }
                     joined.push_str(&w.skeleton);
                 }
-                if joined.len() > skeleton.len() * 2 + 2 {
+                // The distance is at least the difference in length, and the window only
+                // grows: stop once that alone keeps it under the threshold.
+                let (lj, ls) = (joined.len(), skeleton.len());
+                if lj > ls && (lj - ls) as f32 > (1.0 - min_similarity) * lj as f32 {
                     break;
                 }
                 // A name does not end on ابن, أبو or عبد.
-                if words[to - 1].role == Role::Particle {
+                if words[to - 1].role == Role::Particle
+                    || (ls > lj && (ls - lj) as f32 > (1.0 - min_similarity) * ls as f32)
+                {
                     continue;
                 }
                 let similarity = skeleton_similarity(&joined, skeleton);
-                if similarity > 0.0 {
+                if similarity >= min_similarity {
                     out.push(Candidate {
                         span,
                         from,
