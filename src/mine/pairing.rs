@@ -527,6 +527,29 @@ mod tests {
     }
 
     #[test]
+    fn letters_transliterations_swap_cost_half() {
+        use crate::align::translit::arabic_skeleton;
+        use crate::text::match_key;
+        let sim = |ar: &str, en: &str| {
+            let a: String = match_key(ar).split(' ').map(arabic_skeleton).collect();
+            latin_name_skeletons(en)
+                .iter()
+                .map(|l| skeleton_similarity(&a, l))
+                .fold(0.0, f32::max)
+        };
+        // ج written g: half an edit, not a whole one.
+        assert!(
+            sim("جورج عيد", "George Eid") >= 0.75,
+            "{}",
+            sim("جورج عيد", "George Eid")
+        );
+        // A joined article is dropped only where the Arabic has one.
+        assert_eq!(sim("الصغيره", "Elsaghira"), 1.0);
+        assert!(sim("عليرضا", "Alireza") >= 0.6);
+        assert!(sim("بغداد", "London") < 0.4);
+    }
+
+    #[test]
     fn latin_on_both_sides_teaches_nothing() {
         assert!(pairs("قال Biden إن", "Biden said").is_empty());
         assert!(pairs("Biden said", "Biden said").is_empty());
