@@ -35,6 +35,10 @@ pub enum GlossaryCommand {
     List(ListArgs),
     /// Find entries whose forms contain a word (diacritics and case ignored).
     Find(FindArgs),
+    /// Propose entries from the names the memory's aligned units already write.
+    Mine(super::glossary_mine::MineArgs),
+    /// List the memory's spellings that contradict the glossary or each other.
+    Audit(super::glossary_mine::AuditArgs),
 }
 
 #[derive(Debug, Args)]
@@ -132,6 +136,8 @@ pub fn run(args: &GlossaryArgs, ctx: &Context) -> anyhow::Result<i32> {
         GlossaryCommand::Remove(a) => remove(a, ctx),
         GlossaryCommand::List(a) => list(a, ctx),
         GlossaryCommand::Find(a) => find(a, ctx),
+        GlossaryCommand::Mine(a) => super::glossary_mine::run_mine(a, ctx),
+        GlossaryCommand::Audit(a) => super::glossary_mine::run_audit(a, ctx),
     }
 }
 

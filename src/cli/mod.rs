@@ -15,6 +15,7 @@ mod concordance;
 mod export;
 mod glossary;
 mod glossary_import;
+mod glossary_mine;
 mod import;
 mod output;
 mod pretranslate;

@@ -1,0 +1,562 @@
+//! Which Arabic words an English name translates, in one unit: every name span of the
+//! English side is compared with every window of name-able Arabic words (up to a few words
+//! more than the English name has, never across punctuation) by transliteration — the
+//! consonant skeletons of `align::translit`, concatenated over the words, compared by edit
+//! distance — and, for a one-word name inside a sentence that no Arabic word transliterates
+//! (مصر ↔ Egypt), by the lexicon the memory's reviewed units teach (`align::memory_lexicon`). The best
+//! pairs win greedily, each Arabic word used once; relative position in the sentence breaks
+//! ties (the same name twice in a sentence). A title before both names is paired with them.
+
+use crate::align::translit::latin_skeleton;
+use crate::align::words::stem;
+use crate::align::Lexicon;
+use crate::glossary::arabic::offset_after_letters;
+use crate::glossary::EntryType;
+use crate::text::match_key;
+
+use super::arabic_spans::{arabic_words, cue_before, nameable, ArabicWord, Cue, Role};
+use super::english_spans::{find_name_spans, NameSpan};
+
+/// A name of the English side paired with Arabic words of the same unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// The Arabic name as written, proclitics removed (والكاظمي → الكاظمي).
+    pub arabic: String,
+    /// Byte range of the Arabic words in the Arabic side (proclitic included).
+    pub arabic_range: (usize, usize),
+    /// The English name as written.
+    pub english: String,
+    /// Transliteration (or lexicon) similarity in [0, 1].
+    pub similarity: f32,
+    /// The titles before the two names, when both sides write one: (Arabic key, Arabic as
+    /// written, English as written).
+    pub title: Option<(String, String, String)>,
+    /// What the context suggests the name is.
+    pub kind: Option<EntryType>,
+}
+
+/// Words at most this many more in the Arabic window than in the English name.
+const EXTRA_WORDS: usize = 2;
+/// Arabic windows of at most this many words.
+const MAX_WORDS: usize = 6;
+
+/// Articles written as their own word or hyphenated part ("al-Kadhimi", "Abd al Rahman").
+const LATIN_ARTICLES: &[&str] = &[
+    "al", "el", "ul", "il", "ad", "an", "ar", "as", "ash", "at", "az", "ath", "adh",
+];
+
+/// Words of English names of bodies rather than people or places.
+const ORGANIZATION_WORDS: &[&str] = &[
+    "ministry",
+    "council",
+    "command",
+    "party",
+    "army",
+    "forces",
+    "university",
+    "company",
+    "bank",
+    "agency",
+    "organization",
+    "organisation",
+    "authority",
+    "committee",
+    "front",
+    "movement",
+    "corporation",
+    "group",
+    "union",
+    "court",
+    "commission",
+    "office",
+    "assembly",
+    "parliament",
+];
+
+/// The consonant skeletons of a Latin name: articles dropped, Abd and Abu compounds read as
+/// Arabic writes them (Abdul Rahman → Abd + Rahman, ibn/ben → bin), each part's skeleton
+/// concatenated; a second skeleton without joined articles (Elsaghira → Saghira) when that
+/// differs, since only the Arabic can tell Alireza (عليرضا) from Alkadhimi (الكاظمي).
+pub fn latin_name_skeletons(name: &str) -> Vec<String> {
+    let parts: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '‘' | 'ʼ'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut as_written = String::new();
+    let mut unjoined = String::new();
+    for part in &parts {
+        let lower = part.to_lowercase();
+        if parts.len() > 1 && LATIN_ARTICLES.contains(&lower.as_str()) {
+            continue;
+        }
+        let written = match normalize_compound(&lower) {
+            Some(n) => latin_skeleton(&n),
+            None => latin_skeleton(part),
+        };
+        match joined_article(&lower) {
+            Some(rest) => unjoined.push_str(&latin_skeleton(rest)),
+            None => unjoined.push_str(&written),
+        }
+        as_written.push_str(&written);
+    }
+    if unjoined == as_written {
+        vec![as_written]
+    } else {
+        vec![as_written, unjoined]
+    }
+}
+
+/// A name without a joined article (Elsaghira, Alkadhimi, Ulhaq), as the Arabic skeleton
+/// drops ال.
+fn joined_article(lower: &str) -> Option<&str> {
+    ["al", "el", "ul"]
+        .iter()
+        .find_map(|a| lower.strip_prefix(a))
+        .filter(|rest| rest.chars().count() >= 4)
+}
+
+/// Abd compounds to "abd…" and bin/abu spellings to one; `None` when nothing changes.
+fn normalize_compound(lower: &str) -> Option<String> {
+    match lower {
+        "ibn" | "ben" => return Some("bin".into()),
+        "abou" | "abo" => return Some("abu".into()),
+        _ => {}
+    }
+    for head in ["abdul", "abdel", "abdal", "abdoul", "abdol", "abdil"] {
+        if let Some(rest) = lower.strip_prefix(head) {
+            return Some(format!("abd{rest}"));
+        }
+    }
+    None
+}
+
+/// Cost of writing skeleton class `a` for `b`: classes that transliterations of one Arabic
+/// letter fall into cost half (field-notes §2: ج → j / g, ذ ض ظ → dh / z / d, ث → th / s,
+/// ز ص → z / s, ش → sh / ch / s, Persian و → v).
+fn substitution(a: u8, b: u8) -> f32 {
+    if a == b {
+        return 0.0;
+    }
+    let near = |x: u8, y: u8| (a == x && b == y) || (a == y && b == x);
+    if near(b'J', b'K')
+        || near(b'Z', b'D')
+        || near(b'S', b'T')
+        || near(b'S', b'Z')
+        || near(b'X', b'S')
+        || near(b'W', b'F')
+    {
+        0.5
+    } else {
+        1.0
+    }
+}
+
+/// Edit distance between two short ASCII skeletons, near classes costing half.
+fn distance(a: &[u8], b: &[u8]) -> f32 {
+    const ON_STACK: usize = 48;
+    let mut stack = [0f32; ON_STACK];
+    let mut heap = Vec::new();
+    let row: &mut [f32] = if b.len() < ON_STACK {
+        &mut stack[..=b.len()]
+    } else {
+        heap.resize(b.len() + 1, 0.0);
+        &mut heap
+    };
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j as f32;
+    }
+    for (i, &ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = (i + 1) as f32;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1.0)
+                .min(row[j] + 1.0)
+                .min(prev + substitution(ca, cb));
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// Similarity of two skeletons: 1 − distance / longer length; short skeletons (two classes
+/// or fewer) must be equal.
+pub fn skeleton_similarity(a: &str, b: &str) -> f32 {
+    let longer = a.len().max(b.len());
+    if longer == 0 {
+        return 0.0;
+    }
+    if longer <= 2 {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    1.0 - distance(a.as_bytes(), b.as_bytes()) / longer as f32
+}
+
+/// One candidate: English span, Arabic window, whether the first word loses its proclitic.
+struct Candidate {
+    span: usize,
+    from: usize,
+    to: usize,
+    bare: bool,
+    similarity: f32,
+    position_gap: f32,
+}
+
+/// The names of a unit's English side paired with words of its Arabic side, each at least
+/// `min_similarity` alike.
+pub fn pair_unit(
+    arabic: &str,
+    english: &str,
+    lexicon: Option<&Lexicon>,
+    min_similarity: f32,
+) -> Vec<Pair> {
+    let spans = find_name_spans(english);
+    if spans.is_empty() {
+        return Vec::new();
+    }
+    let words = arabic_words(arabic);
+    if !words.iter().any(|w| !w.skeleton.is_empty()) {
+        return Vec::new();
+    }
+    let latin_on_arabic_side = latin_keys(&words);
+    let en_words = english.split_whitespace().count().max(1) as f32;
+    let mut candidates = Vec::new();
+    for (s, span) in spans.iter().enumerate() {
+        let text = &english[span.start..span.end];
+        let key = match_key(text);
+        // A name the Arabic side also writes in Latin letters teaches no Arabic form.
+        if latin_on_arabic_side
+            .iter()
+            .any(|k| key.contains(k.as_str()))
+        {
+            continue;
+        }
+        let skeletons = latin_name_skeletons(text);
+        let name_words = text.split_whitespace().count();
+        let en_pos = english[..span.start].split_whitespace().count() as f32 / en_words;
+        let before = candidates.len();
+        for skeleton in &skeletons {
+            windows(
+                &words,
+                skeleton,
+                name_words,
+                s,
+                en_pos,
+                min_similarity,
+                &mut candidates,
+            );
+        }
+        let transliterated = candidates[before..]
+            .iter()
+            .any(|c| c.similarity >= min_similarity);
+        // Capitals at a sentence start say nothing: only a word capitalized inside the
+        // sentence is trusted to the lexicon.
+        let inside = english[..span.start].chars().any(char::is_alphabetic);
+        if name_words == 1 && inside && span.title.is_none() && !transliterated {
+            if let Some(lex) = lexicon {
+                lexicon_candidates(&words, &key, lex, s, en_pos, &mut candidates);
+            }
+        }
+    }
+    candidates.retain(|c| c.similarity >= min_similarity);
+    candidates.sort_by(|a, b| {
+        b.similarity
+            .total_cmp(&a.similarity)
+            .then(a.position_gap.total_cmp(&b.position_gap))
+            .then((a.to - a.from).cmp(&(b.to - b.from)))
+            // A first letter that changes nothing is a proclitic (ببلال, لعلي).
+            .then(b.bare.cmp(&a.bare))
+    });
+    let mut used_words = vec![false; words.len()];
+    let mut used_spans = vec![false; spans.len()];
+    let mut pairs = Vec::new();
+    for c in candidates {
+        if used_spans[c.span] || used_words[c.from..c.to].iter().any(|&u| u) {
+            continue;
+        }
+        used_spans[c.span] = true;
+        used_words[c.from..c.to].iter_mut().for_each(|u| *u = true);
+        pairs.push((
+            c.span,
+            make_pair(arabic, english, &words, &spans[c.span], &c),
+        ));
+    }
+    pairs.sort_by_key(|(span, _)| *span);
+    pairs.into_iter().map(|(_, p)| p).collect()
+}
+
+fn latin_keys(words: &[ArabicWord]) -> Vec<String> {
+    words
+        .iter()
+        .filter(|w| w.skeleton.is_empty() && w.key.chars().any(|c| c.is_ascii_alphabetic()))
+        .filter(|w| w.key.len() >= 3)
+        .map(|w| w.key.clone())
+        .collect()
+}
+
+/// Transliteration candidates of one English name against every Arabic window.
+fn windows(
+    words: &[ArabicWord],
+    skeleton: &str,
+    name_words: usize,
+    span: usize,
+    en_pos: f32,
+    min_similarity: f32,
+    out: &mut Vec<Candidate>,
+) {
+    if skeleton.len() < 2 {
+        return;
+    }
+    let max_words = (name_words + EXTRA_WORDS).min(MAX_WORDS);
+    let n = words.len() as f32;
+    for from in 0..words.len() {
+        if !nameable(words, from) {
+            continue;
+        }
+        for bare in [false, true] {
+            let first = match (&words[from].bare, bare) {
+                // وال بال لل before a name: the article is the name's, the rest a clitic.
+                (Some(b), false) if b.certain => continue,
+                (_, false) => words[from].skeleton.as_str(),
+                (Some(b), true) => b.skeleton.as_str(),
+                (None, true) => continue,
+            };
+            let mut joined = String::from(first);
+            for to in from + 1..=(from + max_words).min(words.len()) {
+                if to > from + 1 {
+                    let w = &words[to - 1];
+                    if !nameable(words, to - 1) || w.segment != words[from].segment {
+                        break;
+                    }
+                    joined.push_str(&w.skeleton);
+                }
+                // The distance is at least the difference in length, and the window only
+                // grows: stop once that alone keeps it under the threshold.
+                let (lj, ls) = (joined.len(), skeleton.len());
+                if lj > ls && (lj - ls) as f32 > (1.0 - min_similarity) * lj as f32 {
+                    break;
+                }
+                // A name does not end on ابن, أبو or عبد.
+                if words[to - 1].role == Role::Particle
+                    || (ls > lj && (ls - lj) as f32 > (1.0 - min_similarity) * ls as f32)
+                {
+                    continue;
+                }
+                let similarity = skeleton_similarity(&joined, skeleton);
+                if similarity >= min_similarity {
+                    out.push(Candidate {
+                        span,
+                        from,
+                        to,
+                        bare,
+                        similarity,
+                        position_gap: (from as f32 / n - en_pos).abs(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Lexicon candidates of a one-word English name: Arabic words the memory's reviewed units
+/// pair with it.
+fn lexicon_candidates(
+    words: &[ArabicWord],
+    english_key: &str,
+    lexicon: &Lexicon,
+    span: usize,
+    en_pos: f32,
+    out: &mut Vec<Candidate>,
+) {
+    let target = stem(english_key);
+    let n = words.len() as f32;
+    for (i, w) in words.iter().enumerate() {
+        if w.role != Role::Name {
+            continue;
+        }
+        let weight = lexicon
+            .lookup(&stem(&w.key))
+            .iter()
+            .find(|(t, _)| *t == target)
+            .map(|(_, weight)| *weight);
+        if let Some(weight) = weight {
+            out.push(Candidate {
+                span,
+                from: i,
+                to: i + 1,
+                bare: false,
+                similarity: weight,
+                position_gap: (i as f32 / n - en_pos).abs(),
+            });
+        }
+    }
+}
+
+fn make_pair(
+    arabic: &str,
+    english: &str,
+    words: &[ArabicWord],
+    span: &NameSpan,
+    c: &Candidate,
+) -> Pair {
+    let first = &words[c.from];
+    let end = words[c.to - 1].end;
+    let (start, article) = match (&first.bare, c.bare) {
+        (Some(b), true) => (
+            first.start + offset_after_letters(&arabic[first.start..first.end], b.letters),
+            b.article,
+        ),
+        _ => (first.start, false),
+    };
+    let written = &arabic[start..end];
+    let arabic_form = if article {
+        format!("ال{written}")
+    } else {
+        written.to_string()
+    };
+    let cue = cue_before(words, c.from);
+    let english_name = &english[span.start..span.end];
+    let title = match (&cue, span.title) {
+        (Cue::Title(key, s, e), Some((ts, te))) => Some((
+            key.clone(),
+            arabic[*s..*e].to_string(),
+            english[ts..te].to_string(),
+        )),
+        _ => None,
+    };
+    let kind = guess_kind(english, span, &words[c.from..c.to], &cue);
+    Pair {
+        arabic: arabic_form,
+        arabic_range: (first.start, end),
+        english: english_name.to_string(),
+        similarity: c.similarity,
+        title,
+        kind,
+    }
+}
+
+/// The kind of a name from its context: a title, a verb of saying or nasab words make a
+/// person; organization words a body; a locative before either side a place.
+fn guess_kind(
+    english: &str,
+    span: &NameSpan,
+    window: &[ArabicWord],
+    cue: &Cue,
+) -> Option<EntryType> {
+    let name = english[span.start..span.end].to_lowercase();
+    if name
+        .split_whitespace()
+        .any(|w| ORGANIZATION_WORDS.contains(&w))
+    {
+        return Some(EntryType::Organization);
+    }
+    if span.title.is_some()
+        || matches!(cue, Cue::Title(..) | Cue::Saying)
+        || window.iter().any(|w| w.role == Role::Particle)
+    {
+        return Some(EntryType::Person);
+    }
+    let before = english[..span.start]
+        .split_whitespace()
+        .next_back()
+        .map(str::to_lowercase);
+    let english_locative = matches!(
+        before.as_deref(),
+        Some("in" | "to" | "from" | "near" | "outside" | "across")
+    );
+    if *cue == Cue::Locative || english_locative {
+        return Some(EntryType::Place);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(ar: &str, en: &str) -> Vec<(String, String)> {
+        pair_unit(ar, en, None, 0.6)
+            .into_iter()
+            .map(|p| (p.arabic, p.english))
+            .collect()
+    }
+
+    #[test]
+    fn names_meet_their_transliterations() {
+        let got = pairs(
+            "وقال اللواء تحسين الخفاجي إن القوات وصلت إلى البصرة.",
+            "Maj. Gen. Tahsin al-Khafaji said the forces reached Basra.",
+        );
+        assert_eq!(
+            got,
+            vec![
+                ("تحسين الخفاجي".to_string(), "Tahsin al-Khafaji".to_string()),
+                ("البصرة".to_string(), "Basra".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn proclitics_leave_the_arabic_form() {
+        let got = pairs(
+            "واستقبل رئيس الوزراء والكاظمي عبد الرحمن",
+            "Abdul Rahman received Kadhimi",
+        );
+        assert!(
+            got.contains(&("الكاظمي".to_string(), "Kadhimi".to_string())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&("عبد الرحمن".to_string(), "Abdul Rahman".to_string())),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn titles_pair_with_titles() {
+        let p = pair_unit(
+            "قال اللواء يحيى رسول",
+            "Major General Yahya Rasool said",
+            None,
+            0.6,
+        );
+        assert_eq!(p.len(), 1);
+        let (key, _, en) = p[0].title.clone().unwrap();
+        assert_eq!((key.as_str(), en.as_str()), ("اللواء", "Major General"));
+        assert_eq!(p[0].kind, Some(EntryType::Person));
+    }
+
+    #[test]
+    fn letters_transliterations_swap_cost_half() {
+        use crate::align::translit::arabic_skeleton;
+        use crate::text::match_key;
+        let sim = |ar: &str, en: &str| {
+            let a: String = match_key(ar).split(' ').map(arabic_skeleton).collect();
+            latin_name_skeletons(en)
+                .iter()
+                .map(|l| skeleton_similarity(&a, l))
+                .fold(0.0, f32::max)
+        };
+        // ج written g: half an edit, not a whole one.
+        assert!(
+            sim("جورج عيد", "George Eid") >= 0.75,
+            "{}",
+            sim("جورج عيد", "George Eid")
+        );
+        // A joined article is dropped only where the Arabic has one.
+        assert_eq!(sim("الصغيره", "Elsaghira"), 1.0);
+        assert!(sim("عليرضا", "Alireza") >= 0.6);
+        assert!(sim("بغداد", "London") < 0.4);
+    }
+
+    #[test]
+    fn latin_on_both_sides_teaches_nothing() {
+        assert!(pairs("قال Biden إن", "Biden said").is_empty());
+        assert!(pairs("Biden said", "Biden said").is_empty());
+    }
+
+    #[test]
+    fn capitalized_words_that_are_not_names_stay_unpaired() {
+        assert!(pairs("وقالت وزارة الداخلية", "The Interior Ministry said").is_empty());
+    }
+}
