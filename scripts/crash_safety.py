@@ -3,7 +3,7 @@
 
 For each writing operation (import, align --into, glossary import, unit review --origin,
 compact) and each round: copy a prepared memory, start the operation, SIGKILL it after a
-random delay drawn from [0, 1.2 x its uninterrupted duration), then check that SQLite's
+random delay drawn from [0, 1.1 x the median length of its uninterrupted runs), then check that SQLite's
 `PRAGMA integrity_check` is "ok", that `tarjama stats` still opens the memory, and that the
 memory holds all or none of the interrupted operation (a count that must be either its value
 before or its value after a complete run). Prints one table row per operation.
@@ -121,6 +121,7 @@ def main():
             run(tm, *args)
             duration = time.monotonic() - started
             after = query(tm, measure)
+            finished = [duration]
             counts = {"killed": 0, "done": 0, "ok": 0, "none": 0, "all": 0, "partial": 0}
             rounds = 0
             budget_start = time.monotonic()
@@ -129,12 +130,15 @@ def main():
                 fresh(base, tm)
                 proc = subprocess.Popen([BIN, *args], env=dict(os.environ, TARJAMA_TM=tm),
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                time.sleep(rng.uniform(0, duration * 1.2))
+                launched = time.monotonic()
+                # Kill within the run's likely length: the median of the runs seen to finish.
+                time.sleep(rng.uniform(0, sorted(finished)[len(finished) // 2] * 1.1))
                 if proc.poll() is None:
                     proc.send_signal(signal.SIGKILL)
                     counts["killed"] += 1
                 else:
                     counts["done"] += 1
+                    finished.append(time.monotonic() - launched)
                 proc.wait()
                 ok = query(tm, "PRAGMA integrity_check") == "ok"
                 ok = ok and run(tm, "stats", check=False).returncode == 0
