@@ -132,7 +132,9 @@ def main():
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 launched = time.monotonic()
                 # Kill within the run's likely length: the median of the runs seen to finish.
-                time.sleep(rng.uniform(0, sorted(finished)[len(finished) // 2] * 1.1))
+                kill_at = launched + rng.uniform(0, sorted(finished)[len(finished) // 2] * 1.1)
+                while time.monotonic() < kill_at and proc.poll() is None:
+                    time.sleep(0.005)
                 if proc.poll() is None:
                     proc.send_signal(signal.SIGKILL)
                     counts["killed"] += 1
