@@ -27,6 +27,8 @@ BIN = os.environ.get("TARJAMA_BIN", "target/debug/tarjama")
 ROUNDS = int(os.environ.get("ROUNDS", "100"))
 # Seconds per operation after which no new round starts (the row says how many ran).
 BUDGET = float(os.environ.get("BUDGET", "inf"))
+# Comma-separated operation names to run (default all), e.g. OPS=import,compact.
+OPS = [o for o in os.environ.get("OPS", "").split(",") if o]
 SEED = int(os.environ.get("SEED", "1"))
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -114,6 +116,8 @@ def main():
               f"{'none':>5} {'all':>5} {'partial':>7} {'duration':>9}")
         totals = {"bad": 0, "partial": 0}
         for name, args, measure in operations(files, article):
+            if OPS and name.split()[0] not in OPS:
+                continue
             tm = os.path.join(work, "tm.db")
             fresh(base, tm)
             before = query(tm, measure)
