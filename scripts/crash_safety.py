@@ -3,7 +3,7 @@
 
 For each writing operation (import, align --into, glossary import, unit review --origin,
 compact) and each round: copy a prepared memory, start the operation, SIGKILL it after a
-random delay drawn from [0, 1.2 x its uninterrupted duration), then check that SQLite's
+random delay drawn from [0, 1.1 x the median length of its uninterrupted runs), then check that SQLite's
 `PRAGMA integrity_check` is "ok", that `tarjama stats` still opens the memory, and that the
 memory holds all or none of the interrupted operation (a count that must be either its value
 before or its value after a complete run). Prints one table row per operation.
@@ -27,6 +27,8 @@ BIN = os.environ.get("TARJAMA_BIN", "target/debug/tarjama")
 ROUNDS = int(os.environ.get("ROUNDS", "100"))
 # Seconds per operation after which no new round starts (the row says how many ran).
 BUDGET = float(os.environ.get("BUDGET", "inf"))
+# Comma-separated operation names to run (default all), e.g. OPS=import,compact.
+OPS = [o for o in os.environ.get("OPS", "").split(",") if o]
 SEED = int(os.environ.get("SEED", "1"))
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -114,6 +116,8 @@ def main():
               f"{'none':>5} {'all':>5} {'partial':>7} {'duration':>9}")
         totals = {"bad": 0, "partial": 0}
         for name, args, measure in operations(files, article):
+            if OPS and name.split()[0] not in OPS:
+                continue
             tm = os.path.join(work, "tm.db")
             fresh(base, tm)
             before = query(tm, measure)
@@ -121,6 +125,7 @@ def main():
             run(tm, *args)
             duration = time.monotonic() - started
             after = query(tm, measure)
+            finished = [duration]
             counts = {"killed": 0, "done": 0, "ok": 0, "none": 0, "all": 0, "partial": 0}
             rounds = 0
             budget_start = time.monotonic()
@@ -129,12 +134,17 @@ def main():
                 fresh(base, tm)
                 proc = subprocess.Popen([BIN, *args], env=dict(os.environ, TARJAMA_TM=tm),
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                time.sleep(rng.uniform(0, duration * 1.2))
+                launched = time.monotonic()
+                # Kill within the run's likely length: the median of the runs seen to finish.
+                kill_at = launched + rng.uniform(0, sorted(finished)[len(finished) // 2] * 1.1)
+                while time.monotonic() < kill_at and proc.poll() is None:
+                    time.sleep(0.005)
                 if proc.poll() is None:
                     proc.send_signal(signal.SIGKILL)
                     counts["killed"] += 1
                 else:
                     counts["done"] += 1
+                    finished.append(time.monotonic() - launched)
                 proc.wait()
                 ok = query(tm, "PRAGMA integrity_check") == "ok"
                 ok = ok and run(tm, "stats", check=False).returncode == 0
