@@ -14,6 +14,7 @@ pub mod formats;
 pub mod glossary;
 pub mod import;
 pub mod memory;
+pub mod names;
 pub mod service;
 pub mod text;
 

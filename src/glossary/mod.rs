@@ -23,7 +23,6 @@ pub mod recognize;
 pub mod report;
 pub mod store;
 pub mod terms;
-pub mod translit;
 pub mod validate;
 pub mod variant;
 

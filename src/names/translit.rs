@@ -4,7 +4,7 @@
 //! ei/ai/ey→ay), French ou before a vowel is w, qu before e/i is k, doubled letters collapse,
 //! a final -h after a vowel and a mute final -e drop, y between consonants is i; Abd and Abu
 //! compounds and hyphenated compound names ("Abd-al-Rahman") are read to one spelling.
-//! [`super::variant`] compares the keys.
+//! [`super::distance`] compares the keys.
 
 use unicode_normalization::UnicodeNormalization;
 
