@@ -95,11 +95,12 @@ pub struct VariantIndex {
 }
 
 impl VariantIndex {
-    /// Indexes the words of the preferred and admitted English forms of name entries.
+    /// Indexes the words of the preferred and admitted English forms of place and
+    /// organization entries (people are compared as whole mentions: `crate::names`).
     pub fn new(glossary: &Glossary) -> VariantIndex {
         let mut index = VariantIndex::default();
         for (i, entry) in glossary.entries.iter().enumerate() {
-            if !entry.kind.is_name() {
+            if !entry.kind.is_name() || entry.kind == super::model::EntryType::Person {
                 continue;
             }
             for form in entry.forms(Lang::En).allowed() {
