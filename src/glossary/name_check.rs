@@ -71,7 +71,8 @@ impl MentionCheck<'_> {
     }
 
     /// The warning for a mention that is a variant: its span runs from the first unit spelled
-    /// differently to the last, the suggestion is the glossary's spelling of those units.
+    /// differently to the last (the whole mention when it adds a unit), the suggestion is
+    /// the glossary's spelling of those units.
     fn person_finding(&self, mention: &Mention, hit: &MentionMatch) -> super::finding::Finding {
         let form = self.checker.people.form(hit.form);
         let differ: Vec<_> = hit
@@ -80,11 +81,17 @@ impl MentionCheck<'_> {
             .iter()
             .filter(|p| !p.spelled_alike)
             .collect();
-        let (first, last) = (differ[0], differ[differ.len() - 1]);
-        let start = mention.units[first.mention.start].start;
-        let end = mention.units[last.mention.end - 1].end;
-        let wanted =
-            &form.text[form.units[first.form.start].start..form.units[last.form.end - 1].end];
+        // An added unit, or a unit left out, makes the whole mention the difference.
+        let whole = !hit.found.extra.is_empty()
+            || (hit.found.skipped > 0 && self.checker.params.flag_shortened);
+        let (start, end, wanted) = match (differ.first(), differ.last()) {
+            (Some(first), Some(last)) if !whole => (
+                mention.units[first.mention.start].start,
+                mention.units[last.mention.end - 1].end,
+                &form.text[form.units[first.form.start].start..form.units[last.form.end - 1].end],
+            ),
+            _ => (mention.start, mention.end, form.text.as_str()),
+        };
         let found = &self.line[start..end];
         let suggestion = capitalize_at_start(wanted.to_string(), self.line, start, found);
         let entry = self.checker.entry(hit.owner);

@@ -1,13 +1,14 @@
-//! Glossary names indexed for mention lookup: each form's units are filed under their
-//! consonant skeletons ([`super::translit::skeleton_keys`]), so a mention is compared only
-//! with the forms that hold a unit its last unit could be a spelling of — a hash lookup,
+//! Glossary names indexed for mention lookup: each form is filed under the consonant
+//! skeletons ([`super::translit::skeleton_keys`]) of its first unit paired with each later
+//! unit, and of its last unit alone (bare family names), so a mention is compared only with
+//! the forms whose given and family names its own could be spellings of — a hash lookup,
 //! never a scan, whatever the size of the glossary.
 
 use std::collections::HashMap;
 
 use super::compare::{compare, FormMatch, MatchParams};
-use super::mention::{form_units, Mention, NameUnit};
-use super::translit::{fold_forms, skeleton_keys};
+use super::mention::{form_units, joined, Mention, NameUnit};
+use super::translit::{fold_name, skeleton_keys};
 
 /// One written form of a name, as indexed.
 #[derive(Debug, Clone)]
@@ -48,19 +49,24 @@ impl NameIndex {
         let id = self.forms.len() as u32;
         let n = units.len();
         let mut keys: Vec<String> = Vec::new();
-        for (j, u) in units.iter().enumerate() {
-            // A mention's last unit faces a later unit, or the only one.
-            if j > 0 || n == 1 {
-                keys.extend(u.keys.iter().flat_map(|k| skeleton_keys(k)));
+        if n == 1 {
+            keys.extend(bare(&skeletons(&units[0..1])));
+        } else {
+            let given = one_or_two(&units, 0, n >= 3, true);
+            for j in 1..n {
+                let later = one_or_two(&units, j, j >= 2, false);
+                for g in &given {
+                    keys.extend(later.iter().map(|l| format!("{g}|{l}")));
+                }
             }
-            if j > 0 {
-                let joined = format!("{}{}", units[j - 1].spelling, u.spelling);
-                keys.extend(fold_forms(&joined).iter().flat_map(|k| skeleton_keys(k)));
+            keys.extend(bare(&skeletons(&units[n - 1..])));
+            if n >= 3 {
+                keys.extend(bare(&skeletons(&units[n - 2..])));
             }
         }
         keys.sort_unstable();
         keys.dedup();
-        for k in keys.into_iter().filter(|k| !k.is_empty()) {
+        for k in keys {
             self.by_skeleton.entry(k).or_default().push(id);
         }
         self.forms.push(IndexedForm {
@@ -82,17 +88,23 @@ impl NameIndex {
         self.forms.is_empty()
     }
 
-    /// The forms a mention could refer to: those filed under a skeleton of its last unit
-    /// (or of its last two read as one word).
+    /// The forms a mention could refer to: of one unit, those whose last unit (or only
+    /// one) shares its skeleton; of more, those whose first unit and a later unit share the
+    /// skeletons of the mention's first and last units (each perhaps two units read as one).
     pub fn candidates(&self, mention: &[NameUnit]) -> Vec<usize> {
-        let Some(last) = mention.last() else {
-            return Vec::new();
+        let m = mention.len();
+        let keys: Vec<String> = match m {
+            0 => return Vec::new(),
+            1 => bare(&skeletons(mention)),
+            _ => {
+                let given = one_or_two(mention, 0, m >= 3, true);
+                let last = one_or_two(mention, m - 1, m >= 3, false);
+                given
+                    .iter()
+                    .flat_map(|g| last.iter().map(move |l| format!("{g}|{l}")))
+                    .collect()
+            }
         };
-        let mut keys: Vec<String> = last.keys.iter().flat_map(|k| skeleton_keys(k)).collect();
-        if let [.., a, b] = mention {
-            let joined = format!("{}{}", a.spelling, b.spelling);
-            keys.extend(fold_forms(&joined).iter().flat_map(|k| skeleton_keys(k)));
-        }
         let mut out: Vec<usize> = keys
             .iter()
             .filter_map(|k| self.by_skeleton.get(k))
@@ -126,6 +138,36 @@ impl NameIndex {
         }
         best
     }
+}
+
+/// The skeletons of one unit, or of two read as one word.
+fn skeletons(units: &[NameUnit]) -> Vec<String> {
+    let keys = match units {
+        [one] => one.keys.clone(),
+        [a, b] => vec![fold_name(&joined(a, b))],
+        _ => Vec::new(),
+    };
+    let mut out: Vec<String> = keys.iter().flat_map(|k| skeleton_keys(k)).collect();
+    out.retain(|k| !k.is_empty());
+    out
+}
+
+/// The skeletons of unit `j`, and of it read as one word with its neighbour (the next one
+/// when `forward`, else the one before) when `two`.
+fn one_or_two(units: &[NameUnit], j: usize, two: bool, forward: bool) -> Vec<String> {
+    let mut out = skeletons(&units[j..=j]);
+    if two {
+        let pair = if forward { j..j + 2 } else { j - 1..j + 1 };
+        if pair.end <= units.len() {
+            out.extend(skeletons(&units[pair]));
+        }
+    }
+    out
+}
+
+/// Keys of the one-unit lookup (bare family names, one-word names).
+fn bare(skeletons: &[String]) -> Vec<String> {
+    skeletons.iter().map(|s| format!("|{s}")).collect()
 }
 
 #[cfg(test)]

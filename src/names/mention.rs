@@ -10,7 +10,8 @@
 
 use super::translit::fold_forms;
 use super::words::{
-    is_article, is_not_name, is_particle, is_spaced_article, is_unit_head, is_unit_tail,
+    continues_after_hyphen, is_article, is_not_name, is_particle, is_spaced_article, is_unit_head,
+    is_unit_tail,
 };
 use crate::text::{tokenize, Token, TokenKind};
 
@@ -20,8 +21,9 @@ pub struct NameUnit {
     /// Byte span in the text, article included.
     pub start: usize,
     pub end: usize,
-    /// The letters as written, lowercased, article included ("alkhafaji"): two units are
-    /// spelled alike when these are equal.
+    /// The unit as written, lowercased, article included, apostrophes kept and every
+    /// space or hyphen one "-" ("al-khafaji", "abdul-aziz", "ta'ma"): two units are spelled
+    /// alike when these are equal.
     pub spelling: String,
     /// Transliteration keys of the unit without a separate article ([`fold_forms`]).
     pub keys: Vec<String>,
@@ -155,8 +157,14 @@ fn items(text: &str, tokens: &[Token], form: bool) -> Vec<Item> {
             && items[n - 1].role == Role::Particle
             && is_article(&items[n - 1].lower)
             && items[n - 1].link.is_some();
+        // A lowercase word hyphenated to a name word goes on with it ("Shahidi-fard").
+        let after_hyphen = n > 0
+            && items[n - 1].role == Role::Name
+            && items[n - 1].link == Some(true)
+            && continues_after_hyphen(&lower);
         let role = match role(word, &lower, link, headline || form, after_article) {
             Role::Other if form && !is_not_name(&lower) && is_latin_letter_word(word) => Role::Name,
+            Role::Other if after_hyphen && is_latin_letter_word(word) => Role::Name,
             r => r,
         };
         items.push(Item {
@@ -201,8 +209,13 @@ fn role(word: &str, lower: &str, link: Option<bool>, capitals: bool, after_artic
     }
 }
 
-/// One space or one hyphen between two words: `Some(hyphen)`; anything else separates.
+/// One space or one hyphen between two words: `Some(hyphen)`; anything else separates. A
+/// space and an apostrophe (ʿayn) before a word is a space: "Yunus 'Amr".
 fn link(gap: &str) -> Option<bool> {
+    let gap = gap
+        .strip_suffix(['\'', '\u{2019}', '\u{2018}'])
+        .filter(|g| !g.is_empty())
+        .unwrap_or(gap);
     let mut chars = gap.chars();
     let c = chars.next()?;
     if chars.next().is_some() {
@@ -267,7 +280,7 @@ fn units(text: &str, items: &[Item]) -> Vec<NameUnit> {
         out.push(NameUnit {
             start,
             end,
-            spelling: letters(&text[start..end]),
+            spelling: spelling(&text[start..end]),
             keys: fold_forms(&words.join("-")),
             article,
         });
@@ -276,13 +289,28 @@ fn units(text: &str, items: &[Item]) -> Vec<NameUnit> {
     out
 }
 
-/// The letters of a span, lowercased (accents kept: "Saïd" is spelled unlike "Said").
-pub fn letters(s: &str) -> String {
-    crate::text::normalize::nfc(s)
+/// The letters of two units read as one word ("Bani" + "Adam" → "baniadam").
+pub fn joined(a: &NameUnit, b: &NameUnit) -> String {
+    a.spelling
         .chars()
+        .chain(b.spelling.chars())
         .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// A unit's spelling (see [`NameUnit::spelling`]); accents kept: "Saïd" is not "Said".
+pub fn spelling(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in crate::text::normalize::nfc(s).chars() {
+        if c.is_alphabetic() {
+            out.extend(c.to_lowercase());
+        } else if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}') {
+            out.push('\'');
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -355,7 +383,7 @@ mod tests {
     fn glossary_forms_keep_every_word() {
         let units = form_units("Mohammad Al Attar");
         assert_eq!(units.len(), 2);
-        assert!(units[1].article && units[1].spelling == "alattar");
+        assert!(units[1].article && units[1].spelling == "al-attar");
         assert_eq!(form_units("habib dhif").len(), 2);
     }
 }

@@ -44,9 +44,15 @@ fn plain(word: &str) -> String {
 }
 
 fn plain_word(word: &str) -> String {
+    // A final é is a sounded vowel in French spelling: Karamé = Karami.
+    let last = word.char_indices().last().map_or(0, |(i, _)| i);
     let plain: String = word
-        .chars()
-        .map(|c| if matches!(c, 'ç' | 'Ç') { 's' } else { c })
+        .char_indices()
+        .map(|(i, c)| match c {
+            'ç' | 'Ç' => 's',
+            'é' if i == last && i > 0 => 'i',
+            c => c,
+        })
         .nfd()
         .filter(|c| c.is_ascii_alphabetic())
         .map(|c| c.to_ascii_lowercase())

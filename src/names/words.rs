@@ -223,9 +223,41 @@ pub fn is_not_name(lower: &str) -> bool {
     NOT_NAMES.contains(&lower)
 }
 
+/// Assimilated articles written with e, tied to their name by a hyphen ("ed-Din",
+/// "es-Sayed", "ez-Zein").
+const E_ARTICLES: &[&str] = &["ed", "es", "et", "er", "ez", "en", "esh", "ech"];
+
 /// Whether a word (lowercase) is an article that may stand before a name ("al", "el", "ash").
 pub fn is_article(lower: &str) -> bool {
-    ARTICLES.contains(&lower)
+    ARTICLES.contains(&lower) || E_ARTICLES.contains(&lower)
+}
+
+/// Lowercase words that follow a name after a hyphen without being part of it
+/// ("Kadhimi-led", "Cairo-based").
+const AFTER_HYPHEN: &[&str] = &[
+    "led",
+    "based",
+    "backed",
+    "born",
+    "run",
+    "owned",
+    "era",
+    "style",
+    "linked",
+    "aligned",
+    "allied",
+    "affiliated",
+    "controlled",
+    "funded",
+    "made",
+    "like",
+    "type",
+    "related",
+];
+
+/// Whether a lowercase word after a hyphen continues the name before it ("Shahidi-fard").
+pub fn continues_after_hyphen(lower: &str) -> bool {
+    lower.chars().count() >= 3 && !AFTER_HYPHEN.contains(&lower)
 }
 
 /// Articles that stand apart from their name with a space ("Al Saud", "El Sisi"); the others
@@ -255,7 +287,12 @@ mod tests {
 
     #[test]
     fn particles_and_stop_words_do_not_overlap() {
-        for w in ARTICLES.iter().chain(COMPOUND_STARTS).chain(NASAB) {
+        for w in ARTICLES
+            .iter()
+            .chain(E_ARTICLES)
+            .chain(COMPOUND_STARTS)
+            .chain(NASAB)
+        {
             assert!(!is_not_name(w), "{w}");
         }
         assert!(is_not_name("minister") && is_not_name("monday"));
