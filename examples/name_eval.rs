@@ -526,7 +526,7 @@ fn speed(people: &[Person]) {
         skeletons: order.iter().map(|p| p.skeleton.clone()).collect(),
         lines: order
             .iter()
-            .flat_map(|p| p.spellings.iter().map(|s| s.clone()).collect::<Vec<_>>())
+            .flat_map(|p| p.spellings.clone())
             .map(|s| (rng.sentence(&s), None, Shape::Negative))
             .collect(),
     };

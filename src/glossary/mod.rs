@@ -12,12 +12,13 @@
 //! - [`check`]: the editor's linter and its safe `--fix`; [`finding`] what it reports,
 //!   [`document`] a text checked line after line;
 //! - [`terms`]: the terms of a query with their translations (for `suggest`);
-//! - [`anchors`]: terms present on both sides of a sentence pair (for the aligner);
-//! - [`bilingual`]: source terms missing from their aligned target sentences.
+//! - [`anchors`]: terms present on both sides of a sentence pair (for the aligner).
+//!
+//! Source terms missing from their aligned translation (`--by-sentence`) are checked above
+//! this module and `align`, in `crate::bilingual`.
 
 pub mod anchors;
 pub mod arabic;
-pub mod bilingual;
 pub mod check;
 pub mod csv;
 pub mod document;

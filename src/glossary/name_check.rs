@@ -11,7 +11,7 @@ use super::finding::{column, FindingKind};
 use super::model::{EntryType, Glossary, Lang, TermStatus};
 use super::recognize::TermMatch;
 use super::variant::{compound_spans, is_name_word, ARTICLES};
-use crate::names::{find_mentions, Mention, MentionMatch, NameIndex};
+use crate::names::{find_mentions_where, Mention, MentionMatch, NameIndex};
 use crate::text::{Token, TokenKind};
 
 /// The preferred and admitted English forms of the glossary's people, indexed by entry.
@@ -42,10 +42,8 @@ impl MentionCheck<'_> {
         if self.checker.people.is_empty() {
             return;
         }
-        for mention in find_mentions(self.line) {
-            if self.settled_by_terms(&mention) {
-                continue;
-            }
+        let unsettled = |start, end| !self.settled_by_terms(start, end);
+        for mention in find_mentions_where(self.line, self.tokens, unsettled) {
             let Some(hit) = self.checker.people.lookup(&mention, &self.checker.params) else {
                 continue;
             };
@@ -59,12 +57,12 @@ impl MentionCheck<'_> {
 
     /// Whether the listed terms already say all about a mention: one covers it whole, or
     /// overlaps it and is forbidden or not a person (its own finding stands).
-    fn settled_by_terms(&self, mention: &Mention) -> bool {
+    fn settled_by_terms(&self, start: usize, end: usize) -> bool {
         self.matches
             .iter()
-            .filter(|m| m.start < mention.end && m.end > mention.start)
+            .filter(|m| m.start < end && m.end > start)
             .any(|m| {
-                (m.stem_start <= mention.start && m.end >= mention.end)
+                (m.stem_start <= start && m.end >= end)
                     || m.status == TermStatus::Forbidden
                     || self.checker.entry(m.entry).kind != EntryType::Person
             })

@@ -46,18 +46,19 @@ pub struct MatchParams {
 }
 
 impl Default for MatchParams {
-    /// Chosen by cross-validation on real full names (`examples/name_eval.rs`; README
-    /// "Glossary" says how).
+    /// Chosen on one half of real full names and measured on the other
+    /// (`examples/name_eval.rs`; README "Glossary" says how): the fit on half B, whose shape
+    /// half A's fit shares (it differs in allowing prefixes and a looser bare-name limit).
     fn default() -> MatchParams {
         MatchParams {
-            given_scale: 1.0,
-            other_scale: 1.0,
-            bare_scale: 1.0,
-            extra_unit: None,
-            edge_extra: false,
+            given_scale: 1.2,
+            other_scale: 1.2,
+            bare_scale: 0.6,
+            extra_unit: Some(0.5),
+            edge_extra: true,
             prefix: false,
-            skip_first: false,
-            flag_shortened: false,
+            skip_first: true,
+            flag_shortened: true,
         }
     }
 }
@@ -266,8 +267,8 @@ fn pair(
     } else {
         let (ka, kb) = (keys(&mention[a.clone()]), keys(&form[b.clone()]));
         let mut best: Option<f32> = None;
-        for x in &ka {
-            for y in &kb {
+        for x in ka.iter() {
+            for y in kb.iter() {
                 let d = if x == y { 0.0 } else { distance(x, y) };
                 // A small margin: sums of costs such as 0.3 + 0.4 are not exact in f32.
                 let limit = threshold(x.len().min(y.len())) * scale + 1e-4;
@@ -289,11 +290,11 @@ fn pair(
 }
 
 /// The keys of one unit, or of two read as one word ("Bani Adam" → "baniadam").
-fn keys(units: &[NameUnit]) -> Vec<String> {
+fn keys(units: &[NameUnit]) -> std::borrow::Cow<'_, [String]> {
     match units {
-        [one] => one.keys.clone(),
-        [a, b] => vec![fold_name(&joined(a, b))],
-        _ => Vec::new(),
+        [one] => std::borrow::Cow::Borrowed(&one.keys),
+        [a, b] => std::borrow::Cow::Owned(vec![fold_name(&joined(a, b))]),
+        _ => std::borrow::Cow::Owned(Vec::new()),
     }
 }
 
@@ -340,45 +341,67 @@ mod tests {
         assert!(variant("Manser said", "Mancer"));
     }
 
+    /// Limits that let a mention neither add nor leave out units (but the middle ones).
+    fn strict() -> MatchParams {
+        MatchParams {
+            extra_unit: None,
+            edge_extra: false,
+            prefix: false,
+            skip_first: false,
+            flag_shortened: false,
+            ..MatchParams::default()
+        }
+    }
+
+    fn with(text: &str, form: &str, p: MatchParams) -> Option<FormMatch> {
+        let m = find_mentions(text).remove(0);
+        compare(&m.units, &form_units(form), &p)
+    }
+
     #[test]
-    fn the_same_spelling_shortened_is_a_correct_reference() {
-        assert!(against("Mohammed bin Salman said", "Mohammed bin Salman Al Saud").is_none());
+    fn the_same_spelling_shortened_is_a_reference_or_flagged_as_the_limits_say() {
+        let salman = "Mohammed bin Salman Al Saud";
+        assert!(with("Mohammed bin Salman said", salman, strict()).is_none());
         let prefixes = MatchParams {
             prefix: true,
-            ..MatchParams::default()
+            ..strict()
         };
-        let m = find_mentions("Mohammed bin Salman said").remove(0);
-        let found = compare(
-            &m.units,
-            &form_units("Mohammed bin Salman Al Saud"),
-            &prefixes,
+        assert!(
+            with("Mohammed bin Salman said", salman, prefixes)
+                .unwrap()
+                .exact
         );
-        assert!(found.unwrap().exact);
-        let m = against("Khalid Al Thani said", "Khalid bin Khalifa Al Thani").unwrap();
-        assert!(m.exact);
-        assert!(variant(
-            "Khaled Al Thani said",
-            "Khalid bin Khalifa Al Thani"
-        ));
+        let thani = "Khalid bin Khalifa Al Thani";
+        assert!(with("Khalid Al Thani said", thani, strict()).unwrap().exact);
+        // The house spelling is the whole name when shortened forms are flagged (shipped).
+        let m = against("Khalid Al Thani said", thani).unwrap();
+        assert!(!m.exact && m.skipped == 1);
+        assert!(variant("Khaled Al Thani said", thani));
         // One unit written as two.
         assert!(variant("Maral Bani Adam said", "Maral Baniadam"));
     }
 
     #[test]
-    fn an_added_middle_name_is_a_variant_when_allowed() {
-        assert!(against("Peter William Avery said", "Peter Avery").is_none());
-        let extra = MatchParams {
+    fn added_names_are_variants_when_allowed() {
+        assert!(with("Peter William Avery said", "Peter Avery", strict()).is_none());
+        let middle = MatchParams {
             extra_unit: Some(0.5),
-            ..MatchParams::default()
+            ..strict()
         };
-        let m = find_mentions("Peter William Avery said").remove(0);
-        let found = compare(&m.units, &form_units("Peter Avery"), &extra).unwrap();
+        let found = with("Peter William Avery said", "Peter Avery", middle).unwrap();
         assert!(!found.exact && found.extra == [1]);
-        // Never before the given name or after the family name.
-        let m = find_mentions("Sheikh Mohammad Ali Ahmadi said").remove(0);
-        assert!(compare(&m.units, &form_units("Ali Ahmadi"), &extra).is_none());
-        let m = find_mentions("Kasra Kiani Goudarzi said").remove(0);
-        assert!(compare(&m.units, &form_units("Kasra Kiani"), &extra).is_none());
+        // Before the given name or after the family name only when edges may add.
+        let ahmadi = "Sheikh Mohammad Ali Ahmadi said";
+        assert!(with(ahmadi, "Ali Ahmadi", middle).is_none());
+        let edges = MatchParams {
+            edge_extra: true,
+            ..middle
+        };
+        assert_eq!(with(ahmadi, "Ali Ahmadi", edges).unwrap().extra, [0]);
+        let kiani = "Kasra Kiani Goudarzi said";
+        assert_eq!(with(kiani, "Kasra Kiani", edges).unwrap().extra, [2]);
+        // Never instead of a unit that differs: somebody else.
+        assert!(with("Kais Setti said", "Qais Kazem Al-Janabi", edges).is_none());
     }
 
     #[test]

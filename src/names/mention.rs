@@ -69,7 +69,17 @@ struct Item {
 
 /// Every person-name mention of `text` (one line), in order.
 pub fn find_mentions(text: &str) -> Vec<Mention> {
-    let items = items(text, &tokenize(text), false);
+    find_mentions_where(text, &tokenize(text), |_, _| true)
+}
+
+/// The mentions of `text`, already tokenized, whose byte span `wanted(start, end)` accepts
+/// (asked before the mention is read as units, which is most of the work).
+pub fn find_mentions_where(
+    text: &str,
+    tokens: &[Token],
+    wanted: impl Fn(usize, usize) -> bool,
+) -> Vec<Mention> {
+    let items = items(text, tokens, false);
     let mut out = Vec::new();
     let mut i = 0;
     while i < items.len() {
@@ -81,7 +91,7 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
         while items[j].link.is_some() && j + 1 < items.len() && items[j + 1].role != Role::Other {
             j += 1;
         }
-        out.extend(mention(text, &items[i..=j]));
+        out.extend(mention(text, &items[i..=j], &wanted));
         i = j + 1;
     }
     out
@@ -99,10 +109,10 @@ pub fn form_units(form: &str) -> Vec<NameUnit> {
 
 /// The mention a run of linked words makes: particles at its end dropped, and nothing when
 /// it holds no name word or only all-capital words outside a headline.
-fn mention(text: &str, run: &[Item]) -> Option<Mention> {
+fn mention(text: &str, run: &[Item], wanted: &impl Fn(usize, usize) -> bool) -> Option<Mention> {
     let last = run.iter().rposition(|it| it.role != Role::Particle)?;
     let run = &run[..=last];
-    if !run.iter().any(|it| it.role == Role::Name) {
+    if !run.iter().any(|it| it.role == Role::Name) || !wanted(run[0].start, run[last].end) {
         return None;
     }
     let units = units(text, run);

@@ -19,4 +19,4 @@ pub mod words;
 
 pub use compare::{compare, FormMatch, MatchParams, UnitPair};
 pub use index::{IndexedForm, MentionMatch, NameIndex};
-pub use mention::{find_mentions, form_units, Mention, NameUnit};
+pub use mention::{find_mentions, find_mentions_where, form_units, Mention, NameUnit};
