@@ -193,6 +193,10 @@ fn role(word: &str, lower: &str, link: Option<bool>, capitals: bool, after_artic
     if !is_latin_letter(first) {
         return Role::Other;
     }
+    // Most words of a text: lowercase and no particle (checked before the word lists).
+    if !capitals && !first.is_uppercase() && (lower.len() > 6 || !is_particle(lower)) {
+        return Role::Other;
+    }
     if is_article(lower) {
         // "as", "at", "an" are English words: only a hyphen ties them to a name.
         return match link {

@@ -218,9 +218,12 @@ const NOT_NAMES: &[&str] = &[
     "southern",
 ];
 
-/// Whether a word (any case) is never part of a person's name.
+/// Whether a word (lowercase) is never part of a person's name.
 pub fn is_not_name(lower: &str) -> bool {
-    NOT_NAMES.contains(&lower)
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| NOT_NAMES.iter().copied().collect())
+        .contains(lower)
 }
 
 /// Assimilated articles written with e, tied to their name by a hyphen ("ed-Din",
