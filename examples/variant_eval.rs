@@ -31,6 +31,10 @@ use std::process::Command;
 
 use tarjama::glossary::variant::{compound, VariantIndex, ARTICLES};
 
+#[path = "support/arabic_skeleton.rs"]
+mod arabic_skeleton;
+use arabic_skeleton::arabic_skeleton;
+
 const DATA: &str = "../shared/data/names/arabic_name_romanizer_units.tsv.xz";
 
 /// One Arabic key with its usable spellings, most frequent first (display, stem, has article).
@@ -39,41 +43,6 @@ struct Name {
     /// hamza seats (حامد / حميد) cannot be told apart in Latin letters.
     skeleton: String,
     spellings: Vec<(String, String, bool)>,
-}
-
-/// The Arabic key reduced to what Latin letters can show: article, long vowels, ع and hamza
-/// seats dropped; letters that share a transliteration merged (field-notes §2: ظ ذ ض د ز →
-/// d/dh/z; ق غ ك گ ج → q/g/k/j; ث س ص → th/s; ت ط → t; ح ه → h; پ ب; چ ش); doubles collapsed;
-/// a final ة/ه dropped (-a, -ah, -eh).
-fn arabic_skeleton(key: &str) -> String {
-    let key = tarjama::text::match_key(key).replace(' ', "");
-    let key = key.strip_prefix("ال").unwrap_or(&key).to_string();
-    let mut out = String::new();
-    for c in key.chars() {
-        let m = match c {
-            'ا' | 'و' | 'ي' | 'ى' | 'ء' | 'ئ' | 'ؤ' | 'ع' | 'ۆ' | 'ې' | 'ی' | 'ے' => {
-                continue
-            }
-            'ذ' | 'د' | 'ض' | 'ظ' | 'ز' | 'ڈ' | 'ژ' => 'D',
-            'ق' | 'غ' | 'ك' | 'گ' | 'ج' | 'ک' => 'K',
-            'ث' | 'س' | 'ص' => 'S',
-            'ت' | 'ط' | 'ٹ' => 'T',
-            'ح' | 'ه' | 'ھ' | 'ة' => 'H',
-            'پ' | 'ب' => 'B',
-            'چ' | 'ش' => 'C',
-            'ں' => 'ن',
-            'ڑ' => 'ر',
-            other => other,
-        };
-        if !out.ends_with(m) {
-            out.push(m);
-        }
-    }
-    // A final ة / ه (feminine -a, -ah, -eh, -at) is a vowel in Latin letters.
-    if out.len() > 1 && out.ends_with('H') {
-        out.pop();
-    }
-    out
 }
 
 /// Whether the `n`th case is printed: EVAL_DEBUG=1 prints one in `every`, EVAL_DEBUG=all all.

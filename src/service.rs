@@ -180,8 +180,7 @@ pub fn check_translation(checker: &Checker, text: &str, source: &str) -> Result<
         )));
     }
     let mut report = check_text(checker, text);
-    report.missing =
-        crate::glossary::bilingual::missing_findings(checker, source, src_lang, text, tgt_lang);
+    report.missing = crate::bilingual::missing_findings(checker, source, src_lang, text, tgt_lang);
     report.errors += report.missing.len();
     Ok(report)
 }

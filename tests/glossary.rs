@@ -13,6 +13,8 @@ mod check;
 mod fix;
 #[path = "glossary/missing.rs"]
 mod missing;
+#[path = "glossary/names.rs"]
+mod names;
 #[path = "glossary/streaming.rs"]
 mod streaming;
 

@@ -16,7 +16,7 @@ use clap::{Args, ValueEnum};
 use encoding_rs::Encoding;
 
 use super::Context;
-use tarjama::glossary::bilingual;
+use tarjama::bilingual;
 use tarjama::glossary::check::{Finding, Seen, Severity, SourceTerm};
 use tarjama::glossary::files::read_glossary_file;
 use tarjama::glossary::report::{render_human, render_json};

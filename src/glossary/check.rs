@@ -1,120 +1,56 @@
 //! The editor's check, one line at a time (so a 50 MB file streams): forbidden variants
 //! (errors), forms written differently from the listed ones and unlisted spelling
-//! variants of names (warnings), and the safe rewrite of forbidden variants (`--fix`).
-
-use serde::Serialize;
-use unicode_segmentation::UnicodeSegmentation;
+//! variants of names (warnings, [`super::name_check`]), and the safe rewrite of forbidden
+//! variants (`--fix`).
 
 use super::arabic::followed_by_name;
+pub use super::document::DocumentCheck;
+use super::finding::{capitalize_at_start, Pos};
+pub use super::finding::{
+    column, Finding, FindingKind, LineReport, MentionSpan, Seen, Severity, SourceTerm,
+};
 use super::model::{Entry, EntryType, Glossary, Lang, TermStatus};
-use super::recognize::{is_sentence_start, Compiled, Recognizer, TermMatch};
-use super::variant::{compound_spans, is_name_word, VariantIndex, ARTICLES};
+use super::name_check::{people_index, MentionCheck};
+use super::recognize::{Compiled, Recognizer, TermMatch};
+use super::variant::VariantIndex;
+use crate::names::{MatchParams, NameIndex};
 use crate::text::normalize::fold_text;
-use crate::text::{tokenize, Token, TokenKind};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FindingKind {
-    /// A variant the glossary lists as forbidden.
-    Forbidden,
-    /// A listed form written with different punctuation or spacing ("Al Kadhimi").
-    Spelling,
-    /// A spelling the glossary does not list but that looks like a name of it ("Khafagy").
-    Variant,
-    /// A term of the source text whose translation is missing from the target text.
-    MissingTerm,
-    /// A short form ("JOC") before its entry's full form has appeared in the text.
-    ShortFormFirst,
-}
-
-/// One problem at one place of a text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    pub severity: Severity,
-    pub kind: FindingKind,
-    /// 1-based line, and column counted in user-visible characters (graphemes).
-    pub line: usize,
-    pub col: usize,
-    /// Byte span in the line.
-    pub start: usize,
-    pub end: usize,
-    pub found: String,
-    pub suggestion: Option<String>,
-    /// The glossary entry, as `English / Arabic` preferred forms.
-    pub entry: String,
-    #[serde(skip)]
-    pub entry_index: usize,
-    pub message: String,
-    /// Whether `--fix` rewrites it.
-    pub fixable: bool,
-}
-
-/// Where an entry was first seen in a text (for the source/target comparison).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Seen {
-    pub entry: usize,
-    /// The language of the text where it was seen.
-    pub lang: Lang,
-    pub line: usize,
-    pub col: usize,
-    pub found: String,
-    /// Seen in a full form (preferred or admitted), which introduces the entry's short forms.
-    pub full: bool,
-    /// Whether a translation must carry the entry: not for an Arabic title used as the
-    /// common noun it also is (see [`Checker::owes_translation`]).
-    pub owed: bool,
-}
-
-/// What checking one line gives.
-#[derive(Debug, Default)]
-pub struct LineReport {
-    pub findings: Vec<Finding>,
-    /// Every entry present on the line, in any spelling.
-    pub seen: Vec<Seen>,
-}
-
-/// A term of a source text, located for a "missing term" finding.
-pub struct SourceTerm<'a> {
-    /// Index of the entry in the checker's glossary.
-    pub entry: usize,
-    /// The term as written in the source.
-    pub found: &'a str,
-    /// The source line holding it (1-based) and its text, with the byte span of the term.
-    pub line: usize,
-    pub line_text: &'a str,
-    pub start: usize,
-    pub end: usize,
-}
+use crate::text::tokenize;
 
 /// A glossary compiled for checking; build once per run.
 pub struct Checker {
     recognizer: Recognizer,
-    variants: VariantIndex,
+    /// Words of place and organization names, for word-level variants.
+    pub(super) variants: VariantIndex,
+    /// Person names, for mention-level variants.
+    pub(super) people: NameIndex,
+    pub(super) params: MatchParams,
 }
 
 impl Checker {
     /// Compiles the term automaton and the variant index of a large glossary side by side:
     /// both only read the glossary, and start-up is most of the time `check` takes.
     pub fn new(glossary: Glossary) -> Checker {
-        let (compiled, variants) = std::thread::scope(|scope| {
-            let variants = scope.spawn(|| VariantIndex::new(&glossary));
+        let (compiled, (variants, people)) = std::thread::scope(|scope| {
+            let names = scope.spawn(|| (VariantIndex::new(&glossary), people_index(&glossary)));
             let compiled = Compiled::new(&glossary);
-            let variants = variants
+            let names = names
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (compiled, variants)
+            (compiled, names)
         });
         Checker {
             recognizer: Recognizer::from_compiled(glossary, compiled),
             variants,
+            people,
+            params: MatchParams::default(),
         }
+    }
+
+    /// The same checker comparing person names with other limits (for evaluations).
+    pub fn with_params(mut self, params: MatchParams) -> Checker {
+        self.params = params;
+        self
     }
 
     pub fn recognizer(&self) -> &Recognizer {
@@ -145,6 +81,8 @@ impl Checker {
             ),
             suggestion: None,
             entry: entry.label(),
+            preferred: Some(want.to_string()),
+            mention: None,
             entry_index: term.entry,
             fixable: false,
         })
@@ -219,7 +157,15 @@ impl Checker {
                 report.findings.push(f);
             }
         }
-        self.variant_findings(line, line_no, &tokens, &matches, &mut report);
+        let check = MentionCheck {
+            checker: self,
+            line,
+            line_no,
+            tokens: &tokens,
+            matches: &matches,
+        };
+        check.word_variants(&mut report);
+        check.person_variants(&mut report);
         report
     }
 
@@ -239,6 +185,7 @@ impl Checker {
                 entry,
                 m.entry,
                 false,
+                m.lang,
             ));
         }
         if m.status == TermStatus::Forbidden {
@@ -255,6 +202,7 @@ impl Checker {
                 entry,
                 m.entry,
                 fixable,
+                m.lang,
             ));
         }
         // Arabic keys already fold every spelling difference that is not a clitic.
@@ -285,66 +233,8 @@ impl Checker {
             entry,
             m.entry,
             false,
+            m.lang,
         ))
-    }
-
-    fn variant_findings(
-        &self,
-        line: &str,
-        line_no: usize,
-        tokens: &[Token],
-        matches: &[TermMatch],
-        report: &mut LineReport,
-    ) {
-        let covered = |t: &Token| matches.iter().any(|m| t.start < m.end && t.end > m.start);
-        // Compound names written as several words ("Abdel Rahman") are looked up whole;
-        // their words are then not looked up one by one.
-        let mut done = vec![false; tokens.len()];
-        let mut hits = Vec::new();
-        for span in compound_spans(line, tokens) {
-            if tokens[span.first..=span.last].iter().any(covered) {
-                continue;
-            }
-            if let Some(hit) = self.variants.lookup(&span.joined) {
-                done[span.first..=span.last].fill(true);
-                hits.push((span.first, span.end, hit));
-            }
-        }
-        for (i, t) in tokens.iter().enumerate() {
-            let word = &line[t.start..t.end];
-            if t.kind != TokenKind::Word || done[i] || covered(t) || !is_name_word(word) {
-                continue;
-            }
-            if let Some(hit) = self.variants.lookup(word) {
-                hits.push((i, t.end, hit));
-            }
-        }
-        hits.sort_by_key(|h| h.0);
-        for (i, end, hit) in hits {
-            let t = &tokens[i];
-            let part = self.variants.part(hit.part);
-            let start = article_before(line, tokens, i)
-                .filter(|&s| !matches.iter().any(|m| s >= m.start && s < m.end))
-                .unwrap_or(t.start);
-            let found = &line[start..end];
-            let at = Pos::new(line, line_no, start, end);
-            let entry = self.entry(part.entry);
-            let suggestion = capitalize_at_start(part.display.clone(), line, start, found);
-            let message = format!(
-                "\"{found}\" looks like an unlisted spelling of \"{}\"",
-                part.display
-            );
-            report.seen.push(at.seen(part.entry, Lang::En, false, true));
-            report.findings.push(at.finding(
-                Severity::Warning,
-                FindingKind::Variant,
-                message,
-                Some(suggestion),
-                entry,
-                part.entry,
-                false,
-            ));
-        }
     }
 
     /// The line with every fixable finding rewritten; nothing else changes.
@@ -359,124 +249,6 @@ impl Checker {
         }
         out
     }
-}
-
-/// The check of one text, line by line in order: remembers which entries the text has
-/// written out in full, so that a short form (JOC) is flagged only before its entry's full
-/// form (Joint Operations Command) has appeared — on an earlier line or earlier on its own.
-pub struct DocumentCheck<'c> {
-    checker: &'c Checker,
-    introduced: std::collections::HashSet<usize>,
-}
-
-impl DocumentCheck<'_> {
-    /// Checks the next line of the text (`line_no` 1-based).
-    pub fn check_line(&mut self, line: &str, line_no: usize) -> LineReport {
-        let report = self.checker.check_line(line, line_no);
-        self.follow(report)
-    }
-
-    /// Takes the report of the text's next line made on its own ([`Checker::check_line`] or
-    /// [`Checker::check_lines`]) and applies what the lines before it said.
-    pub fn follow(&mut self, mut report: LineReport) -> LineReport {
-        let full: Vec<(usize, usize)> = report
-            .seen
-            .iter()
-            .filter(|s| s.full)
-            .map(|s| (s.entry, s.col))
-            .collect();
-        let introduced = &self.introduced;
-        report.findings.retain(|f| {
-            f.kind != FindingKind::ShortFormFirst
-                || !(introduced.contains(&f.entry_index)
-                    || full
-                        .iter()
-                        .any(|&(e, col)| e == f.entry_index && col < f.col))
-        });
-        self.introduced.extend(full.into_iter().map(|(e, _)| e));
-        report
-    }
-}
-
-/// A span of a line, with its column.
-struct Pos<'a> {
-    line: &'a str,
-    line_no: usize,
-    start: usize,
-    end: usize,
-    col: usize,
-}
-
-impl<'a> Pos<'a> {
-    fn new(line: &'a str, line_no: usize, start: usize, end: usize) -> Pos<'a> {
-        Pos {
-            line,
-            line_no,
-            start,
-            end,
-            col: column(line, start),
-        }
-    }
-
-    fn seen(&self, entry: usize, lang: Lang, full: bool, owed: bool) -> Seen {
-        Seen {
-            entry,
-            lang,
-            line: self.line_no,
-            col: self.col,
-            found: self.line[self.start..self.end].to_string(),
-            full,
-            owed,
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn finding(
-        &self,
-        severity: Severity,
-        kind: FindingKind,
-        message: String,
-        suggestion: Option<String>,
-        entry: &Entry,
-        entry_index: usize,
-        fixable: bool,
-    ) -> Finding {
-        Finding {
-            severity,
-            kind,
-            line: self.line_no,
-            col: self.col,
-            start: self.start,
-            end: self.end,
-            found: self.line[self.start..self.end].to_string(),
-            suggestion,
-            entry: entry.label(),
-            entry_index,
-            message,
-            fixable,
-        }
-    }
-}
-
-/// 1-based column of byte `at`, counted in graphemes (right for Arabic with diacritics).
-pub fn column(line: &str, at: usize) -> usize {
-    let before = &line[..at];
-    if before.is_ascii() {
-        return at + 1;
-    }
-    before.graphemes(true).count() + 1
-}
-
-/// The start of an article token ("al", "el", ...) joined to token `i` by a hyphen or a space.
-fn article_before(line: &str, tokens: &[Token], i: usize) -> Option<usize> {
-    let mut j = i.checked_sub(1)?;
-    if tokens[j].kind == TokenKind::Punct && tokens[j].key == "-" {
-        j = j.checked_sub(1)?;
-    }
-    let t = &tokens[j];
-    let gap = &line[t.end..tokens[i].start];
-    (t.kind == TokenKind::Word && ARTICLES.contains(&t.key.as_str()) && gap.chars().count() <= 1)
-        .then_some(t.start)
 }
 
 /// The allowed form that replaces a forbidden one: the one with the closest number of
@@ -494,20 +266,6 @@ fn word_count(s: &str) -> usize {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .count()
-}
-
-/// Capitalizes the first letter of `form` when it replaces a capitalized word that starts a
-/// sentence ("al-Khafaji said" → "Al-Khafaji" at the start of a sentence).
-fn capitalize_at_start(form: String, line: &str, at: usize, surface: &str) -> String {
-    let was_upper = surface.chars().next().is_some_and(char::is_uppercase);
-    if !(was_upper && is_sentence_start(line, at)) {
-        return form;
-    }
-    let mut chars = form.chars();
-    match chars.next() {
-        Some(c) if c.is_lowercase() => c.to_uppercase().chain(chars).collect(),
-        _ => form,
-    }
 }
 
 /// Whether a text span spells a glossary form (case aside unless the entry says otherwise),

@@ -7,25 +7,31 @@
 //! - [`lookup`]: the entries a text can mention, without reading the whole glossary;
 //! - [`recognize`]: one automaton pass finds every term in a text (English and Arabic,
 //!   clitic-aware) — shared by `check`, `suggest` and the aligner's anchors;
-//! - [`variant`]: unlisted transliteration variants of names;
-//! - [`check`]: the editor's linter and its safe `--fix`;
+//! - [`variant`]: unlisted transliteration variants of words of place and body names;
+//! - [`name_check`]: unlisted variants in a line: people as whole mentions ([`crate::names`]),
+//!   places and bodies word by word;
+//! - [`check`]: the editor's linter and its safe `--fix`; [`finding`] what it reports,
+//!   [`document`] a text checked line after line;
 //! - [`terms`]: the terms of a query with their translations (for `suggest`);
-//! - [`anchors`]: terms present on both sides of a sentence pair (for the aligner);
-//! - [`bilingual`]: source terms missing from their aligned target sentences.
+//! - [`anchors`]: terms present on both sides of a sentence pair (for the aligner).
+//!
+//! Source terms missing from their aligned translation (`--by-sentence`) are checked above
+//! this module and `align`, in `crate::bilingual`.
 
 pub mod anchors;
 pub mod arabic;
-pub mod bilingual;
 pub mod check;
 pub mod csv;
+pub mod document;
 pub mod files;
+pub mod finding;
 pub mod lookup;
 pub mod model;
+pub mod name_check;
 pub mod recognize;
 pub mod report;
 pub mod store;
 pub mod terms;
-pub mod translit;
 pub mod validate;
 pub mod variant;
 

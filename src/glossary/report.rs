@@ -84,6 +84,8 @@ mod tests {
             found: span.to_string(),
             suggestion: None,
             entry: "Mustafa Al-Kadhimi / مصطفى الكاظمي".into(),
+            preferred: Some("Mustafa Al-Kadhimi".into()),
+            mention: None,
             entry_index: 0,
             message: "forbidden variant".into(),
             fixable: false,

@@ -11,8 +11,11 @@
 use std::collections::{HashMap, HashSet};
 
 use super::model::{Glossary, Lang};
-pub use super::translit::{compound, fold_forms, fold_name, skeleton, skeleton_keys, ARTICLES};
-use super::translit::{COMPOUND_HEADS, COMPOUND_TAILS};
+pub use crate::names::distance::{distance, threshold};
+pub use crate::names::translit::{
+    compound, fold_forms, fold_name, skeleton, skeleton_keys, ARTICLES,
+};
+use crate::names::translit::{COMPOUND_HEADS, COMPOUND_TAILS};
 use crate::text::{tokenize, Token, TokenKind};
 
 /// Generic words of names of bodies and titles: never compared as name parts.
@@ -64,79 +67,6 @@ const GENERIC: &[&str] = &[
     "iraqi",
 ];
 
-/// Cost of substituting symbol `a` by `b` in a transliteration key.
-fn sub_cost(a: u8, b: u8) -> f32 {
-    if a == b {
-        return 0.0;
-    }
-    let (x, y) = if a < b { (a, b) } else { (b, a) };
-    match (x, y) {
-        (b'a', b'e') | (b'e', b'i') | (b'i', b'y') | (b'u', b'w') => 0.3,
-        (b'e', b'u') | (b'a', b'u') | (b'a', b'i') | (b'i', b'u') => 0.4,
-        (b'd', b'z') | (b'g', b'j') | (b'g', b'k') | (b'0', b's') | (b'0', b't') | (b'0', b'z') => {
-            0.3
-        }
-        (b'h', b'x') => 0.5,
-        _ => 1.0,
-    }
-}
-
-/// Cost of inserting or deleting symbol `c` at position `i` of a key of length `len`.
-fn indel_cost(c: u8, i: usize, len: usize) -> f32 {
-    let at_edge = i == 0 || i + 1 >= len;
-    match c {
-        b'e' if i + 1 == len && len > 4 => 0.5,
-        _ if at_edge => 1.2,
-        b'a' | b'e' | b'i' | b'u' => 0.3,
-        b'y' | b'w' => 0.5,
-        // h is a letter (ه, ح) inside a name; only a final -ah / -eh drops it.
-        b'h' => 0.8,
-        _ => 1.0,
-    }
-}
-
-/// Weighted edit distance between two transliteration keys.
-pub fn distance(a: &str, b: &str) -> f32 {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let w = b.len() + 1;
-    let mut d = vec![0.0f32; (a.len() + 1) * w];
-    for j in 0..b.len() {
-        d[j + 1] = d[j] + indel_cost(b[j], j, b.len());
-    }
-    for i in 0..a.len() {
-        d[(i + 1) * w] = d[i * w] + indel_cost(a[i], i, a.len());
-        for j in 0..b.len() {
-            let del = d[i * w + j + 1] + indel_cost(a[i], i, a.len());
-            let ins = d[(i + 1) * w + j] + indel_cost(b[j], j, b.len());
-            let sub = d[i * w + j] + sub_cost(a[i], b[j]);
-            let mut best = del.min(ins).min(sub);
-            // The diphthong "ay" (ai, ei, ey) for a plain i or e: Suhayl = Suhel, Junayd = Jnid.
-            if i > 0 && &a[i - 1..=i] == b"ay" && matches!(b[j], b'i' | b'e') {
-                best = best.min(d[(i - 1) * w + j] + DIPHTHONG);
-            }
-            if j > 0 && &b[j - 1..=j] == b"ay" && matches!(a[i], b'i' | b'e') {
-                best = best.min(d[i * w + j - 1] + DIPHTHONG);
-            }
-            d[(i + 1) * w + j + 1] = best;
-        }
-    }
-    d[a.len() * w + b.len()]
-}
-
-/// Cost of writing the diphthong "ay" as a single i or e.
-const DIPHTHONG: f32 = 0.1;
-
-/// The largest distance still called a variant, by key length.
-pub fn threshold(len: usize) -> f32 {
-    match len {
-        0..=2 => 0.0,
-        3 => 0.3,
-        4..=5 => 0.7,
-        6..=7 => 0.8,
-        _ => 1.0,
-    }
-}
-
 /// One word of a glossary name that variants are compared with.
 #[derive(Debug, Clone)]
 pub struct NamePart {
@@ -165,11 +95,12 @@ pub struct VariantIndex {
 }
 
 impl VariantIndex {
-    /// Indexes the words of the preferred and admitted English forms of name entries.
+    /// Indexes the words of the preferred and admitted English forms of place and
+    /// organization entries (people are compared as whole mentions: `crate::names`).
     pub fn new(glossary: &Glossary) -> VariantIndex {
         let mut index = VariantIndex::default();
         for (i, entry) in glossary.entries.iter().enumerate() {
-            if !entry.kind.is_name() {
+            if !entry.kind.is_name() || entry.kind == super::model::EntryType::Person {
                 continue;
             }
             for form in entry.forms(Lang::En).allowed() {

@@ -3,12 +3,15 @@
 //! appear — in any listed spelling, or as an unlisted variant — in the target sentences
 //! aligned with its sentence. Catches a name dropped from one sentence even when the
 //! document mentions it elsewhere; whole texts are held in memory (articles, not corpora).
+//!
+//! It lives above both features it joins — the aligner (`align`) and the glossary checker
+//! (`glossary`) — since `align` already uses glossary terms as anchors.
 
 use std::collections::HashSet;
 
-use super::check::{Checker, Finding, SourceTerm};
-use super::model::Lang;
 use crate::align::{align, AlignOptions};
+use crate::glossary::check::{Checker, Finding, SourceTerm};
+use crate::glossary::{Lang, TermStatus};
 use crate::text::segment::segment;
 
 /// A source term whose entry is absent from the aligned target sentences.
@@ -114,7 +117,7 @@ pub fn missing_in(
         .filter(|m| {
             let wanted = checker.entry(m.entry).forms(tgt_lang).preferred.is_some();
             // A forbidden spelling in the source is the source's own error.
-            let forbidden = m.status == super::model::TermStatus::Forbidden;
+            let forbidden = m.status == TermStatus::Forbidden;
             m.lang == src_lang && !forbidden && wanted && !present.contains(&m.entry)
         })
         .filter(|m| checker.owes_translation(sentence, m))

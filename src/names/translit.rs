@@ -4,7 +4,7 @@
 //! ei/ai/ey→ay), French ou before a vowel is w, qu before e/i is k, doubled letters collapse,
 //! a final -h after a vowel and a mute final -e drop, y between consonants is i; Abd and Abu
 //! compounds and hyphenated compound names ("Abd-al-Rahman") are read to one spelling.
-//! [`super::variant`] compares the keys.
+//! [`super::distance`] compares the keys.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -44,9 +44,15 @@ fn plain(word: &str) -> String {
 }
 
 fn plain_word(word: &str) -> String {
+    // A final é is a sounded vowel in French spelling: Karamé = Karami.
+    let last = word.char_indices().last().map_or(0, |(i, _)| i);
     let plain: String = word
-        .chars()
-        .map(|c| if matches!(c, 'ç' | 'Ç') { 's' } else { c })
+        .char_indices()
+        .map(|(i, c)| match c {
+            'ç' | 'Ç' => 's',
+            'é' if i == last && i > 0 => 'i',
+            c => c,
+        })
         .nfd()
         .filter(|c| c.is_ascii_alphabetic())
         .map(|c| c.to_ascii_lowercase())

@@ -1,0 +1,196 @@
+//! Glossary names indexed for mention lookup: each form is filed under the consonant
+//! skeletons ([`super::translit::skeleton_keys`]) of its first unit paired with each later
+//! unit, and of its last unit alone (bare family names), so a mention is compared only with
+//! the forms whose given and family names its own could be spellings of — a hash lookup,
+//! never a scan, whatever the size of the glossary.
+
+use std::collections::HashMap;
+
+use super::compare::{compare, FormMatch, MatchParams};
+use super::mention::{form_units, joined, Mention, NameUnit};
+use super::translit::{fold_name, skeleton_keys};
+
+/// One written form of a name, as indexed.
+#[derive(Debug, Clone)]
+pub struct IndexedForm {
+    /// Whose form it is (for the glossary: the entry's index).
+    pub owner: usize,
+    pub text: String,
+    pub units: Vec<NameUnit>,
+}
+
+/// A mention found to refer to an indexed form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MentionMatch {
+    /// Index of the form ([`NameIndex::form`]).
+    pub form: usize,
+    pub owner: usize,
+    pub found: FormMatch,
+}
+
+/// Names (forms of several owners) ready for mention lookup.
+#[derive(Debug, Default)]
+pub struct NameIndex {
+    forms: Vec<IndexedForm>,
+    by_skeleton: HashMap<String, Vec<u32>>,
+}
+
+impl NameIndex {
+    pub fn new() -> NameIndex {
+        NameIndex::default()
+    }
+
+    /// Adds one form of `owner`'s name; a form without a name word is ignored.
+    pub fn add(&mut self, owner: usize, form: &str) {
+        let units = form_units(form);
+        if units.is_empty() {
+            return;
+        }
+        let id = self.forms.len() as u32;
+        let n = units.len();
+        let mut keys: Vec<String> = Vec::new();
+        if n == 1 {
+            keys.extend(bare(&skeletons(&units[0..1])));
+        } else {
+            let given = one_or_two(&units, 0, n >= 3, true);
+            for j in 1..n {
+                let later = one_or_two(&units, j, j >= 2, false);
+                for g in &given {
+                    keys.extend(later.iter().map(|l| format!("{g}|{l}")));
+                }
+            }
+            keys.extend(bare(&skeletons(&units[n - 1..])));
+            if n >= 3 {
+                keys.extend(bare(&skeletons(&units[n - 2..])));
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            self.by_skeleton.entry(k).or_default().push(id);
+        }
+        self.forms.push(IndexedForm {
+            owner,
+            text: form.to_string(),
+            units,
+        });
+    }
+
+    pub fn form(&self, i: usize) -> &IndexedForm {
+        &self.forms[i]
+    }
+
+    pub fn len(&self) -> usize {
+        self.forms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
+    /// The forms a mention could refer to: of one unit, those whose last unit (or only
+    /// one) shares its skeleton; of more, those whose first unit and a later unit share the
+    /// skeletons of the mention's first and last units (each perhaps two units read as one).
+    pub fn candidates(&self, mention: &[NameUnit]) -> Vec<usize> {
+        let m = mention.len();
+        let keys: Vec<String> = match m {
+            0 => return Vec::new(),
+            1 => bare(&skeletons(mention)),
+            _ => {
+                let given = one_or_two(mention, 0, m >= 3, true);
+                let last = one_or_two(mention, m - 1, m >= 3, false);
+                given
+                    .iter()
+                    .flat_map(|g| last.iter().map(move |l| format!("{g}|{l}")))
+                    .collect()
+            }
+        };
+        let mut out: Vec<usize> = keys
+            .iter()
+            .filter_map(|k| self.by_skeleton.get(k))
+            .flatten()
+            .map(|&i| i as usize)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The form a mention refers to: one it spells exactly if any (then it is a correct
+    /// reference, even when another name is close), else the closest variant.
+    pub fn lookup(&self, mention: &Mention, params: &MatchParams) -> Option<MentionMatch> {
+        let mut best: Option<MentionMatch> = None;
+        for form in self.candidates(&mention.units) {
+            let Some(found) = compare(&mention.units, &self.forms[form].units, params) else {
+                continue;
+            };
+            let better = match &best {
+                None => true,
+                Some(b) => (found.exact, -found.cost) > (b.found.exact, -b.found.cost),
+            };
+            if better {
+                best = Some(MentionMatch {
+                    form,
+                    owner: self.forms[form].owner,
+                    found,
+                });
+            }
+        }
+        best
+    }
+}
+
+/// The skeletons of one unit, or of two read as one word.
+fn skeletons(units: &[NameUnit]) -> Vec<String> {
+    let keys = match units {
+        [one] => one.keys.clone(),
+        [a, b] => vec![fold_name(&joined(a, b))],
+        _ => Vec::new(),
+    };
+    let mut out: Vec<String> = keys.iter().flat_map(|k| skeleton_keys(k)).collect();
+    out.retain(|k| !k.is_empty());
+    out
+}
+
+/// The skeletons of unit `j`, and of it read as one word with its neighbour (the next one
+/// when `forward`, else the one before) when `two`.
+fn one_or_two(units: &[NameUnit], j: usize, two: bool, forward: bool) -> Vec<String> {
+    let mut out = skeletons(&units[j..=j]);
+    if two {
+        let pair = if forward { j..j + 2 } else { j - 1..j + 1 };
+        if pair.end <= units.len() {
+            out.extend(skeletons(&units[pair]));
+        }
+    }
+    out
+}
+
+/// Keys of the one-unit lookup (bare family names, one-word names).
+fn bare(skeletons: &[String]) -> Vec<String> {
+    skeletons.iter().map(|s| format!("|{s}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::mention::find_mentions;
+    use super::*;
+
+    #[test]
+    fn an_exact_name_wins_over_a_close_one() {
+        let mut index = NameIndex::new();
+        index.add(0, "Ahmed Darwish");
+        index.add(1, "Ahmad Darwish");
+        index.add(2, "Mostafa Taha");
+        let look = |text: &str| {
+            let m = find_mentions(text).into_iter().next().unwrap();
+            index
+                .lookup(&m, &MatchParams::default())
+                .map(|h| (h.owner, h.found.exact))
+        };
+        assert_eq!(look("Ahmad Darwish said"), Some((1, true)));
+        assert_eq!(look("Ahmed Darwich said"), Some((0, false)));
+        assert_eq!(look("Mustafa Taha said"), Some((2, false)));
+        assert_eq!(look("Taha said"), Some((2, true)));
+        assert_eq!(look("Mostafa said"), None);
+    }
+}

@@ -1,0 +1,304 @@
+//! The closed word lists that decide where a written name starts and stops: name particles
+//! (articles, Abd/Abu heads, nasab bin/ibn/bint, Ould) that belong inside a name whatever
+//! their case, and capitalized words that are never part of one (titles, honorifics,
+//! function words at a sentence start, days, months, nationality adjectives).
+
+pub use super::translit::{ARTICLES, COMPOUND_HEADS, COMPOUND_TAILS};
+
+/// Heads that make one name unit with the word after them: "Abd al-Rahman", "Abu Bakr",
+/// "Umm Kulthum".
+pub const COMPOUND_STARTS: &[&str] = &[
+    "abd", "abdu", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdi", "abu", "abou", "abo",
+    "umm", "um",
+];
+
+/// Nasab and tribal particles: "bin Salman", "ibn Khaldun", "bint Abdullah", "Ould Abdel
+/// Aziz", "Ben Youcef" — one unit with the name they introduce ("son of Salman").
+pub const NASAB: &[&str] = &["bin", "ben", "ibn", "bint", "ould", "ait"];
+
+/// Capitalized words that stand before names or start sentences but are no part of a name.
+const NOT_NAMES: &[&str] = &[
+    // titles, ranks, honorifics
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "ministers",
+    "deputy",
+    "foreign",
+    "interior",
+    "defence",
+    "defense",
+    "finance",
+    "secretary",
+    "speaker",
+    "ambassador",
+    "envoy",
+    "general",
+    "gen",
+    "lt",
+    "lieutenant",
+    "col",
+    "colonel",
+    "maj",
+    "major",
+    "brig",
+    "brigadier",
+    "captain",
+    "capt",
+    "commander",
+    "chief",
+    "chairman",
+    "chairwoman",
+    "director",
+    "governor",
+    "mayor",
+    "judge",
+    "justice",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "crown",
+    "emir",
+    "sheikh",
+    "sheikha",
+    "shaikh",
+    "imam",
+    "ayatollah",
+    "grand",
+    "mufti",
+    "hajj",
+    "haji",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "sir",
+    "lord",
+    "lady",
+    "prof",
+    "professor",
+    "eng",
+    "senator",
+    "mp",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "leader",
+    "coach",
+    "former",
+    "late",
+    "his",
+    "her",
+    "highness",
+    "excellency",
+    "majesty",
+    "mister",
+    "madam",
+    "doctor",
+    // function words that start sentences
+    "the",
+    "a",
+    "on",
+    "in",
+    "by",
+    "for",
+    "from",
+    "to",
+    "with",
+    "and",
+    "but",
+    "or",
+    "of",
+    "after",
+    "before",
+    "later",
+    "earlier",
+    "meanwhile",
+    "however",
+    "also",
+    "he",
+    "she",
+    "they",
+    "we",
+    "it",
+    "i",
+    "you",
+    "their",
+    "this",
+    "that",
+    "these",
+    "those",
+    "when",
+    "while",
+    "according",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "asked",
+    "speaking",
+    "if",
+    "then",
+    "since",
+    "during",
+    "under",
+    "there",
+    "here",
+    "what",
+    "who",
+    "why",
+    "how",
+    "not",
+    "no",
+    "yes",
+    "mp",
+    "us",
+    "un",
+    "eu",
+    // days and months
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    // nationality and place adjectives
+    "iraqi",
+    "saudi",
+    "egyptian",
+    "syrian",
+    "lebanese",
+    "jordanian",
+    "palestinian",
+    "kuwaiti",
+    "qatari",
+    "emirati",
+    "bahraini",
+    "omani",
+    "yemeni",
+    "libyan",
+    "tunisian",
+    "algerian",
+    "moroccan",
+    "sudanese",
+    "mauritanian",
+    "somali",
+    "iranian",
+    "turkish",
+    "kurdish",
+    "israeli",
+    "american",
+    "british",
+    "french",
+    "russian",
+    "arab",
+    "islamic",
+    "muslim",
+    "pakistani",
+    "afghan",
+    "gulf",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+];
+
+/// Whether a word (lowercase) is never part of a person's name.
+pub fn is_not_name(lower: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| NOT_NAMES.iter().copied().collect())
+        .contains(lower)
+}
+
+/// Assimilated articles written with e, tied to their name by a hyphen ("ed-Din",
+/// "es-Sayed", "ez-Zein").
+const E_ARTICLES: &[&str] = &["ed", "es", "et", "er", "ez", "en", "esh", "ech"];
+
+/// Whether a word (lowercase) is an article that may stand before a name ("al", "el", "ash").
+pub fn is_article(lower: &str) -> bool {
+    ARTICLES.contains(&lower) || E_ARTICLES.contains(&lower)
+}
+
+/// Lowercase words that follow a name after a hyphen without being part of it
+/// ("Kadhimi-led", "Cairo-based").
+const AFTER_HYPHEN: &[&str] = &[
+    "led",
+    "based",
+    "backed",
+    "born",
+    "run",
+    "owned",
+    "era",
+    "style",
+    "linked",
+    "aligned",
+    "allied",
+    "affiliated",
+    "controlled",
+    "funded",
+    "made",
+    "like",
+    "type",
+    "related",
+];
+
+/// Whether a lowercase word after a hyphen continues the name before it ("Shahidi-fard").
+pub fn continues_after_hyphen(lower: &str) -> bool {
+    lower.chars().count() >= 3 && !AFTER_HYPHEN.contains(&lower)
+}
+
+/// Articles that stand apart from their name with a space ("Al Saud", "El Sisi"); the others
+/// (as-, at-, an-, ...) are English words too, so only a hyphen ties them to a name.
+pub fn is_spaced_article(lower: &str) -> bool {
+    matches!(lower, "al" | "el")
+}
+
+/// Whether a word (lowercase) starts a compound or nasab unit with the word after it.
+pub fn is_unit_head(lower: &str) -> bool {
+    COMPOUND_STARTS.contains(&lower) || NASAB.contains(&lower)
+}
+
+/// Whether a word (lowercase) ends a compound with the word before it ("Din", "Allah").
+pub fn is_unit_tail(lower: &str) -> bool {
+    COMPOUND_TAILS.contains(&lower)
+}
+
+/// Whether a word (lowercase) belongs inside a name in any case: an article or a head.
+pub fn is_particle(lower: &str) -> bool {
+    is_article(lower) || is_unit_head(lower)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn particles_and_stop_words_do_not_overlap() {
+        for w in ARTICLES
+            .iter()
+            .chain(E_ARTICLES)
+            .chain(COMPOUND_STARTS)
+            .chain(NASAB)
+        {
+            assert!(!is_not_name(w), "{w}");
+        }
+        assert!(is_not_name("minister") && is_not_name("monday"));
+        assert!(is_particle("bint") && is_particle("el") && is_particle("abou"));
+    }
+}
