@@ -233,3 +233,95 @@ fn tbx_min_2013_dialect_imports() {
     assert_eq!(list[0]["en"]["forbidden"], serde_json::json!(["congress"]));
     assert_eq!(list[0]["ar"]["preferred"], "البرلمان");
 }
+
+#[test]
+fn tbx_concept_with_only_deprecated_terms_in_one_language_imports_and_checks() {
+    let env = Env::new();
+    env.cmd()
+        .args(["glossary", "import"])
+        .arg(tool("forbidden_only.tbx"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::diff("2 added, 0 updated, 0 unchanged\n"));
+    let list = entries(&env);
+    assert_eq!(list[0]["en"]["preferred"], "checkpoint");
+    assert_eq!(list[0]["ar"]["preferred"], serde_json::Value::Null);
+    assert_eq!(list[0]["ar"]["forbidden"], serde_json::json!(["سيطرة"]));
+    assert_eq!(list[1]["en"]["preferred"], serde_json::Value::Null);
+    assert_eq!(
+        list[1]["en"]["forbidden"],
+        serde_json::json!(["Iraqi Congress"])
+    );
+    // The forbidden form is an error with nothing to write instead; --fix leaves it.
+    let text = "The Iraqi Congress met near the checkpoint.\n";
+    let story = env.file("story.txt", text);
+    env.cmd().arg("check").arg(&story).assert().code(1).stdout(
+        predicate::str::contains(
+            "error[forbidden]: forbidden variant \"Iraqi Congress\": do not write it \
+                 (the glossary has no English form of \"مجلس النواب\")\n",
+        )
+        .and(predicate::str::contains("story.txt:1:5")),
+    );
+    let fixed = env
+        .cmd()
+        .arg("check")
+        .arg(&story)
+        .arg("--fix")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(fixed.stdout).unwrap(), text);
+    assert_eq!(fixed.status.code(), Some(1), "the error stays");
+    // Export then import gives the same glossary, in CSV and in TBX.
+    for format in ["csv", "tbx"] {
+        let exported = env.stdout(&["glossary", "export", "--format", format]);
+        let other = Env::new();
+        other
+            .cmd()
+            .args(["glossary", "import"])
+            .arg(other.file(&format!("g.{format}"), exported.as_bytes()))
+            .assert()
+            .code(0);
+        let strip = |mut v: Vec<serde_json::Value>| {
+            for e in &mut v {
+                let e = e.as_object_mut().unwrap();
+                for k in ["id", "created", "changed"] {
+                    e.remove(k);
+                }
+            }
+            v
+        };
+        assert_eq!(strip(entries(&other)), strip(entries(&env)), "{format}");
+    }
+}
+
+#[test]
+fn csv_forbidden_only_column_imports_but_admitted_without_preferred_is_refused() {
+    let env = Env::new();
+    let good = env.file(
+        "good.csv",
+        "type,ar,en,en_admitted,en_forbidden\norganization,مجلس النواب,,,Iraqi Congress\n",
+    );
+    env.cmd()
+        .args(["glossary", "import"])
+        .arg(&good)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("1 added"));
+    assert_eq!(
+        entries(&env)[0]["en"]["forbidden"],
+        serde_json::json!(["Iraqi Congress"])
+    );
+    let bad = env.file(
+        "bad.csv",
+        "type,ar,en,en_admitted,en_forbidden\norganization,البرلمان,,Parliament,\n",
+    );
+    env.cmd()
+        .args(["glossary", "import"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad.csv:2: en variants given without a preferred en form",
+        ));
+    assert_eq!(entries(&env).len(), 1, "nothing of bad.csv is written");
+}

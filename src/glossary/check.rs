@@ -191,7 +191,16 @@ impl Checker {
         if m.status == TermStatus::Forbidden {
             let replacement = replacement(entry, m.lang, &m.form)
                 .map(|r| capitalize_at_start(r, line, m.stem_start, surface));
-            let message = format!("forbidden variant \"{surface}\"");
+            // An entry may forbid forms in a language where it allows none (a TBX concept
+            // with only deprecated terms there): nothing to rewrite to, so never fixable.
+            let message = match &replacement {
+                Some(_) => format!("forbidden variant \"{surface}\""),
+                None => format!(
+                    "forbidden variant \"{surface}\": do not write it (the glossary has no {} form of \"{}\")",
+                    language_name(m.lang),
+                    entry.label()
+                ),
+            };
             let exact = crate::text::match_key(surface) == crate::text::match_key(&m.form);
             let fixable = !m.ambiguous && exact && replacement.is_some();
             return Some(at.finding(
@@ -260,6 +269,13 @@ fn replacement(entry: &Entry, lang: Lang, forbidden: &str) -> Option<String> {
         .allowed()
         .min_by_key(|f| (word_count(f) as isize - n).abs())
         .map(str::to_string)
+}
+
+fn language_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ar => "Arabic",
+        Lang::En => "English",
+    }
 }
 
 fn word_count(s: &str) -> usize {

@@ -1,5 +1,6 @@
 //! Checks a set of entries before anything is written: every entry names something, no
-//! form is both allowed and forbidden, no concept appears twice. Each problem is reported
+//! form is both allowed and forbidden, no concept appears twice. A language may hold only
+//! forbidden forms (the other one names the concept). Each problem is reported
 //! at the location of the entry that carries it (`path:line: message`).
 
 use std::collections::HashMap;
@@ -53,7 +54,9 @@ fn check_entry(item: &Located, errors: &mut Vec<RecordError>) {
     }
     for lang in Lang::BOTH {
         let forms = e.forms(lang);
-        if forms.preferred.is_none() && !forms.is_empty() {
+        // Forbidden forms alone are meaningful ("never write X"; TBX concepts with only
+        // deprecated terms in one language); a form allowed beside no preferred one is not.
+        if forms.preferred.is_none() && forms.allowed().next().is_some() {
             errors.push(error(
                 &item.location,
                 format!(
