@@ -1,7 +1,9 @@
 //! Glossary files from other tools through the real binary (fixtures written for these
 //! tests under tests/fixtures/glossary/tools/): TBX-Basic and TBX v3 files with concepts in
 //! other languages, homonyms and definitions import with exit 0; the XML encoding
-//! declaration is honoured; `glossary import --skip-bad --rejects` keeps the good entries.
+//! declaration is honoured; `glossary import --skip-bad --rejects` keeps the good entries
+//! (also when the bad ones conflict with entries already stored); a language with only
+//! deprecated (forbidden) terms imports, checks and round-trips.
 
 use std::path::PathBuf;
 
@@ -324,4 +326,50 @@ fn csv_forbidden_only_column_imports_but_admitted_without_preferred_is_refused()
             "bad.csv:2: en variants given without a preferred en form",
         ));
     assert_eq!(entries(&env).len(), 1, "nothing of bad.csv is written");
+}
+
+#[test]
+fn skip_bad_rejects_an_entry_that_conflicts_with_one_already_stored() {
+    let env = Env::new();
+    env.file(
+        "stored.csv",
+        "type,ar,en,en_forbidden\nperson,مصطفى الكاظمي,Mustafa Al-Kadhimi,Kazemi\nplace,بغداد,Baghdad,\n",
+    );
+    env.cmd()
+        .args(["glossary", "import"])
+        .arg(env.dir.path().join("stored.csv"))
+        .assert()
+        .code(0);
+    let incoming = tool("against_stored.csv");
+    // Both conflicts are reported at the incoming file's lines, whichever side forbids.
+    env.cmd()
+        .args(["glossary", "import"])
+        .arg(&incoming)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(
+                "against_stored.csv:2: conflict: \"Kazemi\" is preferred here but forbidden \
+                 in \"Mustafa Al-Kadhimi / مصطفى الكاظمي\" at memory:1",
+            )
+            .and(predicate::str::contains(
+                "against_stored.csv:3: conflict: \"Baghdad\" is forbidden here but preferred",
+            )),
+        );
+    assert_eq!(entries(&env).len(), 2, "nothing may be written");
+    env.cmd()
+        .args(["glossary", "import", "--skip-bad"])
+        .arg(&incoming)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "1 added, 0 updated, 0 unchanged, 2 rejected",
+        ))
+        .stderr(
+            predicate::str::contains("against_stored.csv:2: conflict")
+                .and(predicate::str::contains("against_stored.csv:3: conflict")),
+        );
+    let list = entries(&env);
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[2]["en"]["preferred"], "Basra");
 }

@@ -38,7 +38,7 @@ pub mod variant;
 pub use check::{Checker, Finding, FindingKind, Severity};
 pub use model::{Entry, EntryType, Forms, Glossary, Lang, TermStatus};
 pub use recognize::{Recognizer, TermMatch};
-pub use validate::{validate, Located};
+pub use validate::{validate, validate_after, Located};
 
 use crate::error::{Error, Location, RecordError, Result};
 
@@ -63,7 +63,7 @@ pub fn prepare_import(existing: &Glossary, incoming: Vec<Located>) -> Result<Vec
         .collect();
     let stored = all.len();
     all.extend(incoming);
-    let errors = validate(&all);
+    let errors = validate_after(&all, stored);
     if !errors.is_empty() {
         return Err(Error::BadRecords(errors));
     }
@@ -72,7 +72,9 @@ pub fn prepare_import(existing: &Glossary, incoming: Vec<Located>) -> Result<Vec
 
 /// As [`prepare_import`], but incoming entries with a problem are left out instead of failing
 /// the whole import (`glossary import --skip-bad`). Returns the entries to save and the
-/// problems of those left out. A problem that lies with a stored entry still fails it.
+/// problems of those left out. A conflict with a stored entry is reported at the incoming
+/// one ([`validate_after`]), so it leaves that entry out; a problem of a stored entry alone
+/// (one stored before a rule existed) still fails the import.
 pub fn prepare_import_skipping(
     existing: &Glossary,
     mut incoming: Vec<Located>,

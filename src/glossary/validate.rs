@@ -18,12 +18,19 @@ pub struct Located {
 
 /// All problems of `entries`, in input order; empty when the set may be stored.
 pub fn validate(entries: &[Located]) -> Vec<RecordError> {
+    validate_after(entries, 0)
+}
+
+/// As [`validate`], where the first `stored` entries are already in the memory: a conflict
+/// between a stored entry and an incoming one is reported at the incoming one, the record
+/// the user can fix (or `--skip-bad` can leave out), whichever of the two forbids the form.
+pub fn validate_after(entries: &[Located], stored: usize) -> Vec<RecordError> {
     let mut errors = Vec::new();
     for item in entries {
         check_entry(item, &mut errors);
     }
     check_duplicates(entries, &mut errors);
-    check_conflicts(entries, &mut errors);
+    check_conflicts(entries, stored, &mut errors);
     errors.sort_by(|a, b| {
         (a.location.path.as_str(), a.location.line)
             .cmp(&(b.location.path.as_str(), b.location.line))
@@ -134,7 +141,7 @@ struct FormUse<'a> {
     form: &'a str,
 }
 
-fn check_conflicts(entries: &[Located], errors: &mut Vec<RecordError>) {
+fn check_conflicts(entries: &[Located], stored: usize, errors: &mut Vec<RecordError>) {
     let mut uses: HashMap<(Lang, String), Vec<FormUse>> = HashMap::new();
     for (i, item) in entries.iter().enumerate() {
         for lang in Lang::BOTH {
@@ -157,7 +164,12 @@ fn check_conflicts(entries: &[Located], errors: &mut Vec<RecordError>) {
                 }
                 let cs = entries[bad.entry].entry.case_sensitive
                     || entries[good.entry].entry.case_sensitive;
-                if same_form(bad.form, good.form, cs) {
+                if !same_form(bad.form, good.form, cs) {
+                    continue;
+                }
+                if bad.entry < stored && good.entry >= stored {
+                    errors.push(conflict_with_stored(entries, good, bad));
+                } else {
                     errors.push(conflict(entries, bad, good));
                 }
             }
@@ -175,6 +187,22 @@ fn conflict(entries: &[Located], bad: &FormUse, good: &FormUse) -> RecordError {
             good.status.as_str(),
             other.entry.label(),
             other.location
+        ),
+    )
+}
+
+/// The conflict of an incoming allowed form with a form a stored entry forbids, at the
+/// incoming entry.
+fn conflict_with_stored(entries: &[Located], good: &FormUse, bad: &FormUse) -> RecordError {
+    let stored = &entries[bad.entry];
+    error(
+        &entries[good.entry].location,
+        format!(
+            "conflict: \"{}\" is {} here but forbidden in \"{}\" at {}",
+            good.form,
+            good.status.as_str(),
+            stored.entry.label(),
+            stored.location
         ),
     )
 }
