@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled sample, end to end: build tarjama, fill a scratch memory from
 # memories/ and glossaries/, align the sample story, check its English against the glossary,
-# and suggest translations for a new Arabic story. Leaves your own memory untouched.
+# suggest translations for a new Arabic story, and pretranslate it into an XLIFF draft.
+# Leaves your own memory untouched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -26,6 +27,10 @@ $tarjama check "$story.en.txt" --source "$story.ar.txt" || true
 
 step "suggest translations for a new Arabic story"
 $tarjama suggest --file memories/sample/new-story.ar.txt --from ar --to en
+
+step "pretranslate the new story into a draft for a CAT tool (target/sample-draft.xlf)"
+$tarjama pretranslate memories/sample/new-story.ar.txt --from ar --to en \
+  -o target/sample-draft.xlf
 
 step "what the memory holds"
 $tarjama stats
