@@ -3,6 +3,8 @@
 //! the HTTP server (`tarjama serve`) both build their answers here, so a pipeline gets the
 //! same JSON from either door.
 
+pub mod path;
+
 use serde::Serialize;
 
 use crate::error::Result;

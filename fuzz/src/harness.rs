@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 
 use tarjama::formats::{self, Format, Item, ReadOptions};
+use tarjama::service::path::{self as url, AmagamaPath};
 use tarjama::text::{self, LangTag};
 
 /// What a target does with one input.
@@ -19,8 +20,10 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("csv", csv),
     ("tmx", tmx),
     ("tbx", tbx),
+    ("xliff", xliff),
     ("segment", segment),
     ("normalize", normalize),
+    ("request_path", request_path),
 ];
 
 /// A file path for this target in this process (readers take paths).
@@ -64,6 +67,10 @@ pub fn csv(data: &[u8]) {
 
 pub fn tmx(data: &[u8]) {
     read_as(data, "tmx", Format::Tmx);
+}
+
+pub fn xliff(data: &[u8]) {
+    read_as(data, "xliff", Format::Xliff);
 }
 
 pub fn tbx(data: &[u8]) {
@@ -110,4 +117,73 @@ pub fn normalize(data: &[u8]) {
     let _ = text::key_tokens(&key);
     let _ = text::validate::check_text(input);
     let _ = LangTag::validate(input);
+}
+
+/// A request target as the server gets it (`/tmserver/en/ar/unit/text?source=…`): the
+/// amaGama path split, each part percent-decoded, the query parameters the routes read.
+pub fn request_path(data: &[u8]) {
+    let Ok(target) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (target, None),
+    };
+    check_decoded(path);
+    let rest = path
+        .strip_prefix("/tmserver")
+        .or_else(|| path.strip_prefix("/api/v1"))
+        .unwrap_or(path);
+    if let Some(AmagamaPath::Unit { src, tgt, text }) = url::amagama_path(rest) {
+        for code in [src, tgt] {
+            assert!(!code.is_empty() && !code.contains('/'), "bad language part");
+            if let Ok(code) = url::decode_path(code) {
+                let _ = LangTag::parse(&code);
+            }
+        }
+        if let Some(text) = text {
+            assert!(rest.ends_with(text), "text is not the end of the path");
+            check_decoded(text);
+        }
+    }
+    for name in [
+        "source",
+        "min_similarity",
+        "max_candidates",
+        "callback",
+        "format",
+    ] {
+        match url::query_param(query, name) {
+            Ok(Some(value)) => assert!(value.len() <= query.unwrap_or("").len()),
+            Ok(None) => {}
+            Err(e) => assert!(!e.to_string().is_empty(), "empty error"),
+        }
+    }
+}
+
+/// Decoding succeeds exactly when every `%` starts two hex digits (and the bytes are
+/// UTF-8), and then each escape shrinks the text by two bytes.
+fn check_decoded(raw: &str) {
+    let bytes = raw.as_bytes();
+    let escapes: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i] == b'%').collect();
+    let well_formed = escapes.iter().all(|&i| {
+        bytes
+            .get(i + 1..i + 3)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    match url::decode_path(raw) {
+        Ok(decoded) => {
+            assert!(well_formed, "a malformed escape decoded");
+            assert_eq!(
+                decoded.len(),
+                raw.len() - 2 * escapes.len(),
+                "escape miscounted"
+            );
+        }
+        Err(e) => assert!(!e.to_string().is_empty(), "empty error"),
+    }
+    if let Ok(decoded) = url::decode_query(raw) {
+        assert!(well_formed, "a malformed query escape decoded");
+        assert_eq!(decoded.len(), raw.len() - 2 * escapes.len());
+    }
 }

@@ -16,9 +16,9 @@
 use serde::Serialize;
 
 use super::handler::{bad, not_found, only, Answer, Ctx, Failure, Request};
-use super::path::{decode_path, query_param};
 use super::writes;
 use tarjama::memory::SuggestOptions;
+use tarjama::service::path::{amagama_path, decode_path, query_param, AmagamaPath};
 use tarjama::text::LangTag;
 
 /// The lowest `min_similarity` honoured (amaGama's floor).
@@ -40,17 +40,6 @@ struct Candidate<'a> {
     rank: f64,
 }
 
-/// What a path under one of the prefixes asks.
-enum Asked<'p> {
-    Languages,
-    /// `text`: the still-encoded text of the path, `None` for the `?source=` form.
-    Unit {
-        src: &'p str,
-        tgt: &'p str,
-        text: Option<&'p str>,
-    },
-}
-
 pub fn route(req: &Request, ctx: &mut Ctx) -> Option<Result<Answer, Failure>> {
     let rest = ["/tmserver", "/api/v1"].iter().find_map(|prefix| {
         let rest = req.path.strip_prefix(prefix)?;
@@ -60,18 +49,18 @@ pub fn route(req: &Request, ctx: &mut Ctx) -> Option<Result<Answer, Failure>> {
 }
 
 fn answer(req: &Request, ctx: &mut Ctx, rest: &str) -> Result<Answer, Failure> {
-    let Some(asked) = parse(rest) else {
+    let Some(asked) = amagama_path(rest) else {
         return Err(not_found(format!(
             "no route {}: amaGama routes are /<src>/<tgt>/unit/<text> and /languages/",
             req.path
         )));
     };
     match asked {
-        Asked::Languages => {
+        AmagamaPath::Languages => {
             only(req, &["GET"], "GET")?;
             jsonp(req, languages(ctx)?)
         }
-        Asked::Unit { src, tgt, text } => {
+        AmagamaPath::Unit { src, tgt, text } => {
             only(req, &["GET", "PUT"], "GET (or PUT to add a unit)")?;
             let (from, to) = (lang(src)?, lang(tgt)?);
             if from.primary() == to.primary() {
@@ -93,23 +82,6 @@ fn answer(req: &Request, ctx: &mut Ctx, rest: &str) -> Result<Answer, Failure> {
             jsonp(req, lookup(req, ctx, &from, &to, &text)?)
         }
     }
-}
-
-/// Reads the part of the path after the prefix; a `//` between its parts is tolerated.
-fn parse(rest: &str) -> Option<Asked<'_>> {
-    let rest = rest.trim_start_matches('/');
-    if rest == "languages" || rest == "languages/" {
-        return Some(Asked::Languages);
-    }
-    let (src, rest) = rest.split_once('/')?;
-    let (tgt, rest) = rest.trim_start_matches('/').split_once('/')?;
-    let rest = rest.trim_start_matches('/');
-    let after = rest.strip_prefix("unit")?;
-    let text = match after {
-        "" | "/" => None,
-        _ => Some(after.strip_prefix('/')?),
-    };
-    (!src.is_empty() && !tgt.is_empty()).then_some(Asked::Unit { src, tgt, text })
 }
 
 fn lang(code: &str) -> Result<LangTag, Failure> {
@@ -209,33 +181,4 @@ fn jsonp(req: &Request, json: Vec<u8>) -> Result<Answer, Failure> {
         body,
         headers: Vec::new(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn unit(rest: &str) -> Option<(String, String, Option<String>)> {
-        match parse(rest)? {
-            Asked::Unit { src, tgt, text } => {
-                Some((src.into(), tgt.into(), text.map(str::to_string)))
-            }
-            Asked::Languages => None,
-        }
-    }
-
-    #[test]
-    fn paths_in_every_form_clients_send() {
-        let it = |s: &str, t: &str, x: Option<&str>| Some((s.into(), t.into(), x.map(Into::into)));
-        assert_eq!(unit("/en/ar/unit/a%2Fb"), it("en", "ar", Some("a%2Fb")));
-        assert_eq!(unit("/en/ar/unit/a/b//c"), it("en", "ar", Some("a/b//c")));
-        assert_eq!(unit("//en_US/ar/unit/x"), it("en_US", "ar", Some("x")));
-        assert_eq!(unit("/en//ar//unit/x"), it("en", "ar", Some("x")));
-        assert_eq!(unit("/en/ar/unit/"), it("en", "ar", None));
-        assert_eq!(unit("/en/ar/unit"), it("en", "ar", None));
-        assert_eq!(unit("/en/ar/units/x"), None);
-        assert_eq!(unit("/en/ar"), None);
-        assert!(matches!(parse("/languages/"), Some(Asked::Languages)));
-        assert!(matches!(parse("/languages"), Some(Asked::Languages)));
-    }
 }

@@ -125,26 +125,9 @@ fn param<'a>(query: Option<&'a str>, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-/// `%XX` escapes decoded; the result must be UTF-8.
+/// `%XX` escapes decoded; the result must be UTF-8 (`+` is handled by the caller).
 fn percent_decode(text: &str) -> Result<String, String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| format!("invalid percent-escape at byte {i}"))?;
-            out.push(hex);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).map_err(|_| "not UTF-8 once decoded".to_string())
+    tarjama::service::path::decode_path(text).map_err(|e| e.to_string())
 }
 
 fn json_answer(value: tarjama::Result<serde_json::Value>) -> DeskAnswer {

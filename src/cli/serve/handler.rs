@@ -102,6 +102,13 @@ impl From<tarjama::Error> for Failure {
     }
 }
 
+/// A URL that does not decode is the client's mistake.
+impl From<tarjama::service::path::UrlError> for Failure {
+    fn from(e: tarjama::service::path::UrlError) -> Failure {
+        bad(e.0)
+    }
+}
+
 pub fn bad(message: impl Into<String>) -> Failure {
     Failure(400, message.into())
 }

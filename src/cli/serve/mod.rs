@@ -16,7 +16,6 @@ mod amagama;
 mod desk;
 mod handler;
 mod http;
-mod path;
 mod routes;
 mod writes;
 

@@ -15,12 +15,12 @@ use serde_json::{json, Value};
 
 use super::super::import::summary_json;
 use super::handler::{bad, not_found, only, Answer, Ctx, Failure, Request};
-use super::path::{decode_path, query_param};
 use super::routes::body;
 use tarjama::formats::dates::parse_any;
 use tarjama::formats::{Format, ReadOptions};
 use tarjama::import::{import_file, ImportOptions, ImportReport};
 use tarjama::memory::{AddOutcome, Side, Status, TextEdit, UnitRecord};
+use tarjama::service::path::{decode_path, query_param};
 use tarjama::text::LangTag;
 
 const WRITES_OFF: &str = "writes are off: start `tarjama serve --write-token FILE`";
