@@ -1,4 +1,4 @@
-//! The alignment review page shows memory text as text: sentences carrying `<script>` and
+//! The alignment review page and the pretranslate page show memory text as text: sentences carrying `<script>` and
 //! `<img onerror>` render inert. Checked in headless Chromium (Debian package `chromium`,
 //! installed by .ci/run): the page is loaded with scripts enabled and its DOM dumped after
 //! load; a control page first proves that this Chromium does run scripts.
@@ -77,5 +77,53 @@ fn script_and_img_payloads_in_the_review_page_are_inert() {
         "an img element made it into the page"
     );
     assert!(body.contains("&lt;script&gt;document.title=\"PWNED\"&lt;/script&gt;"));
+    assert!(body.contains("&lt;img src=x onerror="));
+}
+
+/// The pretranslate page (`pretranslate --format html`) shows the article and the memory's
+/// matches as text: a stored target and an article sentence carrying markup stay inert.
+#[test]
+fn script_and_img_payloads_in_the_pretranslate_page_are_inert() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: no chromium on PATH (apt-get install chromium; .ci/run does)");
+        return;
+    };
+    let env = TestEnv::new();
+    let control = env.write("control.html", "<html><head><title>clean</title></head><body><script>document.title='PWNED'</script></body></html>");
+    if !dump_dom(&browser, &control, &env.path("profile")).contains("<title>PWNED</title>") {
+        eprintln!("skipped: this chromium did not run the control page's script");
+        return;
+    }
+    // A past unit whose source is the article's first sentence and whose target is hostile.
+    let units = env.write(
+        "units.csv",
+        "ar,en\n\"قال المتحدث <script>document.title=\"\"PWNED\"\"</script> إن الوضع مستقر.\",\"The spokesman <img src=x onerror=\"\"document.title='PWNED'\"\"> said it is calm.\"\n",
+    );
+    env.tarjama().arg("import").arg(&units).assert().success();
+    let page = env.path("draft.html");
+    env.tarjama()
+        .arg("pretranslate")
+        .arg(fixture("hostile.ar.txt"))
+        .args(["--from", "ar", "--to", "en", "--format", "html", "-o"])
+        .arg(&page)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("The spokesman &lt;img"),
+        "the match is not on the page: {html}"
+    );
+    let dom = dump_dom(&browser, &page, &env.path("profile"));
+    assert!(dom.contains("<body"), "page did not load: {dom}");
+    assert!(!dom.contains("PWNED</title>"), "a script ran: {dom}");
+    let body = &dom[dom.find("<body").unwrap()..];
+    assert!(
+        !body.contains("<script"),
+        "a script element made it into the page"
+    );
+    assert!(
+        !body.contains("<img"),
+        "an img element made it into the page"
+    );
     assert!(body.contains("&lt;img src=x onerror="));
 }
