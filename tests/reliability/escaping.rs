@@ -1,5 +1,5 @@
-//! The alignment review page and the pretranslate page show memory text as text: sentences carrying `<script>` and
-//! `<img onerror>` render inert. Checked in headless Chromium (Debian package `chromium`,
+//! The alignment review page and the pretranslate page show memory text as text: sentences
+//! carrying `<script>` and `<img onerror>` render inert. Checked in headless Chromium (Debian package `chromium`,
 //! installed by .ci/run): the page is loaded with scripts enabled and its DOM dumped after
 //! load; a control page first proves that this Chromium does run scripts.
 
