@@ -362,3 +362,30 @@ fn the_desk_reviews_edits_and_deletes_units() {
         assert!(reply.json()["error"].is_string());
     }
 }
+
+/// The server's writes apply the readers' rule for text that is not text (control
+/// characters, noncharacters, invisible marks only): the request is refused, nothing stored.
+#[test]
+fn text_that_is_not_text_is_refused_by_every_write_route() {
+    let (_dir, _tm, server) = writable();
+    let before = units(&server);
+    let posted = write(
+        &server,
+        "POST",
+        "/units",
+        r#"[{"ar": "مرحبا", "en": "Hi"}, {"ar": "مرحبا\u0001", "en": "Hello"}]"#,
+    );
+    assert_eq!(posted.status, 400, "{}", posted.text());
+    assert!(posted.text().contains("unit 2"), "{}", posted.text());
+    assert!(posted.text().contains("U+0001"), "{}", posted.text());
+    let put = write(
+        &server,
+        "PUT",
+        "/tmserver/en/ar/unit/Hi",
+        r#"{"source": "Hi", "target": "\u200f\u200e"}"#,
+    );
+    assert_eq!(put.status, 400, "{}", put.text());
+    let edit = write(&server, "PATCH", "/units/1", r#"{"target": "Hi\uFFFE"}"#);
+    assert_eq!(edit.status, 400, "{}", edit.text());
+    assert_eq!(units(&server), before, "nothing was stored");
+}

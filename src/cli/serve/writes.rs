@@ -156,6 +156,7 @@ fn unit_of(Ordered(fields): Ordered) -> Result<UnitRecord, String> {
             if text.trim().is_empty() {
                 return Err(format!("empty text for \"{key}\""));
             }
+            not_text(&key, &text)?;
             sides.push(Side::new(tag.as_str(), text));
         } else {
             return Err(format!(
@@ -277,6 +278,8 @@ pub fn amagama_put(
     if q.source.trim().is_empty() || q.target.trim().is_empty() {
         return Err(bad("\"source\" and \"target\" must not be empty"));
     }
+    not_text("source", &q.source).map_err(bad)?;
+    not_text("target", &q.target).map_err(bad)?;
     let mut unit = UnitRecord::new(
         Side::new(from.as_str(), q.source),
         Side::new(to.as_str(), q.target),
@@ -286,6 +289,12 @@ pub fn amagama_put(
     let outcome = writer.add(&unit)?;
     writer.commit()?;
     Answer::json(&outcome)
+}
+
+/// The rule every reader applies (`text::validate`): control characters, noncharacters and
+/// text of invisible marks only are refused, here naming the field.
+fn not_text(field: &str, text: &str) -> Result<(), String> {
+    tarjama::text::validate::check_text(text).map_err(|problem| format!("\"{field}\": {problem}"))
 }
 
 fn unit_answer(ctx: &Ctx, id: i64) -> Result<Answer, Failure> {
@@ -331,6 +340,11 @@ fn edit(req: &Request, ctx: &mut Ctx, id: i64) -> Result<Answer, Failure> {
     let q: EditRequest = body(req)?;
     if q.source.is_none() && q.target.is_none() {
         return Err(bad("give \"source\" or \"target\" (or both)"));
+    }
+    for (field, text) in [("source", &q.source), ("target", &q.target)] {
+        if let Some(text) = text {
+            not_text(field, text).map_err(bad)?;
+        }
     }
     let change = TextEdit {
         source: q.source.as_deref(),
