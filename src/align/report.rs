@@ -35,7 +35,9 @@ fn colour(confidence: f64) -> String {
     format!("hsl({hue},70%,88%)")
 }
 
-fn escape(text: &str) -> String {
+/// Escapes text for HTML element content and quoted attributes (`< > & " '`); shared by every
+/// page tarjama writes (this report, the pretranslate page).
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

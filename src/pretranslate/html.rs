@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use super::xml::{candidate_notes, fragment_note};
 use super::{Draft, Segment};
+use crate::align::report::escape;
 
 const STYLE: &str =
     "body{font-family:system-ui,'Noto Sans','Noto Naskh Arabic',sans-serif;margin:1.5em;color:#222}
@@ -29,21 +30,6 @@ fn colour(best: Option<u8>) -> &'static str {
         Some(50..=74) => "#f8d7d3",
         _ => "#ffffff",
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn dir(lang: &str) -> &'static str {
