@@ -39,19 +39,43 @@ fn dump_dom(browser: &Path, page: &Path, profile: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-#[test]
-fn script_and_img_payloads_in_the_review_page_are_inert() {
+/// Chromium, once a control page has shown that it runs scripts (so "no script ran" means
+/// something); `None`, with the reason printed, when there is no such browser.
+fn browser_that_runs_scripts(env: &TestEnv) -> Option<PathBuf> {
     let Some(browser) = chromium() else {
         eprintln!("skipped: no chromium on PATH (apt-get install chromium; .ci/run does)");
-        return;
+        return None;
     };
-    let env = TestEnv::new();
     let control = env.write("control.html", "<html><head><title>clean</title></head><body><script>document.title='PWNED'</script></body></html>");
     let control_dom = dump_dom(&browser, &control, &env.path("profile"));
     if !control_dom.contains("<title>PWNED</title>") {
         eprintln!("skipped: this chromium did not run the control page's script: {control_dom:?}");
-        return;
+        return None;
     }
+    Some(browser)
+}
+
+/// The body of a loaded page after checking that no payload ran or became an element.
+fn inert_body(dom: &str) -> &str {
+    assert!(!dom.contains("PWNED</title>"), "a script ran: {dom}");
+    let body = &dom[dom.find("<body").expect("a body")..];
+    assert!(
+        !body.contains("<script"),
+        "a script element made it into the page"
+    );
+    assert!(
+        !body.contains("<img"),
+        "an img element made it into the page"
+    );
+    body
+}
+
+#[test]
+fn script_and_img_payloads_in_the_review_page_are_inert() {
+    let env = TestEnv::new();
+    let Some(browser) = browser_that_runs_scripts(&env) else {
+        return;
+    };
     let page = env.path("review.html");
     env.tarjama()
         .arg("align")
@@ -66,16 +90,7 @@ fn script_and_img_payloads_in_the_review_page_are_inert() {
         dom.contains("<title>Alignment of"),
         "page did not load: {dom}"
     );
-    assert!(!dom.contains("PWNED</title>"), "a script ran: {dom}");
-    let body = &dom[dom.find("<body").unwrap()..];
-    assert!(
-        !body.contains("<script"),
-        "a script element made it into the page"
-    );
-    assert!(
-        !body.contains("<img"),
-        "an img element made it into the page"
-    );
+    let body = inert_body(&dom);
     assert!(body.contains("&lt;script&gt;document.title=\"PWNED\"&lt;/script&gt;"));
     assert!(body.contains("&lt;img src=x onerror="));
 }
@@ -84,16 +99,10 @@ fn script_and_img_payloads_in_the_review_page_are_inert() {
 /// matches as text: a stored target and an article sentence carrying markup stay inert.
 #[test]
 fn script_and_img_payloads_in_the_pretranslate_page_are_inert() {
-    let Some(browser) = chromium() else {
-        eprintln!("skipped: no chromium on PATH (apt-get install chromium; .ci/run does)");
+    let env = TestEnv::new();
+    let Some(browser) = browser_that_runs_scripts(&env) else {
         return;
     };
-    let env = TestEnv::new();
-    let control = env.write("control.html", "<html><head><title>clean</title></head><body><script>document.title='PWNED'</script></body></html>");
-    if !dump_dom(&browser, &control, &env.path("profile")).contains("<title>PWNED</title>") {
-        eprintln!("skipped: this chromium did not run the control page's script");
-        return;
-    }
     // A past unit whose source is the article's first sentence and whose target is hostile.
     let units = env.write(
         "units.csv",
@@ -115,15 +124,6 @@ fn script_and_img_payloads_in_the_pretranslate_page_are_inert() {
     );
     let dom = dump_dom(&browser, &page, &env.path("profile"));
     assert!(dom.contains("<body"), "page did not load: {dom}");
-    assert!(!dom.contains("PWNED</title>"), "a script ran: {dom}");
-    let body = &dom[dom.find("<body").unwrap()..];
-    assert!(
-        !body.contains("<script"),
-        "a script element made it into the page"
-    );
-    assert!(
-        !body.contains("<img"),
-        "an img element made it into the page"
-    );
+    let body = inert_body(&dom);
     assert!(body.contains("&lt;img src=x onerror="));
 }
