@@ -5,7 +5,9 @@
 #   scripts/load_serve.sh [PAIRS]        # default 1000000; needs wrk (apt-get install wrk)
 #
 # Environment: LOAD_SECONDS (each measured phase, default 20), LOAD_CONNECTIONS (default 8),
-# LOAD_THREADS (serve --threads, default 4).
+# LOAD_THREADS (serve --threads, default 4), LOAD_BIN (the server binary, default
+# target/release/tarjama: to compare two builds on the same queries), LOAD_ONLY_A=1 (phase a
+# only: a quick comparison).
 #
 # 1. builds the bench memory (examples/bench_memory.rs) of PAIRS pairs once, in target/load/,
 #    and works on a copy of it;
@@ -27,7 +29,7 @@ SECS=${LOAD_SECONDS:-20}
 CONNS=${LOAD_CONNECTIONS:-8}
 THREADS=${LOAD_THREADS:-4}
 WORK=target/load
-BIN=target/release/tarjama
+BIN=${LOAD_BIN:-target/release/tarjama}
 DB=$WORK/run.db
 mkdir -p "$WORK"
 command -v wrk >/dev/null || { echo "load_serve: needs wrk (apt-get install wrk)" >&2; exit 2; }
@@ -56,10 +58,20 @@ import csv, random, sqlite3, sys
 from urllib.parse import quote
 db, work = sys.argv[1], sys.argv[2]
 conn = sqlite3.connect(db)
-rows = conn.execute(
-    "SELECT src_lang, src_text, tgt_lang, tgt_text FROM units ORDER BY random() LIMIT 202000"
-).fetchall()
+# A seeded sample of unit ids, so every run (and every version compared) asks the same
+# queries; ORDER BY random() gave another set each time.
 rnd = random.Random(7)
+top = conn.execute("SELECT max(id) FROM units").fetchone()[0]
+ids = rnd.sample(range(1, top + 1), min(top, 260000))
+rows = []
+for i in ids:
+    row = conn.execute(
+        "SELECT src_lang, src_text, tgt_lang, tgt_text FROM units WHERE id = ?", (i,)
+    ).fetchone()
+    if row:
+        rows.append(row)
+    if len(rows) == 202000:
+        break
 with open(f"{work}/queries.txt", "w") as out:
     n = 0
     for sl, s, tl, t in rows:
@@ -160,6 +172,8 @@ load 3 > /dev/null   # warm the page cache
 
 say "a. queries alone ($SECS s)"
 load "$SECS"
+
+[ -n "${LOAD_ONLY_A:-}" ] && exit 0
 
 say "b. queries while \`tarjama import\` adds 200k pairs"
 start=$(date +%s%N)

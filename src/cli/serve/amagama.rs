@@ -16,7 +16,7 @@
 use serde::Serialize;
 
 use super::handler::{bad, not_found, only, Answer, Ctx, Failure, Request};
-use super::writes;
+use super::{snapshot, writes};
 use tarjama::memory::SuggestOptions;
 use tarjama::service::path::{amagama_path, decode_path, query_param, AmagamaPath};
 use tarjama::text::LangTag;
@@ -121,7 +121,8 @@ fn lookup(
     opts.threshold = min.clamp(FLOOR.into(), 100) as u8;
     opts.top = wanted;
     let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
-    let found = ctx.memory.suggest(&text, &opts)?;
+    let memory = &*ctx.memory;
+    let found = snapshot::read(memory.conn(), || Ok(memory.suggest(&text, &opts)?))?;
     let candidates: Vec<Candidate> = found
         .iter()
         .enumerate()

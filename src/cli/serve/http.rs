@@ -203,6 +203,9 @@ impl State {
     }
 
     fn give_back(&self, memory: Memory) {
+        // A handler that failed or panicked inside a transaction must not hand the next
+        // request a stale snapshot.
+        super::snapshot::end(memory.conn());
         self.pool
             .lock()
             .unwrap_or_else(|e| e.into_inner())

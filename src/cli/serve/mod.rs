@@ -6,7 +6,8 @@
 //!   Weblate, Pootle, Virtaal and Okapi speak;
 //! - `writes`: imports and unit edits, behind a bearer token;
 //! - `handler`: the framework-independent request/answer types the routes work on;
-//! - `http`: the HTTP stack (hyper on tokio) and its limits; `path`: URL decoding.
+//! - `http`: the HTTP stack (hyper on tokio) and its limits; `path`: URL decoding;
+//! - `snapshot`: one read transaction per lookup.
 //!
 //! Every request gets a connection to the memory of its own from a pool of `--threads`
 //! connections, so reads see every write committed before they start (by this server or by
@@ -17,6 +18,7 @@ mod desk;
 mod handler;
 mod http;
 mod routes;
+mod snapshot;
 mod writes;
 
 use std::net::SocketAddr;

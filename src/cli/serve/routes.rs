@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use super::handler::{bad, only, Answer, Ctx, Failure, Request};
-use super::{amagama, desk, writes};
+use super::{amagama, desk, snapshot, writes};
 use tarjama::align::input::sentences;
 use tarjama::align::output::views;
 use tarjama::align::{AlignOptions, AnchorSource};
@@ -263,13 +263,16 @@ fn suggest(q: SuggestRequest, ctx: &Ctx) -> Result<Answer, Failure> {
     } else {
         vec![Query::whole(q.text)]
     };
-    let checker = shared.checker(memory)?;
-    Answer::json(&service::suggest(
-        memory,
-        checker.recognizer(),
-        queries,
-        &opts,
-    )?)
+    let blocks = snapshot::read(memory.conn(), || {
+        let checker = shared.checker(memory)?;
+        Ok(service::suggest(
+            memory,
+            checker.recognizer(),
+            queries,
+            &opts,
+        )?)
+    })?;
+    Answer::json(&blocks)
 }
 
 pub fn lang_tag(tag: &str) -> Result<LangTag, Failure> {
