@@ -108,7 +108,9 @@ fn main() {
             if snapshot {
                 memory.conn().execute_batch("BEGIN").expect("BEGIN");
             }
-            let found = memory.suggest(&l.text, &opts).expect("suggest failed");
+            let found = memory
+                .suggest_plain(&l.text, &opts)
+                .expect("suggest failed");
             if snapshot {
                 memory.conn().execute_batch("COMMIT").expect("COMMIT");
             }

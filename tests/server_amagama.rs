@@ -282,3 +282,74 @@ fn jsonp_and_cors_for_browser_clients() {
         .unwrap()
         .contains("Authorization"));
 }
+
+/// Many candidates tied at one score: the amaGama route (which skips the word diffs) keeps
+/// the first `max_candidates` of the order `POST /suggest` gives them, whatever the number
+/// asked, so skipping work on the ties it drops changed no answer.
+#[test]
+fn tied_candidates_keep_the_order_of_post_suggest_for_any_max_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("ties.csv");
+    let mut rows = String::from("en,ar\n");
+    // One word of seven replaced: every source scores the same against the query; the
+    // repeated ones differ only in their target.
+    let places = [
+        "basra", "mosul", "kut", "erbil", "najaf", "mosul", "basra", "amman", "mosul", "hilla",
+    ];
+    for (i, place) in places.iter().enumerate() {
+        rows.push_str(&format!(
+            "the minister said in {place} on monday,قال الوزير في {place} {i}\n"
+        ));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    let tm = dir.path().join("tm.db");
+    tarjama(&tm).arg("import").arg(&csv).assert().success();
+    let server = serve(&tm);
+    let query = "the minister said in baghdad on monday";
+
+    let body = serde_json::json!({ "text": query, "from": "en", "to": "ar", "top": 30 });
+    let reply = call(
+        server.port,
+        "POST",
+        "/suggest",
+        "",
+        body.to_string().as_bytes(),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let matches = reply.json()[0]["matches"].as_array().unwrap().clone();
+    assert_eq!(matches.len(), places.len());
+    assert!(matches.iter().all(|m| m["score"] == matches[0]["score"]));
+    let full: Vec<(String, String)> = matches
+        .iter()
+        .map(|m| {
+            (
+                m["source"].as_str().unwrap().into(),
+                m["target"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+
+    for wanted in [1, 2, 3, 4, 5, 7, 30] {
+        let url = format!(
+            "/tmserver/en/ar/unit/{}?max_candidates={wanted}",
+            quote(query)
+        );
+        let answer = get(server.port, &url).json();
+        let got: Vec<(String, String)> = answer
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["source"].as_str().unwrap().into(),
+                    c["target"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            full[..wanted.min(full.len())],
+            "max_candidates={wanted}"
+        );
+    }
+}

@@ -1,6 +1,12 @@
-//! Turning verified hits into suggestions: fetch the units, break ties (character-level
-//! similarity, then reviewed first, then most recent), keep the best `top`, explain 99s and
-//! compute word diffs.
+//! Turning verified hits into suggestions: break ties (character-level similarity, then
+//! reviewed first, then most recent, then newest id), keep the best `top`, load them, and
+//! explain them (word diffs, why a 99 is not a 100).
+//!
+//! A lookup can end with many more hits tied with the `top`-th score than it keeps (a query
+//! with a word dropped meets dozens of near-duplicates at the same score in a large memory).
+//! Those are ordered on the few columns the tie-breakers need (one side's text, status and
+//! dates); only the kept ones are read whole. Callers that show no diffs (the amaGama
+//! protocol) skip the explanations with [`Memory::suggest_plain`].
 
 use std::cmp::Ordering;
 
@@ -11,8 +17,9 @@ use super::diff::{word_diff, DiffOp};
 use super::index::unit_of_side;
 use super::myers::Pattern;
 use super::reason::{reasons, Reason};
-use super::row::{read_unit, UNIT_COLUMNS};
-use super::search::Hit;
+use super::row::{parse_time, read_unit, status_of, UNIT_COLUMNS};
+use super::search::{prepare_query, search, Hit, SuggestOptions};
+use super::store::Memory;
 use super::unit::Status;
 use crate::error::Result;
 
@@ -42,8 +49,39 @@ pub struct Suggestion {
     pub similarity: f64,
 }
 
-/// Ranks `hits` for `query` and keeps the best `top`.
+impl Memory {
+    /// The same suggestions as [`Memory::suggest`], in the same order, without `diff` and
+    /// `reason` (left empty): for callers that show only the pairs and their scores.
+    pub fn suggest_plain(&self, text: &str, opts: &SuggestOptions) -> Result<Vec<Suggestion>> {
+        opts.check()?;
+        let conn = self.conn();
+        let Some(q) = prepare_query(conn, text, opts)? else {
+            return Ok(Vec::new());
+        };
+        let hits = search(conn, &q, opts.threshold, opts.top)?;
+        rank_plain(conn, text, hits, opts.top)
+    }
+}
+
+/// Ranks `hits` for `query`, keeps the best `top` and explains them.
 pub(crate) fn rank(
+    conn: &Connection,
+    query: &str,
+    hits: Vec<Hit>,
+    top: usize,
+) -> Result<Vec<Suggestion>> {
+    let mut out = rank_plain(conn, query, hits, top)?;
+    for s in &mut out {
+        s.diff = word_diff(query, &s.source);
+        if s.score == 99 {
+            s.reason = reasons(query, &s.source);
+        }
+    }
+    Ok(out)
+}
+
+/// Ranks `hits` for `query` and keeps the best `top`, without diffs or reasons.
+fn rank_plain(
     conn: &Connection,
     query: &str,
     mut hits: Vec<Hit>,
@@ -54,22 +92,94 @@ pub(crate) fn rank(
         hits.retain(|h| h.score >= kth);
     }
     let similar = CharSimilarity::new(query);
+    if hits.len() > top {
+        // More hits than kept: order them on their keys, read only the kept ones whole.
+        let mut keys = hits
+            .iter()
+            .map(|&hit| key_of_hit(conn, query, &similar, hit))
+            .collect::<Result<Vec<(Key, Hit)>>>()?;
+        keys.sort_by(|a, b| compare_keys(&a.0, &b.0));
+        keys.truncate(top);
+        return keys
+            .into_iter()
+            .map(|(key, hit)| load(conn, hit, key.similarity))
+            .collect();
+    }
     let mut out = Vec::with_capacity(hits.len());
     for hit in hits {
-        out.push(load(conn, query, &similar, hit)?);
+        let mut s = load(conn, hit, 0.0)?;
+        s.similarity = similar.to(query, &s.source);
+        out.push(s);
     }
-    out.sort_by(compare);
-    out.truncate(top);
-    for s in &mut out {
-        s.diff = word_diff(query, &s.source);
-        if s.score == 99 {
-            s.reason = reasons(query, &s.source);
-        }
-    }
+    out.sort_by(|a, b| compare_keys(&Key::of(a), &Key::of(b)));
     Ok(out)
 }
 
-fn load(conn: &Connection, query: &str, similar: &CharSimilarity, hit: Hit) -> Result<Suggestion> {
+/// What the order of suggestions depends on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Key {
+    score: u8,
+    similarity: f64,
+    reviewed: bool,
+    /// When the unit last changed, else when it was created.
+    recent: Option<DateTime<Utc>>,
+    id: i64,
+}
+
+impl Key {
+    fn of(s: &Suggestion) -> Key {
+        Key {
+            score: s.score,
+            similarity: s.similarity,
+            reviewed: s.status == Status::Reviewed,
+            recent: s.changed_at.or(s.created_at),
+            id: s.id,
+        }
+    }
+}
+
+/// Best first: score, character similarity, reviewed, most recent, newest id.
+fn compare_keys(a: &Key, b: &Key) -> Ordering {
+    b.score
+        .cmp(&a.score)
+        .then(b.similarity.total_cmp(&a.similarity))
+        .then(b.reviewed.cmp(&a.reviewed))
+        .then(b.recent.cmp(&a.recent))
+        .then(b.id.cmp(&a.id))
+}
+
+/// The key of one hit, from the columns it needs (the side's text, status, dates).
+fn key_of_hit(
+    conn: &Connection,
+    query: &str,
+    similar: &CharSimilarity,
+    hit: Hit,
+) -> Result<(Key, Hit)> {
+    let (unit, which) = unit_of_side(i64::from(hit.side));
+    let sql = if which == 0 {
+        "SELECT src_text, status, changed_at, created_at FROM units WHERE id = ?1"
+    } else {
+        "SELECT tgt_text, status, changed_at, created_at FROM units WHERE id = ?1"
+    };
+    let key = conn.prepare_cached(sql)?.query_row([unit], |r| {
+        let text = r.get_ref(0)?.as_str()?;
+        let recent = match parse_time(r.get(2)?) {
+            Some(changed) => Some(changed),
+            None => parse_time(r.get(3)?),
+        };
+        Ok(Key {
+            score: hit.score,
+            similarity: similar.to(query, text),
+            reviewed: status_of(r.get(1)?) == Status::Reviewed,
+            recent,
+            id: unit,
+        })
+    })?;
+    Ok((key, hit))
+}
+
+/// The whole suggestion for one hit (`similarity` as given).
+fn load(conn: &Connection, hit: Hit, similarity: f64) -> Result<Suggestion> {
     let (unit, which) = unit_of_side(i64::from(hit.side));
     let sql = format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = ?1");
     let u = conn.prepare_cached(&sql)?.query_row([unit], read_unit)?;
@@ -79,7 +189,6 @@ fn load(conn: &Connection, query: &str, similar: &CharSimilarity, hit: Hit) -> R
     } else {
         (r.target, r.source)
     };
-    let similarity = similar.to(query, &source.text);
     Ok(Suggestion {
         score: hit.score,
         source: source.text,
@@ -138,21 +247,171 @@ impl CharSimilarity {
     }
 }
 
-/// Best first: score, character similarity, reviewed, most recent, newest id.
-fn compare(a: &Suggestion, b: &Suggestion) -> Ordering {
-    let reviewed = |s: &Suggestion| s.status == Status::Reviewed;
-    let recent = |s: &Suggestion| s.changed_at.or(s.created_at);
-    b.score
-        .cmp(&a.score)
-        .then(b.similarity.total_cmp(&a.similarity))
-        .then(reviewed(b).cmp(&reviewed(a)))
-        .then(recent(b).cmp(&recent(a)))
-        .then(b.id.cmp(&a.id))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::memory::{Side, UnitRecord};
+    use chrono::TimeZone;
+
+    const QUERY: &str = "the minister said in baghdad on monday";
+
+    /// Units that all score the same against `QUERY` (one word of seven replaced), so only
+    /// the tie-breakers order them: character similarity (the replacing word's letters), then
+    /// reviewed, most recent, newest id (identical sources, and "mosul" and "kut", which are
+    /// as far from "baghdad" in characters).
+    fn tied_memory() -> Memory {
+        let at = |day: u32| Some(Utc.with_ymd_and_hms(2025, 3, day, 12, 0, 0).unwrap());
+        // (source, target, reviewed, created, changed)
+        let units = [
+            (
+                "the minister said in basra on monday",
+                "t-basra",
+                false,
+                None,
+                None,
+            ),
+            (
+                "the minister said in mosul on monday",
+                "t-mosul-old",
+                false,
+                at(1),
+                None,
+            ),
+            (
+                "the minister said in mosul on monday",
+                "t-mosul-reviewed",
+                true,
+                at(1),
+                None,
+            ),
+            (
+                "the minister said in mosul on monday",
+                "t-mosul-new",
+                false,
+                at(2),
+                None,
+            ),
+            (
+                "the minister said in mosul on monday",
+                "t-mosul-changed",
+                false,
+                at(1),
+                at(3),
+            ),
+            (
+                "the minister said in mosul on monday",
+                "t-mosul-undated",
+                false,
+                None,
+                None,
+            ),
+            (
+                "the minister said in mosul on monday",
+                "t-mosul-undated-2",
+                false,
+                None,
+                None,
+            ),
+            (
+                "the minister spoke in baghdad on monday",
+                "t-spoke",
+                false,
+                None,
+                None,
+            ),
+            (
+                "the minister said in baghdadi on monday",
+                "t-baghdadi",
+                false,
+                None,
+                None,
+            ),
+            (
+                "the minister said in kut on monday",
+                "t-kut",
+                true,
+                None,
+                None,
+            ),
+            (
+                "a minister said in baghdad on monday",
+                "t-a",
+                false,
+                None,
+                None,
+            ),
+        ];
+        let mut m = Memory::in_memory().unwrap();
+        let mut w = m.writer().unwrap();
+        for (source, target, reviewed, created, changed) in units {
+            let mut u = UnitRecord::new(Side::new("en", source), Side::new("ar", target));
+            u.status = if reviewed {
+                Status::Reviewed
+            } else {
+                Status::Unreviewed
+            };
+            u.created_at = created;
+            u.changed_at = changed;
+            w.add(&u).unwrap();
+        }
+        w.commit().unwrap();
+        m
+    }
+
+    fn targets(found: &[Suggestion]) -> Vec<&str> {
+        found.iter().map(|s| s.target.as_str()).collect()
+    }
+
+    #[test]
+    fn ties_are_broken_by_similarity_then_reviewed_then_recent_then_newest_id() {
+        let m = tied_memory();
+        let mut opts = SuggestOptions::new("en", "ar");
+        opts.top = 100;
+        let found = m.suggest(QUERY, &opts).unwrap();
+        assert!(found.iter().all(|s| s.score == found[0].score), "{found:?}");
+        assert_eq!(
+            targets(&found),
+            [
+                "t-baghdadi", // one letter added
+                "t-a",        // "the" -> "a": 3 edits
+                "t-spoke",
+                "t-basra", // shares b, a with "baghdad"
+                // "mosul" and "kut" share no letter with "baghdad": 7 edits each, equal
+                // similarity; reviewed first, then the most recent, then the newest id.
+                "t-mosul-reviewed",
+                "t-kut",
+                "t-mosul-changed",
+                "t-mosul-new",
+                "t-mosul-old",
+                "t-mosul-undated-2",
+                "t-mosul-undated",
+            ]
+        );
+    }
+
+    #[test]
+    fn keeping_fewer_than_the_tied_hits_keeps_the_first_of_the_full_order() {
+        let m = tied_memory();
+        let mut opts = SuggestOptions::new("en", "ar");
+        opts.top = 100;
+        let all = m.suggest(QUERY, &opts).unwrap();
+        for top in 1..all.len() {
+            opts.top = top;
+            let kept = m.suggest(QUERY, &opts).unwrap();
+            assert_eq!(kept, all[..top], "top {top}");
+            let plain = m.suggest_plain(QUERY, &opts).unwrap();
+            assert_eq!(targets(&plain), targets(&kept), "top {top}");
+            let unexplained: Vec<Suggestion> = kept
+                .into_iter()
+                .map(|s| Suggestion {
+                    diff: Vec::new(),
+                    reason: Vec::new(),
+                    ..s
+                })
+                .collect();
+            assert_eq!(plain, unexplained, "top {top}");
+        }
+    }
 
     #[test]
     fn char_similarity_equals_strsim() {

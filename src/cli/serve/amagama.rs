@@ -122,7 +122,7 @@ fn lookup(
     opts.top = wanted;
     let text: String = text.chars().take(MAX_TEXT_CHARS).collect();
     let memory = &*ctx.memory;
-    let found = snapshot::read(memory.conn(), || Ok(memory.suggest(&text, &opts)?))?;
+    let found = snapshot::read(memory.conn(), || Ok(memory.suggest_plain(&text, &opts)?))?;
     let candidates: Vec<Candidate> = found
         .iter()
         .enumerate()
