@@ -2,9 +2,10 @@
 //! `scripts/load_serve.sh` (one amaGama GET path per line, `target/load/queries.txt`) answered
 //! with the same calls the server makes, without HTTP, so `perf stat -e instructions` and
 //! `valgrind --tool=callgrind` see only the lookup's work. Prints the search's work counts
-//! (deterministic) and, per request, the wall time percentiles (noisy on a shared machine)
-//! and a digest of every answer, so two versions can be checked to answer byte for byte the
-//! same.
+//! (deterministic), the CPU time per request (the thread's own, from
+//! `/proc/thread-self/schedstat`: little affected by other processes), the wall time
+//! percentiles (noisy on a shared machine) and a digest of every answer, so two versions can
+//! be checked to answer byte for byte the same.
 //!
 //! `cargo run --release --example serve_profile -- DB [QUERIES] [--rounds R] [--limit N]
 //! [--answers FILE] [--no-snapshot] [--slowest N]`
@@ -67,6 +68,7 @@ fn main() {
     let (mut rounds, mut limit, mut answers) = (1usize, usize::MAX, None);
     let mut snapshot = true;
     let mut slowest = 0;
+    let mut mmap: Option<i64> = None;
     while let Some(a) = args.next() {
         let mut number = |what: &str| -> usize {
             args.next()
@@ -79,6 +81,7 @@ fn main() {
             "--answers" => answers = Some(PathBuf::from(args.next().expect("--answers FILE"))),
             "--no-snapshot" => snapshot = false,
             "--slowest" => slowest = number("--slowest"),
+            "--mmap" => mmap = Some(number("--mmap") as i64),
             _ => queries = PathBuf::from(a),
         }
     }
@@ -89,6 +92,12 @@ fn main() {
         .take(limit)
         .collect();
     let memory = Memory::open_existing(&db).expect("cannot open the memory");
+    if let Some(bytes) = mmap {
+        memory
+            .conn()
+            .pragma_update(None, "mmap_size", bytes)
+            .expect("mmap_size");
+    }
     let mut out = answers.map(|p| {
         std::io::BufWriter::new(std::fs::File::create(p).expect("cannot write the answers"))
     });
@@ -97,7 +106,7 @@ fn main() {
     let mut each: Vec<(f64, u64, u64, usize, usize)> = Vec::new();
     let mut digest = DefaultHasher::new();
     let (mut results, before) = (0usize, SearchWork::now());
-    let start = Instant::now();
+    let (start, cpu_start) = (Instant::now(), thread_cpu_ns());
     for round in 0..rounds {
         for l in &lookups {
             let (t, w) = (Instant::now(), SearchWork::now());
@@ -168,6 +177,12 @@ fn main() {
         pct(0.99),
         pct(1.0)
     );
+    if let (Some(before), Some(after)) = (cpu_start, thread_cpu_ns()) {
+        println!(
+            "CPU time: {:.3} ms per request",
+            (after - before) as f64 / 1e6 / n as f64
+        );
+    }
     each.sort_by(|a, b| b.0.total_cmp(&a.0));
     for (ms, postings, verified, results, i) in each.into_iter().take(slowest) {
         let l = &lookups[i];
@@ -176,4 +191,12 @@ fn main() {
             l.from, l.to, l.text
         );
     }
+}
+
+/// CPU time this thread has run, in ns (Linux `schedstat`; updated at scheduler ticks, so
+/// only a sum over many requests is meaningful): unlike wall time it does not grow when other
+/// processes take the cores.
+fn thread_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
 }
