@@ -8,12 +8,13 @@
 //! be checked to answer byte for byte the same.
 //!
 //! `cargo run --release --example serve_profile -- DB [QUERIES] [--rounds R] [--limit N]
-//! [--answers FILE] [--no-snapshot] [--slowest N]`
+//! [--answers FILE] [--no-snapshot] [--slowest N] [--mmap BYTES]`
 //!
 //! `--answers FILE` writes each request's JSON answer, one per line, for a diff;
 //! `--no-snapshot` runs each lookup's statements in autocommit mode, as the server did
 //! before it read each lookup in one transaction; `--slowest N` lists the N slowest requests
-//! of the last round with their work.
+//! of the last round with their work; `--mmap BYTES` sets SQLite's `mmap_size` (0: read
+//! through SQLite's page cache instead of the memory map; it cost more CPU per lookup).
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
