@@ -1,8 +1,8 @@
 //! Names the memory already knows: the glossary mined from the memory's aligned units, and
 //! an audit of the spellings the memory uses.
 //!
-//! - [`english_spans`]: where a Latin line names someone (one function, replaceable by a
-//!   better mention recognizer);
+//! - [`english_spans`]: where a Latin line names someone (the mentions of `crate::names`,
+//!   with the title before each);
 //! - [`arabic_spans`]: what each Arabic word can be in a name, and the cues before it;
 //! - [`pairing`]: which Arabic words an English name transliterates, in one unit;
 //! - [`groups`]: pairs gathered by Arabic name (and titles by Arabic title);

@@ -12,6 +12,7 @@ use crate::align::words::stem;
 use crate::align::Lexicon;
 use crate::glossary::arabic::offset_after_letters;
 use crate::glossary::EntryType;
+use crate::names::words::ARTICLES;
 use crate::text::match_key;
 
 use super::arabic_spans::{arabic_words, cue_before, nameable, ArabicWord, Cue, Role};
@@ -39,11 +40,6 @@ pub struct Pair {
 const EXTRA_WORDS: usize = 2;
 /// Arabic windows of at most this many words.
 const MAX_WORDS: usize = 6;
-
-/// Articles written as their own word or hyphenated part ("al-Kadhimi", "Abd al Rahman").
-const LATIN_ARTICLES: &[&str] = &[
-    "al", "el", "ul", "il", "ad", "an", "ar", "as", "ash", "at", "az", "ath", "adh",
-];
 
 /// Words of English names of bodies rather than people or places.
 const ORGANIZATION_WORDS: &[&str] = &[
@@ -86,7 +82,7 @@ pub fn latin_name_skeletons(name: &str) -> Vec<String> {
     let mut unjoined = String::new();
     for part in &parts {
         let lower = part.to_lowercase();
-        if parts.len() > 1 && LATIN_ARTICLES.contains(&lower.as_str()) {
+        if parts.len() > 1 && ARTICLES.contains(&lower.as_str()) {
             continue;
         }
         let written = match normalize_compound(&lower) {
