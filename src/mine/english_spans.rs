@@ -17,6 +17,9 @@ pub struct NameSpan {
     pub end: usize,
     /// Byte range of the title right before the name ("Major General", "Maj. Gen.").
     pub title: Option<(usize, usize)>,
+    /// Name units in the span ("Abd al-Rahman", "bin Salman" and "Nasr al-Din" are one
+    /// each: `crate::names::NameUnit`).
+    pub units: usize,
 }
 
 /// Abbreviations whose dot belongs to the word ("Maj. Gen.").
@@ -133,7 +136,17 @@ pub fn find_name_spans(line: &str) -> Vec<NameSpan> {
                     spans.pop();
                 }
             }
-            spans.push(NameSpan { start, end, title });
+            let units = m
+                .units
+                .iter()
+                .filter(|u| start <= u.start && u.end <= end)
+                .count();
+            spans.push(NameSpan {
+                start,
+                end,
+                title,
+                units,
+            });
         }
     }
     spans
