@@ -17,13 +17,19 @@ fn fixture(name: &str) -> String {
         .to_string()
 }
 
-/// A memory holding the desk fixture (and the glossary fixture when `glossary`).
-fn desk(glossary: bool) -> TestEnv {
+/// A memory holding one fixture of units.
+fn memory_of(units: &str) -> TestEnv {
     let env = TestEnv::new();
     env.cmd()
-        .args(["import", &fixture("desk.csv")])
+        .args(["import", &fixture(units)])
         .assert()
         .success();
+    env
+}
+
+/// A memory holding the desk fixture (and the glossary fixture when `glossary`).
+fn desk(glossary: bool) -> TestEnv {
+    let env = memory_of("desk.csv");
     if glossary {
         env.cmd()
             .args(["glossary", "import", &fixture("glossary.csv")])
@@ -134,11 +140,7 @@ fn doubtful_beads_and_latin_only_names_teach_nothing() {
 
 #[test]
 fn adjectives_of_nationality_are_not_proposed_as_names() {
-    let env = TestEnv::new();
-    env.cmd()
-        .args(["import", &fixture("demonyms.csv")])
-        .assert()
-        .success();
+    let env = memory_of("demonyms.csv");
     let report = mined(&env);
     // Iraqis ↔ العراقيون, Sudanese ↔ السودانية: nisba adjectives agreeing with a plural or
     // feminine noun, not people.
@@ -305,11 +307,7 @@ fn a_consistent_memory_audits_clean() {
 
 #[test]
 fn only_unreviewed_units_still_work_and_say_so() {
-    let env = TestEnv::new();
-    env.cmd()
-        .args(["import", &fixture("unreviewed.csv")])
-        .assert()
-        .success();
+    let env = memory_of("unreviewed.csv");
     let out = env.cmd().args(["glossary", "mine"]).output().unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
