@@ -1,7 +1,8 @@
 //! Integration tests of `tarjama glossary mine` and `tarjama glossary audit`, run on the real
 //! binary: names mined from a small desk memory (tests/fixtures/mine/desk.csv: a general
 //! written two ways, a prime minister with one forbidden spelling, a title rendered two ways,
-//! doubtful beads, a name written in Latin letters on both sides), the CSV imported back, the
+//! doubtful beads, a name written in Latin letters on both sides; demonyms.csv: adjectives
+//! of nationality beside a nisba surname), the CSV imported back, the
 //! audit's findings and exit codes, and every bad input the issue names.
 
 use predicates::prelude::*;
@@ -16,13 +17,19 @@ fn fixture(name: &str) -> String {
         .to_string()
 }
 
-/// A memory holding the desk fixture (and the glossary fixture when `glossary`).
-fn desk(glossary: bool) -> TestEnv {
+/// A memory holding one fixture of units.
+fn memory_of(units: &str) -> TestEnv {
     let env = TestEnv::new();
     env.cmd()
-        .args(["import", &fixture("desk.csv")])
+        .args(["import", &fixture(units)])
         .assert()
         .success();
+    env
+}
+
+/// A memory holding the desk fixture (and the glossary fixture when `glossary`).
+fn desk(glossary: bool) -> TestEnv {
+    let env = memory_of("desk.csv");
     if glossary {
         env.cmd()
             .args(["glossary", "import", &fixture("glossary.csv")])
@@ -129,6 +136,22 @@ fn doubtful_beads_and_latin_only_names_teach_nothing() {
     .unwrap();
     assert_eq!(low["stats"]["units"], 14);
     assert!(!low.to_string().contains("Talal"));
+}
+
+#[test]
+fn adjectives_of_nationality_are_not_proposed_as_names() {
+    let env = memory_of("demonyms.csv");
+    let report = mined(&env);
+    // Iraqis ↔ العراقيون, Sudanese ↔ السودانية: nisba adjectives agreeing with a plural or
+    // feminine noun, not people.
+    let text = report.to_string();
+    assert!(
+        !text.contains("Iraqis") && !text.contains("Sudanese"),
+        "{text}"
+    );
+    // A nisba surname written alone is still a name.
+    let kadhimi = entry(&report, "الكاظمي").expect("Kadhimi is mined");
+    assert_eq!(kadhimi["preferred"], "Kadhimi");
 }
 
 #[test]
@@ -284,11 +307,7 @@ fn a_consistent_memory_audits_clean() {
 
 #[test]
 fn only_unreviewed_units_still_work_and_say_so() {
-    let env = TestEnv::new();
-    env.cmd()
-        .args(["import", &fixture("unreviewed.csv")])
-        .assert()
-        .success();
+    let env = memory_of("unreviewed.csv");
     let out = env.cmd().args(["glossary", "mine"]).output().unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -124,8 +124,10 @@ const TITLES: &[&str] = &[
     "المهندس",
     "السفيره",
     "الناطق",
-    "باسم",
 ];
+
+/// Spokesmen's titles, which باسم ("on behalf of") extends: الناطق باسم.
+const SPOKESMAN: &[&str] = &["الناطق", "المتحدث"];
 
 /// Verbs of saying (match keys, without the conjunction و or ف).
 const SAYING: &[&str] = &[
@@ -378,6 +380,22 @@ pub fn arabic_words(line: &str) -> Vec<ArabicWord> {
             TokenKind::Punct | TokenKind::Symbol => segment += 1,
         }
     }
+    for i in 0..words.len() {
+        let same_segment = |j: usize| words.get(j).is_some_and(|w| w.segment == words[i].segment);
+        // باسم after a spokesman ("on behalf of"), ولي before العهد (crown prince) are title
+        // words; elsewhere they are the names Basim and Wali (ولي الله).
+        let title = match words[i].key.as_str() {
+            "باسم" => {
+                i > 0 && same_segment(i - 1) && SPOKESMAN.contains(&words[i - 1].key.as_str())
+            }
+            "ولي" => same_segment(i + 1) && words[i + 1].key == "العهد",
+            _ => continue,
+        };
+        words[i].role = if title { Role::Title } else { Role::Name };
+        if title {
+            words[i].bare = None;
+        }
+    }
     words
 }
 
@@ -429,6 +447,28 @@ mod tests {
         assert_eq!(cue_before(&words, 2), Cue::Title("اللواء".into(), 9, 21));
         assert_eq!(cue_before(&words, 5), Cue::Locative);
         assert_ne!(words[3].segment, words[5].segment);
+    }
+
+    #[test]
+    fn basim_and_wali_are_names_except_in_titles() {
+        let roles =
+            |line: &str| -> Vec<Role> { arabic_words(line).iter().map(|w| w.role).collect() };
+        assert_eq!(
+            roles("قال باسم الكربلائي"),
+            [Role::Saying, Role::Name, Role::Name]
+        );
+        assert_eq!(
+            roles("قال ولي الله"),
+            [Role::Saying, Role::Name, Role::Name]
+        );
+        assert_eq!(
+            roles("قال ولي العهد"),
+            [Role::Saying, Role::Title, Role::Title]
+        );
+        assert_eq!(
+            roles("قال الناطق باسم الحكومة"),
+            [Role::Saying, Role::Title, Role::Title, Role::Other]
+        );
     }
 
     #[test]

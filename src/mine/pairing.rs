@@ -12,9 +12,11 @@ use crate::align::words::stem;
 use crate::align::Lexicon;
 use crate::glossary::arabic::offset_after_letters;
 use crate::glossary::EntryType;
+use crate::names::words::ARTICLES;
 use crate::text::match_key;
 
 use super::arabic_spans::{arabic_words, cue_before, nameable, ArabicWord, Cue, Role};
+use super::demonym::is_demonym;
 use super::english_spans::{find_name_spans, NameSpan};
 
 /// A name of the English side paired with Arabic words of the same unit.
@@ -39,11 +41,6 @@ pub struct Pair {
 const EXTRA_WORDS: usize = 2;
 /// Arabic windows of at most this many words.
 const MAX_WORDS: usize = 6;
-
-/// Articles written as their own word or hyphenated part ("al-Kadhimi", "Abd al Rahman").
-const LATIN_ARTICLES: &[&str] = &[
-    "al", "el", "ul", "il", "ad", "an", "ar", "as", "ash", "at", "az", "ath", "adh",
-];
 
 /// Words of English names of bodies rather than people or places.
 const ORGANIZATION_WORDS: &[&str] = &[
@@ -86,7 +83,7 @@ pub fn latin_name_skeletons(name: &str) -> Vec<String> {
     let mut unjoined = String::new();
     for part in &parts {
         let lower = part.to_lowercase();
-        if parts.len() > 1 && LATIN_ARTICLES.contains(&lower.as_str()) {
+        if parts.len() > 1 && ARTICLES.contains(&lower.as_str()) {
             continue;
         }
         let written = match normalize_compound(&lower) {
@@ -200,16 +197,48 @@ struct Candidate {
     bare: bool,
     similarity: f32,
     position_gap: f32,
+    /// Whether the English writes more name units than the Arabic window holds.
+    more_english: bool,
 }
 
-/// The names of a unit's English side paired with words of its Arabic side, each at least
-/// `min_similarity` alike.
+/// How alike a name and Arabic words must be to pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// Lowest similarity of any pair.
+    pub similarity: f32,
+    /// Lowest similarity of a pair whose English writes more name units than the Arabic
+    /// words hold ("Maryam Azadi" for مريم): the units the Arabic lacks must be paid for in
+    /// letters the Arabic has, or the English is a longer name, or somebody else's.
+    pub more_english_units: f32,
+}
+
+impl Thresholds {
+    /// The same bar for every pair.
+    pub fn flat(similarity: f32) -> Thresholds {
+        Thresholds {
+            similarity,
+            more_english_units: similarity,
+        }
+    }
+
+    fn bar(&self, more_english: bool) -> f32 {
+        if more_english {
+            self.similarity.max(self.more_english_units)
+        } else {
+            self.similarity
+        }
+    }
+}
+
+/// The names of a unit's English side paired with words of its Arabic side, each alike
+/// enough by `thresholds`.
 pub fn pair_unit(
     arabic: &str,
     english: &str,
     lexicon: Option<&Lexicon>,
-    min_similarity: f32,
+    thresholds: Thresholds,
 ) -> Vec<Pair> {
+    let min_similarity = thresholds.similarity;
     let spans = find_name_spans(english);
     if spans.is_empty() {
         return Vec::new();
@@ -224,6 +253,10 @@ pub fn pair_unit(
     for (s, span) in spans.iter().enumerate() {
         let text = &english[span.start..span.end];
         let key = match_key(text);
+        // "the Ministry", "the Army": a body's common noun names no body in particular.
+        if key.split(' ').all(|w| ORGANIZATION_WORDS.contains(&w)) {
+            continue;
+        }
         // A name the Arabic side also writes in Latin letters teaches no Arabic form.
         if latin_on_arabic_side
             .iter()
@@ -239,7 +272,7 @@ pub fn pair_unit(
             windows(
                 &words,
                 skeleton,
-                name_words,
+                (name_words, span.units),
                 s,
                 en_pos,
                 min_similarity,
@@ -258,7 +291,22 @@ pub fn pair_unit(
             }
         }
     }
-    candidates.retain(|c| c.similarity >= min_similarity);
+    candidates.retain(|c| {
+        let span = &spans[c.span];
+        let key = match (&words[c.from].bare, c.bare) {
+            (Some(b), true) => b.key.as_str(),
+            _ => words[c.from].key.as_str(),
+        };
+        c.similarity >= thresholds.bar(c.more_english)
+            && !is_demonym(
+                &english[span.start..span.end],
+                &english[..span.start],
+                &words,
+                c.from,
+                c.to,
+                key,
+            )
+    });
     candidates.sort_by(|a, b| {
         b.similarity
             .total_cmp(&a.similarity)
@@ -298,7 +346,7 @@ fn latin_keys(words: &[ArabicWord]) -> Vec<String> {
 fn windows(
     words: &[ArabicWord],
     skeleton: &str,
-    name_words: usize,
+    (name_words, english_units): (usize, usize),
     span: usize,
     en_pos: f32,
     min_similarity: f32,
@@ -310,7 +358,7 @@ fn windows(
     let max_words = (name_words + EXTRA_WORDS).min(MAX_WORDS);
     let n = words.len() as f32;
     for from in 0..words.len() {
-        if !nameable(words, from) {
+        if !nameable(words, from) || !starts_unit(words, 0, from) {
             continue;
         }
         for bare in [false, true] {
@@ -322,6 +370,7 @@ fn windows(
                 (None, true) => continue,
             };
             let mut joined = String::from(first);
+            let mut arabic_units = 0;
             for to in from + 1..=(from + max_words).min(words.len()) {
                 if to > from + 1 {
                     let w = &words[to - 1];
@@ -330,14 +379,20 @@ fn windows(
                     }
                     joined.push_str(&w.skeleton);
                 }
+                arabic_units += usize::from(starts_unit(words, from, to - 1));
                 // The distance is at least the difference in length, and the window only
                 // grows: stop once that alone keeps it under the threshold.
                 let (lj, ls) = (joined.len(), skeleton.len());
                 if lj > ls && (lj - ls) as f32 > (1.0 - min_similarity) * lj as f32 {
                     break;
                 }
-                // A name does not end on ابن, أبو or عبد.
+                // A name does not end on ابن, أبو or عبد, nor before the الله or الدين that
+                // ends its last unit.
+                let cuts_unit = words.get(to).is_some_and(|w| {
+                    w.segment == words[from].segment && !starts_unit(words, 0, to)
+                });
                 if words[to - 1].role == Role::Particle
+                    || cuts_unit
                     || (ls > lj && (ls - lj) as f32 > (1.0 - min_similarity) * ls as f32)
                 {
                     continue;
@@ -351,11 +406,28 @@ fn windows(
                         bare,
                         similarity,
                         position_gap: (from as f32 / n - en_pos).abs(),
+                        more_english: english_units > arabic_units,
                     });
                 }
             }
         }
     }
+}
+
+/// Whether word `i` of a window starting at `from` starts a name unit of its own: not
+/// after ابن, أبو or عبد (one unit with it: عبد الرحمن), not الله or الدين ending a
+/// compound (نصر الدين).
+fn starts_unit(words: &[ArabicWord], from: usize, i: usize) -> bool {
+    if i == from {
+        return true;
+    }
+    let (before, word) = (&words[i - 1], &words[i]);
+    if before.segment != word.segment {
+        return true;
+    }
+    let after_particle = before.role == Role::Particle;
+    let tail = matches!(word.key.as_str(), "الله" | "الدين") && nameable(words, i - 1);
+    !after_particle && !tail
 }
 
 /// Lexicon candidates of a one-word English name: Arabic words the memory's reviewed units
@@ -387,6 +459,7 @@ fn lexicon_candidates(
                 bare: false,
                 similarity: weight,
                 position_gap: (i as f32 / n - en_pos).abs(),
+                more_english: false,
             });
         }
     }
@@ -475,7 +548,7 @@ mod tests {
     use super::*;
 
     fn pairs(ar: &str, en: &str) -> Vec<(String, String)> {
-        pair_unit(ar, en, None, 0.6)
+        pair_unit(ar, en, None, Thresholds::flat(0.6))
             .into_iter()
             .map(|p| (p.arabic, p.english))
             .collect()
@@ -518,7 +591,7 @@ mod tests {
             "قال اللواء يحيى رسول",
             "Major General Yahya Rasool said",
             None,
-            0.6,
+            Thresholds::flat(0.6),
         );
         assert_eq!(p.len(), 1);
         let (key, _, en) = p[0].title.clone().unwrap();
@@ -558,5 +631,41 @@ mod tests {
     #[test]
     fn capitalized_words_that_are_not_names_stay_unpaired() {
         assert!(pairs("وقالت وزارة الداخلية", "The Interior Ministry said").is_empty());
+        assert!(pairs(
+            "وقالت الوزارة إن الامتحانات ستجرى في موعدها",
+            "The Ministry said the exams would be held on time"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn a_window_never_cuts_a_compound_name() {
+        // عبد الرؤوف and نصر الدين are one unit each: no pair starts or ends inside them.
+        for (ar, en) in [
+            ("قال عبد الرؤوف بن غيث", "Raouf Benguit said"),
+            ("قال اصلاح الدين صديقي", "Din Siddiqui said"),
+        ] {
+            let got = pairs(ar, en);
+            assert!(
+                got.iter()
+                    .all(|(a, _)| !a.starts_with("الرؤوف") && !a.starts_with("الدين")),
+                "{got:?}"
+            );
+        }
+        assert_eq!(
+            pairs("قال نصر الدين", "Nasr said"),
+            Vec::<(String, String)>::new()
+        );
+    }
+
+    #[test]
+    fn adjectives_of_nationality_are_not_names() {
+        assert!(pairs("صوت العراقيون يوم الأحد", "Iraqis voted on Sunday").is_empty());
+        assert!(pairs("وقالت الحكومة التشادية إن", "The Chadian government said").is_empty());
+        // A nisba surname still pairs.
+        assert_eq!(
+            pairs("وقال الكاظمي إن", "Kadhimi said"),
+            [("الكاظمي".to_string(), "Kadhimi".to_string())]
+        );
     }
 }
