@@ -6,6 +6,8 @@
 #[path = "import_export/bad_input.rs"]
 mod bad_input;
 mod import_support;
+#[path = "import_export/leftovers.rs"]
+mod leftovers;
 #[path = "import_export/real_tools.rs"]
 mod real_tools;
 #[path = "import_export/round_trip.rs"]
