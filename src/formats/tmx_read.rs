@@ -91,7 +91,11 @@ pub(super) fn xml_error(offset: u64, error: quick_xml::Error) -> Stop {
         quick_xml::Error::Io(e) => match e.get_ref().and_then(|e| e.downcast_ref::<EventTooLong>())
         {
             Some(too_long) => too_long.to_string(),
-            None => format!("cannot read: {e}"),
+            // The position is the event's: no second line number in the message.
+            None => match decode::malformed(&e) {
+                Some(bad) => bad.to_string(),
+                None => format!("cannot read: {e}"),
+            },
         },
         quick_xml::Error::Encoding(_) => not_utf8_message(),
         quick_xml::Error::Escape(e) => escape_message(&e),

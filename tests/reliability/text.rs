@@ -47,7 +47,7 @@ fn lone_surrogate_in_utf16_tmx_is_refused_at_its_line() {
     let env = TestEnv::with_seed();
     env.import_fails(
         &[&fixture("lone_surrogate_utf16.tmx")],
-        "lone_surrogate_utf16.tmx:5:29: cannot read: input is not valid UTF-16LE",
+        "lone_surrogate_utf16.tmx:5:29: not valid UTF-16LE (a lone surrogate or a broken byte sequence)\n",
     );
 }
 
