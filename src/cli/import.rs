@@ -31,7 +31,9 @@ origin, status, created, author, changed, changed_by, usage_count, id, and x-…
 TMX 1.1–1.4b in UTF-8 or UTF-16.
 XLIFF 1.2 and 2.x: translated, approved and final targets are imported (approved/final as
 reviewed); drafts (fuzzy, needs review, initial) and empty targets are skipped and counted.
-Importing the same XLIFF file again replaces the units of its earlier import.
+Importing the same XLIFF file again replaces its earlier import: pairs it still holds keep
+their units (with any review, dates and usage counts given meanwhile); the earlier units it
+no longer holds (an edited target, a removed segment) are removed.
 
 Each file is one transaction. A file with a bad record imports nothing, and every bad record
 is listed as path:line: what is wrong (exit 2). With --skip-bad the good records go in and
@@ -233,12 +235,14 @@ fn skipped_part(skipped: u64) -> String {
     }
 }
 
-/// `, 12 replaced` when a re-imported draft replaced the units of its earlier import.
+/// `, 2 replaced` when a re-imported draft no longer holds units of its earlier import.
 fn replaced_part(replaced: u64) -> String {
     if replaced == 0 {
         String::new()
     } else {
-        format!(", {replaced} replaced (earlier import of this file)")
+        format!(
+            ", {replaced} replaced (units of this file's earlier import that it no longer holds)"
+        )
     }
 }
 
