@@ -27,7 +27,7 @@ const SHOWN_REJECTS: usize = 20;
 #[command(after_help = "\
 CSV/TSV: the first row names the columns: languages by code (ar, ar-IQ, en-US) or by name
 (Arabic, English, العربية), or source/target with --from/--to. Optional columns: note,
-origin, status, created, author, changed, changed_by, usage_count, id, and x-… properties.
+origin, status, created, author, changed, changed_by, usage_count, last_used, id, and x-… properties.
 TMX 1.1–1.4b in UTF-8 or UTF-16.
 XLIFF 1.2 and 2.x: translated, approved and final targets are imported (approved/final as
 reviewed); drafts (fuzzy, needs review, initial) and empty targets are skipped and counted.

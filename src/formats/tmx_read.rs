@@ -315,7 +315,7 @@ impl<'o> Parser<'o> {
             ..Tuv::default()
         };
         for (name, value) in &attrs {
-            self.tuv.stamps.set_attr(name, value);
+            let _ = self.tuv.stamps.set_attr(name, value) || self.tuv.usage.set_attr(name, value);
         }
     }
 

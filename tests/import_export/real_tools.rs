@@ -190,6 +190,10 @@ fn dates_and_authors_on_tuv_are_kept_and_given_back_where_they_were() {
     assert_eq!(trados.dates_on, DatesOn::Tu);
     assert_eq!(trados.created_by.as_deref(), Some("DESK\\sara"));
     assert_eq!(trados.usage_count, 2);
+    assert_eq!(
+        trados.last_used_at.unwrap().to_rfc3339(),
+        "2022-01-10T09:00:00+00:00"
+    );
     assert_eq!(memoq.dates_on, DatesOn::Target);
     assert_eq!(memoq.changed_by.as_deref(), Some("memoq.reviewer"));
     assert_eq!(source_dated.dates_on, DatesOn::Source);
@@ -211,7 +215,7 @@ fn dates_and_authors_on_tuv_are_kept_and_given_back_where_they_were() {
         "{tmx}"
     );
     assert!(
-        tmx.contains("<tu creationdate=\"20220105T101010Z\" creationid=\"DESK\\sara\" changedate=\"20220106T111213Z\" changeid=\"DESK\\omar\" usagecount=\"2\">"),
+        tmx.contains("<tu creationdate=\"20220105T101010Z\" creationid=\"DESK\\sara\" changedate=\"20220106T111213Z\" changeid=\"DESK\\omar\" usagecount=\"2\" lastusagedate=\"20220110T090000Z\">"),
         "{tmx}"
     );
     assert!(
@@ -259,4 +263,51 @@ fn sub_flow_text_is_part_of_the_plain_text_and_markup_round_trips() {
         .assert()
         .success()
         .stdout(predicate::str::contains("unit 4"));
+}
+
+#[test]
+fn usage_count_and_last_use_on_a_tu_or_a_tuv_are_kept_and_exported_on_the_tu() {
+    let env = TestEnv::new();
+    env.tarjama()
+        .arg("import")
+        .arg(tool("usage_on_tuv.tmx"))
+        .assert()
+        .success();
+    let used: Vec<(u32, String)> = env
+        .units()
+        .iter()
+        .map(|u| (u.usage_count, u.last_used_at.unwrap().to_rfc3339()))
+        .collect();
+    assert_eq!(
+        used,
+        [
+            (5, "2024-02-01T08:00:00+00:00".to_string()),
+            (3, "2024-01-15T12:00:00+00:00".to_string()),
+            (9, "2024-03-01T00:00:00+00:00".to_string()),
+        ]
+    );
+    let tmx = env.stdout_of(&["export"]);
+    for tu in [
+        "<tu tuid=\"on-target\" usagecount=\"5\" lastusagedate=\"20240201T080000Z\">",
+        "<tu tuid=\"on-source\" usagecount=\"3\" lastusagedate=\"20240115T120000Z\">",
+        "<tu tuid=\"both\" usagecount=\"9\" lastusagedate=\"20240301T000000Z\">",
+    ] {
+        assert!(tmx.contains(tu), "{tu} not in\n{tmx}");
+    }
+}
+
+#[test]
+fn a_bad_last_use_date_is_a_bad_record_at_its_tu() {
+    let env = TestEnv::with_seed();
+    let file = env.write(
+        "bad_use.tmx",
+        &crate::import_support::tmx_doc(
+            "ar",
+            "<tu><tuv xml:lang=\"ar\"><seg>سلام</seg></tuv><tuv xml:lang=\"en\" lastusagedate=\"last week\"><seg>Peace</seg></tuv></tu>",
+        ),
+    );
+    env.import_fails(
+        &[&file],
+        "bad_use.tmx:5: lastusagedate 'last week' is not a TMX date (YYYYMMDDThhmmssZ)",
+    );
 }
