@@ -3,8 +3,10 @@
 //! codes kept as TMX markup, tool namespaces ignored), a second import of the same file
 //! replaces the first, and every bad input is refused with `path:line` and nothing written.
 
+mod common;
 mod import_support;
 
+use common::stdout_of;
 use import_support::TestEnv;
 use predicates::prelude::*;
 use tarjama::memory::Status;
@@ -16,16 +18,10 @@ fn fixture(name: &str) -> std::path::PathBuf {
 }
 
 fn import_json(env: &TestEnv, file: &std::path::Path) -> serde_json::Value {
-    let out = env
-        .tarjama()
-        .args(["import", "--json"])
-        .arg(file)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).unwrap()
+    serde_json::from_str(&stdout_of(
+        env.tarjama().args(["import", "--json"]).arg(file),
+    ))
+    .unwrap()
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use predicates::prelude::*;
 
+use crate::common::{stderr_of, utf16};
 use crate::import_support::{tmx_doc, tu, TestEnv};
 
 // ---------------------------------------------------------------- bad CSV input
@@ -297,12 +298,11 @@ fn names_once(stderr: &str, file: &str) {
     }
 }
 
-/// UTF-16LE text with a lone high surrogate at the start of line 3.
-fn utf16_with_lone_surrogate(text_before: &str, text_after: &str) -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xFE];
-    bytes.extend(text_before.encode_utf16().flat_map(u16::to_le_bytes));
+/// `before` and `after` in UTF-16LE with a lone high surrogate between them.
+fn utf16_with_lone_surrogate(before: &str, after: &str) -> Vec<u8> {
+    let mut bytes = utf16(before, true);
     bytes.extend([0x00, 0xD8]);
-    bytes.extend(text_after.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes.extend(&utf16(after, true)[2..]);
     bytes
 }
 
@@ -328,15 +328,7 @@ fn undecodable_utf16_tbx_is_refused_at_its_line_naming_the_file_once() {
         "</body></text></martif>\n",
     );
     let file = env.write_bytes("terms16.tbx", &tbx);
-    let out = env
-        .tarjama()
-        .args(["glossary", "import"])
-        .arg(&file)
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of(env.tarjama().args(["glossary", "import"]).arg(&file), 2);
     assert!(
         stderr.contains("terms16.tbx:3: not valid UTF-16LE (a lone surrogate"),
         "{stderr}"
@@ -349,17 +341,14 @@ fn memory_that_is_not_a_memory_is_named_once() {
     let env = TestEnv::new();
     let not_memory = env.write("notes.db", "just some text, not SQLite");
     let csv = env.write("a.csv", "ar,en\nسلام,Peace\n");
-    let out = env
-        .tarjama_without_memory()
-        .arg("--tm")
-        .arg(&not_memory)
-        .arg("import")
-        .arg(&csv)
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of(
+        env.tarjama_without_memory()
+            .arg("--tm")
+            .arg(&not_memory)
+            .arg("import")
+            .arg(&csv),
+        2,
+    );
     assert!(
         stderr.contains("notes.db: not a tarjama memory"),
         "{stderr}"

@@ -6,6 +6,7 @@
 use predicates::prelude::*;
 use tarjama::memory::DatesOn;
 
+use crate::common::{stderr_of, stdout_of};
 use crate::import_support::{fixture, tmx_doc, tu, TestEnv};
 
 fn tool(name: &str) -> std::path::PathBuf {
@@ -47,17 +48,13 @@ fn omegat_project_imports_with_untranslated_units_skipped_by_kind() {
 #[test]
 fn skipped_kinds_are_in_the_json_summary() {
     let env = TestEnv::new();
-    let out = env
-        .tarjama()
-        .args(["import", "--json"])
-        .arg(tool("omegat_en_ar.tmx"))
-        .arg(tool("weblate_en_ar.tmx"))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let out = stdout_of(
+        env.tarjama()
+            .args(["import", "--json"])
+            .arg(tool("omegat_en_ar.tmx"))
+            .arg(tool("weblate_en_ar.tmx")),
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["skipped"], 7);
     let omegat = &json["files"][0]["skipped"];
     assert_eq!(omegat["one_tuv"]["count"], 2);
@@ -74,15 +71,12 @@ fn skipped_kinds_are_in_the_json_summary() {
 #[test]
 fn strict_makes_untranslated_units_bad_records() {
     let env = TestEnv::with_seed();
-    let out = env
-        .tarjama()
-        .args(["import", "--strict"])
-        .arg(tool("omegat_en_ar.tmx"))
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of(
+        env.tarjama()
+            .args(["import", "--strict"])
+            .arg(tool("omegat_en_ar.tmx")),
+        2,
+    );
     for expected in [
         "omegat_en_ar.tmx:40: tu has only one tuv",
         "omegat_en_ar.tmx:45: tu has only one tuv",
@@ -201,15 +195,7 @@ fn dates_and_authors_on_tuv_are_kept_and_given_back_where_they_were() {
     let every_date = units.iter().filter(|u| u.created_at.is_some()).count();
     assert_eq!(every_date, 7, "every unit of these files has a date");
 
-    let out = env
-        .tarjama()
-        .args(["export"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let tmx = String::from_utf8(out).unwrap();
+    let tmx = stdout_of(env.tarjama().args(["export"]));
     assert!(
         tmx.contains("<tuv xml:lang=\"ar\" creationdate=\"20230314T101010Z\" creationid=\"mona.s\" changedate=\"20230315T120000Z\" changeid=\"karim\"><seg>القط.</seg>"),
         "{tmx}"
@@ -223,15 +209,7 @@ fn dates_and_authors_on_tuv_are_kept_and_given_back_where_they_were() {
         "{tmx}"
     );
     // Exported the other way round, the target's dates stay with the Arabic tuv.
-    let reversed = env
-        .tarjama()
-        .args(["export", "--from", "ar", "--to", "en"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let reversed = String::from_utf8(reversed).unwrap();
+    let reversed = stdout_of(env.tarjama().args(["export", "--from", "ar", "--to", "en"]));
     assert!(
         reversed.contains("<tuv xml:lang=\"ar\" creationdate=\"20230314T101010Z\""),
         "{reversed}"
@@ -286,7 +264,7 @@ fn usage_count_and_last_use_on_a_tu_or_a_tuv_are_kept_and_exported_on_the_tu() {
             (9, "2024-03-01T00:00:00+00:00".to_string()),
         ]
     );
-    let tmx = env.stdout_of(&["export"]);
+    let tmx = stdout_of(env.tarjama().arg("export"));
     for tu in [
         "<tu tuid=\"on-target\" usagecount=\"5\" lastusagedate=\"20240201T080000Z\">",
         "<tu tuid=\"on-source\" usagecount=\"3\" lastusagedate=\"20240115T120000Z\">",

@@ -85,12 +85,6 @@ impl TestEnv {
         units
     }
 
-    /// What `tarjama ARGS` on this memory prints on stdout; it must succeed.
-    pub fn stdout_of(&self, args: &[&str]) -> String {
-        let out = self.tarjama().args(args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
-    }
-
     pub fn count(&self) -> usize {
         self.units().len()
     }
