@@ -143,6 +143,8 @@ pub fn import_file(
     if let Some(rejects) = &options.rejects {
         write_rejects(rejects, &report.rejected)?;
     }
+    // One pass over the new units, so that listing the origins does not count them again.
+    writer.fold_origin_stats()?;
     writer.commit()?;
     Ok(report)
 }

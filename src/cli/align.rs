@@ -239,6 +239,7 @@ fn store(tm: &Path, origin: &str, views: &[PairView<'_>]) -> anyhow::Result<()> 
         writer.add(&unit)?;
         stored += 1;
     }
+    writer.fold_origin_stats()?;
     writer.commit()?;
     memory.keep();
     let held = views.iter().filter(|v| v.kind == "held").count();

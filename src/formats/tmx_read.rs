@@ -80,6 +80,8 @@ struct Parser<'o> {
 }
 
 impl XmlParser for Parser<'_> {
+    const NO_ROOT: &'static str = "no <tmx> element: this is not a TMX file";
+
     fn event(
         &mut self,
         event: Event<'_>,
@@ -109,20 +111,12 @@ impl XmlParser for Parser<'_> {
         }
     }
 
-    fn finish(&mut self, offset: u64) -> Step {
-        if !self.seen_root {
-            return Err(at(
-                offset,
-                "no <tmx> element: this is not a TMX file".into(),
-            ));
-        }
-        if !self.stack.is_empty() {
-            return Err(at(
-                offset,
-                "not well-formed XML: the file ends before its elements are closed".into(),
-            ));
-        }
-        Ok(())
+    fn seen_root(&self) -> bool {
+        self.seen_root
+    }
+
+    fn open_elements(&self) -> bool {
+        !self.stack.is_empty()
     }
 }
 

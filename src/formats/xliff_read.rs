@@ -67,6 +67,8 @@ struct Parser<'o> {
 }
 
 impl XmlParser for Parser<'_> {
+    const NO_ROOT: &'static str = "no <xliff> element: this is not an XLIFF file (is it empty?)";
+
     fn event(
         &mut self,
         event: Event<'_>,
@@ -101,20 +103,12 @@ impl XmlParser for Parser<'_> {
         }
     }
 
-    fn finish(&mut self, offset: u64) -> Step {
-        if !self.seen_root {
-            return Err(at(
-                offset,
-                "no <xliff> element: this is not an XLIFF file (is it empty?)".into(),
-            ));
-        }
-        if !self.stack.is_empty() {
-            return Err(at(
-                offset,
-                "not well-formed XML: the file ends before its elements are closed".into(),
-            ));
-        }
-        Ok(())
+    fn seen_root(&self) -> bool {
+        self.seen_root
+    }
+
+    fn open_elements(&self) -> bool {
+        !self.stack.is_empty()
     }
 }
 

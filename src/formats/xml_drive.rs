@@ -39,8 +39,29 @@ pub(super) trait XmlParser {
         sink: &mut Sink<'_>,
     ) -> Step;
 
-    /// The end of the file, at `offset`.
-    fn finish(&mut self, offset: u64) -> Step;
+    /// What the end of a file without the format's root element says.
+    const NO_ROOT: &'static str;
+
+    /// Whether the format's root element was read.
+    fn seen_root(&self) -> bool;
+
+    /// Whether elements are still open.
+    fn open_elements(&self) -> bool;
+}
+
+/// The end of the file, at `offset`: it must have held a whole document of the format.
+fn finish<P: XmlParser>(parser: &P, offset: u64) -> Step {
+    let message = if !parser.seen_root() {
+        P::NO_ROOT
+    } else if parser.open_elements() {
+        "not well-formed XML: the file ends before its elements are closed"
+    } else {
+        return Ok(());
+    };
+    Err(Stop::At {
+        offset,
+        message: message.into(),
+    })
 }
 
 /// Reads `path` to its end (or the first stop) through `parser`.
@@ -68,7 +89,7 @@ pub(super) fn drive(
             // An I/O error has no position of its own: point at the event being read.
             Err(e @ quick_xml::Error::Io(_)) => Err(xml_error(offset, e)),
             Err(e) => Err(xml_error(xml.error_position(), e)),
-            Ok(Event::Eof) => break parser.finish(offset),
+            Ok(Event::Eof) => break finish(parser, offset),
             Ok(event) => parser.event(event, offset, line, progress, sink),
         };
         if let Err(stop) = step {

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::store::Memory;
 use super::unit::Status;
+use super::writer::Writer;
 use crate::error::Result;
 use crate::text::{primary_language, segment::segment};
 
@@ -42,28 +43,36 @@ pub struct OriginPair {
     pub shape: String,
 }
 
+impl Writer<'_> {
+    /// Counts the units added since the last fold into the per-origin table, in one pass
+    /// over them, so that listing the origins need not count them again. Imports and
+    /// alignments call it before they commit; units added without it (a server's writes)
+    /// are counted when the origins are listed, until the next fold.
+    pub fn fold_origin_stats(&self) -> Result<()> {
+        self.conn().execute_batch(
+            "INSERT INTO origin_stats_in SELECT * FROM origin_stats_new;
+             UPDATE origin_stats_mark SET upto = (SELECT coalesce(max(id), 0) FROM units);",
+        )?;
+        Ok(())
+    }
+}
+
 impl Memory {
     /// Every origin, most recent first (by its newest unit); at most `limit`. Answered from
-    /// the per-origin table the triggers of migration 0008 keep, in time that does not grow
-    /// with the number of units.
+    /// the per-origin counts of migration 0008 and the units added since they were last
+    /// folded ([`Writer::fold_origin_stats`]), in time that does not grow with the units
+    /// counted before.
     pub fn origins(&self, limit: usize) -> Result<Vec<OriginSummary>> {
-        // origin_stats is kept by triggers on `units` (migration 0008): this reads `limit`
-        // rows of it, not every unit.
+        // The counts kept per origin (migration 0008) and those of the units added since the
+        // last fold: one row per origin, plus the newest units, not every unit.
         let mut stmt = self.conn().prepare(
-            "SELECT origin, units, reviewed, CASE WHEN conf_n > 0 THEN conf_sum / conf_n END,
-                    min_conf, last_id
-             FROM origin_stats ORDER BY last_id DESC LIMIT ?1",
+            "SELECT origin, sum(units), sum(reviewed),
+                    CASE WHEN sum(conf_n) > 0 THEN sum(conf_sum) / sum(conf_n) END,
+                    min(min_conf), max(last_id) AS last
+             FROM (SELECT * FROM origin_stats UNION ALL SELECT * FROM origin_stats_new)
+             GROUP BY origin ORDER BY last DESC LIMIT ?1",
         )?;
-        let rows = stmt.query_map([limit.min(i64::MAX as usize) as i64], |r| {
-            Ok(OriginSummary {
-                origin: r.get(0)?,
-                units: r.get(1)?,
-                reviewed: r.get(2)?,
-                mean_confidence: r.get::<_, Option<f64>>(3)?.map(round3),
-                min_confidence: r.get::<_, Option<f64>>(4)?.map(round3),
-                last_id: r.get(5)?,
-            })
-        })?;
+        let rows = stmt.query_map([limit.min(i64::MAX as usize) as i64], summary)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -94,6 +103,18 @@ impl Memory {
             })
             .collect())
     }
+}
+
+/// A row of (origin, units, reviewed, mean, minimum, newest id).
+fn summary(r: &rusqlite::Row) -> rusqlite::Result<OriginSummary> {
+    Ok(OriginSummary {
+        origin: r.get(0)?,
+        units: r.get(1)?,
+        reviewed: r.get(2)?,
+        mean_confidence: r.get::<_, Option<f64>>(3)?.map(round3),
+        min_confidence: r.get::<_, Option<f64>>(4)?.map(round3),
+        last_id: r.get(5)?,
+    })
 }
 
 fn sentence_count(text: &str, lang: &str) -> usize {
@@ -164,18 +185,7 @@ mod tests {
                  FROM units WHERE origin IS NOT NULL GROUP BY origin ORDER BY last DESC",
             )
             .unwrap();
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(OriginSummary {
-                    origin: r.get(0)?,
-                    units: r.get(1)?,
-                    reviewed: r.get(2)?,
-                    mean_confidence: r.get::<_, Option<f64>>(3)?.map(round3),
-                    min_confidence: r.get::<_, Option<f64>>(4)?.map(round3),
-                    last_id: r.get(5)?,
-                })
-            })
-            .unwrap();
+        let rows = stmt.query_map([], summary).unwrap();
         rows.collect::<rusqlite::Result<_>>().unwrap()
     }
 
@@ -260,6 +270,10 @@ mod tests {
                     w.remove_origin(&format!("o{}", next(5))).unwrap();
                 }
             }
+            // Listing must be right whether or not the new units were folded in yet.
+            if next(3) == 0 {
+                w.fold_origin_stats().unwrap();
+            }
             w.commit().unwrap();
             assert_same(&m.origins(usize::MAX).unwrap(), &scanned(&m), step);
         }
@@ -283,17 +297,43 @@ mod tests {
             // Back to a memory of schema 7, before the table existed.
             m.conn()
                 .execute_batch(
-                    "DROP TRIGGER origin_stats_add; DROP TRIGGER origin_stats_remove;
-                     DROP TRIGGER origin_stats_change; DROP TABLE origin_stats;
-                     PRAGMA user_version = 7;",
+                    "DROP TRIGGER origin_stats_remove; DROP TRIGGER origin_stats_change;
+                     DROP VIEW origin_stats_in; DROP VIEW origin_stats_out;
+                     DROP VIEW origin_stats_new; DROP TABLE origin_stats;
+                     DROP TABLE origin_stats_mark; PRAGMA user_version = 7;",
                 )
                 .unwrap();
         }
         let m = Memory::open_existing(&path).unwrap();
+        let counted: i64 = m
+            .conn()
+            .query_row("SELECT sum(units) FROM origin_stats", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(counted, 3, "the migration counted the stored units");
         let kept = m.origins(10).unwrap();
         assert_eq!(kept.len(), 2);
         assert_same(&kept, &scanned(&m), 0);
         assert_eq!((kept[0].origin.as_str(), kept[0].units), ("a", 2));
         assert_eq!(kept[0].mean_confidence, Some(0.375));
+    }
+
+    /// Listing reads the units past the mark by id: never every entry of an index.
+    #[test]
+    fn the_units_past_the_mark_are_read_by_id() {
+        let m = Memory::in_memory().unwrap();
+        let mut stmt = m
+            .conn()
+            .prepare("EXPLAIN QUERY PLAN SELECT * FROM origin_stats_new")
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("SEARCH units USING INTEGER PRIMARY KEY")),
+            "{plan:?}"
+        );
     }
 }
