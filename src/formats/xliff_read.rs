@@ -103,12 +103,8 @@ impl XmlParser for Parser<'_> {
         }
     }
 
-    fn seen_root(&self) -> bool {
-        self.seen_root
-    }
-
-    fn open_elements(&self) -> bool {
-        !self.stack.is_empty()
+    fn document_state(&self) -> (bool, usize) {
+        (self.seen_root, self.stack.len())
     }
 }
 

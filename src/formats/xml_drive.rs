@@ -42,18 +42,16 @@ pub(super) trait XmlParser {
     /// What the end of a file without the format's root element says.
     const NO_ROOT: &'static str;
 
-    /// Whether the format's root element was read.
-    fn seen_root(&self) -> bool;
-
-    /// Whether elements are still open.
-    fn open_elements(&self) -> bool;
+    /// Whether the format's root element was read, and how many elements are open.
+    fn document_state(&self) -> (bool, usize);
 }
 
 /// The end of the file, at `offset`: it must have held a whole document of the format.
 fn finish<P: XmlParser>(parser: &P, offset: u64) -> Step {
-    let message = if !parser.seen_root() {
+    let (seen_root, open) = parser.document_state();
+    let message = if !seen_root {
         P::NO_ROOT
-    } else if parser.open_elements() {
+    } else if open > 0 {
         "not well-formed XML: the file ends before its elements are closed"
     } else {
         return Ok(());
