@@ -10,7 +10,7 @@
 //! records: they are skipped and counted by kind, with the line of the first of each kind;
 //! `strict` makes them bad records.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -56,7 +56,8 @@ pub struct ImportReport {
     pub rejected: Vec<RecordError>,
     /// Units that give no pair, by kind (empty unless the file had some).
     pub skipped: BTreeMap<SkipKind, SkipCount>,
-    /// Units of an earlier import of the same XLIFF file that this import replaced.
+    /// Units of an earlier import of the same XLIFF file that this import no longer holds,
+    /// removed (the pairs it still holds keep their units).
     #[serde(skip_serializing_if = "is_zero")]
     pub replaced: u64,
 }
@@ -104,16 +105,27 @@ pub fn import_file(
         ..ImportReport::default()
     };
     let mut writer = memory.writer()?;
-    if crate::formats::resolve_format(path, options.read.format)? == crate::formats::Format::Xliff {
-        // A finished draft comes back more than once: its latest version replaces the last.
+    // A finished draft comes back more than once: its latest version replaces the last.
+    let mut earlier = if crate::formats::resolve_format(path, options.read.format)?
+        == crate::formats::Format::Xliff
+    {
         let origin = options.origin.clone().unwrap_or_else(|| file_name(path));
-        report.replaced = writer.remove_origin(&origin)? as u64;
-    }
+        Some(Earlier::of(&writer, &origin)?)
+    } else {
+        None
+    };
     let (send, receive) = sync_channel::<Batch>(QUEUE);
     let (give_back, take_back) = channel::<Vec<UnitRecord>>();
     let (read, stored) = std::thread::scope(|scope| {
         let reader = scope.spawn(|| read_batches(path, options, send, take_back));
-        let stored = store_batches(&mut writer, receive, give_back, &mut report, progress);
+        let stored = store_batches(
+            &mut writer,
+            receive,
+            give_back,
+            &mut report,
+            earlier.as_mut(),
+            progress,
+        );
         let read = reader
             .join()
             .unwrap_or_else(|_| Err(Error::Invalid("the reading thread panicked".into())));
@@ -125,11 +137,50 @@ pub fn import_file(
     if !report.rejected.is_empty() && !options.skip_bad {
         return Err(Error::BadRecords(report.rejected));
     }
+    if let Some(earlier) = earlier {
+        report.replaced = earlier.remove_the_rest(&mut writer)?;
+    }
     if let Some(rejects) = &options.rejects {
         write_rejects(rejects, &report.rejected)?;
     }
+    // One pass over the new units, so that listing the origins does not count them again.
+    writer.fold_origin_stats()?;
     writer.commit()?;
     Ok(report)
+}
+
+/// The units an earlier import of the same draft stored. A pair the new version still holds
+/// merges into its earlier unit, which keeps what the memory learned meanwhile (a review,
+/// dates, usage counts: merging never downgrades them); only the units the new version no
+/// longer holds (an edited target, a removed segment) are removed.
+struct Earlier {
+    ids: HashSet<i64>,
+}
+
+impl Earlier {
+    fn of(writer: &Writer<'_>, origin: &str) -> Result<Earlier> {
+        let mut stmt = writer
+            .conn()
+            .prepare("SELECT id FROM units WHERE origin = ?1")?;
+        let ids = stmt
+            .query_map([origin], |row| row.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<HashSet<i64>>>()?;
+        Ok(Earlier { ids })
+    }
+
+    /// This import stored its pair into unit `id`: it stays.
+    fn still_there(&mut self, id: i64) {
+        self.ids.remove(&id);
+    }
+
+    /// Removes the earlier units this import did not store into; returns how many.
+    fn remove_the_rest(self, writer: &mut Writer<'_>) -> Result<u64> {
+        let mut removed = 0;
+        for id in self.ids {
+            removed += u64::from(writer.remove_unit(id)?);
+        }
+        Ok(removed)
+    }
 }
 
 /// Stores the batches as they arrive; stops at the first error (closing the channel).
@@ -138,10 +189,14 @@ fn store_batches(
     receive: Receiver<Batch>,
     give_back: Sender<Vec<UnitRecord>>,
     report: &mut ImportReport,
+    mut earlier: Option<&mut Earlier>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
     for batch in receive {
         for outcome in writer.add_batch(&batch.units, batch.keys)? {
+            if let Some(earlier) = earlier.as_deref_mut() {
+                earlier.still_there(outcome.id());
+            }
             count(report, outcome);
         }
         progress(batch.at);

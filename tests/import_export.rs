@@ -5,12 +5,16 @@
 
 #[path = "import_export/bad_input.rs"]
 mod bad_input;
+mod common;
 mod import_support;
+#[path = "import_export/leftovers.rs"]
+mod leftovers;
 #[path = "import_export/real_tools.rs"]
 mod real_tools;
 #[path = "import_export/round_trip.rs"]
 mod round_trip;
 
+use common::{stdout_of, utf16};
 use import_support::{fixture, tmx_doc, tu, TestEnv};
 use predicates::prelude::*;
 
@@ -46,13 +50,8 @@ fn utf16_tmx_imports_in_both_byte_orders() {
         "<?xml version=\"1.0\"?>",
         "<?xml version=\"1.0\" encoding=\"UTF-16\"?>",
     );
-    let (mut le, mut be) = (vec![0xFF, 0xFE], vec![0xFE, 0xFF]);
-    for unit in tmx.encode_utf16() {
-        le.extend(unit.to_le_bytes());
-        be.extend(unit.to_be_bytes());
-    }
-    let le_file = env.write_bytes("le.tmx", &le);
-    let be_file = env.write_bytes("be.tmx", &be);
+    let le_file = env.write_bytes("le.tmx", &utf16(&tmx, true));
+    let be_file = env.write_bytes("be.tmx", &utf16(&tmx, false));
     env.tarjama()
         .arg("import")
         .arg(&le_file)
@@ -70,11 +69,7 @@ fn utf16_tmx_imports_in_both_byte_orders() {
 fn utf16_tmx_errors_have_positions_in_characters() {
     let env = TestEnv::new();
     let tmx = tmx_doc("ar", "<tu><tuv xml:lang=\"ar\"><seg>سلام</tuv></tu>");
-    let mut le = vec![0xFF, 0xFE];
-    for unit in tmx.encode_utf16() {
-        le.extend(unit.to_le_bytes());
-    }
-    let file = env.write_bytes("broken16.tmx", &le);
+    let file = env.write_bytes("broken16.tmx", &utf16(&tmx, true));
     env.import_fails(&[&file], "broken16.tmx:5:35: not well-formed XML");
 }
 
@@ -293,16 +288,10 @@ fn reimport_merges_duplicates_and_keeps_alternatives() {
     let file = env.write("a.csv", "ar,en\nسلام,Peace\nكتاب,Book\n");
     env.tarjama().arg("import").arg(&file).assert().success();
     let again = env.write("b.csv", "ar,en\nسلام,Peace\nكتاب,A book\n");
-    let out = env
-        .tarjama()
-        .args(["import", "--json"])
-        .arg(&again)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(
+        env.tarjama().args(["import", "--json"]).arg(&again),
+    ))
+    .unwrap();
     assert_eq!(
         (
             json["added"].as_u64(),

@@ -5,6 +5,7 @@
 
 #[path = "reliability/backup.rs"]
 mod backup;
+mod common;
 #[path = "reliability/corpora.rs"]
 mod corpora;
 #[path = "reliability/damaged.rs"]
@@ -14,6 +15,7 @@ mod escaping;
 mod import_support;
 #[path = "reliability/lang.rs"]
 mod lang;
+mod server_support;
 #[path = "reliability/space.rs"]
 mod space;
 #[path = "reliability/text.rs"]

@@ -3,8 +3,10 @@
 //! codes kept as TMX markup, tool namespaces ignored), a second import of the same file
 //! replaces the first, and every bad input is refused with `path:line` and nothing written.
 
+mod common;
 mod import_support;
 
+use common::stdout_of;
 use import_support::TestEnv;
 use predicates::prelude::*;
 use tarjama::memory::Status;
@@ -16,16 +18,10 @@ fn fixture(name: &str) -> std::path::PathBuf {
 }
 
 fn import_json(env: &TestEnv, file: &std::path::Path) -> serde_json::Value {
-    let out = env
-        .tarjama()
-        .args(["import", "--json"])
-        .arg(file)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).unwrap()
+    serde_json::from_str(&stdout_of(
+        env.tarjama().args(["import", "--json"]).arg(file),
+    ))
+    .unwrap()
 }
 
 #[test]
@@ -100,11 +96,61 @@ fn importing_the_same_file_again_replaces_its_units() {
         .replace("Oil prices rose today.", "Oil prices climbed today.");
     std::fs::write(&dir_file, edited).unwrap();
     let summary = import_json(&env, &dir_file);
-    assert_eq!(summary["files"][0]["replaced"], 3);
+    // The two unchanged pairs merge into their earlier units; the edited one replaces its own.
+    assert_eq!(summary["files"][0]["merged"], 2);
+    assert_eq!(summary["files"][0]["replaced"], 1);
     let targets: Vec<String> = env.units().into_iter().map(|u| u.target.text).collect();
     assert_eq!(targets.len(), 3);
     assert!(targets.contains(&"Oil prices climbed today.".to_string()));
     assert!(!targets.contains(&"Oil prices rose today.".to_string()));
+}
+
+/// Every stored unit with its id, in id order.
+fn stored(env: &TestEnv) -> Vec<tarjama::memory::StoredUnit> {
+    let memory = tarjama::memory::Memory::open_existing(&env.memory_path()).unwrap();
+    let mut units = Vec::new();
+    memory
+        .for_each_unit::<tarjama::Error>(|u| {
+            units.push(u.clone());
+            Ok(())
+        })
+        .unwrap();
+    units
+}
+
+#[test]
+fn reimporting_a_draft_keeps_what_the_memory_learned_about_its_pairs() {
+    let env = TestEnv::new();
+    let file = env.path("draft.xlf");
+    std::fs::copy(fixture("story-1.2.xlf"), &file).unwrap();
+    import_json(&env, &file);
+    let first = stored(&env);
+    // An editor reviews the one pair the file left unreviewed ("translated", not "final").
+    assert_eq!(first[0].record.status, Status::Unreviewed);
+    env.tarjama()
+        .args(["unit", "review", &first[0].id.to_string()])
+        .assert()
+        .success();
+    // A usage count arrives with the same pair from another file (merged into this unit).
+    let counts = env.write(
+        "counts.csv",
+        &format!(
+            "ar,en,usage_count\n{},{},7\n",
+            first[0].record.source.text, first[0].record.target.text
+        ),
+    );
+    env.tarjama().arg("import").arg(&counts).assert().success();
+    let reviewed = stored(&env);
+    let summary = import_json(&env, &file);
+    assert_eq!(summary["files"][0]["merged"], 3, "{summary}");
+    let again = stored(&env);
+    assert_eq!(again.len(), 3);
+    assert_eq!(again[0].id, first[0].id, "the unit was replaced, not kept");
+    assert_eq!(again[0].record.status, Status::Reviewed);
+    assert_eq!(again[0].record.usage_count, 7);
+    assert_eq!(again[0].record.created_at, reviewed[0].record.created_at);
+    assert_eq!(again[0].record.changed_at, reviewed[0].record.changed_at);
+    assert_eq!(again[0].record.changed_by, reviewed[0].record.changed_by);
 }
 
 #[test]

@@ -18,6 +18,7 @@ use tarjama::error::{Error, Location, RecordError};
 use tarjama::glossary::Recognizer;
 use tarjama::memory::{Memory, Side, Status, UnitRecord};
 
+use super::new_memory::WriteTarget;
 use super::Context;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -222,7 +223,7 @@ fn write_report(path: &Path, args: &AlignArgs, a: &Articles, beads: &[Bead]) -> 
 
 /// Replaces the origin's earlier pairs with the new ones, in one transaction.
 fn store(tm: &Path, origin: &str, views: &[PairView<'_>]) -> anyhow::Result<()> {
-    let mut memory = Memory::open_or_create(tm)?;
+    let mut memory = WriteTarget::open(tm)?;
     let mut writer = memory.writer()?;
     let removed = writer.remove_origin(origin)?;
     let mut stored = 0;
@@ -238,7 +239,9 @@ fn store(tm: &Path, origin: &str, views: &[PairView<'_>]) -> anyhow::Result<()> 
         writer.add(&unit)?;
         stored += 1;
     }
+    writer.fold_origin_stats()?;
     writer.commit()?;
+    memory.keep();
     let held = views.iter().filter(|v| v.kind == "held").count();
     let omitted = views.iter().filter(|v| v.kind == "omission").count();
     eprintln!(

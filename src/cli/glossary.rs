@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context as _};
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::new_memory::WriteTarget;
 use super::Context;
 use tarjama::formats::tbx::write_tbx;
 use tarjama::glossary::csv::write_csv;
@@ -199,10 +200,12 @@ fn add(args: &AddArgs, ctx: &Context) -> anyhow::Result<i32> {
         line: 1,
         col: None,
     };
-    let mut memory = Memory::open_or_create(&ctx.tm)?;
+    let mut memory = WriteTarget::open(&ctx.tm)?;
     let existing = store::load(memory.conn())?;
     let entries = prepare_import(&existing, vec![Located { entry, location }])?;
-    save(&mut memory, &entries, "")
+    let code = save(&mut memory, &entries, "")?;
+    memory.keep();
+    Ok(code)
 }
 
 fn remove(args: &RemoveArgs, ctx: &Context) -> anyhow::Result<i32> {

@@ -7,9 +7,9 @@ use tarjama::formats::tbx::TbxNotes;
 use tarjama::glossary::files::read_glossary_file_noted;
 use tarjama::glossary::{prepare_import, prepare_import_skipping, store, Located};
 use tarjama::import::write_rejects;
-use tarjama::memory::Memory;
 
 use super::glossary::{save, ImportArgs};
+use super::new_memory::WriteTarget;
 use super::Context;
 
 /// How many rejected entries the summary lists on stderr.
@@ -26,7 +26,8 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<i32> {
         incoming.extend(read.entries);
         bad_in_files.extend(read.rejected);
     }
-    let mut memory = Memory::open_or_create(&ctx.tm)?;
+    // Dropped without `keep` (an error, a dry run), a memory made here is removed again.
+    let mut memory = WriteTarget::open(&ctx.tm)?;
     let existing = store::load(memory.conn())?;
     let (entries, rejected) = if args.skip_bad {
         let (entries, mut rejected) = prepare_import_skipping(&existing, incoming)?;
@@ -57,6 +58,7 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<i32> {
         return Ok(0);
     }
     save(&mut memory, &entries, &extra)?;
+    memory.keep();
     Ok(if rejected.is_empty() { 0 } else { 1 })
 }
 

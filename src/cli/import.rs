@@ -14,6 +14,7 @@ use tarjama::memory::{Memory, Status};
 use tarjama::text::LangTag;
 
 use super::args::lang_tag;
+use super::new_memory::WriteTarget;
 use super::Context;
 
 /// Files larger than this get a progress bar (when stderr is a terminal).
@@ -26,11 +27,13 @@ const SHOWN_REJECTS: usize = 20;
 #[command(after_help = "\
 CSV/TSV: the first row names the columns: languages by code (ar, ar-IQ, en-US) or by name
 (Arabic, English, العربية), or source/target with --from/--to. Optional columns: note,
-origin, status, created, author, changed, changed_by, usage_count, id, and x-… properties.
+origin, status, created, author, changed, changed_by, usage_count, last_used, id, and x-… properties.
 TMX 1.1–1.4b in UTF-8 or UTF-16.
 XLIFF 1.2 and 2.x: translated, approved and final targets are imported (approved/final as
 reviewed); drafts (fuzzy, needs review, initial) and empty targets are skipped and counted.
-Importing the same XLIFF file again replaces the units of its earlier import.
+Importing the same XLIFF file again replaces its earlier import: pairs it still holds keep
+their units (with any review, dates and usage counts given meanwhile); the earlier units it
+no longer holds (an edited target, a removed segment) are removed.
 
 Each file is one transaction. A file with a bad record imports nothing, and every bad record
 is listed as path:line: what is wrong (exit 2). With --skip-bad the good records go in and
@@ -89,28 +92,27 @@ pub struct ImportArgs {
 
 pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<i32> {
     let options = options(args)?;
-    let created = !ctx.tm.exists();
-    let mut memory = Memory::open_or_create(&ctx.tm)
-        .with_context(|| format!("cannot open the memory {}", ctx.tm.display()))?;
+    let mut memory = WriteTarget::open(&ctx.tm)?;
     let mut reports = Vec::new();
     let mut failed = 0;
     for file in &args.files {
         match import_one(&mut memory, file, &options, ctx) {
             Ok(report) => reports.push(report),
+            // One file: its error alone (a new memory goes with `memory`).
+            Err(err) if args.files.len() == 1 => return Err(err),
             Err(err) => {
-                if args.files.len() == 1 {
-                    discard_if_new(memory, created, &ctx.tm);
-                    return Err(err);
-                }
                 eprintln!("tarjama: error: {err:#}");
                 failed += 1;
             }
         }
     }
-    if failed == args.files.len() {
-        discard_if_new(memory, created, &ctx.tm);
-    }
     let rejected: Vec<RecordError> = reports.iter().flat_map(|r| r.rejected.clone()).collect();
+    // A new memory stays when a unit went in or nothing went wrong (an empty file is fine).
+    if reports.iter().any(|r| r.units() > 0) || (failed == 0 && rejected.is_empty()) {
+        memory.keep();
+    } else {
+        drop(memory);
+    }
     if let Some(path) = &args.rejects {
         write_rejects(path, &rejected)?;
     }
@@ -119,19 +121,6 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<i32> {
         anyhow::bail!("{failed} of {} file(s) not imported", args.files.len());
     }
     Ok(if rejected.is_empty() { 0 } else { 1 })
-}
-
-/// Removes a memory this run created when nothing could be imported into it, so a failed
-/// first import leaves no empty memory behind.
-fn discard_if_new(memory: Memory, created: bool, path: &Path) {
-    drop(memory);
-    if created {
-        for suffix in ["", "-wal", "-shm"] {
-            let mut name = path.as_os_str().to_owned();
-            name.push(suffix);
-            let _ = std::fs::remove_file(PathBuf::from(name));
-        }
-    }
 }
 
 fn import_one(
@@ -246,12 +235,14 @@ fn skipped_part(skipped: u64) -> String {
     }
 }
 
-/// `, 12 replaced` when a re-imported draft replaced the units of its earlier import.
+/// `, 2 replaced` when a re-imported draft no longer holds units of its earlier import.
 fn replaced_part(replaced: u64) -> String {
     if replaced == 0 {
         String::new()
     } else {
-        format!(", {replaced} replaced (earlier import of this file)")
+        format!(
+            ", {replaced} replaced (units of this file's earlier import that it no longer holds)"
+        )
     }
 }
 

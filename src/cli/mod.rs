@@ -17,6 +17,7 @@ mod glossary;
 mod glossary_import;
 mod glossary_mine;
 mod import;
+mod new_memory;
 mod output;
 mod pretranslate;
 mod segment;

@@ -34,6 +34,7 @@ pub enum Column {
     Changed,
     ChangedBy,
     Usage,
+    LastUsed,
     Id,
 }
 
@@ -124,6 +125,7 @@ fn field_column(squashed: &str) -> Option<Column> {
         "changed" | "changedat" | "changedate" | "modified" => Column::Changed,
         "changedby" | "changeid" | "modifiedby" => Column::ChangedBy,
         "usagecount" | "usage" => Column::Usage,
+        "lastused" | "lastusedat" | "lastusagedate" => Column::LastUsed,
         "id" | "tuid" => Column::Id,
         _ => return None,
     })
@@ -131,7 +133,7 @@ fn field_column(squashed: &str) -> Option<Column> {
 
 /// The accepted metadata column names, for error messages.
 pub const KNOWN_FIELDS: &str = "source, target, source_lang, target_lang, note, notes, props, \
-origin, position, status, confidence, created, author, changed, changed_by, usage_count, id";
+origin, position, status, confidence, created, author, changed, changed_by, usage_count, last_used, id";
 
 /// The language a header cell names (`ar-IQ`, `Arabic`, `العربية`, `eng`), if any.
 pub fn language_of(name: &str) -> Option<LangTag> {

@@ -25,12 +25,12 @@ pub fn read(path: &Path, options: &ReadOptions, format: Format, sink: &mut Sink<
     let opened = decode::open(path, options.encoding, false)?;
     let utf8_input = opened.encoding == encoding_rs::UTF_8;
     let mut input = opened.reader;
-    let (excel_sep, skipped) =
-        skip_preamble(&mut input, options.columns.is_none()).map_err(|e| Error::io(path, e))?;
+    let (excel_sep, skipped) = skip_preamble(&mut input, options.columns.is_none())
+        .map_err(|e| decode::read_error(path, e))?;
     let delimiter = match (options.delimiter.or(excel_sep), format) {
         (Some(d), _) => d,
         (None, Format::Tsv) => b'\t',
-        _ => sniff_delimiter(input.fill_buf().map_err(|e| Error::io(path, e))?),
+        _ => sniff_delimiter(input.fill_buf().map_err(|e| decode::read_error(path, e))?),
     };
     let guard = Rc::new(Guard::default());
     let mut csv = csv::ReaderBuilder::new()
@@ -184,10 +184,17 @@ fn csv_error(
     encoding: Option<&'static encoding_rs::Encoding>,
     delimiter: u8,
 ) -> Error {
+    if !error.is_io_error() {
+        // Not expected with flexible byte records; worded by the csv crate (with its line).
+        return Error::BadFile {
+            path: path.display().to_string(),
+            message: error.to_string(),
+        };
+    }
     match error.into_kind() {
         csv::ErrorKind::Io(e) if is_too_long(&e) => too_long(path, encoding, delimiter),
-        csv::ErrorKind::Io(e) => Error::io(path, e),
-        other => Error::Invalid(format!("{}: {:?}", path.display(), other)),
+        csv::ErrorKind::Io(e) => decode::read_error(path, e),
+        _ => unreachable!("checked to be an I/O error above"),
     }
 }
 

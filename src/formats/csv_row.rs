@@ -229,6 +229,7 @@ fn reset_meta(unit: &mut UnitRecord, position: Option<i64>) {
     unit.status = Status::Unreviewed;
     unit.confidence = None;
     unit.usage_count = 0;
+    unit.last_used_at = None;
     unit.props.clear();
     unit.notes.clear();
 }
@@ -250,6 +251,7 @@ fn apply_meta(unit: &mut UnitRecord, column: &Column, value: &str) -> RowResult<
         Column::ChangedBy => set_opt(&mut unit.changed_by, value),
         Column::Created => unit.created_at = parse_date(trimmed, "created")?,
         Column::Changed => unit.changed_at = parse_date(trimmed, "changed")?,
+        Column::LastUsed => unit.last_used_at = parse_date(trimmed, "last_used")?,
         Column::Status => {
             unit.status = Status::parse(trimmed)
                 .ok_or_else(|| format!("unknown status '{trimmed}' (use reviewed or unreviewed)"))?

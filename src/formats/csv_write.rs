@@ -18,7 +18,7 @@ pub enum SideColumns {
     PerRow,
 }
 
-const META_HEADER: [&str; 12] = [
+const META_HEADER: [&str; 13] = [
     "id",
     "origin",
     "position",
@@ -29,6 +29,7 @@ const META_HEADER: [&str; 12] = [
     "changed",
     "changed_by",
     "usage_count",
+    "last_used",
     "notes",
     "props",
 ];
@@ -88,6 +89,10 @@ impl<W: Write> CsvWriter<W> {
             unit.changed_at.as_ref().map(format_csv).unwrap_or_default(),
             opt(&unit.changed_by),
             unit.usage_count.to_string(),
+            unit.last_used_at
+                .as_ref()
+                .map(format_csv)
+                .unwrap_or_default(),
             notes_json(&unit.notes),
             props_json(&unit.props),
         ]);

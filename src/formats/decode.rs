@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, RecordError, Result};
 
 const CHUNK: usize = 64 * 1024;
 
@@ -114,6 +114,48 @@ impl<R: Read> Read for CountingRead<R> {
     }
 }
 
+/// Bytes that are not valid in the file's encoding, at a line of the decoded text. It travels
+/// inside an `io::Error` from [`DecodingReader`]; [`read_error`] turns it into `path:line`.
+#[derive(Debug)]
+pub struct Malformed {
+    pub encoding: &'static str,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Malformed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "not valid {} (a lone surrogate or a broken byte sequence)",
+            self.encoding
+        )
+    }
+}
+
+impl std::error::Error for Malformed {}
+
+/// The [`Malformed`] an I/O error carries, if any.
+pub fn malformed(e: &io::Error) -> Option<&Malformed> {
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<Malformed>())
+}
+
+/// An error reading `path`: undecodable bytes become a bad input at their line (the path
+/// named once, in the location); anything else is an I/O error naming the file.
+pub fn read_error(path: &Path, e: io::Error) -> Error {
+    match malformed(&e) {
+        Some(bad) => Error::BadInput(RecordError {
+            location: Location {
+                path: path.display().to_string(),
+                line: bad.line,
+                col: None,
+            },
+            message: bad.to_string(),
+        }),
+        None => Error::io(path, e),
+    }
+}
+
 /// Decodes a non-UTF-8 stream into UTF-8 chunk by chunk. Malformed input (e.g. a lone
 /// UTF-16 surrogate) is an `InvalidData` error rather than a silent U+FFFD.
 pub struct DecodingReader<R> {
@@ -151,11 +193,10 @@ impl<R: BufRead> DecodingReader<R> {
         if let Some(line) = self.malformed_at {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
-                format!(
-                    "input is not valid {} at line {line} (a lone surrogate or a broken byte \
-                     sequence)",
-                    self.encoding.name()
-                ),
+                Malformed {
+                    encoding: self.encoding.name(),
+                    line,
+                },
             ));
         }
         while self.len == 0 && !self.done {

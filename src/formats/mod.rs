@@ -26,6 +26,7 @@ pub mod tmx_write;
 pub mod xliff_inline;
 pub mod xliff_read;
 pub mod xliff_unit;
+mod xml_drive;
 
 use std::path::Path;
 

@@ -9,28 +9,13 @@
 use std::path::Path;
 
 use quick_xml::events::{BytesStart, BytesText, Event};
-use quick_xml::Reader;
 
 use crate::error::{Error, Location, RecordError, Result};
 
-use super::position::{line_col_at, EventTooLong, LineCounting};
 use super::tmx_seg::{SegCapture, SegError};
 use super::tmx_tu::{SrcLang, Tu, TuProblem, Tuv};
-use super::{decode, Item, Progress, ReadOptions, Sink};
-
-/// Why reading stopped: at a byte offset of the decoded stream, or another error.
-pub(super) enum Stop {
-    At { offset: u64, message: String },
-    Err(Error),
-}
-
-impl From<Error> for Stop {
-    fn from(e: Error) -> Self {
-        Stop::Err(e)
-    }
-}
-
-pub(super) type Step = std::result::Result<(), Stop>;
+use super::xml_drive::{drive, Step, Stop, XmlParser};
+use super::{Item, Progress, ReadOptions, Sink};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum El {
@@ -47,57 +32,8 @@ enum El {
 
 /// Reads a TMX file and feeds its units to `sink`.
 pub fn read(path: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> Result<()> {
-    let display = path.display().to_string();
-    let opened = decode::open(path, options.encoding, true)?;
-    let total = opened.total;
-    let consumed = opened.consumed.clone();
-    let mut xml = Reader::from_reader(LineCounting::new(opened.reader));
-    xml.config_mut().check_comments = true;
-    let mut parser = Parser::new(display.clone(), options);
-    let mut buf = Vec::new();
-    let result = loop {
-        let offset = xml.buffer_position();
-        let line = xml.get_ref().line();
-        xml.get_mut().mark();
-        let progress = Progress {
-            bytes: consumed.get(),
-            total,
-        };
-        let step = match xml.read_event_into(&mut buf) {
-            // An I/O error has no position of its own: point at the event being read.
-            Err(e @ quick_xml::Error::Io(_)) => Err(xml_error(offset, e)),
-            Err(e) => Err(xml_error(xml.error_position(), e)),
-            Ok(Event::Eof) => break parser.finish(offset),
-            Ok(event) => parser.event(event, offset, line, progress, sink),
-        };
-        if let Err(stop) = step {
-            break Err(stop);
-        }
-        buf.clear();
-    };
-    result.map_err(|stop| match stop {
-        Stop::Err(e) => e,
-        Stop::At { offset, message } => {
-            match line_col_at(path, &display, offset, options.encoding, true) {
-                Ok(location) => Error::BadInput(RecordError { location, message }),
-                Err(e) => e,
-            }
-        }
-    })
-}
-
-pub(super) fn xml_error(offset: u64, error: quick_xml::Error) -> Stop {
-    let message = match error {
-        quick_xml::Error::Io(e) => match e.get_ref().and_then(|e| e.downcast_ref::<EventTooLong>())
-        {
-            Some(too_long) => too_long.to_string(),
-            None => format!("cannot read: {e}"),
-        },
-        quick_xml::Error::Encoding(_) => not_utf8_message(),
-        quick_xml::Error::Escape(e) => escape_message(&e),
-        other => format!("not well-formed XML: {other}"),
-    };
-    Stop::At { offset, message }
+    let mut parser = Parser::new(path.display().to_string(), options);
+    drive(path, options, &mut parser, sink)
 }
 
 pub(super) fn not_utf8_message() -> String {
@@ -143,23 +79,8 @@ struct Parser<'o> {
     prop_type: String,
 }
 
-impl<'o> Parser<'o> {
-    fn new(display: String, options: &'o ReadOptions) -> Self {
-        Parser {
-            display,
-            options,
-            srclang: None,
-            header_line: 0,
-            seen_root: false,
-            stack: Vec::new(),
-            tu: Tu::default(),
-            tuv: Tuv::default(),
-            seg: SegCapture::default(),
-            in_seg: false,
-            captured: String::new(),
-            prop_type: String::new(),
-        }
-    }
+impl XmlParser for Parser<'_> {
+    const NO_ROOT: &'static str = "no <tmx> element: this is not a TMX file";
 
     fn event(
         &mut self,
@@ -187,6 +108,29 @@ impl<'o> Parser<'o> {
             }
             Event::DocType(d) => check_doctype(&d, offset),
             _ => Ok(()),
+        }
+    }
+
+    fn document_state(&self) -> (bool, usize) {
+        (self.seen_root, self.stack.len())
+    }
+}
+
+impl<'o> Parser<'o> {
+    fn new(display: String, options: &'o ReadOptions) -> Self {
+        Parser {
+            display,
+            options,
+            srclang: None,
+            header_line: 0,
+            seen_root: false,
+            stack: Vec::new(),
+            tu: Tu::default(),
+            tuv: Tuv::default(),
+            seg: SegCapture::default(),
+            in_seg: false,
+            captured: String::new(),
+            prop_type: String::new(),
         }
     }
 
@@ -311,7 +255,7 @@ impl<'o> Parser<'o> {
             ..Tuv::default()
         };
         for (name, value) in &attrs {
-            self.tuv.stamps.set_attr(name, value);
+            let _ = self.tuv.stamps.set_attr(name, value) || self.tuv.usage.set_attr(name, value);
         }
     }
 
@@ -375,22 +319,6 @@ impl<'o> Parser<'o> {
             .map_err(|e| at(offset + escape_offset(&e), escape_message(&e)))?;
         if matches!(self.stack.last(), Some(El::Prop | El::Note)) {
             self.captured.push_str(&plain);
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, offset: u64) -> Step {
-        if !self.seen_root {
-            return Err(at(
-                offset,
-                "no <tmx> element: this is not a TMX file".into(),
-            ));
-        }
-        if !self.stack.is_empty() {
-            return Err(at(
-                offset,
-                "not well-formed XML: the file ends before its elements are closed".into(),
-            ));
         }
         Ok(())
     }

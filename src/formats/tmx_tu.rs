@@ -8,6 +8,10 @@
 //! `<tu>` or, as OmegaT, Trados and memoQ write them, on the target `<tuv>`: each is taken
 //! from the tu, else the target tuv, else the source tuv, and the unit remembers where they
 //! were so export puts them back there.
+//!
+//! `usagecount` and `lastusagedate` (TMX 1.4b, on a `<tu>` or a `<tuv>`; Trados writes
+//! them on the tu) are taken the same way: the tu's, else the target tuv's, else the source
+//! tuv's. Export writes them on the `<tu>`.
 
 use crate::memory::{DatesOn, Prop, Side, Status, UnitRecord};
 use crate::text::LangTag;
@@ -79,6 +83,35 @@ impl Stamps {
     }
 }
 
+/// How often and when a unit was last used, as written on a `<tu>` or a `<tuv>`.
+#[derive(Debug, Default, Clone)]
+pub struct Usage {
+    pub usagecount: Option<String>,
+    pub lastusagedate: Option<String>,
+}
+
+impl Usage {
+    /// Takes the attribute if it is one of the two; returns whether it was.
+    pub fn set_attr(&mut self, name: &[u8], value: &str) -> bool {
+        let slot = match name {
+            b"usagecount" => &mut self.usagecount,
+            b"lastusagedate" => &mut self.lastusagedate,
+            _ => return false,
+        };
+        *slot = Some(value.to_string());
+        true
+    }
+
+    /// Each field from `self`, else from `other`.
+    fn or(&self, other: &Usage) -> Usage {
+        let pick = |a: &Option<String>, b: &Option<String>| a.clone().or_else(|| b.clone());
+        Usage {
+            usagecount: pick(&self.usagecount, &other.usagecount),
+            lastusagedate: pick(&self.lastusagedate, &other.lastusagedate),
+        }
+    }
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct Tuv {
     /// `xml:lang` / `lang` as written.
@@ -87,6 +120,7 @@ pub struct Tuv {
     pub markup: Option<String>,
     pub has_seg: bool,
     pub stamps: Stamps,
+    pub usage: Usage,
 }
 
 #[derive(Debug, Default)]
@@ -95,7 +129,7 @@ pub struct Tu {
     pub tuid: Option<String>,
     pub srclang: Option<String>,
     pub stamps: Stamps,
-    pub usagecount: Option<String>,
+    pub usage: Usage,
     pub props: Vec<Prop>,
     pub notes: Vec<String>,
     pub tuvs: Vec<Tuv>,
@@ -117,13 +151,12 @@ impl From<String> for TuProblem {
 impl Tu {
     /// Sets a `<tu>` attribute by name; unknown attributes are ignored.
     pub fn set_attr(&mut self, name: &[u8], value: String) {
-        if self.stamps.set_attr(name, &value) {
+        if self.stamps.set_attr(name, &value) || self.usage.set_attr(name, &value) {
             return;
         }
         let slot = match name {
             b"tuid" => &mut self.tuid,
             b"srclang" => &mut self.srclang,
-            b"usagecount" => &mut self.usagecount,
             _ => return,
         };
         *slot = Some(value);
@@ -165,6 +198,7 @@ impl Tu {
             unit.source = side(source, &langs[source_index]);
             unit.target = side(tuv, &langs[i]);
             stamp(&mut unit, &self.stamps, &tuv.stamps, &source.stamps)?;
+            usage(&mut unit, &self.usage.or(&tuv.usage).or(&source.usage))?;
             units.push(unit);
         }
         let lacks_to = to.is_some_and(|t| !self.tuvs.iter().any(|v| lang_matches(v, t)));
@@ -196,12 +230,6 @@ impl Tu {
     fn base_unit(&self) -> Result<UnitRecord, String> {
         let mut unit = UnitRecord::new(Side::new("", ""), Side::new("", ""));
         unit.external_id = self.tuid.clone();
-        if let Some(count) = &self.usagecount {
-            unit.usage_count = count
-                .trim()
-                .parse()
-                .map_err(|_| format!("usagecount '{count}' is not a whole number"))?;
-        }
         for prop in &self.props {
             apply_prop(&mut unit, prop)?;
         }
@@ -232,6 +260,18 @@ fn stamp(
     unit.changed_at = tmx_date(stamps.changedate.as_deref(), "changedate")?;
     unit.created_by = stamps.creationid;
     unit.changed_by = stamps.changeid;
+    Ok(())
+}
+
+/// Sets the unit's usage count and last use.
+fn usage(unit: &mut UnitRecord, usage: &Usage) -> Result<(), String> {
+    if let Some(count) = &usage.usagecount {
+        unit.usage_count = count
+            .trim()
+            .parse()
+            .map_err(|_| format!("usagecount '{count}' is not a whole number"))?;
+    }
+    unit.last_used_at = tmx_date(usage.lastusagedate.as_deref(), "lastusagedate")?;
     Ok(())
 }
 

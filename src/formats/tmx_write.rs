@@ -1,6 +1,6 @@
 //! Streaming TMX 1.4b writer: a complete header (creationtool, segtype, o-tmf, adminlang,
 //! srclang, datatype), then one `<tu>` per unit with tuid, dates as `YYYYMMDDThhmmssZ`,
-//! creationid/changeid, usagecount, props (tarjama's own fields as `x-` props), notes and
+//! creationid/changeid, usagecount and lastusagedate, props (tarjama's own fields as `x-` props), notes and
 //! each side's inline markup given back verbatim. Dates and authors go where the unit's
 //! file had them: on the `<tu>`, or on a `<tuv>` as OmegaT, Trados and memoQ write them.
 
@@ -98,6 +98,9 @@ fn tu_open(s: &mut String, unit: &UnitRecord) {
     }
     if unit.usage_count > 0 {
         attr(s, "usagecount", &unit.usage_count.to_string());
+    }
+    if let Some(date) = &unit.last_used_at {
+        attr(s, "lastusagedate", &format_tmx(date));
     }
     s.push_str(">\n");
 }

@@ -10,21 +10,19 @@
 use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
 
 use crate::error::{Location, RecordError, Result};
 use crate::text::LangTag;
 
-use super::position::{line_col_at, LineCounting};
 use super::skipped::SkipKind;
 use super::tmx_read::{
     at, attr, check_attributes, check_doctype, escape_message, escape_offset, not_utf8_message,
-    xml_error, Step, Stop,
 };
 use super::tmx_seg::SegError;
 use super::xliff_inline::InlineCapture;
 use super::xliff_unit::{Captured, FileLangs, Outcome, Segment, Skip, Version};
-use super::{decode, Item, Progress, ReadOptions, Sink};
+use super::xml_drive::{drive, Step, Stop, XmlParser};
+use super::{Item, Progress, ReadOptions, Sink};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum El {
@@ -44,42 +42,8 @@ enum El {
 /// Reads an XLIFF file and feeds its finished segments to `sink` (drafts and empty
 /// segments as [`Item::Skipped`]).
 pub fn read(path: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> Result<()> {
-    let display = path.display().to_string();
-    let opened = decode::open(path, options.encoding, true)?;
-    let total = opened.total;
-    let consumed = opened.consumed.clone();
-    let mut xml = Reader::from_reader(LineCounting::new(opened.reader));
-    xml.config_mut().check_comments = true;
-    let mut parser = Parser::new(display.clone(), options);
-    let mut buf = Vec::new();
-    let result = loop {
-        let offset = xml.buffer_position();
-        let line = xml.get_ref().line();
-        xml.get_mut().mark();
-        let progress = Progress {
-            bytes: consumed.get(),
-            total,
-        };
-        let step = match xml.read_event_into(&mut buf) {
-            Err(e @ quick_xml::Error::Io(_)) => Err(xml_error(offset, e)),
-            Err(e) => Err(xml_error(xml.error_position(), e)),
-            Ok(Event::Eof) => break parser.finish(offset),
-            Ok(event) => parser.event(event, offset, line, progress, sink),
-        };
-        if let Err(stop) = step {
-            break Err(stop);
-        }
-        buf.clear();
-    };
-    result.map_err(|stop| match stop {
-        Stop::Err(e) => e,
-        Stop::At { offset, message } => {
-            match line_col_at(path, &display, offset, options.encoding, true) {
-                Ok(location) => crate::Error::BadInput(RecordError { location, message }),
-                Err(e) => e,
-            }
-        }
-    })
+    let mut parser = Parser::new(path.display().to_string(), options);
+    drive(path, options, &mut parser, sink)
 }
 
 struct Parser<'o> {
@@ -102,25 +66,8 @@ struct Parser<'o> {
     position: i64,
 }
 
-impl<'o> Parser<'o> {
-    fn new(display: String, options: &'o ReadOptions) -> Self {
-        Parser {
-            display,
-            options,
-            version: Version::V1,
-            root_langs: FileLangs::default(),
-            langs: FileLangs::default(),
-            seen_root: false,
-            stack: Vec::new(),
-            unit: Segment::default(),
-            segment: Segment::default(),
-            capture: InlineCapture::default(),
-            capture_lang: None,
-            in_capture: false,
-            note: String::new(),
-            position: 0,
-        }
-    }
+impl XmlParser for Parser<'_> {
+    const NO_ROOT: &'static str = "no <xliff> element: this is not an XLIFF file (is it empty?)";
 
     fn event(
         &mut self,
@@ -153,6 +100,31 @@ impl<'o> Parser<'o> {
             }
             Event::DocType(d) => check_doctype(&d, offset),
             _ => Ok(()),
+        }
+    }
+
+    fn document_state(&self) -> (bool, usize) {
+        (self.seen_root, self.stack.len())
+    }
+}
+
+impl<'o> Parser<'o> {
+    fn new(display: String, options: &'o ReadOptions) -> Self {
+        Parser {
+            display,
+            options,
+            version: Version::V1,
+            root_langs: FileLangs::default(),
+            langs: FileLangs::default(),
+            seen_root: false,
+            stack: Vec::new(),
+            unit: Segment::default(),
+            segment: Segment::default(),
+            capture: InlineCapture::default(),
+            capture_lang: None,
+            in_capture: false,
+            note: String::new(),
+            position: 0,
         }
     }
 
@@ -379,22 +351,6 @@ impl<'o> Parser<'o> {
                 };
                 sink(Item::Bad(RecordError { location, message }), progress)?;
             }
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self, offset: u64) -> Step {
-        if !self.seen_root {
-            return Err(at(
-                offset,
-                "no <xliff> element: this is not an XLIFF file (is it empty?)".into(),
-            ));
-        }
-        if !self.stack.is_empty() {
-            return Err(at(
-                offset,
-                "not well-formed XML: the file ends before its elements are closed".into(),
-            ));
         }
         Ok(())
     }

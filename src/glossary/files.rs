@@ -144,9 +144,12 @@ fn decode_xml(path: &Path, name: &str) -> Result<String> {
     opened
         .reader
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::BadFile {
-            path: name.to_string(),
-            message: format!("not valid {}: {e}", opened.encoding.name()),
+        .map_err(|e| match decode::malformed(&e) {
+            Some(_) => decode::read_error(path, e),
+            None => Error::BadFile {
+                path: name.to_string(),
+                message: format!("cannot read it as {}: {e}", opened.encoding.name()),
+            },
         })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::store::Memory;
 use super::unit::Status;
+use super::writer::Writer;
 use crate::error::Result;
 use crate::text::{primary_language, segment::segment};
 
@@ -42,24 +43,36 @@ pub struct OriginPair {
     pub shape: String,
 }
 
-impl Memory {
-    /// Every origin, most recent first (by its newest unit); at most `limit`.
-    pub fn origins(&self, limit: usize) -> Result<Vec<OriginSummary>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT origin, count(*), count(*) FILTER (WHERE status = 1), avg(confidence),
-                    min(confidence), max(id) AS last
-             FROM units WHERE origin IS NOT NULL GROUP BY origin ORDER BY last DESC LIMIT ?1",
+impl Writer<'_> {
+    /// Counts the units added since the last fold into the per-origin table, in one pass
+    /// over them, so that listing the origins need not count them again. Imports and
+    /// alignments call it before they commit; units added without it (a server's writes)
+    /// are counted when the origins are listed, until the next fold.
+    pub fn fold_origin_stats(&self) -> Result<()> {
+        self.conn().execute_batch(
+            "INSERT INTO origin_stats_in SELECT * FROM origin_stats_new;
+             UPDATE origin_stats_mark SET upto = (SELECT coalesce(max(id), 0) FROM units);",
         )?;
-        let rows = stmt.query_map([limit.min(i64::MAX as usize) as i64], |r| {
-            Ok(OriginSummary {
-                origin: r.get(0)?,
-                units: r.get(1)?,
-                reviewed: r.get(2)?,
-                mean_confidence: r.get::<_, Option<f64>>(3)?.map(round3),
-                min_confidence: r.get::<_, Option<f64>>(4)?.map(round3),
-                last_id: r.get(5)?,
-            })
-        })?;
+        Ok(())
+    }
+}
+
+impl Memory {
+    /// Every origin, most recent first (by its newest unit); at most `limit`. Answered from
+    /// the per-origin counts of migration 0008 and the units added since they were last
+    /// folded ([`Writer::fold_origin_stats`]), in time that does not grow with the units
+    /// counted before.
+    pub fn origins(&self, limit: usize) -> Result<Vec<OriginSummary>> {
+        // The counts kept per origin (migration 0008) and those of the units added since the
+        // last fold: one row per origin, plus the newest units, not every unit.
+        let mut stmt = self.conn().prepare(
+            "SELECT origin, sum(units), sum(reviewed),
+                    CASE WHEN sum(conf_n) > 0 THEN sum(conf_sum) / sum(conf_n) END,
+                    min(min_conf), max(last_id) AS last
+             FROM (SELECT * FROM origin_stats UNION ALL SELECT * FROM origin_stats_new)
+             GROUP BY origin ORDER BY last DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit.min(i64::MAX as usize) as i64], summary)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -90,6 +103,18 @@ impl Memory {
             })
             .collect())
     }
+}
+
+/// A row of (origin, units, reviewed, mean, minimum, newest id).
+fn summary(r: &rusqlite::Row) -> rusqlite::Result<OriginSummary> {
+    Ok(OriginSummary {
+        origin: r.get(0)?,
+        units: r.get(1)?,
+        reviewed: r.get(2)?,
+        mean_confidence: r.get::<_, Option<f64>>(3)?.map(round3),
+        min_confidence: r.get::<_, Option<f64>>(4)?.map(round3),
+        last_id: r.get(5)?,
+    })
 }
 
 fn sentence_count(text: &str, lang: &str) -> usize {
@@ -148,5 +173,167 @@ mod tests {
         assert_eq!(pairs[1].shape, "1-1");
         assert_eq!(pairs[1].target, "Second.");
         assert!(m.origin_pairs("none").unwrap().is_empty());
+    }
+
+    /// What `origins` answered before the per-origin table: a scan of every unit.
+    fn scanned(m: &Memory) -> Vec<OriginSummary> {
+        let mut stmt = m
+            .conn()
+            .prepare(
+                "SELECT origin, count(*), count(*) FILTER (WHERE status = 1), avg(confidence),
+                        min(confidence), max(id) AS last
+                 FROM units WHERE origin IS NOT NULL GROUP BY origin ORDER BY last DESC",
+            )
+            .unwrap();
+        let rows = stmt.query_map([], summary).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    }
+
+    fn assert_same(kept: &[OriginSummary], scanned: &[OriginSummary], step: usize) {
+        assert_eq!(
+            kept.len(),
+            scanned.len(),
+            "step {step}: {kept:?} vs {scanned:?}"
+        );
+        for (k, s) in kept.iter().zip(scanned) {
+            let close = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                (Some(a), Some(b)) => (a - b).abs() <= 0.0011,
+                (a, b) => a == b,
+            };
+            assert!(
+                (&k.origin, k.units, k.reviewed, k.last_id)
+                    == (&s.origin, s.units, s.reviewed, s.last_id)
+                    && close(k.mean_confidence, s.mean_confidence)
+                    && close(k.min_confidence, s.min_confidence),
+                "step {step}: kept {k:?}, scanned {s:?}"
+            );
+        }
+    }
+
+    /// A deterministic mix of every write the memory makes (adds, merges that review, raise
+    /// a confidence or give an origin, reviews, deletes of a unit or a whole origin): after
+    /// each, the kept table answers what a scan of the units answers.
+    #[test]
+    fn the_kept_origin_table_answers_what_a_scan_of_every_unit_answers() {
+        let mut m = Memory::in_memory().unwrap();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) % n
+        };
+        for step in 0..600 {
+            // An id that exists (or none): the k-th unit.
+            let k = next(40) as i64;
+            let some_id: i64 = m
+                .conn()
+                .query_row(
+                    "SELECT coalesce((SELECT id FROM units ORDER BY id LIMIT 1 OFFSET ?1), 0)",
+                    [k],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            let mut w = m.writer().unwrap();
+            match next(10) {
+                0..=4 => {
+                    // A pair out of a small set, so that re-adding it merges.
+                    let k = next(40);
+                    let mut u = UnitRecord::new(
+                        Side::new("ar", format!("جملة رقم {k}.")),
+                        Side::new("en", format!("Sentence {k}.")),
+                    );
+                    u.origin = match next(5) {
+                        0 => None,
+                        o => Some(format!("o{o}")),
+                    };
+                    u.confidence = (next(3) > 0).then(|| next(1000) as f64 / 1000.0);
+                    if next(4) == 0 {
+                        u.status = Status::Reviewed;
+                    }
+                    w.add(&u).unwrap();
+                }
+                5 | 6 => {
+                    let id = some_id;
+                    let status = if next(2) == 0 {
+                        Status::Reviewed
+                    } else {
+                        Status::Unreviewed
+                    };
+                    w.set_status(id, status, Some("ed"), chrono::Utc::now())
+                        .unwrap();
+                }
+                7 | 8 => {
+                    w.remove_unit(some_id).unwrap();
+                }
+                _ => {
+                    w.remove_origin(&format!("o{}", next(5))).unwrap();
+                }
+            }
+            // Listing must be right whether or not the new units were folded in yet.
+            if next(3) == 0 {
+                w.fold_origin_stats().unwrap();
+            }
+            w.commit().unwrap();
+            assert_same(&m.origins(usize::MAX).unwrap(), &scanned(&m), step);
+        }
+        assert!(!scanned(&m).is_empty(), "the mix leaves some origins");
+    }
+
+    #[test]
+    fn the_migration_fills_the_table_from_the_units_already_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut m = Memory::open_or_create(&path).unwrap();
+            let mut w = m.writer().unwrap();
+            w.add(&aligned("جملة أولى.", "First.", "a", 0, 0.25))
+                .unwrap();
+            w.add(&aligned("جملة ثانية.", "Second.", "b", 0, 0.75))
+                .unwrap();
+            w.add(&aligned("جملة ثالثة.", "Third.", "a", 1, 0.5))
+                .unwrap();
+            w.commit().unwrap();
+            // Back to a memory of schema 7, before the table existed.
+            m.conn()
+                .execute_batch(
+                    "DROP TRIGGER origin_stats_remove; DROP TRIGGER origin_stats_change;
+                     DROP VIEW origin_stats_in; DROP VIEW origin_stats_out;
+                     DROP VIEW origin_stats_new; DROP TABLE origin_stats;
+                     DROP TABLE origin_stats_mark; PRAGMA user_version = 7;",
+                )
+                .unwrap();
+        }
+        let m = Memory::open_existing(&path).unwrap();
+        let counted: i64 = m
+            .conn()
+            .query_row("SELECT sum(units) FROM origin_stats", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(counted, 3, "the migration counted the stored units");
+        let kept = m.origins(10).unwrap();
+        assert_eq!(kept.len(), 2);
+        assert_same(&kept, &scanned(&m), 0);
+        assert_eq!((kept[0].origin.as_str(), kept[0].units), ("a", 2));
+        assert_eq!(kept[0].mean_confidence, Some(0.375));
+    }
+
+    /// Listing reads the units past the mark by id: never every entry of an index.
+    #[test]
+    fn the_units_past_the_mark_are_read_by_id() {
+        let m = Memory::in_memory().unwrap();
+        let mut stmt = m
+            .conn()
+            .prepare("EXPLAIN QUERY PLAN SELECT * FROM origin_stats_new")
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("SEARCH units USING INTEGER PRIMARY KEY")),
+            "{plan:?}"
+        );
     }
 }

@@ -42,7 +42,7 @@ impl StoredUnit {
 pub const UNIT_COLUMNS: &str = "id, src_lang, src_text, src_markup, \
      tgt_lang, tgt_text, tgt_markup, origin, position, external_id, \
      created_at, created_by, changed_at, changed_by, status, confidence, usage_count, props, notes, \
-     dates_on";
+     dates_on, last_used_at";
 
 /// Inserts unit `id` (ids are given by the writer).
 pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow; 2]) -> Result<()> {
@@ -51,9 +51,9 @@ pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow;
         "INSERT INTO units(id, src_lang, src_lid, src_text, src_markup, src_toks,
             tgt_lang, tgt_lid, tgt_text, tgt_markup, tgt_toks,
             origin, position, external_id, created_at, created_by, changed_at, changed_by,
-            status, confidence, usage_count, props, notes, dates_on)
+            status, confidence, usage_count, props, notes, dates_on, last_used_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
     )?
     .execute(params![
         id,
@@ -80,12 +80,13 @@ pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow;
         props_json(&u.props),
         notes_json(&u.notes),
         dates_on_code(u.dates_on),
+        u.last_used_at.map(time_text),
     ])?;
     Ok(())
 }
 
 /// Merges a re-imported identical pair into unit `id`: keeps the earliest creation, the
-/// latest change, the highest usage count and confidence, "reviewed" if either is, fills
+/// latest change and last use, the highest usage count and confidence, "reviewed" if either is, fills
 /// missing origin/author fields (and where a TMX file had them, when the unit had none), and
 /// adds props and notes it did not have. The markup is part of the pair (the writer merges
 /// only pairs with the same markup), so it is never changed here.
@@ -109,6 +110,7 @@ pub fn merge_metadata(conn: &Connection, id: i64, u: &UnitRecord) -> Result<()> 
     m.position = old.position.or(u.position);
     m.external_id = old.external_id.or_else(|| u.external_id.clone());
     m.usage_count = old.usage_count.max(u.usage_count);
+    m.last_used_at = old.last_used_at.max(u.last_used_at);
     m.confidence = max_opt(old.confidence, u.confidence);
     if u.status == Status::Reviewed {
         m.status = Status::Reviewed;
@@ -126,7 +128,7 @@ pub fn merge_metadata(conn: &Connection, id: i64, u: &UnitRecord) -> Result<()> 
     conn.prepare_cached(
         "UPDATE units SET origin = ?2, position = ?3, external_id = ?4, created_at = ?5,
             created_by = ?6, changed_at = ?7, changed_by = ?8, status = ?9, confidence = ?10,
-            usage_count = ?11, props = ?12, notes = ?13, dates_on = ?14
+            usage_count = ?11, props = ?12, notes = ?13, dates_on = ?14, last_used_at = ?15
          WHERE id = ?1",
     )?
     .execute(params![
@@ -144,6 +146,7 @@ pub fn merge_metadata(conn: &Connection, id: i64, u: &UnitRecord) -> Result<()> 
         props_json(&m.props),
         notes_json(&m.notes),
         dates_on_code(m.dates_on),
+        m.last_used_at.map(time_text),
     ])?;
     Ok(())
 }
@@ -208,6 +211,7 @@ pub fn read_unit(r: &Row) -> rusqlite::Result<StoredUnit> {
         status: status_of(r.get(14)?),
         confidence: r.get(15)?,
         usage_count: r.get(16)?,
+        last_used_at: parse_time(r.get(20)?),
         props: parse_props(r.get(17)?),
         notes: parse_notes(r.get(18)?),
     };

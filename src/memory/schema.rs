@@ -54,6 +54,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0006_glossary_words.sql"),
         then: None,
     },
+    Migration {
+        name: "0007_last_used",
+        sql: include_str!("migrations/0007_last_used.sql"),
+        then: None,
+    },
+    Migration {
+        name: "0008_origin_stats",
+        sql: include_str!("migrations/0008_origin_stats.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.

@@ -108,6 +108,9 @@ pub struct UnitRecord {
     /// Alignment confidence in [0, 1] when the unit came from the aligner.
     pub confidence: Option<f64>,
     pub usage_count: u32,
+    /// When a tool last used the unit (TMX `lastusagedate`), as the file said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_used_at: Option<DateTime<Utc>>,
     pub props: Vec<Prop>,
     pub notes: Vec<String>,
 }
@@ -128,6 +131,7 @@ impl UnitRecord {
             status: Status::Unreviewed,
             confidence: None,
             usage_count: 0,
+            last_used_at: None,
             props: Vec::new(),
             notes: Vec::new(),
         }

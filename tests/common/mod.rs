@@ -99,3 +99,32 @@ pub fn past_stories_and_glossary() -> (TempDir, PathBuf) {
         .success();
     (dir, tm)
 }
+
+/// Runs `cmd`, which must exit with `code`; returns what it printed on stderr.
+pub fn stderr_of(cmd: &mut Command, code: i32) -> String {
+    let out = cmd.assert().code(code);
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+/// Runs `cmd`, which must succeed; returns what it printed on stdout.
+pub fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.assert().success();
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+/// `text` in UTF-16 (little- or big-endian), behind its byte-order mark.
+pub fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+    let mut bytes = if little_endian {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    for unit in text.encode_utf16() {
+        bytes.extend(if little_endian {
+            unit.to_le_bytes()
+        } else {
+            unit.to_be_bytes()
+        });
+    }
+    bytes
+}

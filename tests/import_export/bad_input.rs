@@ -3,6 +3,7 @@
 
 use predicates::prelude::*;
 
+use crate::common::{stderr_of, utf16};
 use crate::import_support::{tmx_doc, tu, TestEnv};
 
 // ---------------------------------------------------------------- bad CSV input
@@ -285,4 +286,72 @@ fn memory_path_that_is_not_a_memory_is_an_error() {
         std::fs::read(&not_memory).unwrap(),
         b"just some text, not SQLite"
     );
+}
+
+/// Every error line of `stderr` names `file` once at most.
+fn names_once(stderr: &str, file: &str) {
+    for line in stderr.lines() {
+        assert!(
+            line.matches(file).count() <= 1,
+            "{file} named more than once: {line}"
+        );
+    }
+}
+
+/// `before` and `after` in UTF-16LE with a lone high surrogate between them.
+fn utf16_with_lone_surrogate(before: &str, after: &str) -> Vec<u8> {
+    let mut bytes = utf16(before, true);
+    bytes.extend([0x00, 0xD8]);
+    bytes.extend(&utf16(after, true)[2..]);
+    bytes
+}
+
+#[test]
+fn undecodable_utf16_csv_is_refused_at_its_line_naming_the_file_once() {
+    let env = TestEnv::with_seed();
+    let file = env.write_bytes(
+        "legacy16.csv",
+        &utf16_with_lone_surrogate("ar,en\nسلام,Peace\n", "x,y\n"),
+    );
+    let stderr = env.import_fails(
+        &[&file],
+        "legacy16.csv:3: not valid UTF-16LE (a lone surrogate or a broken byte sequence)\n",
+    );
+    names_once(&stderr, "legacy16.csv");
+}
+
+#[test]
+fn undecodable_utf16_tbx_is_refused_at_its_line_naming_the_file_once() {
+    let env = TestEnv::new();
+    let tbx = utf16_with_lone_surrogate(
+        "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<martif type=\"TBX\"><text><body>\n",
+        "</body></text></martif>\n",
+    );
+    let file = env.write_bytes("terms16.tbx", &tbx);
+    let stderr = stderr_of(env.tarjama().args(["glossary", "import"]).arg(&file), 2);
+    assert!(
+        stderr.contains("terms16.tbx:3: not valid UTF-16LE (a lone surrogate"),
+        "{stderr}"
+    );
+    names_once(&stderr, "terms16.tbx");
+}
+
+#[test]
+fn memory_that_is_not_a_memory_is_named_once() {
+    let env = TestEnv::new();
+    let not_memory = env.write("notes.db", "just some text, not SQLite");
+    let csv = env.write("a.csv", "ar,en\nسلام,Peace\n");
+    let stderr = stderr_of(
+        env.tarjama_without_memory()
+            .arg("--tm")
+            .arg(&not_memory)
+            .arg("import")
+            .arg(&csv),
+        2,
+    );
+    assert!(
+        stderr.contains("notes.db: not a tarjama memory"),
+        "{stderr}"
+    );
+    names_once(&stderr, "notes.db");
 }

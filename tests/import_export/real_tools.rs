@@ -6,6 +6,7 @@
 use predicates::prelude::*;
 use tarjama::memory::DatesOn;
 
+use crate::common::{stderr_of, stdout_of};
 use crate::import_support::{fixture, tmx_doc, tu, TestEnv};
 
 fn tool(name: &str) -> std::path::PathBuf {
@@ -47,17 +48,13 @@ fn omegat_project_imports_with_untranslated_units_skipped_by_kind() {
 #[test]
 fn skipped_kinds_are_in_the_json_summary() {
     let env = TestEnv::new();
-    let out = env
-        .tarjama()
-        .args(["import", "--json"])
-        .arg(tool("omegat_en_ar.tmx"))
-        .arg(tool("weblate_en_ar.tmx"))
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let out = stdout_of(
+        env.tarjama()
+            .args(["import", "--json"])
+            .arg(tool("omegat_en_ar.tmx"))
+            .arg(tool("weblate_en_ar.tmx")),
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["skipped"], 7);
     let omegat = &json["files"][0]["skipped"];
     assert_eq!(omegat["one_tuv"]["count"], 2);
@@ -74,15 +71,12 @@ fn skipped_kinds_are_in_the_json_summary() {
 #[test]
 fn strict_makes_untranslated_units_bad_records() {
     let env = TestEnv::with_seed();
-    let out = env
-        .tarjama()
-        .args(["import", "--strict"])
-        .arg(tool("omegat_en_ar.tmx"))
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of(
+        env.tarjama()
+            .args(["import", "--strict"])
+            .arg(tool("omegat_en_ar.tmx")),
+        2,
+    );
     for expected in [
         "omegat_en_ar.tmx:40: tu has only one tuv",
         "omegat_en_ar.tmx:45: tu has only one tuv",
@@ -190,6 +184,10 @@ fn dates_and_authors_on_tuv_are_kept_and_given_back_where_they_were() {
     assert_eq!(trados.dates_on, DatesOn::Tu);
     assert_eq!(trados.created_by.as_deref(), Some("DESK\\sara"));
     assert_eq!(trados.usage_count, 2);
+    assert_eq!(
+        trados.last_used_at.unwrap().to_rfc3339(),
+        "2022-01-10T09:00:00+00:00"
+    );
     assert_eq!(memoq.dates_on, DatesOn::Target);
     assert_eq!(memoq.changed_by.as_deref(), Some("memoq.reviewer"));
     assert_eq!(source_dated.dates_on, DatesOn::Source);
@@ -197,21 +195,13 @@ fn dates_and_authors_on_tuv_are_kept_and_given_back_where_they_were() {
     let every_date = units.iter().filter(|u| u.created_at.is_some()).count();
     assert_eq!(every_date, 7, "every unit of these files has a date");
 
-    let out = env
-        .tarjama()
-        .args(["export"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let tmx = String::from_utf8(out).unwrap();
+    let tmx = stdout_of(env.tarjama().args(["export"]));
     assert!(
         tmx.contains("<tuv xml:lang=\"ar\" creationdate=\"20230314T101010Z\" creationid=\"mona.s\" changedate=\"20230315T120000Z\" changeid=\"karim\"><seg>القط.</seg>"),
         "{tmx}"
     );
     assert!(
-        tmx.contains("<tu creationdate=\"20220105T101010Z\" creationid=\"DESK\\sara\" changedate=\"20220106T111213Z\" changeid=\"DESK\\omar\" usagecount=\"2\">"),
+        tmx.contains("<tu creationdate=\"20220105T101010Z\" creationid=\"DESK\\sara\" changedate=\"20220106T111213Z\" changeid=\"DESK\\omar\" usagecount=\"2\" lastusagedate=\"20220110T090000Z\">"),
         "{tmx}"
     );
     assert!(
@@ -219,15 +209,7 @@ fn dates_and_authors_on_tuv_are_kept_and_given_back_where_they_were() {
         "{tmx}"
     );
     // Exported the other way round, the target's dates stay with the Arabic tuv.
-    let reversed = env
-        .tarjama()
-        .args(["export", "--from", "ar", "--to", "en"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let reversed = String::from_utf8(reversed).unwrap();
+    let reversed = stdout_of(env.tarjama().args(["export", "--from", "ar", "--to", "en"]));
     assert!(
         reversed.contains("<tuv xml:lang=\"ar\" creationdate=\"20230314T101010Z\""),
         "{reversed}"
@@ -259,4 +241,51 @@ fn sub_flow_text_is_part_of_the_plain_text_and_markup_round_trips() {
         .assert()
         .success()
         .stdout(predicate::str::contains("unit 4"));
+}
+
+#[test]
+fn usage_count_and_last_use_on_a_tu_or_a_tuv_are_kept_and_exported_on_the_tu() {
+    let env = TestEnv::new();
+    env.tarjama()
+        .arg("import")
+        .arg(tool("usage_on_tuv.tmx"))
+        .assert()
+        .success();
+    let used: Vec<(u32, String)> = env
+        .units()
+        .iter()
+        .map(|u| (u.usage_count, u.last_used_at.unwrap().to_rfc3339()))
+        .collect();
+    assert_eq!(
+        used,
+        [
+            (5, "2024-02-01T08:00:00+00:00".to_string()),
+            (3, "2024-01-15T12:00:00+00:00".to_string()),
+            (9, "2024-03-01T00:00:00+00:00".to_string()),
+        ]
+    );
+    let tmx = stdout_of(env.tarjama().arg("export"));
+    for tu in [
+        "<tu tuid=\"on-target\" usagecount=\"5\" lastusagedate=\"20240201T080000Z\">",
+        "<tu tuid=\"on-source\" usagecount=\"3\" lastusagedate=\"20240115T120000Z\">",
+        "<tu tuid=\"both\" usagecount=\"9\" lastusagedate=\"20240301T000000Z\">",
+    ] {
+        assert!(tmx.contains(tu), "{tu} not in\n{tmx}");
+    }
+}
+
+#[test]
+fn a_bad_last_use_date_is_a_bad_record_at_its_tu() {
+    let env = TestEnv::with_seed();
+    let file = env.write(
+        "bad_use.tmx",
+        &crate::import_support::tmx_doc(
+            "ar",
+            "<tu><tuv xml:lang=\"ar\"><seg>سلام</seg></tuv><tuv xml:lang=\"en\" lastusagedate=\"last week\"><seg>Peace</seg></tuv></tu>",
+        ),
+    );
+    env.import_fails(
+        &[&file],
+        "bad_use.tmx:5: lastusagedate 'last week' is not a TMX date (YYYYMMDDThhmmssZ)",
+    );
 }

@@ -49,11 +49,15 @@ fn round_trip(format: &str, fixtures: &[&str]) {
     import.assert().success();
     let odd = env.write(
         "odd.csv",
-        "العربية,English,x-domain,notes,props,confidence,usage_count,changed,changed_by,id\n\
-         \"نص فيه\r\nسطر\",\"tab\there & <there>\",sport,\"[\"\"a\"\",\"\"b\"\"]\",\"[[\"\"k\"\",\"\"v\"\"]]\",0.1,7,20200101T000000Z,ed,u-9\n",
+        "العربية,English,x-domain,notes,props,confidence,usage_count,last_used,changed,changed_by,id\n\
+         \"نص فيه\r\nسطر\",\"tab\there & <there>\",sport,\"[\"\"a\"\",\"\"b\"\"]\",\"[[\"\"k\"\",\"\"v\"\"]]\",0.1,7,20210304T050607Z,20200101T000000Z,ed,u-9\n",
     );
     env.tarjama().arg("import").arg(&odd).assert().success();
     let before = env.units();
+    assert!(
+        before.iter().any(|u| u.last_used_at.is_some()),
+        "the round trip covers a last use"
+    );
     let exported = env.path(&format!("out.{format}"));
     env.tarjama()
         .args(["export", "-o"])

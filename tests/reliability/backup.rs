@@ -1,13 +1,13 @@
 //! `tarjama backup DEST`: a verified copy that holds all or none of an import running at the
 //! same time (with `serve` reading the memory too), never part of it.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use predicates::prelude::*;
 use tarjama::memory::Memory;
 
 use crate::import_support::TestEnv;
+use crate::server_support::serve_with;
 
 fn units_in(path: &std::path::Path) -> usize {
     let memory = Memory::open_existing(path).unwrap();
@@ -72,18 +72,8 @@ fn backups_during_an_import_and_serve_hold_all_or_none_of_it() {
     }
     let file = env.write("big.csv", &csv);
     let bin = assert_cmd::cargo::cargo_bin("tarjama");
-    let mut serve = Command::new(&bin)
-        .arg("--tm")
-        .arg(env.memory_path())
-        .args(["serve", "--addr", "127.0.0.1:0", "--threads", "1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(serve.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    // Reading the memory all along; stopped when dropped.
+    let serve = serve_with(&env.memory_path(), &["--threads", "1"], &[]);
     let mut import = Command::new(&bin)
         .arg("--tm")
         .arg(env.memory_path())
@@ -110,8 +100,7 @@ fn backups_during_an_import_and_serve_hold_all_or_none_of_it() {
     let dest = env.path("after.db");
     env.tarjama().arg("backup").arg(&dest).assert().success();
     counts.push(units_in(&dest));
-    serve.kill().unwrap();
-    serve.wait().unwrap();
+    drop(serve);
     for count in &counts {
         assert!(
             *count == 1 || *count == 1 + n,

@@ -2,6 +2,7 @@
 //! TBX `langSet`, command-line flags. Unknown languages are refused naming the place;
 //! private use is accepted with `--allow-language`; tags come out in canonical case.
 
+use crate::common::stderr_of;
 use crate::fixture;
 use crate::import_support::TestEnv;
 
@@ -81,15 +82,12 @@ fn tmx_tuv_of_an_unknown_language_is_refused_at_its_line() {
 #[test]
 fn tbx_langset_of_an_unknown_language_is_refused() {
     let env = TestEnv::new();
-    let out = env
-        .tarjama()
-        .args(["glossary", "import"])
-        .arg(fixture("langset_unknown.tbx"))
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of(
+        env.tarjama()
+            .args(["glossary", "import"])
+            .arg(fixture("langset_unknown.tbx")),
+        2,
+    );
     assert!(
         stderr.contains("langset_unknown.tbx:4") && stderr.contains("'zz' names no known language"),
         "{stderr}"
@@ -99,14 +97,12 @@ fn tbx_langset_of_an_unknown_language_is_refused() {
 #[test]
 fn flags_take_the_same_rule() {
     let env = TestEnv::with_seed();
-    let out = env
-        .tarjama()
-        .args(["suggest", "--from", "xx", "--to", "en", "hello"])
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("'xx' names no known language"));
+    let stderr = stderr_of(
+        env.tarjama()
+            .args(["suggest", "--from", "xx", "--to", "en", "hello"]),
+        2,
+    );
+    assert!(stderr.contains("'xx' names no known language"), "{stderr}");
     env.tarjama()
         .args([
             "suggest",
