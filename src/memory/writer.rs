@@ -368,7 +368,15 @@ pub fn lang_id(conn: &rusqlite::Connection, primary: &str) -> Result<i64> {
     }
     conn.prepare_cached("INSERT INTO langs(code) VALUES (?1)")?
         .execute([primary])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    // Language ids share the lists' key space with the prefix lists (index.rs).
+    if id >= index::PREFIX_LID_OFFSET {
+        return Err(Error::Invalid(format!(
+            "a memory holds at most {} languages",
+            index::PREFIX_LID_OFFSET - 1
+        )));
+    }
+    Ok(id)
 }
 
 pub fn find_lang(conn: &rusqlite::Connection, primary: &str) -> Result<Option<i64>> {
