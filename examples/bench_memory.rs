@@ -51,6 +51,8 @@ struct Args {
     reuse: bool,
     /// Write the CSV files and the queries, then stop.
     csv_only: bool,
+    /// Run `Memory::compact` before querying (it orders the tokens by frequency).
+    compact: bool,
     queries: usize,
     runs: usize,
     /// Check recall on the first B queries only (a brute-force scan of long units is slow).
@@ -67,6 +69,7 @@ fn parse_args() -> Args {
         import_only: false,
         reuse: false,
         csv_only: false,
+        compact: false,
         queries: 1000,
         runs: 3,
         brute_queries: usize::MAX,
@@ -93,6 +96,7 @@ fn parse_args() -> Args {
             "--import-only" => args.import_only = true,
             "--reuse" => args.reuse = true,
             "--csv-only" => args.csv_only = true,
+            "--compact" => args.compact = true,
             "--db" => args.db = PathBuf::from(it.next().expect("--db PATH")),
             n => args.n = number(Some(n.to_owned()), "N"),
         }
@@ -314,7 +318,7 @@ fn main() {
         println!("wrote {} ({} queries)", path.display(), qs.len());
         return;
     }
-    let (memory, csv_bytes) = if args.reuse {
+    let (mut memory, csv_bytes) = if args.reuse {
         (
             Memory::open_existing(&args.db).expect("open the memory of a previous run"),
             0,
@@ -322,6 +326,18 @@ fn main() {
     } else {
         build(&args, &corpus)
     };
+    if args.compact {
+        let t = Instant::now();
+        let cpu = cpu_seconds();
+        let report = memory.compact().expect("compact");
+        println!(
+            "compact: {:.1} s wall, {:.1} CPU s; {} dead entries removed; load average {}",
+            t.elapsed().as_secs_f64(),
+            cpu_seconds() - cpu,
+            report.removed,
+            load_average()
+        );
+    }
     let size = std::fs::metadata(&args.db).map(|m| m.len()).unwrap_or(0);
     println!(
         "database size: {:.1} MB ({:.0} bytes/pair{}); peak RSS of this process so far {:.0} MB",
@@ -346,12 +362,14 @@ fn main() {
     let mut work = Vec::new();
     let mut last_times = Vec::new();
     for run in 0..args.runs {
+        let cpu = cpu_seconds();
         let (times, got, w) = run_queries(&memory, &qs);
+        let cpu_ms = (cpu_seconds() - cpu) * 1e3 / qs.len() as f64;
         let mut sorted = times.clone();
         sorted.sort_by(f64::total_cmp);
         let mean = times.iter().sum::<f64>() / times.len() as f64;
         println!(
-            "run {}: suggest (threshold 70, top 5, 1 thread, {} queries): p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms, max {:.3} ms, mean {:.3} ms; {} queries with matches; load average {}",
+            "run {}: suggest (threshold 70, top 5, 1 thread, {} queries): p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms, max {:.3} ms, mean {:.3} ms ({cpu_ms:.3} CPU ms); {} queries with matches; load average {}",
             run + 1,
             qs.len(),
             percentile(&sorted, 0.5),
@@ -418,32 +436,35 @@ fn print_work(work: &[SearchWork]) {
     println!("  candidates queued:      {}", stat(|w| w.candidates));
     println!("  sides verified:         {}", stat(|w| w.verified));
     println!("  distance word ops:      {}", stat(|w| w.word_ops));
+    println!("  hits ranked (ties too): {}", stat(|w| w.hits));
 }
 
-/// Per kind of query (last run): count, p50 and p99 time, p99 posting entries read.
+/// Per kind of query (last run): count, time, and p50/p99 of each work count.
 fn print_kinds(qs: &[Query], times: &[f64], work: &[SearchWork]) {
     let mut kinds: Vec<&str> = qs.iter().map(|q| q.kind).collect();
-    kinds.dedup();
     kinds.sort_unstable();
     kinds.dedup();
-    println!("by kind of query (last run):");
+    println!("by kind of query (last run; work counts as p50/p99):");
     for kind in kinds {
-        let pick = |i: &usize| qs[*i].kind == kind;
-        let idx: Vec<usize> = (0..qs.len()).filter(pick).collect();
+        let idx: Vec<usize> = (0..qs.len()).filter(|&i| qs[i].kind == kind).collect();
         let mut t: Vec<f64> = idx.iter().map(|&i| times[i]).collect();
         t.sort_by(f64::total_cmp);
-        let mut p: Vec<u64> = idx.iter().map(|&i| work[i].postings).collect();
-        p.sort_unstable();
-        let mut o: Vec<u64> = idx.iter().map(|&i| work[i].word_ops).collect();
-        o.sort_unstable();
+        let stat = |f: fn(&SearchWork) -> u64| {
+            let mut v: Vec<u64> = idx.iter().map(|&i| f(&work[i])).collect();
+            v.sort_unstable();
+            format!("{}/{}", percentile(&v, 0.5), percentile(&v, 0.99))
+        };
         println!(
-            "  {kind:<20} {:>4} queries: p50 {:.3} ms, p99 {:.3} ms; posting entries p50 {} p99 {}; word ops p99 {}",
+            "  {kind:<20} {:>4} queries: p50 {:.3} ms, p99 {:.3} ms; lists {}, entries {}, candidates {}, verified {}, word ops {}, hits {}",
             idx.len(),
             percentile(&t, 0.5),
             percentile(&t, 0.99),
-            percentile(&p, 0.5),
-            percentile(&p, 0.99),
-            percentile(&o, 0.99)
+            stat(|w| w.lists),
+            stat(|w| w.postings),
+            stat(|w| w.candidates),
+            stat(|w| w.verified),
+            stat(|w| w.word_ops),
+            stat(|w| w.hits),
         );
     }
 }

@@ -109,6 +109,7 @@ impl Memory {
     /// Fuzzy suggestions for `text` (one sentence), best first.
     pub fn suggest(&self, text: &str, opts: &SuggestOptions) -> Result<Vec<Suggestion>> {
         opts.check()?;
+        let _scope = self.read_scope()?;
         let conn = self.conn();
         let Some(q) = prepare_query(conn, text, opts)? else {
             return Ok(Vec::new());

@@ -1,10 +1,15 @@
 //! Compaction: removing units (re-aligning an article replaces its pairs) leaves their entries
 //! in the posting and text-hash lists, where lookups skip them. `Memory::compact` rewrites
-//! the lists that hold such dead entries, then lets SQLite give the freed pages back.
+//! the lists that hold such dead entries, sets every token's order key to its document
+//! frequency and rebuilds the prefix lists in that order (`prefix::reorder`), then lets
+//! SQLite give the freed pages back.
 
 use rusqlite::{params, Connection};
 
-use super::index::{entries, posting_rowid, push_entry, Entry, CHUNK_ENTRIES, ENTRY_BYTES};
+use super::index::{
+    entries, posting_rowid, push_entry, term_rowid, Entry, CHUNK_ENTRIES, ENTRY_BYTES,
+    PREFIX_LID_OFFSET,
+};
 use super::store::Memory;
 use crate::error::Result;
 
@@ -30,14 +35,18 @@ impl Memory {
         let behavior = rusqlite::TransactionBehavior::Immediate;
         let tx = self.conn_mut().transaction_with_behavior(behavior)?;
         let live = live_units(&tx)?;
+        // The prefix lists are rebuilt from the live units below.
         let lists: Vec<(i64, i64)> = tx
-            .prepare("SELECT id, chunks FROM terms ORDER BY id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .prepare("SELECT id, chunks FROM terms WHERE id < ?1 ORDER BY id")?
+            .query_map([term_rowid(PREFIX_LID_OFFSET, 0)], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         for (term, chunks) in lists {
             report.lists += 1;
             report.removed += compact_list(&tx, term, chunks as u32, &live)?;
         }
+        super::prefix::reorder(&tx)?;
         tx.commit()?;
         if report.removed > 0 {
             // In WAL mode VACUUM writes the new file through the log: fold it back in.

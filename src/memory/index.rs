@@ -6,6 +6,10 @@
 //! into chunks of at most [`CHUNK_ENTRIES`] entries, so appending one unit rewrites only the
 //! last (small) chunk of each of its tokens.
 //!
+//! Beside each language's full lists, a prefix index holds, per (language, token), 8-byte
+//! entries (side id, length, position) of the sides that have the token among their rarest
+//! tokens (`prefix`); those lists live under the language id + [`PREFIX_LID_OFFSET`].
+//!
 //! A side is one language half of a unit: side id = unit id × 2, + 1 for the target. Its key
 //! token ids, which candidates are verified against, are stored with the unit (`src_toks`,
 //! `tgt_toks`; read with [`SIDE_TOKENS_SQL`]).
@@ -19,6 +23,20 @@ use rustc_hash::FxHashMap as FxMap;
 pub const CHUNK_ENTRIES: usize = 1024;
 /// Bytes per posting entry.
 pub const ENTRY_BYTES: usize = 6;
+/// Bytes per prefix-list entry (an [`Entry`] and the token's position in the side's order).
+pub const PREFIX_ENTRY_BYTES: usize = 8;
+/// Prefix lists of language `lid` are stored as the lists of language `lid` + this (real
+/// language ids are small rowids of `langs`; the hash lists use 0).
+pub const PREFIX_LID_OFFSET: i64 = 1 << 14;
+
+/// Bytes per entry in the lists of (pseudo-)language `lid`.
+pub fn entry_bytes(lid: i64) -> usize {
+    if lid >= PREFIX_LID_OFFSET {
+        PREFIX_ENTRY_BYTES
+    } else {
+        ENTRY_BYTES
+    }
+}
 /// Token id standing for "this side has no word or number tokens".
 pub const EMPTY_TOKEN_TEXT: &str = "";
 
@@ -51,6 +69,30 @@ pub fn posting_rowid(lid: i64, token: u32, chunk: u32) -> i64 {
 pub struct Entry {
     pub side: u32,
     pub len: u16,
+}
+
+/// One decoded prefix-list entry: the side, its token count, and the position of the
+/// token's first occurrence among the side's tokens sorted in the global order
+/// (`prefix::TokenOrder`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PrefixEntry {
+    pub side: u32,
+    pub len: u16,
+    pub pos: u16,
+}
+
+pub fn push_prefix_entry(buf: &mut Vec<u8>, e: PrefixEntry) {
+    buf.extend_from_slice(&e.side.to_le_bytes());
+    buf.extend_from_slice(&e.len.to_le_bytes());
+    buf.extend_from_slice(&e.pos.to_le_bytes());
+}
+
+pub fn prefix_entries(blob: &[u8]) -> impl Iterator<Item = PrefixEntry> + '_ {
+    blob.chunks_exact(PREFIX_ENTRY_BYTES).map(|c| PrefixEntry {
+        side: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+        len: u16::from_le_bytes([c[4], c[5]]),
+        pos: u16::from_le_bytes([c[6], c[7]]),
+    })
 }
 
 pub fn push_entry(buf: &mut Vec<u8>, e: Entry) {
@@ -113,10 +155,12 @@ pub fn stem(token: &str) -> &str {
     token
 }
 
-/// Looks up or creates token ids, caching them for the life of a writer.
+/// Looks up or creates token ids, caching them (and their order keys, `prefix`) for the
+/// life of a writer.
 #[derive(Default)]
 pub struct TokenDict {
     cache: FxMap<String, u32>,
+    ranks: FxMap<u32, i64>,
     /// The dictionary was empty when this writer began: every token not cached is new.
     complete: bool,
 }
@@ -127,8 +171,17 @@ impl TokenDict {
             conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM tokens)", [], |r| r.get(0))?;
         Ok(TokenDict {
             cache: FxMap::default(),
+            ranks: FxMap::default(),
             complete: empty,
         })
+    }
+
+    /// The order key of a token this dictionary gave out (see `prefix::TokenOrder`).
+    pub fn rank(&self, id: u32) -> i64 {
+        self.ranks
+            .get(&id)
+            .copied()
+            .unwrap_or_else(|| super::prefix::new_token_rank(id))
     }
 
     pub fn id(&mut self, conn: &Connection, text: &str) -> Result<u32> {
@@ -138,17 +191,19 @@ impl TokenDict {
         let known = if self.complete {
             None
         } else {
-            lookup_token(conn, text)?
+            lookup_token_rank(conn, text)?
         };
-        let id = match known {
-            Some(id) => id,
+        let (id, rank) = match known {
+            Some(known) => known,
             None => {
                 conn.prepare_cached("INSERT INTO tokens(text, stem) VALUES (?1, ?2)")?
                     .execute(params![text, stem(text)])?;
-                conn.last_insert_rowid() as u32
+                let id = conn.last_insert_rowid() as u32;
+                (id, super::prefix::new_token_rank(id))
             }
         };
         self.cache.insert(text.to_owned(), id);
+        self.ranks.insert(id, rank);
         Ok(id)
     }
 }
@@ -157,6 +212,14 @@ pub fn lookup_token(conn: &Connection, text: &str) -> Result<Option<u32>> {
     Ok(conn
         .prepare_cached("SELECT id FROM tokens WHERE text = ?1")?
         .query_row([text], |r| r.get::<_, u32>(0))
+        .optional()?)
+}
+
+/// A token's id and order key (`prefix::TokenOrder`).
+pub fn lookup_token_rank(conn: &Connection, text: &str) -> Result<Option<(u32, i64)>> {
+    Ok(conn
+        .prepare_cached("SELECT id, coalesce(ord, -id) FROM tokens WHERE text = ?1")?
+        .query_row([text], |r| Ok((r.get::<_, u32>(0)?, r.get::<_, i64>(1)?)))
         .optional()?)
 }
 
@@ -172,6 +235,17 @@ pub struct PendingPostings {
 
 impl PendingPostings {
     pub fn add(&mut self, lid: i64, token: u32, entry: Entry) {
+        push_entry(self.list(lid, token), entry);
+        self.bytes += ENTRY_BYTES;
+    }
+
+    /// Adds an entry to the prefix list of (`lid`, `token`) (`lid` the real language).
+    pub fn add_prefix(&mut self, lid: i64, token: u32, entry: PrefixEntry) {
+        push_prefix_entry(self.list(lid + PREFIX_LID_OFFSET, token), entry);
+        self.bytes += PREFIX_ENTRY_BYTES;
+    }
+
+    fn list(&mut self, lid: i64, token: u32) -> &mut Vec<u8> {
         let lists = match self.langs.iter().position(|(l, _)| *l == lid) {
             Some(i) => &mut self.langs[i].1,
             None => {
@@ -183,8 +257,7 @@ impl PendingPostings {
         if lists.len() <= token {
             lists.resize_with((token + 1).max(lists.len() * 2), Vec::new);
         }
-        push_entry(&mut lists[token], entry);
-        self.bytes += ENTRY_BYTES;
+        &mut lists[token]
     }
 
     /// Pending size in bytes (a writer flushes early when this grows large).
@@ -217,7 +290,8 @@ fn append_list(conn: &Connection, lid: i64, token: u32, data: &[u8]) -> Result<(
         .unwrap_or((0, 0));
     let mut rest = data;
     let mut chunks = chunks;
-    let cap = CHUNK_ENTRIES * ENTRY_BYTES;
+    let size = entry_bytes(lid);
+    let cap = CHUNK_ENTRIES * size;
     if chunks > 0 {
         let last = posting_rowid(lid, token, chunks - 1);
         let mut blob: Vec<u8> = conn
@@ -236,7 +310,7 @@ fn append_list(conn: &Connection, lid: i64, token: u32, data: &[u8]) -> Result<(
             .execute(params![posting_rowid(lid, token, chunks), piece])?;
         chunks += 1;
     }
-    let df = df + (data.len() / ENTRY_BYTES) as i64;
+    let df = df + (data.len() / size) as i64;
     conn.prepare_cached("INSERT OR REPLACE INTO terms(id, df, chunks) VALUES (?1, ?2, ?3)")?
         .execute(params![term, df, chunks])?;
     Ok(())
@@ -258,13 +332,28 @@ pub fn for_each_entry(
     token: u32,
     mut f: impl FnMut(Entry),
 ) -> Result<()> {
+    for_each_blob(conn, lid, token, |blob| entries(blob).for_each(&mut f))
+}
+
+/// Calls `f` with every entry of the prefix list of (`lid`, `token`), in insertion order.
+pub fn for_each_prefix_entry(
+    conn: &Connection,
+    lid: i64,
+    token: u32,
+    mut f: impl FnMut(PrefixEntry),
+) -> Result<()> {
+    for_each_blob(conn, lid + PREFIX_LID_OFFSET, token, |blob| {
+        prefix_entries(blob).for_each(&mut f)
+    })
+}
+
+fn for_each_blob(conn: &Connection, lid: i64, token: u32, mut f: impl FnMut(&[u8])) -> Result<()> {
     let lo = posting_rowid(lid, token, 0);
     let hi = posting_rowid(lid, token, u16::MAX as u32);
     let mut stmt = conn.prepare_cached("SELECT data FROM postings WHERE id BETWEEN ?1 AND ?2")?;
     let mut rows = stmt.query([lo, hi])?;
     while let Some(row) = rows.next()? {
-        let blob = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-        entries(blob).for_each(&mut f);
+        f(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
     }
     Ok(())
 }

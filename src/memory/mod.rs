@@ -17,6 +17,8 @@ pub mod index;
 mod keys;
 mod myers;
 mod origins;
+mod prefix;
+mod probe;
 mod rank;
 mod reader;
 mod reason;

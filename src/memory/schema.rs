@@ -64,6 +64,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0008_origin_stats.sql"),
         then: None,
     },
+    Migration {
+        name: "0009_prefix_index",
+        sql: include_str!("migrations/0009_prefix_index.sql"),
+        then: Some(super::prefix::rebuild),
+    },
 ];
 
 /// The schema version this build writes.
@@ -195,6 +200,80 @@ mod tests {
                         (1, 'en', 'forbidden', 1, 'Bagdad', 'bagdad');",
         )
         .unwrap();
+    }
+
+    /// Answers of the index and of the scan for a few queries at thresholds the prefix index
+    /// serves.
+    fn answers(m: &Memory) -> Vec<Vec<crate::memory::Suggestion>> {
+        let mut out = Vec::new();
+        for q in [
+            "قال الرئيس في بغداد",
+            "قال الوزير",
+            "الوضع في بغداد مستقر اليوم",
+        ] {
+            for t in [70, 90] {
+                let mut opts = crate::memory::SuggestOptions::new("ar", "en");
+                opts.threshold = t;
+                let fast = m.suggest(q, &opts).unwrap();
+                assert_eq!(fast, m.suggest_brute_force(q, &opts).unwrap(), "{q} {t}");
+                out.push(fast);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn memories_before_the_prefix_index_get_their_lists_built() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v6.db");
+        let mut m = Memory::open_or_create(&path).unwrap();
+        let mut w = m.writer().unwrap();
+        for (ar, en) in [
+            ("قال الرئيس في بغداد", "the president said in Baghdad"),
+            (
+                "قال الرئيس في بغداد أمس",
+                "the president said in Baghdad yesterday",
+            ),
+            ("قال الوزير في بغداد", "the minister said in Baghdad"),
+            ("الوضع في بغداد مستقر", "the situation in Baghdad is stable"),
+        ] {
+            w.add(&UnitRecord::new(Side::new("ar", ar), Side::new("en", en)))
+                .unwrap();
+        }
+        w.commit().unwrap();
+        let expected = answers(&m);
+        assert!(expected.iter().any(|a| !a.is_empty()));
+        // What version 8 wrote: no order column, no prefix lists.
+        let prefix_start =
+            crate::memory::index::term_rowid(crate::memory::index::PREFIX_LID_OFFSET, 0);
+        let prefix_terms = |m: &Memory| -> i64 {
+            m.conn()
+                .query_row(
+                    "SELECT count(*) FROM terms WHERE id >= ?1",
+                    [prefix_start],
+                    |r| r.get(0),
+                )
+                .unwrap()
+        };
+        assert!(prefix_terms(&m) > 0);
+        m.conn()
+            .execute_batch(&format!(
+                "DELETE FROM terms WHERE id >= {prefix_start};
+                 DELETE FROM postings WHERE id >= {};
+                 ALTER TABLE tokens DROP COLUMN ord;
+                 PRAGMA user_version = 8;",
+                crate::memory::index::posting_rowid(crate::memory::index::PREFIX_LID_OFFSET, 0, 0)
+            ))
+            .unwrap();
+        drop(m);
+        let m = Memory::open_existing(&path).unwrap();
+        let version: i64 = m
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, latest_version());
+        assert!(prefix_terms(&m) > 0);
+        assert_eq!(answers(&m), expected);
     }
 
     #[test]

@@ -18,7 +18,8 @@ use std::collections::{BinaryHeap, HashMap};
 
 use rusqlite::Connection;
 
-use super::index::{self, lookup_token};
+use super::index::{self, lookup_token, lookup_token_rank};
+use super::prefix::T_MIN;
 use super::score::{length_ok, raw_score, score_bound};
 use super::verify::Verifier;
 use super::work;
@@ -66,6 +67,8 @@ pub(crate) struct PreparedQuery {
     pub text: String,
     /// Token ids in order; tokens unknown to the memory get ids that match nothing.
     pub ids: Vec<u32>,
+    /// The order key of each token (`prefix`); `i64::MIN` for unknown tokens.
+    pub ranks: Vec<i64>,
     pub from_lid: i64,
     pub to_lid: i64,
 }
@@ -97,25 +100,28 @@ pub(crate) fn prepare_query(
     };
     let mut unknown: HashMap<String, u32> = HashMap::new();
     let mut ids = Vec::new();
+    let mut ranks = Vec::new();
     for key in text::key_tokens(text) {
-        let id = match lookup_token(conn, &key)? {
-            Some(id) => id,
+        let (id, rank) = match lookup_token_rank(conn, &key)? {
+            Some(known) => known,
             None => {
                 let next = u32::MAX - unknown.len() as u32;
-                *unknown.entry(key).or_insert(next)
+                (*unknown.entry(key).or_insert(next), i64::MIN)
             }
         };
         ids.push(id);
+        ranks.push(rank);
     }
     Ok(Some(PreparedQuery {
         text: text.to_owned(),
         ids,
+        ranks,
         from_lid,
         to_lid,
     }))
 }
 
-type IdMap<V> = FxMap<u32, V>;
+pub(crate) type IdMap<V> = FxMap<u32, V>;
 
 /// One distinct query token: its id, how often the query has it, its list length.
 struct Term {
@@ -137,7 +143,7 @@ const EXTRA_LIST_FACTOR: i64 = 8;
 /// After each of the first this many lists, the candidates found in most of them are
 /// verified at once: near-duplicates show up there, and the bar they raise shortens the
 /// prefix (fewer, and only rarer, lists to read) and the walk.
-const SEED_ROUNDS: usize = 4;
+pub(crate) const SEED_ROUNDS: usize = 4;
 
 /// Token occurrences of the query to probe so that every side scoring at least `bar` is
 /// found: such a side shares at least ⌈bar·n/100⌉ tokens with the query (field-notes §3),
@@ -151,8 +157,20 @@ fn prefix_need(n: usize, bar: u8) -> usize {
 }
 
 /// Every side (in language `from`, paired with `to`) scoring at least `t`, limited to the
-/// best `top` scores with ties.
+/// best `top` scores with ties: through the prefix index (`probe`) when `t` is at least what
+/// its prefixes were cut for, else through the full lists.
 pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Result<Vec<Hit>> {
+    let hits = if t >= T_MIN && !q.ids.is_empty() {
+        super::probe::search(conn, q, t, top)?
+    } else {
+        search_full(conn, q, t, top)?
+    };
+    work::hits(hits.len() as u64);
+    Ok(hits)
+}
+
+/// [`search`] through the full posting lists (any threshold).
+fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Result<Vec<Hit>> {
     let n = q.ids.len();
     let terms = query_terms(conn, q)?;
     let mut verifier = Verifier::new(conn, q, t, top)?;
@@ -176,7 +194,8 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
         covered += term.count;
         next += 1;
         if next <= SEED_ROUNDS && covered < prefix_need(n, verifier.bar()) {
-            seed(&mut verifier, &cands, n, top)?;
+            let live = cands.iter().map(|(&side, c)| (side, c.hits, c.len));
+            seed(&mut verifier, live, n, top)?;
         }
     }
     let mut unread: usize = terms[next..].iter().map(|t| t.count).sum();
@@ -218,17 +237,18 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
 /// Seed order: most probed tokens shared, then closest length, then lowest side id.
 type SeedKey = (u16, Reverse<usize>, Reverse<u32>);
 
-/// Verifies the few unverified candidates sharing the most probed tokens with the query
-/// (ties: closest in length), to raise the bar early.
-fn seed(verifier: &mut Verifier, cands: &IdMap<Cand>, n: usize, top: usize) -> Result<()> {
+/// Verifies the few candidates (side, probed tokens shared, length) sharing the most probed
+/// tokens with the query (ties: closest in length), to raise the bar early.
+pub(crate) fn seed(
+    verifier: &mut Verifier,
+    cands: impl Iterator<Item = (u32, u16, u16)>,
+    n: usize,
+    top: usize,
+) -> Result<()> {
     let per_round = top + 2;
     let mut best: BinaryHeap<Reverse<SeedKey>> = BinaryHeap::new();
-    for (&side, c) in cands {
-        let key = (
-            c.hits,
-            Reverse(usize::from(c.len).abs_diff(n)),
-            Reverse(side),
-        );
+    for (side, hits, len) in cands {
+        let key = (hits, Reverse(usize::from(len).abs_diff(n)), Reverse(side));
         if best.len() < per_round {
             best.push(Reverse(key));
         } else if best.peek().is_some_and(|Reverse(low)| key > *low) {

@@ -122,6 +122,14 @@ impl Memory {
         &self.conn
     }
 
+    /// Holds one read transaction until dropped, so the many small statements of one search
+    /// share a snapshot and take the file's shared lock once instead of once each (a lock
+    /// and an unlock system call per statement otherwise).
+    pub(super) fn read_scope(&self) -> Result<ReadScope<'_>> {
+        self.conn.execute_batch("SAVEPOINT tarjama_read")?;
+        Ok(ReadScope(&self.conn))
+    }
+
     pub(super) fn conn_mut(&mut self) -> &mut rusqlite::Connection {
         &mut self.conn
     }
@@ -141,6 +149,17 @@ impl Memory {
     pub fn writer(&mut self) -> Result<Writer<'_>> {
         let behavior = rusqlite::TransactionBehavior::Immediate;
         Writer::new(self.conn.transaction_with_behavior(behavior)?)
+    }
+}
+
+/// See [`Memory::read_scope`].
+pub(super) struct ReadScope<'a>(&'a Connection);
+
+impl Drop for ReadScope<'_> {
+    fn drop(&mut self) {
+        // Only reads happened: releasing cannot lose anything, and a failure leaves the
+        // savepoint to be released by the next statement's autocommit handling.
+        let _ = self.0.execute_batch("RELEASE tarjama_read");
     }
 }
 

@@ -10,6 +10,7 @@ static POSTINGS: AtomicU64 = AtomicU64::new(0);
 static CANDIDATES: AtomicU64 = AtomicU64::new(0);
 static VERIFIED: AtomicU64 = AtomicU64::new(0);
 static WORD_OPS: AtomicU64 = AtomicU64::new(0);
+static HITS: AtomicU64 = AtomicU64::new(0);
 
 /// A snapshot of the counters (subtract two to get the work between them).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,6 +25,9 @@ pub struct SearchWork {
     pub verified: u64,
     /// Word operations of the bit-parallel distance (columns × 64-token blocks).
     pub word_ops: u64,
+    /// Hits handed to ranking: the best `top` scores and every hit tied with the k-th
+    /// (each is loaded and compared character by character there).
+    pub hits: u64,
 }
 
 impl SearchWork {
@@ -34,6 +38,7 @@ impl SearchWork {
             candidates: CANDIDATES.load(Relaxed),
             verified: VERIFIED.load(Relaxed),
             word_ops: WORD_OPS.load(Relaxed),
+            hits: HITS.load(Relaxed),
         }
     }
 
@@ -45,6 +50,7 @@ impl SearchWork {
             candidates: self.candidates - earlier.candidates,
             verified: self.verified - earlier.verified,
             word_ops: self.word_ops - earlier.word_ops,
+            hits: self.hits - earlier.hits,
         }
     }
 }
@@ -61,4 +67,8 @@ pub(crate) fn candidates(count: u64) {
 pub(crate) fn verified(word_ops: u64) {
     VERIFIED.fetch_add(1, Relaxed);
     WORD_OPS.fetch_add(word_ops, Relaxed);
+}
+
+pub(crate) fn hits(count: u64) {
+    HITS.fetch_add(count, Relaxed);
 }

@@ -9,6 +9,7 @@ use rusqlite::{OptionalExtension, Transaction};
 use super::hashes;
 use super::index::{self, Entry, PendingPostings, TokenDict};
 use super::keys::{KeyedBatch, Keyer, SideKeys, UnitKeys};
+use super::prefix;
 use super::row;
 use super::unit::{Side, UnitRecord};
 use super::unit_ids;
@@ -327,6 +328,10 @@ impl<'a> Writer<'a> {
             let empty = self.tokens.id(&self.tx, index::EMPTY_TOKEN_TEXT)?;
             self.pending.add(side.lid, empty, entry);
         }
+        let tokens = &self.tokens;
+        prefix::add_side(&mut self.pending, side.lid, entry.side, &ids, |id| {
+            tokens.rank(id)
+        });
         ids.sort_unstable();
         ids.dedup();
         for id in ids {
@@ -363,7 +368,15 @@ pub fn lang_id(conn: &rusqlite::Connection, primary: &str) -> Result<i64> {
     }
     conn.prepare_cached("INSERT INTO langs(code) VALUES (?1)")?
         .execute([primary])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    // Language ids share the lists' key space with the prefix lists (index.rs).
+    if id >= index::PREFIX_LID_OFFSET {
+        return Err(Error::Invalid(format!(
+            "a memory holds at most {} languages",
+            index::PREFIX_LID_OFFSET - 1
+        )));
+    }
+    Ok(id)
 }
 
 pub fn find_lang(conn: &rusqlite::Connection, primary: &str) -> Result<Option<i64>> {

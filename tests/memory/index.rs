@@ -43,6 +43,11 @@ fn unit() -> impl Strategy<Value = (String, String, u8)> {
 
 fn build(units: &[(String, String, u8)]) -> Memory {
     let mut m = Memory::in_memory().unwrap();
+    add(&mut m, units);
+    m
+}
+
+fn add(m: &mut Memory, units: &[(String, String, u8)]) {
     let mut w = m.writer().unwrap();
     for (a, b, kind) in units {
         let (a, b) = (format!("{a} x"), format!("{b} y"));
@@ -59,7 +64,6 @@ fn build(units: &[(String, String, u8)]) -> Memory {
         w.add(&u).unwrap();
     }
     w.commit().unwrap();
-    m
 }
 
 proptest! {
@@ -82,6 +86,52 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+    /// `compact` gives the tokens a new global order (document frequency) and rebuilds the
+    /// prefix lists; tokens first stored afterwards rank rarer than all of them. Answers stay
+    /// those of the scan before and after, with removed units and new words in between.
+    #[test]
+    fn across_compaction_and_new_tokens(first in prop::collection::vec(unit(), 1..40),
+                                        later in prop::collection::vec(unit(), 1..40),
+                                        gone in prop::collection::vec(0i64..40, 0..6),
+                                        queries in prop::collection::vec(sentence(), 1..4)) {
+        let mut m = build(&first);
+        let check = |m: &Memory, label: &str| -> Result<(), TestCaseError> {
+            let own = first.iter().chain(&later).take(2).map(|u| format!("{} x", u.0));
+            for q in queries.iter().map(|q| format!("{q} x")).chain(own) {
+                for threshold in [70u8, 80, 95] {
+                    for top in [1usize, 3] {
+                        let mut opts = SuggestOptions::new("ar", "en");
+                        opts.threshold = threshold;
+                        opts.top = top;
+                        let fast = m.suggest(&q, &opts).unwrap();
+                        let slow = m.suggest_brute_force(&q, &opts).unwrap();
+                        prop_assert_eq!(&fast, &slow, "{} query {:?} t {} top {}", label, q, threshold, top);
+                    }
+                }
+            }
+            Ok(())
+        };
+        let mut w = m.writer().unwrap();
+        for id in &gone {
+            w.remove_unit(id + 1).unwrap();
+        }
+        w.commit().unwrap();
+        check(&m, "before compact")?;
+        m.compact().unwrap();
+        check(&m, "after compact")?;
+        // New words, each rarer in the frozen order than every word stored before.
+        let fresh: Vec<(String, String, u8)> = later
+            .iter()
+            .enumerate()
+            .map(|(i, (a, b, k))| (format!("{a} new{} {a}", i % 3), b.clone(), *k))
+            .collect();
+        add(&mut m, &fresh);
+        check(&m, "after adding")?;
     }
 }
 
