@@ -126,7 +126,7 @@ fn half_name(h: usize) -> &'static str {
 fn describe(p: &MatchParams) -> String {
     let yes = |b: bool| if b { "yes" } else { "no" };
     format!(
-        "given {:.1}, other {:.1}, bare {:.1}; middle extra {}, edge extra {}, prefix {}, skip first {}, flag shortened {}",
+        "given {:.1}, other {:.1}, bare {:.1}; middle extra {}, edge extra {}, prefix {}, skip first {}, swap {}, flag shortened {}",
         p.given_scale,
         p.other_scale,
         p.bare_scale,
@@ -134,6 +134,7 @@ fn describe(p: &MatchParams) -> String {
         yes(p.edge_extra),
         yes(p.prefix),
         yes(p.skip_first),
+        yes(p.swap),
         yes(p.flag_shortened)
     )
 }
@@ -191,13 +192,13 @@ fn structures() -> Vec<MatchParams> {
         for edge_extra in [false, true] {
             for prefix in [false, true] {
                 for skip_first in [false, true] {
-                    for flag_shortened in [false, true] {
+                    for swap in [false, true] {
                         out.push(MatchParams {
                             extra_unit: extra,
                             edge_extra,
                             prefix,
                             skip_first,
-                            flag_shortened,
+                            swap,
                             ..MatchParams::default()
                         });
                     }

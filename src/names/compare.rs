@@ -16,7 +16,7 @@
 //! shortened) when every unit is spelled as in the form and the mention adds nothing.
 
 use super::distance::{distance, threshold};
-use super::mention::{joined, NameUnit};
+use super::mention::{honorifics, joined, NameUnit};
 use super::translit::fold_name;
 
 /// How close units must be, and what a mention may add or leave out.
@@ -43,6 +43,10 @@ pub struct MatchParams {
     /// Whether a mention that leaves out units of the form (other than a bare family name)
     /// is flagged: the house spelling is the whole name.
     pub flag_shortened: bool,
+    /// Whether one mention may both add units and leave out units of the form ("Muhammad
+    /// Faisal Khan" for "Mohammad Anwar Khan"): a unit swapped for another name, which
+    /// usually means somebody else.
+    pub swap: bool,
 }
 
 impl Default for MatchParams {
@@ -59,6 +63,7 @@ impl Default for MatchParams {
             prefix: false,
             skip_first: true,
             flag_shortened: true,
+            swap: false,
         }
     }
 }
@@ -109,6 +114,75 @@ enum Step {
 /// Compares a mention's units with a glossary form's units; `None` when the mention is not
 /// this name (somebody else, or a given name alone).
 pub fn compare(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Option<FormMatch> {
+    // Leading honorifics ("Syed", "Mian") are compared apart: the names after them decide
+    // who it is; an honorific added, left out or spelled otherwise is a spelling difference.
+    let (hm, hf) = (honorifics(mention), honorifics(form));
+    let mut found = core(&mention[hm..], &form[hf..], p)?;
+    for pr in &mut found.pairs {
+        pr.mention = pr.mention.start + hm..pr.mention.end + hm;
+        pr.form = pr.form.start + hf..pr.form.end + hf;
+    }
+    for e in &mut found.extra {
+        *e += hm;
+    }
+    let alike = hm == hf
+        && mention[..hm]
+            .iter()
+            .zip(&form[..hf])
+            .all(|(a, b)| a.spelling == b.spelling);
+    if !alike {
+        found.cost += HONORIFIC;
+        if hm > hf || hm == hf {
+            // Added or respelled: the mention says more than, or otherwise than, the form.
+            found.extra.splice(0..0, 0..hm);
+            found.exact = false;
+        } else {
+            found.skipped += hf - hm;
+            found.exact &= !p.flag_shortened;
+        }
+    }
+    Some(found)
+}
+
+/// Cost of an honorific added, left out or spelled otherwise.
+const HONORIFIC: f32 = 0.2;
+
+/// [`compare`] without honorifics.
+fn core(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Option<FormMatch> {
+    let found = align(mention, form, p, Allow::BOTH)?;
+    if p.swap || found.skipped == 0 || found.extra.is_empty() {
+        return Some(found);
+    }
+    // The cheapest reading swaps a unit: the best one that only adds or only leaves out.
+    [Allow::EXTRA, Allow::SKIP]
+        .into_iter()
+        .filter_map(|a| align(mention, form, p, a))
+        .min_by(|a, b| a.cost.total_cmp(&b.cost))
+}
+
+/// Which departures from the form an alignment may take.
+#[derive(Clone, Copy)]
+struct Allow {
+    extra: bool,
+    skip: bool,
+}
+
+impl Allow {
+    const BOTH: Allow = Allow {
+        extra: true,
+        skip: true,
+    };
+    const EXTRA: Allow = Allow {
+        extra: true,
+        skip: false,
+    };
+    const SKIP: Allow = Allow {
+        extra: false,
+        skip: true,
+    };
+}
+
+fn align(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams, allow: Allow) -> Option<FormMatch> {
     let (m, n) = (mention.len(), form.len());
     if m == 0 || n == 0 {
         return None;
@@ -130,8 +204,8 @@ pub fn compare(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Opti
     let mut cost = vec![f32::INFINITY; (m + 1) * (n + 1)];
     let mut back: Vec<Option<(usize, usize, Step)>> = vec![None; (m + 1) * (n + 1)];
     let edge_cost = p.extra_unit.unwrap_or(0.5);
-    let lead = if p.edge_extra { m - 1 } else { 0 };
-    let first_form = if p.skip_first && n > 2 { 1 } else { 0 };
+    let lead = if p.edge_extra && allow.extra { m - 1 } else { 0 };
+    let first_form = if p.skip_first && allow.skip && n > 2 { 1 } else { 0 };
     for k in 0..=lead {
         for f in 0..=first_form {
             for (di, dj) in [(1, 1), (2, 1), (1, 2)] {
@@ -179,17 +253,17 @@ pub fn compare(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Opti
                 }
             }
             // A form unit left out: in the middle, or at the end when prefixes may refer.
-            if j < n && (i < m || p.prefix) {
+            if allow.skip && j < n && (i < m || p.prefix) {
                 relax(i, j + 1, here + SKIP_FORM_UNIT, Step::SkipForm);
             }
             // A mention unit the form lacks, between two that agree.
-            if let Some(extra) = p.extra_unit {
+            if let Some(extra) = p.extra_unit.filter(|_| allow.extra) {
                 if i + 1 < m && j < n {
                     relax(i + 1, j, here + extra, Step::Extra(i));
                 }
             }
             // Units added after the family name.
-            if p.edge_extra && j == n && i < m {
+            if p.edge_extra && allow.extra && j == n && i < m {
                 relax(i + 1, j, here + edge_cost, Step::Extra(i));
             }
         }

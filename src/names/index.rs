@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::compare::{compare, FormMatch, MatchParams};
-use super::mention::{form_units, joined, Mention, NameUnit};
+use super::mention::{form_units, honorifics, joined, Mention, NameUnit};
 use super::translit::{fold_name, skeleton_keys};
 
 /// One written form of a name, as indexed.
@@ -47,16 +47,24 @@ impl NameIndex {
             return;
         }
         let id = self.forms.len() as u32;
+        // Filed without leading honorifics: "Syed Mujtaba Ali" under Mujtaba and Ali.
+        let all = units;
+        let units = &all[honorifics(&all)..];
         let n = units.len();
         let mut keys: Vec<String> = Vec::new();
         if n == 1 {
             keys.extend(bare(&skeletons(&units[0..1])));
         } else {
-            let given = one_or_two(&units, 0, n >= 3, true);
-            for j in 1..n {
-                let later = one_or_two(&units, j, j >= 2, false);
-                for g in &given {
-                    keys.extend(later.iter().map(|l| format!("{g}|{l}")));
+            // The first unit, and the second for mentions that leave the first out
+            // ("Taghi Riahi" for "Mohammad Taghi Riahi"), with each later unit.
+            let firsts = if n >= 3 { 0..2 } else { 0..1 };
+            for i in firsts {
+                let given = one_or_two(units, i, n >= 3, true);
+                for j in i + 1..n {
+                    let later = one_or_two(units, j, j >= i + 2, false);
+                    for g in &given {
+                        keys.extend(later.iter().map(|l| format!("{g}|{l}")));
+                    }
                 }
             }
             keys.extend(bare(&skeletons(&units[n - 1..])));
@@ -72,7 +80,7 @@ impl NameIndex {
         self.forms.push(IndexedForm {
             owner,
             text: form.to_string(),
-            units,
+            units: all,
         });
     }
 
@@ -92,17 +100,29 @@ impl NameIndex {
     /// one) shares its skeleton; of more, those whose first unit and a later unit share the
     /// skeletons of the mention's first and last units (each perhaps two units read as one).
     pub fn candidates(&self, mention: &[NameUnit]) -> Vec<usize> {
+        let mention = &mention[honorifics(mention)..];
         let m = mention.len();
         let keys: Vec<String> = match m {
             0 => return Vec::new(),
             1 => bare(&skeletons(mention)),
             _ => {
-                let given = one_or_two(mention, 0, m >= 3, true);
-                let last = one_or_two(mention, m - 1, m >= 3, false);
-                given
-                    .iter()
-                    .flat_map(|g| last.iter().map(move |l| format!("{g}|{l}")))
-                    .collect()
+                // First and last units, and for three or more the second and the one
+                // before last too: a mention may add a unit at either end ("Mojtaba Shiri
+                // Shourijeh" for "Mojtaba Shiri").
+                let mut keys = Vec::new();
+                let ends: &[(usize, usize)] = if m >= 3 {
+                    &[(0, m - 1), (1, m - 1), (0, m - 2)]
+                } else {
+                    &[(0, m - 1)]
+                };
+                for &(f, l) in ends {
+                    let given = one_or_two(mention, f, l >= f + 2, true);
+                    let last = one_or_two(mention, l, l >= f + 2, false);
+                    for g in &given {
+                        keys.extend(last.iter().map(|x| format!("{g}|{x}")));
+                    }
+                }
+                keys
             }
         };
         let mut out: Vec<usize> = keys

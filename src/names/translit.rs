@@ -10,7 +10,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Article forms that may precede a name as a separate token ("al-", "el ", "ash-").
 pub const ARTICLES: &[&str] = &[
-    "al", "el", "ul", "il", "ad", "an", "ar", "as", "ash", "at", "az", "ath", "adh",
+    "al", "el", "ul", "il", "ad", "an", "ar", "as", "ash", "at", "az", "ath", "adh", "ur", "ud",
 ];
 
 /// The transliteration key of one word (letters only, lowercase ASCII symbols).
@@ -23,6 +23,26 @@ pub fn fold_name(word: &str) -> String {
 /// spelling per head (ibn/ben → bin, abou → abu), articles inside dropped, so that
 /// "Abd-al-Rahman" = "Abdulrahman" and "Ibn-al-Hasan" = "Bin-Hasan".
 fn plain(word: &str) -> String {
+    let p = plain_parts(word);
+    // The article of a joined -Din compound is written every way or not at all: Jalaleddin
+    // = Jalaladdin = Jalal al-Din = Jalaluddin (all jalal + din).
+    for suffix in DIN_SUFFIXES {
+        if let Some(head) = p.strip_suffix(suffix) {
+            if head.len() >= 3 {
+                return format!("{head}din");
+            }
+        }
+    }
+    p
+}
+
+/// Article + Din written joined, longest first.
+const DIN_SUFFIXES: &[&str] = &[
+    "eddine", "uddine", "addine", "aldine", "eldine", "eddin", "uddin", "addin", "oddin",
+    "aldin", "eldin", "uldin", "uddeen", "aldeen", "eldeen", "eddeen",
+];
+
+fn plain_parts(word: &str) -> String {
     let parts: Vec<&str> = word.split(['-', ' ']).filter(|p| !p.is_empty()).collect();
     if parts.len() < 2 {
         return plain_word(word);
@@ -48,10 +68,13 @@ fn plain_word(word: &str) -> String {
     let last = word.char_indices().last().map_or(0, |(i, _)| i);
     let plain: String = word
         .char_indices()
-        .map(|(i, c)| match c {
-            'ç' | 'Ç' => 's',
-            'é' if i == last && i > 0 => 'i',
-            c => c,
+        .flat_map(|(i, c)| match c {
+            'ç' | 'Ç' => "s".chars().chain(None),
+            // Turkish spelling: Ayşe = Ayshe, Çelebi; dotless ı is an i.
+            'ş' | 'Ş' => "s".chars().chain(Some('h')),
+            'ı' => "i".chars().chain(None),
+            'é' if i == last && i > 0 => "i".chars().chain(None),
+            c => "".chars().chain(Some(c)),
         })
         .nfd()
         .filter(|c| c.is_ascii_alphabetic())
@@ -258,7 +281,7 @@ pub const COMPOUND_HEADS: &[&str] = &[
 /// Last words of compound names: -Allah, -Din ("Hidayat Ullah", "Nasr al-Din").
 pub const COMPOUND_TAILS: &[&str] = &[
     "allah", "ullah", "ollah", "illah", "alla", "ulla", "din", "deen", "dine", "eddin", "eddine",
-    "uddin", "uddeen", "addin", "oddin",
+    "uddin", "uddeen", "addin", "oddin", "aldin", "eldin", "aldeen", "eldeen",
 ];
 
 /// The one name word that several written words make when they are a compound name,

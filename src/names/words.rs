@@ -218,6 +218,22 @@ const NOT_NAMES: &[&str] = &[
     "southern",
 ];
 
+/// Honorifics of South Asian and Persian usage that stand before a name and are often
+/// written as part of it ("Syed Ali Shah", "Chaudhry Moonis Elahi", "Mian Ahmad Raza"):
+/// left out at the start of a name when two units or more remain, in the text and in the
+/// glossary alike, so that a name with and without one is the same name.
+const LEADING_HONORIFICS: &[&str] = &[
+    "syed", "sayed", "sayyed", "seyed", "seyyed", "sayyid", "seyyid", "sayid", "mian",
+    "chaudhry", "chaudhary", "choudhary", "chaudhri", "choudhry", "makhdoom", "mirza", "mullah",
+    "mollah", "mulla", "khawaja", "khwaja", "pir", "peer", "sardar", "nawab", "aqa", "hafiz",
+    "qari", "maulana", "mawlana", "moulana", "allama", "sahibzada", "shahzada", "hazrat",
+];
+
+/// Whether a word (lowercase) is an honorific that may lead a name ([`LEADING_HONORIFICS`]).
+pub fn is_leading_honorific(lower: &str) -> bool {
+    LEADING_HONORIFICS.contains(&lower)
+}
+
 /// Whether a word (lowercase) is never part of a person's name.
 pub fn is_not_name(lower: &str) -> bool {
     static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
@@ -265,8 +281,10 @@ pub fn continues_after_hyphen(lower: &str) -> bool {
 
 /// Articles that stand apart from their name with a space ("Al Saud", "El Sisi"); the others
 /// (as-, at-, an-, ...) are English words too, so only a hyphen ties them to a name.
+/// Urdu and Persian spelling writes ul, ur, ud apart too ("Ehsan ur Rehman", "Shams ul
+/// Haq"); none of them is an English word.
 pub fn is_spaced_article(lower: &str) -> bool {
-    matches!(lower, "al" | "el")
+    matches!(lower, "al" | "el" | "ul" | "ur" | "ud")
 }
 
 /// Whether a word (lowercase) starts a compound or nasab unit with the word after it.
