@@ -132,7 +132,7 @@ pub fn compare(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Opti
             .all(|(a, b)| a.spelling == b.spelling);
     if !alike {
         found.cost += HONORIFIC;
-        if hm > hf || hm == hf {
+        if hm >= hf {
             // Added or respelled: the mention says more than, or otherwise than, the form.
             found.extra.splice(0..0, 0..hm);
             found.exact = false;
@@ -149,13 +149,11 @@ const HONORIFIC: f32 = 0.2;
 
 /// [`compare`] without honorifics.
 fn core(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Option<FormMatch> {
-    let found = align(mention, form, p, Allow::BOTH)?;
-    if p.swap || found.skipped == 0 || found.extra.is_empty() {
-        return Some(found);
-    }
-    // The cheapest reading swaps a unit: the best one that only adds or only leaves out.
-    [Allow::EXTRA, Allow::SKIP]
-        .into_iter()
+    // Each reading apart (a unit swapped, only added, only left out, neither): the cheapest
+    // of one kind may fail a condition (two units agreeing) that a dearer one meets.
+    let swap = p.swap.then_some(Allow::BOTH);
+    swap.into_iter()
+        .chain([Allow::EXTRA, Allow::SKIP, Allow::NONE])
         .filter_map(|a| align(mention, form, p, a))
         .min_by(|a, b| a.cost.total_cmp(&b.cost))
 }
@@ -180,9 +178,18 @@ impl Allow {
         extra: false,
         skip: true,
     };
+    const NONE: Allow = Allow {
+        extra: false,
+        skip: false,
+    };
 }
 
-fn align(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams, allow: Allow) -> Option<FormMatch> {
+fn align(
+    mention: &[NameUnit],
+    form: &[NameUnit],
+    p: &MatchParams,
+    allow: Allow,
+) -> Option<FormMatch> {
     let (m, n) = (mention.len(), form.len());
     if m == 0 || n == 0 {
         return None;
@@ -204,8 +211,16 @@ fn align(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams, allow: Allow)
     let mut cost = vec![f32::INFINITY; (m + 1) * (n + 1)];
     let mut back: Vec<Option<(usize, usize, Step)>> = vec![None; (m + 1) * (n + 1)];
     let edge_cost = p.extra_unit.unwrap_or(0.5);
-    let lead = if p.edge_extra && allow.extra { m - 1 } else { 0 };
-    let first_form = if p.skip_first && allow.skip && n > 2 { 1 } else { 0 };
+    let lead = if p.edge_extra && allow.extra {
+        m - 1
+    } else {
+        0
+    };
+    let first_form = if p.skip_first && allow.skip && n > 2 {
+        1
+    } else {
+        0
+    };
     for k in 0..=lead {
         for f in 0..=first_form {
             for (di, dj) in [(1, 1), (2, 1), (1, 2)] {

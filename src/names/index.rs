@@ -167,9 +167,12 @@ fn skeletons(units: &[NameUnit]) -> Vec<String> {
         [a, b] => vec![fold_name(&joined(a, b))],
         _ => Vec::new(),
     };
-    let mut out: Vec<String> = keys.iter().flat_map(|k| skeleton_keys(k)).collect();
-    out.retain(|k| !k.is_empty());
-    out
+    // A name of vowels and glides only (Yahya, Aya) has an empty skeleton: filed as "-".
+    keys.iter()
+        .filter(|k| !k.is_empty())
+        .flat_map(|k| skeleton_keys(k))
+        .map(|k| if k.is_empty() { "-".to_string() } else { k })
+        .collect()
 }
 
 /// The skeletons of unit `j`, and of it read as one word with its neighbour (the next one

@@ -10,8 +10,8 @@
 
 use super::translit::fold_forms;
 use super::words::{
-    continues_after_hyphen, is_article, is_leading_honorific, is_not_name, is_particle, is_spaced_article, is_unit_head,
-    is_unit_tail,
+    continues_after_hyphen, is_article, is_leading_honorific, is_not_name, is_particle,
+    is_spaced_article, is_unit_head, is_unit_tail,
 };
 use crate::text::{tokenize, Token, TokenKind};
 

@@ -38,8 +38,8 @@ fn plain(word: &str) -> String {
 
 /// Article + Din written joined, longest first.
 const DIN_SUFFIXES: &[&str] = &[
-    "eddine", "uddine", "addine", "aldine", "eldine", "eddin", "uddin", "addin", "oddin",
-    "aldin", "eldin", "uldin", "uddeen", "aldeen", "eldeen", "eddeen",
+    "eddine", "uddine", "addine", "aldine", "eldine", "eddin", "uddin", "addin", "oddin", "aldin",
+    "eldin", "uldin", "uddeen", "aldeen", "eldeen", "eddeen",
 ];
 
 fn plain_parts(word: &str) -> String {
