@@ -129,12 +129,13 @@ fn half_name(h: usize) -> &'static str {
 fn describe(p: &MatchParams) -> String {
     let yes = |b: bool| if b { "yes" } else { "no" };
     format!(
-        "given {:.1}, other {:.1}, bare {:.1}; middle extra {}, edge extra {}, prefix {}, skip first {}, swap {}, flag shortened {}",
+        "given {:.1}, other {:.1}, bare {:.1}; middle extra {}, extra after {}, extra before {}, prefix {}, skip first {}, swap {}, flag shortened {}",
         p.given_scale,
         p.other_scale,
         p.bare_scale,
         p.extra_unit.map_or("no".to_string(), |c| format!("{c:.1}")),
         yes(p.edge_extra),
+        yes(p.lead_extra),
         yes(p.prefix),
         yes(p.skip_first),
         yes(p.swap),
@@ -196,13 +197,15 @@ fn max(v: &[f64]) -> f64 {
 fn structures() -> Vec<MatchParams> {
     let mut out = Vec::new();
     for extra in [None, Some(0.5)] {
-        for edge_extra in [false, true] {
+        for (edge_extra, lead_extra) in [(false, false), (true, false), (false, true), (true, true)]
+        {
             for prefix in [false, true] {
                 for skip_first in [false, true] {
                     for swap in [false, true] {
                         out.push(MatchParams {
                             extra_unit: extra,
                             edge_extra,
+                            lead_extra,
                             prefix,
                             skip_first,
                             swap,

@@ -218,10 +218,12 @@ const NOT_NAMES: &[&str] = &[
     "southern",
 ];
 
-/// Honorifics of South Asian and Persian usage that stand before a name and are often
-/// written as part of it ("Syed Ali Shah", "Chaudhry Moonis Elahi", "Mian Ahmad Raza"):
-/// left out at the start of a name when two units or more remain, in the text and in the
-/// glossary alike, so that a name with and without one is the same name.
+/// Words at the start of a name that do not tell people apart, compared apart from the
+/// rest ([`super::compare`]) and left out of the index, when two units or more follow:
+/// honorifics of South Asian and Persian usage, often written as part of the name ("Syed
+/// Ali Shah", "Chaudhry Moonis Elahi", "Mian Ahmad Raza"), and Muhammad, which South Asian
+/// usage puts before a given name (Muhammad Nawaz Sharif = Nawaz Sharif) and which is so
+/// common that two names agreeing on it say nothing about being one person.
 const LEADING_HONORIFICS: &[&str] = &[
     "syed",
     "sayed",
@@ -258,6 +260,22 @@ const LEADING_HONORIFICS: &[&str] = &[
     "sahibzada",
     "shahzada",
     "hazrat",
+    "molana",
+    "ustad",
+    "ustaz",
+    "janab",
+    "seyedeh",
+    "sayeda",
+    "syeda",
+    "sayyida",
+    "haj",
+    "muhammad",
+    "mohammad",
+    "mohammed",
+    "muhammed",
+    "mohamed",
+    "mohamad",
+    "muhamad",
 ];
 
 /// Whether a word (lowercase) is an honorific that may lead a name ([`LEADING_HONORIFICS`]).
