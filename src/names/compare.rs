@@ -544,6 +544,29 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_swapped_for_another_name_is_somebody_else() {
+        // Adding Faisal and leaving out Anwar would make a match: not one person.
+        assert!(against("Muhammad Faisal Khan said", "Mohammad Anwar Khan").is_none());
+        assert!(against("Tahir Mahmood Khan said", "Tahir Ali Khan").is_none());
+        let swaps = MatchParams {
+            swap: true,
+            ..MatchParams::default()
+        };
+        assert!(with("Tahir Mahmood Khan said", "Tahir Ali Khan", swaps).is_some());
+        // Either alone stays a variant.
+        assert!(variant("Tahir Mahmood Ali Khan said", "Tahir Ali Khan"));
+    }
+
+    #[test]
+    fn honorifics_are_compared_apart_from_the_name() {
+        assert!(variant("Seyyed Hashem Ghiasi said", "Seyed Hashem Ghiasi"));
+        assert!(variant("Seyed Ahmad Mousavi said", "Ahmad Mousavi"));
+        assert!(!variant("Syed Ahmad Mousavi said", "Syed Ahmad Mousavi"));
+        assert!(against("Syed Mohsin Ali said", "Syed Mujtaba Ali").is_none());
+        assert!(against("Seyed Mohsen Mousavi said", "Sayed Razi Mousavi").is_none());
+    }
+
+    #[test]
     fn apostrophes_articles_and_joins_are_spelling_differences() {
         assert!(variant("Moussa Alomar said", "Moussa al-Omar"));
         assert!(variant("Massoud Takavar said", "Mass'oud Takavar"));

@@ -216,4 +216,25 @@ mod tests {
         assert_eq!(look("Taha said"), Some((2, true)));
         assert_eq!(look("Mostafa said"), None);
     }
+
+    #[test]
+    fn names_are_found_whatever_they_add_or_leave_out() {
+        let mut index = NameIndex::new();
+        index.add(0, "Ahmed Yehia");
+        index.add(1, "Mojtaba Shiri");
+        index.add(2, "Mohammad Taghi Riahi");
+        index.add(3, "Syed Mujtaba Ali");
+        let look = |text: &str| {
+            let m = find_mentions(text).into_iter().next().unwrap();
+            index
+                .lookup(&m, &MatchParams::default())
+                .map(|h| (h.owner, h.found.exact))
+        };
+        // A name of vowels and glides only (its consonant skeleton is empty).
+        assert_eq!(look("Ahmed Yahya said"), Some((0, false)));
+        assert_eq!(look("Mojtaba Shiri Shourijeh said"), Some((1, false)));
+        assert_eq!(look("Taghi Riahi said"), Some((2, false)));
+        assert_eq!(look("Mujtaba Ali said"), Some((3, false)));
+        assert_eq!(look("Syed Mujtaba Ali said"), Some((3, true)));
+    }
 }

@@ -383,6 +383,11 @@ mod tests {
             ]
         );
         assert_eq!(unit_texts("Ahmed Ta'ma's plan"), [vec!["Ahmed", "Ta'ma"]]);
+        // Urdu spelling writes the article apart and in lower case.
+        assert_eq!(
+            unit_texts("Ehsan ur Rehman Mazari said"),
+            [vec!["Ehsan", "ur Rehman", "Mazari"]]
+        );
     }
 
     #[test]
