@@ -56,8 +56,8 @@ pub struct MatchParams {
 
 impl Default for MatchParams {
     /// Chosen on one half of real full names and measured on the other
-    /// (`examples/name_eval.rs`; README "Glossary" says how): the fit on half B, whose shape
-    /// half A's fit shares (it differs in allowing prefixes and a looser bare-name limit).
+    /// (`examples/name_eval.rs`; README "Glossary: names in running text" says how): the
+    /// fit on half B. The fit on half A agrees but for a looser bare-name limit (0.8).
     fn default() -> MatchParams {
         MatchParams {
             given_scale: 1.2,
@@ -65,8 +65,8 @@ impl Default for MatchParams {
             bare_scale: 0.6,
             extra_unit: Some(0.5),
             edge_extra: true,
-            lead_extra: false,
-            prefix: false,
+            lead_extra: true,
+            prefix: true,
             skip_first: true,
             flag_shortened: true,
             swap: false,
@@ -470,6 +470,7 @@ mod tests {
         MatchParams {
             extra_unit: None,
             edge_extra: false,
+            lead_extra: false,
             prefix: false,
             skip_first: false,
             flag_shortened: false,
