@@ -48,6 +48,9 @@ fn plain(word: &str) -> String {
 /// A joined -Din compound without its article, which is written every way or not at
 /// all: Jalaleddin = Jalaladdin = Jalaluddin = Jalal al-Din (all jalal + din).
 fn without_din_article(p: String) -> String {
+    if !(p.ends_with("din") || p.ends_with("dine") || p.ends_with("deen")) {
+        return p;
+    }
     for suffix in DIN_SUFFIXES {
         if let Some(head) = p.strip_suffix(suffix) {
             if head.len() >= 3 {
@@ -65,10 +68,23 @@ const DIN_SUFFIXES: &[&str] = &[
 ];
 
 fn plain_word(word: &str) -> String {
+    let plain = if word.is_ascii() {
+        // Most words: nothing to decompose.
+        word.bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .map(|b| b.to_ascii_lowercase() as char)
+            .collect()
+    } else {
+        plain_letters(word)
+    };
+    plain_compound(plain)
+}
+
+/// Lowercase ASCII letters of a word with accents or other scripts' letters.
+fn plain_letters(word: &str) -> String {
     // A final é is a sounded vowel in French spelling: Karamé = Karami.
     let last = word.char_indices().last().map_or(0, |(i, _)| i);
-    let plain: String = word
-        .char_indices()
+    word.char_indices()
         .flat_map(|(i, c)| match c {
             'ç' | 'Ç' => "s".chars().chain(None),
             // Turkish spelling: Ayşe = Ayshe, Çelebi; dotless ı is an i.
@@ -80,7 +96,11 @@ fn plain_word(word: &str) -> String {
         .nfd()
         .filter(|c| c.is_ascii_alphabetic())
         .map(|c| c.to_ascii_lowercase())
-        .collect();
+        .collect()
+}
+
+/// Abd and Abu compounds of a plain word read to one spelling.
+fn plain_compound(plain: String) -> String {
     if let Some(rest) = plain.strip_prefix("abd") {
         // Abd + linking vowels + the article's l, single or doubled before an l-name:
         // Abdel-, Abdul-, Abdi-, Abd al-; Abdellatif = Abdulatif = Abd al-Latif.
