@@ -18,7 +18,7 @@
 use super::distance::{distance, threshold};
 use super::mention::{honorifics, joined, NameUnit};
 use super::translit::fold_name;
-use super::words::is_leading_honorific;
+use super::words::{is_honorific, is_leading_honorific};
 
 /// How close units must be, and what a mention may add or leave out.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -230,6 +230,10 @@ fn align(
         return None;
     }
     if m == 1 {
+        // An honorific alone is a title ("Seyed said"), nobody's name.
+        if n > 1 && is_honorific(&mention[0].spelling) {
+            return None;
+        }
         // One unit: the form's only unit, or a bare family name — the last unit, or the
         // last two written as one.
         let firsts: &[usize] = if n == 1 { &[0] } else { &[n - 1, n - 2] };
@@ -565,6 +569,8 @@ mod tests {
         assert!(!variant("Syed Ahmad Mousavi said", "Syed Ahmad Mousavi"));
         assert!(against("Syed Mohsin Ali said", "Syed Mujtaba Ali").is_none());
         assert!(against("Seyed Mohsen Mousavi said", "Sayed Razi Mousavi").is_none());
+        // Alone, an honorific is a title: no bare family name.
+        assert!(against("Seyed peyman Miri said", "Hamda Saied").is_none());
     }
 
     #[test]

@@ -383,6 +383,10 @@ mod tests {
             ]
         );
         assert_eq!(unit_texts("Ahmed Ta'ma's plan"), [vec!["Ahmed", "Ta'ma"]]);
+        assert_eq!(
+            unit_texts("Forouq od-Dowleh said"),
+            [vec!["Forouq", "od-Dowleh"]]
+        );
         // Urdu spelling writes the article apart and in lower case.
         assert_eq!(
             unit_texts("Ehsan ur Rehman Mazari said"),

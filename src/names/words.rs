@@ -269,17 +269,22 @@ const LEADING_HONORIFICS: &[&str] = &[
     "syeda",
     "sayyida",
     "haj",
-    "muhammad",
-    "mohammad",
-    "mohammed",
-    "muhammed",
-    "mohamed",
-    "mohamad",
-    "muhamad",
 ];
 
-/// Whether a word (lowercase) is an honorific that may lead a name ([`LEADING_HONORIFICS`]).
+/// Spellings of Muhammad (see [`LEADING_HONORIFICS`]).
+const MUHAMMAD: &[&str] = &[
+    "muhammad", "mohammad", "mohammed", "muhammed", "mohamed", "mohamad", "muhamad",
+];
+
+/// Whether a word (lowercase) may lead a name without telling people apart: an honorific
+/// or Muhammad ([`LEADING_HONORIFICS`]).
 pub fn is_leading_honorific(lower: &str) -> bool {
+    is_honorific(lower) || MUHAMMAD.contains(&lower)
+}
+
+/// Whether a word (lowercase) is an honorific ([`LEADING_HONORIFICS`]): written alone, a
+/// title and nobody's name ("Seyed said").
+pub fn is_honorific(lower: &str) -> bool {
     LEADING_HONORIFICS.contains(&lower)
 }
 
@@ -293,7 +298,10 @@ pub fn is_not_name(lower: &str) -> bool {
 
 /// Assimilated articles written with e, tied to their name by a hyphen ("ed-Din",
 /// "es-Sayed", "ez-Zein").
-const E_ARTICLES: &[&str] = &["ed", "es", "et", "er", "ez", "en", "esh", "ech"];
+/// Persian spelling writes the article with o ("od-Dowleh", "Nasir-od-Din", "ol-Saltaneh").
+const E_ARTICLES: &[&str] = &[
+    "ed", "es", "et", "er", "ez", "en", "esh", "ech", "od", "ol", "os",
+];
 
 /// Whether a word (lowercase) is an article that may stand before a name ("al", "el", "ash").
 pub fn is_article(lower: &str) -> bool {
