@@ -22,19 +22,26 @@
 //! (a positive flagged for another entry counts as a false flag).
 //!
 //! Generalization: the Arabic names are split in two halves by a hash of the Arabic key.
-//! The limits (`MatchParams`) are chosen on one half — the highest recall at precision ≥ .95
-//! on a 2,000-name glossary and five 200-name ones pooled, in two stages: the shapes a match
-//! may take (32 combinations, unit limits 1.0), then the unit limits (27) — and reported on the other
-//! half, both ways round; the figures of what tarjama ships (`MatchParams::default()`) are
-//! printed for both halves too. Then speed with 10,000 names. EVAL_DEBUG=1 prints misses
-//! and false flags of the shipped limits.
+//! The limits (`MatchParams`) are chosen on one half — the highest recall (a 2,000-name
+//! glossary and five 200-name ones pooled) at precision ≥ .95 at each glossary size, in two
+//! stages: the shapes a match may take (64 combinations, unit limits 1.0), then the unit
+//! limits (27) — and reported on the other half, both ways round; the figures of what
+//! tarjama ships (`MatchParams::default()`) are printed for both halves too. Then speed
+//! with 10,000 names. EVAL_DEBUG=1 prints misses and false flags of the shipped limits on
+//! half A (the half rules were designed on; half B was only ever measured).
+//!
+//! Positives are judged against the Arabic words (`support/same_name.rs`): recall counts
+//! the spellings that write the person's own name (respelled, or with names added or left
+//! out); other names under the same Arabic key (aliases, another person's label) are
+//! counted apart, and the issue's protocol read literally (every other spelling a
+//! positive) is printed beside.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
 use tarjama::glossary::{Checker, Entry, EntryType, FindingKind, Glossary};
-use tarjama::names::{form_units, MatchParams};
+use tarjama::names::MatchParams;
 
 #[macro_use]
 #[path = "support/say.rs"]
@@ -43,7 +50,10 @@ mod say;
 mod arabic_skeleton;
 #[path = "support/full_names.rs"]
 mod full_names;
+#[path = "support/same_name.rs"]
+mod same_name;
 use full_names::{load, Person, Rng};
+use same_name::{kinship, Kinship};
 
 const FILE: &str = "data/names/arabic_name_romanizer_full_names_dev.tsv.xz";
 
@@ -126,14 +136,16 @@ fn half_name(h: usize) -> &'static str {
 fn describe(p: &MatchParams) -> String {
     let yes = |b: bool| if b { "yes" } else { "no" };
     format!(
-        "given {:.1}, other {:.1}, bare {:.1}; middle extra {}, edge extra {}, prefix {}, skip first {}, flag shortened {}",
+        "given {:.1}, other {:.1}, bare {:.1}; middle extra {}, extra after {}, extra before {}, prefix {}, skip first {}, swap {}, flag shortened {}",
         p.given_scale,
         p.other_scale,
         p.bare_scale,
         p.extra_unit.map_or("no".to_string(), |c| format!("{c:.1}")),
         yes(p.edge_extra),
+        yes(p.lead_extra),
         yes(p.prefix),
         yes(p.skip_first),
+        yes(p.swap),
         yes(p.flag_shortened)
     )
 }
@@ -174,6 +186,10 @@ fn report(people: &[Person], half: usize, p: &MatchParams, label: &str) {
         big.summary()
     );
     say!("      {}", big.by_shape());
+    say!(
+        "      other names counted as positives too (the issue's protocol read literally): {}",
+        big.all_summary()
+    );
 }
 
 fn min(v: &[f64]) -> f64 {
@@ -188,16 +204,18 @@ fn max(v: &[f64]) -> f64 {
 fn structures() -> Vec<MatchParams> {
     let mut out = Vec::new();
     for extra in [None, Some(0.5)] {
-        for edge_extra in [false, true] {
+        for (edge_extra, lead_extra) in [(false, false), (true, false), (false, true), (true, true)]
+        {
             for prefix in [false, true] {
                 for skip_first in [false, true] {
-                    for flag_shortened in [false, true] {
+                    for swap in [false, true] {
                         out.push(MatchParams {
                             extra_unit: extra,
                             edge_extra,
+                            lead_extra,
                             prefix,
                             skip_first,
-                            flag_shortened,
+                            swap,
                             ..MatchParams::default()
                         });
                     }
@@ -227,20 +245,37 @@ fn scales(shape: MatchParams) -> Vec<MatchParams> {
 }
 
 fn pooled(s: &Sets, p: &MatchParams) -> Counts {
-    let mut c = evaluate(&s.big, p, false);
-    for t in &s.small {
-        c.add(&evaluate(t, p, false));
-    }
-    c
+    pooled_and_worst(s, p).0
 }
 
-/// The limits with the highest recall at precision ≥ .95 on `s` (the highest F1 when none
-/// reaches it); ties go to the higher precision, then to the first in the grid.
+/// The counts of all sets of `s` pooled, and the lower precision of the two glossary
+/// sizes (the 2,000-name glossary; the 200-name ones pooled).
+fn pooled_and_worst(s: &Sets, p: &MatchParams) -> (Counts, f64) {
+    let big = evaluate(&s.big, p, false);
+    let mut small = Counts::default();
+    for t in &s.small {
+        small.add(&evaluate(t, p, false));
+    }
+    let worst = big.precision().min(small.precision());
+    let mut all = big;
+    all.add(&small);
+    (all, worst)
+}
+
+/// The limits with the highest recall (all sets pooled) at precision ≥ .95 at each
+/// glossary size of `s` (the highest F1 when none reaches it); ties go to the higher
+/// precision, then to the first in the grid.
 fn choose(grid: &[MatchParams], s: &Sets) -> MatchParams {
-    let scored: Vec<(MatchParams, Counts)> = grid.iter().map(|p| (*p, pooled(s, p))).collect();
-    let ok: Vec<&(MatchParams, Counts)> = scored
+    let scored: Vec<(MatchParams, Counts, f64)> = grid
         .iter()
-        .filter(|(_, c)| c.precision() >= 0.95)
+        .map(|p| {
+            let (c, worst) = pooled_and_worst(s, p);
+            (*p, c, worst)
+        })
+        .collect();
+    let ok: Vec<&(MatchParams, Counts, f64)> = scored
+        .iter()
+        .filter(|(_, _, worst)| *worst >= 0.95)
         .collect();
     let key = |c: &Counts| {
         if ok.is_empty() {
@@ -249,7 +284,7 @@ fn choose(grid: &[MatchParams], s: &Sets) -> MatchParams {
             (c.recall(), c.precision())
         }
     };
-    let pool: Vec<&(MatchParams, Counts)> = if ok.is_empty() {
+    let pool: Vec<&(MatchParams, Counts, f64)> = if ok.is_empty() {
         scored.iter().collect()
     } else {
         ok.clone()
@@ -273,14 +308,27 @@ struct TestSet {
     lines: Vec<(String, Option<usize>, Shape)>,
 }
 
-/// How a positive spelling stands to the glossary form.
+/// How a line's spelling stands to the glossary form, judged against the Arabic words
+/// ([`same_name::kinship`], not tarjama's comparison).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Shape {
-    /// As many name units (words, compounds) as the glossary form.
-    SameUnits,
-    /// Units added or dropped (middle names, nicknames, titles in the label).
-    OtherUnits,
+    /// The same words, each written its own way.
+    Respelled,
+    /// The same words with some added or left out (middle names, titles, a dropped given
+    /// name), the first or last agreeing.
+    AddedOrDropped,
+    /// Another name of the person (an alias) or another person's label under the same
+    /// Arabic key: a different given name before the same family name, or the like — the
+    /// issue says a reader takes it for somebody else, so it counts apart.
+    OtherName,
     Negative,
+}
+
+impl Shape {
+    /// Whether a flag is wanted on it in the headline figures.
+    fn same_name(self) -> bool {
+        matches!(self, Shape::Respelled | Shape::AddedOrDropped)
+    }
 }
 
 fn build(people: &[Person], half: usize, n: usize, seed: u64) -> TestSet {
@@ -300,11 +348,10 @@ fn build(people: &[Person], half: usize, n: usize, seed: u64) -> TestSet {
     let mut lines = Vec::new();
     for (e, p) in glossary.iter().enumerate() {
         let other = &p.spellings[1 + rng.below(p.spellings.len() - 1)];
-        let same = form_units(other).len() == form_units(&p.spellings[0]).len();
-        let shape = if same {
-            Shape::SameUnits
-        } else {
-            Shape::OtherUnits
+        let shape = match kinship(&p.arabic, &p.spellings[0], other) {
+            Kinship::Respelled => Shape::Respelled,
+            Kinship::AddedOrDropped => Shape::AddedOrDropped,
+            Kinship::OtherName => Shape::OtherName,
         };
         lines.push((rng.sentence(other), Some(e), shape));
         lines.push((rng.sentence(&p.spellings[0]), None, Shape::Negative));
@@ -372,8 +419,14 @@ fn checker(set: &TestSet) -> Checker {
 
 #[derive(Default, Clone)]
 struct Counts {
+    /// Lines that write the glossary person's own name otherwise (Respelled,
+    /// AddedOrDropped) and how many were flagged for the entry.
     positives: usize,
     true_pos: usize,
+    /// Every line written with another spelling of the Arabic key, other names too (the
+    /// issue's protocol taken literally).
+    all_positives: usize,
+    all_true_pos: usize,
     wrong_entry: usize,
     false_pos: usize,
     negatives: usize,
@@ -384,6 +437,8 @@ impl Counts {
     fn add(&mut self, o: &Counts) {
         self.positives += o.positives;
         self.true_pos += o.true_pos;
+        self.all_positives += o.all_positives;
+        self.all_true_pos += o.all_true_pos;
         self.wrong_entry += o.wrong_entry;
         self.false_pos += o.false_pos;
         self.negatives += o.negatives;
@@ -425,6 +480,18 @@ impl Counts {
         )
     }
 
+    /// Recall and precision with other names counted as positives too.
+    fn all_summary(&self) -> String {
+        let flags = self.all_true_pos + self.wrong_entry + self.false_pos;
+        format!(
+            "recall {:.3} ({}/{}), precision {:.3}",
+            self.all_true_pos as f64 / self.all_positives.max(1) as f64,
+            self.all_true_pos,
+            self.all_positives,
+            self.all_true_pos as f64 / flags.max(1) as f64
+        )
+    }
+
     fn by_shape(&self) -> String {
         let mut parts: Vec<String> = self
             .by_shape
@@ -454,7 +521,8 @@ fn evaluate(set: &TestSet, p: &MatchParams, debug: bool) -> Counts {
             .collect();
         match want {
             Some(e) => {
-                c.positives += 1;
+                c.all_positives += 1;
+                c.positives += usize::from(shape.same_name());
                 // An entry spelled the same, or whose Arabic Latin letters cannot tell
                 // apart, is as right as the one the line was written for.
                 let same = |i: &usize| {
@@ -466,7 +534,8 @@ fn evaluate(set: &TestSet, p: &MatchParams, debug: bool) -> Counts {
                 let slot = c.by_shape.entry(format!("{shape:?}")).or_default();
                 slot.1 += 1;
                 if hit {
-                    c.true_pos += 1;
+                    c.all_true_pos += 1;
+                    c.true_pos += usize::from(shape.same_name());
                     slot.0 += 1;
                 } else {
                     if !flagged.is_empty() {

@@ -21,11 +21,17 @@ fn sub_cost(a: u8, b: u8) -> f32 {
     }
 }
 
-/// Cost of inserting or deleting symbol `c` at position `i` of a key of length `len`.
-fn indel_cost(c: u8, i: usize, len: usize) -> f32 {
+/// Cost of inserting or deleting symbol `i` of key `k`.
+fn indel_cost(k: &[u8], i: usize) -> f32 {
+    let (c, len) = (k[i], k.len());
     let at_edge = i == 0 || i + 1 >= len;
     match c {
         b'e' if i + 1 == len && len > 4 => 0.5,
+        // A first vowel before two consonants is dropped in Maghrebi spelling: Ibrahim =
+        // Brahim, Ismail = Smail (a word starting with two consonants is no Arabic shape).
+        b'a' | b'e' | b'i' | b'u' if i == 0 && len > 4 && k[1..3].iter().all(|&x| !is_vowel(x)) => {
+            0.4
+        }
         _ if at_edge => 1.2,
         b'a' | b'e' | b'i' | b'u' => 0.3,
         b'y' | b'w' => 0.5,
@@ -41,13 +47,13 @@ pub fn distance(a: &str, b: &str) -> f32 {
     let w = b.len() + 1;
     let mut d = vec![0.0f32; (a.len() + 1) * w];
     for j in 0..b.len() {
-        d[j + 1] = d[j] + indel_cost(b[j], j, b.len());
+        d[j + 1] = d[j] + indel_cost(b, j);
     }
     for i in 0..a.len() {
-        d[(i + 1) * w] = d[i * w] + indel_cost(a[i], i, a.len());
+        d[(i + 1) * w] = d[i * w] + indel_cost(a, i);
         for j in 0..b.len() {
-            let del = d[i * w + j + 1] + indel_cost(a[i], i, a.len());
-            let ins = d[(i + 1) * w + j] + indel_cost(b[j], j, b.len());
+            let del = d[i * w + j + 1] + indel_cost(a, i);
+            let ins = d[(i + 1) * w + j] + indel_cost(b, j);
             let sub = d[i * w + j] + sub_cost(a[i], b[j]);
             let mut best = del.min(ins).min(sub);
             // The diphthong "ay" (ai, ei, ey) for a plain i or e: Suhayl = Suhel, Junayd = Jnid.
@@ -75,4 +81,8 @@ pub fn threshold(len: usize) -> f32 {
         6..=7 => 0.8,
         _ => 1.0,
     }
+}
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'u' | b'y' | b'w')
 }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::compare::{compare, FormMatch, MatchParams};
-use super::mention::{form_units, joined, Mention, NameUnit};
+use super::mention::{form_units, honorifics, joined, Mention, NameUnit};
 use super::translit::{fold_name, skeleton_keys};
 
 /// One written form of a name, as indexed.
@@ -47,16 +47,24 @@ impl NameIndex {
             return;
         }
         let id = self.forms.len() as u32;
+        // Filed without leading honorifics: "Syed Mujtaba Ali" under Mujtaba and Ali.
+        let all = units;
+        let units = &all[honorifics(&all)..];
         let n = units.len();
         let mut keys: Vec<String> = Vec::new();
         if n == 1 {
             keys.extend(bare(&skeletons(&units[0..1])));
         } else {
-            let given = one_or_two(&units, 0, n >= 3, true);
-            for j in 1..n {
-                let later = one_or_two(&units, j, j >= 2, false);
-                for g in &given {
-                    keys.extend(later.iter().map(|l| format!("{g}|{l}")));
+            // The first unit, and the second for mentions that leave the first out
+            // ("Taghi Riahi" for "Mohammad Taghi Riahi"), with each later unit.
+            let firsts = if n >= 3 { 0..2 } else { 0..1 };
+            for i in firsts {
+                let given = one_or_two(units, i, n >= 3, true);
+                for j in i + 1..n {
+                    let later = one_or_two(units, j, j >= i + 2, false);
+                    for g in &given {
+                        keys.extend(later.iter().map(|l| format!("{g}|{l}")));
+                    }
                 }
             }
             keys.extend(bare(&skeletons(&units[n - 1..])));
@@ -72,7 +80,7 @@ impl NameIndex {
         self.forms.push(IndexedForm {
             owner,
             text: form.to_string(),
-            units,
+            units: all,
         });
     }
 
@@ -92,17 +100,29 @@ impl NameIndex {
     /// one) shares its skeleton; of more, those whose first unit and a later unit share the
     /// skeletons of the mention's first and last units (each perhaps two units read as one).
     pub fn candidates(&self, mention: &[NameUnit]) -> Vec<usize> {
+        let mention = &mention[honorifics(mention)..];
         let m = mention.len();
         let keys: Vec<String> = match m {
             0 => return Vec::new(),
             1 => bare(&skeletons(mention)),
             _ => {
-                let given = one_or_two(mention, 0, m >= 3, true);
-                let last = one_or_two(mention, m - 1, m >= 3, false);
-                given
-                    .iter()
-                    .flat_map(|g| last.iter().map(move |l| format!("{g}|{l}")))
-                    .collect()
+                // First and last units, and for three or more the second and the one
+                // before last too: a mention may add a unit at either end ("Mojtaba Shiri
+                // Shourijeh" for "Mojtaba Shiri").
+                let mut keys = Vec::new();
+                let ends: &[(usize, usize)] = if m >= 3 {
+                    &[(0, m - 1), (1, m - 1), (0, m - 2)]
+                } else {
+                    &[(0, m - 1)]
+                };
+                for &(f, l) in ends {
+                    let given = one_or_two(mention, f, l >= f + 2, true);
+                    let last = one_or_two(mention, l, l >= f + 2, false);
+                    for g in &given {
+                        keys.extend(last.iter().map(|x| format!("{g}|{x}")));
+                    }
+                }
+                keys
             }
         };
         let mut out: Vec<usize> = keys
@@ -147,9 +167,12 @@ fn skeletons(units: &[NameUnit]) -> Vec<String> {
         [a, b] => vec![fold_name(&joined(a, b))],
         _ => Vec::new(),
     };
-    let mut out: Vec<String> = keys.iter().flat_map(|k| skeleton_keys(k)).collect();
-    out.retain(|k| !k.is_empty());
-    out
+    // A name of vowels and glides only (Yahya, Aya) has an empty skeleton: filed as "-".
+    keys.iter()
+        .filter(|k| !k.is_empty())
+        .flat_map(|k| skeleton_keys(k))
+        .map(|k| if k.is_empty() { "-".to_string() } else { k })
+        .collect()
 }
 
 /// The skeletons of unit `j`, and of it read as one word with its neighbour (the next one
@@ -192,5 +215,26 @@ mod tests {
         assert_eq!(look("Mustafa Taha said"), Some((2, false)));
         assert_eq!(look("Taha said"), Some((2, true)));
         assert_eq!(look("Mostafa said"), None);
+    }
+
+    #[test]
+    fn names_are_found_whatever_they_add_or_leave_out() {
+        let mut index = NameIndex::new();
+        index.add(0, "Ahmed Yehia");
+        index.add(1, "Mojtaba Shiri");
+        index.add(2, "Mohammad Taghi Riahi");
+        index.add(3, "Syed Mujtaba Ali");
+        let look = |text: &str| {
+            let m = find_mentions(text).into_iter().next().unwrap();
+            index
+                .lookup(&m, &MatchParams::default())
+                .map(|h| (h.owner, h.found.exact))
+        };
+        // A name of vowels and glides only (its consonant skeleton is empty).
+        assert_eq!(look("Ahmed Yahya said"), Some((0, false)));
+        assert_eq!(look("Mojtaba Shiri Shourijeh said"), Some((1, false)));
+        assert_eq!(look("Taghi Riahi said"), Some((2, false)));
+        assert_eq!(look("Mujtaba Ali said"), Some((3, false)));
+        assert_eq!(look("Syed Mujtaba Ali said"), Some((3, true)));
     }
 }

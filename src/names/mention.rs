@@ -10,8 +10,8 @@
 
 use super::translit::fold_forms;
 use super::words::{
-    continues_after_hyphen, is_article, is_not_name, is_particle, is_spaced_article, is_unit_head,
-    is_unit_tail,
+    continues_after_hyphen, is_article, is_leading_honorific, is_not_name, is_particle,
+    is_spaced_article, is_unit_head, is_unit_tail,
 };
 use crate::text::{tokenize, Token, TokenKind};
 
@@ -105,6 +105,16 @@ pub fn form_units(form: &str) -> Vec<NameUnit> {
         .filter(|it| it.role != Role::Other)
         .collect();
     units(form, &items)
+}
+
+/// How many units at the start of a name are honorifics ("Syed", "Mian"): at most all
+/// but two, so that a name is never reduced to one unit.
+pub fn honorifics(units: &[NameUnit]) -> usize {
+    units
+        .iter()
+        .take_while(|u| is_leading_honorific(&u.spelling))
+        .count()
+        .min(units.len().saturating_sub(2))
 }
 
 /// The mention a run of linked words makes: particles at its end dropped, and nothing when
@@ -373,6 +383,15 @@ mod tests {
             ]
         );
         assert_eq!(unit_texts("Ahmed Ta'ma's plan"), [vec!["Ahmed", "Ta'ma"]]);
+        assert_eq!(
+            unit_texts("Forouq od-Dowleh said"),
+            [vec!["Forouq", "od-Dowleh"]]
+        );
+        // Urdu spelling writes the article apart and in lower case.
+        assert_eq!(
+            unit_texts("Ehsan ur Rehman Mazari said"),
+            [vec!["Ehsan", "ur Rehman", "Mazari"]]
+        );
     }
 
     #[test]

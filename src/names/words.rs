@@ -218,6 +218,76 @@ const NOT_NAMES: &[&str] = &[
     "southern",
 ];
 
+/// Words at the start of a name that do not tell people apart, compared apart from the
+/// rest ([`super::compare`]) and left out of the index, when two units or more follow:
+/// honorifics of South Asian and Persian usage, often written as part of the name ("Syed
+/// Ali Shah", "Chaudhry Moonis Elahi", "Mian Ahmad Raza"), and Muhammad, which South Asian
+/// usage puts before a given name (Muhammad Nawaz Sharif = Nawaz Sharif) and which is so
+/// common that two names agreeing on it say nothing about being one person.
+const LEADING_HONORIFICS: &[&str] = &[
+    "syed",
+    "sayed",
+    "sayyed",
+    "seyed",
+    "seyyed",
+    "sayyid",
+    "seyyid",
+    "sayid",
+    "mian",
+    "chaudhry",
+    "chaudhary",
+    "choudhary",
+    "chaudhri",
+    "choudhry",
+    "makhdoom",
+    "mirza",
+    "mullah",
+    "mollah",
+    "mulla",
+    "khawaja",
+    "khwaja",
+    "pir",
+    "peer",
+    "sardar",
+    "nawab",
+    "aqa",
+    "hafiz",
+    "qari",
+    "maulana",
+    "mawlana",
+    "moulana",
+    "allama",
+    "sahibzada",
+    "shahzada",
+    "hazrat",
+    "molana",
+    "ustad",
+    "ustaz",
+    "janab",
+    "seyedeh",
+    "sayeda",
+    "syeda",
+    "sayyida",
+    "haj",
+];
+
+/// Spellings of Muhammad (see [`LEADING_HONORIFICS`]).
+const MUHAMMAD: &[&str] = &[
+    "muhammad", "mohammad", "mohammed", "muhammed", "mohamed", "mohamad", "muhamad",
+];
+
+/// Whether a word (lowercase) may lead a name without telling people apart: an honorific
+/// or Muhammad ([`LEADING_HONORIFICS`]).
+pub fn is_leading_honorific(lower: &str) -> bool {
+    is_honorific(lower) || MUHAMMAD.contains(&lower)
+}
+
+/// Whether a word (lowercase) is an honorific ([`LEADING_HONORIFICS`]): written alone, a
+/// title and nobody's name ("Seyed said").
+pub fn is_honorific(lower: &str) -> bool {
+    LEADING_HONORIFICS.contains(&lower)
+}
+
 /// Whether a word (lowercase) is never part of a person's name.
 pub fn is_not_name(lower: &str) -> bool {
     static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
@@ -228,7 +298,10 @@ pub fn is_not_name(lower: &str) -> bool {
 
 /// Assimilated articles written with e, tied to their name by a hyphen ("ed-Din",
 /// "es-Sayed", "ez-Zein").
-const E_ARTICLES: &[&str] = &["ed", "es", "et", "er", "ez", "en", "esh", "ech"];
+/// Persian spelling writes the article with o ("od-Dowleh", "Nasir-od-Din", "ol-Saltaneh").
+const E_ARTICLES: &[&str] = &[
+    "ed", "es", "et", "er", "ez", "en", "esh", "ech", "od", "ol", "os",
+];
 
 /// Whether a word (lowercase) is an article that may stand before a name ("al", "el", "ash").
 pub fn is_article(lower: &str) -> bool {
@@ -265,8 +338,10 @@ pub fn continues_after_hyphen(lower: &str) -> bool {
 
 /// Articles that stand apart from their name with a space ("Al Saud", "El Sisi"); the others
 /// (as-, at-, an-, ...) are English words too, so only a hyphen ties them to a name.
+/// Urdu and Persian spelling writes ul, ur, ud apart too ("Ehsan ur Rehman", "Shams ul
+/// Haq"); none of them is an English word.
 pub fn is_spaced_article(lower: &str) -> bool {
-    matches!(lower, "al" | "el")
+    matches!(lower, "al" | "el" | "ul" | "ur" | "ud")
 }
 
 /// Whether a word (lowercase) starts a compound or nasab unit with the word after it.

@@ -113,3 +113,34 @@ fn capitals_hyphens_apostrophes_arabic_and_one_word_entries() {
         "{human}"
     );
 }
+
+/// The evaluation's judge of "the same name" (examples/support/same_name.rs), which reads
+/// Latin spellings against the Arabic words.
+#[path = "../../examples/support/same_name.rs"]
+#[allow(dead_code)]
+mod same_name;
+
+#[test]
+fn the_evaluation_tells_respellings_from_other_names_by_the_arabic() {
+    use same_name::{kinship, Kinship};
+    assert_eq!(
+        kinship("ابراهيم حجاج", "Brahim Hadjadj", "Ibrahim Hajjaj"),
+        Kinship::Respelled
+    );
+    assert_eq!(
+        kinship("خميس العويران", "Khamis Al-Dosari", "Khamis al-Owairan"),
+        Kinship::OtherName
+    );
+    assert_eq!(
+        kinship("مرتضي اويسي", "Morteza Oveisi", "Morteza Oveisi Pakniyat"),
+        Kinship::AddedOrDropped
+    );
+    assert_eq!(
+        kinship("ايستھر جون", "Esther John", "Qamar Zia"),
+        Kinship::OtherName
+    );
+    assert_eq!(
+        kinship("بيژن تهراني", "Bijan Tehrani", "Hassan Tehrani"),
+        Kinship::OtherName
+    );
+}
