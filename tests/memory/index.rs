@@ -4,7 +4,7 @@
 
 use crate::memory_support::*;
 use proptest::prelude::*;
-use tarjama::memory::SuggestOptions;
+use tarjama::memory::{set_prefix_min_tokens, SuggestOptions};
 use tarjama::memory::{Memory, Side, Status, UnitRecord};
 
 /// Words with look-alike variants (diacritics, letter forms, case, digit shapes) and
@@ -79,9 +79,14 @@ proptest! {
                         let mut opts = SuggestOptions::new(from, to);
                         opts.threshold = threshold;
                         opts.top = top;
-                        let fast = m.suggest(&q, &opts).unwrap();
                         let slow = m.suggest_brute_force(&q, &opts).unwrap();
-                        prop_assert_eq!(&fast, &slow, "query {:?} t {} top {}", q, threshold, top);
+                        // Short queries read the full lists by default; the prefix lists
+                        // must give the same answers.
+                        for route in [1, usize::MAX] {
+                            set_prefix_min_tokens(route);
+                            let fast = m.suggest(&q, &opts).unwrap();
+                            prop_assert_eq!(&fast, &slow, "query {:?} t {} top {} route {}", q, threshold, top, route);
+                        }
                     }
                 }
             }
@@ -108,9 +113,12 @@ proptest! {
                         let mut opts = SuggestOptions::new("ar", "en");
                         opts.threshold = threshold;
                         opts.top = top;
-                        let fast = m.suggest(&q, &opts).unwrap();
                         let slow = m.suggest_brute_force(&q, &opts).unwrap();
-                        prop_assert_eq!(&fast, &slow, "{} query {:?} t {} top {}", label, q, threshold, top);
+                        for route in [1, usize::MAX] {
+                            set_prefix_min_tokens(route);
+                            let fast = m.suggest(&q, &opts).unwrap();
+                            prop_assert_eq!(&fast, &slow, "{} query {:?} t {} top {} route {}", label, q, threshold, top, route);
+                        }
                     }
                 }
             }
