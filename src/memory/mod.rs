@@ -45,8 +45,6 @@ pub use origins::{OriginPair, OriginSummary};
 pub use rank::Suggestion;
 pub use reason::Reason;
 pub use row::StoredUnit;
-#[doc(hidden)]
-pub use search::set_prefix_min_tokens;
 pub use search::SuggestOptions;
 pub use stats::{OriginCount, PairCount, Stats};
 pub use store::Memory;

@@ -202,15 +202,24 @@ mod tests {
         .unwrap();
     }
 
-    /// Answers of the index and of the scan for a few queries at thresholds the prefix index
-    /// serves.
+    /// `text` followed by 60 numbered words (a side long enough for the prefix lists).
+    fn long_text(text: &str) -> String {
+        let tail: Vec<String> = (0..60).map(|i| format!("w{}", i % 23)).collect();
+        format!("{text} {}", tail.join(" "))
+    }
+
+    /// Answers of the index and of the scan for a few long queries at thresholds the prefix
+    /// index serves.
     fn answers(m: &Memory) -> Vec<Vec<crate::memory::Suggestion>> {
         let mut out = Vec::new();
         for q in [
             "قال الرئيس في بغداد",
             "قال الوزير",
             "الوضع في بغداد مستقر اليوم",
-        ] {
+        ]
+        .map(long_text)
+        {
+            let q = q.as_str();
             for t in [70, 90] {
                 let mut opts = crate::memory::SuggestOptions::new("ar", "en");
                 opts.threshold = t;
@@ -228,6 +237,7 @@ mod tests {
         let path = dir.path().join("v6.db");
         let mut m = Memory::open_or_create(&path).unwrap();
         let mut w = m.writer().unwrap();
+        // Prefix lists hold sides of 45 tokens or more: units long enough to be in them.
         for (ar, en) in [
             ("قال الرئيس في بغداد", "the president said in Baghdad"),
             (
@@ -237,8 +247,11 @@ mod tests {
             ("قال الوزير في بغداد", "the minister said in Baghdad"),
             ("الوضع في بغداد مستقر", "the situation in Baghdad is stable"),
         ] {
-            w.add(&UnitRecord::new(Side::new("ar", ar), Side::new("en", en)))
-                .unwrap();
+            w.add(&UnitRecord::new(
+                Side::new("ar", &long_text(ar)),
+                Side::new("en", &long_text(en)),
+            ))
+            .unwrap();
         }
         w.commit().unwrap();
         let expected = answers(&m);

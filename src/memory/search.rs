@@ -19,7 +19,7 @@ use std::collections::{BinaryHeap, HashMap};
 use rusqlite::Connection;
 
 use super::index::{self, lookup_token, lookup_token_rank};
-use super::prefix::T_MIN;
+use super::prefix::{QUERY_MIN_TOKENS, T_MIN};
 use super::score::{length_ok, raw_score, score_bound};
 use super::verify::Verifier;
 use super::work;
@@ -158,40 +158,16 @@ fn prefix_need(n: usize, bar: u8) -> usize {
 
 /// Every side (in language `from`, paired with `to`) scoring at least `t`, limited to the
 /// best `top` scores with ties: through the prefix index (`probe`) when `t` is at least what
-/// its prefixes were cut for and the query is long ([`PREFIX_MIN_TOKENS`]), else through the
+/// its prefixes were cut for and the query is long ([`QUERY_MIN_TOKENS`]), else through the
 /// full lists.
 pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Result<Vec<Hit>> {
-    let long = q.ids.len() >= PREFIX_MIN.with(|m| m.get()).max(1);
-    let hits = if t >= T_MIN && long {
+    let hits = if t >= T_MIN && q.ids.len() >= QUERY_MIN_TOKENS {
         super::probe::search(conn, q, t, top)?
     } else {
         search_full(conn, q, t, top)?
     };
     work::hits(hits.len() as u64);
     Ok(hits)
-}
-
-/// Queries of at least this many tokens go through the prefix index; shorter ones read the
-/// full lists. Both ways find the same hits (each is lossless), so this only chooses the
-/// cheaper. A short query probes only its few first tokens in the global order, which
-/// before `compact` (order = first seen) are often common words, while the full-list filter
-/// picks its truly rarest words: on the server's short lookups (1M pairs) the full lists cost
-/// 0.74 ms of CPU per lookup against 1.9 ms through the prefix lists. A long query of common
-/// words is where the prefix lists pay: long shape at 200k, p99 8–10 ms against 17–24 ms
-/// (README, "Long and boilerplate units"; 16, 32 and 64 were tried: 64 was best on the
-/// boilerplate shape and as good on the others).
-const PREFIX_MIN_TOKENS: usize = 64;
-
-thread_local! {
-    static PREFIX_MIN: std::cell::Cell<usize> = const { std::cell::Cell::new(PREFIX_MIN_TOKENS) };
-}
-
-/// Sends this thread's queries of at least `tokens` tokens (1: all; `usize::MAX`: none)
-/// through the prefix lists instead of the default [`PREFIX_MIN_TOKENS`]. Answers do not
-/// depend on it; the property tests use it to check both ways against a scan.
-#[doc(hidden)]
-pub fn set_prefix_min_tokens(tokens: usize) {
-    PREFIX_MIN.with(|m| m.set(tokens));
 }
 
 /// [`search`] through the full posting lists (any threshold).
