@@ -248,8 +248,8 @@ mod tests {
             ("الوضع في بغداد مستقر", "the situation in Baghdad is stable"),
         ] {
             w.add(&UnitRecord::new(
-                Side::new("ar", &long_text(ar)),
-                Side::new("en", &long_text(en)),
+                Side::new("ar", long_text(ar)),
+                Side::new("en", long_text(en)),
             ))
             .unwrap();
         }
