@@ -659,6 +659,23 @@ mod tests {
     }
 
     #[test]
+    fn a_clitic_comes_off_a_two_letter_name() {
+        // گل is two letters: the clitic ب is not the name's (it was paired as بگل اغا).
+        assert_eq!(
+            pairs(
+                "وشارك بگل اغا في المؤتمر",
+                "Gul Agha took part in the conference"
+            ),
+            [("گل اغا".to_string(), "Gul Agha".to_string())]
+        );
+        // A first letter that is the name's own stays with it.
+        assert_eq!(
+            pairs("وقال بدر إن", "Badr said"),
+            [("بدر".to_string(), "Badr".to_string())]
+        );
+    }
+
+    #[test]
     fn adjectives_of_nationality_are_not_names() {
         assert!(pairs("صوت العراقيون يوم الأحد", "Iraqis voted on Sunday").is_empty());
         assert!(pairs("وقالت الحكومة التشادية إن", "The Chadian government said").is_empty());
