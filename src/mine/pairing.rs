@@ -18,6 +18,7 @@ use crate::text::match_key;
 use super::arabic_spans::{arabic_words, cue_before, nameable, ArabicWord, Cue, Role};
 use super::demonym::is_demonym;
 use super::english_spans::{find_name_spans, NameSpan};
+use super::groups::group_key;
 
 /// A name of the English side paired with Arabic words of the same unit.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +36,10 @@ pub struct Pair {
     pub title: Option<(String, String, String)>,
     /// What the context suggests the name is.
     pub kind: Option<EntryType>,
+    /// The words that may be in a name around the Arabic words, as group keys: two before
+    /// and two after, nearest first on each side ([before, before that, after, after that]);
+    /// `None` past punctuation, a word no name holds, or a clitic on the name.
+    pub around: [Option<String>; 4],
 }
 
 /// Words at most this many more in the Arabic window than in the English name.
@@ -498,6 +503,7 @@ fn make_pair(
         _ => None,
     };
     let kind = guess_kind(english, span, &words[c.from..c.to], &cue);
+    let around = around(words, c);
     Pair {
         arabic: arabic_form,
         arabic_range: (first.start, end),
@@ -505,7 +511,31 @@ fn make_pair(
         similarity: c.similarity,
         title,
         kind,
+        around,
     }
+}
+
+/// The name-able words next to a candidate's window (see [`Pair::around`]).
+fn around(words: &[ArabicWord], c: &Candidate) -> [Option<String>; 4] {
+    let segment = words[c.from].segment;
+    let at = |i: usize| {
+        words
+            .get(i)
+            .filter(|w| w.segment == segment && nameable(words, i))
+            .map(|w| group_key(&w.key))
+    };
+    // A clitic on the name's first word parts it from the word before (قال محمد وعلي).
+    let before = if c.bare {
+        None
+    } else {
+        c.from.checked_sub(1).and_then(at)
+    };
+    let before_that = before
+        .as_ref()
+        .and_then(|_| c.from.checked_sub(2).and_then(at));
+    let after = at(c.to);
+    let after_that = after.as_ref().and_then(|_| at(c.to + 1));
+    [before, before_that, after, after_that]
 }
 
 /// The kind of a name from its context: a title, a verb of saying or nasab words make a

@@ -1,0 +1,105 @@
+//! Names the memory only ever writes inside a longer name: a group whose every sighting
+//! stands next to the same name-able Arabic words (عبد اللطيف چوهدري always before پھولتلي,
+//! عبد الصمد always after سيد) is that longer name with part of it left unpaired — the
+//! English wrote fewer names than the Arabic, or split it at a lowercase particle (Siraj ul
+//! Haq). When the memory pairs the longer name too, the shorter group's spellings join it.
+//! The words around a name in running text change from sentence to sentence; a name's own
+//! words do not, so one sighting proves nothing and every sighting must agree.
+
+use std::collections::HashMap;
+
+use super::groups::{Group, Groups, Tally};
+
+/// Moves every name the memory only writes inside a longer paired name into that name's
+/// group.
+pub fn join_partial_names(groups: &mut Groups) {
+    let mut moves: HashMap<String, String> = HashMap::new();
+    for (key, group) in &groups.names {
+        if let Some(target) = longer_name(key, group, groups) {
+            moves.insert(key.clone(), target);
+        }
+    }
+    // A longer name may itself be part of a longer one: follow the chain (keys only grow, so
+    // it ends).
+    let resolved: Vec<(String, String)> = moves
+        .keys()
+        .map(|from| {
+            let mut to = &moves[from];
+            while let Some(next) = moves.get(to) {
+                to = next;
+            }
+            (from.clone(), to.clone())
+        })
+        .collect();
+    for (from, to) in resolved {
+        let Some(part) = groups.names.remove(&from) else {
+            continue;
+        };
+        if let Some(whole) = groups.names.get_mut(&to) {
+            merge(whole, part);
+        }
+    }
+}
+
+/// The longest paired name made of `key` and the words every sighting of it stands next to.
+fn longer_name(key: &str, group: &Group, groups: &Groups) -> Option<String> {
+    if group.count < 2 {
+        return None;
+    }
+    let always = |i: usize| -> Option<&String> {
+        group.around[i]
+            .iter()
+            .find(|(_, &n)| n == group.count)
+            .map(|(w, _)| w)
+    };
+    let before: Vec<&String> = always(0)
+        .into_iter()
+        .chain(always(0).and(always(1)))
+        .collect();
+    let after: Vec<&String> = always(2)
+        .into_iter()
+        .chain(always(2).and(always(3)))
+        .collect();
+    let mut best: Option<(usize, usize, String)> = None;
+    for nb in 0..=before.len() {
+        for na in 0..=after.len() {
+            if nb + na == 0 {
+                continue;
+            }
+            let mut longer = String::new();
+            before[..nb].iter().rev().for_each(|w| longer.push_str(w));
+            longer.push_str(key);
+            after[..na].iter().for_each(|w| longer.push_str(w));
+            let Some(whole) = groups.names.get(&longer) else {
+                continue;
+            };
+            let rank = (nb + na, whole.count);
+            if best.as_ref().is_none_or(|(w, c, _)| rank > (*w, *c)) {
+                best = Some((rank.0, rank.1, longer));
+            }
+        }
+    }
+    best.map(|(_, _, longer)| longer)
+}
+
+fn merge(whole: &mut Group, part: Group) {
+    for (spelling, tally) in part.spellings {
+        merge_tally(whole.spellings.entry(spelling).or_default(), tally);
+    }
+    for (k, n) in whole.kinds.iter_mut().zip(part.kinds) {
+        *k += n;
+    }
+    whole.similarity_sum += part.similarity_sum;
+    whole.count += part.count;
+}
+
+fn merge_tally(into: &mut Tally, from: Tally) {
+    for (form, n) in from.forms {
+        *into.forms.entry(form).or_default() += n;
+    }
+    into.count += from.count;
+    into.reviewed += from.reviewed;
+    into.units.extend(from.units);
+    into.units.sort_unstable();
+    into.units.dedup();
+}
