@@ -161,8 +161,8 @@ impl Groups {
             }
             group.similarity_sum += f64::from(pair.similarity);
             group.count += 1;
-            for (seen, word) in group.around.iter_mut().zip(&pair.around) {
-                if let Some(word) = word {
+            for (seen, readings) in group.around.iter_mut().zip(&pair.around) {
+                for word in readings {
                     *seen.entry(word.clone()).or_default() += 1;
                 }
             }

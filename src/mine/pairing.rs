@@ -37,9 +37,10 @@ pub struct Pair {
     /// What the context suggests the name is.
     pub kind: Option<EntryType>,
     /// The words that may be in a name around the Arabic words, as group keys: two before
-    /// and two after, nearest first on each side ([before, before that, after, after that]);
-    /// `None` past punctuation, a word no name holds, or a clitic on the name.
-    pub around: [Option<String>; 4],
+    /// and two after, nearest first on each side ([before, before that, after, after that]),
+    /// each as written and without its proclitic (لسيد: لسيد and سيد); empty past
+    /// punctuation, a word no name holds, or a clitic on the name.
+    pub around: [Vec<String>; 4],
 }
 
 /// Words at most this many more in the Arabic window than in the English name.
@@ -330,12 +331,55 @@ pub fn pair_unit(
         used_spans[c.span] = true;
         used_words[c.from..c.to].iter_mut().for_each(|u| *u = true);
         pairs.push((
-            c.span,
+            (c.span, c.from, c.to, c.bare),
             make_pair(arabic, english, &words, &spans[c.span], &c),
         ));
     }
-    pairs.sort_by_key(|(span, _)| *span);
-    pairs.into_iter().map(|(_, p)| p).collect()
+    pairs.sort_by_key(|(at, _)| at.0);
+    join_split_names(english, &spans, &words, pairs)
+}
+
+/// Joins two pairs whose English names are one name split at a lowercase particle (Siraj
+/// ul Haq, Othman le Khamis: the mention recogniser keeps only capitalized words) and whose
+/// Arabic words follow each other (سراج الحق): one name, one spelling.
+fn join_split_names(
+    english: &str,
+    spans: &[NameSpan],
+    words: &[ArabicWord],
+    pairs: Vec<((usize, usize, usize, bool), Pair)>,
+) -> Vec<Pair> {
+    let mut out: Vec<((usize, usize, usize, bool), Pair)> = Vec::with_capacity(pairs.len());
+    for (at, pair) in pairs {
+        if let Some((prev_at, prev)) = out.last_mut() {
+            let (s1, s2) = (&spans[prev_at.0], &spans[at.0]);
+            let between: Vec<&str> = english
+                .get(s1.end..s2.start)
+                .unwrap_or("")
+                .split_whitespace()
+                .collect();
+            let particle = between.len() == 1
+                && between[0].chars().count() <= 3
+                && between[0].chars().all(|ch| ch.is_lowercase());
+            let adjacent = at.0 == prev_at.0 + 1
+                && at.1 == prev_at.2
+                && !at.3
+                && words[at.1].segment == words[prev_at.1].segment
+                && s2.title.is_none();
+            if particle && adjacent {
+                prev.arabic = format!("{} {}", prev.arabic, pair.arabic);
+                prev.arabic_range.1 = pair.arabic_range.1;
+                prev.english = english[s1.start..s2.end].to_string();
+                prev.similarity = (prev.similarity + pair.similarity) / 2.0;
+                prev.around[2] = pair.around[2].clone();
+                prev.around[3] = pair.around[3].clone();
+                prev_at.2 = at.2;
+                prev_at.0 = at.0;
+                continue;
+            }
+        }
+        out.push((at, pair));
+    }
+    out.into_iter().map(|(_, p)| p).collect()
 }
 
 fn latin_keys(words: &[ArabicWord]) -> Vec<String> {
@@ -516,25 +560,37 @@ fn make_pair(
 }
 
 /// The name-able words next to a candidate's window (see [`Pair::around`]).
-fn around(words: &[ArabicWord], c: &Candidate) -> [Option<String>; 4] {
+fn around(words: &[ArabicWord], c: &Candidate) -> [Vec<String>; 4] {
     let segment = words[c.from].segment;
-    let at = |i: usize| {
-        words
-            .get(i)
-            .filter(|w| w.segment == segment && nameable(words, i))
-            .map(|w| group_key(&w.key))
+    let at = |i: Option<usize>| -> Vec<String> {
+        let Some(w) = i.and_then(|i| words.get(i).filter(|_| nameable(words, i))) else {
+            return Vec::new();
+        };
+        if w.segment != segment {
+            return Vec::new();
+        }
+        std::iter::once(&w.key)
+            .chain(w.bare.as_ref().map(|b| &b.key))
+            .map(|k| group_key(k))
+            .collect()
     };
     // A clitic on the name's first word parts it from the word before (قال محمد وعلي).
     let before = if c.bare {
-        None
+        Vec::new()
     } else {
-        c.from.checked_sub(1).and_then(at)
+        at(c.from.checked_sub(1))
     };
-    let before_that = before
-        .as_ref()
-        .and_then(|_| c.from.checked_sub(2).and_then(at));
-    let after = at(c.to);
-    let after_that = after.as_ref().and_then(|_| at(c.to + 1));
+    let before_that = if before.is_empty() {
+        Vec::new()
+    } else {
+        at(c.from.checked_sub(2))
+    };
+    let after = at(Some(c.to));
+    let after_that = if after.is_empty() {
+        Vec::new()
+    } else {
+        at(Some(c.to + 1))
+    };
     [before, before_that, after, after_that]
 }
 
