@@ -339,6 +339,15 @@ pub fn pair_unit(
     join_split_names(english, &spans, &words, pairs)
 }
 
+/// Lowercase words inside a Latin name that the mention recogniser splits it at: the
+/// Arabic article and linking vowels as transliterated (Siraj ul Haq, Abd ar Rahman) and the
+/// French, Spanish and Dutch particles (Othman le Khamis, Nezha du Maroc). Not the English
+/// words among the articles' spellings (an, at, as): "Sadr at Hakim's" is two people.
+const SPLITTING_PARTICLES: &[&str] = &[
+    "al", "el", "ul", "il", "ud", "ur", "ad", "ar", "ash", "az", "ath", "adh", "le", "la", "du",
+    "de", "da", "di", "des", "del", "van", "von", "bin", "ibn", "ben", "bint",
+];
+
 /// Joins two pairs whose English names are one name split at a lowercase particle (Siraj
 /// ul Haq, Othman le Khamis: the mention recogniser keeps only capitalized words) and whose
 /// Arabic words follow each other (سراج الحق): one name, one spelling.
@@ -357,9 +366,7 @@ fn join_split_names(
                 .unwrap_or("")
                 .split_whitespace()
                 .collect();
-            let particle = between.len() == 1
-                && between[0].chars().count() <= 3
-                && between[0].chars().all(|ch| ch.is_lowercase());
+            let particle = between.len() == 1 && SPLITTING_PARTICLES.contains(&between[0]);
             let adjacent = at.0 == prev_at.0 + 1
                 && at.1 == prev_at.2
                 && !at.3
@@ -742,6 +749,23 @@ mod tests {
             pairs("قال نصر الدين", "Nasr said"),
             Vec::<(String, String)>::new()
         );
+    }
+
+    #[test]
+    fn a_name_split_at_a_particle_pairs_as_one() {
+        assert_eq!(
+            pairs("قال عثمان الخميس إن", "Othman le Khamis said"),
+            [("عثمان الخميس".to_string(), "Othman le Khamis".to_string())]
+        );
+        // Two people side by side stay two, whatever the word between them.
+        assert_eq!(
+            pairs("التقى الصدر الحكيم", "Sadr met Hakim").len(),
+            2,
+            "{:?}",
+            pairs("التقى الصدر الحكيم", "Sadr met Hakim")
+        );
+        // A clitic on the second name parts the two (محمد وعلي).
+        assert_eq!(pairs("قال الصدر والحكيم", "Sadr de Hakim said").len(), 2);
     }
 
     #[test]

@@ -103,3 +103,51 @@ fn merge_tally(into: &mut Tally, from: Tally) {
     into.units.sort_unstable();
     into.units.dedup();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mine::pairing::Pair;
+
+    fn pair(arabic: &str, english: &str, before: &str, after: &str) -> Pair {
+        let word = |w: &str| {
+            if w.is_empty() {
+                Vec::new()
+            } else {
+                vec![w.to_string()]
+            }
+        };
+        Pair {
+            arabic: arabic.into(),
+            arabic_range: (0, 0),
+            english: english.into(),
+            similarity: 0.8,
+            title: None,
+            kind: None,
+            around: [word(before), Vec::new(), word(after), Vec::new()],
+        }
+    }
+
+    #[test]
+    fn only_a_name_always_written_inside_another_joins_it() {
+        let mut g = Groups::default();
+        g.add(1, true, &[pair("حسين طيبي", "Hossein Tayyebi", "", "")]);
+        g.add(2, true, &[pair("حسين طيبي", "Hossein Tayyebi", "", "")]);
+        // Always before طيبي: the same man.
+        g.add(3, true, &[pair("حسين", "Hossein", "", "طيبي")]);
+        g.add(4, false, &[pair("حسين", "Hossein", "سيد", "طيبي")]);
+        // Once before طيبي, once before another word: somebody else, or a sentence's word.
+        g.add(5, true, &[pair("علي", "Ali", "", "طيبي")]);
+        g.add(6, true, &[pair("علي", "Ali", "", "زاهدي")]);
+        // Seen once: nothing to agree on.
+        g.add(7, true, &[pair("طيبي", "Tayyebi", "حسين", "")]);
+        join_partial_names(&mut g);
+        let whole = &g.names["حسينطيبي"];
+        assert_eq!(whole.count, 4);
+        assert_eq!(whole.spellings["hossein"].units, [3, 4]);
+        assert_eq!(whole.spellings["hossein"].reviewed, 1);
+        assert!(!g.names.contains_key("حسين"));
+        assert!(g.names.contains_key("علي"));
+        assert!(g.names.contains_key("طيبي"));
+    }
+}
