@@ -364,7 +364,8 @@ fn join_split_names(
             let between: Vec<&str> = english
                 .get(s1.end..s2.start)
                 .unwrap_or("")
-                .split_whitespace()
+                .split(|c: char| c.is_whitespace() || matches!(c, '-' | '\'' | '’'))
+                .filter(|w| !w.is_empty())
                 .collect();
             let particle = between.len() == 1 && SPLITTING_PARTICLES.contains(&between[0]);
             let adjacent = at.0 == prev_at.0 + 1
@@ -756,6 +757,10 @@ mod tests {
         assert_eq!(
             pairs("قال عثمان الخميس إن", "Othman le Khamis said"),
             [("عثمان الخميس".to_string(), "Othman le Khamis".to_string())]
+        );
+        assert_eq!(
+            pairs("قال عثمان الخميس إن", "Othman le-Khamis said"),
+            [("عثمان الخميس".to_string(), "Othman le-Khamis".to_string())]
         );
         // Two people side by side stay two, whatever the word between them.
         assert_eq!(
