@@ -18,7 +18,6 @@ use crate::text::match_key;
 use super::arabic_spans::{arabic_words, cue_before, nameable, ArabicWord, Cue, Role};
 use super::demonym::is_demonym;
 use super::english_spans::{find_name_spans, NameSpan};
-use super::groups::group_key;
 
 /// A name of the English side paired with Arabic words of the same unit.
 #[derive(Debug, Clone, PartialEq)]
@@ -577,9 +576,10 @@ fn around(words: &[ArabicWord], c: &Candidate) -> [Vec<String>; 4] {
         if w.segment != segment {
             return Vec::new();
         }
+        // A word's match key has no spaces: it is its group key already.
         std::iter::once(&w.key)
             .chain(w.bare.as_ref().map(|b| &b.key))
-            .map(|k| group_key(k))
+            .cloned()
             .collect()
     };
     // A clitic on the name's first word parts it from the word before (قال محمد وعلي).

@@ -41,41 +41,59 @@ pub fn join_partial_names(groups: &mut Groups) {
     }
 }
 
-/// The longest paired name made of `key` and the words every sighting of it stands next to.
+/// The longest paired name made of `key` and the words every sighting of it stands next to
+/// (ties: the most sighted; then the first in key order, so that runs agree).
 fn longer_name(key: &str, group: &Group, groups: &Groups) -> Option<String> {
     if group.count < 2 {
         return None;
     }
-    let always = |i: usize| -> Option<&String> {
-        group.around[i]
+    // Words seen at position `i` in every sighting: a word and its reading without a
+    // proclitic may both be.
+    let always = |i: usize| -> Vec<&String> {
+        let mut v: Vec<&String> = group.around[i]
             .iter()
-            .find(|(_, &n)| n == group.count)
+            .filter(|(_, &n)| n == group.count)
             .map(|(w, _)| w)
+            .collect();
+        v.sort();
+        v
     };
-    let before: Vec<&String> = always(0)
-        .into_iter()
-        .chain(always(0).and(always(1)))
-        .collect();
-    let after: Vec<&String> = always(2)
-        .into_iter()
-        .chain(always(2).and(always(3)))
-        .collect();
+    let (b1, b2, a1, a2) = (always(0), always(1), always(2), always(3));
+    // Each side: nothing, the nearest word, or the nearest two (farthest first before).
+    let side = |near: &[&String], far: &[&String], before: bool| -> Vec<(usize, String)> {
+        let mut out = vec![(0, String::new())];
+        for n in near {
+            out.push((1, n.to_string()));
+            for f in far {
+                let two = if before {
+                    format!("{f}{n}")
+                } else {
+                    format!("{n}{f}")
+                };
+                out.push((2, two));
+            }
+        }
+        out
+    };
     let mut best: Option<(usize, usize, String)> = None;
-    for nb in 0..=before.len() {
-        for na in 0..=after.len() {
+    for (nb, before) in side(&b1, &b2, true) {
+        for (na, after) in side(&a1, &a2, false) {
             if nb + na == 0 {
                 continue;
             }
-            let mut longer = String::new();
-            before[..nb].iter().rev().for_each(|w| longer.push_str(w));
-            longer.push_str(key);
-            after[..na].iter().for_each(|w| longer.push_str(w));
+            let longer = format!("{before}{key}{after}");
             let Some(whole) = groups.names.get(&longer) else {
                 continue;
             };
-            let rank = (nb + na, whole.count);
-            if best.as_ref().is_none_or(|(w, c, _)| rank > (*w, *c)) {
-                best = Some((rank.0, rank.1, longer));
+            let better = match &best {
+                None => true,
+                Some((w, c, k)) => {
+                    (nb + na, whole.count, std::cmp::Reverse(&longer))
+                        > (*w, *c, std::cmp::Reverse(k))
+                }
+            };
+            if better {
+                best = Some((nb + na, whole.count, longer));
             }
         }
     }
