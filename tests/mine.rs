@@ -364,3 +364,48 @@ fn bad_input_is_one_clear_error() {
         .assert()
         .code(2);
 }
+
+/// Spellings of one mined entry, most written first.
+fn spellings_of(report: &Value, arabic: &str) -> Vec<(String, u64)> {
+    entry(report, arabic).unwrap_or_else(|| panic!("{arabic} is mined: {report:#}"))["spellings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["text"].as_str().unwrap().to_string(),
+                s["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_name_written_in_part_joins_the_whole_name() {
+    let report = mined(&memory_of("partial_names.csv"));
+    // The English leaves out the last of four Arabic names in two units (one behind the
+    // clitic ل): every sighting of عبد اللطيف چوهدري stands before پھولتلي, so it is that name.
+    assert_eq!(
+        spellings_of(&report, "عبد اللطيف چوهدري پھولتلي"),
+        [
+            ("Abdul Latif Chowdhury".to_string(), 2),
+            ("Abdul Latif Chowdhury Fultali".to_string(), 2)
+        ]
+    );
+    assert!(entry(&report, "عبد اللطيف چوهدري").is_none(), "{report:#}");
+    // Split at "ul", the English is still one name.
+    assert_eq!(
+        spellings_of(&report, "سراج الحق"),
+        [
+            ("Siraj ul Haq".to_string(), 2),
+            ("Sirajul Haq".to_string(), 2)
+        ]
+    );
+    assert!(entry(&report, "سراج").is_none() && entry(&report, "الحق").is_none());
+    // حسين is written alone as well as before طيبي: two names, two entries.
+    assert_eq!(spellings_of(&report, "حسين"), [("Hussein".to_string(), 2)]);
+    assert_eq!(
+        spellings_of(&report, "حسين طيبي"),
+        [("Hossein Tayyebi".to_string(), 2)]
+    );
+}

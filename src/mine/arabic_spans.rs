@@ -332,7 +332,9 @@ fn bare_of(key: &str) -> Option<Bare> {
     let mut chars = key.chars();
     let first = chars.next()?;
     let rest = chars.as_str();
-    (matches!(first, 'و' | 'ف' | 'ب' | 'ل' | 'ك') && rest.chars().count() >= 3).then(|| Bare {
+    // Two letters are enough for a name behind a clitic (بگل اغا, لعلي): the pairing keeps
+    // whichever reading transliterates better, so بدر stays Badr.
+    (matches!(first, 'و' | 'ف' | 'ب' | 'ل' | 'ك') && rest.chars().count() >= 2).then(|| Bare {
         letters: 1,
         article: false,
         certain: false,

@@ -59,6 +59,9 @@ pub struct Group {
     pub kinds: [usize; 5],
     pub similarity_sum: f64,
     pub count: usize,
+    /// The name-able words around its sightings, by position as in [`Pair::around`]: how
+    /// often each word stood there.
+    pub around: [HashMap<String, usize>; 4],
 }
 
 impl Group {
@@ -158,6 +161,11 @@ impl Groups {
             }
             group.similarity_sum += f64::from(pair.similarity);
             group.count += 1;
+            for (seen, readings) in group.around.iter_mut().zip(&pair.around) {
+                for word in readings {
+                    *seen.entry(word.clone()).or_default() += 1;
+                }
+            }
             if let Some((key, arabic, english)) = &pair.title {
                 let title = self.titles.entry(key.clone()).or_default();
                 *title.arabic.entry(arabic.clone()).or_default() += 1;
@@ -208,6 +216,7 @@ mod tests {
             similarity: 0.8,
             title: None,
             kind: None,
+            around: Default::default(),
         }
     }
 

@@ -9,7 +9,8 @@
 //! - [`groups`]: pairs gathered by Arabic name (and titles by Arabic title);
 //! - [`entries`]: proposed glossary entries, compared with the glossary;
 //! - [`audit`]: forbidden and unlisted spellings, names and titles written several ways;
-//! - [`units`]: the Arabic–English units read in batches, doubtful alignments left out.
+//! - [`units`]: the Arabic–English units read in batches, doubtful alignments left out;
+//! - [`whole_names`]: a name the memory only writes inside a longer one joins its group.
 //!
 //! [`collect`] reads the memory once, pairing the names of each batch of units on all cores.
 
@@ -21,6 +22,7 @@ pub mod entries;
 pub mod groups;
 pub mod pairing;
 pub mod units;
+pub mod whole_names;
 
 use serde::Serialize;
 
@@ -120,6 +122,7 @@ pub fn collect(
             Ok(())
         },
     )?;
+    whole_names::join_partial_names(&mut out.groups);
     out.stats = stats;
     Ok(out)
 }

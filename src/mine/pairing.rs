@@ -35,6 +35,11 @@ pub struct Pair {
     pub title: Option<(String, String, String)>,
     /// What the context suggests the name is.
     pub kind: Option<EntryType>,
+    /// The words that may be in a name around the Arabic words, as group keys: two before
+    /// and two after, nearest first on each side ([before, before that, after, after that]),
+    /// each as written and without its proclitic (لسيد: لسيد and سيد); empty past
+    /// punctuation, a word no name holds, or a clitic on the name.
+    pub around: [Vec<String>; 4],
 }
 
 /// Words at most this many more in the Arabic window than in the English name.
@@ -325,12 +330,63 @@ pub fn pair_unit(
         used_spans[c.span] = true;
         used_words[c.from..c.to].iter_mut().for_each(|u| *u = true);
         pairs.push((
-            c.span,
+            (c.span, c.from, c.to, c.bare),
             make_pair(arabic, english, &words, &spans[c.span], &c),
         ));
     }
-    pairs.sort_by_key(|(span, _)| *span);
-    pairs.into_iter().map(|(_, p)| p).collect()
+    pairs.sort_by_key(|(at, _)| at.0);
+    join_split_names(english, &spans, &words, pairs)
+}
+
+/// Lowercase words inside a Latin name that the mention recogniser splits it at: the
+/// Arabic article and linking vowels as transliterated (Siraj ul Haq, Abd ar Rahman) and the
+/// French, Spanish and Dutch particles (Othman le Khamis, Nezha du Maroc). Not the English
+/// words among the articles' spellings (an, at, as): "Sadr at Hakim's" is two people.
+const SPLITTING_PARTICLES: &[&str] = &[
+    "al", "el", "ul", "il", "ud", "ur", "ad", "ar", "ash", "az", "ath", "adh", "le", "la", "du",
+    "de", "da", "di", "des", "del", "van", "von", "bin", "ibn", "ben", "bint",
+];
+
+/// Joins two pairs whose English names are one name split at a lowercase particle (Siraj
+/// ul Haq, Othman le Khamis: the mention recogniser keeps only capitalized words) and whose
+/// Arabic words follow each other (سراج الحق): one name, one spelling.
+fn join_split_names(
+    english: &str,
+    spans: &[NameSpan],
+    words: &[ArabicWord],
+    pairs: Vec<((usize, usize, usize, bool), Pair)>,
+) -> Vec<Pair> {
+    let mut out: Vec<((usize, usize, usize, bool), Pair)> = Vec::with_capacity(pairs.len());
+    for (at, pair) in pairs {
+        if let Some((prev_at, prev)) = out.last_mut() {
+            let (s1, s2) = (&spans[prev_at.0], &spans[at.0]);
+            let between: Vec<&str> = english
+                .get(s1.end..s2.start)
+                .unwrap_or("")
+                .split(|c: char| c.is_whitespace() || matches!(c, '-' | '\'' | '’'))
+                .filter(|w| !w.is_empty())
+                .collect();
+            let particle = between.len() == 1 && SPLITTING_PARTICLES.contains(&between[0]);
+            let adjacent = at.0 == prev_at.0 + 1
+                && at.1 == prev_at.2
+                && !at.3
+                && words[at.1].segment == words[prev_at.1].segment
+                && s2.title.is_none();
+            if particle && adjacent {
+                prev.arabic = format!("{} {}", prev.arabic, pair.arabic);
+                prev.arabic_range.1 = pair.arabic_range.1;
+                prev.english = english[s1.start..s2.end].to_string();
+                prev.similarity = (prev.similarity + pair.similarity) / 2.0;
+                prev.around[2] = pair.around[2].clone();
+                prev.around[3] = pair.around[3].clone();
+                prev_at.2 = at.2;
+                prev_at.0 = at.0;
+                continue;
+            }
+        }
+        out.push((at, pair));
+    }
+    out.into_iter().map(|(_, p)| p).collect()
 }
 
 fn latin_keys(words: &[ArabicWord]) -> Vec<String> {
@@ -498,6 +554,7 @@ fn make_pair(
         _ => None,
     };
     let kind = guess_kind(english, span, &words[c.from..c.to], &cue);
+    let around = around(words, c);
     Pair {
         arabic: arabic_form,
         arabic_range: (first.start, end),
@@ -505,7 +562,44 @@ fn make_pair(
         similarity: c.similarity,
         title,
         kind,
+        around,
     }
+}
+
+/// The name-able words next to a candidate's window (see [`Pair::around`]).
+fn around(words: &[ArabicWord], c: &Candidate) -> [Vec<String>; 4] {
+    let segment = words[c.from].segment;
+    let at = |i: Option<usize>| -> Vec<String> {
+        let Some(w) = i.and_then(|i| words.get(i).filter(|_| nameable(words, i))) else {
+            return Vec::new();
+        };
+        if w.segment != segment {
+            return Vec::new();
+        }
+        // A word's match key has no spaces: it is its group key already.
+        std::iter::once(&w.key)
+            .chain(w.bare.as_ref().map(|b| &b.key))
+            .cloned()
+            .collect()
+    };
+    // A clitic on the name's first word parts it from the word before (قال محمد وعلي).
+    let before = if c.bare {
+        Vec::new()
+    } else {
+        at(c.from.checked_sub(1))
+    };
+    let before_that = if before.is_empty() {
+        Vec::new()
+    } else {
+        at(c.from.checked_sub(2))
+    };
+    let after = at(Some(c.to));
+    let after_that = if after.is_empty() {
+        Vec::new()
+    } else {
+        at(Some(c.to + 1))
+    };
+    [before, before_that, after, after_that]
 }
 
 /// The kind of a name from its context: a title, a verb of saying or nasab words make a
@@ -655,6 +749,44 @@ mod tests {
         assert_eq!(
             pairs("قال نصر الدين", "Nasr said"),
             Vec::<(String, String)>::new()
+        );
+    }
+
+    #[test]
+    fn a_name_split_at_a_particle_pairs_as_one() {
+        assert_eq!(
+            pairs("قال عثمان الخميس إن", "Othman le Khamis said"),
+            [("عثمان الخميس".to_string(), "Othman le Khamis".to_string())]
+        );
+        assert_eq!(
+            pairs("قال عثمان الخميس إن", "Othman le-Khamis said"),
+            [("عثمان الخميس".to_string(), "Othman le-Khamis".to_string())]
+        );
+        // Two people side by side stay two, whatever the word between them.
+        assert_eq!(
+            pairs("التقى الصدر الحكيم", "Sadr met Hakim").len(),
+            2,
+            "{:?}",
+            pairs("التقى الصدر الحكيم", "Sadr met Hakim")
+        );
+        // A clitic on the second name parts the two (محمد وعلي).
+        assert_eq!(pairs("قال الصدر والحكيم", "Sadr de Hakim said").len(), 2);
+    }
+
+    #[test]
+    fn a_clitic_comes_off_a_two_letter_name() {
+        // گل is two letters: the clitic ب is not the name's (it was paired as بگل اغا).
+        assert_eq!(
+            pairs(
+                "وشارك بگل اغا في المؤتمر",
+                "Gul Agha took part in the conference"
+            ),
+            [("گل اغا".to_string(), "Gul Agha".to_string())]
+        );
+        // A first letter that is the name's own stays with it.
+        assert_eq!(
+            pairs("وقال بدر إن", "Badr said"),
+            [("بدر".to_string(), "Badr".to_string())]
         );
     }
 
