@@ -5,7 +5,7 @@
 #   scripts/load_serve.sh [PAIRS]        # default 1000000; needs wrk (apt-get install wrk)
 #
 # Environment: LOAD_SECONDS (each measured phase, default 20), LOAD_CONNECTIONS (default 8),
-# LOAD_THREADS (serve --threads, default 4), LOAD_BIN (the server binary, default
+# LOAD_THREADS (serve --threads, default the server's own: the number of cores, at least 2), LOAD_BIN (the server binary, default
 # target/release/tarjama: to compare two builds on the same queries), LOAD_ONLY_A=1 (phase a
 # only: a quick comparison).
 #
@@ -27,7 +27,7 @@ cd "$(dirname "$0")/.."
 PAIRS=${1:-1000000}
 SECS=${LOAD_SECONDS:-20}
 CONNS=${LOAD_CONNECTIONS:-8}
-THREADS=${LOAD_THREADS:-4}
+THREADS=${LOAD_THREADS:-$(( $(nproc) < 2 ? 2 : $(nproc) ))}
 WORK=target/load
 BIN=${LOAD_BIN:-target/release/tarjama}
 DB=$WORK/run.db

@@ -44,8 +44,9 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:8077", value_name = "HOST:PORT")]
     pub addr: SocketAddr,
     /// Requests working on the memory at the same time (connections to the SQLite file).
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub threads: u16,
+    /// Default: the number of cores, at least 2.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
     /// A file holding the token that turns writes on (`Authorization: Bearer TOKEN`).
     /// Without it (or TARJAMA_WRITE_TOKEN) the server is read-only.
     #[arg(long, value_name = "FILE")]
@@ -60,10 +61,18 @@ pub struct ServeArgs {
     pub timeout: u64,
 }
 
+/// One request on the memory per core: a lookup is CPU work, and more of them at once than
+/// cores only makes each wait for the others (at 1M pairs on 2 cores, 8 keep-alive clients:
+/// `--threads 2` p99 14–16 ms, 4 threads 22–23 ms; README "Server"). At least 2, so a long
+/// import through the server leaves a reader free.
+fn default_threads() -> u16 {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 64) as u16)
+}
+
 pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
     let token = write_token(args)?;
     // Fail before listening when the memory is missing or not a memory.
-    let pool = (0..args.threads)
+    let pool = (0..args.threads.unwrap_or_else(default_threads))
         .map(|_| open_memory(&ctx.tm))
         .collect::<anyhow::Result<Vec<Memory>>>()?;
     let shared = Arc::new(Shared {
