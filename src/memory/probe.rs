@@ -18,7 +18,7 @@ use rusqlite::Connection;
 use super::index;
 use super::prefix::prefix_len;
 use super::score::{length_ok, score_bound};
-use super::search::{seed, Hit, IdMap, PreparedQuery, SEED_ROUNDS};
+use super::search::{seed, verify_best_first, Hit, IdMap, PreparedQuery, SEED_ROUNDS};
 use super::verify::Verifier;
 use super::work;
 use crate::error::Result;
@@ -197,7 +197,7 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
         n
     };
     let bar = verifier.bar();
-    let mut order: Vec<(u8, u32)> = cands
+    let order: Vec<(u8, u32)> = cands
         .into_iter()
         .filter(|(_, c)| !c.dead)
         .filter_map(|(side, c)| {
@@ -211,13 +211,5 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
             (bound >= bar && !verifier.done(side)).then_some((bound, side))
         })
         .collect();
-    order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    work::candidates(order.len() as u64);
-    for &(bound, side) in &order {
-        if bound < verifier.bar() {
-            break;
-        }
-        verifier.verify(side)?;
-    }
-    Ok(verifier.finish())
+    verify_best_first(verifier, order)
 }

@@ -212,7 +212,7 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
         next += 1;
     }
     let bar = verifier.bar();
-    let mut order: Vec<(u8, u32)> = cands
+    let order: Vec<(u8, u32)> = cands
         .into_iter()
         .filter_map(|(side, c)| {
             let m = usize::from(c.len);
@@ -224,6 +224,15 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
             (bound >= bar && !verifier.done(side)).then_some((bound, side))
         })
         .collect();
+    verify_best_first(verifier, order)
+}
+
+/// Verifies the queued `(bound, side)` candidates best bound first (ties: lowest side),
+/// until no bound reaches the bar; the hits.
+pub(crate) fn verify_best_first(
+    mut verifier: Verifier,
+    mut order: Vec<(u8, u32)>,
+) -> Result<Vec<Hit>> {
     order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     work::candidates(order.len() as u64);
     for &(bound, side) in &order {
