@@ -21,6 +21,7 @@ pub mod english_spans;
 pub mod entries;
 pub mod groups;
 pub mod pairing;
+pub mod skeleton;
 pub mod units;
 pub mod whole_names;
 
