@@ -28,15 +28,8 @@ impl Memory {
     /// Opens an existing memory; a missing file, a file that is not a tarjama memory or a
     /// memory with a newer schema is an error.
     pub fn open_existing(path: &Path) -> Result<Memory> {
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => {
-                return Err(Error::NotAMemory {
-                    path: path.to_path_buf(),
-                    reason: "it is a directory".into(),
-                })
-            }
-            Ok(_) => {}
-            Err(e) => return Err(Error::io(path, e)),
+        if let Err(e) = std::fs::metadata(path) {
+            return Err(Error::io(path, e));
         }
         Self::open_with(path, false)
     }
@@ -52,6 +45,13 @@ impl Memory {
     /// system) is opened read-only for the commands that only read, and is a clear
     /// "read-only" error for the commands that write.
     fn open_with(path: &Path, may_create: bool) -> Result<Memory> {
+        // SQLite cannot open a folder either, which would otherwise read as "read-only".
+        if path.is_dir() {
+            return Err(Error::NotAMemory {
+                path: path.to_path_buf(),
+                reason: "it is a directory".into(),
+            });
+        }
         match Self::open_writable(path, may_create) {
             Err(e) if is_unwritable(&e) && path.exists() => {
                 if may_create {

@@ -2,6 +2,7 @@
 //! bad inputs: a missing memory, a file that is not a memory, a newer schema, bad arguments.
 
 use crate::memory_support::*;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 const ELECTIONS: &str = "قال رئيس الوزراء مصطفى الكاظمي إن الحكومة ستجري الانتخابات في موعدها.";
@@ -255,6 +256,29 @@ fn reading_commands_refuse_files_that_are_not_memories() {
         std::fs::read_to_string(&text).unwrap(),
         "hello, this is a plain text file and not a database"
     );
+}
+
+#[test]
+fn a_folder_given_as_the_memory_is_named_as_a_folder_by_reading_and_writing_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("pairs.csv");
+    std::fs::write(&csv, "source,target\nنعم,yes\n").unwrap();
+    let folder = dir.path().join("memories");
+    std::fs::create_dir(&folder).unwrap();
+    let csv_arg = csv.to_str().unwrap();
+    for args in [
+        vec!["stats"],
+        vec!["suggest", "--from", "ar", "--to", "en", "نعم"],
+        vec!["import", "--from", "ar", "--to", "en", csv_arg],
+    ] {
+        tarjama(&folder)
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(contains("it is a directory"))
+            .stderr(contains("read-only").not());
+    }
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
 }
 
 #[test]
