@@ -44,6 +44,26 @@ pub fn lexicon_from_memory(memory: &Memory, source: &str, target: &str) -> Resul
     Ok(Lexicon::learn(borrowed, 2, 0.3))
 }
 
+/// What [`lexicon_from_memory`] would read, in two numbers: the newest reviewed unit's id (a
+/// reviewed unit added, imported or edited takes a new, higher id) and how many times a
+/// reviewed unit was changed, unreviewed, reviewed or deleted (counted by the triggers of
+/// migration 0012). Equal fingerprints mean the same lexicon; two index reads, whatever
+/// the memory's size.
+pub fn reviewed_fingerprint(memory: &Memory) -> Result<(i64, i64)> {
+    Ok(memory.conn().query_row(
+        "SELECT (SELECT id FROM units INDEXED BY units_reviewed
+                 WHERE status = 1 ORDER BY id DESC LIMIT 1),
+                (SELECT n FROM reviewed_changes)",
+        [],
+        |r| {
+            Ok((
+                r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+            ))
+        },
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +92,102 @@ mod tests {
         let lex = lexicon_from_memory(&mem, "ar", "en").unwrap();
         assert!(!lex.lookup("وزير").is_empty());
         assert!(lex.lookup("مطر").is_empty());
+    }
+
+    /// One change made through a writer.
+    type Step<'a> = dyn Fn(&mut crate::memory::Writer) + 'a;
+
+    #[test]
+    fn the_fingerprint_changes_with_every_change_to_what_the_lexicon_reads() {
+        use chrono::Utc;
+        let mut mem = Memory::in_memory().unwrap();
+        let unit = |ar: &str, en: &str, status| {
+            let mut u = UnitRecord::new(Side::new("ar", ar), Side::new("en", en));
+            u.status = status;
+            u
+        };
+        let mut seen = vec![reviewed_fingerprint(&mem).unwrap()];
+        let mut changed = |mem: &Memory, what: &str| {
+            let now = reviewed_fingerprint(mem).unwrap();
+            assert!(!seen.contains(&now), "{what}: {now:?} seen before");
+            seen.push(now);
+        };
+        let mut w = mem.writer().unwrap();
+        let first = w
+            .add(&unit("قال الوزير", "the minister said", Status::Reviewed))
+            .unwrap()
+            .id();
+        let second = w
+            .add(&unit(
+                "وصل الوفد",
+                "the delegation arrived",
+                Status::Reviewed,
+            ))
+            .unwrap()
+            .id();
+        w.commit().unwrap();
+        changed(&mem, "import of reviewed units");
+        // Units nobody reviewed teach nothing: an import of them keeps the fingerprint.
+        let before = reviewed_fingerprint(&mem).unwrap();
+        let mut w = mem.writer().unwrap();
+        let plain = w
+            .add(&unit("المطر غزير", "heavy rain", Status::Unreviewed))
+            .unwrap()
+            .id();
+        w.commit().unwrap();
+        assert_eq!(reviewed_fingerprint(&mem).unwrap(), before);
+        let steps: [(&str, Box<Step<'_>>); 5] = [
+            (
+                "review",
+                Box::new(|w| {
+                    w.set_status(plain, Status::Reviewed, None, Utc::now())
+                        .unwrap();
+                }),
+            ),
+            (
+                "unreview of an older unit",
+                Box::new(|w| {
+                    w.set_status(first, Status::Unreviewed, None, Utc::now())
+                        .unwrap();
+                }),
+            ),
+            (
+                "review again",
+                Box::new(|w| {
+                    w.set_status(first, Status::Reviewed, None, Utc::now())
+                        .unwrap();
+                }),
+            ),
+            (
+                "edit",
+                Box::new(|w| {
+                    let edit = crate::memory::TextEdit {
+                        target: Some("the minister stated"),
+                        ..Default::default()
+                    };
+                    w.edit_text(first, &edit, Utc::now()).unwrap();
+                }),
+            ),
+            (
+                "delete",
+                Box::new(|w| {
+                    assert!(w.remove_unit(second).unwrap());
+                }),
+            ),
+        ];
+        for (what, step) in steps {
+            let mut w = mem.writer().unwrap();
+            step(&mut w);
+            w.commit().unwrap();
+            changed(&mem, what);
+        }
+        // Marking a reviewed unit reviewed again changes nothing it teaches.
+        let before = reviewed_fingerprint(&mem).unwrap();
+        let mut w = mem.writer().unwrap();
+        w.set_status(plain, Status::Reviewed, None, Utc::now())
+            .unwrap();
+        w.commit().unwrap();
+        assert_eq!(reviewed_fingerprint(&mem).unwrap(), before);
     }
 
     #[test]
