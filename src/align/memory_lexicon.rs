@@ -10,14 +10,18 @@ use super::lexicon::Lexicon;
 /// At most this many reviewed units are read, the most recent first.
 const MAX_UNITS: i64 = 200_000;
 
+/// The newest reviewed units. `INDEXED BY` makes SQLite refuse rather than fall back to
+/// reading every unit (at 10M pairs, GBs read on each call even with nothing reviewed).
+const REVIEWED_SQL: &str = "SELECT src_lang, src_text, tgt_lang, tgt_text
+     FROM units INDEXED BY units_reviewed
+     WHERE status = 1 ORDER BY id DESC LIMIT ?1";
+
 /// Learns a source → target lexicon from the reviewed units of `memory` whose languages are
 /// `source` and `target` (either direction; reversed units are turned around). Only reviewed
-/// units are read (schema: `units.status` 1 = reviewed), newest first.
+/// units are read (schema: `units.status` 1 = reviewed), newest first, through the partial
+/// index of reviewed units: the cost follows the reviewed units, not the memory's size.
 pub fn lexicon_from_memory(memory: &Memory, source: &str, target: &str) -> Result<Lexicon> {
-    let mut stmt = memory.conn().prepare(
-        "SELECT src_lang, src_text, tgt_lang, tgt_text FROM units
-         WHERE status = 1 ORDER BY id DESC LIMIT ?1",
-    )?;
+    let mut stmt = memory.conn().prepare(REVIEWED_SQL)?;
     let rows = stmt.query_map([MAX_UNITS], |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -38,6 +42,26 @@ pub fn lexicon_from_memory(memory: &Memory, source: &str, target: &str) -> Resul
     }
     let borrowed = pairs.iter().map(|(s, t)| (s.as_str(), t.as_str()));
     Ok(Lexicon::learn(borrowed, 2, 0.3))
+}
+
+/// What [`lexicon_from_memory`] would read, in two numbers: the newest reviewed unit's id (a
+/// reviewed unit added, imported or edited takes a new, higher id) and how many times a
+/// reviewed unit was changed, unreviewed, reviewed or deleted (counted by the triggers of
+/// migration 0012). Equal fingerprints mean the same lexicon; two index reads, whatever
+/// the memory's size.
+pub fn reviewed_fingerprint(memory: &Memory) -> Result<(i64, i64)> {
+    Ok(memory.conn().query_row(
+        "SELECT (SELECT id FROM units INDEXED BY units_reviewed
+                 WHERE status = 1 ORDER BY id DESC LIMIT 1),
+                (SELECT n FROM reviewed_changes)",
+        [],
+        |r| {
+            Ok((
+                r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+            ))
+        },
+    )?)
 }
 
 #[cfg(test)]
@@ -68,5 +92,117 @@ mod tests {
         let lex = lexicon_from_memory(&mem, "ar", "en").unwrap();
         assert!(!lex.lookup("وزير").is_empty());
         assert!(lex.lookup("مطر").is_empty());
+    }
+
+    /// One change made through a writer.
+    type Step<'a> = dyn Fn(&mut crate::memory::Writer) + 'a;
+
+    #[test]
+    fn the_fingerprint_changes_with_every_change_to_what_the_lexicon_reads() {
+        use chrono::Utc;
+        let mut mem = Memory::in_memory().unwrap();
+        let unit = |ar: &str, en: &str, status| {
+            let mut u = UnitRecord::new(Side::new("ar", ar), Side::new("en", en));
+            u.status = status;
+            u
+        };
+        let mut seen = vec![reviewed_fingerprint(&mem).unwrap()];
+        let mut changed = |mem: &Memory, what: &str| {
+            let now = reviewed_fingerprint(mem).unwrap();
+            assert!(!seen.contains(&now), "{what}: {now:?} seen before");
+            seen.push(now);
+        };
+        let mut w = mem.writer().unwrap();
+        let first = w
+            .add(&unit("قال الوزير", "the minister said", Status::Reviewed))
+            .unwrap()
+            .id();
+        let second = w
+            .add(&unit(
+                "وصل الوفد",
+                "the delegation arrived",
+                Status::Reviewed,
+            ))
+            .unwrap()
+            .id();
+        w.commit().unwrap();
+        changed(&mem, "import of reviewed units");
+        // Units nobody reviewed teach nothing: an import of them keeps the fingerprint.
+        let before = reviewed_fingerprint(&mem).unwrap();
+        let mut w = mem.writer().unwrap();
+        let plain = w
+            .add(&unit("المطر غزير", "heavy rain", Status::Unreviewed))
+            .unwrap()
+            .id();
+        w.commit().unwrap();
+        assert_eq!(reviewed_fingerprint(&mem).unwrap(), before);
+        let steps: [(&str, Box<Step<'_>>); 5] = [
+            (
+                "review",
+                Box::new(|w| {
+                    w.set_status(plain, Status::Reviewed, None, Utc::now())
+                        .unwrap();
+                }),
+            ),
+            (
+                "unreview of an older unit",
+                Box::new(|w| {
+                    w.set_status(first, Status::Unreviewed, None, Utc::now())
+                        .unwrap();
+                }),
+            ),
+            (
+                "review again",
+                Box::new(|w| {
+                    w.set_status(first, Status::Reviewed, None, Utc::now())
+                        .unwrap();
+                }),
+            ),
+            (
+                "edit",
+                Box::new(|w| {
+                    let edit = crate::memory::TextEdit {
+                        target: Some("the minister stated"),
+                        ..Default::default()
+                    };
+                    w.edit_text(first, &edit, Utc::now()).unwrap();
+                }),
+            ),
+            (
+                "delete",
+                Box::new(|w| {
+                    assert!(w.remove_unit(second).unwrap());
+                }),
+            ),
+        ];
+        for (what, step) in steps {
+            let mut w = mem.writer().unwrap();
+            step(&mut w);
+            w.commit().unwrap();
+            changed(&mem, what);
+        }
+        // Marking a reviewed unit reviewed again changes nothing it teaches.
+        let before = reviewed_fingerprint(&mem).unwrap();
+        let mut w = mem.writer().unwrap();
+        w.set_status(plain, Status::Reviewed, None, Utc::now())
+            .unwrap();
+        w.commit().unwrap();
+        assert_eq!(reviewed_fingerprint(&mem).unwrap(), before);
+    }
+
+    #[test]
+    fn reviewed_units_are_read_through_their_index_without_sorting() {
+        let mem = Memory::in_memory().unwrap();
+        let plan: Vec<String> = mem
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {REVIEWED_SQL}"))
+            .unwrap()
+            .query_map([MAX_UNITS], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        assert!(plan.contains("USING INDEX units_reviewed"), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
     }
 }

@@ -6,11 +6,10 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
-use tarjama::align::memory_lexicon::lexicon_from_memory;
 use tarjama::glossary::recognizer_for_texts;
 use tarjama::glossary::terms::render;
 use tarjama::memory::{DiffOp, SuggestOptions};
-use tarjama::pretranslate::{Fragmenter, MatchKind};
+use tarjama::pretranslate::{Fragmenter, MatchKind, ReadSnapshot};
 use tarjama::service::{self, Match, Query, SuggestBlock};
 use tarjama::text::LangTag;
 
@@ -59,15 +58,18 @@ pub fn run(args: &SuggestArgs, ctx: &Context) -> anyhow::Result<i32> {
     let opts = options(args)?;
     let queries = queries(args, &opts.from)?;
     let memory = open_memory(&ctx.tm)?;
+    // One read transaction for the whole file: one file lock, not one per statement.
+    let snapshot = ReadSnapshot::begin(&memory)?;
     let texts: Vec<&str> = queries.iter().map(|q| q.text.as_str()).collect();
     let glossary =
         recognizer_for_texts(&memory, &texts).context("cannot read the memory's glossary")?;
     let mut blocks = service::suggest(&memory, &glossary, queries, &opts)?;
     if blocks.iter().any(|b| b.matches.is_empty()) {
-        let lexicon = lexicon_from_memory(&memory, args.from.primary(), args.to.primary())?;
-        let fragmenter = Fragmenter::new(&memory, lexicon, args.from.as_str(), args.to.as_str());
+        // The lexicon (learned from every reviewed unit) only once a run needs translating.
+        let fragmenter = Fragmenter::learning(&memory, args.from.as_str(), args.to.as_str());
         service::add_fragments(&mut blocks, &fragmenter, &glossary)?;
     }
+    drop(snapshot);
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
         json(&mut out, &blocks)?;

@@ -69,6 +69,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0009_prefix_index.sql"),
         then: Some(super::prefix::rebuild),
     },
+    Migration {
+        name: "0012_lookup_indexes",
+        sql: include_str!("migrations/0012_lookup_indexes.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.

@@ -3,8 +3,8 @@
 //!
 //! Nothing extra is stored for this: every aligned unit and every unit imported from XLIFF
 //! keeps its origin and its position in that origin (positions of CSV rows and TMX units
-//! too), and `units_origin` indexes the origin, so the neighbours are two indexed reads,
-//! done only for exact matches. Texts are compared by match key.
+//! too), and `units_origin_position` indexes both, so the neighbours are two indexed reads
+//! whatever the origin's size, done only for exact matches. Texts are compared by match key.
 
 use rusqlite::OptionalExtension;
 
@@ -44,16 +44,16 @@ pub fn matches(memory: &Memory, s: &Suggestion, around: &Around<'_>) -> Result<b
     Ok(same(&before, around.previous, position == 0) && same(&after, around.next, true))
 }
 
+const NEIGHBOUR_SQL: &str = "SELECT src_lang, src_text, tgt_lang, tgt_text FROM units
+     WHERE origin = ?1 AND position = ?2 LIMIT 1";
+
 /// The text in language `lang` of the unit at `position` of `origin`.
 fn neighbour(memory: &Memory, origin: &str, position: i64, lang: &str) -> Result<Option<String>> {
     if position < 0 {
         return Ok(None);
     }
     let conn = memory.conn();
-    let mut stmt = conn.prepare_cached(
-        "SELECT src_lang, src_text, tgt_lang, tgt_text FROM units
-         WHERE origin = ?1 AND position = ?2 LIMIT 1",
-    )?;
+    let mut stmt = conn.prepare_cached(NEIGHBOUR_SQL)?;
     let row = stmt
         .query_row(rusqlite::params![origin, position], |r| {
             Ok((
@@ -73,4 +73,24 @@ fn neighbour(memory: &Memory, origin: &str, position: i64, lang: &str) -> Result
             None
         }
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_neighbour_is_one_index_search_on_origin_and_position() {
+        let memory = Memory::in_memory().unwrap();
+        let plan: Vec<String> = memory
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {NEIGHBOUR_SQL}"))
+            .unwrap()
+            .query_map(rusqlite::params!["a.xlf", 3], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let plan = plan.join("\n");
+        assert!(plan.contains("(origin=? AND position=?)"), "{plan}");
+    }
 }

@@ -7,9 +7,16 @@
 //! Runs are found left to right: a three-word window is looked up by concordance (match
 //! keys, Arabic proclitics allowed), extended one word at a time while some unit still
 //! holds it, and the next run starts after it. Fragments are shown, never filled in.
+//!
+//! The lexicon can be learned on demand ([`Fragmenter::learning`]): learning reads the
+//! reviewed units, which costs with the memory, while most segments without a match share no
+//! run with it and need no translation at all.
+
+use std::cell::OnceCell;
 
 use serde::Serialize;
 
+use crate::align::memory_lexicon::lexicon_from_memory;
 use crate::align::words::stem;
 use crate::align::Lexicon;
 use crate::error::Result;
@@ -41,7 +48,8 @@ pub struct Fragment {
 /// Finds fragments for segments in one language pair.
 pub struct Fragmenter<'m> {
     memory: &'m Memory,
-    lexicon: Lexicon,
+    /// Filled by [`Fragmenter::new`], or at the first run found by [`Fragmenter::learning`].
+    lexicon: OnceCell<Lexicon>,
     from: String,
     to: String,
     /// Units of this origin are not used (evaluation: the document being translated).
@@ -51,17 +59,36 @@ pub struct Fragmenter<'m> {
 impl<'m> Fragmenter<'m> {
     /// `lexicon` maps source stems to target stems (see `align::memory_lexicon`).
     pub fn new(memory: &'m Memory, lexicon: Lexicon, from: &str, to: &str) -> Fragmenter<'m> {
-        let mut lexicon = lexicon;
-        if primary_language(from) == "ar" && primary_language(to) == "en" {
-            lexicon.extend(crate::align::lexicon::news_lexicon());
-        }
+        let f = Fragmenter::learning(memory, from, to);
+        let _ = f.lexicon.set(f.with_news(lexicon));
+        f
+    }
+
+    /// A fragmenter that learns the memory's lexicon (`lexicon_from_memory` for `from` →
+    /// `to`) the first time a run needs translating, and never when none is found.
+    pub fn learning(memory: &'m Memory, from: &str, to: &str) -> Fragmenter<'m> {
         Fragmenter {
             memory,
-            lexicon,
+            lexicon: OnceCell::new(),
             from: primary_language(from).to_ascii_lowercase(),
             to: primary_language(to).to_ascii_lowercase(),
             exclude_origin: None,
         }
+    }
+
+    fn with_news(&self, mut lexicon: Lexicon) -> Lexicon {
+        if self.from == "ar" && self.to == "en" {
+            lexicon.extend(crate::align::lexicon::news_lexicon());
+        }
+        lexicon
+    }
+
+    fn lexicon(&self) -> Result<&Lexicon> {
+        if let Some(lexicon) = self.lexicon.get() {
+            return Ok(lexicon);
+        }
+        let learned = lexicon_from_memory(self.memory, &self.from, &self.to)?;
+        Ok(self.lexicon.get_or_init(|| self.with_news(learned)))
     }
 
     /// The fragments of `segment`, longest and most frequent first.
@@ -74,8 +101,13 @@ impl<'m> Fragmenter<'m> {
         let mut i = 0;
         while i + MIN_WORDS <= tokens.len() {
             let mut j = i + MIN_WORDS;
+            // The cheap test first: a run of particles is skipped without a lookup.
+            if !has_content(&tokens[i..j]) {
+                i += 1;
+                continue;
+            }
             let mut hits = self.holding(segment, &tokens[i..j])?;
-            if hits.is_empty() || !has_content(&tokens[i..j]) {
+            if hits.is_empty() {
                 i += 1;
                 continue;
             }
@@ -87,7 +119,7 @@ impl<'m> Fragmenter<'m> {
                 hits = longer;
                 j += 1;
             }
-            if let Some(f) = self.translated(segment, &tokens[i..j], &hits) {
+            if let Some(f) = self.translated(segment, &tokens[i..j], &hits)? {
                 out.push(f);
             }
             i = j;
@@ -140,17 +172,15 @@ impl<'m> Fragmenter<'m> {
         segment: &str,
         run: &[Token],
         hits: &[ConcordanceHit],
-    ) -> Option<Fragment> {
+    ) -> Result<Option<Fragment>> {
+        let lexicon = self.lexicon()?;
         let mut votes: Vec<(String, Vec<i64>)> = Vec::new();
         for hit in hits {
             let Some(span) = hit.hits.first() else {
                 continue;
             };
-            let Some(t) = translation(
-                &self.lexicon,
-                &hit.text[span.start..span.end],
-                &hit.other_text,
-            ) else {
+            let Some(t) = translation(lexicon, &hit.text[span.start..span.end], &hit.other_text)
+            else {
                 continue;
             };
             match votes.iter_mut().find(|(text, _)| *text == t) {
@@ -158,16 +188,19 @@ impl<'m> Fragmenter<'m> {
                 None => votes.push((t, vec![hit.id])),
             }
         }
-        let (translation, unit_ids) = votes.into_iter().max_by_key(|(_, ids)| ids.len())?;
+        let Some((translation, unit_ids)) = votes.into_iter().max_by_key(|(_, ids)| ids.len())
+        else {
+            return Ok(None);
+        };
         let (start, end) = (run[0].start, run[run.len() - 1].end);
-        Some(Fragment {
+        Ok(Some(Fragment {
             text: segment[start..end].to_string(),
             translation,
             unit_ids,
             words: run.len(),
             start,
             end,
-        })
+        }))
     }
 }
 
@@ -288,5 +321,46 @@ mod tests {
             .fragments("وصل الوفد إلى أربيل.", &none)
             .unwrap()
             .is_empty());
+    }
+
+    #[test]
+    fn a_learning_fragmenter_answers_as_one_given_the_learned_lexicon_and_learns_only_when_needed()
+    {
+        use crate::glossary::Glossary;
+        use crate::memory::{Side, Status, UnitRecord};
+        let mut memory = Memory::in_memory().unwrap();
+        let mut w = memory.writer().unwrap();
+        for (ar, en) in [
+            (
+                "قال الوزير إن أسعار النفط ارتفعت بشدة.",
+                "The minister said oil prices rose sharply.",
+            ),
+            (
+                "وفي لندن أسعار النفط ارتفعت أمس.",
+                "In London oil prices rose yesterday.",
+            ),
+            ("أسعار الذهب ارتفعت أمس.", "Gold prices rose yesterday."),
+            ("قال الوزير أمس.", "The minister said yesterday."),
+        ] {
+            let mut u = UnitRecord::new(Side::new("ar", ar), Side::new("en", en));
+            u.status = Status::Reviewed;
+            w.add(&u).unwrap();
+        }
+        w.commit().unwrap();
+        let none = Recognizer::new(Glossary::new(Vec::new()));
+        let learning = Fragmenter::learning(&memory, "ar-IQ", "en");
+        assert!(learning
+            .fragments("وصل الوفد إلى أربيل.", &none)
+            .unwrap()
+            .is_empty());
+        assert!(learning.lexicon.get().is_none(), "no run, nothing learned");
+        let given = lexicon_from_memory(&memory, "ar", "en").unwrap();
+        assert!(!given.is_empty());
+        let given = Fragmenter::new(&memory, given, "ar", "en");
+        let segment = "ويقول الخبراء: أسعار النفط ارتفعت كثيرا.";
+        let found = learning.fragments(segment, &none).unwrap();
+        assert!(learning.lexicon.get().is_some());
+        assert_eq!(found, given.fragments(segment, &none).unwrap());
+        assert!(found[0].translation.starts_with("oil prices"), "{found:?}");
     }
 }

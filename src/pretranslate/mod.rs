@@ -10,6 +10,7 @@ mod candidate;
 pub mod context;
 pub mod fragments;
 pub mod html;
+mod snapshot;
 pub mod table;
 pub mod xliff12;
 pub mod xliff21;
@@ -26,6 +27,7 @@ pub use analysis::{Analysis, Band};
 pub use candidate::{classify, Applied, Candidate, MatchKind, Penalties};
 pub use context::Around;
 pub use fragments::{Fragment, Fragmenter};
+pub use snapshot::ReadSnapshot;
 
 /// How to pretranslate.
 #[derive(Debug, Clone)]
@@ -126,8 +128,8 @@ pub fn pretranslate(
     // source (which tie) come along without asking for more.
     lookup.top = options.candidates;
     let mut seen: std::collections::HashMap<Vec<String>, usize> = Default::default();
-    // Learning the lexicon reads the reviewed units: only when a fragment is wanted.
-    let mut fragmenter: Option<Fragmenter> = None;
+    // Learning the lexicon reads the reviewed units: only when a fragment needs translating.
+    let fragmenter = Fragmenter::learning(memory, &options.from, &options.to);
     let mut segments = Vec::with_capacity(queries.len());
     for (i, query) in queries.iter().enumerate() {
         let key = crate::text::key_tokens(&query.text);
@@ -141,17 +143,7 @@ pub fn pretranslate(
         let ranked = candidate::rank(memory, glossary, &query.text, found, &around, options)?;
         let mut seg = segment(i + 1, query, key.len(), ranked, repeats, options);
         if options.fragments && seg.candidates.is_empty() && seg.repeats.is_none() {
-            if fragmenter.is_none() {
-                let lexicon = crate::align::memory_lexicon::lexicon_from_memory(
-                    memory,
-                    &options.from,
-                    &options.to,
-                )?;
-                fragmenter = Some(Fragmenter::new(memory, lexicon, &options.from, &options.to));
-            }
-            if let Some(f) = &fragmenter {
-                seg.fragments = f.fragments(&query.text, glossary)?;
-            }
+            seg.fragments = fragmenter.fragments(&query.text, glossary)?;
         }
         segments.push(seg);
     }
@@ -166,34 +158,6 @@ pub fn pretranslate(
         show: options.show,
         penalties: options.penalties.clone(),
     })
-}
-
-/// One read transaction around the whole article: the lookups see one state of the memory,
-/// and SQLite takes its file lock once instead of once per statement (a quarter of the time
-/// of a 2,000-sentence draft went to locking).
-struct ReadSnapshot<'m> {
-    memory: Option<&'m Memory>,
-}
-
-impl<'m> ReadSnapshot<'m> {
-    fn begin(memory: &'m Memory) -> Result<ReadSnapshot<'m>> {
-        if !memory.conn().is_autocommit() {
-            return Ok(ReadSnapshot { memory: None });
-        }
-        memory.conn().execute_batch("BEGIN")?;
-        Ok(ReadSnapshot {
-            memory: Some(memory),
-        })
-    }
-}
-
-impl Drop for ReadSnapshot<'_> {
-    fn drop(&mut self) {
-        if let Some(memory) = self.memory {
-            // Nothing was written: ending the read transaction cannot lose anything.
-            let _ = memory.conn().execute_batch("COMMIT");
-        }
-    }
 }
 
 fn check(options: &Options) -> Result<()> {

@@ -11,7 +11,8 @@
 //!   them, default 10,000);
 //! - the work on the memory (SQLite, synchronous) runs on tokio's blocking pool, bounded to
 //!   `--threads` threads by a semaphore, each with a connection to the memory of its own
-//!   taken from a pool;
+//!   taken from a pool; writes have one slot of their own beside those (SQLite lets one
+//!   writer in at a time anyway), so a long `POST /import` leaves every reader slot free;
 //! - a client gets `--timeout` seconds (default 30) to send its headers and its body; a slow
 //!   one is answered 408 and closed and holds no thread meanwhile. Bodies are bounded (413).
 //!
@@ -52,23 +53,56 @@ pub const MAX_BODY: usize = 16 << 20;
 pub const MAX_IMPORT_BODY: usize = 512 << 20;
 
 struct State {
-    pool: Mutex<Vec<Memory>>,
-    /// One permit per connection in `pool`: a request holding one finds a connection there.
-    permits: Arc<Semaphore>,
+    /// `--threads` connections for the reads.
+    reads: Slots,
+    /// One connection for the requests that write (`writes::is_write`).
+    writes: Slots,
     shared: Arc<Shared>,
     limits: Limits,
 }
 
+/// Connections to the memory and one permit per connection: a request holding a permit
+/// finds a connection in the pool.
+struct Slots {
+    pool: Mutex<Vec<Memory>>,
+    permits: Arc<Semaphore>,
+}
+
+impl Slots {
+    fn new(pool: Vec<Memory>) -> Slots {
+        Slots {
+            permits: Arc::new(Semaphore::new(pool.len())),
+            pool: Mutex::new(pool),
+        }
+    }
+
+    fn take_memory(&self) -> Option<Memory> {
+        self.pool.lock().unwrap_or_else(|e| e.into_inner()).pop()
+    }
+
+    fn give_back(&self, memory: Memory) {
+        // A handler that failed or panicked inside a transaction must not hand the next
+        // request a stale snapshot.
+        super::snapshot::end(memory.conn());
+        self.pool
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(memory);
+    }
+}
+
 type Reply = Response<Full<Bytes>>;
 
-/// Listens on `addr` and serves until the process is stopped.
+/// Listens on `addr` and serves until the process is stopped: `pool` serves the reads,
+/// `writer` the writes.
 pub fn serve(
     addr: SocketAddr,
     pool: Vec<Memory>,
+    writer: Memory,
     shared: Arc<Shared>,
     limits: Limits,
 ) -> anyhow::Result<i32> {
-    let threads = pool.len();
+    let threads = pool.len() + 1;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .max_blocking_threads(threads)
@@ -77,8 +111,8 @@ pub fn serve(
         .build()
         .context("cannot start the server's threads")?;
     let state = Arc::new(State {
-        pool: Mutex::new(pool),
-        permits: Arc::new(Semaphore::new(threads)),
+        reads: Slots::new(pool),
+        writes: Slots::new(vec![writer]),
         shared,
         limits,
     });
@@ -163,7 +197,11 @@ async fn handle(req: hyper::Request<Incoming>, state: &Arc<State>) -> Reply {
             return closing(reply(Failure(408, message).answer()));
         }
     };
-    let Ok(permit) = Arc::clone(&state.permits).acquire_owned().await else {
+    let writes = super::writes::is_write(&method, &path);
+    let Ok(permit) = Arc::clone(&state.slots(writes).permits)
+        .acquire_owned()
+        .await
+    else {
         return reply(Failure(503, "the server is stopping".into()).answer());
     };
     // The blocking task owns the permit and gives the connection back itself: a client that
@@ -171,7 +209,8 @@ async fn handle(req: hyper::Request<Incoming>, state: &Arc<State>) -> Reply {
     let task_state = Arc::clone(state);
     let work = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        let Some(mut memory) = task_state.take_memory() else {
+        let slots = task_state.slots(writes);
+        let Some(mut memory) = slots.take_memory() else {
             return Failure(500, "no connection to the memory is free".into()).answer();
         };
         let request = Request {
@@ -190,7 +229,7 @@ async fn handle(req: hyper::Request<Incoming>, state: &Arc<State>) -> Reply {
             routes::route(&request, &mut ctx)
         }))
         .unwrap_or_else(|_| Failure(500, "internal error (a handler panicked)".into()).answer());
-        task_state.give_back(memory);
+        slots.give_back(memory);
         answer
     })
     .await;
@@ -198,18 +237,12 @@ async fn handle(req: hyper::Request<Incoming>, state: &Arc<State>) -> Reply {
 }
 
 impl State {
-    fn take_memory(&self) -> Option<Memory> {
-        self.pool.lock().unwrap_or_else(|e| e.into_inner()).pop()
-    }
-
-    fn give_back(&self, memory: Memory) {
-        // A handler that failed or panicked inside a transaction must not hand the next
-        // request a stale snapshot.
-        super::snapshot::end(memory.conn());
-        self.pool
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(memory);
+    fn slots(&self, writes: bool) -> &Slots {
+        if writes {
+            &self.writes
+        } else {
+            &self.reads
+        }
     }
 }
 
@@ -280,4 +313,42 @@ fn reply(answer: Answer) -> Reply {
         }
     }
     reply
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_in_progress_leaves_every_reader_slot_free() {
+        let readers = 2;
+        let pool = (0..readers).map(|_| Memory::in_memory().unwrap()).collect();
+        let state = State {
+            reads: Slots::new(pool),
+            writes: Slots::new(vec![Memory::in_memory().unwrap()]),
+            shared: Arc::new(Shared {
+                tm: "test.db".into(),
+                token: None,
+                glossary: Default::default(),
+                lexicon: Default::default(),
+            }),
+            limits: Limits {
+                max_connections: 1,
+                timeout: Duration::from_secs(1),
+            },
+        };
+        let is_import = super::super::writes::is_write("POST", "/import");
+        let _import = state.slots(is_import).permits.try_acquire().unwrap();
+        let writer = state.slots(is_import).take_memory().unwrap();
+        // A second write waits for the first.
+        assert!(state.slots(true).permits.try_acquire().is_err());
+        let is_suggest = super::super::writes::is_write("POST", "/suggest");
+        let mut held = Vec::new();
+        for _ in 0..readers {
+            held.push(state.slots(is_suggest).permits.try_acquire().unwrap());
+            assert!(state.slots(is_suggest).take_memory().is_some());
+        }
+        state.slots(true).give_back(writer);
+        assert!(state.writes.take_memory().is_some());
+    }
 }

@@ -31,7 +31,7 @@ use clap::Args;
 
 use super::output::open_memory;
 use super::Context;
-use tarjama::align::memory_lexicon::lexicon_from_memory;
+use tarjama::align::memory_lexicon::{lexicon_from_memory, reviewed_fingerprint};
 use tarjama::align::Lexicon;
 use tarjama::glossary::{store, Checker};
 use tarjama::memory::Memory;
@@ -43,8 +43,8 @@ pub struct ServeArgs {
     /// Loopback by default: on another address, writes still need the token.
     #[arg(long, default_value = "127.0.0.1:8077", value_name = "HOST:PORT")]
     pub addr: SocketAddr,
-    /// Requests working on the memory at the same time (connections to the SQLite file).
-    /// Default: the number of cores, at least 2.
+    /// Reads working on the memory at the same time (connections to the SQLite file); writes
+    /// have one more connection of their own. Default: the number of cores, at least 2.
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub threads: Option<u16>,
     /// A file holding the token that turns writes on (`Authorization: Bearer TOKEN`).
@@ -63,8 +63,8 @@ pub struct ServeArgs {
 
 /// One request on the memory per core: a lookup is CPU work, and more of them at once than
 /// cores only makes each wait for the others (at 1M pairs on 2 cores, 8 keep-alive clients:
-/// `--threads 2` p99 14–16 ms, 4 threads 22–23 ms; README "Server"). At least 2, so a long
-/// import through the server leaves a reader free.
+/// `--threads 2` p99 14–16 ms, 4 threads 22–23 ms; README "Server"). At least 2. Writes run
+/// on a connection of their own, so a long import through the server takes no reader's.
 fn default_threads() -> u16 {
     std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 64) as u16)
 }
@@ -75,6 +75,8 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
     let pool = (0..args.threads.unwrap_or_else(default_threads))
         .map(|_| open_memory(&ctx.tm))
         .collect::<anyhow::Result<Vec<Memory>>>()?;
+    // Writes get a connection (and a thread) of their own beside the readers'.
+    let writer = open_memory(&ctx.tm)?;
     let shared = Arc::new(Shared {
         tm: ctx.tm.clone(),
         token,
@@ -85,7 +87,7 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
         max_connections: args.max_connections,
         timeout: Duration::from_secs(args.timeout),
     };
-    http::serve(args.addr, pool, shared, limits)
+    http::serve(args.addr, pool, writer, shared, limits)
 }
 
 /// The write token: the first line of `--write-token FILE`, else `TARJAMA_WRITE_TOKEN`.
@@ -158,14 +160,12 @@ impl Shared {
             .get(now, || Ok(Checker::new(store::load(memory.conn())?)))
     }
 
-    /// The aligner's lexicon from the memory's reviewed units, learned again when units were
-    /// added or reviewed since.
+    /// The aligner's lexicon from the memory's reviewed units, learned again when a reviewed
+    /// unit was added, changed, unreviewed or deleted since (two index reads to tell, not a
+    /// count over every unit).
     pub fn lexicon(&self, memory: &Memory) -> anyhow::Result<Arc<Lexicon>> {
-        let now: String = memory.conn().query_row(
-            "SELECT coalesce(max(id), 0) || ':' || count(*) FILTER (WHERE status = 1) FROM units",
-            [],
-            |r| r.get(0),
-        )?;
+        let (newest, changes) = reviewed_fingerprint(memory)?;
+        let now = format!("{newest}:{changes}");
         self.lexicon
             .get(now, || Ok(lexicon_from_memory(memory, "ar", "en")?))
     }

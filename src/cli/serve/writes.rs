@@ -64,6 +64,21 @@ pub fn route(req: &Request, ctx: &mut Ctx) -> Option<Result<Answer, Failure>> {
     None
 }
 
+/// Whether the request is one of the writes above (or amaGama's `PUT`): it runs on the
+/// server's write connection, not a reader's. Only which connection serves it depends on this;
+/// any route answers the same on either.
+pub fn is_write(method: &str, path: &str) -> bool {
+    if matches!(method, "GET" | "HEAD" | "OPTIONS") {
+        return false;
+    }
+    let amagama = path.starts_with("/tmserver/") || path.starts_with("/api/v1/");
+    path == "/units"
+        || path == "/import"
+        || path.starts_with("/units/")
+        || (path.starts_with("/origins/") && path.ends_with("/review"))
+        || (method == "PUT" && amagama)
+}
+
 /// Runs `f` when the method is allowed and the request may write.
 fn write(
     req: &Request,
@@ -382,4 +397,40 @@ fn review_origin(req: &Request, ctx: &mut Ctx, origin: &str) -> Result<Answer, F
     }
     writer.commit()?;
     Answer::json(&json!({ "origin": origin, "reviewed": ids.len() }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_write;
+
+    #[test]
+    fn the_writes_of_the_help_go_to_the_write_connection_and_nothing_else_does() {
+        for (method, path) in [
+            ("POST", "/units"),
+            ("POST", "/import"),
+            ("PUT", "/tmserver/ar/en/unit/%D9%82%D8%A7%D9%84"),
+            ("PUT", "/api/v1/ar/en/unit/x"),
+            ("POST", "/units/12/review"),
+            ("POST", "/units/12/unreview"),
+            ("PATCH", "/units/12"),
+            ("DELETE", "/units/12"),
+            ("POST", "/origins/news%2F1.txt/review"),
+        ] {
+            assert!(is_write(method, path), "{method} {path}");
+        }
+        for (method, path) in [
+            ("GET", "/units/12"),
+            ("HEAD", "/units/12"),
+            ("GET", "/origins/news.txt"),
+            ("GET", "/tmserver/ar/en/unit/x"),
+            ("POST", "/suggest"),
+            ("POST", "/concordance"),
+            ("POST", "/align"),
+            ("POST", "/check"),
+            ("GET", "/health"),
+            ("OPTIONS", "/import"),
+        ] {
+            assert!(!is_write(method, path), "{method} {path}");
+        }
+    }
 }
