@@ -1,6 +1,12 @@
-//! Turning verified hits into suggestions: break ties (character-level similarity, then
-//! reviewed first, then most recent, then newest id), keep the best `top`, load them, and
-//! explain them (word diffs, why a 99 is not a 100).
+//! Turning verified hits into suggestions: order them (score, then the exact ratio the score
+//! was rounded from, then character-level similarity, reviewed first, most recent, newest
+//! id), keep the best `top`, load them, and explain them (word diffs, why a 99 is not a 100).
+//!
+//! The exact ratio (`score::Standing`) comes before the character similarity because the
+//! search can bound it: it judges candidates against the k-th best standing, so only hits
+//! tied on the exact ratio (same distance over the same length) reach this file, not every
+//! hit that rounds to the same score (up to 1,745 per query on boilerplate units, each one
+//! read and compared character by character here).
 //!
 //! A lookup can end with many more hits tied with the `top`-th score than it keeps (a query
 //! with a word dropped meets dozens of near-duplicates at the same score in a large memory).
@@ -18,6 +24,7 @@ use super::index::unit_of_side;
 use super::myers::Pattern;
 use super::reason::{reasons, Reason};
 use super::row::{parse_time, read_unit, status_of, UNIT_COLUMNS};
+use super::score::Standing;
 use super::search::{prepare_query, search, Hit, SuggestOptions};
 use super::store::Memory;
 use super::unit::Status;
@@ -87,9 +94,9 @@ fn rank_plain(
     mut hits: Vec<Hit>,
     top: usize,
 ) -> Result<Vec<Suggestion>> {
-    hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.side.cmp(&b.side)));
-    if let Some(kth) = hits.get(top.saturating_sub(1)).map(|h| h.score) {
-        hits.retain(|h| h.score >= kth);
+    hits.sort_by(|a, b| b.standing.cmp(&a.standing).then(a.side.cmp(&b.side)));
+    if let Some(kth) = hits.get(top.saturating_sub(1)).map(|h| h.standing) {
+        hits.retain(|h| h.standing >= kth);
     }
     let similar = CharSimilarity::new(query);
     if hits.len() > top {
@@ -109,16 +116,17 @@ fn rank_plain(
     for hit in hits {
         let mut s = load(conn, hit, 0.0)?;
         s.similarity = similar.to(query, &s.source);
-        out.push(s);
+        out.push((Key::of(&s, hit.standing), s));
     }
-    out.sort_by(|a, b| compare_keys(&Key::of(a), &Key::of(b)));
-    Ok(out)
+    out.sort_by(|a, b| compare_keys(&a.0, &b.0));
+    Ok(out.into_iter().map(|(_, s)| s).collect())
 }
 
 /// What the order of suggestions depends on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Key {
-    score: u8,
+    /// Score, then exact ratio.
+    standing: Standing,
     similarity: f64,
     reviewed: bool,
     /// When the unit last changed, else when it was created.
@@ -127,9 +135,9 @@ struct Key {
 }
 
 impl Key {
-    fn of(s: &Suggestion) -> Key {
+    fn of(s: &Suggestion, standing: Standing) -> Key {
         Key {
-            score: s.score,
+            standing,
             similarity: s.similarity,
             reviewed: s.status == Status::Reviewed,
             recent: s.changed_at.or(s.created_at),
@@ -138,10 +146,10 @@ impl Key {
     }
 }
 
-/// Best first: score, character similarity, reviewed, most recent, newest id.
+/// Best first: score, exact ratio, character similarity, reviewed, most recent, newest id.
 fn compare_keys(a: &Key, b: &Key) -> Ordering {
-    b.score
-        .cmp(&a.score)
+    b.standing
+        .cmp(&a.standing)
         .then(b.similarity.total_cmp(&a.similarity))
         .then(b.reviewed.cmp(&a.reviewed))
         .then(b.recent.cmp(&a.recent))
@@ -168,7 +176,7 @@ fn key_of_hit(
             None => parse_time(r.get(3)?),
         };
         Ok(Key {
-            score: hit.score,
+            standing: hit.standing,
             similarity: similar.to(query, text),
             reviewed: status_of(r.get(1)?) == Status::Reviewed,
             recent,
@@ -190,7 +198,7 @@ fn load(conn: &Connection, hit: Hit, similarity: f64) -> Result<Suggestion> {
         (r.target, r.source)
     };
     Ok(Suggestion {
-        score: hit.score,
+        score: hit.standing.score,
         source: source.text,
         target: target.text,
         id: u.id,
