@@ -145,17 +145,18 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
         if !term.known {
             continue;
         }
-        let bar = verifier.bar();
+        let cuts = verifier.bar().cuts(n);
         let mut read = 0u64;
         index::for_each_prefix_entry(conn, q.from_lid, term.id, |e| {
             read += 1;
             let m = usize::from(e.len);
             // A length of u16::MAX means "at least that long": no length or position bound.
             let exact = e.len != u16::MAX;
-            let most = bar.max_distance(n, m);
-            if exact && n.abs_diff(m) > most {
-                return; // fails at every later bar too
-            }
+            let most = match cuts.get(m) {
+                Some(most) => most,
+                None if exact => return, // fails at every later bar too
+                None => usize::MAX,
+            };
             let c = cands.entry(e.side).or_insert(Cand {
                 len: e.len,
                 hits: 0,

@@ -109,9 +109,45 @@ impl Bar {
         }
     }
 
+    /// [`Bar::max_distance`] for every side length that passes the length filter, computed
+    /// once per bar rather than for each of a list's entries.
+    pub fn cuts(&self, n: usize) -> Cuts {
+        let mut lo = n;
+        while lo > 0 && n - (lo - 1) <= self.max_distance(n, lo - 1) {
+            lo -= 1;
+        }
+        let mut most = Vec::new();
+        let mut m = lo;
+        loop {
+            let d = self.max_distance(n, m);
+            if n.abs_diff(m) > d {
+                break;
+            }
+            most.push(d as u32);
+            m += 1;
+        }
+        Cuts { lo, most }
+    }
+
     /// Whether a verified match is kept.
     pub fn admits(&self, s: Standing) -> bool {
         s.score >= self.threshold && self.kth.is_none_or(|k| s >= k)
+    }
+}
+
+/// A bar's largest distances by side length (`Bar::cuts`).
+pub struct Cuts {
+    lo: usize,
+    most: Vec<u32>,
+}
+
+impl Cuts {
+    /// The largest distance a side of `m` tokens may have, `None` when its length alone
+    /// keeps it from the bar (the filter holds on one range of lengths: below n the cut-off
+    /// is fixed, above it the length difference outgrows it).
+    #[inline]
+    pub fn get(&self, m: usize) -> Option<usize> {
+        self.most.get(m.wrapping_sub(self.lo)).map(|&d| d as usize)
     }
 }
 
@@ -193,6 +229,28 @@ mod tests {
                                 );
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cuts_equal_the_bar_distance_within_the_length_filter() {
+        let kths = [
+            None,
+            Some(Standing::new(80, 5, 25, 1)),
+            Some(Standing::new(100, 0, 3, 3)),
+        ];
+        for t in [1u8, 50, 70, 99, 100] {
+            for kth in kths {
+                let bar = Bar { threshold: t, kth };
+                for n in 0..60usize {
+                    let cuts = bar.cuts(n);
+                    for m in 0..400 {
+                        let d = bar.max_distance(n, m);
+                        let expected = (n.abs_diff(m) <= d).then_some(d);
+                        assert_eq!(cuts.get(m), expected, "t {t} {kth:?} n {n} m {m}");
                     }
                 }
             }

@@ -177,12 +177,11 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
     let mut next = 0;
     while covered < prefix_need(n, verifier.bar()) && next < terms.len() {
         let term = &terms[next];
-        let bar = verifier.bar();
+        let cuts = verifier.bar().cuts(n);
         work::list_read(term.df as u64);
         index::for_each_entry(conn, q.from_lid, term.id, |e| {
             // A length of u16::MAX means "at least that long": never filtered on length.
-            let m = usize::from(e.len);
-            if e.len == u16::MAX || n.abs_diff(m) <= bar.max_distance(n, m) {
+            if e.len == u16::MAX || cuts.get(usize::from(e.len)).is_some() {
                 cands.add(e.side, e.len, term.count as u16);
             }
         })?;

@@ -98,8 +98,7 @@ impl Tally {
             return;
         }
         let mut slots = vec![Cand::default(); *sides];
-        let mut seen: Vec<u32> = map.keys().copied().collect();
-        seen.sort_unstable();
+        let seen: Vec<u32> = map.keys().copied().collect();
         for &side in &seen {
             let s = side as usize;
             if s >= slots.len() {
