@@ -422,6 +422,43 @@ mod tests {
     }
 
     #[test]
+    fn equal_scores_order_by_the_exact_ratio_before_character_similarity() {
+        // 29 words; "near" misspells 5 of them and adds 3 (ED 8 of 32 = 75.0), "far" replaces
+        // 7 with unrelated words (ED 7 of 29 = 75.86): both show 75, "far" stands higher
+        // although "near" is closer in characters.
+        let words: Vec<String> = (0..29).map(|i| format!("word{i:02}")).collect();
+        let query = words.join(" ");
+        let mut near = words.clone();
+        for w in near.iter_mut().take(5) {
+            w.push('s');
+        }
+        near.extend(["a", "b", "c"].map(String::from));
+        let mut far = words.clone();
+        for w in far.iter_mut().skip(10).take(7) {
+            *w = "zzzzzzzzzzzzzzz".into();
+        }
+        let mut m = Memory::in_memory().unwrap();
+        let mut w = m.writer().unwrap();
+        for (source, target) in [(near.join(" "), "t-near"), (far.join(" "), "t-far")] {
+            w.add(&UnitRecord::new(
+                Side::new("en", &source),
+                Side::new("ar", target),
+            ))
+            .unwrap();
+        }
+        w.commit().unwrap();
+        let opts = SuggestOptions::new("en", "ar");
+        let found = m.suggest(&query, &opts).unwrap();
+        assert_eq!(targets(&found), ["t-far", "t-near"]);
+        assert_eq!([found[0].score, found[1].score], [75, 75]);
+        assert!(found[1].similarity > found[0].similarity);
+        assert_eq!(m.suggest_brute_force(&query, &opts).unwrap(), found);
+        let mut one = opts.clone();
+        one.top = 1;
+        assert_eq!(targets(&m.suggest(&query, &one).unwrap()), ["t-far"]);
+    }
+
+    #[test]
     fn char_similarity_equals_strsim() {
         let texts = [
             "",
