@@ -5,7 +5,7 @@
 use super::index::{decode_tokens, side_id};
 use super::myers::Pattern;
 use super::rank::{rank, Suggestion};
-use super::score::max_distance;
+use super::score::{max_distance, Standing};
 use super::search::{final_score, prepare_query, Hit, SuggestOptions};
 use super::store::Memory;
 use super::writer::find_lang;
@@ -98,7 +98,11 @@ impl BruteForce {
             };
             let score = final_score(conn, &q, *side, ed, n, toks.len())?;
             if score >= opts.threshold {
-                hits.push(Hit { side: *side, score });
+                let standing = Standing::new(score, ed, n, toks.len());
+                hits.push(Hit {
+                    side: *side,
+                    standing,
+                });
             }
         }
         rank(conn, text, hits, opts.top)

@@ -28,6 +28,7 @@ mod score;
 mod search;
 mod stats;
 mod store;
+mod tally;
 pub mod unit;
 mod unit_ids;
 mod verify;

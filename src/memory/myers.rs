@@ -9,15 +9,13 @@
 
 use std::cell::Cell;
 
-use rustc_hash::FxHashMap as FxMap;
-
 /// A query compiled for repeated distance computations.
 pub struct Pattern {
     n: usize,
     blocks: usize,
     /// Block masks of each distinct query token, `blocks` words per token.
     peq: Vec<u64>,
-    slot: FxMap<u32, usize>,
+    slot: Slots,
     /// The bit of the last query row in the last block.
     last_bit: u64,
     /// Word operations done so far (columns computed × blocks), for the work counters.
@@ -28,13 +26,16 @@ impl Pattern {
     pub fn new(query: &[u32]) -> Pattern {
         let n = query.len();
         let blocks = n.div_ceil(64).max(1);
-        let mut slot: FxMap<u32, usize> = FxMap::default();
+        let mut slot = Slots::new(query.len());
         let mut peq: Vec<u64> = Vec::new();
         for (i, &id) in query.iter().enumerate() {
-            let s = *slot.entry(id).or_insert_with(|| {
-                peq.resize(peq.len() + blocks, 0);
-                peq.len() / blocks - 1
-            });
+            let s = match slot.get(id) {
+                Some(s) => s,
+                None => {
+                    peq.resize(peq.len() + blocks, 0);
+                    slot.insert(id, peq.len() / blocks - 1)
+                }
+            };
             peq[s * blocks + i / 64] |= 1 << (i % 64);
         }
         let last_bit = if n == 0 { 0 } else { 1 << ((n - 1) % 64) };
@@ -80,7 +81,7 @@ impl Pattern {
         let mut mv = vec![0u64; self.blocks];
         let mut score = n;
         for (j, &c) in text.iter().enumerate() {
-            let eqs = self.slot.get(&c).map(|&s| &self.peq[s * self.blocks..]);
+            let eqs = self.slot.get(c).map(|s| &self.peq[s * self.blocks..]);
             // Row 0 is D[0][j] = j: the horizontal delta entering the first block is +1.
             let mut carry = 1i32;
             for b in 0..self.blocks {
@@ -107,7 +108,7 @@ impl Pattern {
         let mut score = self.n;
         let m = text.len();
         for (j, &c) in text.iter().enumerate() {
-            let eq = self.slot.get(&c).map_or(0, |&s| self.peq[s]);
+            let eq = self.slot.get(c).map_or(0, |s| self.peq[s]);
             score = apply(score, step(&mut pv, &mut mv, eq, 1, self.last_bit));
             if score > k + (m - j - 1) {
                 self.count(j + 1);
@@ -116,6 +117,60 @@ impl Pattern {
         }
         self.count(m);
         (score <= k).then_some(score)
+    }
+}
+
+/// The slot of each distinct query token: an open-addressing table at most half full, looked
+/// up once per candidate token (a general hash map's lookup cost as much as the bit-parallel
+/// step itself).
+struct Slots {
+    keys: Vec<u32>,
+    /// Slot + 1; 0 marks an empty cell.
+    vals: Vec<u32>,
+    shift: u32,
+}
+
+impl Slots {
+    fn new(tokens: usize) -> Slots {
+        let size = (2 * tokens).next_power_of_two().max(8);
+        Slots {
+            keys: vec![0; size],
+            vals: vec![0; size],
+            shift: 32 - size.trailing_zeros(),
+        }
+    }
+
+    #[inline]
+    fn home(&self, id: u32) -> usize {
+        (id.wrapping_mul(0x9E37_79B9) >> self.shift) as usize
+    }
+
+    #[inline]
+    fn get(&self, id: u32) -> Option<usize> {
+        let mask = self.keys.len() - 1;
+        let mut i = self.home(id);
+        loop {
+            let v = self.vals[i];
+            if v == 0 {
+                return None;
+            }
+            if self.keys[i] == id {
+                return Some(v as usize - 1);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Inserts `id` (absent) with `slot`; returns `slot`.
+    fn insert(&mut self, id: u32, slot: usize) -> usize {
+        let mask = self.keys.len() - 1;
+        let mut i = self.home(id);
+        while self.vals[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.keys[i] = id;
+        self.vals[i] = slot as u32 + 1;
+        slot
     }
 }
 

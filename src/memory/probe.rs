@@ -16,9 +16,10 @@
 use rusqlite::Connection;
 
 use super::index;
-use super::prefix::prefix_len;
-use super::score::{length_ok, score_bound};
-use super::search::{seed, verify_best_first, Hit, IdMap, PreparedQuery, SEED_ROUNDS};
+use super::score::distance_bound;
+use super::search::{
+    prefix_need, seed, verify_best_first, Hit, IdMap, PreparedQuery, Queued, SEED_ROUNDS,
+};
 use super::verify::Verifier;
 use super::work;
 use crate::error::Result;
@@ -136,22 +137,26 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
     let mut cands: IdMap<Cand> = IdMap::default();
     let mut lists = 0;
     for term in &terms {
-        if term.pos >= prefix_len(n, verifier.bar()) {
+        // The bar's probe length (`search::prefix_need`) is at most `prefix::prefix_len` at
+        // its integer score, so the proof in `prefix` holds for it.
+        if term.pos >= prefix_need(n, verifier.bar()) {
             break;
         }
         if !term.known {
             continue;
         }
-        let bar = verifier.bar();
+        let cuts = verifier.bar().cuts(n);
         let mut read = 0u64;
         index::for_each_prefix_entry(conn, q.from_lid, term.id, |e| {
             read += 1;
             let m = usize::from(e.len);
             // A length of u16::MAX means "at least that long": no length or position bound.
             let exact = e.len != u16::MAX;
-            if exact && !length_ok(n, m, bar) {
-                return; // fails at every later bar too
-            }
+            let most = match cuts.get(m) {
+                Some(most) => most,
+                None if exact => return, // fails at every later bar too
+                None => usize::MAX,
+            };
             let c = cands.entry(e.side).or_insert(Cand {
                 len: e.len,
                 hits: 0,
@@ -168,7 +173,7 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
             } else {
                 after_q
             };
-            if exact && score_bound(n, m, (c.hits as usize + room).min(m)) < bar {
+            if exact && distance_bound(n, m, (c.hits as usize + room).min(m)) > most {
                 c.dead = true;
                 return;
             }
@@ -197,19 +202,23 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
         n
     };
     let bar = verifier.bar();
-    let order: Vec<(u8, u32)> = cands
+    let order: Vec<Queued> = cands
         .into_iter()
         .filter(|(_, c)| !c.dead)
         .filter_map(|(side, c)| {
-            let bound = if c.len == u16::MAX {
-                100
+            let m = usize::from(c.len);
+            let low = if c.len == u16::MAX {
+                0
             } else {
-                let m = usize::from(c.len);
                 let shared = ((c.hits + c.rest) as usize).min(c.full as usize + unread);
-                score_bound(n, m, shared.min(m))
+                distance_bound(n, m, shared.min(m))
             };
-            (bound >= bar && !verifier.done(side)).then_some((bound, side))
+            (low <= bar.max_distance(n, m) && !verifier.done(side)).then_some(Queued {
+                low,
+                len: m,
+                side,
+            })
         })
         .collect();
-    verify_best_first(verifier, order)
+    verify_best_first(verifier, n, order)
 }

@@ -1,6 +1,12 @@
-//! Turning verified hits into suggestions: break ties (character-level similarity, then
-//! reviewed first, then most recent, then newest id), keep the best `top`, load them, and
-//! explain them (word diffs, why a 99 is not a 100).
+//! Turning verified hits into suggestions: order them (score, then the exact ratio the score
+//! was rounded from, then character-level similarity, reviewed first, most recent, newest
+//! id), keep the best `top`, load them, and explain them (word diffs, why a 99 is not a 100).
+//!
+//! The exact ratio (`score::Standing`) comes before the character similarity because the
+//! search can bound it: it judges candidates against the k-th best standing, so only hits
+//! tied on the exact ratio (same distance over the same length) reach this file, not every
+//! hit that rounds to the same score (up to 1,745 per query on boilerplate units, each one
+//! read and compared character by character here).
 //!
 //! A lookup can end with many more hits tied with the `top`-th score than it keeps (a query
 //! with a word dropped meets dozens of near-duplicates at the same score in a large memory).
@@ -18,6 +24,7 @@ use super::index::unit_of_side;
 use super::myers::Pattern;
 use super::reason::{reasons, Reason};
 use super::row::{parse_time, read_unit, status_of, UNIT_COLUMNS};
+use super::score::Standing;
 use super::search::{prepare_query, search, Hit, SuggestOptions};
 use super::store::Memory;
 use super::unit::Status;
@@ -87,9 +94,9 @@ fn rank_plain(
     mut hits: Vec<Hit>,
     top: usize,
 ) -> Result<Vec<Suggestion>> {
-    hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.side.cmp(&b.side)));
-    if let Some(kth) = hits.get(top.saturating_sub(1)).map(|h| h.score) {
-        hits.retain(|h| h.score >= kth);
+    hits.sort_by(|a, b| b.standing.cmp(&a.standing).then(a.side.cmp(&b.side)));
+    if let Some(kth) = hits.get(top.saturating_sub(1)).map(|h| h.standing) {
+        hits.retain(|h| h.standing >= kth);
     }
     let similar = CharSimilarity::new(query);
     if hits.len() > top {
@@ -109,16 +116,17 @@ fn rank_plain(
     for hit in hits {
         let mut s = load(conn, hit, 0.0)?;
         s.similarity = similar.to(query, &s.source);
-        out.push(s);
+        out.push((Key::of(&s, hit.standing), s));
     }
-    out.sort_by(|a, b| compare_keys(&Key::of(a), &Key::of(b)));
-    Ok(out)
+    out.sort_by(|a, b| compare_keys(&a.0, &b.0));
+    Ok(out.into_iter().map(|(_, s)| s).collect())
 }
 
 /// What the order of suggestions depends on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Key {
-    score: u8,
+    /// Score, then exact ratio.
+    standing: Standing,
     similarity: f64,
     reviewed: bool,
     /// When the unit last changed, else when it was created.
@@ -127,9 +135,9 @@ struct Key {
 }
 
 impl Key {
-    fn of(s: &Suggestion) -> Key {
+    fn of(s: &Suggestion, standing: Standing) -> Key {
         Key {
-            score: s.score,
+            standing,
             similarity: s.similarity,
             reviewed: s.status == Status::Reviewed,
             recent: s.changed_at.or(s.created_at),
@@ -138,10 +146,10 @@ impl Key {
     }
 }
 
-/// Best first: score, character similarity, reviewed, most recent, newest id.
+/// Best first: score, exact ratio, character similarity, reviewed, most recent, newest id.
 fn compare_keys(a: &Key, b: &Key) -> Ordering {
-    b.score
-        .cmp(&a.score)
+    b.standing
+        .cmp(&a.standing)
         .then(b.similarity.total_cmp(&a.similarity))
         .then(b.reviewed.cmp(&a.reviewed))
         .then(b.recent.cmp(&a.recent))
@@ -168,7 +176,7 @@ fn key_of_hit(
             None => parse_time(r.get(3)?),
         };
         Ok(Key {
-            score: hit.score,
+            standing: hit.standing,
             similarity: similar.to(query, text),
             reviewed: status_of(r.get(1)?) == Status::Reviewed,
             recent,
@@ -190,7 +198,7 @@ fn load(conn: &Connection, hit: Hit, similarity: f64) -> Result<Suggestion> {
         (r.target, r.source)
     };
     Ok(Suggestion {
-        score: hit.score,
+        score: hit.standing.score,
         source: source.text,
         target: target.text,
         id: u.id,
@@ -411,6 +419,43 @@ mod tests {
                 .collect();
             assert_eq!(plain, unexplained, "top {top}");
         }
+    }
+
+    #[test]
+    fn equal_scores_order_by_the_exact_ratio_before_character_similarity() {
+        // 29 words; "near" misspells 5 of them and adds 3 (ED 8 of 32 = 75.0), "far" replaces
+        // 7 with unrelated words (ED 7 of 29 = 75.86): both show 75, "far" stands higher
+        // although "near" is closer in characters.
+        let words: Vec<String> = (0..29).map(|i| format!("word{i:02}")).collect();
+        let query = words.join(" ");
+        let mut near = words.clone();
+        for w in near.iter_mut().take(5) {
+            w.push('s');
+        }
+        near.extend(["a", "b", "c"].map(String::from));
+        let mut far = words.clone();
+        for w in far.iter_mut().skip(10).take(7) {
+            *w = "zzzzzzzzzzzzzzz".into();
+        }
+        let mut m = Memory::in_memory().unwrap();
+        let mut w = m.writer().unwrap();
+        for (source, target) in [(near.join(" "), "t-near"), (far.join(" "), "t-far")] {
+            w.add(&UnitRecord::new(
+                Side::new("en", &source),
+                Side::new("ar", target),
+            ))
+            .unwrap();
+        }
+        w.commit().unwrap();
+        let opts = SuggestOptions::new("en", "ar");
+        let found = m.suggest(&query, &opts).unwrap();
+        assert_eq!(targets(&found), ["t-far", "t-near"]);
+        assert_eq!([found[0].score, found[1].score], [75, 75]);
+        assert!(found[1].similarity > found[0].similarity);
+        assert_eq!(m.suggest_brute_force(&query, &opts).unwrap(), found);
+        let mut one = opts.clone();
+        one.top = 1;
+        assert_eq!(targets(&m.suggest(&query, &one).unwrap()), ["t-far"]);
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //!    bar B starts at the threshold T.
 //! 2. Entries failing the length filter are dropped while the lists are read.
 //! 3. After each of the first lists, the few candidates found in most lists so far are
-//!    verified (`verify`): once `top` results are held the bar rises to the k-th best score
-//!    (ties kept), which shortens the prefix — a near-duplicate of a long query of common
+//!    verified (`verify`): once `top` results are held the bar rises to the k-th best
+//!    standing (score, then exact ratio; ties kept), which shortens the prefix — a near-duplicate of a long query of common
 //!    words needs only its few rarest lists read, not 30 % of them.
 //! 4. Further cheap lists tighten each candidate's bound on shared tokens (count filter).
 //! 5. The rest are verified best bound first with the bit-parallel word-level distance
@@ -20,7 +20,8 @@ use rusqlite::Connection;
 
 use super::index::{self, lookup_token, lookup_token_rank};
 use super::prefix::{QUERY_MIN_TOKENS, T_MIN};
-use super::score::{length_ok, raw_score, score_bound};
+use super::score::{bound_cmp, distance_bound, raw_score, Bar, Standing};
+use super::tally::Tally;
 use super::verify::Verifier;
 use super::work;
 use super::writer::find_lang;
@@ -77,7 +78,7 @@ pub(crate) struct PreparedQuery {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Hit {
     pub side: u32,
-    pub score: u8,
+    pub standing: Standing,
 }
 
 /// `None` when the memory has no unit in one of the two languages.
@@ -130,12 +131,6 @@ struct Term {
     df: i64,
 }
 
-#[derive(Clone, Copy)]
-struct Cand {
-    len: u16,
-    hits: u16,
-}
-
 /// Read an extra list to tighten bounds only when it is at most this many times longer
 /// than the candidate set (reading is cheap, verifying is not).
 const EXTRA_LIST_FACTOR: i64 = 8;
@@ -145,14 +140,16 @@ const EXTRA_LIST_FACTOR: i64 = 8;
 /// prefix (fewer, and only rarer, lists to read) and the walk.
 pub(crate) const SEED_ROUNDS: usize = 4;
 
-/// Token occurrences of the query to probe so that every side scoring at least `bar` is
-/// found: such a side shares at least ⌈bar·n/100⌉ tokens with the query (field-notes §3),
-/// so it holds one of any n − ⌈bar·n/100⌉ + 1 of them.
-fn prefix_need(n: usize, bar: u8) -> usize {
+/// Token occurrences of the query to probe so that every side reaching `bar` is found: such
+/// a side of m tokens shares at least max(n, m) − D(n, m) tokens with the query (count
+/// filter, D = `Bar::max_distance`), which is least at m = n (x − ⌊c·x⌋ grows with x), so
+/// it holds one of any D(n, n) + 1 of them. At an integer bar B that is n − ⌈B·n/100⌉ + 1
+/// (field-notes §3).
+pub(crate) fn prefix_need(n: usize, bar: Bar) -> usize {
     if n == 0 {
         1
     } else {
-        n - (usize::from(bar) * n).div_ceil(100) + 1
+        bar.max_distance(n, n) + 1
     }
 }
 
@@ -175,28 +172,26 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
     let n = q.ids.len();
     let terms = query_terms(conn, q)?;
     let mut verifier = Verifier::new(conn, q, t, top)?;
-    let mut cands: IdMap<Cand> = IdMap::default();
+    let mut cands = Tally::new(side_count(conn)?);
     let mut covered = 0;
     let mut next = 0;
     while covered < prefix_need(n, verifier.bar()) && next < terms.len() {
         let term = &terms[next];
-        let bar = verifier.bar();
+        let cuts = verifier.bar().cuts(n);
         work::list_read(term.df as u64);
         index::for_each_entry(conn, q.from_lid, term.id, |e| {
             // A length of u16::MAX means "at least that long": never filtered on length.
-            if e.len == u16::MAX || length_ok(n, usize::from(e.len), bar) {
-                let c = cands.entry(e.side).or_insert(Cand {
-                    len: e.len,
-                    hits: 0,
-                });
-                c.hits = c.hits.saturating_add(term.count as u16);
+            if e.len == u16::MAX || cuts.get(usize::from(e.len)).is_some() {
+                cands.add(e.side, e.len, term.count as u16);
             }
         })?;
+        cands.settle();
         covered += term.count;
         next += 1;
         if next <= SEED_ROUNDS && covered < prefix_need(n, verifier.bar()) {
-            let live = cands.iter().map(|(&side, c)| (side, c.hits, c.len));
-            seed(&mut verifier, live, n, top)?;
+            let mut live = Vec::with_capacity(cands.len());
+            cands.for_each(|side, c| live.push((side, c.hits, c.len)));
+            seed(&mut verifier, live.into_iter(), n, top)?;
         }
     }
     let mut unread: usize = terms[next..].iter().map(|t| t.count).sum();
@@ -204,42 +199,60 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
         let term = &terms[next];
         work::list_read(term.df as u64);
         index::for_each_entry(conn, q.from_lid, term.id, |e| {
-            if let Some(c) = cands.get_mut(&e.side) {
-                c.hits = c.hits.saturating_add(term.count as u16);
-            }
+            cands.bump(e.side, term.count as u16)
         })?;
         unread -= term.count;
         next += 1;
     }
     let bar = verifier.bar();
-    let order: Vec<(u8, u32)> = cands
-        .into_iter()
-        .filter_map(|(side, c)| {
-            let m = usize::from(c.len);
-            let bound = if c.len == u16::MAX {
-                100
-            } else {
-                score_bound(n, m, (usize::from(c.hits) + unread).min(m))
-            };
-            (bound >= bar && !verifier.done(side)).then_some((bound, side))
-        })
-        .collect();
-    verify_best_first(verifier, order)
+    let mut order: Vec<Queued> = Vec::new();
+    cands.for_each(|side, c| {
+        let m = usize::from(c.len);
+        let low = if c.len == u16::MAX {
+            0
+        } else {
+            distance_bound(n, m, (usize::from(c.hits) + unread).min(m))
+        };
+        if low <= bar.max_distance(n, m) && !verifier.done(side) {
+            order.push(Queued { low, len: m, side });
+        }
+    });
+    verify_best_first(verifier, n, order)
 }
 
-/// Verifies the queued `(bound, side)` candidates best bound first (ties: lowest side),
-/// until no bound reaches the bar; the hits.
+/// One more than the largest side id in the memory (the tally's array size).
+fn side_count(conn: &Connection) -> Result<usize> {
+    let top: i64 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM units")?
+        .query_row([], |r| r.get(0))?;
+    Ok(usize::try_from(index::side_id(top, 1) + 1).unwrap_or(0))
+}
+
+/// A candidate waiting for verification: the least distance it can have (`low`), its length
+/// in tokens (`u16::MAX`: at least that long, `low` 0) and its side.
+pub(crate) struct Queued {
+    pub low: usize,
+    pub len: usize,
+    pub side: u32,
+}
+
+/// Verifies the queued candidates best bound first (the lowest least ratio low / max(n, m);
+/// ties: lowest side), until the next bound cannot reach the bar (nor can any later one: the
+/// cut-off falls monotonically along this order, `score::bound_cmp`); the hits.
 pub(crate) fn verify_best_first(
     mut verifier: Verifier,
-    mut order: Vec<(u8, u32)>,
+    n: usize,
+    mut order: Vec<Queued>,
 ) -> Result<Vec<Hit>> {
-    order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    order.sort_unstable_by(|a, b| {
+        bound_cmp(n, (a.low, a.len), (b.low, b.len)).then(a.side.cmp(&b.side))
+    });
     work::candidates(order.len() as u64);
-    for &(bound, side) in &order {
-        if bound < verifier.bar() {
+    for q in &order {
+        if q.low > verifier.bar().max_distance(n, q.len) {
             break;
         }
-        verifier.verify(side)?;
+        verifier.verify(q.side)?;
     }
     Ok(verifier.finish())
 }

@@ -3,8 +3,11 @@
 //! A candidate's key tokens are read from its unit row and its exact word-level distance to
 //! the query computed bit-parallel (`myers`), cut off at the largest distance that still
 //! reaches the bar. The bar starts at the threshold and, once `top` results are held, rises
-//! to the k-th best score (ties kept): every later candidate, and the prefix filter's
-//! length (`search`), is then judged against the higher bar.
+//! to the k-th best standing (score, then exact ratio: `score::Standing`; ties kept): every
+//! later candidate, and the prefix filter's length (`search`), is then judged against the
+//! higher bar. Judging on the exact ratio rather than the rounded score keeps out the many
+//! sides a few tenths of a point under the k-th (boilerplate shares runs of words with
+//! thousands of sides at nearly the same score), so they are neither verified nor ranked.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -13,7 +16,7 @@ use rusqlite::{CachedStatement, Connection, OptionalExtension};
 
 use super::index::{decode_tokens, unit_of_side, SIDE_TOKENS_SQL};
 use super::myers::Pattern;
-use super::score::max_distance;
+use super::score::{Bar, Standing};
 use super::search::{final_score, Hit, PreparedQuery};
 use super::work;
 use crate::error::Result;
@@ -26,7 +29,7 @@ pub(crate) struct Verifier<'a> {
     stmts: [CachedStatement<'a>; 2],
     t: u8,
     top: usize,
-    best: BinaryHeap<Reverse<u8>>,
+    best: BinaryHeap<Reverse<Standing>>,
     hits: Vec<Hit>,
     done: FxHashSet<u32>,
     toks: Vec<u32>,
@@ -51,11 +54,14 @@ impl<'a> Verifier<'a> {
         })
     }
 
-    /// The lowest score still worth reporting: the threshold, or the k-th best score held.
-    pub fn bar(&self) -> u8 {
-        match self.best.peek() {
-            Some(Reverse(kth)) if self.best.len() >= self.top => (*kth).max(self.t),
-            _ => self.t,
+    /// What a match must reach: the threshold, and the k-th best standing once `top` held.
+    pub fn bar(&self) -> Bar {
+        Bar {
+            threshold: self.t,
+            kth: match self.best.peek() {
+                Some(Reverse(kth)) if self.best.len() >= self.top => Some(*kth),
+                _ => None,
+            },
         }
     }
 
@@ -88,15 +94,16 @@ impl<'a> Verifier<'a> {
         let before = self.pattern.ops();
         let ed = self
             .pattern
-            .distance_within(&self.toks, max_distance(n, m, bar));
+            .distance_within(&self.toks, bar.max_distance(n, m));
         work::verified(self.pattern.ops() - before);
         let Some(ed) = ed else {
             return Ok(());
         };
         let score = final_score(self.conn, self.q, side, ed, n, m)?;
-        if score >= bar {
-            self.hits.push(Hit { side, score });
-            self.best.push(Reverse(score));
+        let standing = Standing::new(score, ed, n, m);
+        if bar.admits(standing) {
+            self.hits.push(Hit { side, standing });
+            self.best.push(Reverse(standing));
             if self.best.len() > self.top {
                 self.best.pop();
             }
@@ -107,7 +114,7 @@ impl<'a> Verifier<'a> {
     /// The hits reaching the final bar.
     pub fn finish(mut self) -> Vec<Hit> {
         let bar = self.bar();
-        self.hits.retain(|h| h.score >= bar);
+        self.hits.retain(|h| bar.admits(h.standing));
         self.hits
     }
 }
