@@ -16,6 +16,9 @@ use rustc_hash::FxHashMap as FxMap;
 pub(super) struct SideKeys {
     pub tag: LangTag,
     pub ids: Vec<u32>,
+    /// `ids` sorted without repeats: the side's posting lists, sorted here on the keying
+    /// thread rather than by the writer (any order of lists will do, so local order does).
+    pub distinct: Vec<u32>,
     pub hash: i64,
 }
 
@@ -176,9 +179,13 @@ impl Keyer {
                 }
             });
         }
+        let mut distinct = ids.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
         SideKeys {
             tag: raw.tag,
             ids,
+            distinct,
             hash: raw.hash,
         }
     }

@@ -67,6 +67,8 @@ struct Prepared<'s> {
     lid: i64,
     /// Local ids of the key tokens (see [`Keyer`]).
     ids: Vec<u32>,
+    /// The same, sorted without repeats.
+    distinct: Vec<u32>,
     hash: i64,
 }
 
@@ -175,8 +177,8 @@ impl<'a> Writer<'a> {
         self.last_id = id;
         self.remember(src.hash, id);
         self.remember(tgt.hash, id);
-        self.index_side(id, 0, &src, src_ids)?;
-        self.index_side(id, 1, &tgt, tgt_ids)?;
+        self.index_side(id, 0, &src, &src_ids, map)?;
+        self.index_side(id, 1, &tgt, &tgt_ids, map)?;
         if self.pending.bytes() > FLUSH_BYTES {
             self.pending.flush(&self.tx)?;
         }
@@ -257,6 +259,7 @@ impl<'a> Writer<'a> {
             tag: k.tag,
             lid,
             ids: k.ids,
+            distinct: k.distinct,
             hash: k.hash,
         })
     }
@@ -343,13 +346,15 @@ impl<'a> Writer<'a> {
         Ok(None)
     }
 
-    /// Adds the posting and hash entries of one side (key token ids `ids`).
+    /// Adds the posting and hash entries of one side (key token ids `ids`; `map` gives
+    /// the token id of each local id).
     fn index_side(
         &mut self,
         unit: i64,
         which: u8,
         side: &Prepared,
-        mut ids: Vec<u32>,
+        ids: &[u32],
+        map: &[u32],
     ) -> Result<()> {
         let sid = index::side_id(unit, which);
         let entry = Entry {
@@ -362,13 +367,11 @@ impl<'a> Writer<'a> {
             self.pending.add(side.lid, empty, entry);
         }
         let tokens = &self.tokens;
-        prefix::add_side(&mut self.pending, side.lid, entry.side, &ids, |id| {
+        prefix::add_side(&mut self.pending, side.lid, entry.side, ids, |id| {
             tokens.rank(id)
         });
-        ids.sort_unstable();
-        ids.dedup();
-        for id in ids {
-            self.pending.add(side.lid, id, entry);
+        for &local in &side.distinct {
+            self.pending.add(side.lid, map[local as usize], entry);
         }
         Ok(())
     }
