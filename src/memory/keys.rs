@@ -293,6 +293,23 @@ mod tests {
     }
 
     #[test]
+    fn remembered_tags_answer_as_the_registry_does() {
+        let mut tags = TagCache::default();
+        let given: Vec<String> = ["ar", "en_us", "xx", "ar", "xx", "AR-iq"]
+            .iter()
+            .map(|t| t.to_string())
+            // Past the cache's bound too: tags checked each time still answer the same.
+            .chain((0..100).map(|i| format!("en-x-n{i}")))
+            .chain(["en_us", "xx"].iter().map(|t| t.to_string()))
+            .collect();
+        for tag in &given {
+            assert_eq!(tags.parse(tag), LangTag::parse(tag), "{tag}");
+        }
+        assert_eq!(tags.parse("en_us").unwrap().as_str(), "en-US");
+        assert!(tags.parse("xx").is_none());
+    }
+
+    #[test]
     fn a_bad_unit_is_named_by_its_position() {
         let units = [unit("نعم", "yes"), unit("لا", " ")];
         let err = Keyer::new().key_batch(&units).err().unwrap().to_string();
