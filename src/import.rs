@@ -20,8 +20,7 @@ use crate::formats::skipped::SkipKind;
 use crate::formats::{read_file, Item, Progress, ReadOptions};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 
-use crate::memory::{AddOutcome, KeyedBatch, Keyer, Memory, Status, UnitRecord, Writer};
-use crate::text::LangTag;
+use crate::memory::{AddOutcome, KeyedBatch, Keyer, Memory, Status, TagCache, UnitRecord, Writer};
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -224,6 +223,7 @@ fn read_batches(
     let mut units: Vec<UnitRecord> = Vec::with_capacity(BATCH);
     let mut last = Progress { bytes: 0, total: 0 };
     let mut keyer = Keyer::new();
+    let mut tags = TagCache::default();
     let closed = || Error::Invalid("the store stopped".into());
     let mut sink = |item: Item<'_>, at: Progress| -> Result<()> {
         last = at;
@@ -250,7 +250,7 @@ fn read_batches(
             }
             Item::Unit { .. } if !rejected.is_empty() && !options.skip_bad => {}
             Item::Unit { unit, line } => {
-                if let Err(message) = storable(unit) {
+                if let Err(message) = storable(unit, &mut tags) {
                     let location = Location {
                         path: display.clone(),
                         line,
@@ -290,9 +290,9 @@ fn keyed_batch(keyer: &mut Keyer, units: Vec<UnitRecord>, at: Progress) -> Resul
 }
 
 /// What the store would refuse in a unit, checked here so the refusal names the line.
-fn storable(unit: &UnitRecord) -> std::result::Result<(), String> {
+fn storable(unit: &UnitRecord, tags: &mut TagCache) -> std::result::Result<(), String> {
     for (side, which) in [(&unit.source, "source"), (&unit.target, "target")] {
-        if LangTag::parse(&side.lang).is_none() {
+        if tags.parse(&side.lang).is_none() {
             return Err(format!(
                 "{which} language '{}' is not a language code",
                 side.lang

@@ -53,6 +53,73 @@ fn identical_pair_merges_and_other_target_is_an_alternative() {
 }
 
 #[test]
+fn a_source_shared_by_many_units_merges_into_the_unit_holding_the_pair() {
+    // The writer reads back only the units whose other side may be the new target: the
+    // outcome must be the one a comparison with every unit gives (lowest id, same before
+    // alternative, either direction, markup counts), in this writer and the next one.
+    let mut m = Memory::in_memory().unwrap();
+    let source = "قال الرئيس";
+    let with_markup = |mut side: Side, markup: &str| {
+        side.markup = Some(markup.to_string());
+        side
+    };
+    let mut w = m.writer().unwrap();
+    let ids: Vec<i64> = (0..5)
+        .map(|i| {
+            w.add(&pair(source, &format!("the president said {i}")))
+                .unwrap()
+                .id()
+        })
+        .collect();
+    assert_eq!(
+        w.add(&pair(source, "the president said 3")).unwrap(),
+        AddOutcome::Merged(ids[3])
+    );
+    let reversed = UnitRecord::new(
+        Side::new("en", "the president said 4"),
+        Side::new("ar", source),
+    );
+    assert_eq!(w.add(&reversed).unwrap(), AddOutcome::Merged(ids[4]));
+    // Same text, other markup: another source (no alternative), or another target.
+    let tagged_source = UnitRecord::new(
+        with_markup(Side::new("ar", source), "<b>"),
+        Side::new("en", "the president said 2"),
+    );
+    assert!(matches!(
+        w.add(&tagged_source).unwrap(),
+        AddOutcome::Added(_)
+    ));
+    let tagged_target = UnitRecord::new(
+        Side::new("ar", source),
+        with_markup(Side::new("en", "the president said 2"), "<i>"),
+    );
+    let tagged = w.add(&tagged_target).unwrap();
+    assert!(matches!(tagged, AddOutcome::Alternative(_)));
+    assert_eq!(
+        w.add(&tagged_target).unwrap(),
+        AddOutcome::Merged(tagged.id())
+    );
+    w.commit().unwrap();
+    let mut w = m.writer().unwrap();
+    assert_eq!(
+        w.add(&pair(source, "the president said 1")).unwrap(),
+        AddOutcome::Merged(ids[1])
+    );
+    assert_eq!(
+        w.add(&tagged_target).unwrap(),
+        AddOutcome::Merged(tagged.id())
+    );
+    let nine = w.add(&pair(source, "the president said 9")).unwrap();
+    assert!(matches!(nine, AddOutcome::Alternative(_)));
+    assert_eq!(
+        w.add(&pair(source, "the president said 9")).unwrap(),
+        AddOutcome::Merged(nine.id())
+    );
+    w.commit().unwrap();
+    assert_eq!(m.len().unwrap(), 8);
+}
+
+#[test]
 fn dropped_writer_rolls_back() {
     let mut m = Memory::in_memory().unwrap();
     {

@@ -16,6 +16,9 @@ use rustc_hash::FxHashMap as FxMap;
 pub(super) struct SideKeys {
     pub tag: LangTag,
     pub ids: Vec<u32>,
+    /// `ids` sorted without repeats: the side's posting lists, sorted here on the keying
+    /// thread rather than by the writer (any order of lists will do, so local order does).
+    pub distinct: Vec<u32>,
     pub hash: i64,
 }
 
@@ -48,6 +51,27 @@ impl KeyedBatch {
 pub struct Keyer {
     serial: u64,
     local: FxMap<String, u32>,
+    tags: TagCache,
+}
+
+/// The language tags already checked, by the string they were given as: a file holds a
+/// handful, and checking one against the registry costs more than keying a short side.
+#[derive(Default, Clone)]
+pub struct TagCache(Vec<(String, Option<LangTag>)>);
+
+impl TagCache {
+    /// [`LangTag::parse`], remembered.
+    pub fn parse(&mut self, tag: &str) -> Option<LangTag> {
+        if let Some((_, known)) = self.0.iter().find(|(given, _)| given == tag) {
+            return known.clone();
+        }
+        let parsed = LangTag::parse(tag);
+        // Bounded: a file of ever new tags is checked each time rather than remembered.
+        if self.0.len() < 64 {
+            self.0.push((tag.to_owned(), parsed.clone()));
+        }
+        parsed
+    }
 }
 
 static SERIALS: AtomicU64 = AtomicU64::new(1);
@@ -63,19 +87,24 @@ impl Keyer {
         Keyer {
             serial: SERIALS.fetch_add(1, Ordering::Relaxed),
             local: FxMap::default(),
+            tags: TagCache::default(),
         }
     }
 
     /// Keys `units`; fails on the first unit a writer would refuse (a bad language tag, an
     /// empty side), naming it by its position in `units` (from 1).
     pub fn key_batch(&mut self, units: &[UnitRecord]) -> Result<KeyedBatch> {
-        let raw = units.iter().map(raw_unit);
-        self.intern_batch(raw, true)
+        let mut tags = std::mem::take(&mut self.tags);
+        let raw = units.iter().map(|u| raw_unit(u, &mut tags));
+        let batch = self.intern_batch(raw, true);
+        self.tags = tags;
+        batch
     }
 
     /// Keys one unit; its error is not numbered.
     pub fn key_one(&mut self, unit: &UnitRecord) -> Result<KeyedBatch> {
-        self.intern_batch(std::iter::once(raw_unit(unit)), false)
+        let raw = raw_unit(unit, &mut self.tags);
+        self.intern_batch(std::iter::once(raw), false)
     }
 
     /// As [`Keyer::key_batch`], tokenizing on up to four threads.
@@ -88,7 +117,15 @@ impl Keyer {
         let raw: Vec<Result<RawUnit>> = std::thread::scope(|scope| {
             let handles: Vec<_> = units
                 .chunks(per)
-                .map(|chunk| scope.spawn(move || chunk.iter().map(raw_unit).collect::<Vec<_>>()))
+                .map(|chunk| {
+                    let mut tags = self.tags.clone();
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|u| raw_unit(u, &mut tags))
+                            .collect::<Vec<_>>()
+                    })
+                })
                 .collect();
             handles
                 .into_iter()
@@ -127,45 +164,53 @@ impl Keyer {
     }
 
     fn intern(&mut self, raw: RawSide, new_tokens: &mut Vec<String>) -> SideKeys {
-        let ids = raw
-            .keys
-            .into_iter()
-            .map(|k| match self.local.get(&k) {
+        let mut ids = Vec::with_capacity(raw.ends.len());
+        let mut from = 0;
+        for &end in &raw.ends {
+            let k = &raw.keys[from..end];
+            from = end;
+            ids.push(match self.local.get(k) {
                 Some(&id) => id,
                 None => {
                     let id = self.local.len() as u32;
-                    new_tokens.push(k.clone());
-                    self.local.insert(k, id);
+                    new_tokens.push(k.to_owned());
+                    self.local.insert(k.to_owned(), id);
                     id
                 }
-            })
-            .collect();
+            });
+        }
+        let mut distinct = ids.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
         SideKeys {
             tag: raw.tag,
             ids,
+            distinct,
             hash: raw.hash,
         }
     }
 }
 
-/// A side tokenized but not interned.
+/// A side tokenized but not interned: its key tokens one after the other in `keys`, each
+/// ending at the next offset of `ends` (one buffer per side, not one string per token).
 struct RawSide {
     tag: LangTag,
-    keys: Vec<String>,
+    keys: String,
+    ends: Vec<usize>,
     hash: i64,
 }
 
 type RawUnit = (RawSide, RawSide);
 
-fn raw_unit(unit: &UnitRecord) -> Result<RawUnit> {
+fn raw_unit(unit: &UnitRecord, tags: &mut TagCache) -> Result<RawUnit> {
     Ok((
-        raw_side(&unit.source, "source")?,
-        raw_side(&unit.target, "target")?,
+        raw_side(&unit.source, "source", tags)?,
+        raw_side(&unit.target, "target", tags)?,
     ))
 }
 
-fn raw_side(side: &Side, which: &str) -> Result<RawSide> {
-    let tag = LangTag::parse(&side.lang).ok_or_else(|| {
+fn raw_side(side: &Side, which: &str, tags: &mut TagCache) -> Result<RawSide> {
+    let tag = tags.parse(&side.lang).ok_or_else(|| {
         Error::Invalid(format!(
             "{which} language '{}' is not a BCP 47 tag",
             side.lang
@@ -174,8 +219,16 @@ fn raw_side(side: &Side, which: &str) -> Result<RawSide> {
     if side.text.trim().is_empty() {
         return Err(Error::Invalid(format!("empty {which} text")));
     }
+    let mut keys = String::with_capacity(side.text.len());
+    let mut ends = Vec::new();
+    let mut buf = String::new();
+    text::tokenize::for_each_key_token(&side.text, &mut buf, |k| {
+        keys.push_str(k);
+        ends.push(keys.len());
+    });
     Ok(RawSide {
-        keys: text::key_tokens(&side.text),
+        keys,
+        ends,
         hash: text_hash(tag.primary(), &side.text),
         tag,
     })
@@ -237,6 +290,23 @@ mod tests {
         let second = keyer.key_batch(&units[1..]).unwrap();
         assert!(w.add_batch(&units[1..], second).is_err());
         assert!(w.add_batch(&units, first).is_err());
+    }
+
+    #[test]
+    fn remembered_tags_answer_as_the_registry_does() {
+        let mut tags = TagCache::default();
+        let given: Vec<String> = ["ar", "en_us", "xx", "ar", "xx", "AR-iq"]
+            .iter()
+            .map(|t| t.to_string())
+            // Past the cache's bound too: tags checked each time still answer the same.
+            .chain((0..100).map(|i| format!("en-x-n{i}")))
+            .chain(["en_us", "xx"].iter().map(|t| t.to_string()))
+            .collect();
+        for tag in &given {
+            assert_eq!(tags.parse(tag), LangTag::parse(tag), "{tag}");
+        }
+        assert_eq!(tags.parse("en_us").unwrap().as_str(), "en-US");
+        assert!(tags.parse("xx").is_none());
     }
 
     #[test]

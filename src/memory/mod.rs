@@ -41,7 +41,7 @@ pub use compact::CompactReport;
 pub use concordance::ConcordanceHit;
 pub use diff::{DiffOp, Span};
 pub use edit::TextEdit;
-pub use keys::{KeyedBatch, Keyer};
+pub use keys::{KeyedBatch, Keyer, TagCache};
 pub use origins::{OriginPair, OriginSummary};
 pub use rank::Suggestion;
 pub use reason::Reason;

@@ -67,6 +67,8 @@ struct Prepared<'s> {
     lid: i64,
     /// Local ids of the key tokens (see [`Keyer`]).
     ids: Vec<u32>,
+    /// The same, sorted without repeats.
+    distinct: Vec<u32>,
     hash: i64,
 }
 
@@ -175,8 +177,8 @@ impl<'a> Writer<'a> {
         self.last_id = id;
         self.remember(src.hash, id);
         self.remember(tgt.hash, id);
-        self.index_side(id, 0, &src, src_ids)?;
-        self.index_side(id, 1, &tgt, tgt_ids)?;
+        self.index_side(id, 0, &src, &src_ids, map)?;
+        self.index_side(id, 1, &tgt, &tgt_ids, map)?;
         if self.pending.bytes() > FLUSH_BYTES {
             self.pending.flush(&self.tx)?;
         }
@@ -235,7 +237,8 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// Units added by this writer whose source or target has this hash.
+    /// Units added by this writer whose source or target has this hash, ascending (ids
+    /// only grow; a unit whose two sides share the hash is listed twice).
     fn recent_with(&self, hash: i64) -> Vec<i64> {
         let first = self.recent.get(&hash).copied();
         let more = self.recent_more.get(&hash).into_iter().flatten().copied();
@@ -256,6 +259,7 @@ impl<'a> Writer<'a> {
             tag: k.tag,
             lid,
             ids: k.ids,
+            distinct: k.distinct,
             hash: k.hash,
         })
     }
@@ -264,24 +268,56 @@ impl<'a> Writer<'a> {
     /// Pairs stored in the other direction count. A side is the same when its text and its
     /// inline markup are (two units differing only in their tags are two units; they share
     /// the text hash, so markup costs nothing on the usual path of untagged text).
+    ///
+    /// The lowest such id wins, a same pair before an alternative. Units this writer added
+    /// are known by the hashes of both their sides (`recent`): one with no side hashed like
+    /// the target cannot hold the same pair, so only the others are read back to compare,
+    /// and of the rest only as many as it takes to find the first alternative. A source
+    /// shared by many units (a memory of variants) costs one or two reads per new unit
+    /// instead of one per unit sharing it.
     fn find_existing(&self, src: &Prepared, tgt: &Prepared) -> Result<Option<(i64, bool)>> {
-        let mut ids = self.recent_with(src.hash);
-        if !self.fresh {
-            ids.extend(hashes::units_with(&self.tx, src.hash)?);
-            ids.sort_unstable();
-            ids.dedup();
+        let recent = self.recent_with(src.hash);
+        let on_disk = if self.fresh {
+            Vec::new()
+        } else {
+            hashes::units_with(&self.tx, src.hash)?
+        };
+        if recent.is_empty() && on_disk.is_empty() {
+            return Ok(None);
         }
-        let mut first_alternative = None;
-        for id in ids {
-            match self.compare_with(id, src, tgt)? {
-                Some(true) => return Ok(Some((id, true))),
-                Some(false) => {
-                    first_alternative.get_or_insert(id);
+        let with_target = if src.hash == tgt.hash {
+            recent.clone()
+        } else {
+            self.recent_with(tgt.hash)
+        };
+        let mut ids: Vec<(i64, bool)> = recent
+            .iter()
+            .map(|&id| (id, with_target.binary_search(&id).is_ok()))
+            .chain(on_disk.iter().map(|&id| (id, true)))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup_by_key(|(id, _)| *id);
+        // Read once each, in id order: first the units that may hold the same pair.
+        let mut compared: Vec<Option<bool>> = vec![None; ids.len()];
+        for (i, &(id, may_be_same)) in ids.iter().enumerate() {
+            if may_be_same {
+                compared[i] = self.compare_with(id, src, tgt)?;
+                if compared[i] == Some(true) {
+                    return Ok(Some((id, true)));
                 }
-                None => {}
             }
         }
-        Ok(first_alternative.map(|id| (id, false)))
+        for (i, &(id, may_be_same)) in ids.iter().enumerate() {
+            let same_source = if may_be_same {
+                compared[i]
+            } else {
+                self.compare_with(id, src, tgt)?
+            };
+            if same_source.is_some() {
+                return Ok(Some((id, false)));
+            }
+        }
+        Ok(None)
     }
 
     /// Whether unit `id` has the same source (`Some`) and the same target (`Some(true)`),
@@ -310,13 +346,15 @@ impl<'a> Writer<'a> {
         Ok(None)
     }
 
-    /// Adds the posting and hash entries of one side (key token ids `ids`).
+    /// Adds the posting and hash entries of one side (key token ids `ids`; `map` gives
+    /// the token id of each local id).
     fn index_side(
         &mut self,
         unit: i64,
         which: u8,
         side: &Prepared,
-        mut ids: Vec<u32>,
+        ids: &[u32],
+        map: &[u32],
     ) -> Result<()> {
         let sid = index::side_id(unit, which);
         let entry = Entry {
@@ -329,13 +367,11 @@ impl<'a> Writer<'a> {
             self.pending.add(side.lid, empty, entry);
         }
         let tokens = &self.tokens;
-        prefix::add_side(&mut self.pending, side.lid, entry.side, &ids, |id| {
+        prefix::add_side(&mut self.pending, side.lid, entry.side, ids, |id| {
             tokens.rank(id)
         });
-        ids.sort_unstable();
-        ids.dedup();
-        for id in ids {
-            self.pending.add(side.lid, id, entry);
+        for &local in &side.distinct {
+            self.pending.add(side.lid, map[local as usize], entry);
         }
         Ok(())
     }

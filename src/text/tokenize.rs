@@ -62,6 +62,9 @@ fn classify(c: char) -> Class {
             _ => Class::Space,
         };
     }
+    if is_plain_arabic_letter(c) {
+        return Class::Letter;
+    }
     if is_deleted(c) {
         return Class::Joiner;
     }
@@ -95,23 +98,31 @@ fn is_number_separator(c: char) -> bool {
 /// Splits `text` into tokens. Never fails; whitespace and control characters separate.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
+    spans(text, |kind, start, end| {
+        tokens.push(Token {
+            kind,
+            start,
+            end,
+            key: key_of(&text[start..end]),
+        });
+    });
+    tokens
+}
+
+/// The token spans of `text`, in order: `f(kind, start, end)`. [`tokenize`] and
+/// [`for_each_key_token`] share it, so both cut the text the same way.
+fn spans(text: &str, mut f: impl FnMut(TokenKind, usize, usize)) {
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         match classify(c) {
             Class::Space | Class::Joiner | Class::Mark => {}
             class @ (Class::Punct | Class::Symbol) => {
-                let end = start + c.len_utf8();
                 let kind = if class == Class::Punct {
                     TokenKind::Punct
                 } else {
                     TokenKind::Symbol
                 };
-                tokens.push(Token {
-                    kind,
-                    start,
-                    end,
-                    key: key_of(&text[start..end]),
-                });
+                f(kind, start, start + c.len_utf8());
             }
             first @ (Class::Letter | Class::Digit) => {
                 let mut end = start + c.len_utf8();
@@ -136,33 +147,74 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 } else {
                     TokenKind::Word
                 };
-                tokens.push(Token {
-                    kind,
-                    start,
-                    end,
-                    key: key_of(&text[start..end]),
-                });
+                f(kind, start, end);
             }
         }
     }
-    tokens
 }
 
 fn key_of(span: &str) -> String {
     let mut key = String::with_capacity(span.len());
-    for c in nfc(span).chars() {
-        fold_char(c, &mut key);
-    }
+    push_key(span, &mut key);
     key
+}
+
+/// Appends the match-key form of one token's span to `out`.
+fn push_key(span: &str, out: &mut String) {
+    // Fast path: ASCII and the Arabic letters are NFC starters that nothing before them
+    // composes with, are never deleted and fold one to one, so a span made only of them
+    // needs neither the NFC check nor the general case tables. Same key as the slow path
+    // (tested below on every such character).
+    let start = out.len();
+    for c in span.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if is_plain_arabic_letter(c) {
+            out.push(fold_plain_arabic(c));
+        } else {
+            out.truncate(start);
+            for c in nfc(span).chars() {
+                fold_char(c, out);
+            }
+            return;
+        }
+    }
+}
+
+/// Arabic letters (hamza to ghain, feh to yeh; not tatweel U+0640): general category Lo,
+/// NFC quick check Yes, combining class 0, no lowercase.
+fn is_plain_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
+}
+
+/// [`fold_char`] of a plain Arabic letter (field-notes §1: alef forms, alef maqsura, taa
+/// marbuta).
+fn fold_plain_arabic(c: char) -> char {
+    match c {
+        '\u{0622}' | '\u{0623}' | '\u{0625}' => '\u{0627}',
+        '\u{0649}' => '\u{064A}',
+        '\u{0629}' => '\u{0647}',
+        _ => c,
+    }
 }
 
 /// The match-key tokens that fuzzy scores count: words and numbers, folded.
 pub fn key_tokens(text: &str) -> Vec<String> {
-    tokenize(text)
-        .into_iter()
-        .filter(|t| t.kind.is_scored())
-        .map(|t| t.key)
-        .collect()
+    let mut out = Vec::new();
+    for_each_key_token(text, &mut String::new(), |k| out.push(k.to_owned()));
+    out
+}
+
+/// Calls `f` with each key token of `text` (as [`key_tokens`] lists them), built in
+/// `buf`: no allocation per token (the import keys every word of every unit this way).
+pub fn for_each_key_token(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    spans(text, |kind, start, end| {
+        if kind.is_scored() {
+            buf.clear();
+            push_key(&text[start..end], buf);
+            f(buf);
+        }
+    });
 }
 
 #[cfg(test)]
@@ -258,6 +310,58 @@ mod tests {
             2
         );
         assert_eq!(key_tokens("$5 + 10%"), ["5", "10"]);
+    }
+
+    /// The match key of a span by the general path: NFC, then each character folded.
+    fn general(s: &str) -> String {
+        let mut out = String::new();
+        for c in nfc(s).chars() {
+            fold_char(c, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn fast_keys_equal_the_general_fold() {
+        // Every character the fast path takes, alone and inside a word, against NFC + fold.
+        let fast = (0u32..0x80)
+            .chain(0x0621..0x064B)
+            .filter_map(char::from_u32)
+            .filter(|&c| c.is_ascii() || is_plain_arabic_letter(c));
+        for c in fast {
+            for s in [
+                c.to_string(),
+                format!("a{c}b"),
+                format!("\u{0628}{c}\u{0628}"),
+            ] {
+                assert_eq!(key_of(&s), general(&s), "U+{:04X}", c as u32);
+            }
+            if is_plain_arabic_letter(c) {
+                assert!(classify(c) == Class::Letter && !is_deleted(c));
+                assert_eq!(get_general_category(c), G::OtherLetter);
+            }
+        }
+        // A plain letter followed by a combining mark takes the general path (composes).
+        assert_eq!(key_of("\u{0627}\u{0653}"), "\u{0627}");
+        assert_eq!(key_of("\u{064A}\u{0654}x"), "\u{0626}x");
+    }
+
+    #[test]
+    fn key_tokens_equal_the_scored_tokens_keys() {
+        let texts = [
+            "قالَ الكاظمي لـ INA: «نعم» ٣٫٥ مليار و١٬٠٠٠ في 31/12/2021",
+            "Al-Kadhimi’s visit, F16 and 3rd COVID-19 — $5 + 10% ÉCOLE Straße",
+            "\u{FEFB} ﻻ مُصْطَفَى\u{200C}ي الـكاظمي آمن إسلام \u{0671}لله ۲۰۲۱ \u{06A9}تاب",
+            "ا\u{0653} ي\u{0654} e\u{0301}cole ΑΘΗΝΑ İstanbul ǅ",
+        ];
+        for text in texts {
+            let slow: Vec<String> = tokenize(text)
+                .into_iter()
+                .filter(|t| t.kind.is_scored())
+                .map(|t| general(&text[t.start..t.end]))
+                .collect();
+            assert_eq!(key_tokens(text), slow, "{text}");
+        }
     }
 
     #[test]
