@@ -4,12 +4,9 @@
 //! frequency and rebuilds the prefix lists in that order (`prefix::reorder`), then lets
 //! SQLite give the freed pages back.
 
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 
-use super::index::{
-    entries, posting_rowid, push_entry, term_rowid, Entry, CHUNK_ENTRIES, ENTRY_BYTES,
-    PREFIX_LID_OFFSET,
-};
+use super::index::{self, term_rowid, Entry, PREFIX_LID_OFFSET};
 use super::store::Memory;
 use crate::error::Result;
 
@@ -36,19 +33,23 @@ impl Memory {
         let tx = self.conn_mut().transaction_with_behavior(behavior)?;
         let live = live_units(&tx)?;
         // The prefix lists are rebuilt from the live units below.
-        let lists: Vec<(i64, i64)> = tx
-            .prepare("SELECT id, chunks FROM terms WHERE id < ?1 ORDER BY id")?
-            .query_map([term_rowid(PREFIX_LID_OFFSET, 0)], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
+        let lists: Vec<i64> = tx
+            .prepare("SELECT id FROM terms WHERE id < ?1 ORDER BY id")?
+            .query_map([term_rowid(PREFIX_LID_OFFSET, 0)], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        for (term, chunks) in lists {
+        for term in lists {
             report.lists += 1;
-            report.removed += compact_list(&tx, term, chunks as u32, &live)?;
+            report.removed += compact_list(&tx, term, &live)?;
         }
         super::prefix::reorder(&tx)?;
         tx.commit()?;
-        if report.removed > 0 {
+        // Free pages also come from rebuilt lists (migration 0010 packs them in place).
+        let (free, pages): (i64, i64) = self.conn().query_row(
+            "SELECT freelist_count, page_count FROM pragma_freelist_count, pragma_page_count",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if report.removed > 0 || free * 10 > pages {
             // In WAL mode VACUUM writes the new file through the log: fold it back in.
             self.conn()
                 .execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
@@ -79,41 +80,16 @@ fn is_live(live: &[u64], side: u32) -> bool {
 
 /// Rewrites list `term` (`lid << 32 | token`, see `index::term_rowid`) without dead entries
 /// when it has any; returns how many were dropped.
-fn compact_list(conn: &Connection, term: i64, chunks: u32, live: &[u64]) -> Result<u64> {
+fn compact_list(conn: &Connection, term: i64, live: &[u64]) -> Result<u64> {
     let (lid, token) = (term >> 32, term as u32);
     let mut all: Vec<Entry> = Vec::new();
-    let mut read = conn.prepare_cached("SELECT data FROM postings WHERE id = ?1")?;
-    for chunk in 0..chunks {
-        let blob: Vec<u8> = read.query_row([posting_rowid(lid, token, chunk)], |r| r.get(0))?;
-        all.extend(entries(&blob));
-    }
+    index::for_each_entry(conn, lid, token, |e| all.push(e))?;
     let before = all.len();
     all.retain(|e| is_live(live, e.side));
     let dropped = (before - all.len()) as u64;
-    if dropped == 0 {
-        return Ok(0);
+    if dropped > 0 {
+        index::replace_list(conn, lid, token, &all)?;
     }
-    conn.prepare_cached("DELETE FROM postings WHERE id BETWEEN ?1 AND ?2")?
-        .execute([
-            posting_rowid(lid, token, 0),
-            posting_rowid(lid, token, chunks.saturating_sub(1)),
-        ])?;
-    if all.is_empty() {
-        conn.prepare_cached("DELETE FROM terms WHERE id = ?1")?
-            .execute([term])?;
-        return Ok(dropped);
-    }
-    let mut new_chunks = 0u32;
-    let mut data = Vec::with_capacity(CHUNK_ENTRIES * ENTRY_BYTES);
-    for piece in all.chunks(CHUNK_ENTRIES) {
-        data.clear();
-        piece.iter().for_each(|&e| push_entry(&mut data, e));
-        conn.prepare_cached("INSERT INTO postings(id, data) VALUES (?1, ?2)")?
-            .execute(params![posting_rowid(lid, token, new_chunks), data])?;
-        new_chunks += 1;
-    }
-    conn.prepare_cached("UPDATE terms SET df = ?2, chunks = ?3 WHERE id = ?1")?
-        .execute(params![term, all.len() as i64, new_chunks])?;
     Ok(dropped)
 }
 

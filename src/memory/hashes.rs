@@ -44,8 +44,8 @@ pub fn units_with(conn: &Connection, hash: i64) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
-/// Builds the hash lists of every stored side from the texts (migration 0003, which drops
-/// the hash columns and their SQL indexes).
+/// Builds the hash lists of every stored side from the texts (migration 0010 through
+/// `lists::rebuild_all`; 0003 dropped the hash columns and their SQL indexes for them).
 pub fn rebuild(conn: &Connection) -> Result<()> {
     let mut pending = PendingPostings::default();
     let mut stmt = conn.prepare(

@@ -1,14 +1,22 @@
 //! The on-disk fuzzy index: encodings of its blobs and keys, the token dictionary, and the
 //! in-memory accumulation of posting entries that a writer flushes on commit.
 //!
-//! A posting list belongs to one (language, token) pair and holds one 6-byte entry per side
-//! containing the token: side id (u32 LE) and the side's token count (u16 LE). Lists are cut
-//! into chunks of at most [`CHUNK_ENTRIES`] entries, so appending one unit rewrites only the
-//! last (small) chunk of each of its tokens.
+//! A posting list belongs to one (language, token) pair and holds one entry per side
+//! containing the token: the side id and the side's token count. Lists are cut into chunks of
+//! at most [`CHUNK_ENTRIES`] entries, so appending one unit touches only the last chunk of
+//! each of its tokens.
 //!
-//! Beside each language's full lists, a prefix index holds, per (language, token), 8-byte
-//! entries (side id, length, position) of the sides that have the token among their rarest
-//! tokens (`prefix`); those lists live under the language id + [`PREFIX_LID_OFFSET`].
+//! Beside each language's full lists, a prefix index holds, per (language, token), entries
+//! (side id, length, position) of the sides that have the token among their rarest tokens
+//! (`prefix`); those lists live under the language id + [`PREFIX_LID_OFFSET`].
+//!
+//! **Chunk encoding** (schema 10, `packed`): side ids ascend within a list (unit ids only
+//! grow), so each entry stores the side id as the LEB128 varint of its difference to the
+//! previous entry's (the first entry of a chunk: the side id itself, so every chunk decodes
+//! alone), then the length as a varint (hash lists: the 16 check bits as u16 LE, which are
+//! uniform), then, in prefix lists, the position as a varint. An entry takes 2–4 bytes
+//! instead of 6 or 8. `terms` keeps each list's last side id and the entry count of its last
+//! chunk, so an append neither fetches nor decodes the chunk it extends.
 //!
 //! A side is one language half of a unit: side id = unit id × 2, + 1 for the target. Its key
 //! token ids, which candidates are verified against, are stored with the unit (`src_toks`,
@@ -21,15 +29,17 @@ use rustc_hash::FxHashMap as FxMap;
 
 /// Entries per posting chunk.
 pub const CHUNK_ENTRIES: usize = 1024;
-/// Bytes per posting entry.
+/// Bytes per posting entry while pending in memory ([`PendingPostings`]; on disk they are
+/// packed, see the module doc).
 pub const ENTRY_BYTES: usize = 6;
-/// Bytes per prefix-list entry (an [`Entry`] and the token's position in the side's order).
+/// Bytes per pending prefix-list entry (an [`Entry`] and the token's position in the side's
+/// order).
 pub const PREFIX_ENTRY_BYTES: usize = 8;
 /// Prefix lists of language `lid` are stored as the lists of language `lid` + this (real
 /// language ids are small rowids of `langs`; the hash lists use 0).
 pub const PREFIX_LID_OFFSET: i64 = 1 << 14;
 
-/// Bytes per entry in the lists of (pseudo-)language `lid`.
+/// Bytes per pending entry in the lists of (pseudo-)language `lid`.
 pub fn entry_bytes(lid: i64) -> usize {
     if lid >= PREFIX_LID_OFFSET {
         PREFIX_ENTRY_BYTES
@@ -87,24 +97,9 @@ pub fn push_prefix_entry(buf: &mut Vec<u8>, e: PrefixEntry) {
     buf.extend_from_slice(&e.pos.to_le_bytes());
 }
 
-pub fn prefix_entries(blob: &[u8]) -> impl Iterator<Item = PrefixEntry> + '_ {
-    blob.chunks_exact(PREFIX_ENTRY_BYTES).map(|c| PrefixEntry {
-        side: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
-        len: u16::from_le_bytes([c[4], c[5]]),
-        pos: u16::from_le_bytes([c[6], c[7]]),
-    })
-}
-
 pub fn push_entry(buf: &mut Vec<u8>, e: Entry) {
     buf.extend_from_slice(&e.side.to_le_bytes());
     buf.extend_from_slice(&e.len.to_le_bytes());
-}
-
-pub fn entries(blob: &[u8]) -> impl Iterator<Item = Entry> + '_ {
-    blob.chunks_exact(ENTRY_BYTES).map(|c| Entry {
-        side: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
-        len: u16::from_le_bytes([c[4], c[5]]),
-    })
 }
 
 /// Token ids as LEB128 varints.
@@ -281,39 +276,362 @@ impl PendingPostings {
     }
 }
 
-fn append_list(conn: &Connection, lid: i64, token: u32, data: &[u8]) -> Result<()> {
-    let term = term_rowid(lid, token);
-    let (df, chunks): (i64, u32) = conn
-        .prepare_cached("SELECT df, chunks FROM terms WHERE id = ?1")?
-        .query_row([term], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .unwrap_or((0, 0));
-    let mut rest = data;
-    let mut chunks = chunks;
-    let size = entry_bytes(lid);
-    let cap = CHUNK_ENTRIES * size;
-    if chunks > 0 {
-        let last = posting_rowid(lid, token, chunks - 1);
-        let mut blob: Vec<u8> = conn
-            .prepare_cached("SELECT data FROM postings WHERE id = ?1")?
-            .query_row([last], |r| r.get(0))?;
-        if blob.len() < cap {
-            let take = rest.len().min(cap - blob.len());
-            blob.extend_from_slice(&rest[..take]);
-            rest = &rest[take..];
-            conn.prepare_cached("UPDATE postings SET data = ?2 WHERE id = ?1")?
-                .execute(params![last, blob])?;
+/// How the entries of a list are packed: the hash lists (language id 0, `hashes`) keep their
+/// uniform 16 check bits as u16 LE, full lists a varint length, prefix lists a varint length
+/// and position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Hash,
+    Full,
+    Prefix,
+}
+
+fn kind_of(lid: i64) -> Kind {
+    if lid >= PREFIX_LID_OFFSET {
+        Kind::Prefix
+    } else if lid == super::hashes::HASH_LID {
+        Kind::Hash
+    } else {
+        Kind::Full
+    }
+}
+
+fn push_varint(buf: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        buf.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    buf.push(v as u8);
+}
+
+/// The varint at `*at`, moving past it; `None` when the blob ends inside it or it does not
+/// fit in 32 bits (a damaged chunk: decoding stops there, it never panics).
+#[inline(always)]
+fn read_varint(blob: &[u8], at: &mut usize) -> Option<u32> {
+    let b = *blob.get(*at)?;
+    *at += 1;
+    if b < 0x80 {
+        return Some(u32::from(b));
+    }
+    let mut v = u32::from(b & 0x7F);
+    let mut shift = 7;
+    loop {
+        let b = *blob.get(*at)?;
+        *at += 1;
+        if shift == 28 && b > 0x0F {
+            return None;
+        }
+        v |= u32::from(b & 0x7F) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+        shift += 7;
+        if shift > 28 {
+            return None;
         }
     }
-    for piece in rest.chunks(cap) {
-        conn.prepare_cached("INSERT INTO postings(id, data) VALUES (?1, ?2)")?
-            .execute(params![posting_rowid(lid, token, chunks), piece])?;
-        chunks += 1;
+}
+
+#[inline(always)]
+fn clamp16(v: u32) -> u16 {
+    v.min(0xFFFF) as u16
+}
+
+/// Calls `f` with every entry of one packed chunk (for full and hash lists `pos` is 0).
+#[inline]
+fn decode_chunk(kind: Kind, blob: &[u8], f: impl FnMut(PrefixEntry)) {
+    // One loop per kind, so the kind is not tested per entry.
+    match kind {
+        Kind::Hash => decode_kind::<0>(blob, f),
+        Kind::Full => decode_kind::<1>(blob, f),
+        Kind::Prefix => decode_kind::<2>(blob, f),
     }
-    let df = df + (data.len() / size) as i64;
-    conn.prepare_cached("INSERT OR REPLACE INTO terms(id, df, chunks) VALUES (?1, ?2, ?3)")?
-        .execute(params![term, df, chunks])?;
+}
+
+/// The varint at the start of `w` (bytes in little-endian order) when it takes at most 3
+/// bytes, with its length. Tested byte by byte: nearly all are 1 or 2 bytes long, and this
+/// takes fewer instructions than locating the stop bit.
+#[inline(always)]
+fn short_varint(w: u64) -> Option<(u32, usize)> {
+    let b0 = w as u32 & 0xFF;
+    if b0 < 0x80 {
+        return Some((b0, 1));
+    }
+    let b1 = (w >> 8) as u32 & 0xFF;
+    if b1 < 0x80 {
+        return Some(((b0 & 0x7F) | (b1 << 7), 2));
+    }
+    let b2 = (w >> 16) as u32 & 0xFF;
+    if b2 < 0x80 {
+        return Some(((b0 & 0x7F) | ((b1 & 0x7F) << 7) | (b2 << 14), 3));
+    }
+    None
+}
+
+/// [`decode_chunk`] for one kind (0 hash, 1 full, 2 prefix). This is on the query's hot
+/// path (tens of millions of entries per second): while 8 bytes remain, an entry whose
+/// varints are short is decoded from one 64-bit load; any other entry, and the chunk's
+/// end, take the byte-by-byte path.
+#[inline(always)]
+fn decode_kind<const K: u8>(blob: &[u8], mut f: impl FnMut(PrefixEntry)) {
+    let mut at = 0;
+    let mut side = 0u32;
+    while at < blob.len() {
+        if let Some(word) = blob.get(at..at + 8) {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or([0xFF; 8]));
+            // The commonest shapes first, each recognized by one mask test: a 1-byte delta
+            // and a 1- or 2-byte length (and a 1-byte position).
+            let common = match K {
+                1 if w & 0x8080 == 0 => Some(((w & 0x7F) as u32, (w >> 8) as u16 & 0x7F, 0, 2)),
+                1 if w & 0x80_8080 == 0x8000 => {
+                    let len = ((w >> 8) & 0x7F) | ((w >> 9) & 0x3F80);
+                    Some(((w & 0x7F) as u32, len as u16, 0, 3))
+                }
+                2 if w & 0x80_8080 == 0 => {
+                    let (len, pos) = ((w >> 8) as u16 & 0x7F, (w >> 16) as u16 & 0x7F);
+                    Some(((w & 0x7F) as u32, len, pos, 3))
+                }
+                2 if w & 0x8080_8080 == 0x8000 => {
+                    let len = ((w >> 8) & 0x7F) | ((w >> 9) & 0x3F80);
+                    Some(((w & 0x7F) as u32, len as u16, (w >> 24) as u16 & 0x7F, 4))
+                }
+                _ => None,
+            };
+            if let Some((delta, len, pos, n)) = common {
+                let Some(next) = side.checked_add(delta) else {
+                    return;
+                };
+                side = next;
+                at += n;
+                f(PrefixEntry { side, len, pos });
+                continue;
+            }
+            if let Some((delta, n1)) = short_varint(w) {
+                let rest = w >> (8 * n1);
+                let fast = match K {
+                    0 => Some((rest as u16, 0, n1 + 2)),
+                    1 => short_varint(rest).map(|(len, n2)| (clamp16(len), 0, n1 + n2)),
+                    _ => short_varint(rest).and_then(|(len, n2)| {
+                        // The position's varint must end within the 8 loaded bytes.
+                        let (pos, n3) = short_varint(rest >> (8 * n2))?;
+                        (n1 + n2 + n3 <= 8).then_some((clamp16(len), clamp16(pos), n1 + n2 + n3))
+                    }),
+                };
+                if let Some((len, pos, n)) = fast {
+                    let Some(next) = side.checked_add(delta) else {
+                        return;
+                    };
+                    side = next;
+                    at += n;
+                    f(PrefixEntry { side, len, pos });
+                    continue;
+                }
+            }
+        }
+        let Some(delta) = read_varint(blob, &mut at) else {
+            return;
+        };
+        let Some(next) = side.checked_add(delta) else {
+            return;
+        };
+        side = next;
+        let (len, pos) = match K {
+            0 => {
+                let (Some(&a), Some(&b)) = (blob.get(at), blob.get(at + 1)) else {
+                    return;
+                };
+                at += 2;
+                (u16::from_le_bytes([a, b]), 0)
+            }
+            1 => {
+                let Some(len) = read_varint(blob, &mut at) else {
+                    return;
+                };
+                (clamp16(len), 0)
+            }
+            _ => {
+                let (Some(len), Some(pos)) =
+                    (read_varint(blob, &mut at), read_varint(blob, &mut at))
+                else {
+                    return;
+                };
+                (clamp16(len), clamp16(pos))
+            }
+        };
+        f(PrefixEntry { side, len, pos });
+    }
+}
+
+/// Packs entries into one chunk, after an entry of side `last` when it continues a chunk.
+struct ChunkPacker {
+    kind: Kind,
+    last: Option<u32>,
+    buf: Vec<u8>,
+    count: usize,
+}
+
+impl ChunkPacker {
+    fn new(kind: Kind, last: Option<u32>) -> ChunkPacker {
+        ChunkPacker {
+            kind,
+            last,
+            buf: Vec::new(),
+            count: 0,
+        }
+    }
+
+    /// Packs `e` unless its side id is below the previous entry's (deltas are unsigned: such
+    /// an entry begins a new chunk; no writer makes one, since unit ids only grow).
+    fn push(&mut self, e: PrefixEntry) -> bool {
+        let delta = match self.last {
+            Some(last) if e.side < last => return false,
+            Some(last) => e.side - last,
+            None => e.side,
+        };
+        push_varint(&mut self.buf, delta);
+        match self.kind {
+            Kind::Hash => self.buf.extend_from_slice(&e.len.to_le_bytes()),
+            Kind::Full => push_varint(&mut self.buf, u32::from(e.len)),
+            Kind::Prefix => {
+                push_varint(&mut self.buf, u32::from(e.len));
+                push_varint(&mut self.buf, u32::from(e.pos));
+            }
+        }
+        self.last = Some(e.side);
+        self.count += 1;
+        true
+    }
+}
+
+/// One pending entry in the fixed layout of [`push_entry`] / [`push_prefix_entry`].
+fn pending_entry(c: &[u8]) -> PrefixEntry {
+    PrefixEntry {
+        side: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+        len: u16::from_le_bytes([c[4], c[5]]),
+        pos: c.get(6..8).map_or(0, |p| u16::from_le_bytes([p[0], p[1]])),
+    }
+}
+
+/// What `terms` says of one list: entries, chunks, last side id, entries in the last chunk.
+#[derive(Debug, Clone, Copy, Default)]
+struct ListState {
+    df: i64,
+    chunks: u32,
+    last: u32,
+    tail: usize,
+}
+
+fn list_state(conn: &Connection, term: i64) -> Result<ListState> {
+    Ok(conn
+        .prepare_cached("SELECT df, chunks, last, tail FROM terms WHERE id = ?1")?
+        .query_row([term], |r| {
+            Ok(ListState {
+                df: r.get(0)?,
+                chunks: r.get(1)?,
+                last: r.get(2)?,
+                tail: r.get(3)?,
+            })
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Appends the pending entries `data` (fixed layout) to list (`lid`, `token`): the first
+/// ones top up its last chunk in place (`data || ?`, so the chunk is neither fetched nor
+/// decoded here), the rest go into new chunks of at most [`CHUNK_ENTRIES`] entries.
+fn append_list(conn: &Connection, lid: i64, token: u32, data: &[u8]) -> Result<()> {
+    let kind = kind_of(lid);
+    let term = term_rowid(lid, token);
+    let mut state = list_state(conn, term)?;
+    let mut pending = data
+        .chunks_exact(entry_bytes(lid))
+        .map(pending_entry)
+        .peekable();
+    let added = data.len() / entry_bytes(lid);
+    // tail = 0 with chunks: state unknown, so the last chunk is left as it is.
+    if state.chunks > 0 && state.tail > 0 && state.tail < CHUNK_ENTRIES {
+        let mut packer = ChunkPacker::new(kind, Some(state.last));
+        while state.tail + packer.count < CHUNK_ENTRIES {
+            match pending.peek() {
+                Some(&e) if packer.push(e) => {
+                    pending.next();
+                }
+                _ => break,
+            }
+        }
+        if packer.count > 0 {
+            let last = posting_rowid(lid, token, state.chunks - 1);
+            // `||` makes text of the two blobs; in a UTF-8 database (a memory always is)
+            // text and blob are the same bytes, so the cast gives their concatenation.
+            let changed = conn
+                .prepare_cached(
+                    "UPDATE postings SET data = CAST(data || ?2 AS BLOB) WHERE id = ?1",
+                )?
+                .execute(params![last, packer.buf])?;
+            if changed != 1 {
+                return Err(damaged_list(lid, token));
+            }
+            state.tail += packer.count;
+            state.last = packer.last.unwrap_or(state.last);
+        }
+    }
+    while pending.peek().is_some() {
+        let mut packer = ChunkPacker::new(kind, None);
+        while packer.count < CHUNK_ENTRIES {
+            match pending.peek() {
+                Some(&e) if packer.push(e) => {
+                    pending.next();
+                }
+                _ => break,
+            }
+        }
+        // Chunk numbers have 16 bits in the row id (`posting_rowid`).
+        if state.chunks > u32::from(u16::MAX) {
+            return Err(crate::error::Error::Invalid(format!(
+                "posting list of token {token} (language {lid}) is full"
+            )));
+        }
+        conn.prepare_cached("INSERT INTO postings(id, data) VALUES (?1, ?2)")?
+            .execute(params![posting_rowid(lid, token, state.chunks), packer.buf])?;
+        state.chunks += 1;
+        state.tail = packer.count;
+        state.last = packer.last.unwrap_or(state.last);
+    }
+    state.df += added as i64;
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO terms(id, df, chunks, last, tail) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        term,
+        state.df,
+        state.chunks,
+        state.last,
+        state.tail
+    ])?;
     Ok(())
+}
+
+fn damaged_list(lid: i64, token: u32) -> crate::error::Error {
+    crate::error::Error::Invalid(format!(
+        "posting list of token {token} (language {lid}) misses its last chunk"
+    ))
+}
+
+/// Replaces list (`lid`, `token`) by `entries` (full or hash list; removed when empty).
+pub fn replace_list(conn: &Connection, lid: i64, token: u32, entries: &[Entry]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM postings WHERE id BETWEEN ?1 AND ?2")?
+        .execute([
+            posting_rowid(lid, token, 0),
+            posting_rowid(lid, token, u32::from(u16::MAX)),
+        ])?;
+    conn.prepare_cached("DELETE FROM terms WHERE id = ?1")?
+        .execute([term_rowid(lid, token)])?;
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut data = Vec::with_capacity(entries.len() * ENTRY_BYTES);
+    entries.iter().for_each(|&e| push_entry(&mut data, e));
+    append_list(conn, lid, token, &data)
 }
 
 /// Document frequency and chunk count of one list (zeros when the token never occurs).
@@ -332,7 +650,15 @@ pub fn for_each_entry(
     token: u32,
     mut f: impl FnMut(Entry),
 ) -> Result<()> {
-    for_each_blob(conn, lid, token, |blob| entries(blob).for_each(&mut f))
+    let kind = kind_of(lid);
+    for_each_blob(conn, lid, token, |blob| {
+        decode_chunk(kind, blob, |e| {
+            f(Entry {
+                side: e.side,
+                len: e.len,
+            })
+        })
+    })
 }
 
 /// Calls `f` with every entry of the prefix list of (`lid`, `token`), in insertion order.
@@ -343,7 +669,7 @@ pub fn for_each_prefix_entry(
     mut f: impl FnMut(PrefixEntry),
 ) -> Result<()> {
     for_each_blob(conn, lid + PREFIX_LID_OFFSET, token, |blob| {
-        prefix_entries(blob).for_each(&mut f)
+        decode_chunk(Kind::Prefix, blob, &mut f)
     })
 }
 
@@ -388,6 +714,196 @@ mod tests {
         pending.add(2, 9, entry(10, 1));
         pending.flush(conn).unwrap();
         assert_eq!(list(2, 9), [(4, 3), (8, 4), (10, 1)]);
+    }
+
+    fn chunk_sizes(conn: &Connection, lid: i64, token: u32) -> Vec<usize> {
+        let mut sizes = Vec::new();
+        for_each_blob(conn, lid, token, |blob| {
+            let mut n = 0;
+            decode_chunk(kind_of(lid), blob, |_| n += 1);
+            sizes.push(n);
+        })
+        .unwrap();
+        sizes
+    }
+
+    #[test]
+    fn packed_entries_round_trip_in_every_kind_of_list() {
+        let m = crate::memory::Memory::in_memory().unwrap();
+        let conn = m.conn();
+        let sides = [0, 1, 127, 128, 300, 70_000, 1 << 28, u32::MAX - 1, u32::MAX];
+        let lens = [
+            0,
+            1,
+            127,
+            128,
+            16_383,
+            16_384,
+            40_000,
+            u16::MAX - 1,
+            u16::MAX,
+        ];
+        let mut pending = PendingPostings::default();
+        for (i, (&side, &len)) in sides.iter().zip(&lens).enumerate() {
+            pending.add(0, 3, Entry { side, len });
+            pending.add(2, 3, Entry { side, len });
+            let pos = lens[lens.len() - 1 - i];
+            pending.add_prefix(2, 3, PrefixEntry { side, len, pos });
+        }
+        pending.flush(conn).unwrap();
+        for lid in [0, 2] {
+            let mut got = Vec::new();
+            for_each_entry(conn, lid, 3, |e| got.push((e.side, e.len))).unwrap();
+            let want: Vec<_> = sides.iter().copied().zip(lens).collect();
+            assert_eq!(got, want, "lid {lid}");
+        }
+        let mut got = Vec::new();
+        for_each_prefix_entry(conn, 2, 3, |e| got.push((e.side, e.len, e.pos))).unwrap();
+        let want: Vec<_> = (0..sides.len())
+            .map(|i| (sides[i], lens[i], lens[lens.len() - 1 - i]))
+            .collect();
+        assert_eq!(got, want);
+        // Small steps between side ids take one byte each, lengths under 128 one more.
+        let mut pending = PendingPostings::default();
+        for side in 1000..1100 {
+            pending.add(2, 4, Entry { side, len: 20 });
+        }
+        pending.flush(conn).unwrap();
+        let bytes: i64 = conn
+            .query_row(
+                "SELECT length(data) FROM postings WHERE id = ?1",
+                [posting_rowid(2, 4, 0)],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(bytes, 2 + 1 + 99 * 2);
+    }
+
+    #[test]
+    fn appends_top_up_the_last_chunk_and_keep_chunks_bounded() {
+        let m = crate::memory::Memory::in_memory().unwrap();
+        let conn = m.conn();
+        let mut side = 0u32;
+        let mut want = Vec::new();
+        // Flushes of 1 to 7 entries, as a server adding one unit at a time makes them.
+        for round in 0..700u32 {
+            let mut pending = PendingPostings::default();
+            for _ in 0..(round % 7 + 1) {
+                side += 1 + round % 5;
+                let e = Entry {
+                    side,
+                    len: (side % 300) as u16,
+                };
+                pending.add(1, 7, e);
+                want.push((e.side, e.len));
+            }
+            pending.flush(conn).unwrap();
+        }
+        let mut got = Vec::new();
+        for_each_entry(conn, 1, 7, |e| got.push((e.side, e.len))).unwrap();
+        assert_eq!(got, want);
+        let sizes = chunk_sizes(conn, 1, 7);
+        assert_eq!(sizes.len(), want.len().div_ceil(CHUNK_ENTRIES));
+        assert!(sizes[..sizes.len() - 1].iter().all(|&n| n == CHUNK_ENTRIES));
+        let (df, chunks) = term_info(conn, 1, 7).unwrap();
+        assert_eq!((df as usize, chunks as usize), (want.len(), sizes.len()));
+        // One large flush fills the last chunk, then cuts the rest into full chunks.
+        let mut pending = PendingPostings::default();
+        for _ in 0..3000 {
+            side += 2;
+            pending.add(1, 7, Entry { side, len: 1 });
+        }
+        pending.flush(conn).unwrap();
+        let sizes = chunk_sizes(conn, 1, 7);
+        assert_eq!(sizes.iter().sum::<usize>(), want.len() + 3000);
+        assert!(sizes[..sizes.len() - 1].iter().all(|&n| n == CHUNK_ENTRIES));
+    }
+
+    #[test]
+    fn a_side_id_below_the_last_one_begins_a_new_chunk() {
+        let m = crate::memory::Memory::in_memory().unwrap();
+        let conn = m.conn();
+        let mut pending = PendingPostings::default();
+        for side in [10, 20, 5, 6, 6] {
+            pending.add(1, 1, Entry { side, len: 2 });
+        }
+        pending.flush(conn).unwrap();
+        pending.add(1, 1, Entry { side: 3, len: 4 });
+        pending.add(1, 1, Entry { side: 9, len: 4 });
+        pending.flush(conn).unwrap();
+        let mut got = Vec::new();
+        for_each_entry(conn, 1, 1, |e| got.push(e.side)).unwrap();
+        assert_eq!(got, [10, 20, 5, 6, 6, 3, 9]);
+        assert_eq!(chunk_sizes(conn, 1, 1), [2, 3, 2]);
+    }
+
+    #[test]
+    fn packed_chunks_decode_to_what_was_packed_for_values_of_every_size() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = |bits: u32| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Values of 0 to `bits` bits, so every varint length shows up.
+            let width = (x >> 40) as u32 % (bits + 1);
+            (x & ((1u64 << width) - 1)) as u32
+        };
+        for kind in [Kind::Hash, Kind::Full, Kind::Prefix] {
+            let mut packer = ChunkPacker::new(kind, None);
+            let mut want = Vec::new();
+            let mut side = 0u32;
+            for _ in 0..3000 {
+                side = side.saturating_add(next(30));
+                let len = next(16) as u16;
+                let pos = if kind == Kind::Prefix {
+                    next(16) as u16
+                } else {
+                    0
+                };
+                let e = PrefixEntry { side, len, pos };
+                assert!(packer.push(e));
+                want.push(e);
+            }
+            let mut got = Vec::new();
+            decode_chunk(kind, &packer.buf, |e| got.push(e));
+            assert_eq!(got, want, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn damaged_chunks_decode_without_panicking() {
+        // Pseudo-random blobs, truncated packed chunks and varints longer than 32 bits.
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut blobs: Vec<Vec<u8>> = vec![
+            vec![0x80],
+            vec![0xFF; 6],
+            vec![0x81, 0x80, 0x80, 0x80, 0x10],
+        ];
+        for len in 0..200 {
+            let blob = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x as u8
+                })
+                .collect();
+            blobs.push(blob);
+        }
+        for blob in &blobs {
+            for kind in [Kind::Hash, Kind::Full, Kind::Prefix] {
+                let mut n = 0;
+                decode_chunk(kind, blob, |_| n += 1);
+                assert!(n <= blob.len());
+            }
+        }
+        let mut at = 0;
+        assert_eq!(read_varint(&[0x81, 0x80, 0x80, 0x80, 0x10], &mut at), None);
+        at = 0;
+        assert_eq!(
+            read_varint(&[0xFF, 0xFF, 0xFF, 0xFF, 0x0F], &mut at),
+            Some(u32::MAX)
+        );
     }
 
     #[test]

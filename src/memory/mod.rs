@@ -15,6 +15,7 @@ mod hashes;
 mod header;
 pub mod index;
 mod keys;
+mod lists;
 mod myers;
 mod origins;
 mod prefix;

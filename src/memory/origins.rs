@@ -302,6 +302,7 @@ mod tests {
                      DROP VIEW origin_stats_in; DROP VIEW origin_stats_out;
                      DROP VIEW origin_stats_new; DROP TABLE origin_stats;
                      DROP TABLE origin_stats_mark; ALTER TABLE tokens DROP COLUMN ord;
+                     ALTER TABLE terms DROP COLUMN last; ALTER TABLE terms DROP COLUMN tail;
                      PRAGMA user_version = 7;",
                 )
                 .unwrap();

@@ -128,8 +128,8 @@ fn load_ranks(conn: &Connection) -> Result<Vec<i64>> {
     Ok(ranks)
 }
 
-/// Drops every prefix list and builds them again from the units' key tokens (migration 0009,
-/// and `compact` after it reorders the tokens).
+/// Drops every prefix list and builds them again from the units' key tokens (migration 0010
+/// through `lists::rebuild_all`, and `compact` after it reorders the tokens).
 pub fn rebuild(conn: &Connection) -> Result<()> {
     conn.execute(
         "DELETE FROM postings WHERE id >= ?1",

@@ -37,7 +37,9 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         name: "0003_lean_units",
         sql: include_str!("migrations/0003_lean_units.sql"),
-        then: Some(super::hashes::rebuild),
+        // Built the hash lists; 0010's step now builds every list (this step could not: it
+        // would write packed lists before 0010 gives `terms` their columns).
+        then: None,
     },
     Migration {
         name: "0004_glossary_short_forms",
@@ -67,7 +69,13 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         name: "0009_prefix_index",
         sql: include_str!("migrations/0009_prefix_index.sql"),
-        then: Some(super::prefix::rebuild),
+        // Built the prefix lists; 0010's step now builds every list (see 0003).
+        then: None,
+    },
+    Migration {
+        name: "0010_packed_postings",
+        sql: include_str!("migrations/0010_packed_postings.sql"),
+        then: Some(super::lists::rebuild_all),
     },
     Migration {
         name: "0012_lookup_indexes",
@@ -207,6 +215,66 @@ mod tests {
         .unwrap();
     }
 
+    /// Rewrites every posting list in the layout of schema 9 (fixed entries: side id u32 LE,
+    /// length u16 LE, in prefix lists position u16 LE; `terms` without `last` and `tail`).
+    fn to_version_9_layout(conn: &Connection) {
+        use crate::memory::index::{self, posting_rowid, PREFIX_LID_OFFSET};
+        let terms: Vec<i64> = conn
+            .prepare("SELECT id FROM terms")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        for term in terms {
+            let (lid, token) = (term >> 32, term as u32);
+            let mut fixed: Vec<Vec<u8>> = Vec::new();
+            let mut add = |bytes: Vec<u8>| fixed.push(bytes);
+            if lid >= PREFIX_LID_OFFSET {
+                index::for_each_prefix_entry(conn, lid - PREFIX_LID_OFFSET, token, |e| {
+                    let mut b = Vec::new();
+                    index::push_prefix_entry(&mut b, e);
+                    add(b)
+                })
+                .unwrap();
+            } else {
+                index::for_each_entry(conn, lid, token, |e| {
+                    let mut b = Vec::new();
+                    index::push_entry(&mut b, e);
+                    add(b)
+                })
+                .unwrap();
+            }
+            conn.execute(
+                "DELETE FROM postings WHERE id BETWEEN ?1 AND ?2",
+                [
+                    posting_rowid(lid, token, 0),
+                    posting_rowid(lid, token, 65535),
+                ],
+            )
+            .unwrap();
+            let chunks = fixed.chunks(index::CHUNK_ENTRIES);
+            let n = chunks.len();
+            for (i, chunk) in chunks.enumerate() {
+                conn.execute(
+                    "INSERT INTO postings(id, data) VALUES (?1, ?2)",
+                    rusqlite::params![posting_rowid(lid, token, i as u32), chunk.concat()],
+                )
+                .unwrap();
+            }
+            conn.execute(
+                "UPDATE terms SET chunks = ?2 WHERE id = ?1",
+                [term, n as i64],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(
+            "ALTER TABLE terms DROP COLUMN last; ALTER TABLE terms DROP COLUMN tail;
+             PRAGMA user_version = 9;",
+        )
+        .unwrap();
+    }
+
     /// `text` followed by 60 numbered words (a side long enough for the prefix lists).
     fn long_text(text: &str) -> String {
         let tail: Vec<String> = (0..60).map(|i| format!("w{}", i % 23)).collect();
@@ -274,6 +342,7 @@ mod tests {
                 .unwrap()
         };
         assert!(prefix_terms(&m) > 0);
+        to_version_9_layout(m.conn());
         m.conn()
             .execute_batch(&format!(
                 "DELETE FROM terms WHERE id >= {prefix_start};
@@ -292,6 +361,105 @@ mod tests {
         assert_eq!(version, latest_version());
         assert!(prefix_terms(&m) > 0);
         assert_eq!(answers(&m), expected);
+    }
+
+    /// Every list's entries: (term row id, side, length, position).
+    fn all_entries(m: &Memory) -> Vec<(i64, u32, u16, u16)> {
+        use crate::memory::index::{self, PREFIX_LID_OFFSET};
+        let terms: Vec<i64> = m
+            .conn()
+            .prepare("SELECT id FROM terms ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut out = Vec::new();
+        for term in terms {
+            let (lid, token) = (term >> 32, term as u32);
+            if lid >= PREFIX_LID_OFFSET {
+                index::for_each_prefix_entry(m.conn(), lid - PREFIX_LID_OFFSET, token, |e| {
+                    out.push((term, e.side, e.len, e.pos))
+                })
+                .unwrap();
+            } else {
+                index::for_each_entry(m.conn(), lid, token, |e| out.push((term, e.side, e.len, 0)))
+                    .unwrap();
+            }
+        }
+        out
+    }
+
+    fn posting_bytes(m: &Memory) -> i64 {
+        m.conn()
+            .query_row("SELECT sum(length(data)) FROM postings", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn version_9_memories_get_packed_lists_with_the_same_entries_and_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v9.db");
+        let mut m = Memory::open_or_create(&path).unwrap();
+        let mut w = m.writer().unwrap();
+        for (i, (ar, en)) in [
+            ("قال الرئيس في بغداد", "the president said in Baghdad"),
+            ("قال الوزير في بغداد", "the minister said in Baghdad"),
+            ("الوضع في بغداد مستقر", "the situation in Baghdad is stable"),
+            ("قال الرئيس", "the president said"),
+            ("...", "..."),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (ar, en) = if i < 3 {
+                (long_text(ar), long_text(en))
+            } else {
+                (ar.to_string(), en.to_string())
+            };
+            let mut u = UnitRecord::new(Side::new("ar", ar), Side::new("en", en));
+            u.origin = Some(format!("o{i}"));
+            w.add(&u).unwrap();
+        }
+        // A removed unit leaves dead entries, which the rebuilt lists no longer hold.
+        w.remove_origin("o1").unwrap();
+        w.commit().unwrap();
+        let expected = answers(&m);
+        assert!(expected.iter().any(|a| !a.is_empty()));
+        let live: Vec<_> = all_entries(&m)
+            .into_iter()
+            .filter(|e| e.1 >> 1 != 2)
+            .collect();
+        assert!(live.len() < all_entries(&m).len());
+        let packed = posting_bytes(&m);
+        to_version_9_layout(m.conn());
+        let fixed = posting_bytes(&m);
+        assert!(packed * 2 < fixed, "{packed} packed, {fixed} fixed");
+        drop(m);
+
+        let mut m = Memory::open_existing(&path).unwrap();
+        let version: i64 = m
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, latest_version());
+        assert_eq!(all_entries(&m), live);
+        assert!(posting_bytes(&m) < packed);
+        assert_eq!(answers(&m), expected);
+        // Identical pairs are found through the rebuilt hash lists, and appends go on.
+        let mut w = m.writer().unwrap();
+        let same = UnitRecord::new(
+            Side::new("ar", long_text("الوضع في بغداد مستقر")),
+            Side::new("en", long_text("the situation in Baghdad is stable")),
+        );
+        assert_eq!(w.add(&same).unwrap(), AddOutcome::Merged(3));
+        let new = UnitRecord::new(
+            Side::new("ar", long_text("قال الوزير في بغداد")),
+            Side::new("en", long_text("the minister said in Baghdad")),
+        );
+        assert!(matches!(w.add(&new).unwrap(), AddOutcome::Added(6)));
+        w.commit().unwrap();
+        answers(&m);
     }
 
     #[test]
