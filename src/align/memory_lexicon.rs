@@ -47,7 +47,7 @@ pub fn lexicon_from_memory(memory: &Memory, source: &str, target: &str) -> Resul
 /// What [`lexicon_from_memory`] would read, in two numbers: the newest reviewed unit's id (a
 /// reviewed unit added, imported or edited takes a new, higher id) and how many times a
 /// reviewed unit was changed, unreviewed, reviewed or deleted (counted by the triggers of
-/// migration 0012). Equal fingerprints mean the same lexicon; two index reads, whatever
+/// migration 0011). Equal fingerprints mean the same lexicon; two index reads, whatever
 /// the memory's size.
 pub fn reviewed_fingerprint(memory: &Memory) -> Result<(i64, i64)> {
     Ok(memory.conn().query_row(

@@ -78,8 +78,8 @@ pub const MIGRATIONS: &[Migration] = &[
         then: Some(super::lists::rebuild_all),
     },
     Migration {
-        name: "0012_lookup_indexes",
-        sql: include_str!("migrations/0012_lookup_indexes.sql"),
+        name: "0011_lookup_indexes",
+        sql: include_str!("migrations/0011_lookup_indexes.sql"),
         then: None,
     },
 ];

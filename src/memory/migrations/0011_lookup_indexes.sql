@@ -1,4 +1,4 @@
--- 0012_lookup_indexes: two lookups that read every unit (or every unit of an origin) get an
+-- 0011_lookup_indexes: two lookups that read every unit (or every unit of an origin) get an
 -- index each, so their cost follows what they find, not the memory's size.
 -- (IF NOT EXISTS: tests that wind a memory back to an older version keep these indexes.)
 --
