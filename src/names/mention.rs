@@ -442,7 +442,7 @@ mod tests {
         assert_eq!(spans("x Al-"), Vec::<&str>::new());
         assert_eq!(spans("Ibn"), ["Ibn"]);
         assert_eq!(spans("Said"), Vec::<&str>::new());
-        assert_eq!(spans("Haji Haji Haji"), ["Haji"]);
+        assert_eq!(spans("Haji Haji Haji"), Vec::<&str>::new());
         assert_eq!(spans("Ali Haji, Abu-"), ["Ali", "Abu"]);
     }
 
