@@ -103,6 +103,10 @@ fn main() {
         multi(0),
         multi(1)
     );
+    if std::env::var_os("EVAL_SPEED_ONLY").is_some() {
+        speed(&people);
+        return;
+    }
     if std::env::var_os("EVAL_DEBUG").is_some() {
         let p = debug_params();
         say!("debug limits: {}", describe(&p));
@@ -116,7 +120,13 @@ fn main() {
         say!("half A, 200 names (5 draws pooled): {}", small.summary());
         return;
     }
-    for (fit, test) in [(0, 1), (1, 0)] {
+    // EVAL_SHIPPED_ONLY=1: the figures of what ships, without the fits.
+    let fits = if std::env::var_os("EVAL_SHIPPED_ONLY").is_some() {
+        vec![]
+    } else {
+        vec![(0, 1), (1, 0)]
+    };
+    for (fit, test) in fits {
         let fit_sets = sets(&people, fit);
         let shape = choose(&structures(), &fit_sets);
         let chosen = choose(&scales(shape), &fit_sets);

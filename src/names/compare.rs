@@ -63,7 +63,8 @@ pub struct MatchParams {
 impl Default for MatchParams {
     /// Chosen on one half of real full names and measured on the other
     /// (`examples/name_eval.rs`; README "Glossary: names in running text" says how): the
-    /// fit on half B. The fit on half A agrees but for a looser bare-name limit (0.8).
+    /// fit on half B. The fit on half A agrees but for a looser bare-name limit (0.8) and
+    /// a mention leaving out the given name.
     fn default() -> MatchParams {
         MatchParams {
             given_scale: 1.2,
@@ -73,7 +74,7 @@ impl Default for MatchParams {
             edge_extra: true,
             lead_extra: true,
             prefix: true,
-            skip_first: true,
+            skip_first: false,
             flag_shortened: true,
             swap: false,
             muhammad_anchored: false,

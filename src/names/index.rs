@@ -48,12 +48,12 @@ impl NameIndex {
         }
         let id = self.forms.len() as u32;
         // Filed without leading honorifics ("Syed Mujtaba Ali" under Mujtaba and Ali), and
-        // with them too, for mentions that write them joined or keep them.
+        // by first and last unit with them too, for mentions that write them joined.
         let all = units;
         let h = honorifics(&all);
         let mut keys: Vec<String> = filing_keys(&all[h..]);
         if h > 0 {
-            keys.extend(filing_keys(&all));
+            keys.extend(first_and_last(&all));
         }
         keys.sort_unstable();
         keys.dedup();
@@ -86,7 +86,7 @@ impl NameIndex {
         let h = honorifics(mention);
         let mut keys = lookup_keys(&mention[h..]);
         if h > 0 {
-            keys.extend(lookup_keys(mention));
+            keys.extend(first_and_last(mention));
         }
         let mut out: Vec<usize> = keys
             .iter()
@@ -148,6 +148,22 @@ fn filing_keys(units: &[NameUnit]) -> Vec<String> {
         keys.extend(bare(&skeletons(&units[n - 2..])));
     }
     keys
+}
+
+/// The keys of a name's first unit (or first two read as one: "Mohammadali") with its last,
+/// honorifics kept: only these, as a leading Muhammad with each later unit would make
+/// buckets of every "Mohammad Ali" of the glossary.
+fn first_and_last(units: &[NameUnit]) -> Vec<String> {
+    let n = units.len();
+    if n < 2 {
+        return Vec::new();
+    }
+    let given = one_or_two(units, 0, n >= 3, true);
+    let last = one_or_two(units, n - 1, n >= 3, false);
+    given
+        .iter()
+        .flat_map(|g| last.iter().map(move |l| format!("{g}|{l}")))
+        .collect()
 }
 
 /// The lookup keys of a mention's units (see [`NameIndex::candidates`]).
