@@ -63,8 +63,7 @@ pub struct MatchParams {
 impl Default for MatchParams {
     /// Chosen on one half of real full names and measured on the other
     /// (`examples/name_eval.rs`; README "Glossary: names in running text" says how): the
-    /// fit on half B. The fit on half A agrees but for a looser bare-name limit (0.8) and
-    /// a mention leaving out the given name.
+    /// fit on half B. The fit on half A agrees but for a looser bare-name limit (0.8).
     fn default() -> MatchParams {
         MatchParams {
             given_scale: 1.2,
@@ -74,7 +73,7 @@ impl Default for MatchParams {
             edge_extra: true,
             lead_extra: true,
             prefix: true,
-            skip_first: false,
+            skip_first: true,
             flag_shortened: true,
             swap: false,
             muhammad_anchored: false,
