@@ -103,12 +103,30 @@ fn main() {
         multi(0),
         multi(1)
     );
-    if std::env::var_os("EVAL_DEBUG").is_some() {
-        let c = evaluate(&sets(&people, 0).big, &MatchParams::default(), true);
-        say!("half A, 2000 names: {}", c.summary());
+    if std::env::var_os("EVAL_SPEED_ONLY").is_some() {
+        speed(&people);
         return;
     }
-    for (fit, test) in [(0, 1), (1, 0)] {
+    if std::env::var_os("EVAL_DEBUG").is_some() {
+        let p = debug_params();
+        say!("debug limits: {}", describe(&p));
+        let s = sets(&people, 0);
+        let c = evaluate(&s.big, &p, true);
+        say!("half A, 2000 names: {}", c.summary());
+        let mut small = Counts::default();
+        s.small
+            .iter()
+            .for_each(|t| small.add(&evaluate(t, &p, false)));
+        say!("half A, 200 names (5 draws pooled): {}", small.summary());
+        return;
+    }
+    // EVAL_SHIPPED_ONLY=1: the figures of what ships, without the fits.
+    let fits = if std::env::var_os("EVAL_SHIPPED_ONLY").is_some() {
+        vec![]
+    } else {
+        vec![(0, 1), (1, 0)]
+    };
+    for (fit, test) in fits {
         let fit_sets = sets(&people, fit);
         let shape = choose(&structures(), &fit_sets);
         let chosen = choose(&scales(shape), &fit_sets);
@@ -129,6 +147,22 @@ fn main() {
     speed(&people);
 }
 
+/// The shipped limits, with EVAL_LEAD=0|1, EVAL_MUHAMMAD=0|1 and EVAL_BARE=<scale> overriding them for a
+/// debug run on half A (design experiments; the fit never reads them).
+fn debug_params() -> MatchParams {
+    let mut p = MatchParams::default();
+    if let Ok(v) = std::env::var("EVAL_LEAD") {
+        p.lead_extra = v == "1";
+    }
+    if let Ok(v) = std::env::var("EVAL_MUHAMMAD") {
+        p.muhammad_anchored = v == "1";
+    }
+    if let Some(b) = std::env::var("EVAL_BARE").ok().and_then(|v| v.parse().ok()) {
+        p.bare_scale = b;
+    }
+    p
+}
+
 fn half_name(h: usize) -> &'static str {
     ["A", "B"][h]
 }
@@ -136,7 +170,7 @@ fn half_name(h: usize) -> &'static str {
 fn describe(p: &MatchParams) -> String {
     let yes = |b: bool| if b { "yes" } else { "no" };
     format!(
-        "given {:.1}, other {:.1}, bare {:.1}; middle extra {}, extra after {}, extra before {}, prefix {}, skip first {}, swap {}, flag shortened {}",
+        "given {:.1}, other {:.1}, bare {:.1}; middle extra {}, extra after {}, extra before {}, prefix {}, skip first {}, swap {}, flag shortened {}, Muhammad anchored {}",
         p.given_scale,
         p.other_scale,
         p.bare_scale,
@@ -146,7 +180,8 @@ fn describe(p: &MatchParams) -> String {
         yes(p.prefix),
         yes(p.skip_first),
         yes(p.swap),
-        yes(p.flag_shortened)
+        yes(p.flag_shortened),
+        yes(p.muhammad_anchored)
     )
 }
 
@@ -321,6 +356,10 @@ enum Shape {
     /// Arabic key: a different given name before the same family name, or the like — the
     /// issue says a reader takes it for somebody else, so it counts apart.
     OtherName,
+    /// The glossary form itself with a title before it ("Ayatollah ..."): the house
+    /// spelling, so a flag on it is a false flag (the literal protocol counts it a
+    /// positive).
+    Titled,
     Negative,
 }
 
@@ -352,6 +391,7 @@ fn build(people: &[Person], half: usize, n: usize, seed: u64) -> TestSet {
             Kinship::Respelled => Shape::Respelled,
             Kinship::AddedOrDropped => Shape::AddedOrDropped,
             Kinship::OtherName => Shape::OtherName,
+            Kinship::Titled => Shape::Titled,
         };
         lines.push((rng.sentence(other), Some(e), shape));
         lines.push((rng.sentence(&p.spellings[0]), None, Shape::Negative));
@@ -536,7 +576,11 @@ fn evaluate(set: &TestSet, p: &MatchParams, debug: bool) -> Counts {
                 if hit {
                     c.all_true_pos += 1;
                     c.true_pos += usize::from(shape.same_name());
+                    c.false_pos += usize::from(*shape == Shape::Titled);
                     slot.0 += 1;
+                    if debug && *shape == Shape::Titled {
+                        say!("FALSE (titled) {line}  [glossary: {}]", set.glossary[*e].0);
+                    }
                 } else {
                     if !flagged.is_empty() {
                         c.wrong_entry += 1;

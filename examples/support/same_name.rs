@@ -19,10 +19,73 @@ pub enum Kinship {
     AddedOrDropped,
     /// A word of one stands where the other has a different word.
     OtherName,
+    /// The same spelling but for titles ("Ayatollah", "Mufti"): the house spelling.
+    Titled,
+}
+
+/// Titles written before a name, no part of it: a spelling that differs from the glossary
+/// form only by them is the house spelling ("Ayatollah Mohammad Mohammadi Gilani" for
+/// "Mohammad Mohammadi Gilani").
+const TITLES: &[&str] = &[
+    "ayatollah",
+    "grand",
+    "mufti",
+    "sheikh",
+    "shaikh",
+    "shaykh",
+    "sheikha",
+    "cheikh",
+    "emir",
+    "prince",
+    "princess",
+    "princesse",
+    "king",
+    "queen",
+    "imam",
+    "haj",
+    "hajj",
+    "haji",
+    "hajji",
+    "alhaj",
+    "molana",
+    "maulana",
+    "mawlana",
+    "moulana",
+    "allama",
+    "allameh",
+    "hazrat",
+    "hojat",
+    "hojatoleslam",
+    "hojjatoleslam",
+    "mullah",
+    "mulla",
+    "mollah",
+    "qari",
+    "ustad",
+    "ustaz",
+    "janab",
+    "dr",
+    "prof",
+    "sir",
+    "lady",
+];
+
+/// A spelling without the titles before it, lowercased, words joined by single spaces (a
+/// title word after the name is a family name: "Khaleeq Ahmad Mufti").
+pub fn without_titles(s: &str) -> String {
+    s.split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .skip_while(|w| TITLES.contains(&w.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// How spelling `b` stands to spelling `a`, both of Arabic key `key`.
 pub fn kinship(key: &str, a: &str, b: &str) -> Kinship {
+    if without_titles(a) == without_titles(b) {
+        return Kinship::Titled;
+    }
     let arabic: Vec<String> = key.split_whitespace().map(arabic_word).collect();
     let (x, y) = (identities(&arabic, a), identities(&arabic, b));
     if x == y {

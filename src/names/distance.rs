@@ -16,7 +16,10 @@ fn sub_cost(a: u8, b: u8) -> f32 {
         (b'd', b'z') | (b'g', b'j') | (b'g', b'k') | (b'0', b's') | (b'0', b't') | (b'0', b'z') => {
             0.3
         }
-        (b'h', b'x') => 0.5,
+        // Letters of one class written with or without their second letter: kh as k
+        // (Khaled = Kaled, Sakhr = Sakr), sh as s (Hashem = Hasem), and z as s (Monzer =
+        // Monser, Zaki = Saki).
+        (b'h', b'x') | (b'k', b'x') | (b'$', b's') | (b's', b'z') => 0.5,
         _ => 1.0,
     }
 }

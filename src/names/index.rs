@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::compare::{compare, FormMatch, MatchParams};
+use super::compare::{compare, compound_core, FormMatch, MatchParams};
 use super::mention::{form_units, honorifics, joined, Mention, NameUnit};
 use super::translit::{fold_name, skeleton_keys};
 
@@ -47,30 +47,13 @@ impl NameIndex {
             return;
         }
         let id = self.forms.len() as u32;
-        // Filed without leading honorifics: "Syed Mujtaba Ali" under Mujtaba and Ali.
+        // Filed without leading honorifics ("Syed Mujtaba Ali" under Mujtaba and Ali), and
+        // by first and last unit with them too, for mentions that write them joined.
         let all = units;
-        let units = &all[honorifics(&all)..];
-        let n = units.len();
-        let mut keys: Vec<String> = Vec::new();
-        if n == 1 {
-            keys.extend(bare(&skeletons(&units[0..1])));
-        } else {
-            // The first unit, and the second for mentions that leave the first out
-            // ("Taghi Riahi" for "Mohammad Taghi Riahi"), with each later unit.
-            let firsts = if n >= 3 { 0..2 } else { 0..1 };
-            for i in firsts {
-                let given = one_or_two(units, i, n >= 3, true);
-                for j in i + 1..n {
-                    let later = one_or_two(units, j, j >= i + 2, false);
-                    for g in &given {
-                        keys.extend(later.iter().map(|l| format!("{g}|{l}")));
-                    }
-                }
-            }
-            keys.extend(bare(&skeletons(&units[n - 1..])));
-            if n >= 3 {
-                keys.extend(bare(&skeletons(&units[n - 2..])));
-            }
+        let h = honorifics(&all);
+        let mut keys: Vec<String> = filing_keys(&all[h..]);
+        if h > 0 {
+            keys.extend(first_and_last(&all));
         }
         keys.sort_unstable();
         keys.dedup();
@@ -100,31 +83,11 @@ impl NameIndex {
     /// one) shares its skeleton; of more, those whose first unit and a later unit share the
     /// skeletons of the mention's first and last units (each perhaps two units read as one).
     pub fn candidates(&self, mention: &[NameUnit]) -> Vec<usize> {
-        let mention = &mention[honorifics(mention)..];
-        let m = mention.len();
-        let keys: Vec<String> = match m {
-            0 => return Vec::new(),
-            1 => bare(&skeletons(mention)),
-            _ => {
-                // First and last units, and for three or more the second and the one
-                // before last too: a mention may add a unit at either end ("Mojtaba Shiri
-                // Shourijeh" for "Mojtaba Shiri").
-                let mut keys = Vec::new();
-                let ends: &[(usize, usize)] = if m >= 3 {
-                    &[(0, m - 1), (1, m - 1), (0, m - 2)]
-                } else {
-                    &[(0, m - 1)]
-                };
-                for &(f, l) in ends {
-                    let given = one_or_two(mention, f, l >= f + 2, true);
-                    let last = one_or_two(mention, l, l >= f + 2, false);
-                    for g in &given {
-                        keys.extend(last.iter().map(|x| format!("{g}|{x}")));
-                    }
-                }
-                keys
-            }
-        };
+        let h = honorifics(mention);
+        let mut keys = lookup_keys(&mention[h..]);
+        if h > 0 {
+            keys.extend(first_and_last(mention));
+        }
         let mut out: Vec<usize> = keys
             .iter()
             .filter_map(|k| self.by_skeleton.get(k))
@@ -160,10 +123,87 @@ impl NameIndex {
     }
 }
 
+/// The keys a form of these units is filed under: the skeletons of its first unit (and of
+/// its second, for mentions that leave the first out) paired with each later unit's, and
+/// of its last unit alone (bare family names).
+fn filing_keys(units: &[NameUnit]) -> Vec<String> {
+    let n = units.len();
+    let mut keys: Vec<String> = Vec::new();
+    if n == 1 {
+        keys.extend(bare(&skeletons(&units[0..1])));
+        return keys;
+    }
+    let firsts = if n >= 3 { 0..2 } else { 0..1 };
+    for i in firsts {
+        let given = one_or_two(units, i, n >= 3, true);
+        for j in i + 1..n {
+            let later = one_or_two(units, j, j >= i + 2, false);
+            for g in &given {
+                keys.extend(later.iter().map(|l| format!("{g}|{l}")));
+            }
+        }
+    }
+    keys.extend(bare(&skeletons(&units[n - 1..])));
+    if n >= 3 {
+        keys.extend(bare(&skeletons(&units[n - 2..])));
+    }
+    keys
+}
+
+/// The keys of a name's first unit (or first two read as one: "Mohammadali") with its last,
+/// honorifics kept: only these, as a leading Muhammad with each later unit would make
+/// buckets of every "Mohammad Ali" of the glossary.
+fn first_and_last(units: &[NameUnit]) -> Vec<String> {
+    let n = units.len();
+    if n < 2 {
+        return Vec::new();
+    }
+    let given = one_or_two(units, 0, n >= 3, true);
+    let last = one_or_two(units, n - 1, n >= 3, false);
+    given
+        .iter()
+        .flat_map(|g| last.iter().map(move |l| format!("{g}|{l}")))
+        .collect()
+}
+
+/// The lookup keys of a mention's units (see [`NameIndex::candidates`]).
+fn lookup_keys(mention: &[NameUnit]) -> Vec<String> {
+    let m = mention.len();
+    match m {
+        0 => Vec::new(),
+        1 => bare(&skeletons(mention)),
+        _ => {
+            // First and last units, and for three or more the second and the one before
+            // last too: a mention may add a unit at either end ("Mojtaba Shiri Shourijeh"
+            // for "Mojtaba Shiri").
+            let mut keys = Vec::new();
+            let ends: &[(usize, usize)] = if m >= 3 {
+                &[(0, m - 1), (1, m - 1), (0, m - 2)]
+            } else {
+                &[(0, m - 1)]
+            };
+            for &(f, l) in ends {
+                let given = one_or_two(mention, f, l >= f + 2, true);
+                let last = one_or_two(mention, l, l >= f + 2, false);
+                for g in &given {
+                    keys.extend(last.iter().map(|x| format!("{g}|{x}")));
+                }
+            }
+            keys
+        }
+    }
+}
+
 /// The skeletons of one unit, or of two read as one word.
 fn skeletons(units: &[NameUnit]) -> Vec<String> {
     let keys = match units {
-        [one] => one.keys.clone(),
+        // A compound unit is filed under its core too ("Abdul Rashid" under Rashid).
+        [one] => one
+            .keys
+            .iter()
+            .flat_map(|k| std::iter::once(k.as_str()).chain(compound_core(k)))
+            .map(str::to_string)
+            .collect(),
         [a, b] => vec![fold_name(&joined(a, b))],
         _ => Vec::new(),
     };
@@ -171,8 +211,31 @@ fn skeletons(units: &[NameUnit]) -> Vec<String> {
     keys.iter()
         .filter(|k| !k.is_empty())
         .flat_map(|k| skeleton_keys(k))
-        .map(|k| if k.is_empty() { "-".to_string() } else { k })
+        .map(|k| {
+            if k.is_empty() {
+                "-".to_string()
+            } else {
+                coarse(&k)
+            }
+        })
         .collect()
+}
+
+/// A skeleton with kh filed as k and sh as s, which names write either way (Khaled =
+/// Kaled, Hashem = Hasem): the comparison decides, the index only must not miss them.
+fn coarse(skeleton: &str) -> String {
+    let mut out = String::with_capacity(skeleton.len());
+    for c in skeleton.chars() {
+        let c = match c {
+            'x' => 'K',
+            '$' => 'S',
+            c => c,
+        };
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The skeletons of unit `j`, and of it read as one word with its neighbour (the next one
@@ -236,5 +299,28 @@ mod tests {
         assert_eq!(look("Taghi Riahi said"), Some((2, false)));
         assert_eq!(look("Mujtaba Ali said"), Some((3, false)));
         assert_eq!(look("Syed Mujtaba Ali said"), Some((3, true)));
+    }
+
+    #[test]
+    fn compounds_and_leading_muhammad_are_looked_up_both_ways() {
+        let mut index = NameIndex::new();
+        index.add(0, "Rashid Dostum");
+        index.add(1, "Mohammad Bahonar");
+        index.add(2, "Mohammad Ali Rajai");
+        index.add(3, "Khaled Mashal");
+        let params = MatchParams {
+            extra_unit: Some(0.5),
+            muhammad_anchored: true,
+            ..MatchParams::default()
+        };
+        let look = |text: &str| {
+            let m = find_mentions(text).into_iter().next().unwrap();
+            index.lookup(&m, &params).map(|h| (h.owner, h.found.exact))
+        };
+        assert_eq!(look("Abdul Rashid Dostum said"), Some((0, false)));
+        assert_eq!(look("Mohammad Reza Bahonar said"), Some((1, false)));
+        assert_eq!(look("Mohammadali Rajai said"), Some((2, false)));
+        // kh written k is filed with k.
+        assert_eq!(look("Kaled Mashal said"), Some((3, false)));
     }
 }

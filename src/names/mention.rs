@@ -10,8 +10,8 @@
 
 use super::translit::fold_forms;
 use super::words::{
-    continues_after_hyphen, is_article, is_leading_honorific, is_not_name, is_particle,
-    is_spaced_article, is_unit_head, is_unit_tail,
+    continues_after_hyphen, is_article, is_inner_title, is_leading_honorific, is_name_or_opener,
+    is_not_name, is_particle, is_spaced_article, is_unit_head, is_unit_tail,
 };
 use crate::text::{tokenize, Token, TokenKind};
 
@@ -195,6 +195,33 @@ fn items(text: &str, tokens: &[Token], form: bool) -> Vec<Item> {
             link,
         });
     }
+    // Titles such as Haji between two name words are part of the name ("Abdirahman
+    // Yusuf Haji Ali").
+    for n in 1..items.len().saturating_sub(1) {
+        let between = items[n - 1].role == Role::Name
+            && items[n - 1].link == Some(false)
+            && items[n].link == Some(false)
+            && items[n + 1].role == Role::Name;
+        if !between || items[n].role != Role::Other {
+            continue;
+        }
+        if text[items[n].start..].starts_with(char::is_uppercase) && is_inner_title(&items[n].lower)
+        {
+            items[n].role = Role::Name;
+        }
+    }
+    // A capitalized head with no name word after it is a name itself ("Omar Hassan Abdi
+    // as saying", "Abu said").
+    for n in 0..items.len() {
+        let next_is_name = items.get(n + 1).is_some_and(|it| it.role != Role::Other);
+        if items[n].role == Role::Particle
+            && is_unit_head(&items[n].lower)
+            && !next_is_name
+            && text[items[n].start..].starts_with(char::is_uppercase)
+        {
+            items[n].role = Role::Name;
+        }
+    }
     items
 }
 
@@ -220,6 +247,10 @@ fn role(word: &str, lower: &str, link: Option<bool>, capitals: bool, after_artic
     }
     if is_not_name(lower) && !after_article {
         return Role::Other;
+    }
+    // "Said" starts sentences as a verb: a name only beside another name word.
+    if !capitals && is_name_or_opener(lower) {
+        return Role::Weak;
     }
     let all_caps = word.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && !word.chars().any(char::is_lowercase);
@@ -410,6 +441,9 @@ mod tests {
         assert_eq!(spans("Al- -bin ' Al"), Vec::<&str>::new());
         assert_eq!(spans("x Al-"), Vec::<&str>::new());
         assert_eq!(spans("Ibn"), ["Ibn"]);
+        assert_eq!(spans("Said"), Vec::<&str>::new());
+        assert_eq!(spans("Haji Haji Haji"), Vec::<&str>::new());
+        assert_eq!(spans("Ali Haji, Abu-"), ["Ali", "Abu"]);
     }
 
     #[test]
@@ -418,5 +452,38 @@ mod tests {
         assert_eq!(units.len(), 2);
         assert!(units[1].article && units[1].spelling == "al-attar");
         assert_eq!(form_units("habib dhif").len(), 2);
+    }
+
+    #[test]
+    fn sentence_openers_and_titles_are_not_name_units() {
+        assert_eq!(
+            spans("Its envoy Karim Haddad said. Last week Our team met."),
+            ["Karim Haddad"]
+        );
+        assert_eq!(spans("Next, Ayatollah Ali Sistani spoke"), ["Ali Sistani"]);
+        assert_eq!(spans("Princesse Lalla Salma arrived"), ["Lalla Salma"]);
+        assert_eq!(
+            spans("Haj Ahmed Qabbani and Maulana Fazlur Rehman met"),
+            ["Ahmed Qabbani", "Fazlur Rehman"]
+        );
+        // Said starts a sentence as a verb: a name only beside another name word.
+        assert_eq!(spans("Said the minister: no."), Vec::<&str>::new());
+        assert_eq!(spans("Said Jalili arrived"), ["Said Jalili"]);
+    }
+
+    #[test]
+    fn titles_and_heads_inside_a_run() {
+        // Haji between name words is part of the name; before them, a title.
+        assert_eq!(
+            spans("Abdirahman Yusuf Haji Ali said"),
+            ["Abdirahman Yusuf Haji Ali"]
+        );
+        assert_eq!(spans("Haji Ali said"), ["Ali"]);
+        // A head with no name word after it is a name of its own.
+        assert_eq!(
+            unit_texts("Omar Hassan Abdi as saying"),
+            [vec!["Omar", "Hassan", "Abdi"]]
+        );
+        assert_eq!(unit_texts("Oum Kalthoum sang"), [vec!["Oum Kalthoum"]]);
     }
 }

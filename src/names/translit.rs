@@ -240,7 +240,10 @@ fn finish(mut out: Vec<u8>) -> String {
     if n > 4 && out[n - 1] == b'e' && !is_vowel(out[n - 2]) && !b"hy".contains(&out[n - 2]) {
         out.pop();
     }
-    if out.len() > 2 && out.last() == Some(&b'h') && is_vowel(out[out.len() - 2]) {
+    // A final h after a vowel or the diphthong's y drops: Taha = Taa, -aih = -ayeh.
+    let before = out.len().wrapping_sub(2);
+    if out.len() > 2 && out.last() == Some(&b'h') && (is_vowel(out[before]) || out[before] == b'y')
+    {
         out.pop();
     }
     if out.len() > 2 && out.last() == Some(&b'y') && !is_vowel(out[out.len() - 2]) {
@@ -296,7 +299,7 @@ pub fn skeleton_keys(folded: &str) -> Vec<String> {
 /// First words of compound names: Abd-, Abu, bin, Umm ("Abd al-Rahman", "Abu Bakr").
 pub const COMPOUND_HEADS: &[&str] = &[
     "abd", "abdu", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdi", "abu", "abou", "abo",
-    "bin", "ben", "ibn", "bint", "ould", "umm", "um",
+    "bin", "ben", "ibn", "bint", "ould", "umm", "um", "oum",
 ];
 
 /// Last words of compound names: -Allah, -Din ("Hidayat Ullah", "Nasr al-Din").

@@ -9,7 +9,7 @@ pub use super::translit::{ARTICLES, COMPOUND_HEADS, COMPOUND_TAILS};
 /// "Umm Kulthum".
 pub const COMPOUND_STARTS: &[&str] = &[
     "abd", "abdu", "abdul", "abdel", "abdal", "abdol", "abdoul", "abdi", "abu", "abou", "abo",
-    "umm", "um",
+    "umm", "um", "oum",
 ];
 
 /// Nasab and tribal particles: "bin Salman", "ibn Khaldun", "bint Abdullah", "Ould Abdel
@@ -64,6 +64,31 @@ const NOT_NAMES: &[&str] = &[
     "sheikh",
     "sheikha",
     "shaikh",
+    "shaykh",
+    "sheik",
+    "cheikh",
+    "princesse",
+    "emira",
+    "hojatoleslam",
+    "hojjatoleslam",
+    "hujjatulislam",
+    "hajji",
+    // religious and scholarly titles of Persian and South Asian usage: titles, not names
+    "haj",
+    "maulana",
+    "mawlana",
+    "moulana",
+    "molana",
+    "allama",
+    "allameh",
+    "hazrat",
+    "mullah",
+    "mollah",
+    "mulla",
+    "qari",
+    "ustad",
+    "ustaz",
+    "janab",
     "imam",
     "ayatollah",
     "grand",
@@ -153,10 +178,75 @@ const NOT_NAMES: &[&str] = &[
     "not",
     "no",
     "yes",
-    "mp",
     "us",
     "un",
     "eu",
+    // more sentence openers: determiners, pronouns, auxiliaries, time words
+    "its",
+    "our",
+    "my",
+    "your",
+    "him",
+    "them",
+    "last",
+    "next",
+    "first",
+    "new",
+    "some",
+    "many",
+    "most",
+    "all",
+    "both",
+    "each",
+    "every",
+    "several",
+    "other",
+    "another",
+    "such",
+    "one",
+    "two",
+    "three",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "had",
+    "have",
+    "would",
+    "could",
+    "should",
+    "can",
+    "did",
+    "does",
+    "so",
+    "because",
+    "although",
+    "though",
+    "once",
+    "only",
+    "even",
+    "still",
+    "now",
+    "thus",
+    "instead",
+    "despite",
+    "among",
+    "between",
+    "about",
+    "over",
+    "into",
+    "without",
+    "within",
+    "through",
+    "until",
+    "unlike",
+    "whether",
+    "where",
+    "which",
+    "whose",
+    "says",
+    "told",
     // days and months
     "monday",
     "tuesday",
@@ -218,6 +308,27 @@ const NOT_NAMES: &[&str] = &[
     "southern",
 ];
 
+/// Capitalized words that are a name or an English word at a sentence start ("Said Jalili
+/// arrived" but "Said the minister: ..."): a name only beside another name word, never
+/// alone (a bare "Said" would otherwise read as a family name).
+const NAME_OR_OPENER: &[&str] = &["said", "amid"];
+
+/// Whether a word (lowercase) is a name only beside another name word ([`NAME_OR_OPENER`]).
+pub fn is_name_or_opener(lower: &str) -> bool {
+    NAME_OR_OPENER.contains(&lower)
+}
+
+/// Titles that, written between two name words, are part of the name: Somali and Pakistani
+/// names keep Haji or Sheikh inside ("Abdirahman Yusuf Haji Ali").
+const INNER_TITLES: &[&str] = &[
+    "haji", "hajji", "hajj", "haj", "sheikh", "shaikh", "mufti", "imam", "mullah", "sultan",
+];
+
+/// Whether a title (lowercase) is part of a name between two name words ([`INNER_TITLES`]).
+pub fn is_inner_title(lower: &str) -> bool {
+    INNER_TITLES.contains(&lower)
+}
+
 /// Words at the start of a name that do not tell people apart, compared apart from the
 /// rest ([`super::compare`]) and left out of the index, when two units or more follow:
 /// honorifics of South Asian and Persian usage, often written as part of the name ("Syed
@@ -241,9 +352,6 @@ const LEADING_HONORIFICS: &[&str] = &[
     "choudhry",
     "makhdoom",
     "mirza",
-    "mullah",
-    "mollah",
-    "mulla",
     "khawaja",
     "khwaja",
     "pir",
@@ -252,23 +360,12 @@ const LEADING_HONORIFICS: &[&str] = &[
     "nawab",
     "aqa",
     "hafiz",
-    "qari",
-    "maulana",
-    "mawlana",
-    "moulana",
-    "allama",
     "sahibzada",
     "shahzada",
-    "hazrat",
-    "molana",
-    "ustad",
-    "ustaz",
-    "janab",
     "seyedeh",
     "sayeda",
     "syeda",
     "sayyida",
-    "haj",
 ];
 
 /// Spellings of Muhammad (see [`LEADING_HONORIFICS`]).
@@ -280,6 +377,11 @@ const MUHAMMAD: &[&str] = &[
 /// or Muhammad ([`LEADING_HONORIFICS`]).
 pub fn is_leading_honorific(lower: &str) -> bool {
     is_honorific(lower) || MUHAMMAD.contains(&lower)
+}
+
+/// Whether a word (lowercase) is a spelling of Muhammad.
+pub fn is_muhammad(lower: &str) -> bool {
+    MUHAMMAD.contains(&lower)
 }
 
 /// Whether a word (lowercase) is an honorific ([`LEADING_HONORIFICS`]): written alone, a
