@@ -27,6 +27,40 @@ fn rebuild_full(conn: &Connection) -> Result<()> {
     let mut tokens = TokenDict::new(conn)?;
     let mut empty: Option<u32> = None;
     let mut pending = PendingPostings::default();
+    let mut distinct = Vec::new();
+    for_each_side(conn, |side, lid, ids| {
+        let entry = Entry {
+            side,
+            len: u16::try_from(ids.len()).unwrap_or(u16::MAX),
+        };
+        if ids.is_empty() {
+            let id = match empty {
+                Some(id) => id,
+                None => *empty.insert(tokens.id(conn, index::EMPTY_TOKEN_TEXT)?),
+            };
+            pending.add(lid, id, entry);
+        }
+        distinct.clear();
+        distinct.extend_from_slice(ids);
+        distinct.sort_unstable();
+        distinct.dedup();
+        for &id in &distinct {
+            pending.add(lid, id, entry);
+        }
+        if pending.bytes() > FLUSH_BYTES {
+            pending.flush(conn)?;
+        }
+        Ok(())
+    })?;
+    pending.flush(conn)
+}
+
+/// Calls `f` with every side of every unit, in side-id order: its side id, language id and
+/// key token ids (the walk both list rebuilds share).
+pub(crate) fn for_each_side(
+    conn: &Connection,
+    mut f: impl FnMut(u32, i64, &[u32]) -> Result<()>,
+) -> Result<()> {
     let mut stmt =
         conn.prepare("SELECT id, src_lid, src_toks, tgt_lid, tgt_toks FROM units ORDER BY id")?;
     let mut rows = stmt.query([])?;
@@ -41,26 +75,9 @@ fn rebuild_full(conn: &Connection) -> Result<()> {
                 .as_blob()
                 .map_err(rusqlite::Error::from)?;
             index::decode_tokens(blob, &mut ids);
-            let entry = Entry {
-                side: u32::try_from(index::side_id(unit, which)).unwrap_or(u32::MAX),
-                len: u16::try_from(ids.len()).unwrap_or(u16::MAX),
-            };
-            if ids.is_empty() {
-                let id = match empty {
-                    Some(id) => id,
-                    None => *empty.insert(tokens.id(conn, index::EMPTY_TOKEN_TEXT)?),
-                };
-                pending.add(lid, id, entry);
-            }
-            ids.sort_unstable();
-            ids.dedup();
-            for &id in &ids {
-                pending.add(lid, id, entry);
-            }
-        }
-        if pending.bytes() > FLUSH_BYTES {
-            pending.flush(conn)?;
+            let side = u32::try_from(index::side_id(unit, which)).unwrap_or(u32::MAX);
+            f(side, lid, &ids)?;
         }
     }
-    pending.flush(conn)
+    Ok(())
 }

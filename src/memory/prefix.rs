@@ -39,9 +39,7 @@
 
 use rusqlite::Connection;
 
-use super::index::{
-    decode_tokens, posting_rowid, term_rowid, PendingPostings, PrefixEntry, PREFIX_LID_OFFSET,
-};
+use super::index::{posting_rowid, term_rowid, PendingPostings, PrefixEntry, PREFIX_LID_OFFSET};
 use crate::error::Result;
 
 /// The lowest threshold the prefixes are cut for: the usual default of fuzzy-match tools
@@ -147,27 +145,13 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
             .unwrap_or_else(|| new_token_rank(id))
     };
     let mut pending = PendingPostings::default();
-    let mut stmt =
-        conn.prepare("SELECT id, src_lid, src_toks, tgt_lid, tgt_toks FROM units ORDER BY id")?;
-    let mut rows = stmt.query([])?;
-    let mut ids = Vec::new();
-    while let Some(r) = rows.next()? {
-        let unit: i64 = r.get(0)?;
-        for which in 0..2u8 {
-            let at = 1 + 2 * usize::from(which);
-            let lid: i64 = r.get(at)?;
-            let blob = r
-                .get_ref(at + 1)?
-                .as_blob()
-                .map_err(rusqlite::Error::from)?;
-            decode_tokens(blob, &mut ids);
-            let side = u32::try_from(super::index::side_id(unit, which)).unwrap_or(u32::MAX);
-            add_side(&mut pending, lid, side, &ids, rank);
-        }
+    super::lists::for_each_side(conn, |side, lid, ids| {
+        add_side(&mut pending, lid, side, ids, rank);
         if pending.bytes() > FLUSH_BYTES {
             pending.flush(conn)?;
         }
-    }
+        Ok(())
+    })?;
     pending.flush(conn)
 }
 
