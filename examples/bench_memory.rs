@@ -78,7 +78,7 @@ fn parse_args() -> Args {
     let mut it = std::env::args().skip(1);
     let number = |v: Option<String>, what: &str| -> usize {
         v.and_then(|v| v.replace('_', "").parse().ok())
-            .unwrap_or_else(|| panic!("{what} needs a number"))
+            .unwrap_or_else(|| usage(&format!("{what} needs a number")))
     };
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -89,7 +89,7 @@ fn parse_args() -> Args {
                 args.shape = it
                     .next()
                     .and_then(|s| Shape::parse(&s))
-                    .expect("--shape short|long|boilerplate")
+                    .unwrap_or_else(|| usage("--shape takes short, long or boilerplate"))
             }
             "--via-writer" => args.via_writer = true,
             "--no-brute" => args.no_brute = true,
@@ -97,11 +97,28 @@ fn parse_args() -> Args {
             "--reuse" => args.reuse = true,
             "--csv-only" => args.csv_only = true,
             "--compact" => args.compact = true,
-            "--db" => args.db = PathBuf::from(it.next().expect("--db PATH")),
+            "--db" => {
+                args.db = PathBuf::from(it.next().unwrap_or_else(|| usage("--db needs a path")))
+            }
+            "-h" | "--help" => usage(""),
+            n if n.starts_with('-') => usage(&format!("unknown option {n}")),
             n => args.n = number(Some(n.to_owned()), "N"),
         }
     }
     args
+}
+
+/// Prints what went wrong (if anything) and the usage line, and exits (2 on an error).
+fn usage(problem: &str) -> ! {
+    if !problem.is_empty() {
+        eprintln!("bench_memory: {problem}");
+    }
+    eprintln!(
+        "usage: bench_memory [N] [--shape short|long|boilerplate] [--queries Q] [--runs R] \
+         [--brute-queries B] [--db PATH] [--via-writer] [--no-brute] [--import-only] [--reuse] \
+         [--csv-only] [--compact]"
+    );
+    std::process::exit(if problem.is_empty() { 0 } else { 2 })
 }
 
 fn record(p: bench_corpus::Pair, i: usize) -> UnitRecord {
