@@ -18,6 +18,7 @@ mod keys;
 mod lists;
 mod myers;
 mod origins;
+mod packed;
 mod prefix;
 mod probe;
 mod rank;
