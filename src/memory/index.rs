@@ -10,13 +10,14 @@
 //! (side id, length, position) of the sides that have the token among their rarest tokens
 //! (`prefix`); those lists live under the language id + [`PREFIX_LID_OFFSET`].
 //!
-//! **Chunk encoding** (schema 10; the codec is `packed.rs`): side ids ascend within a list (unit ids only
-//! grow), so each entry stores the side id as the LEB128 varint of its difference to the
-//! previous entry's (the first entry of a chunk: the side id itself, so every chunk decodes
-//! alone), then the length as a varint (hash lists: the 16 check bits as u16 LE, which are
-//! uniform), then, in prefix lists, the position as a varint. An entry takes 2–4 bytes
-//! instead of 6 or 8. `terms` keeps each list's last side id and the entry count of its last
-//! chunk, so an append neither fetches nor decodes the chunk it extends.
+//! **Chunk encoding** (schema 12; the codec and its layout are in `packed.rs`): side ids
+//! ascend within a list (unit ids only grow), so each entry stores the step from the previous
+//! entry's side id, then the length (hash lists: the 16 check bits) and, in prefix lists, the
+//! position, each in the bit width its chunk's header gives (the least that holds the
+//! chunk's values; an entry is a whole number of bytes), after the chunk's first side id; so
+//! every chunk decodes alone, at a fixed stride. `terms` keeps each list's last side id, the entry count of its last chunk
+//! and that chunk's widths, so an append that fits them neither fetches nor decodes the chunk
+//! it extends.
 //!
 //! A side is one language half of a unit: side id = unit id × 2, + 1 for the target. Its key
 //! token ids, which candidates are verified against, are stored with the unit (`src_toks`,
@@ -24,7 +25,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::packed::{decode_chunk, kind_of, ChunkPacker, Kind};
+use super::packed::{decode_chunk, encode_chunk, encode_entries, Widths};
 
 use crate::error::Result;
 use rustc_hash::FxHashMap as FxMap;
@@ -287,101 +288,135 @@ fn pending_entry(c: &[u8]) -> PrefixEntry {
     }
 }
 
-/// What `terms` says of one list: entries, chunks, last side id, entries in the last chunk.
+/// What `terms` says of one list: entries, chunks, last side id, entries in the last chunk
+/// and that chunk's widths (its `packed::Widths` header + 1; 0: unknown).
 #[derive(Debug, Clone, Copy, Default)]
 struct ListState {
     df: i64,
     chunks: u32,
     last: u32,
     tail: usize,
+    widths: u16,
 }
 
 fn list_state(conn: &Connection, term: i64) -> Result<ListState> {
     Ok(conn
-        .prepare_cached("SELECT df, chunks, last, tail FROM terms WHERE id = ?1")?
+        .prepare_cached("SELECT df, chunks, last, tail, widths FROM terms WHERE id = ?1")?
         .query_row([term], |r| {
             Ok(ListState {
                 df: r.get(0)?,
                 chunks: r.get(1)?,
                 last: r.get(2)?,
                 tail: r.get(3)?,
+                widths: r.get(4)?,
             })
         })
         .optional()?
         .unwrap_or_default())
 }
 
+/// How many of `entries` (at most `room`) continue a chunk whose last side id is `prev`
+/// without a side id going down (deltas are unsigned: such an entry begins a new chunk; no
+/// writer makes one, since unit ids only grow).
+fn ascending_run(mut prev: Option<u32>, entries: &[PrefixEntry], room: usize) -> usize {
+    let mut n = 0;
+    for e in entries.iter().take(room) {
+        if prev.is_some_and(|p| e.side < p) {
+            break;
+        }
+        prev = Some(e.side);
+        n += 1;
+    }
+    n
+}
+
 /// Appends the pending entries `data` (fixed layout) to list (`lid`, `token`): the first
-/// ones top up its last chunk in place (`data || ?`, so the chunk is neither fetched nor
-/// decoded here), the rest go into new chunks of at most [`CHUNK_ENTRIES`] entries.
+/// ones top up its last chunk — in place (`data || ?`, so the chunk is neither fetched nor
+/// decoded here) when they fit its widths, else by repacking it at wider ones — and the rest
+/// go into new chunks of at most [`CHUNK_ENTRIES`] entries.
 fn append_list(conn: &Connection, lid: i64, token: u32, data: &[u8]) -> Result<()> {
-    let kind = kind_of(lid);
     let term = term_rowid(lid, token);
     let mut state = list_state(conn, term)?;
-    let mut pending = data
+    let entries: Vec<PrefixEntry> = data
         .chunks_exact(entry_bytes(lid))
         .map(pending_entry)
-        .peekable();
-    let added = data.len() / entry_bytes(lid);
-    // tail = 0 with chunks: state unknown, so the last chunk is left as it is.
-    if state.chunks > 0 && state.tail > 0 && state.tail < CHUNK_ENTRIES {
-        let mut packer = ChunkPacker::new(kind, Some(state.last));
-        while state.tail + packer.count < CHUNK_ENTRIES {
-            match pending.peek() {
-                Some(&e) if packer.push(e) => {
-                    pending.next();
-                }
-                _ => break,
-            }
-        }
-        if packer.count > 0 {
+        .collect();
+    let mut rest = &entries[..];
+    // tail = 0 or widths unknown with chunks: the last chunk is left as it is.
+    let known = state.widths.checked_sub(1).and_then(Widths::from_header);
+    if let (true, Some(old)) = (state.chunks > 0 && state.tail > 0, known) {
+        let n = ascending_run(
+            Some(state.last),
+            rest,
+            CHUNK_ENTRIES.saturating_sub(state.tail),
+        );
+        if n > 0 {
+            let (head, after) = rest.split_at(n);
+            let need = Widths::of(Some(state.last), head);
             let last = posting_rowid(lid, token, state.chunks - 1);
-            // `||` makes text of the two blobs; in a UTF-8 database (a memory always is)
-            // text and blob are the same bytes, so the cast gives their concatenation.
-            let changed = conn
-                .prepare_cached(
+            let changed = if old.covers(need) {
+                let mut buf = Vec::with_capacity(n * old.stride());
+                encode_entries(&mut buf, state.last, head, old);
+                // `||` makes text of the two blobs; in a UTF-8 database (a memory always
+                // is) text and blob are the same bytes, so the cast gives their
+                // concatenation.
+                conn.prepare_cached(
                     "UPDATE postings SET data = CAST(data || ?2 AS BLOB) WHERE id = ?1",
                 )?
-                .execute(params![last, packer.buf])?;
+                .execute(params![last, buf])?
+            } else {
+                let widths = old.max(need);
+                let mut all = Vec::with_capacity(state.tail + n);
+                for_each_blob_in(conn, last, last, |blob| decode_chunk(blob, |e| all.push(e)))?;
+                if all.len() != state.tail || all.last().map(|e| e.side) != Some(state.last) {
+                    return Err(damaged_list(lid, token));
+                }
+                all.extend_from_slice(head);
+                state.widths = widths.header() + 1;
+                conn.prepare_cached("UPDATE postings SET data = ?2 WHERE id = ?1")?
+                    .execute(params![last, encode_chunk(&all, widths)])?
+            };
             if changed != 1 {
                 return Err(damaged_list(lid, token));
             }
-            state.tail += packer.count;
-            state.last = packer.last.unwrap_or(state.last);
+            state.tail += n;
+            state.last = head[n - 1].side;
+            rest = after;
         }
     }
-    while pending.peek().is_some() {
-        let mut packer = ChunkPacker::new(kind, None);
-        while packer.count < CHUNK_ENTRIES {
-            match pending.peek() {
-                Some(&e) if packer.push(e) => {
-                    pending.next();
-                }
-                _ => break,
-            }
-        }
+    while !rest.is_empty() {
+        let n = ascending_run(None, rest, CHUNK_ENTRIES);
+        let (chunk, after) = rest.split_at(n);
         // Chunk numbers have 16 bits in the row id (`posting_rowid`).
         if state.chunks > u32::from(u16::MAX) {
             return Err(crate::error::Error::Invalid(format!(
                 "posting list of token {token} (language {lid}) is full"
             )));
         }
+        let widths = Widths::of(None, chunk);
         conn.prepare_cached("INSERT INTO postings(id, data) VALUES (?1, ?2)")?
-            .execute(params![posting_rowid(lid, token, state.chunks), packer.buf])?;
+            .execute(params![
+                posting_rowid(lid, token, state.chunks),
+                encode_chunk(chunk, widths)
+            ])?;
         state.chunks += 1;
-        state.tail = packer.count;
-        state.last = packer.last.unwrap_or(state.last);
+        state.tail = n;
+        state.last = chunk[n - 1].side;
+        state.widths = widths.header() + 1;
+        rest = after;
     }
-    state.df += added as i64;
+    state.df += entries.len() as i64;
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO terms(id, df, chunks, last, tail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR REPLACE INTO terms(id, df, chunks, last, tail, widths)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
         term,
         state.df,
         state.chunks,
         state.last,
-        state.tail
+        state.tail,
+        state.widths
     ])?;
     Ok(())
 }
@@ -425,9 +460,8 @@ pub fn for_each_entry(
     token: u32,
     mut f: impl FnMut(Entry),
 ) -> Result<()> {
-    let kind = kind_of(lid);
     for_each_blob(conn, lid, token, |blob| {
-        decode_chunk(kind, blob, |e| {
+        decode_chunk(blob, |e| {
             f(Entry {
                 side: e.side,
                 len: e.len,
@@ -444,13 +478,19 @@ pub fn for_each_prefix_entry(
     mut f: impl FnMut(PrefixEntry),
 ) -> Result<()> {
     for_each_blob(conn, lid + PREFIX_LID_OFFSET, token, |blob| {
-        decode_chunk(Kind::Prefix, blob, &mut f)
+        decode_chunk(blob, &mut f)
     })
 }
 
-fn for_each_blob(conn: &Connection, lid: i64, token: u32, mut f: impl FnMut(&[u8])) -> Result<()> {
+fn for_each_blob(conn: &Connection, lid: i64, token: u32, f: impl FnMut(&[u8])) -> Result<()> {
     let lo = posting_rowid(lid, token, 0);
     let hi = posting_rowid(lid, token, u16::MAX as u32);
+    for_each_blob_in(conn, lo, hi, f)
+}
+
+/// Calls `f` with the data of every posting row with an id in `lo..=hi`, borrowed from
+/// SQLite (no copy).
+fn for_each_blob_in(conn: &Connection, lo: i64, hi: i64, mut f: impl FnMut(&[u8])) -> Result<()> {
     let mut stmt = conn.prepare_cached("SELECT data FROM postings WHERE id BETWEEN ?1 AND ?2")?;
     let mut rows = stmt.query([lo, hi])?;
     while let Some(row) = rows.next()? {
@@ -495,7 +535,7 @@ mod tests {
         let mut sizes = Vec::new();
         for_each_blob(conn, lid, token, |blob| {
             let mut n = 0;
-            decode_chunk(kind_of(lid), blob, |_| n += 1);
+            decode_chunk(blob, |_| n += 1);
             sizes.push(n);
         })
         .unwrap();
@@ -538,7 +578,6 @@ mod tests {
             .map(|i| (sides[i], lens[i], lens[lens.len() - 1 - i]))
             .collect();
         assert_eq!(got, want);
-        // Small steps between side ids take one byte each, lengths under 128 one more.
         let mut pending = PendingPostings::default();
         for side in 1000..1100 {
             pending.add(2, 4, Entry { side, len: 20 });
@@ -551,7 +590,8 @@ mod tests {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(bytes, 2 + 1 + 99 * 2);
+        // Header, varint of the first side id, then 1-bit steps and 5-bit lengths: one byte.
+        assert_eq!(bytes, 2 + 2 + 100);
     }
 
     #[test]
@@ -564,7 +604,8 @@ mod tests {
         for round in 0..700u32 {
             let mut pending = PendingPostings::default();
             for _ in 0..(round % 7 + 1) {
-                side += 1 + round % 5;
+                // One step of three bytes midway.
+                side += 1 + round % 5 + if round == 350 { 70_000 } else { 0 };
                 let e = Entry {
                     side,
                     len: (side % 300) as u16,
@@ -579,6 +620,14 @@ mod tests {
         assert_eq!(got, want);
         let sizes = chunk_sizes(conn, 1, 7);
         assert_eq!(sizes.len(), want.len().div_ceil(CHUNK_ENTRIES));
+        // Lengths pass 255 and a step 65,535: appends widened the chunks as they went, and
+        // each is byte for byte what packing its entries at once makes.
+        for_each_blob(conn, 1, 7, |blob| {
+            let mut entries = Vec::new();
+            decode_chunk(blob, |e| entries.push(e));
+            assert_eq!(blob, encode_chunk(&entries, Widths::of(None, &entries)));
+        })
+        .unwrap();
         assert!(sizes[..sizes.len() - 1].iter().all(|&n| n == CHUNK_ENTRIES));
         let (df, chunks) = term_info(conn, 1, 7).unwrap();
         assert_eq!((df as usize, chunks as usize), (want.len(), sizes.len()));

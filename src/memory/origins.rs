@@ -303,6 +303,7 @@ mod tests {
                      DROP VIEW origin_stats_new; DROP TABLE origin_stats;
                      DROP TABLE origin_stats_mark; ALTER TABLE tokens DROP COLUMN ord;
                      ALTER TABLE terms DROP COLUMN last; ALTER TABLE terms DROP COLUMN tail;
+                     ALTER TABLE terms DROP COLUMN widths;
                      PRAGMA user_version = 7;",
                 )
                 .unwrap();

@@ -37,8 +37,8 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         name: "0003_lean_units",
         sql: include_str!("migrations/0003_lean_units.sql"),
-        // Built the hash lists; 0010's step now builds every list (this step could not: it
-        // would write packed lists before 0010 gives `terms` their columns).
+        // Built the hash lists; 0012's step now builds every list (this step could not: it
+        // would write packed lists before 0010 and 0012 give `terms` their columns).
         then: None,
     },
     Migration {
@@ -69,18 +69,24 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         name: "0009_prefix_index",
         sql: include_str!("migrations/0009_prefix_index.sql"),
-        // Built the prefix lists; 0010's step now builds every list (see 0003).
+        // Built the prefix lists; 0012's step now builds every list (see 0003).
         then: None,
     },
     Migration {
         name: "0010_packed_postings",
         sql: include_str!("migrations/0010_packed_postings.sql"),
-        then: Some(super::lists::rebuild_all),
+        // Rebuilt every list in its layout; 0012's step now does (see 0003).
+        then: None,
     },
     Migration {
         name: "0011_lookup_indexes",
         sql: include_str!("migrations/0011_lookup_indexes.sql"),
         then: None,
+    },
+    Migration {
+        name: "0012_stride_postings",
+        sql: include_str!("migrations/0012_stride_postings.sql"),
+        then: Some(super::lists::rebuild_all),
     },
 ];
 
@@ -270,7 +276,7 @@ mod tests {
         }
         conn.execute_batch(
             "ALTER TABLE terms DROP COLUMN last; ALTER TABLE terms DROP COLUMN tail;
-             PRAGMA user_version = 9;",
+             ALTER TABLE terms DROP COLUMN widths; PRAGMA user_version = 9;",
         )
         .unwrap();
     }
