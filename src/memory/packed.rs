@@ -12,7 +12,7 @@
 //! - in prefix lists, the position of the token in the side's order (0–16 bits).
 //!
 //! Each width is the least that holds every value of its field in the chunk, so an entry
-//! decodes with one 64-bit load, two shifts and three masks, with no test per byte as the
+//! decodes with a fixed-size load, two shifts and three masks, with no test per byte as the
 //! varints of schema 10 needed (README, "packed postings": the varints made long queries pay
 //! ~40 % more CPU). Entries stay whole bytes, so an append that fits the widths is bytes
 //! added at the chunk's end; one whose values do not fit repacks that chunk (widths only
@@ -157,13 +157,17 @@ pub(super) fn decode_chunk(blob: &[u8], mut f: impl FnMut(PrefixEntry)) {
         return;
     };
     let body = &rest[at..];
-    // The commonest strides get a loop of their own, where the step between entries is a
-    // constant; the shifts and masks stay in registers.
+    // One loop per stride, so each entry is a fixed-size load (the shifts and masks stay in
+    // registers).
     match w.stride() {
+        1 => decode_body::<1>(body, base, w, &mut f),
         2 => decode_body::<2>(body, base, w, &mut f),
         3 => decode_body::<3>(body, base, w, &mut f),
         4 => decode_body::<4>(body, base, w, &mut f),
-        _ => decode_body::<0>(body, base, w, &mut f),
+        5 => decode_body::<5>(body, base, w, &mut f),
+        6 => decode_body::<6>(body, base, w, &mut f),
+        7 => decode_body::<7>(body, base, w, &mut f),
+        _ => decode_body::<8>(body, base, w, &mut f),
     }
 }
 
@@ -171,9 +175,8 @@ fn mask(bits: u8) -> u64 {
     (1u64 << bits) - 1
 }
 
-/// The entries of a chunk's body at widths `w`, `STRIDE` bytes each (0: `w.stride()`): each
-/// is read with one 64-bit load while 8 bytes remain, the last few from a zero-padded copy.
-/// A trailing partial entry or a side id past `u32::MAX` (damage) ends the decoding.
+/// The entries of a chunk's body at widths `w`, `STRIDE` (= `w.stride()`) bytes each; a
+/// trailing partial entry (damage) is left out.
 #[inline(always)]
 fn decode_body<const STRIDE: usize>(
     body: &[u8],
@@ -181,50 +184,38 @@ fn decode_body<const STRIDE: usize>(
     w: Widths,
     f: &mut impl FnMut(PrefixEntry),
 ) {
-    let stride = if STRIDE == 0 { w.stride() } else { STRIDE };
     let (ms, ml, mp) = (mask(w.step), mask(w.len), mask(w.pos));
     let (sl, sp) = (u32::from(w.step), u32::from(w.step + w.len));
-    let entries = body.len() / stride;
+    let (words, _) = body.as_chunks::<STRIDE>();
+    let entry = |c: &[u8; STRIDE]| {
+        let mut b = [0u8; 8];
+        b[..STRIDE].copy_from_slice(c);
+        let v = u64::from_le_bytes(b);
+        (
+            (v & ms) as u32,
+            ((v >> sl) & ml) as u16,
+            ((v >> sp) & mp) as u16,
+        )
+    };
     let mut side = base;
-    let mut one = |v: u64| -> bool {
-        let Some(next) = side.checked_add((v & ms) as u32) else {
-            return false;
-        };
-        side = next;
-        f(PrefixEntry {
-            side,
-            len: ((v >> sl) & ml) as u16,
-            pos: ((v >> sp) & mp) as u16,
-        });
-        true
-    };
-    // Entries whose 8-byte load stays inside the body.
-    let fast = if body.len() >= 8 {
-        ((body.len() - 8) / stride + 1).min(entries)
+    // When even steps of the widest value cannot take a side id past u32::MAX, the loop
+    // needs no test for it; else (a damaged chunk) an overflow ends the decoding.
+    let most = (words.len() as u64).saturating_mul(ms);
+    if most.saturating_add(u64::from(base)) <= u64::from(u32::MAX) {
+        for c in words {
+            let (step, len, pos) = entry(c);
+            side = side.wrapping_add(step);
+            f(PrefixEntry { side, len, pos });
+        }
     } else {
-        0
-    };
-    let mut at = 0;
-    for _ in 0..fast {
-        let Some(word) = body.get(at..at + 8) else {
-            return;
-        };
-        if !one(u64::from_le_bytes(word.try_into().unwrap_or([0; 8]))) {
-            return;
+        for c in words {
+            let (step, len, pos) = entry(c);
+            let Some(next) = side.checked_add(step) else {
+                return;
+            };
+            side = next;
+            f(PrefixEntry { side, len, pos });
         }
-        at += stride;
-    }
-    // The rest: fewer than 8 bytes, copied into a zeroed buffer.
-    let mut pad = [0u8; 16];
-    let tail = &body[at..entries * stride];
-    pad[..tail.len()].copy_from_slice(tail);
-    let mut at = 0;
-    while at < tail.len() {
-        let v = u64::from_le_bytes(pad[at..at + 8].try_into().unwrap_or([0; 8]));
-        if !one(v) {
-            return;
-        }
-        at += stride;
     }
 }
 

@@ -179,6 +179,7 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
         let term = &terms[next];
         let cuts = verifier.bar().cuts(n);
         work::list_read(term.df as u64);
+        cands.expect(usize::try_from(term.df).unwrap_or(usize::MAX));
         index::for_each_entry(conn, q.from_lid, term.id, |e| {
             // A length of u16::MAX means "at least that long": never filtered on length.
             if e.len == u16::MAX || cuts.get(usize::from(e.len)).is_some() {
