@@ -99,6 +99,20 @@ pub fn import_file(
     options: &ImportOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportReport> {
+    // A memory with no unit yet is built through a rollback journal: written once, not
+    // into the write-ahead log and then again into the file (`memory::bulk`).
+    let journal = memory.begin_bulk()?;
+    let imported = import_in(memory, path, options, progress);
+    memory.end_bulk(journal);
+    imported
+}
+
+fn import_in(
+    memory: &mut Memory,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportReport> {
     let mut report = ImportReport {
         path: path.display().to_string(),
         ..ImportReport::default()
