@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Location, RecordError, Result};
 use crate::formats::skipped::SkipKind;
 use crate::formats::{read_file, Item, Progress, ReadOptions};
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender, TryRecvError};
 
 use crate::memory::{AddOutcome, KeyedBatch, Keyer, Memory, Status, TagCache, UnitRecord, Writer};
 
@@ -81,6 +81,10 @@ const BATCH: usize = 4096;
 
 /// Batches that may wait between the reading thread and the store.
 const QUEUE: usize = 4;
+
+/// Pending postings written while the store waits for the reading thread, once they are
+/// this large: each flush costs a few statements per list it touches, so not every wait.
+const IDLE_FLUSH_BYTES: usize = 32 << 20;
 
 /// A batch of units read (and keyed) by the reading thread, with the position reached.
 struct Batch {
@@ -205,7 +209,20 @@ fn store_batches(
     mut earlier: Option<&mut Earlier>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
-    for batch in receive {
+    loop {
+        let batch = match receive.try_recv() {
+            Ok(batch) => batch,
+            Err(TryRecvError::Disconnected) => break,
+            Err(TryRecvError::Empty) => {
+                // The reading thread is behind: write pending postings now, in time this
+                // thread would spend waiting, rather than all of them after the last batch.
+                writer.flush_pending(IDLE_FLUSH_BYTES)?;
+                match receive.recv() {
+                    Ok(batch) => batch,
+                    Err(_) => break,
+                }
+            }
+        };
         for outcome in writer.add_batch(&batch.units, batch.keys)? {
             if let Some(earlier) = earlier.as_deref_mut() {
                 earlier.still_there(outcome.id());
