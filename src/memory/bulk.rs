@@ -55,9 +55,9 @@ impl Memory {
                 conn.pragma_update(None, "synchronous", "FULL")?;
                 Ok(Journal::Rollback)
             }
-            Ok(_) => Ok(Journal::Wal),
-            Err(e) if is_busy(&e) => Ok(Journal::Wal),
-            Err(e) => Err(e.into()),
+            // Busy (another connection), or any other refusal: the import goes the usual
+            // way, and meets any real trouble with the file there, with its usual error.
+            _ => Ok(Journal::Wal),
         }
     }
 
@@ -71,13 +71,6 @@ impl Memory {
         let _ = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0));
         let _ = conn.pragma_update(None, "synchronous", "NORMAL");
     }
-}
-
-fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-    )
 }
 
 #[cfg(test)]
