@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Crash safety of tarjama's writes: kill -9 at random moments, then check the memory.
 
-For each writing operation (import, align --into, glossary import, unit review --origin,
-compact, and an import through the server: `serve --write-token` answering `POST /import`)
+For each writing operation (import, import into a memory with no unit, align --into, glossary
+import, unit review --origin, compact, and an import through the server: `serve --write-token` answering `POST /import`)
 and each round: copy a prepared memory, start the operation, SIGKILL it after a
 random delay drawn from [0, 1.1 x the median length of its uninterrupted runs), then check that SQLite's
 `PRAGMA integrity_check` is "ok", that `tarjama stats` still opens the memory, and that the
@@ -89,7 +89,12 @@ def prepare(work):
     run(base, "import", files["base.csv"])
     run(base, "import", files["dead.csv"])
     run(base, "unit", "delete", "--origin", "dead.csv")
-    return base, files
+    # A memory with no unit: an import builds it through a rollback journal (memory::bulk).
+    empty = os.path.join(work, "empty.db")
+    with open(os.path.join(work, "empty.csv"), "w", encoding="utf-8") as f:
+        f.write("ar,en\n")
+    run(empty, "import", os.path.join(work, "empty.csv"))
+    return base, empty, files
 
 
 def operations(files, article):
@@ -97,6 +102,7 @@ def operations(files, article):
     units = "SELECT count(*) FROM units"
     return [
         ("import", ["import", files["new.csv"]], units),
+        (NEW_MEMORY, ["import", files["new.csv"]], units),
         ("align --into", ["align", ar, en, "--origin", "story"],
          "SELECT count(*) FROM units WHERE origin = 'story'"),
         ("glossary import", ["glossary", "import", files["glossary.csv"]],
@@ -107,6 +113,9 @@ def operations(files, article):
         ("serve POST /import", SERVE_IMPORT, units),
     ]
 
+
+# The import into a memory that holds no unit (copied from empty.db, not base.db).
+NEW_MEMORY = "import (new memory)"
 
 # The server import is not one command: `serve` starts, then a client posts the CSV. What is
 # killed is the server, at a random moment after the request was sent.
@@ -167,7 +176,7 @@ def main():
     rng = random.Random(SEED)
     work = tempfile.mkdtemp(prefix="tarjama-crash-")
     try:
-        base, files = prepare(work)
+        base, empty, files = prepare(work)
         article = write_article(work)
         print(f"crash safety: up to {ROUNDS} rounds per operation (budget {BUDGET} s), seed {SEED}, "
               f"binary {BIN}", flush=True)
@@ -178,7 +187,8 @@ def main():
             if OPS and name.split()[0] not in OPS:
                 continue
             tm = os.path.join(work, "tm.db")
-            fresh(base, tm)
+            start_from = empty if name == NEW_MEMORY else base
+            fresh(start_from, tm)
             before = query(tm, measure)
             started = time.monotonic()
             complete = start(tm, args, files, work)
@@ -195,7 +205,7 @@ def main():
             budget_start = time.monotonic()
             while rounds < ROUNDS and time.monotonic() - budget_start < BUDGET:
                 rounds += 1
-                fresh(base, tm)
+                fresh(start_from, tm)
                 proc = start(tm, args, files, work)
                 launched = time.monotonic()
                 # Kill within the run's likely length: the median of the runs seen to finish.
@@ -230,7 +240,7 @@ def main():
 
 
 def fresh(base, tm):
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-journal"):
         if os.path.exists(tm + suffix):
             os.remove(tm + suffix)
     shutil.copyfile(base, tm)

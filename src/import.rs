@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Location, RecordError, Result};
 use crate::formats::skipped::SkipKind;
 use crate::formats::{read_file, Item, Progress, ReadOptions};
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender, TryRecvError};
 
 use crate::memory::{AddOutcome, KeyedBatch, Keyer, Memory, Status, TagCache, UnitRecord, Writer};
 
@@ -82,6 +82,10 @@ const BATCH: usize = 4096;
 /// Batches that may wait between the reading thread and the store.
 const QUEUE: usize = 4;
 
+/// Pending postings written while the store waits for the reading thread, once they are
+/// this large: each flush costs a few statements per list it touches, so not every wait.
+const IDLE_FLUSH_BYTES: usize = 32 << 20;
+
 /// A batch of units read (and keyed) by the reading thread, with the position reached.
 struct Batch {
     units: Vec<UnitRecord>,
@@ -94,6 +98,20 @@ struct Batch {
 /// A second thread reads the file and derives the match keys while this one stores the
 /// previous batches, so tokenizing overlaps the SQLite writes.
 pub fn import_file(
+    memory: &mut Memory,
+    path: &Path,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<ImportReport> {
+    // A memory with no unit yet is built through a rollback journal: written once, not
+    // into the write-ahead log and then again into the file (`memory::bulk`).
+    let journal = memory.begin_bulk()?;
+    let imported = import_in(memory, path, options, progress);
+    memory.end_bulk(journal);
+    imported
+}
+
+fn import_in(
     memory: &mut Memory,
     path: &Path,
     options: &ImportOptions,
@@ -191,7 +209,20 @@ fn store_batches(
     mut earlier: Option<&mut Earlier>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
-    for batch in receive {
+    loop {
+        let batch = match receive.try_recv() {
+            Ok(batch) => batch,
+            Err(TryRecvError::Disconnected) => break,
+            Err(TryRecvError::Empty) => {
+                // The reading thread is behind: write pending postings now, in time this
+                // thread would spend waiting, rather than all of them after the last batch.
+                writer.flush_pending(IDLE_FLUSH_BYTES)?;
+                match receive.recv() {
+                    Ok(batch) => batch,
+                    Err(_) => break,
+                }
+            }
+        };
         for outcome in writer.add_batch(&batch.units, batch.keys)? {
             if let Some(earlier) = earlier.as_deref_mut() {
                 earlier.still_there(outcome.id());

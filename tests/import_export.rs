@@ -233,6 +233,57 @@ fn killed_import_leaves_the_memory_as_it_was() {
     );
 }
 
+/// A memory with no unit is built through a rollback journal (`memory::bulk`): a kill
+/// mid-import must leave it empty and whole, and the next open puts it back in WAL mode.
+#[test]
+fn killed_import_into_a_new_memory_leaves_it_empty_and_whole() {
+    let env = TestEnv::new();
+    let mut csv = String::from("ar,en\n");
+    for i in 0..300_000 {
+        csv.push_str(&format!(
+            "جملة رقم {i} في الملف,Sentence number {i} in the file\n"
+        ));
+    }
+    let file = env.write("big.csv", &csv);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tarjama"))
+        .arg("--tm")
+        .arg(env.memory_path())
+        .arg("import")
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once it is writing (its journal appears), a little later, or whenever.
+    let journal = env.path("memory.db-journal");
+    let mut seen = false;
+    for _ in 0..300 {
+        if journal.exists() {
+            seen = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = child.kill();
+    let _ = child.wait();
+    let count = env.count();
+    assert!(
+        count == 0 || count == 300_000,
+        "a killed import left {count} units (journal seen: {seen})"
+    );
+    let conn = rusqlite::Connection::open(env.memory_path()).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert!(!journal.exists(), "the journal was left behind");
+}
+
 #[test]
 fn to_picks_one_target_language_from_a_multilingual_tmx() {
     let env = TestEnv::new();

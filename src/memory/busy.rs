@@ -1,7 +1,8 @@
 //! Two processes writing one memory: the second waits for the first instead of failing with
 //! SQLite's "database is locked". Writers take the write lock when their transaction begins
 //! (`BEGIN IMMEDIATE`), so a waiting writer never works on a stale snapshot and no write is
-//! lost; readers are never blocked (WAL).
+//! lost; readers are never blocked (WAL), except by the commit of an import that builds a
+//! memory holding no unit yet (`bulk`: that file has a rollback journal meanwhile).
 //!
 //! While it waits, the memory calls the notice hook once after [`NOTICE_AFTER`] (the CLI
 //! prints "waiting for another writer…"; the library prints nothing); after the wait limit

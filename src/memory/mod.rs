@@ -6,6 +6,7 @@
 
 mod backup;
 mod brute;
+mod bulk;
 pub mod busy;
 mod compact;
 mod concordance;
@@ -39,6 +40,7 @@ mod writer;
 
 pub use backup::BackupReport;
 pub use brute::BruteForce;
+pub use bulk::Journal;
 pub use compact::CompactReport;
 pub use concordance::ConcordanceHit;
 pub use diff::{DiffOp, Span};

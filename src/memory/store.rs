@@ -1,5 +1,5 @@
 //! `Memory`: opening, creating and checking the SQLite file, and the connection settings
-//! (WAL, synchronous=NORMAL, a page cache of up to 1 GiB so that a bulk import rarely spills
+//! (WAL except while an import builds a fresh memory, see `bulk`; synchronous=NORMAL, a page cache of up to 1 GiB so that a bulk import rarely spills
 //! dirty pages mid-transaction, memory-mapped reads).
 
 use std::path::{Path, PathBuf};
@@ -164,8 +164,22 @@ impl Drop for ReadScope<'_> {
 }
 
 fn configure(conn: &Connection) -> Result<()> {
-    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-    debug_assert!(!mode.is_empty());
+    // Without waiting: the switch fails only while an import builds a fresh memory in
+    // rollback mode (`bulk`), which puts the file back in WAL mode itself; this connection
+    // follows the file's mode either way, so it may go on.
+    conn.busy_handler(None)?;
+    let mode = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0));
+    conn.busy_handler(Some(super::busy::handler))?;
+    match mode {
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) => {}
+        other => {
+            other?;
+        }
+    }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -1_048_576)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;

@@ -221,6 +221,19 @@ impl<'a> Writer<'a> {
         Ok(changed > 0)
     }
 
+    /// Writes the pending index entries to disk now if they hold at least `min_bytes`;
+    /// returns whether it did. An import calls this while its reading thread is behind,
+    /// so that this work overlaps the reading instead of waiting for the commit. The
+    /// lists come out the same however the flushes fall (a flush tops up a list's last
+    /// chunk, then starts new ones: the chunks an uninterrupted list would have).
+    pub fn flush_pending(&mut self, min_bytes: usize) -> Result<bool> {
+        if self.pending.bytes() < min_bytes.max(1) {
+            return Ok(false);
+        }
+        self.pending.flush(&self.tx)?;
+        Ok(true)
+    }
+
     /// Writes the pending index entries and commits the transaction.
     pub fn commit(mut self) -> Result<()> {
         self.pending.flush(&self.tx)?;
