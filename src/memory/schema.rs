@@ -82,6 +82,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0011_lookup_indexes.sql"),
         then: None,
     },
+    Migration {
+        name: "0012_text_dicts",
+        sql: include_str!("migrations/0012_text_dicts.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.
