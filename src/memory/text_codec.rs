@@ -96,10 +96,9 @@ impl Codec {
     /// [`Codec::load`] at another zstd level (for measuring; a memory always uses [`LEVEL`]:
     /// the level does not change how a text decodes).
     pub fn load_at(id: i64, dict: &[u8], level: i32) -> Result<&'static Codec, CodecError> {
-        let hash = dict_hash(dict) ^ i64::from(level) << 40;
+        let key = cache_key(dict_hash(dict), id, level);
         let mut codecs = CODECS.lock().unwrap_or_else(|e| e.into_inner());
         let codecs = codecs.get_or_insert_with(HashMap::new);
-        let key = hash ^ id.wrapping_mul(0x9E37_79B9_7F4A_7C15_u64 as i64);
         if let Some(c) = codecs.get(&key) {
             return Ok(c);
         }
@@ -244,6 +243,11 @@ fn get_varint(blob: &[u8], at: &mut usize) -> Result<u64, CodecError> {
     Err(CodecError::Corrupt("overlong varint".into()))
 }
 
+/// Names a codec in [`CODECS`]: its dictionary's bytes, its id in the memory, its level.
+fn cache_key(dict_hash: i64, id: i64, level: i32) -> i64 {
+    dict_hash ^ id.wrapping_mul(0x9E37_79B9_7F4A_7C15_u64 as i64) ^ (i64::from(level) << 40)
+}
+
 /// FNV-1a, 64 bits: names a dictionary's bytes (stable across builds, unlike std's hasher).
 pub fn dict_hash(bytes: &[u8]) -> i64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -304,7 +308,7 @@ fn codec_of(conn: &Connection, id: i64) -> Result<&'static Codec, CodecError> {
         .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
         .map_err(missing)?;
     let hash = hash.ok_or(CodecError::MissingDictionary(id))?;
-    let key = hash ^ id.wrapping_mul(0x9E37_79B9_7F4A_7C15_u64 as i64);
+    let key = cache_key(hash, id, LEVEL);
     if let Some(c) = CODECS
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -439,6 +443,29 @@ mod tests {
         put_varint(&mut huge, u64::MAX >> 2);
         huge.extend_from_slice(&good[3..]);
         assert!(matches!(c.decode(&huge), Err(CodecError::Corrupt(_))));
+    }
+
+    #[test]
+    fn a_stored_dictionary_is_read_and_prepared_once_per_process() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(include_str!("migrations/0012_text_dicts.sql"))
+            .unwrap();
+        let samples: Vec<String> = (0..3000)
+            .map(|i| format!("unit {i} of a memory that stores {} texts", i * 7))
+            .collect();
+        let dict = train(&samples, 8 << 10).unwrap();
+        let stored = store_dict(&conn, &dict, samples.len()).unwrap();
+        // Later lookups name the codec by the row's hash: they never read the bytes again
+        // (hashing and preparing 112 KB per decoded text would dwarf the decoding).
+        conn.execute("UPDATE text_dicts SET dict = x'00'", [])
+            .unwrap();
+        let found = codec_of(&conn, stored.id()).unwrap();
+        assert!(std::ptr::eq(found, stored));
+        let Stored::Packed(blob) = stored.encode(&samples[10]) else {
+            panic!("should compress")
+        };
+        let texts = Texts::new(&conn);
+        assert_eq!(texts.value(ValueRef::Blob(&blob)).unwrap(), samples[10]);
     }
 
     #[test]
