@@ -15,7 +15,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use rusqlite::types::{ToSql, ToSqlOutput, Type, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row};
@@ -73,7 +73,11 @@ impl ToSql for Stored<'_> {
 /// One dictionary, prepared for both directions.
 pub struct Codec {
     id: i64,
-    cdict: CDict<'static>,
+    level: i32,
+    dict: Vec<u8>,
+    /// Prepared on the first encode: a process that only reads (a cold `suggest`) does not
+    /// pay for zstd's compression tables of the dictionary.
+    cdict: OnceLock<Option<CDict<'static>>>,
     ddict: DDict<'static>,
 }
 
@@ -102,11 +106,15 @@ impl Codec {
         if let Some(c) = codecs.get(&key) {
             return Ok(c);
         }
-        let cdict = CDict::try_create(dict, level)
-            .ok_or_else(|| CodecError::BadDictionary("zstd rejects it".into()))?;
         let ddict = DDict::try_create(dict)
             .ok_or_else(|| CodecError::BadDictionary("zstd rejects it".into()))?;
-        let codec: &'static Codec = Box::leak(Box::new(Codec { id, cdict, ddict }));
+        let codec: &'static Codec = Box::leak(Box::new(Codec {
+            id,
+            level,
+            dict: dict.to_vec(),
+            cdict: OnceLock::new(),
+            ddict,
+        }));
         codecs.insert(key, codec);
         Ok(codec)
     }
@@ -131,8 +139,12 @@ impl Codec {
             let (cctx, with) = c.get_or_insert_with(|| (new_cctx(), 0));
             let me = self as *const Codec as usize;
             if *with != me {
+                let cdict = self
+                    .cdict
+                    .get_or_init(|| CDict::try_create(&self.dict, self.level))
+                    .as_ref()?;
                 // Referencing a dictionary makes zstd prepare it for the context again.
-                cctx.ref_cdict(&self.cdict).ok()?;
+                cctx.ref_cdict(cdict).ok()?;
                 *with = me;
             }
             cctx.compress2(&mut out[head..], text.as_bytes()).ok()
