@@ -2,6 +2,7 @@
 //! Arabic–English units, so alignment improves as reviewed work accumulates.
 
 use crate::error::Result;
+use crate::memory::text_codec::Texts;
 use crate::memory::Memory;
 use crate::text::primary_language;
 
@@ -22,12 +23,13 @@ const REVIEWED_SQL: &str = "SELECT src_lang, src_text, tgt_lang, tgt_text
 /// index of reviewed units: the cost follows the reviewed units, not the memory's size.
 pub fn lexicon_from_memory(memory: &Memory, source: &str, target: &str) -> Result<Lexicon> {
     let mut stmt = memory.conn().prepare(REVIEWED_SQL)?;
+    let texts = Texts::new(memory.conn());
     let rows = stmt.query_map([MAX_UNITS], |r| {
         Ok((
             r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
+            texts.get(r, 1)?,
             r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
+            texts.get(r, 3)?,
         ))
     })?;
     let mut pairs: Vec<(String, String)> = Vec::new();

@@ -10,7 +10,7 @@ use super::Context;
 
 #[derive(Debug, Args)]
 pub struct CompactArgs {
-    /// Print JSON: {lists, removed, bytes_before, bytes_after}.
+    /// Print JSON: {lists, removed, packed_units, trained_dictionary, bytes_before, bytes_after}.
     #[arg(long)]
     pub json: bool,
 }
@@ -25,10 +25,12 @@ pub fn run(args: &CompactArgs, ctx: &Context) -> anyhow::Result<i32> {
         let mib = |b: u64| b as f64 / (1 << 20) as f64;
         writeln!(
             out,
-            "{}: {} dead index entries removed from {} lists; {:.1} MiB -> {:.1} MiB",
+            "{}: {} dead index entries removed from {} lists; texts of {} units compressed{}; {:.1} MiB -> {:.1} MiB",
             ctx.tm.display(),
             report.removed,
             report.lists,
+            report.packed_units,
+            if report.trained_dictionary { " (dictionary trained on the first units)" } else { "" },
             mib(report.bytes_before),
             mib(report.bytes_after)
         )?;

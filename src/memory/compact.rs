@@ -1,8 +1,9 @@
 //! Compaction: removing units (re-aligning an article replaces its pairs) leaves their entries
 //! in the posting and text-hash lists, where lookups skip them. `Memory::compact` rewrites
 //! the lists that hold such dead entries, sets every token's order key to its document
-//! frequency and rebuilds the prefix lists in that order (`prefix::reorder`), then lets
-//! SQLite give the freed pages back.
+//! frequency and rebuilds the prefix lists in that order (`prefix::reorder`), compresses the
+//! texts stored plain (`text_pack::pack_plain_rows`), then lets SQLite give the freed pages
+//! back.
 
 use rusqlite::Connection;
 
@@ -17,6 +18,10 @@ pub struct CompactReport {
     pub lists: u64,
     /// Dead entries removed from them.
     pub removed: u64,
+    /// Units whose texts were stored plain and are now compressed (`text_codec`).
+    pub packed_units: u64,
+    /// A text dictionary was trained on the memory's first units (it had none).
+    pub trained_dictionary: bool,
     /// File size before and after (database and write-ahead log; 0 in memory).
     pub bytes_before: u64,
     pub bytes_after: u64,
@@ -42,6 +47,9 @@ impl Memory {
             report.removed += compact_list(&tx, term, &live)?;
         }
         super::prefix::reorder(&tx)?;
+        let packed = super::text_pack::pack_plain_rows(&tx)?;
+        report.packed_units = packed.packed;
+        report.trained_dictionary = packed.trained;
         tx.commit()?;
         // Free pages also come from rebuilt lists (migration 0010 packs them in place).
         let (free, pages): (i64, i64) = self.conn().query_row(
@@ -49,7 +57,7 @@ impl Memory {
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        if report.removed > 0 || free * 10 > pages {
+        if report.removed > 0 || report.packed_units > 0 || free * 10 > pages {
             // In WAL mode VACUUM writes the new file through the log: fold it back in.
             self.conn()
                 .execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;

@@ -14,6 +14,7 @@ use super::diff::Span;
 use super::index::{self, decode_tokens, stem};
 use super::row::{read_unit, UNIT_COLUMNS};
 use super::store::Memory;
+use super::text_codec::Texts;
 use super::writer::find_lang;
 use crate::error::{Error, Result};
 use crate::text::{self, primary_language, tokenize};
@@ -186,7 +187,10 @@ fn phrase_starts(toks: &[u32], sets: &[HashSet<u32>]) -> Vec<usize> {
 fn load_hit(conn: &Connection, side: u32, starts: &[usize], len: usize) -> Result<ConcordanceHit> {
     let (unit, which) = index::unit_of_side(i64::from(side));
     let sql = format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = ?1");
-    let u = conn.prepare_cached(&sql)?.query_row([unit], read_unit)?;
+    let texts = Texts::new(conn);
+    let u = conn
+        .prepare_cached(&sql)?
+        .query_row([unit], |r| read_unit(&texts, r))?;
     let r = u.record;
     let (this, other) = if which == 0 {
         (r.source, r.target)

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
 
 use super::row::{read_unit, UNIT_COLUMNS};
+use super::text_codec::Texts;
 use super::writer::{AddOutcome, Writer};
 use crate::error::{Error, Result};
 
@@ -36,7 +37,7 @@ impl Writer<'_> {
         let Some(stored) = self
             .conn()
             .prepare_cached(&sql)?
-            .query_row([id], read_unit)
+            .query_row([id], |r| read_unit(&Texts::new(self.conn()), r))
             .optional()?
         else {
             return Ok(None);

@@ -53,11 +53,12 @@ pub fn rebuild(conn: &Connection) -> Result<()> {
          JOIN langs s ON s.id = u.src_lid JOIN langs t ON t.id = u.tgt_lid ORDER BY u.id",
     )?;
     let mut rows = stmt.query([])?;
+    let texts = super::text_codec::Texts::new(conn);
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         for which in 0..2u8 {
             let col = 1 + 2 * usize::from(which);
-            let (lang, text): (String, String) = (r.get(col)?, r.get(col + 1)?);
+            let (lang, text): (String, String) = (r.get(col)?, texts.get(r, col + 1)?);
             let side = u32::try_from(index::side_id(id, which)).unwrap_or(u32::MAX);
             add(&mut pending, super::keys::text_hash(&lang, &text), side);
         }

@@ -32,6 +32,8 @@ mod search;
 mod stats;
 mod store;
 mod tally;
+pub mod text_codec;
+mod text_pack;
 pub mod unit;
 mod unit_ids;
 mod verify;

@@ -27,6 +27,7 @@ use super::row::{parse_time, read_unit, status_of, UNIT_COLUMNS};
 use super::score::Standing;
 use super::search::{prepare_query, search, Hit, SuggestOptions};
 use super::store::Memory;
+use super::text_codec::Texts;
 use super::unit::Status;
 use crate::error::Result;
 
@@ -169,8 +170,9 @@ fn key_of_hit(
     } else {
         "SELECT tgt_text, status, changed_at, created_at FROM units WHERE id = ?1"
     };
+    let texts = Texts::new(conn);
     let key = conn.prepare_cached(sql)?.query_row([unit], |r| {
-        let text = r.get_ref(0)?.as_str()?;
+        let text = &texts.get(r, 0)?;
         let recent = match parse_time(r.get(2)?) {
             Some(changed) => Some(changed),
             None => parse_time(r.get(3)?),
@@ -190,7 +192,10 @@ fn key_of_hit(
 fn load(conn: &Connection, hit: Hit, similarity: f64) -> Result<Suggestion> {
     let (unit, which) = unit_of_side(i64::from(hit.side));
     let sql = format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = ?1");
-    let u = conn.prepare_cached(&sql)?.query_row([unit], read_unit)?;
+    let texts = Texts::new(conn);
+    let u = conn
+        .prepare_cached(&sql)?
+        .query_row([unit], |r| read_unit(&texts, r))?;
     let r = u.record;
     let (source, target) = if which == 0 {
         (r.source, r.target)

@@ -4,6 +4,7 @@ use rusqlite::OptionalExtension;
 
 use super::row::{read_unit, StoredUnit, UNIT_COLUMNS};
 use super::store::Memory;
+use super::text_codec::Texts;
 use crate::error::{Error, Result};
 
 impl Memory {
@@ -24,12 +25,13 @@ impl Memory {
         Ok(self
             .conn()
             .prepare_cached(&sql)?
-            .query_row([id], read_unit)
+            .query_row([id], |r| read_unit(&Texts::new(self.conn()), r))
             .optional()?)
     }
 
     /// The units of one origin (an aligned article) in article order: by position, then id.
     pub fn units_of_origin(&self, origin: &str) -> Result<Vec<StoredUnit>> {
+        let texts = Texts::new(self.conn());
         let sql = format!(
             "SELECT {UNIT_COLUMNS} FROM units WHERE origin = ?1
              ORDER BY position IS NULL, position, id"
@@ -37,7 +39,7 @@ impl Memory {
         Ok(self
             .conn()
             .prepare(&sql)?
-            .query_map([origin], read_unit)?
+            .query_map([origin], |r| read_unit(&texts, r))?
             .collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
@@ -59,8 +61,9 @@ impl Memory {
         let sql = format!("SELECT {UNIT_COLUMNS} FROM units ORDER BY id");
         let mut stmt = self.conn().prepare(&sql).map_err(Error::from)?;
         let mut rows = stmt.query([]).map_err(Error::from)?;
+        let texts = Texts::new(self.conn());
         while let Some(row) = rows.next().map_err(Error::from)? {
-            let unit = read_unit(row).map_err(Error::from)?;
+            let unit = read_unit(&texts, row).map_err(Error::from)?;
             f(&unit)?;
         }
         Ok(())

@@ -4,6 +4,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, Connection, Row};
 
+use super::text_codec::{Stored, Texts};
 use super::unit::{DatesOn, Prop, Side, Status, UnitRecord};
 use crate::error::Result;
 use crate::text;
@@ -12,7 +13,8 @@ use crate::text;
 pub struct SideRow<'a> {
     pub lang: &'a str,
     pub lid: i64,
-    pub text: &'a str,
+    /// The text as stored (see `text_codec`): plain or compressed.
+    pub text: Stored<'a>,
     pub markup: Option<&'a str>,
     /// Key token ids, encoded (see `index::encode_tokens`).
     pub toks: &'a [u8],
@@ -59,12 +61,12 @@ pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow;
         id,
         s.lang,
         s.lid,
-        s.text,
+        &s.text,
         s.markup,
         s.toks,
         t.lang,
         t.lid,
-        t.text,
+        &t.text,
         t.markup,
         t.toks,
         u.origin,
@@ -92,9 +94,10 @@ pub fn insert_unit(conn: &Connection, id: i64, u: &UnitRecord, sides: [&SideRow;
 /// only pairs with the same markup), so it is never changed here.
 pub fn merge_metadata(conn: &Connection, id: i64, u: &UnitRecord) -> Result<()> {
     let sql = format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = ?1");
+    let texts = Texts::new(conn);
     let old = conn
         .prepare_cached(&sql)?
-        .query_row([id], read_unit)?
+        .query_row([id], |r| read_unit(&texts, r))?
         .record;
     let mut m = old.clone();
     if !has_stamps(&old) {
@@ -188,12 +191,12 @@ fn max_opt(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     }
 }
 
-/// Reads one row selected with [`UNIT_COLUMNS`].
-pub fn read_unit(r: &Row) -> rusqlite::Result<StoredUnit> {
+/// Reads one row selected with [`UNIT_COLUMNS`] (`texts` decodes compressed texts).
+pub fn read_unit(texts: &Texts, r: &Row) -> rusqlite::Result<StoredUnit> {
     let side = |lang: usize| -> rusqlite::Result<Side> {
         Ok(Side {
             lang: r.get(lang)?,
-            text: r.get(lang + 1)?,
+            text: texts.get(r, lang + 1)?,
             markup: r.get(lang + 2)?,
         })
     };

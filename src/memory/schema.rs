@@ -88,6 +88,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0012_stride_postings.sql"),
         then: Some(super::lists::rebuild_all),
     },
+    Migration {
+        name: "0013_text_dicts",
+        sql: include_str!("migrations/0013_text_dicts.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.

@@ -22,6 +22,7 @@ use super::index::{self, lookup_token, lookup_token_rank};
 use super::prefix::{QUERY_MIN_TOKENS, T_MIN};
 use super::score::{bound_cmp, distance_bound, raw_score, Bar, Standing};
 use super::tally::Tally;
+use super::text_codec::Texts;
 use super::verify::Verifier;
 use super::work;
 use super::writer::find_lang;
@@ -344,5 +345,8 @@ pub(crate) fn side_text(conn: &Connection, side: u32) -> Result<String> {
     } else {
         "SELECT tgt_text FROM units WHERE id = ?1"
     };
-    Ok(conn.prepare_cached(sql)?.query_row([unit], |r| r.get(0))?)
+    let texts = Texts::new(conn);
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row([unit], |r| texts.get(r, 0))?)
 }

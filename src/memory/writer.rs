@@ -11,6 +11,8 @@ use super::index::{self, Entry, PendingPostings, TokenDict};
 use super::keys::{KeyedBatch, Keyer, SideKeys, UnitKeys};
 use super::prefix;
 use super::row;
+use super::text_codec::Texts;
+use super::text_pack::TextPacker;
 use super::unit::{Side, UnitRecord};
 use super::unit_ids;
 use crate::error::{Error, Result};
@@ -58,6 +60,8 @@ pub struct Writer<'a> {
     local_ids: FxMap<u64, Vec<u32>>,
     /// The highest unit id given so far (saved on commit).
     last_id: i64,
+    /// Compresses the texts (and trains the memory's dictionary when it has none).
+    packer: TextPacker,
 }
 
 /// A side prepared for storage: canonical tag, primary language id, key tokens.
@@ -86,6 +90,7 @@ impl<'a> Writer<'a> {
             fresh,
             recent: FxMap::default(),
             recent_more: FxMap::default(),
+            packer: TextPacker::new(&tx)?,
             tx,
         })
     }
@@ -172,8 +177,13 @@ impl<'a> Writer<'a> {
             &self.tx,
             id,
             unit,
-            [&src.row(&src_toks), &tgt.row(&tgt_toks)],
+            [
+                &src.row(&src_toks, &self.packer),
+                &tgt.row(&tgt_toks, &self.packer),
+            ],
         )?;
+        let (s, t) = (&unit.source.text, &unit.target.text);
+        self.packer.stored(&self.tx, id, s, t)?;
         self.last_id = id;
         self.remember(src.hash, id);
         self.remember(tgt.hash, id);
@@ -236,6 +246,7 @@ impl<'a> Writer<'a> {
 
     /// Writes the pending index entries and commits the transaction.
     pub fn commit(mut self) -> Result<()> {
+        self.packer.finish(&self.tx)?;
         self.pending.flush(&self.tx)?;
         unit_ids::save_last_unit_id(&self.tx, self.last_id)?;
         self.tx.commit()?;
@@ -340,10 +351,11 @@ impl<'a> Writer<'a> {
             "SELECT src_text, src_lid, src_markup, tgt_text, tgt_lid, tgt_markup
              FROM units WHERE id = ?1",
         )?;
+        let texts = Texts::new(&self.tx);
         let Some((a, b)) = stmt
             .query_row([id], |r| {
                 let side = |at: usize| -> rusqlite::Result<StoredSide> {
-                    Ok((r.get(at)?, r.get(at + 1)?, r.get(at + 2)?))
+                    Ok((texts.get(r, at)?, r.get(at + 1)?, r.get(at + 2)?))
                 };
                 Ok((side(0)?, side(3)?))
             })
@@ -399,12 +411,12 @@ impl Prepared<'_> {
         stored.1 == self.lid && stored.0 == self.side.text && stored.2 == self.side.markup
     }
 
-    fn row<'r>(&'r self, toks: &'r [u8]) -> row::SideRow<'r> {
+    fn row<'r>(&'r self, toks: &'r [u8], packer: &TextPacker) -> row::SideRow<'r> {
         row::SideRow {
             toks,
             lang: self.tag.as_str(),
             lid: self.lid,
-            text: &self.side.text,
+            text: packer.encode(&self.side.text),
             markup: self.side.markup.as_deref(),
         }
     }

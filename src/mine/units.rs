@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::memory::text_codec::Texts;
 use crate::memory::Memory;
 use crate::text::primary_language;
 
@@ -47,6 +48,7 @@ pub fn for_each_batch(
          WHERE ?1 IS NULL OR origin = ?1 ORDER BY id";
     let mut stmt = memory.conn().prepare(sql)?;
     let mut rows = stmt.query([origin])?;
+    let texts = Texts::new(memory.conn());
     let mut batch = Vec::with_capacity(BATCH);
     while let Some(row) = rows.next()? {
         let src_lang: String = row.get(1)?;
@@ -54,8 +56,8 @@ pub fn for_each_batch(
         let src = primary_language(&src_lang).to_ascii_lowercase();
         let tgt = primary_language(&tgt_lang).to_ascii_lowercase();
         let (arabic, english) = match (src.as_str(), tgt.as_str()) {
-            ("ar", "en") => (row.get::<_, String>(2)?, row.get::<_, String>(4)?),
-            ("en", "ar") => (row.get::<_, String>(4)?, row.get::<_, String>(2)?),
+            ("ar", "en") => (texts.get(row, 2)?, texts.get(row, 4)?),
+            ("en", "ar") => (texts.get(row, 4)?, texts.get(row, 2)?),
             _ => {
                 stats.other_languages += 1;
                 continue;

@@ -9,6 +9,7 @@
 use rusqlite::OptionalExtension;
 
 use crate::error::Result;
+use crate::memory::text_codec::Texts;
 use crate::memory::{Memory, Suggestion};
 use crate::text::{key_tokens, primary_language};
 
@@ -54,13 +55,14 @@ fn neighbour(memory: &Memory, origin: &str, position: i64, lang: &str) -> Result
     }
     let conn = memory.conn();
     let mut stmt = conn.prepare_cached(NEIGHBOUR_SQL)?;
+    let texts = Texts::new(conn);
     let row = stmt
         .query_row(rusqlite::params![origin, position], |r| {
             Ok((
                 r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
+                texts.get(r, 1)?,
                 r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
+                texts.get(r, 3)?,
             ))
         })
         .optional()?;
