@@ -16,9 +16,11 @@
 //! shortened) when every unit is spelled as in the form and the mention adds nothing.
 
 use super::distance::{distance, threshold};
-use super::mention::{honorifics, joined, NameUnit};
+use super::mention::{joined, NameUnit};
 use super::translit::fold_name;
-use super::words::{is_honorific, is_leading_honorific, is_muhammad};
+use super::words::{is_honorific, is_muhammad};
+
+pub use super::leading::compare;
 
 /// How close units must be, and what a mention may add or leave out.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,6 +60,11 @@ pub struct MatchParams {
     /// Muhammad must agree. Off in what ships: on half A of the evaluation it found a few
     /// more names and flagged about as many other people (Muhammad agreeing says little).
     pub muhammad_anchored: bool,
+    /// Whether a mention may put Muhammad before a whole name that has none ("Muhammad
+    /// Zafar Iqbal" for "Zafar Iqbal"), as South Asian usage does. On in what ships: read
+    /// as another given name (the issue's rule), it left 5 other people of half A of the
+    /// evaluation unflagged and missed 30 names.
+    pub muhammad_added: bool,
 }
 
 impl Default for MatchParams {
@@ -77,6 +84,7 @@ impl Default for MatchParams {
             flag_shortened: true,
             swap: false,
             muhammad_anchored: false,
+            muhammad_added: true,
         }
     }
 }
@@ -126,84 +134,8 @@ enum Step {
     Extra(usize),
 }
 
-/// Compares a mention's units with a glossary form's units; `None` when the mention is not
-/// this name (somebody else, or a given name alone).
-pub fn compare(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Option<FormMatch> {
-    // Leading words that do not tell people apart ("Syed", "Mian", "Muhammad") are compared
-    // apart: the names after them decide who it is; one added, left out or spelled
-    // otherwise is a spelling difference.
-    let (hm, hf) = (honorifics(mention), honorifics(form));
-    let apart = without_leading(mention, form, hm, hf, p);
-    if hm == hf {
-        return apart;
-    }
-    // Read whole too ("Mohammed Salman Ali" for "Mohammed Ali"), but then two units
-    // besides the leading one must agree when units are added or left out. Muhammad
-    // counts when the family names close both names ("Mohammad Karimi" for "Mohammad
-    // Hadi Karimi"): the name is then held at both ends, and only a middle name
-    // differs.
-    let whole = core(mention, form, p).filter(|f| {
-        let anchored = f
-            .pairs
-            .last()
-            .is_some_and(|pr| pr.form.end == form.len() && pr.mention.end == mention.len());
-        let telling = f
-            .pairs
-            .iter()
-            .filter(|pr| {
-                pr.form.start > 0
-                    || !is_leading_honorific(&form[0].spelling)
-                    || (p.muhammad_anchored && anchored && is_muhammad(&form[0].spelling))
-            })
-            .count();
-        (f.skipped == 0 && f.extra.is_empty()) || telling >= 2
-    });
-    [apart, whole]
-        .into_iter()
-        .flatten()
-        .min_by(|a, b| a.cost.total_cmp(&b.cost))
-}
-
-/// [`compare`] of the names after `hm` and `hf` leading words.
-fn without_leading(
-    mention: &[NameUnit],
-    form: &[NameUnit],
-    hm: usize,
-    hf: usize,
-    p: &MatchParams,
-) -> Option<FormMatch> {
-    let mut found = core(&mention[hm..], &form[hf..], p)?;
-    for pr in &mut found.pairs {
-        pr.mention = pr.mention.start + hm..pr.mention.end + hm;
-        pr.form = pr.form.start + hf..pr.form.end + hf;
-    }
-    for e in &mut found.extra {
-        *e += hm;
-    }
-    let alike = hm == hf
-        && mention[..hm]
-            .iter()
-            .zip(&form[..hf])
-            .all(|(a, b)| a.spelling == b.spelling);
-    if !alike {
-        found.cost += HONORIFIC;
-        if hm >= hf {
-            // Added or respelled: the mention says more than, or otherwise than, the form.
-            found.extra.splice(0..0, 0..hm);
-            found.exact = false;
-        } else {
-            found.skipped += hf - hm;
-            found.exact &= !p.flag_shortened;
-        }
-    }
-    Some(found)
-}
-
-/// Cost of an honorific added, left out or spelled otherwise.
-const HONORIFIC: f32 = 0.2;
-
-/// [`compare`] without honorifics.
-fn core(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Option<FormMatch> {
+/// [`compare`] without honorifics: the units as they stand.
+pub(super) fn core(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Option<FormMatch> {
     // Each reading apart (a unit swapped, only added, only left out, neither): the cheapest
     // of one kind may fail a condition (two units agreeing) that a dearer one meets.
     let swap = p.swap.then_some(Allow::BOTH);
@@ -612,7 +544,7 @@ mod tests {
         // Before the given name or after the family name only when edges may add.
         let ahmadi = "Sheikh Hassan Ali Ahmadi said";
         assert!(with(ahmadi, "Ali Ahmadi", middle).is_none());
-        // A leading Muhammad (or honorific) is a spelling difference, not another name.
+        // A leading Muhammad or honorific is a spelling difference, not another name.
         let found = with("Mohammad Ali Ahmadi said", "Ali Ahmadi", middle).unwrap();
         assert!(!found.exact && found.extra == [0]);
         assert!(with("Syed Ali Ahmadi said", "Ali Ahmadi", middle).is_some_and(|f| !f.exact));
@@ -640,17 +572,6 @@ mod tests {
         assert!(with("Tahir Mahmood Khan said", "Tahir Ali Khan", swaps).is_some());
         // Either alone stays a variant.
         assert!(variant("Tahir Mahmood Ali Khan said", "Tahir Ali Khan"));
-    }
-
-    #[test]
-    fn honorifics_are_compared_apart_from_the_name() {
-        assert!(variant("Seyyed Hashem Ghiasi said", "Seyed Hashem Ghiasi"));
-        assert!(variant("Seyed Ahmad Mousavi said", "Ahmad Mousavi"));
-        assert!(!variant("Syed Ahmad Mousavi said", "Syed Ahmad Mousavi"));
-        assert!(against("Syed Mohsin Ali said", "Syed Mujtaba Ali").is_none());
-        assert!(against("Seyed Mohsen Mousavi said", "Sayed Razi Mousavi").is_none());
-        // Alone, an honorific is a title: no bare family name.
-        assert!(against("Seyed peyman Miri said", "Hamda Saied").is_none());
     }
 
     #[test]
@@ -693,25 +614,5 @@ mod tests {
             ..MatchParams::default()
         };
         assert!(with("Hassan Ali Ahmadi said", "Ali Ahmadi", lead).is_some_and(|f| !f.exact));
-    }
-
-    #[test]
-    fn muhammad_and_the_family_name_hold_a_middle_name_when_allowed() {
-        let anchored = MatchParams {
-            extra_unit: Some(0.5),
-            muhammad_anchored: true,
-            ..MatchParams::default()
-        };
-        let bahonar = with("Mohammad Reza Bahonar said", "Mohammad Bahonar", anchored);
-        assert!(bahonar.is_some_and(|f| !f.exact && f.extra == [1]));
-        let karimi = with("Mohammad Karimi said", "Mohammad Hadi Karimi", anchored);
-        assert!(karimi.is_some_and(|f| !f.exact && f.skipped == 1));
-        // Not held at both ends: the last name of one is the middle of the other.
-        assert!(against("Mohamed Mokhtar Sellami said", "Mohamed Mokhtar").is_none());
-        let loose = MatchParams {
-            muhammad_anchored: false,
-            ..anchored
-        };
-        assert!(with("Mohammad Reza Bahonar said", "Mohammad Bahonar", loose).is_none());
     }
 }
