@@ -134,14 +134,105 @@ enum Step {
     Extra(usize),
 }
 
-/// [`compare`] without honorifics: the units as they stand.
-pub(super) fn core(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Option<FormMatch> {
+/// One mention and one glossary form being compared, with the unit pairs judged so far:
+/// the readings tried (names added, left out or neither; after the leading words and
+/// whole) ask for the same pairs again and again, and judging one is most of the work
+/// (two transliteration keys or more on each side, a weighted edit distance each).
+pub(super) struct Pairs<'a> {
+    mention: &'a [NameUnit],
+    form: &'a [NameUnit],
+    /// Per (mention units, form units, limit, shortening allowed): `None` until judged,
+    /// then the cost, whether spelled alike, whether a compound written short.
+    judged: Vec<Option<Option<(f32, bool, bool)>>>,
+}
+
+/// Which limit a pair is judged with ([`MatchParams`]'s scales).
+#[derive(Clone, Copy)]
+enum Limit {
+    Given = 0,
+    Other = 1,
+    Bare = 2,
+}
+
+impl<'a> Pairs<'a> {
+    pub(super) fn new(mention: &'a [NameUnit], form: &'a [NameUnit]) -> Pairs<'a> {
+        Pairs {
+            mention,
+            form,
+            judged: vec![None; 24 * mention.len() * form.len()],
+        }
+    }
+
+    pub(super) fn mention(&self) -> &'a [NameUnit] {
+        self.mention
+    }
+
+    pub(super) fn form(&self) -> &'a [NameUnit] {
+        self.form
+    }
+
+    /// [`pair`] of mention units `a` and form units `b` (one or two each, counted from
+    /// `om` and `of`), judged once.
+    fn get(
+        &mut self,
+        (om, of): (usize, usize),
+        a: std::ops::Range<usize>,
+        b: std::ops::Range<usize>,
+        limit: Limit,
+        shorten: bool,
+        p: &MatchParams,
+    ) -> Option<(f32, UnitPair)> {
+        let (ga, gb) = (om + a.start..om + a.end, of + b.start..of + b.end);
+        let (m, n) = (self.mention.len(), self.form.len());
+        let shapes_ok = matches!((ga.len(), gb.len()), (1, 1) | (1, 2) | (2, 1));
+        if !shapes_ok || ga.end > m || gb.end > n {
+            return None;
+        }
+        let slot = ((((ga.start * 2 + ga.len() - 1) * n + gb.start) * 2 + gb.len() - 1) * 3
+            + limit as usize)
+            * 2
+            + usize::from(shorten);
+        let judged = match self.judged[slot] {
+            Some(r) => r,
+            None => {
+                let scale = match limit {
+                    Limit::Given => p.given_scale,
+                    Limit::Other => p.other_scale,
+                    Limit::Bare => p.bare_scale,
+                };
+                let r = pair(self.mention, ga, self.form, gb, scale, shorten)
+                    .map(|(c, pr)| (c, pr.spelled_alike, pr.shortened));
+                self.judged[slot] = Some(r);
+                r
+            }
+        };
+        judged.map(|(cost, spelled_alike, shortened)| {
+            (
+                cost,
+                UnitPair {
+                    mention: a,
+                    form: b,
+                    spelled_alike,
+                    shortened,
+                },
+            )
+        })
+    }
+}
+
+/// [`compare`] without honorifics: the units after the first `om` of the mention and `of`
+/// of the form as they stand.
+pub(super) fn core(pairs: &mut Pairs, om: usize, of: usize, p: &MatchParams) -> Option<FormMatch> {
     // Each reading apart (a unit swapped, only added, only left out, neither): the cheapest
-    // of one kind may fail a condition (two units agreeing) that a dearer one meets.
+    // of one kind may fail a condition (two units agreeing) that a dearer one meets. One
+    // mention unit has one reading only.
+    if pairs.mention.len() == om + 1 {
+        return align(pairs, (om, of), p, Allow::NONE);
+    }
     let swap = p.swap.then_some(Allow::BOTH);
     swap.into_iter()
         .chain([Allow::EXTRA, Allow::SKIP, Allow::NONE])
-        .filter_map(|a| align(mention, form, p, a))
+        .filter_map(|a| align(pairs, (om, of), p, a))
         .min_by(|a, b| a.cost.total_cmp(&b.cost))
 }
 
@@ -172,11 +263,12 @@ impl Allow {
 }
 
 fn align(
-    mention: &[NameUnit],
-    form: &[NameUnit],
+    pairs: &mut Pairs,
+    at: (usize, usize),
     p: &MatchParams,
     allow: Allow,
 ) -> Option<FormMatch> {
+    let (mention, form) = (&pairs.mention[at.0..], &pairs.form[at.1..]);
     let (m, n) = (mention.len(), form.len());
     if m == 0 || n == 0 {
         return None;
@@ -192,7 +284,7 @@ fn align(
         return firsts
             .iter()
             .filter(|&&j| j > 0 || n == 1)
-            .filter_map(|&j| pair(mention, 0..1, form, j..n, p.bare_scale, false))
+            .filter_map(|&j| pairs.get(at, 0..1, j..n, Limit::Bare, false, p))
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(cost, pair)| finish(cost, vec![Step::Pair(pair)]));
     }
@@ -213,7 +305,7 @@ fn align(
         0
     };
     for k in 0..=lead {
-        for f in 0..=first_form {
+        for (f, first) in form.iter().enumerate().take(first_form + 1) {
             for (di, dj) in [(1, 1), (2, 1), (1, 2)] {
                 if k + di == m && n == 1 {
                     continue; // the whole mention read as one word of a one-word name
@@ -221,18 +313,18 @@ fn align(
                 // Muhammad after another given name is the father's name ("Ahmed Mohammed
                 // Ibrahim" is Ahmed, son of Mohammed Ibrahim): a mention adds no name before
                 // it, and one that leaves out the name before it names the father.
-                if (k > 0 || f > 0) && is_muhammad(&form[f].spelling) {
+                if (k > 0 || f > 0) && is_muhammad(&first.spelling) {
                     continue;
                 }
-                let Some((c, pr)) = pair(mention, k..k + di, form, f..f + dj, p.given_scale, true)
+                let Some((c, pr)) = pairs.get(at, k..k + di, f..f + dj, Limit::Given, true, p)
                 else {
                     continue;
                 };
                 let c = c + k as f32 * edge_cost + f as f32 * SKIP_FORM_UNIT;
-                let at = idx(k + di, f + dj);
-                if c < cost[at] {
-                    cost[at] = c;
-                    back[at] = Some((
+                let to = idx(k + di, f + dj);
+                if c < cost[to] {
+                    cost[to] = c;
+                    back[to] = Some((
                         0,
                         0,
                         Step::Start {
@@ -259,8 +351,8 @@ fn align(
             };
             for (di, dj) in [(1, 1), (2, 1), (1, 2)] {
                 if i + di <= m && j + dj <= n {
-                    let scale = p.other_scale;
-                    if let Some((c, pr)) = pair(mention, i..i + di, form, j..j + dj, scale, true) {
+                    let limit = Limit::Other;
+                    if let Some((c, pr)) = pairs.get(at, i..i + di, j..j + dj, limit, true, p) {
                         relax(i + di, j + dj, here + c, Step::Pair(pr));
                     }
                 }

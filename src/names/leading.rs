@@ -10,7 +10,7 @@
 //! in what ships), a mention does not put Muhammad before a whole name that has none
 //! ("Muhammad Zafar Iqbal" for "Zafar Iqbal": Muhammad his given name).
 
-use super::compare::{core, FormMatch, MatchParams};
+use super::compare::{core, FormMatch, MatchParams, Pairs};
 use super::mention::{honorifics, NameUnit};
 use super::words::{is_leading_honorific, is_muhammad};
 
@@ -27,7 +27,8 @@ pub fn compare(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Opti
     if !p.muhammad_added && adds_muhammad(mention, form) {
         return None;
     }
-    let apart = without_leading(mention, form, hm, hf, p);
+    let mut pairs = Pairs::new(mention, form);
+    let apart = without_leading(&mut pairs, hm, hf, p);
     if hm == hf {
         return apart;
     }
@@ -36,7 +37,7 @@ pub fn compare(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Opti
     // counts when the family names close both names ("Mohammad Karimi" for "Mohammad
     // Hadi Karimi"): the name is then held at both ends, and only a middle name
     // differs.
-    let whole = core(mention, form, p).filter(|f| {
+    let whole = core(&mut pairs, 0, 0, p).filter(|f| {
         let anchored = f
             .pairs
             .last()
@@ -73,14 +74,9 @@ fn adds_muhammad(mention: &[NameUnit], form: &[NameUnit]) -> bool {
 }
 
 /// [`compare`] of the names after `hm` and `hf` leading words.
-fn without_leading(
-    mention: &[NameUnit],
-    form: &[NameUnit],
-    hm: usize,
-    hf: usize,
-    p: &MatchParams,
-) -> Option<FormMatch> {
-    let mut found = core(&mention[hm..], &form[hf..], p)?;
+fn without_leading(pairs: &mut Pairs, hm: usize, hf: usize, p: &MatchParams) -> Option<FormMatch> {
+    let (mention, form) = (pairs.mention(), pairs.form());
+    let mut found = core(pairs, hm, hf, p)?;
     // A leading word left out on one side and a name added on the other is a name
     // swapped for another ("Anwar Hayat Khan" for "Mohammad Anwar Khan").
     // (Not when the leading word is among the added ones, written where the form has none:
