@@ -85,9 +85,11 @@ fn without_leading(pairs: &mut Pairs, hm: usize, hf: usize, p: &MatchParams) -> 
         .extra
         .iter()
         .any(|&e| is_leading_honorific(&mention[hm + e].spelling));
+    // Always so, whatever [`MatchParams::swap`] allows between the names themselves: the
+    // shapes that limit chooses were fitted with this rule in place.
     let swapped =
         (hf > hm && !found.extra.is_empty() && !leading_added) || (hm > hf && found.skipped > 0);
-    if swapped && !p.swap {
+    if swapped {
         return None;
     }
     for pr in &mut found.pairs {
@@ -192,11 +194,6 @@ mod tests {
         assert!(against("Anwar Hayat Khan said", "Mohammad Anwar Khan").is_none());
         assert!(against("Syed Ali Raza Shah said", "Ali Shah").is_some());
         assert!(against("Mian Kamran Ali Qureshi said", "Kamran Qureshi").is_some());
-        let swaps = MatchParams {
-            swap: true,
-            ..MatchParams::default()
-        };
-        assert!(with("Anwar Hayat Khan said", "Mohammad Anwar Khan", swaps).is_some());
         // The leading word written after another added name is not left out.
         let amin = "Mohammad Ruhul Amin";
         assert!(variant("Birsrestha Mohammad Ruhul Amin said", amin));
