@@ -9,6 +9,7 @@
 //! - [`mention`]: [`find_mentions`] in a line, read as name units;
 //! - [`compare`]: one mention against one name, unit by unit ([`compare::compare`]);
 //! - [`leading`]: honorifics and Muhammad before a name, compared apart ([`compare()`]'s entry);
+//! - `unit_pair`: one unit against one, each pair judged once per comparison;
 //! - [`index`]: many names filed for lookup ([`NameIndex`]).
 
 pub mod compare;
@@ -17,6 +18,7 @@ pub mod index;
 pub mod leading;
 pub mod mention;
 pub mod translit;
+mod unit_pair;
 pub mod words;
 
 pub use compare::{compare, FormMatch, MatchParams, UnitPair};
