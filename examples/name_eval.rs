@@ -147,7 +147,8 @@ fn main() {
     speed(&people);
 }
 
-/// The shipped limits, with EVAL_LEAD=0|1, EVAL_MUHAMMAD=0|1 and EVAL_BARE=<scale> overriding them for a
+/// The shipped limits, with EVAL_LEAD=0|1, EVAL_MUHAMMAD=0|1, EVAL_MUHAMMAD_ADDED=0|1 and
+/// EVAL_BARE=<scale> overriding them for a
 /// debug run on half A (design experiments; the fit never reads them).
 fn debug_params() -> MatchParams {
     let mut p = MatchParams::default();
@@ -156,6 +157,9 @@ fn debug_params() -> MatchParams {
     }
     if let Ok(v) = std::env::var("EVAL_MUHAMMAD") {
         p.muhammad_anchored = v == "1";
+    }
+    if let Ok(v) = std::env::var("EVAL_MUHAMMAD_ADDED") {
+        p.muhammad_added = v == "1";
     }
     if let Some(b) = std::env::var("EVAL_BARE").ok().and_then(|v| v.parse().ok()) {
         p.bare_scale = b;
@@ -170,7 +174,7 @@ fn half_name(h: usize) -> &'static str {
 fn describe(p: &MatchParams) -> String {
     let yes = |b: bool| if b { "yes" } else { "no" };
     format!(
-        "given {:.1}, other {:.1}, bare {:.1}; middle extra {}, extra after {}, extra before {}, prefix {}, skip first {}, swap {}, flag shortened {}, Muhammad anchored {}",
+        "given {:.1}, other {:.1}, bare {:.1}; middle extra {}, extra after {}, extra before {}, prefix {}, skip first {}, swap {}, flag shortened {}, Muhammad anchored {}, Muhammad added {}",
         p.given_scale,
         p.other_scale,
         p.bare_scale,
@@ -181,7 +185,8 @@ fn describe(p: &MatchParams) -> String {
         yes(p.skip_first),
         yes(p.swap),
         yes(p.flag_shortened),
-        yes(p.muhammad_anchored)
+        yes(p.muhammad_anchored),
+        yes(p.muhammad_added)
     )
 }
 

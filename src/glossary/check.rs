@@ -10,7 +10,7 @@ pub use super::finding::{
     column, Finding, FindingKind, LineReport, MentionSpan, Seen, Severity, SourceTerm,
 };
 use super::model::{Entry, EntryType, Glossary, Lang, TermStatus};
-use super::name_check::{people_index, MentionCheck};
+use super::name_check::{inside_longer_mention, people_index, MentionCheck};
 use super::recognize::{Compiled, Recognizer, TermMatch};
 use super::variant::VariantIndex;
 use crate::names::{MatchParams, NameIndex};
@@ -154,7 +154,14 @@ impl Checker {
                 .seen
                 .push(at.seen(m.entry, m.lang, m.status.is_full(), owed));
             if let Some(f) = self.term_finding(line, m, &at) {
-                report.findings.push(f);
+                // A person's name written inside a longer name is the name checker's to
+                // judge as a whole ("Haidar Abdul-Haq" is not "Abdul Haq" respelled).
+                let by_names = f.kind == FindingKind::Spelling
+                    && self.entry(m.entry).kind == EntryType::Person
+                    && inside_longer_mention(line, &tokens, m.stem_start, m.end);
+                if !by_names {
+                    report.findings.push(f);
+                }
             }
         }
         let check = MentionCheck {

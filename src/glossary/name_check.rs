@@ -11,7 +11,7 @@ use super::finding::{column, FindingKind};
 use super::model::{EntryType, Glossary, Lang, TermStatus};
 use super::recognize::TermMatch;
 use super::variant::{compound_spans, is_name_word, ARTICLES};
-use crate::names::{find_mentions_where, Mention, MentionMatch, NameIndex};
+use crate::names::{find_mentions_across_particles, Mention, MentionMatch, NameIndex};
 use crate::text::{Token, TokenKind};
 
 /// The preferred and admitted English forms of the glossary's people, indexed by entry.
@@ -25,6 +25,27 @@ pub fn people_index(glossary: &Glossary) -> NameIndex {
         }
     }
     index
+}
+
+/// Whether the span `start..end` (a person's listed term) lies inside a longer person-name
+/// mention ("Abdul-Haq" in "Haidar Abdul-Haq"): the whole mention is then compared with the
+/// glossary by [`MentionCheck::person_variants`], which decides whether it is the entry's
+/// person at all, so the term's own spelling finding would be a second, often false, say.
+pub(super) fn inside_longer_mention(
+    line: &str,
+    tokens: &[Token],
+    start: usize,
+    end: usize,
+) -> bool {
+    let longer = std::cell::Cell::new(false);
+    // Only the spans are wanted: refusing every mention skips reading it as units.
+    find_mentions_across_particles(line, tokens, |s, e| {
+        if s <= start && e >= end && (s < start || e > end) {
+            longer.set(true);
+        }
+        false
+    });
+    longer.get()
 }
 
 /// One line being checked for unlisted variants, with the terms found on it.
@@ -43,7 +64,7 @@ impl MentionCheck<'_> {
             return;
         }
         let unsettled = |start, end| !self.settled_by_terms(start, end);
-        for mention in find_mentions_where(self.line, self.tokens, unsettled) {
+        for mention in find_mentions_across_particles(self.line, self.tokens, unsettled) {
             let Some(hit) = self.checker.people.lookup(&mention, &self.checker.params) else {
                 continue;
             };
@@ -183,4 +204,56 @@ fn article_before(line: &str, tokens: &[Token], i: usize) -> Option<usize> {
     let gap = &line[t.end..tokens[i].start];
     (t.kind == TokenKind::Word && ARTICLES.contains(&t.key.as_str()) && gap.chars().count() <= 1)
         .then_some(t.start)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::glossary::{Checker, Entry, EntryType, FindingKind, Glossary};
+
+    fn people(names: &[&str]) -> Checker {
+        let entries = names
+            .iter()
+            .map(|n| {
+                let mut e = Entry::new(EntryType::Person);
+                e.en.preferred = Some(n.to_string());
+                e
+            })
+            .collect();
+        Checker::new(Glossary::new(entries))
+    }
+
+    fn flagged(checker: &Checker, line: &str) -> Vec<(FindingKind, String)> {
+        checker
+            .check_line(line, 1)
+            .findings
+            .into_iter()
+            .map(|f| (f.kind, line[f.start..f.end].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_listed_name_inside_a_longer_name_is_judged_as_a_whole() {
+        let checker = people(&["Abdul Haq", "Karim Haddad"]);
+        // Another person whose family name is the entry: no spelling finding either.
+        assert!(flagged(&checker, "Sheikh Haidar Abdul-Haq urged calm.").is_empty());
+        // Alone, the hyphen is still a spelling of the listed form.
+        assert_eq!(
+            flagged(&checker, "Abdul-Haq urged calm."),
+            [(FindingKind::Spelling, "Abdul-Haq".to_string())]
+        );
+        assert_eq!(flagged(&checker, "Karim Hadad said").len(), 1);
+    }
+
+    #[test]
+    fn a_european_particle_joins_the_names_around_it() {
+        let checker = people(&["Nabeel", "Ahmed Dijk"]);
+        // "Nabil" is a given name here, not the one-word entry.
+        assert!(flagged(&checker, "Prime Minister Nabil de Freige said.").is_empty());
+        assert_eq!(flagged(&checker, "Nabil said.").len(), 1);
+        // The particle is written like an article: a variant of the family name.
+        assert_eq!(
+            flagged(&checker, "Ahmed van Dijk said."),
+            [(FindingKind::Variant, "van Dijk".to_string())]
+        );
+    }
 }

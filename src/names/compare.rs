@@ -15,10 +15,13 @@
 //! never a reference to one person. A match is *exact* (a correct reference, perhaps
 //! shortened) when every unit is spelled as in the form and the mention adds nothing.
 
-use super::distance::{distance, threshold};
-use super::mention::{honorifics, joined, NameUnit};
-use super::translit::fold_name;
-use super::words::{is_honorific, is_leading_honorific, is_muhammad};
+use super::words::{is_honorific, is_muhammad};
+
+pub use super::unit_pair::compound_core;
+use super::unit_pair::Limit;
+pub(super) use super::unit_pair::Pairs;
+
+pub use super::leading::compare;
 
 /// How close units must be, and what a mention may add or leave out.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,6 +61,11 @@ pub struct MatchParams {
     /// Muhammad must agree. Off in what ships: on half A of the evaluation it found a few
     /// more names and flagged about as many other people (Muhammad agreeing says little).
     pub muhammad_anchored: bool,
+    /// Whether a mention may put Muhammad before a whole name that has none ("Muhammad
+    /// Zafar Iqbal" for "Zafar Iqbal"), as South Asian usage does. On in what ships: read
+    /// as another given name (the issue's rule), it left 5 other people of half A of the
+    /// evaluation unflagged and missed 30 names.
+    pub muhammad_added: bool,
 }
 
 impl Default for MatchParams {
@@ -77,6 +85,7 @@ impl Default for MatchParams {
             flag_shortened: true,
             swap: false,
             muhammad_anchored: false,
+            muhammad_added: true,
         }
     }
 }
@@ -126,90 +135,19 @@ enum Step {
     Extra(usize),
 }
 
-/// Compares a mention's units with a glossary form's units; `None` when the mention is not
-/// this name (somebody else, or a given name alone).
-pub fn compare(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Option<FormMatch> {
-    // Leading words that do not tell people apart ("Syed", "Mian", "Muhammad") are compared
-    // apart: the names after them decide who it is; one added, left out or spelled
-    // otherwise is a spelling difference.
-    let (hm, hf) = (honorifics(mention), honorifics(form));
-    let apart = without_leading(mention, form, hm, hf, p);
-    if hm == hf {
-        return apart;
-    }
-    // Read whole too ("Mohammed Salman Ali" for "Mohammed Ali"), but then two units
-    // besides the leading one must agree when units are added or left out. Muhammad
-    // counts when the family names close both names ("Mohammad Karimi" for "Mohammad
-    // Hadi Karimi"): the name is then held at both ends, and only a middle name
-    // differs.
-    let whole = core(mention, form, p).filter(|f| {
-        let anchored = f
-            .pairs
-            .last()
-            .is_some_and(|pr| pr.form.end == form.len() && pr.mention.end == mention.len());
-        let telling = f
-            .pairs
-            .iter()
-            .filter(|pr| {
-                pr.form.start > 0
-                    || !is_leading_honorific(&form[0].spelling)
-                    || (p.muhammad_anchored && anchored && is_muhammad(&form[0].spelling))
-            })
-            .count();
-        (f.skipped == 0 && f.extra.is_empty()) || telling >= 2
-    });
-    [apart, whole]
-        .into_iter()
-        .flatten()
-        .min_by(|a, b| a.cost.total_cmp(&b.cost))
-}
-
-/// [`compare`] of the names after `hm` and `hf` leading words.
-fn without_leading(
-    mention: &[NameUnit],
-    form: &[NameUnit],
-    hm: usize,
-    hf: usize,
-    p: &MatchParams,
-) -> Option<FormMatch> {
-    let mut found = core(&mention[hm..], &form[hf..], p)?;
-    for pr in &mut found.pairs {
-        pr.mention = pr.mention.start + hm..pr.mention.end + hm;
-        pr.form = pr.form.start + hf..pr.form.end + hf;
-    }
-    for e in &mut found.extra {
-        *e += hm;
-    }
-    let alike = hm == hf
-        && mention[..hm]
-            .iter()
-            .zip(&form[..hf])
-            .all(|(a, b)| a.spelling == b.spelling);
-    if !alike {
-        found.cost += HONORIFIC;
-        if hm >= hf {
-            // Added or respelled: the mention says more than, or otherwise than, the form.
-            found.extra.splice(0..0, 0..hm);
-            found.exact = false;
-        } else {
-            found.skipped += hf - hm;
-            found.exact &= !p.flag_shortened;
-        }
-    }
-    Some(found)
-}
-
-/// Cost of an honorific added, left out or spelled otherwise.
-const HONORIFIC: f32 = 0.2;
-
-/// [`compare`] without honorifics.
-fn core(mention: &[NameUnit], form: &[NameUnit], p: &MatchParams) -> Option<FormMatch> {
+/// [`compare`] without honorifics: the units after the first `om` of the mention and `of`
+/// of the form as they stand.
+pub(super) fn core(pairs: &mut Pairs, om: usize, of: usize, p: &MatchParams) -> Option<FormMatch> {
     // Each reading apart (a unit swapped, only added, only left out, neither): the cheapest
-    // of one kind may fail a condition (two units agreeing) that a dearer one meets.
+    // of one kind may fail a condition (two units agreeing) that a dearer one meets. One
+    // mention unit has one reading only.
+    if pairs.mention().len() == om + 1 {
+        return align(pairs, (om, of), p, Allow::NONE);
+    }
     let swap = p.swap.then_some(Allow::BOTH);
     swap.into_iter()
         .chain([Allow::EXTRA, Allow::SKIP, Allow::NONE])
-        .filter_map(|a| align(mention, form, p, a))
+        .filter_map(|a| align(pairs, (om, of), p, a))
         .min_by(|a, b| a.cost.total_cmp(&b.cost))
 }
 
@@ -240,11 +178,12 @@ impl Allow {
 }
 
 fn align(
-    mention: &[NameUnit],
-    form: &[NameUnit],
+    pairs: &mut Pairs,
+    at: (usize, usize),
     p: &MatchParams,
     allow: Allow,
 ) -> Option<FormMatch> {
+    let (mention, form) = (&pairs.mention()[at.0..], &pairs.form()[at.1..]);
     let (m, n) = (mention.len(), form.len());
     if m == 0 || n == 0 {
         return None;
@@ -260,7 +199,7 @@ fn align(
         return firsts
             .iter()
             .filter(|&&j| j > 0 || n == 1)
-            .filter_map(|&j| pair(mention, 0..1, form, j..n, p.bare_scale, false))
+            .filter_map(|&j| pairs.get(at, 0..1, j..n, Limit::Bare, false, p))
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(cost, pair)| finish(cost, vec![Step::Pair(pair)]));
     }
@@ -281,7 +220,7 @@ fn align(
         0
     };
     for k in 0..=lead {
-        for f in 0..=first_form {
+        for (f, first) in form.iter().enumerate().take(first_form + 1) {
             for (di, dj) in [(1, 1), (2, 1), (1, 2)] {
                 if k + di == m && n == 1 {
                     continue; // the whole mention read as one word of a one-word name
@@ -289,18 +228,18 @@ fn align(
                 // Muhammad after another given name is the father's name ("Ahmed Mohammed
                 // Ibrahim" is Ahmed, son of Mohammed Ibrahim): a mention adds no name before
                 // it, and one that leaves out the name before it names the father.
-                if (k > 0 || f > 0) && is_muhammad(&form[f].spelling) {
+                if (k > 0 || f > 0) && is_muhammad(&first.spelling) {
                     continue;
                 }
-                let Some((c, pr)) = pair(mention, k..k + di, form, f..f + dj, p.given_scale, true)
+                let Some((c, pr)) = pairs.get(at, k..k + di, f..f + dj, Limit::Given, true, p)
                 else {
                     continue;
                 };
                 let c = c + k as f32 * edge_cost + f as f32 * SKIP_FORM_UNIT;
-                let at = idx(k + di, f + dj);
-                if c < cost[at] {
-                    cost[at] = c;
-                    back[at] = Some((
+                let to = idx(k + di, f + dj);
+                if c < cost[to] {
+                    cost[to] = c;
+                    back[to] = Some((
                         0,
                         0,
                         Step::Start {
@@ -327,8 +266,8 @@ fn align(
             };
             for (di, dj) in [(1, 1), (2, 1), (1, 2)] {
                 if i + di <= m && j + dj <= n {
-                    let scale = p.other_scale;
-                    if let Some((c, pr)) = pair(mention, i..i + di, form, j..j + dj, scale, true) {
+                    let limit = Limit::Other;
+                    if let Some((c, pr)) = pairs.get(at, i..i + di, j..j + dj, limit, true, p) {
                         relax(i + di, j + dj, here + c, Step::Pair(pr));
                     }
                 }
@@ -408,101 +347,6 @@ fn finish(cost: f32, steps: Vec<Step>) -> FormMatch {
         pairs,
         extra,
         skipped,
-    }
-}
-
-/// Whether mention units `a` (one or two) and form units `b` (one or two) are the same name
-/// part, and at what distance.
-fn pair(
-    mention: &[NameUnit],
-    a: std::ops::Range<usize>,
-    form: &[NameUnit],
-    b: std::ops::Range<usize>,
-    scale: f32,
-    shorten: bool,
-) -> Option<(f32, UnitPair)> {
-    if a.end > mention.len() || b.end > form.len() || (a.len() > 1 && b.len() > 1) {
-        return None;
-    }
-    let alike = a.len() == 1 && b.len() == 1 && mention[a.start].spelling == form[b.start].spelling;
-    let mut shortened = false;
-    let cost = if alike {
-        0.0
-    } else {
-        let (ka, kb) = (keys(&mention[a.clone()]), keys(&form[b.clone()]));
-        let mut best: Option<f32> = None;
-        for x in ka.iter() {
-            for y in kb.iter() {
-                best = closer(best, within(x, y, scale));
-            }
-        }
-        // An Abd or -ullah compound written without its head or tail ("Abdul Rashid" as
-        // "Rashid", "Hidayatullah" as "Hidayat"), when the mention has more to agree on.
-        if best.is_none() && shorten && a.len() == 1 && b.len() == 1 {
-            for x in ka.iter() {
-                for y in kb.iter() {
-                    let short_x = compound_core(x).and_then(|c| within(c, y, scale));
-                    let short_y = compound_core(y).and_then(|c| within(x, c, scale));
-                    let found = closer(short_x, short_y).map(|d| d + SHORTENED);
-                    shortened |= found.is_some();
-                    best = closer(best, found);
-                }
-            }
-        }
-        best?
-    };
-    Some((
-        cost,
-        UnitPair {
-            mention: a,
-            form: b,
-            spelled_alike: alike,
-            shortened,
-        },
-    ))
-}
-
-/// The distance of two keys when it is within the limit for their length.
-fn within(x: &str, y: &str, scale: f32) -> Option<f32> {
-    let d = if x == y { 0.0 } else { distance(x, y) };
-    // A small margin: sums of costs such as 0.3 + 0.4 are not exact in f32.
-    let limit = threshold(x.len().min(y.len())) * scale + 1e-4;
-    (d <= limit).then_some(d)
-}
-
-/// The smaller of two distances that may be missing.
-fn closer(a: Option<f32>, b: Option<f32>) -> Option<f32> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, None) => x,
-        (None, y) => y,
-    }
-}
-
-/// Cost of a compound unit written without its Abd head or -ullah tail.
-const SHORTENED: f32 = 0.5;
-
-/// The key of a compound name without its Abd head, -ullah tail or nasab particle
-/// ("abdra$id" → "ra$id", "hidayatula" → "hidayat", "binladin" → "ladin"), when three
-/// letters or more remain.
-pub fn compound_core(key: &str) -> Option<&str> {
-    let core = ["abd", "bint", "bin"]
-        .iter()
-        .find_map(|h| key.strip_prefix(h))
-        .or_else(|| {
-            ["ula", "ala", "ila"]
-                .iter()
-                .find_map(|t| key.strip_suffix(t))
-        })?;
-    (core.len() >= 3).then_some(core)
-}
-
-/// The keys of one unit, or of two read as one word ("Bani Adam" → "baniadam").
-fn keys(units: &[NameUnit]) -> std::borrow::Cow<'_, [String]> {
-    match units {
-        [one] => std::borrow::Cow::Borrowed(&one.keys),
-        [a, b] => std::borrow::Cow::Owned(vec![fold_name(&joined(a, b))]),
-        _ => std::borrow::Cow::Owned(Vec::new()),
     }
 }
 
@@ -612,7 +456,7 @@ mod tests {
         // Before the given name or after the family name only when edges may add.
         let ahmadi = "Sheikh Hassan Ali Ahmadi said";
         assert!(with(ahmadi, "Ali Ahmadi", middle).is_none());
-        // A leading Muhammad (or honorific) is a spelling difference, not another name.
+        // A leading Muhammad or honorific is a spelling difference, not another name.
         let found = with("Mohammad Ali Ahmadi said", "Ali Ahmadi", middle).unwrap();
         assert!(!found.exact && found.extra == [0]);
         assert!(with("Syed Ali Ahmadi said", "Ali Ahmadi", middle).is_some_and(|f| !f.exact));
@@ -640,17 +484,6 @@ mod tests {
         assert!(with("Tahir Mahmood Khan said", "Tahir Ali Khan", swaps).is_some());
         // Either alone stays a variant.
         assert!(variant("Tahir Mahmood Ali Khan said", "Tahir Ali Khan"));
-    }
-
-    #[test]
-    fn honorifics_are_compared_apart_from_the_name() {
-        assert!(variant("Seyyed Hashem Ghiasi said", "Seyed Hashem Ghiasi"));
-        assert!(variant("Seyed Ahmad Mousavi said", "Ahmad Mousavi"));
-        assert!(!variant("Syed Ahmad Mousavi said", "Syed Ahmad Mousavi"));
-        assert!(against("Syed Mohsin Ali said", "Syed Mujtaba Ali").is_none());
-        assert!(against("Seyed Mohsen Mousavi said", "Sayed Razi Mousavi").is_none());
-        // Alone, an honorific is a title: no bare family name.
-        assert!(against("Seyed peyman Miri said", "Hamda Saied").is_none());
     }
 
     #[test]
@@ -693,25 +526,5 @@ mod tests {
             ..MatchParams::default()
         };
         assert!(with("Hassan Ali Ahmadi said", "Ali Ahmadi", lead).is_some_and(|f| !f.exact));
-    }
-
-    #[test]
-    fn muhammad_and_the_family_name_hold_a_middle_name_when_allowed() {
-        let anchored = MatchParams {
-            extra_unit: Some(0.5),
-            muhammad_anchored: true,
-            ..MatchParams::default()
-        };
-        let bahonar = with("Mohammad Reza Bahonar said", "Mohammad Bahonar", anchored);
-        assert!(bahonar.is_some_and(|f| !f.exact && f.extra == [1]));
-        let karimi = with("Mohammad Karimi said", "Mohammad Hadi Karimi", anchored);
-        assert!(karimi.is_some_and(|f| !f.exact && f.skipped == 1));
-        // Not held at both ends: the last name of one is the middle of the other.
-        assert!(against("Mohamed Mokhtar Sellami said", "Mohamed Mokhtar").is_none());
-        let loose = MatchParams {
-            muhammad_anchored: false,
-            ..anchored
-        };
-        assert!(with("Mohammad Reza Bahonar said", "Mohammad Bahonar", loose).is_none());
     }
 }

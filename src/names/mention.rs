@@ -10,8 +10,8 @@
 
 use super::translit::fold_forms;
 use super::words::{
-    continues_after_hyphen, is_article, is_inner_title, is_leading_honorific, is_name_or_opener,
-    is_not_name, is_particle, is_spaced_article, is_unit_head, is_unit_tail,
+    continues_after_hyphen, is_article, is_euro_particle, is_inner_title, is_leading_honorific,
+    is_name_or_opener, is_not_name, is_particle, is_spaced_article, is_unit_head, is_unit_tail,
 };
 use crate::text::{tokenize, Token, TokenKind};
 
@@ -79,7 +79,22 @@ pub fn find_mentions_where(
     tokens: &[Token],
     wanted: impl Fn(usize, usize) -> bool,
 ) -> Vec<Mention> {
-    let items = items(text, tokens, false);
+    mentions(text, items(text, tokens, false, false), wanted)
+}
+
+/// [`find_mentions_where`] with a European particle in lower case between two name words
+/// part of the name ("Nabil de Freige", "Ahmed van Dijk"): the checker's reading, where
+/// "Nabil" alone would be a bare name. Glossary mining keeps the two names apart ("Sadr de
+/// Hakim" may be two people) and joins them when the Arabic says one.
+pub fn find_mentions_across_particles(
+    text: &str,
+    tokens: &[Token],
+    wanted: impl Fn(usize, usize) -> bool,
+) -> Vec<Mention> {
+    mentions(text, items(text, tokens, false, true), wanted)
+}
+
+fn mentions(text: &str, items: Vec<Item>, wanted: impl Fn(usize, usize) -> bool) -> Vec<Mention> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < items.len() {
@@ -100,7 +115,7 @@ pub fn find_mentions_where(
 /// The units of a glossary form ("Mustafa Al-Kadhimi"): every word counts, whatever its
 /// case, except titles and function words.
 pub fn form_units(form: &str) -> Vec<NameUnit> {
-    let items: Vec<Item> = items(form, &tokenize(form), true)
+    let items: Vec<Item> = items(form, &tokenize(form), true, true)
         .into_iter()
         .filter(|it| it.role != Role::Other)
         .collect();
@@ -142,8 +157,9 @@ fn is_latin_letter(c: char) -> bool {
 }
 
 /// The words of a text with their roles. `form`: a glossary form, where every Latin word is a
-/// name word unless it is a title or function word.
-fn items(text: &str, tokens: &[Token], form: bool) -> Vec<Item> {
+/// name word unless it is a title or function word. `particles`: a European particle
+/// between two name words is part of the name.
+fn items(text: &str, tokens: &[Token], form: bool, particles: bool) -> Vec<Item> {
     let mut raw: Vec<(usize, usize)> = Vec::new();
     let mut k = 0;
     while k < tokens.len() {
@@ -208,6 +224,8 @@ fn items(text: &str, tokens: &[Token], form: bool) -> Vec<Item> {
         if text[items[n].start..].starts_with(char::is_uppercase) && is_inner_title(&items[n].lower)
         {
             items[n].role = Role::Name;
+        } else if particles && is_euro_particle(&items[n].lower) {
+            items[n].role = Role::Particle;
         }
     }
     // A capitalized head with no name word after it is a name itself ("Omar Hassan Abdi
@@ -308,7 +326,9 @@ fn units(text: &str, items: &[Item]) -> Vec<NameUnit> {
     let mut i = 0;
     while i < n {
         let first = i;
-        let article = is_article(&items[i].lower) && i + 1 < n;
+        // A European particle goes with its name as an article does ("de Freige").
+        let lower = &items[i].lower;
+        let article = (is_article(lower) || is_euro_particle(lower)) && i + 1 < n;
         if article {
             i += 1;
         }

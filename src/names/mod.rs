@@ -8,15 +8,22 @@
 //! - [`words`]: particles that live inside names, words that never do;
 //! - [`mention`]: [`find_mentions`] in a line, read as name units;
 //! - [`compare`]: one mention against one name, unit by unit ([`compare::compare`]);
+//! - [`leading`]: honorifics and Muhammad before a name, compared apart ([`compare()`]'s entry);
+//! - `unit_pair`: one unit against one, each pair judged once per comparison;
 //! - [`index`]: many names filed for lookup ([`NameIndex`]).
 
 pub mod compare;
 pub mod distance;
 pub mod index;
+pub mod leading;
 pub mod mention;
 pub mod translit;
+mod unit_pair;
 pub mod words;
 
 pub use compare::{compare, FormMatch, MatchParams, UnitPair};
 pub use index::{IndexedForm, MentionMatch, NameIndex};
-pub use mention::{find_mentions, find_mentions_where, form_units, Mention, NameUnit};
+pub use mention::{
+    find_mentions, find_mentions_across_particles, find_mentions_where, form_units, Mention,
+    NameUnit,
+};

@@ -446,6 +446,21 @@ pub fn is_spaced_article(lower: &str) -> bool {
     matches!(lower, "al" | "el" | "ul" | "ur" | "ud")
 }
 
+/// Particles of French, Spanish, Portuguese, Italian, Dutch and German family names, written
+/// in lower case between a given name and the family name ("Nabil de Freige", "Ahmed van
+/// Dijk"): one unit with the name after them, like an article. Only the checker's reading
+/// joins them ([`super::mention::find_mentions_across_particles`]); glossary mining reads
+/// "Sadr de Hakim" as two names and joins them itself when the Arabic says one.
+const EURO_PARTICLES: &[&str] = &[
+    "de", "da", "di", "du", "del", "della", "dos", "das", "des", "do", "van", "von", "der", "den",
+    "le", "la", "ter", "ten",
+];
+
+/// Whether a word (lowercase) is a European family-name particle ([`EURO_PARTICLES`]).
+pub fn is_euro_particle(lower: &str) -> bool {
+    EURO_PARTICLES.contains(&lower)
+}
+
 /// Whether a word (lowercase) starts a compound or nasab unit with the word after it.
 pub fn is_unit_head(lower: &str) -> bool {
     COMPOUND_STARTS.contains(&lower) || NASAB.contains(&lower)
