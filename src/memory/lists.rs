@@ -83,7 +83,7 @@ pub(crate) fn for_each_side(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use rusqlite::params;
 
     use crate::memory::index::{
@@ -92,7 +92,7 @@ mod tests {
     use crate::memory::{Memory, Side, SuggestOptions, UnitRecord};
 
     /// Every list's entries: (term row id, side, length, position).
-    fn all_entries(m: &Memory) -> Vec<(i64, PrefixEntry)> {
+    pub(crate) fn all_entries(m: &Memory) -> Vec<(i64, PrefixEntry)> {
         let terms: Vec<i64> = m
             .conn()
             .prepare("SELECT id FROM terms ORDER BY id")

@@ -187,6 +187,7 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
 mod tests {
     use super::*;
     use crate::memory::keys::text_hash;
+    use crate::memory::lists::tests::all_entries;
     use crate::memory::{AddOutcome, Memory, Side, UnitRecord};
 
     /// A memory as schema version 2 wrote it: keys and hashes in `units`, token ids in `sides`.
@@ -374,33 +375,6 @@ mod tests {
         assert_eq!(answers(&m), expected);
     }
 
-    /// Every list's entries: (term row id, side, length, position).
-    fn all_entries(m: &Memory) -> Vec<(i64, u32, u16, u16)> {
-        use crate::memory::index::{self, PREFIX_LID_OFFSET};
-        let terms: Vec<i64> = m
-            .conn()
-            .prepare("SELECT id FROM terms ORDER BY id")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        let mut out = Vec::new();
-        for term in terms {
-            let (lid, token) = (term >> 32, term as u32);
-            if lid >= PREFIX_LID_OFFSET {
-                index::for_each_prefix_entry(m.conn(), lid - PREFIX_LID_OFFSET, token, |e| {
-                    out.push((term, e.side, e.len, e.pos))
-                })
-                .unwrap();
-            } else {
-                index::for_each_entry(m.conn(), lid, token, |e| out.push((term, e.side, e.len, 0)))
-                    .unwrap();
-            }
-        }
-        out
-    }
-
     fn posting_bytes(m: &Memory) -> i64 {
         m.conn()
             .query_row("SELECT sum(length(data)) FROM postings", [], |r| r.get(0))
@@ -439,7 +413,7 @@ mod tests {
         assert!(expected.iter().any(|a| !a.is_empty()));
         let live: Vec<_> = all_entries(&m)
             .into_iter()
-            .filter(|e| e.1 >> 1 != 2)
+            .filter(|(_, e)| e.side >> 1 != 2)
             .collect();
         assert!(live.len() < all_entries(&m).len());
         let packed = posting_bytes(&m);
