@@ -193,9 +193,8 @@ fn tmx_keeps_props_notes_markup_dates_and_every_target_language() {
     assert_eq!(units[4].source.markup, None);
 }
 
-#[test]
-fn killed_import_leaves_the_memory_as_it_was() {
-    let env = TestEnv::with_seed();
+/// Starts `tarjama import` of a 300,000-pair CSV into `env`'s memory, for tests that kill it.
+fn spawn_big_import(env: &TestEnv) -> std::process::Child {
     let mut csv = String::from("ar,en\n");
     for i in 0..300_000 {
         csv.push_str(&format!(
@@ -203,7 +202,7 @@ fn killed_import_leaves_the_memory_as_it_was() {
         ));
     }
     let file = env.write("big.csv", &csv);
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tarjama"))
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("tarjama"))
         .arg("--tm")
         .arg(env.memory_path())
         .arg("import")
@@ -211,7 +210,13 @@ fn killed_import_leaves_the_memory_as_it_was() {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn killed_import_leaves_the_memory_as_it_was() {
+    let env = TestEnv::with_seed();
+    let mut child = spawn_big_import(&env);
     // Kill it once it is writing (the WAL file appears), or whenever it got that far.
     let wal = env.path("memory.db-wal");
     for _ in 0..200 {
@@ -238,22 +243,7 @@ fn killed_import_leaves_the_memory_as_it_was() {
 #[test]
 fn killed_import_into_a_new_memory_leaves_it_empty_and_whole() {
     let env = TestEnv::new();
-    let mut csv = String::from("ar,en\n");
-    for i in 0..300_000 {
-        csv.push_str(&format!(
-            "جملة رقم {i} في الملف,Sentence number {i} in the file\n"
-        ));
-    }
-    let file = env.write("big.csv", &csv);
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tarjama"))
-        .arg("--tm")
-        .arg(env.memory_path())
-        .arg("import")
-        .arg(&file)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_big_import(&env);
     // Kill it once it is writing (its journal appears), a little later, or whenever.
     let journal = env.path("memory.db-journal");
     let mut seen = false;

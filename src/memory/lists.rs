@@ -175,6 +175,19 @@ pub(crate) mod tests {
         format!("{text} {}", tail.join(" "))
     }
 
+    /// The index's ar → en answer to `q` at threshold `t`, checked against the brute-force scan.
+    pub(crate) fn suggest_as_the_scan_does(
+        m: &Memory,
+        q: &str,
+        t: u8,
+    ) -> Vec<crate::memory::Suggestion> {
+        let mut opts = SuggestOptions::new("ar", "en");
+        opts.threshold = t;
+        let fast = m.suggest(q, &opts).unwrap();
+        assert_eq!(fast, m.suggest_brute_force(q, &opts).unwrap(), "{q} {t}");
+        fast
+    }
+
     fn answers(m: &Memory) -> Vec<Vec<crate::memory::Suggestion>> {
         let mut out = Vec::new();
         for (i, q) in ["قال الرئيس في بغداد", "قال الوزير", "الوضع في بغداد"]
@@ -186,11 +199,7 @@ pub(crate) mod tests {
                 (long_text(q, i), 90),
                 (q.to_string(), 50),
             ] {
-                let mut opts = SuggestOptions::new("ar", "en");
-                opts.threshold = t;
-                let fast = m.suggest(&q, &opts).unwrap();
-                assert_eq!(fast, m.suggest_brute_force(&q, &opts).unwrap(), "{q} {t}");
-                out.push(fast);
+                out.push(suggest_as_the_scan_does(m, &q, t));
             }
         }
         out

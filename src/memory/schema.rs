@@ -187,7 +187,7 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
 mod tests {
     use super::*;
     use crate::memory::keys::text_hash;
-    use crate::memory::lists::tests::all_entries;
+    use crate::memory::lists::tests::{all_entries, suggest_as_the_scan_does};
     use crate::memory::{AddOutcome, Memory, Side, UnitRecord};
 
     /// A memory as schema version 2 wrote it: keys and hashes in `units`, token ids in `sides`.
@@ -304,13 +304,8 @@ mod tests {
         ]
         .map(long_text)
         {
-            let q = q.as_str();
             for t in [70, 90] {
-                let mut opts = crate::memory::SuggestOptions::new("ar", "en");
-                opts.threshold = t;
-                let fast = m.suggest(q, &opts).unwrap();
-                assert_eq!(fast, m.suggest_brute_force(q, &opts).unwrap(), "{q} {t}");
-                out.push(fast);
+                out.push(suggest_as_the_scan_does(m, &q, t));
             }
         }
         out
