@@ -20,7 +20,10 @@ use crate::formats::skipped::SkipKind;
 use crate::formats::{read_file, Item, Progress, ReadOptions};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender, TryRecvError};
 
-use crate::memory::{AddOutcome, KeyedBatch, Keyer, Memory, Status, TagCache, UnitRecord, Writer};
+use crate::memory::{
+    AddOutcome, ImportPacker, KeyedBatch, Keyer, Memory, PackPlan, PackedTexts, Status, TagCache,
+    UnitRecord, Writer,
+};
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -93,10 +96,21 @@ struct Batch {
     at: Progress,
 }
 
+impl AsRef<[UnitRecord]> for Batch {
+    fn as_ref(&self) -> &[UnitRecord] {
+        &self.units
+    }
+}
+
+/// A batch with its texts as stored (compressed on the reading thread), and what goes back
+/// for reuse once it is stored.
+type Ready = (Batch, PackedTexts);
+type Spent = (Vec<UnitRecord>, PackedTexts);
+
 /// Imports one file in one transaction; see the module docs for what happens to bad records.
 ///
-/// A second thread reads the file and derives the match keys while this one stores the
-/// previous batches, so tokenizing overlaps the SQLite writes.
+/// A second thread reads the file, derives the match keys and compresses the texts while
+/// this one stores the previous batches, so that work overlaps the SQLite writes.
 pub fn import_file(
     memory: &mut Memory,
     path: &Path,
@@ -131,10 +145,11 @@ fn import_in(
     } else {
         None
     };
-    let (send, receive) = sync_channel::<Batch>(QUEUE);
-    let (give_back, take_back) = channel::<Vec<UnitRecord>>();
+    let plan = writer.pack_elsewhere()?;
+    let (send, receive) = sync_channel::<Ready>(QUEUE);
+    let (give_back, take_back) = channel::<Spent>();
     let (read, stored) = std::thread::scope(|scope| {
-        let reader = scope.spawn(|| read_batches(path, options, send, take_back));
+        let reader = scope.spawn(|| read_batches(path, options, plan, send, take_back));
         let stored = store_batches(
             &mut writer,
             receive,
@@ -203,14 +218,14 @@ impl Earlier {
 /// Stores the batches as they arrive; stops at the first error (closing the channel).
 fn store_batches(
     writer: &mut Writer<'_>,
-    receive: Receiver<Batch>,
-    give_back: Sender<Vec<UnitRecord>>,
+    receive: Receiver<Ready>,
+    give_back: Sender<Spent>,
     report: &mut ImportReport,
     mut earlier: Option<&mut Earlier>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
     loop {
-        let batch = match receive.try_recv() {
+        let (batch, mut texts) = match receive.try_recv() {
             Ok(batch) => batch,
             Err(TryRecvError::Disconnected) => break,
             Err(TryRecvError::Empty) => {
@@ -223,7 +238,7 @@ fn store_batches(
                 }
             }
         };
-        for outcome in writer.add_batch(&batch.units, batch.keys)? {
+        for outcome in writer.add_batch_packed(&batch.units, batch.keys, &mut texts)? {
             if let Some(earlier) = earlier.as_deref_mut() {
                 earlier.still_there(outcome.id());
             }
@@ -231,21 +246,22 @@ fn store_batches(
         }
         progress(batch.at);
         // The reading thread frees (and reuses) the units: allocator work off this thread.
-        let _ = give_back.send(batch.units);
+        let _ = give_back.send((batch.units, texts));
     }
     Ok(())
 }
 
 type Skipped = BTreeMap<SkipKind, SkipCount>;
 
-/// Reads the file, sending batches of good units with their keys; returns the bad records
-/// and the skipped ones. Once a record is bad and bad records are not skipped, nothing will
-/// be committed: it goes on reading only to list every bad record.
+/// Reads the file, sending batches of good units with their keys and their texts as stored;
+/// returns the bad records and the skipped ones. Once a record is bad and bad records are
+/// not skipped, nothing will be committed: it goes on reading only to list every bad record.
 fn read_batches(
     path: &Path,
     options: &ImportOptions,
-    send: SyncSender<Batch>,
-    take_back: Receiver<Vec<UnitRecord>>,
+    plan: PackPlan,
+    send: SyncSender<Ready>,
+    take_back: Receiver<Spent>,
 ) -> Result<(Vec<RecordError>, Skipped)> {
     let display = path.display().to_string();
     let default_origin = file_name(path);
@@ -254,6 +270,8 @@ fn read_batches(
     let mut units: Vec<UnitRecord> = Vec::with_capacity(BATCH);
     let mut last = Progress { bytes: 0, total: 0 };
     let mut keyer = Keyer::new();
+    // Holds the first batches back while a new memory's dictionary is not trained yet.
+    let mut packer = ImportPacker::new(plan);
     let mut tags = TagCache::default();
     let closed = || Error::Invalid("the store stopped".into());
     let mut sink = |item: Item<'_>, at: Progress| -> Result<()> {
@@ -293,9 +311,17 @@ fn read_batches(
                 apply_defaults(unit, options, &default_origin);
                 units.push(unit.clone());
                 if units.len() >= BATCH {
-                    let spare = take_back.try_recv().map(recycle).unwrap_or_default();
+                    let spare = match take_back.try_recv() {
+                        Ok((spent, texts)) => {
+                            packer.recycle(texts);
+                            recycle(spent)
+                        }
+                        Err(_) => Vec::new(),
+                    };
                     let batch = keyed_batch(&mut keyer, std::mem::replace(&mut units, spare), at)?;
-                    send.send(batch).map_err(|_| closed())?;
+                    for ready in packer.push(batch) {
+                        send.send(ready).map_err(|_| closed())?;
+                    }
                 }
             }
         }
@@ -304,7 +330,11 @@ fn read_batches(
     read_file(path, &options.read, &mut sink)?;
     if rejected.is_empty() || options.skip_bad {
         let batch = keyed_batch(&mut keyer, units, last)?;
-        send.send(batch).map_err(|_| closed())?;
+        let mut ready = packer.push(batch);
+        ready.extend(packer.finish());
+        for r in ready {
+            send.send(r).map_err(|_| closed())?;
+        }
     }
     Ok((rejected, skipped))
 }
