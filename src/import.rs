@@ -102,15 +102,22 @@ impl AsRef<[UnitRecord]> for Batch {
     }
 }
 
-/// A batch with its texts as stored (compressed on the reading thread), and what goes back
-/// for reuse once it is stored.
+/// What the reading thread sends the packing thread: a batch, or the end of a file read
+/// through (a channel closed without it means the reading failed: nothing more is stored).
+enum Read {
+    Batch(Batch),
+    End,
+}
+
+/// A batch with its texts as stored (compressed on the packing thread).
 type Ready = (Batch, PackedTexts);
-type Spent = (Vec<UnitRecord>, PackedTexts);
 
 /// Imports one file in one transaction; see the module docs for what happens to bad records.
 ///
-/// A second thread reads the file, derives the match keys and compresses the texts while
-/// this one stores the previous batches, so that work overlaps the SQLite writes.
+/// Three threads overlap: one reads the file and derives the match keys, one compresses the
+/// texts (`memory::ImportPacker`, which also trains a new memory's dictionary), and this one
+/// stores the batches, writing bytes only. On two cores the compression takes whichever
+/// core has room; with more, each stage has its own.
 pub fn import_file(
     memory: &mut Memory,
     path: &Path,
@@ -146,25 +153,29 @@ fn import_in(
         None
     };
     let plan = writer.pack_elsewhere()?;
+    let (send_read, receive_read) = sync_channel::<Read>(QUEUE);
     let (send, receive) = sync_channel::<Ready>(QUEUE);
-    let (give_back, take_back) = channel::<Spent>();
-    let (read, stored) = std::thread::scope(|scope| {
-        let reader = scope.spawn(|| read_batches(path, options, plan, send, take_back));
+    let (give_back, take_back) = channel::<Vec<UnitRecord>>();
+    let (give_back_texts, take_back_texts) = channel::<PackedTexts>();
+    let (read, packed, stored) = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| read_batches(path, options, send_read, take_back));
+        let packer = scope.spawn(|| pack_batches(plan, receive_read, send, take_back_texts));
         let stored = store_batches(
             &mut writer,
             receive,
-            give_back,
+            (give_back, give_back_texts),
             &mut report,
             earlier.as_mut(),
             progress,
         );
-        let read = reader
-            .join()
-            .unwrap_or_else(|_| Err(Error::Invalid("the reading thread panicked".into())));
-        (read, stored)
+        let panicked = |what: &str| Error::Invalid(format!("the {what} thread panicked"));
+        let packed = packer.join().unwrap_or_else(|_| Err(panicked("packing")));
+        let read = reader.join().unwrap_or_else(|_| Err(panicked("reading")));
+        (read, packed, stored)
     });
-    // A store error stops the reader (its channel closes): report the store error then.
+    // A store error stops the others (their channels close): report the store error then.
     stored?;
+    packed?;
     (report.rejected, report.skipped) = read?;
     if !report.rejected.is_empty() && !options.skip_bad {
         return Err(Error::BadRecords(report.rejected));
@@ -219,7 +230,7 @@ impl Earlier {
 fn store_batches(
     writer: &mut Writer<'_>,
     receive: Receiver<Ready>,
-    give_back: Sender<Spent>,
+    (give_back, give_back_texts): (Sender<Vec<UnitRecord>>, Sender<PackedTexts>),
     report: &mut ImportReport,
     mut earlier: Option<&mut Earlier>,
     progress: &mut dyn FnMut(Progress),
@@ -246,22 +257,58 @@ fn store_batches(
         }
         progress(batch.at);
         // The reading thread frees (and reuses) the units: allocator work off this thread.
-        let _ = give_back.send((batch.units, texts));
+        let _ = give_back.send(batch.units);
+        let _ = give_back_texts.send(texts);
     }
     Ok(())
 }
 
 type Skipped = BTreeMap<SkipKind, SkipCount>;
 
-/// Reads the file, sending batches of good units with their keys and their texts as stored;
+/// Compresses the texts of the batches read, in order (holding back a new memory's first
+/// batches until its dictionary is trained on them), and sends them on to the store.
+fn pack_batches(
+    plan: PackPlan,
+    receive: Receiver<Read>,
+    send: SyncSender<Ready>,
+    take_back: Receiver<PackedTexts>,
+) -> Result<()> {
+    let closed = || Error::Invalid("the store stopped".into());
+    let mut packer = ImportPacker::new(plan);
+    let send_on = |packer: &mut ImportPacker<Batch>, batches: Vec<Batch>| -> Result<()> {
+        while let Ok(spent) = take_back.try_recv() {
+            packer.recycle(spent);
+        }
+        for batch in batches {
+            let texts = packer.pack(&batch);
+            send.send((batch, texts)).map_err(|_| closed())?;
+        }
+        Ok(())
+    };
+    for read in receive {
+        match read {
+            Read::Batch(batch) => {
+                let ready = packer.push(batch);
+                send_on(&mut packer, ready)?;
+            }
+            Read::End => {
+                let ready = packer.finish();
+                return send_on(&mut packer, ready);
+            }
+        }
+    }
+    // The reading failed and reports why; the batches held are not stored.
+    Ok(())
+}
+
+/// Reads the file, sending batches of good units with their keys, then [`Read::End`];
 /// returns the bad records and the skipped ones. Once a record is bad and bad records are
 /// not skipped, nothing will be committed: it goes on reading only to list every bad record.
 fn read_batches(
     path: &Path,
     options: &ImportOptions,
-    plan: PackPlan,
-    send: SyncSender<Ready>,
-    take_back: Receiver<Spent>,
+    send: SyncSender<Read>,
+    take_back: Receiver<Vec<UnitRecord>>,
 ) -> Result<(Vec<RecordError>, Skipped)> {
     let display = path.display().to_string();
     let default_origin = file_name(path);
@@ -270,8 +317,6 @@ fn read_batches(
     let mut units: Vec<UnitRecord> = Vec::with_capacity(BATCH);
     let mut last = Progress { bytes: 0, total: 0 };
     let mut keyer = Keyer::new();
-    // Holds the first batches back while a new memory's dictionary is not trained yet.
-    let mut packer = ImportPacker::new(plan);
     let mut tags = TagCache::default();
     let closed = || Error::Invalid("the store stopped".into());
     let mut sink = |item: Item<'_>, at: Progress| -> Result<()> {
@@ -311,17 +356,9 @@ fn read_batches(
                 apply_defaults(unit, options, &default_origin);
                 units.push(unit.clone());
                 if units.len() >= BATCH {
-                    let spare = match take_back.try_recv() {
-                        Ok((spent, texts)) => {
-                            packer.recycle(texts);
-                            recycle(spent)
-                        }
-                        Err(_) => Vec::new(),
-                    };
+                    let spare = take_back.try_recv().map(recycle).unwrap_or_default();
                     let batch = keyed_batch(&mut keyer, std::mem::replace(&mut units, spare), at)?;
-                    for ready in packer.push(batch) {
-                        send.send(ready).map_err(|_| closed())?;
-                    }
+                    send.send(Read::Batch(batch)).map_err(|_| closed())?;
                 }
             }
         }
@@ -330,11 +367,8 @@ fn read_batches(
     read_file(path, &options.read, &mut sink)?;
     if rejected.is_empty() || options.skip_bad {
         let batch = keyed_batch(&mut keyer, units, last)?;
-        let mut ready = packer.push(batch);
-        ready.extend(packer.finish());
-        for r in ready {
-            send.send(r).map_err(|_| closed())?;
-        }
+        send.send(Read::Batch(batch)).map_err(|_| closed())?;
+        send.send(Read::End).map_err(|_| closed())?;
     }
     Ok((rejected, skipped))
 }

@@ -1,7 +1,7 @@
 //! Compressed unit texts (src/memory/text_codec.rs, text_pack.rs, migration 0013): every
 //! byte comes back through every reader, old plain rows and new compressed rows live in one
 //! memory, a memory of the previous schema opens and answers the same, a damaged blob is an
-//! error and not a panic; an import compresses on its reading thread exactly what a writer
+//! error and not a panic; an import compresses on its packing thread exactly what a writer
 //! would store.
 
 use std::path::Path;
@@ -441,10 +441,10 @@ fn stored(m: &Memory) -> (StoredRows, Vec<(i64, Vec<u8>)>) {
 }
 
 #[test]
-fn an_import_compresses_on_its_reading_thread_exactly_what_a_writer_stores() {
+fn an_import_compresses_on_its_packing_thread_exactly_what_a_writer_stores() {
     use tarjama::import::{import_file, ImportOptions};
     // 1.3 MB of text: below the size at which training starts mid-import, above the one at
-    // which it is trained at the end; the reading thread and the writer train on the same
+    // which it is trained at the end; the packing thread and the writer train on the same
     // texts in the same order, so they must store the same bytes.
     let units = &corpus(9000, 5)[..9000];
     let dir = tempfile::tempdir().unwrap();

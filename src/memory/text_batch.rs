@@ -1,21 +1,23 @@
-//! Unit texts compressed on the import's reading thread, so that the storing thread only
-//! writes bytes (`text_codec` says how a text is stored, `text_pack` when).
+//! Unit texts compressed beside the import's reading, on a thread of their own, so that the
+//! storing thread only writes bytes (`text_codec` says how a text is stored, `text_pack`
+//! when).
 //!
 //! The writer hands out a [`PackPlan`] (its memory's newest dictionary, and the id the next
-//! one would get); the reading thread runs an [`ImportPacker`] with it, which returns each
-//! batch with its texts encoded ([`PackedTexts`]). A memory without a dictionary gets one
-//! trained here, on the import's first units: the packer holds batches back until it has
-//! [`TRAIN_BYTES`] of text (or the input ends with at least [`MIN_TRAIN_BYTES`]), trains,
-//! and releases them compressed, the first one carrying the dictionary for the writer to
-//! store under the planned id. Units are therefore written once, compressed, instead of
-//! plain and then rewritten; the price is that the storing thread starts only once the
-//! first [`TRAIN_BYTES`] are read (README, "Compressed unit texts", measures it).
+//! one would get); the import's packing thread runs an [`ImportPacker`] with it, which
+//! returns each batch with its texts encoded ([`PackedTexts`]). A memory without a
+//! dictionary gets one trained here, on the import's first units: the packer holds batches
+//! back until it has [`TRAIN_BYTES`] of text (or the input ends with at least
+//! [`MIN_TRAIN_BYTES`]), trains, and releases them compressed, the first one carrying the
+//! dictionary for the writer to store under the planned id. Units are therefore written
+//! once, compressed, instead of plain and then rewritten; the price is that the storing
+//! thread starts only once the first [`TRAIN_BYTES`] are read (README, "Compressed unit
+//! texts", measures it).
 
 use super::text_codec::{self, Codec, Stored, DICT_BYTES};
 use super::text_pack::{MIN_TRAIN_BYTES, TRAIN_BYTES};
 use super::unit::UnitRecord;
 
-/// How the reading side compresses: what [`crate::memory::Writer::pack_elsewhere`] gives.
+/// How the packing thread compresses: what [`crate::memory::Writer::pack_elsewhere`] gives.
 #[derive(Clone, Copy)]
 pub struct PackPlan {
     pub(super) codec: Option<&'static Codec>,
@@ -23,7 +25,7 @@ pub struct PackPlan {
     pub(super) next_id: i64,
 }
 
-/// A dictionary trained on the reading side, for the writer to store.
+/// A dictionary trained on the packing thread, for the writer to store.
 pub(super) struct NewDict {
     pub(super) id: i64,
     pub(super) bytes: Vec<u8>,
@@ -82,7 +84,7 @@ impl PackedTexts {
     }
 }
 
-/// The reading side's text compression (see the module docs). `T` is a batch of units.
+/// The packing thread's text compression (see the module docs). `T` is a batch of units.
 pub struct ImportPacker<T> {
     codec: Option<&'static Codec>,
     next_id: i64,
@@ -114,12 +116,12 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
         }
     }
 
-    /// Takes the next batch; returns the batches now ready to store, in order, with their
-    /// texts as stored.
-    pub fn push(&mut self, batch: T) -> Vec<(T, PackedTexts)> {
+    /// Takes the next batch; returns the batches now ready to store, in order: give each to
+    /// [`ImportPacker::pack`] just before sending it on (encoding them one at a time lets
+    /// the store begin on the first batches held while the others are still encoded).
+    pub fn push(&mut self, batch: T) -> Vec<T> {
         if self.settled {
-            let texts = self.pack(batch.as_ref());
-            return vec![(batch, texts)];
+            return vec![batch];
         }
         self.held_bytes += text_bytes(batch.as_ref());
         self.held.push(batch);
@@ -130,13 +132,24 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
         self.release()
     }
 
-    /// The input is over: returns the batches still held, trained on if they are enough.
-    pub fn finish(&mut self) -> Vec<(T, PackedTexts)> {
+    /// The input is over: returns the batches still held (for [`ImportPacker::pack`]),
+    /// having trained on them if they are enough.
+    pub fn finish(&mut self) -> Vec<T> {
         if !self.settled && self.held_bytes >= self.min_bytes {
             self.train();
         }
         self.settled = true;
         self.release()
+    }
+
+    /// The texts of a batch that [`ImportPacker::push`] or [`ImportPacker::finish`]
+    /// returned, as stored. Pack batches in the order they were returned: the first one
+    /// packed after training brings the dictionary to the writer.
+    pub fn pack(&mut self, batch: &T) -> PackedTexts {
+        let mut texts = self.spare.pop().unwrap_or_default();
+        texts.fill(self.codec, batch.as_ref());
+        texts.new_dict = self.new_dict.take();
+        texts
     }
 
     /// Gives back the texts of a stored batch, for reuse.
@@ -167,23 +180,9 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
         });
     }
 
-    fn release(&mut self) -> Vec<(T, PackedTexts)> {
-        let held = std::mem::take(&mut self.held);
+    fn release(&mut self) -> Vec<T> {
         self.held_bytes = 0;
-        held.into_iter()
-            .map(|b| {
-                let texts = self.pack(b.as_ref());
-                (b, texts)
-            })
-            .collect()
-    }
-
-    fn pack(&mut self, units: &[UnitRecord]) -> PackedTexts {
-        let mut texts = self.spare.pop().unwrap_or_default();
-        texts.fill(self.codec, units);
-        // The first batch compressed with a new dictionary brings it to the writer.
-        texts.new_dict = self.new_dict.take();
-        texts
+        std::mem::take(&mut self.held)
     }
 }
 
@@ -216,6 +215,29 @@ mod tests {
             .collect()
     }
 
+    type Ready = (Vec<UnitRecord>, PackedTexts);
+
+    /// Pushes and packs, as the import does.
+    fn push(p: &mut ImportPacker<Vec<UnitRecord>>, b: Vec<UnitRecord>) -> Vec<Ready> {
+        let out = p.push(b);
+        packed(p, out)
+    }
+
+    fn finish(p: &mut ImportPacker<Vec<UnitRecord>>) -> Vec<Ready> {
+        let out = p.finish();
+        packed(p, out)
+    }
+
+    fn packed(p: &mut ImportPacker<Vec<UnitRecord>>, batches: Vec<Vec<UnitRecord>>) -> Vec<Ready> {
+        batches
+            .into_iter()
+            .map(|b| {
+                let t = p.pack(&b);
+                (b, t)
+            })
+            .collect()
+    }
+
     fn small(plan: PackPlan) -> ImportPacker<Vec<UnitRecord>> {
         let mut p = ImportPacker::new(plan);
         p.train_bytes = 60_000;
@@ -224,7 +246,7 @@ mod tests {
     }
 
     /// Every text of `ready` as stored, decoded back.
-    fn decoded(ready: &[(Vec<UnitRecord>, PackedTexts)]) -> Vec<(String, bool)> {
+    fn decoded(ready: &[Ready]) -> Vec<(String, bool)> {
         let mut out = Vec::new();
         for (units, texts) in ready {
             assert_eq!(texts.len(), units.len());
@@ -244,11 +266,11 @@ mod tests {
         out
     }
 
-    fn dict_of(ready: &[(Vec<UnitRecord>, PackedTexts)]) -> Vec<u8> {
+    fn dict_of(ready: &[Ready]) -> Vec<u8> {
         ready[0].1.new_dict.as_ref().unwrap().bytes.clone()
     }
 
-    fn originals(ready: &[(Vec<UnitRecord>, PackedTexts)]) -> Vec<String> {
+    fn originals(ready: &[Ready]) -> Vec<String> {
         ready
             .iter()
             .flat_map(|(u, _)| u.iter())
@@ -267,13 +289,13 @@ mod tests {
         let mut ready = Vec::new();
         let mut held = 0;
         for k in 0..10 {
-            let out = p.push(batch(k * 100, 100));
+            let out = push(&mut p, batch(k * 100, 100));
             if out.is_empty() {
                 held += 1;
             }
             ready.extend(out);
         }
-        ready.extend(p.finish());
+        ready.extend(finish(&mut p));
         // Four held, the fifth trains and all five come out at once, then one by one.
         assert_eq!(held, 4);
         assert_eq!(ready.len(), 10);
@@ -294,20 +316,20 @@ mod tests {
             codec: None,
             next_id: 1,
         });
-        assert!(p.push(batch(0, 100)).is_empty());
-        let ready = p.finish();
+        assert!(push(&mut p, batch(0, 100)).is_empty());
+        let ready = finish(&mut p);
         assert_eq!(ready.len(), 1);
         assert!(ready[0].1.new_dict.is_none() && ready[0].1.codec.is_none());
         assert!(!ready[0].1.any_packed());
         // Once settled, batches pass straight through (still plain).
-        assert_eq!(p.push(batch(100, 5)).len(), 1);
+        assert_eq!(push(&mut p, batch(100, 5)).len(), 1);
 
         let mut p = small(PackPlan {
             codec: None,
             next_id: 1,
         });
-        assert!(p.push(batch(0, 300)).is_empty());
-        let ready = p.finish();
+        assert!(push(&mut p, batch(0, 300)).is_empty());
+        let ready = finish(&mut p);
         assert_eq!(ready[0].1.new_dict.as_ref().unwrap().trained_on, 600);
         let texts: Vec<String> = decoded(&ready).into_iter().map(|(t, _)| t).collect();
         assert_eq!(texts, originals(&ready));
@@ -325,7 +347,7 @@ mod tests {
             codec: Some(codec),
             next_id: 10,
         });
-        let ready = p.push(batch(7, 3));
+        let ready = push(&mut p, batch(7, 3));
         assert_eq!(ready.len(), 1);
         let (units, texts) = &ready[0];
         assert!(texts.new_dict.is_none() && texts.codec == Some(9));
@@ -342,7 +364,7 @@ mod tests {
         // A recycled buffer is refilled, not appended to.
         let (_, texts) = ready.into_iter().next().unwrap();
         p.recycle(texts);
-        let again = p.push(batch(7, 3));
+        let again = push(&mut p, batch(7, 3));
         assert_eq!(again[0].1.len(), 3);
         let (Stored::Encoded(b), Stored::Packed(want)) = (
             again[0].1.side(2, 0, "x"),

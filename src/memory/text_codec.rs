@@ -59,8 +59,8 @@ pub enum CodecError {
 pub enum Stored<'t> {
     Plain(&'t str),
     Packed(Vec<u8>),
-    /// A compressed text encoded beforehand, on another thread (the import's reading
-    /// thread: `text_pack::ImportPacker`), borrowed from where it was written.
+    /// A compressed text encoded beforehand, on another thread (the import's packing
+    /// thread: `text_batch::ImportPacker`), borrowed from where it was written.
     Encoded(&'t [u8]),
 }
 

@@ -126,7 +126,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Leaves compressing the texts of the units to come to the caller (the import's
-    /// reading thread), which encodes them with the returned plan and hands them to
+    /// packing thread), which encodes them with the returned plan and hands them to
     /// [`Writer::add_batch_packed`]: this thread then only writes bytes.
     pub fn pack_elsewhere(&mut self) -> Result<PackPlan> {
         self.packer.plan_for_reader(&self.tx)
