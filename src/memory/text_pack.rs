@@ -1,8 +1,10 @@
 //! When unit texts get compressed (`text_codec`): a writer compresses with the memory's newest
 //! dictionary; a memory without one stores its texts plain until a writer has stored enough
 //! text to train one on (the memory's own first units), then that writer compresses the
-//! units it stored plain meanwhile and every later one. `compact` does the same for a memory
-//! whose units were all written plain (before migration 0013, or a few at a time).
+//! units it stored plain meanwhile and every later one. An import instead compresses on a
+//! thread of its own and trains there, before anything is stored (`text_batch`). `compact`
+//! does the same for a memory whose units were all written plain (before migration 0013, or
+//! a few at a time).
 
 use rusqlite::types::Value;
 use rusqlite::Connection;
@@ -43,7 +45,7 @@ impl TextPacker {
     /// Leaves compressing (and training) to the caller, which encodes with the returned plan
     /// on another thread (`text_batch::ImportPacker`) and gives the texts to [`Self::take`].
     /// This writer then trains nothing itself and keeps no copy of the texts it stores.
-    pub fn plan_for_reader(&mut self, conn: &Connection) -> Result<PackPlan> {
+    pub fn plan_for_packer(&mut self, conn: &Connection) -> Result<PackPlan> {
         self.tried = true;
         self.plain = Vec::new();
         Ok(PackPlan {

@@ -129,7 +129,7 @@ impl<'a> Writer<'a> {
     /// packing thread), which encodes them with the returned plan and hands them to
     /// [`Writer::add_batch_packed`]: this thread then only writes bytes.
     pub fn pack_elsewhere(&mut self) -> Result<PackPlan> {
-        self.packer.plan_for_reader(&self.tx)
+        self.packer.plan_for_packer(&self.tx)
     }
 
     /// [`Writer::add_batch`] with the units' texts encoded beforehand (see
