@@ -20,7 +20,10 @@ use crate::formats::skipped::SkipKind;
 use crate::formats::{read_file, Item, Progress, ReadOptions};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender, TryRecvError};
 
-use crate::memory::{AddOutcome, KeyedBatch, Keyer, Memory, Status, TagCache, UnitRecord, Writer};
+use crate::memory::{
+    AddOutcome, ImportPacker, KeyedBatch, Keyer, Memory, PackPlan, PackedTexts, Status, TagCache,
+    UnitRecord, Writer,
+};
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -93,10 +96,28 @@ struct Batch {
     at: Progress,
 }
 
+impl AsRef<[UnitRecord]> for Batch {
+    fn as_ref(&self) -> &[UnitRecord] {
+        &self.units
+    }
+}
+
+/// What the reading thread sends the packing thread: a batch, or the end of a file read
+/// through (a channel closed without it means the reading failed: nothing more is stored).
+enum Read {
+    Batch(Batch),
+    End,
+}
+
+/// A batch with its texts as stored (compressed on the packing thread).
+type Ready = (Batch, PackedTexts);
+
 /// Imports one file in one transaction; see the module docs for what happens to bad records.
 ///
-/// A second thread reads the file and derives the match keys while this one stores the
-/// previous batches, so tokenizing overlaps the SQLite writes.
+/// Three threads overlap: one reads the file and derives the match keys, one compresses the
+/// texts (`memory::ImportPacker`, which also trains a new memory's dictionary), and this one
+/// stores the batches, writing bytes only. On two cores the compression takes whichever
+/// core has room; with more, each stage has its own.
 pub fn import_file(
     memory: &mut Memory,
     path: &Path,
@@ -131,25 +152,30 @@ fn import_in(
     } else {
         None
     };
-    let (send, receive) = sync_channel::<Batch>(QUEUE);
+    let plan = writer.pack_elsewhere()?;
+    let (send_read, receive_read) = sync_channel::<Read>(QUEUE);
+    let (send, receive) = sync_channel::<Ready>(QUEUE);
     let (give_back, take_back) = channel::<Vec<UnitRecord>>();
-    let (read, stored) = std::thread::scope(|scope| {
-        let reader = scope.spawn(|| read_batches(path, options, send, take_back));
+    let (give_back_texts, take_back_texts) = channel::<PackedTexts>();
+    let (read, packed, stored) = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| read_batches(path, options, send_read, take_back));
+        let packer = scope.spawn(|| pack_batches(plan, receive_read, send, take_back_texts));
         let stored = store_batches(
             &mut writer,
             receive,
-            give_back,
+            (give_back, give_back_texts),
             &mut report,
             earlier.as_mut(),
             progress,
         );
-        let read = reader
-            .join()
-            .unwrap_or_else(|_| Err(Error::Invalid("the reading thread panicked".into())));
-        (read, stored)
+        let panicked = |what: &str| Error::Invalid(format!("the {what} thread panicked"));
+        let packed = packer.join().unwrap_or_else(|_| Err(panicked("packing")));
+        let read = reader.join().unwrap_or_else(|_| Err(panicked("reading")));
+        (read, packed, stored)
     });
-    // A store error stops the reader (its channel closes): report the store error then.
+    // A store error stops the others (their channels close): report the store error then.
     stored?;
+    packed?;
     (report.rejected, report.skipped) = read?;
     if !report.rejected.is_empty() && !options.skip_bad {
         return Err(Error::BadRecords(report.rejected));
@@ -203,14 +229,14 @@ impl Earlier {
 /// Stores the batches as they arrive; stops at the first error (closing the channel).
 fn store_batches(
     writer: &mut Writer<'_>,
-    receive: Receiver<Batch>,
-    give_back: Sender<Vec<UnitRecord>>,
+    receive: Receiver<Ready>,
+    (give_back, give_back_texts): (Sender<Vec<UnitRecord>>, Sender<PackedTexts>),
     report: &mut ImportReport,
     mut earlier: Option<&mut Earlier>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
     loop {
-        let batch = match receive.try_recv() {
+        let (batch, mut texts) = match receive.try_recv() {
             Ok(batch) => batch,
             Err(TryRecvError::Disconnected) => break,
             Err(TryRecvError::Empty) => {
@@ -223,7 +249,7 @@ fn store_batches(
                 }
             }
         };
-        for outcome in writer.add_batch(&batch.units, batch.keys)? {
+        for outcome in writer.add_batch_packed(&batch.units, batch.keys, &mut texts)? {
             if let Some(earlier) = earlier.as_deref_mut() {
                 earlier.still_there(outcome.id());
             }
@@ -232,19 +258,56 @@ fn store_batches(
         progress(batch.at);
         // The reading thread frees (and reuses) the units: allocator work off this thread.
         let _ = give_back.send(batch.units);
+        let _ = give_back_texts.send(texts);
     }
     Ok(())
 }
 
 type Skipped = BTreeMap<SkipKind, SkipCount>;
 
-/// Reads the file, sending batches of good units with their keys; returns the bad records
-/// and the skipped ones. Once a record is bad and bad records are not skipped, nothing will
-/// be committed: it goes on reading only to list every bad record.
+/// Compresses the texts of the batches read, in order (holding back a new memory's first
+/// batches until its dictionary is trained on them), and sends them on to the store.
+fn pack_batches(
+    plan: PackPlan,
+    receive: Receiver<Read>,
+    send: SyncSender<Ready>,
+    take_back: Receiver<PackedTexts>,
+) -> Result<()> {
+    let closed = || Error::Invalid("the store stopped".into());
+    let mut packer = ImportPacker::new(plan);
+    let send_on = |packer: &mut ImportPacker<Batch>, batches: Vec<Batch>| -> Result<()> {
+        while let Ok(spent) = take_back.try_recv() {
+            packer.recycle(spent);
+        }
+        for batch in batches {
+            let texts = packer.pack(&batch);
+            send.send((batch, texts)).map_err(|_| closed())?;
+        }
+        Ok(())
+    };
+    for read in receive {
+        match read {
+            Read::Batch(batch) => {
+                let ready = packer.push(batch);
+                send_on(&mut packer, ready)?;
+            }
+            Read::End => {
+                let ready = packer.finish();
+                return send_on(&mut packer, ready);
+            }
+        }
+    }
+    // The reading failed and reports why; the batches held are not stored.
+    Ok(())
+}
+
+/// Reads the file, sending batches of good units with their keys, then [`Read::End`];
+/// returns the bad records and the skipped ones. Once a record is bad and bad records are
+/// not skipped, nothing will be committed: it goes on reading only to list every bad record.
 fn read_batches(
     path: &Path,
     options: &ImportOptions,
-    send: SyncSender<Batch>,
+    send: SyncSender<Read>,
     take_back: Receiver<Vec<UnitRecord>>,
 ) -> Result<(Vec<RecordError>, Skipped)> {
     let display = path.display().to_string();
@@ -295,7 +358,7 @@ fn read_batches(
                 if units.len() >= BATCH {
                     let spare = take_back.try_recv().map(recycle).unwrap_or_default();
                     let batch = keyed_batch(&mut keyer, std::mem::replace(&mut units, spare), at)?;
-                    send.send(batch).map_err(|_| closed())?;
+                    send.send(Read::Batch(batch)).map_err(|_| closed())?;
                 }
             }
         }
@@ -304,7 +367,8 @@ fn read_batches(
     read_file(path, &options.read, &mut sink)?;
     if rejected.is_empty() || options.skip_bad {
         let batch = keyed_batch(&mut keyer, units, last)?;
-        send.send(batch).map_err(|_| closed())?;
+        send.send(Read::Batch(batch)).map_err(|_| closed())?;
+        send.send(Read::End).map_err(|_| closed())?;
     }
     Ok((rejected, skipped))
 }

@@ -1,7 +1,8 @@
 //! Compressed unit texts (src/memory/text_codec.rs, text_pack.rs, migration 0013): every
 //! byte comes back through every reader, old plain rows and new compressed rows live in one
 //! memory, a memory of the previous schema opens and answers the same, a damaged blob is an
-//! error and not a panic.
+//! error and not a panic; an import compresses on its packing thread exactly what a writer
+//! would store.
 
 use std::path::Path;
 
@@ -404,4 +405,84 @@ fn a_damaged_compressed_text_is_an_error_not_a_panic() {
     );
     let walk = m.for_each_unit(|_| Ok::<(), tarjama::Error>(()));
     assert!(walk.is_err());
+}
+
+/// `units` as a CSV file with an `ar,en` header (every field quoted).
+fn write_csv(path: &Path, units: &[UnitRecord]) {
+    let q = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    let mut csv = String::from("ar,en\n");
+    for u in units {
+        csv += &format!("{},{}\n", q(&u.source.text), q(&u.target.text));
+    }
+    std::fs::write(path, csv).unwrap();
+}
+
+/// Each unit's two stored text values (text or blob), in id order.
+type StoredRows = Vec<[rusqlite::types::Value; 2]>;
+
+/// Every stored text column's value, in id order, and the dictionaries (id, bytes).
+fn stored(m: &Memory) -> (StoredRows, Vec<(i64, Vec<u8>)>) {
+    let conn = m.conn();
+    let rows = conn
+        .prepare("SELECT src_text, tgt_text FROM units ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok([r.get(0)?, r.get(1)?]))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let dicts = conn
+        .prepare("SELECT id, dict FROM text_dicts ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    (rows, dicts)
+}
+
+#[test]
+fn an_import_compresses_on_its_packing_thread_exactly_what_a_writer_stores() {
+    use tarjama::import::{import_file, ImportOptions};
+    // 1.3 MB of text: below the size at which training starts mid-import, above the one at
+    // which it is trained at the end; the packing thread and the writer train on the same
+    // texts in the same order, so they must store the same bytes.
+    let units = &corpus(9000, 5)[..9000];
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("units.csv");
+    write_csv(&csv, units);
+    let mut imported = Memory::open_or_create(&dir.path().join("i.db")).unwrap();
+    let report = import_file(&mut imported, &csv, &ImportOptions::default(), &mut |_| {}).unwrap();
+    assert_eq!(report.added, 9000);
+    let mut written = Memory::open_or_create(&dir.path().join("w.db")).unwrap();
+    add_all(&mut written, units);
+
+    let (rows, dicts) = stored(&imported);
+    assert_eq!(dicts.len(), 1);
+    assert_eq!((rows.clone(), dicts.clone()), stored(&written));
+    assert!(kinds(&imported).0 > 17_000, "{:?}", kinds(&imported));
+    let want: Vec<(String, String)> = units
+        .iter()
+        .map(|u| (u.source.text.clone(), u.target.text.clone()))
+        .collect();
+    assert_eq!(texts(&imported), want);
+
+    // A second import into the memory compresses with the dictionary it has, from its
+    // first unit on, and stores no other.
+    let more = &corpus(500, 6)[..500];
+    let csv2 = dir.path().join("more.csv");
+    write_csv(&csv2, more);
+    import_file(&mut imported, &csv2, &ImportOptions::default(), &mut |_| {}).unwrap();
+    let (rows2, dicts2) = stored(&imported);
+    assert_eq!(dicts2, dicts);
+    assert_eq!(rows2[..9000], rows[..]);
+    assert!(rows2[9000..]
+        .iter()
+        .flatten()
+        .all(|v| matches!(v, rusqlite::types::Value::Blob(b) if b[1] == dicts[0].0 as u8)));
+    let mut all = want;
+    all.extend(
+        more.iter()
+            .map(|u| (u.source.text.clone(), u.target.text.clone())),
+    );
+    assert_eq!(texts(&imported), all);
 }

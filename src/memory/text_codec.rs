@@ -59,6 +59,9 @@ pub enum CodecError {
 pub enum Stored<'t> {
     Plain(&'t str),
     Packed(Vec<u8>),
+    /// A compressed text encoded beforehand, on another thread (the import's packing
+    /// thread: `text_batch::ImportPacker`), borrowed from where it was written.
+    Encoded(&'t [u8]),
 }
 
 impl ToSql for Stored<'_> {
@@ -66,6 +69,7 @@ impl ToSql for Stored<'_> {
         Ok(match self {
             Stored::Plain(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Stored::Packed(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            Stored::Encoded(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
         })
     }
 }
@@ -125,13 +129,25 @@ impl Codec {
 
     /// The text as it is stored: compressed when that makes it shorter.
     pub fn encode<'t>(&'static self, text: &'t str) -> Stored<'t> {
-        if text.len() <= PLAIN_UP_TO {
-            return Stored::Plain(text);
+        let mut out = Vec::with_capacity(zstd::zstd_safe::compress_bound(text.len()) + 24);
+        if self.encode_into(text, &mut out) {
+            Stored::Packed(out)
+        } else {
+            Stored::Plain(text)
         }
-        let mut out = Vec::with_capacity(text.len() + 32);
+    }
+
+    /// Appends `text` compressed to `out` when that makes it shorter, and says whether it
+    /// did (otherwise `out` is left as it was and the text is stored plain). Encoding many
+    /// texts into one buffer spares an allocation per text.
+    pub fn encode_into(&'static self, text: &str, out: &mut Vec<u8>) -> bool {
+        if text.len() <= PLAIN_UP_TO {
+            return false;
+        }
+        let start = out.len();
         out.push(FORMAT_ZSTD);
-        put_varint(&mut out, self.id as u64);
-        put_varint(&mut out, text.len() as u64);
+        put_varint(out, self.id as u64);
+        put_varint(out, text.len() as u64);
         let head = out.len();
         out.resize(head + zstd::zstd_safe::compress_bound(text.len()), 0);
         let written = CCTX.with(|c| {
@@ -150,12 +166,15 @@ impl Codec {
             cctx.compress2(&mut out[head..], text.as_bytes()).ok()
         });
         match written {
-            Some(n) if head + n < text.len() => {
+            Some(n) if head - start + n < text.len() => {
                 out.truncate(head + n);
-                Stored::Packed(out)
+                true
             }
             // Incompressible, or zstd failed: plain is always right.
-            _ => Stored::Plain(text),
+            _ => {
+                out.truncate(start);
+                false
+            }
         }
     }
 
@@ -269,11 +288,8 @@ pub fn dict_hash(bytes: &[u8]) -> i64 {
     h as i64
 }
 
-/// Trains a dictionary of at most `max_bytes` on `samples` (each text one sample).
-pub fn train<S: AsRef<[u8]>>(samples: &[S], max_bytes: usize) -> Result<Vec<u8>, CodecError> {
-    zstd::dict::from_samples(samples, max_bytes)
-        .map_err(|e| CodecError::BadDictionary(e.to_string()))
-}
+/// Trains a dictionary (fixed parameters: `text_train`).
+pub use super::text_train::train;
 
 /// Stores a trained dictionary in the memory and returns its codec.
 pub fn store_dict(
@@ -281,16 +297,40 @@ pub fn store_dict(
     dict: &[u8],
     trained_on: usize,
 ) -> crate::Result<&'static Codec> {
+    store_dict_as(conn, next_dict_id(conn)?, dict, trained_on)
+}
+
+/// The id the next stored dictionary gets. Within one write transaction nobody else stores
+/// one, so texts may be compressed with that id (on another thread) before the dictionary
+/// is stored with [`store_dict_as`].
+pub fn next_dict_id(conn: &Connection) -> crate::Result<i64> {
+    // AUTOINCREMENT: never an id used before, even by a dictionary since deleted.
+    Ok(conn.query_row(
+        "SELECT max(coalesce((SELECT max(id) FROM text_dicts), 0),
+                    coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'text_dicts'), 0)) + 1",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Stores a trained dictionary as `id` (from [`next_dict_id`] in this transaction).
+pub fn store_dict_as(
+    conn: &Connection,
+    id: i64,
+    dict: &[u8],
+    trained_on: usize,
+) -> crate::Result<&'static Codec> {
     conn.execute(
-        "INSERT INTO text_dicts(hash, dict, trained_on, created_at) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO text_dicts(id, hash, dict, trained_on, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
         rusqlite::params![
+            id,
             dict_hash(dict),
             dict,
             trained_on as i64,
             super::row::time_text(chrono::Utc::now())
         ],
     )?;
-    let id = conn.last_insert_rowid();
     Codec::load(id, dict).map_err(damaged)
 }
 
@@ -407,6 +447,14 @@ mod tests {
                 assert!(b.len() < text.len());
                 assert_eq!(c.decode(&b).unwrap(), text);
             }
+            Stored::Encoded(_) => panic!("encode owns what it writes"),
+        }
+        // Encoding into a shared buffer appends the same bytes, or nothing.
+        let mut buf = b"before".to_vec();
+        let packed = c.encode_into(text, &mut buf);
+        match c.encode(text) {
+            Stored::Packed(b) => assert!(packed && buf[6..] == b[..] && &buf[..6] == b"before"),
+            _ => assert!(!packed && buf == b"before"),
         }
     }
 

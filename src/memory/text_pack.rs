@@ -1,14 +1,17 @@
 //! When unit texts get compressed (`text_codec`): a writer compresses with the memory's newest
 //! dictionary; a memory without one stores its texts plain until a writer has stored enough
 //! text to train one on (the memory's own first units), then that writer compresses the
-//! units it stored plain meanwhile and every later one. `compact` does the same for a memory
-//! whose units were all written plain (before migration 0013, or a few at a time).
+//! units it stored plain meanwhile and every later one. An import instead compresses on a
+//! thread of its own and trains there, before anything is stored (`text_batch`). `compact`
+//! does the same for a memory whose units were all written plain (before migration 0013, or
+//! a few at a time).
 
 use rusqlite::types::Value;
 use rusqlite::Connection;
 
+use super::text_batch::{PackPlan, PackedTexts};
 use super::text_codec::{self, Codec, Stored, DICT_BYTES};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Train as soon as a writer has stored this much text plain (zstd advises samples of about
 /// a hundred times the dictionary; more costs training time for little).
@@ -39,10 +42,35 @@ impl TextPacker {
         })
     }
 
-    /// The dictionary new texts are compressed with (none yet: they are stored plain).
-    #[allow(dead_code)] // for callers that encode on other threads (the import pipeline)
-    pub fn codec(&self) -> Option<&'static Codec> {
-        self.codec
+    /// Leaves compressing (and training) to the caller, which encodes with the returned plan
+    /// on another thread (`text_batch::ImportPacker`) and gives the texts to [`Self::take`].
+    /// This writer then trains nothing itself and keeps no copy of the texts it stores.
+    pub fn plan_for_packer(&mut self, conn: &Connection) -> Result<PackPlan> {
+        self.tried = true;
+        self.plain = Vec::new();
+        Ok(PackPlan {
+            codec: self.codec,
+            next_id: text_codec::next_dict_id(conn)?,
+        })
+    }
+
+    /// Accepts a batch's texts encoded on another thread: stores the dictionary trained
+    /// there, if it brings one, and checks that the texts name the dictionary in use.
+    pub fn take(&mut self, conn: &Connection, texts: &mut PackedTexts) -> Result<()> {
+        if let Some(d) = texts.new_dict.take() {
+            self.codec = Some(text_codec::store_dict_as(
+                conn,
+                d.id,
+                &d.bytes,
+                d.trained_on,
+            )?);
+        }
+        if texts.any_packed() && texts.codec != self.codec.map(|c| c.id()) {
+            return Err(Error::Invalid(
+                "texts compressed with a dictionary the memory does not have".into(),
+            ));
+        }
+        Ok(())
     }
 
     /// How `text` is stored now.
@@ -169,7 +197,7 @@ fn repack(codec: &'static Codec, v: Value) -> (Value, bool) {
     match v {
         Value::Text(t) => match codec.encode(&t) {
             Stored::Packed(b) => (Value::Blob(b), true),
-            Stored::Plain(_) => (Value::Text(t), false),
+            Stored::Plain(_) | Stored::Encoded(_) => (Value::Text(t), false),
         },
         other => (other, false),
     }

@@ -11,7 +11,8 @@ use super::index::{self, Entry, PendingPostings, TokenDict};
 use super::keys::{KeyedBatch, Keyer, SideKeys, UnitKeys};
 use super::prefix;
 use super::row;
-use super::text_codec::Texts;
+use super::text_batch::{PackPlan, PackedTexts};
+use super::text_codec::{Stored, Texts};
 use super::text_pack::TextPacker;
 use super::unit::{Side, UnitRecord};
 use super::unit_ids;
@@ -121,6 +122,39 @@ impl<'a> Writer<'a> {
         units: &[UnitRecord],
         batch: KeyedBatch,
     ) -> Result<Vec<AddOutcome>> {
+        self.add_batch_with(units, batch, None)
+    }
+
+    /// Leaves compressing the texts of the units to come to the caller (the import's
+    /// packing thread), which encodes them with the returned plan and hands them to
+    /// [`Writer::add_batch_packed`]: this thread then only writes bytes.
+    pub fn pack_elsewhere(&mut self) -> Result<PackPlan> {
+        self.packer.plan_for_packer(&self.tx)
+    }
+
+    /// [`Writer::add_batch`] with the units' texts encoded beforehand (see
+    /// [`Writer::pack_elsewhere`]); stores the dictionary they bring, if any.
+    pub fn add_batch_packed(
+        &mut self,
+        units: &[UnitRecord],
+        batch: KeyedBatch,
+        texts: &mut PackedTexts,
+    ) -> Result<Vec<AddOutcome>> {
+        if texts.len() != units.len() {
+            return Err(Error::Invalid(
+                "packed texts do not match their units".into(),
+            ));
+        }
+        self.packer.take(&self.tx, texts)?;
+        self.add_batch_with(units, batch, Some(texts))
+    }
+
+    fn add_batch_with(
+        &mut self,
+        units: &[UnitRecord],
+        batch: KeyedBatch,
+        texts: Option<&PackedTexts>,
+    ) -> Result<Vec<AddOutcome>> {
         if batch.len() != units.len() {
             return Err(Error::Invalid(
                 "keyed batch does not match its units".into(),
@@ -130,8 +164,8 @@ impl<'a> Writer<'a> {
         let map = self.local_ids.remove(&batch.keyer).unwrap_or_default();
         let mut out = Vec::with_capacity(units.len());
         let mut result = Ok(());
-        for (unit, keys) in units.iter().zip(batch.keys) {
-            match self.add_keyed(unit, keys, &map) {
+        for (i, (unit, keys)) in units.iter().zip(batch.keys).enumerate() {
+            match self.add_keyed(unit, keys, &map, texts.map(|t| (t, i))) {
                 Ok(outcome) => out.push(outcome),
                 Err(e) => {
                     result = Err(e);
@@ -155,7 +189,14 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    fn add_keyed(&mut self, unit: &UnitRecord, keys: UnitKeys, map: &[u32]) -> Result<AddOutcome> {
+    /// `texts`: the unit's texts encoded beforehand (a batch's and the unit's index in it).
+    fn add_keyed(
+        &mut self,
+        unit: &UnitRecord,
+        keys: UnitKeys,
+        map: &[u32],
+        texts: Option<(&PackedTexts, usize)>,
+    ) -> Result<AddOutcome> {
         let src = self.with_lid(&unit.source, keys.src)?;
         let tgt = self.with_lid(&unit.target, keys.tgt)?;
         let mut alternative = false;
@@ -173,16 +214,18 @@ impl<'a> Writer<'a> {
             index::encode_tokens(&src_ids),
             index::encode_tokens(&tgt_ids),
         );
+        let (s, t) = (&unit.source.text, &unit.target.text);
+        let stored = match texts {
+            Some((texts, i)) => [texts.side(i, 0, s), texts.side(i, 1, t)],
+            None => [self.packer.encode(s), self.packer.encode(t)],
+        };
+        let [src_text, tgt_text] = stored;
         row::insert_unit(
             &self.tx,
             id,
             unit,
-            [
-                &src.row(&src_toks, &self.packer),
-                &tgt.row(&tgt_toks, &self.packer),
-            ],
+            [&src.row(&src_toks, src_text), &tgt.row(&tgt_toks, tgt_text)],
         )?;
-        let (s, t) = (&unit.source.text, &unit.target.text);
         self.packer.stored(&self.tx, id, s, t)?;
         self.last_id = id;
         self.remember(src.hash, id);
@@ -411,12 +454,12 @@ impl Prepared<'_> {
         stored.1 == self.lid && stored.0 == self.side.text && stored.2 == self.side.markup
     }
 
-    fn row<'r>(&'r self, toks: &'r [u8], packer: &TextPacker) -> row::SideRow<'r> {
+    fn row<'r>(&'r self, toks: &'r [u8], text: Stored<'r>) -> row::SideRow<'r> {
         row::SideRow {
             toks,
             lang: self.tag.as_str(),
             lid: self.lid,
-            text: packer.encode(&self.side.text),
+            text,
             markup: self.side.markup.as_deref(),
         }
     }

@@ -1,0 +1,377 @@
+//! Unit texts compressed beside the import's reading, on a thread of their own, so that the
+//! storing thread only writes bytes (`text_codec` says how a text is stored, `text_pack`
+//! when).
+//!
+//! The writer hands out a [`PackPlan`] (its memory's newest dictionary, and the id the next
+//! one would get); the import's packing thread runs an [`ImportPacker`] with it, which
+//! returns each batch with its texts encoded ([`PackedTexts`]). A memory without a
+//! dictionary gets one trained here, on the import's first units: the packer holds batches
+//! back until it has [`TRAIN_BYTES`] of text (or the input ends with at least
+//! [`MIN_TRAIN_BYTES`]), trains, and releases them compressed, the first one carrying the
+//! dictionary for the writer to store under the planned id. Units are therefore written
+//! once, compressed, instead of plain and then rewritten; the price is that the storing
+//! thread starts only once the first [`TRAIN_BYTES`] are read (README, "Compressed unit
+//! texts", measures it).
+
+use super::text_codec::{self, Codec, Stored, DICT_BYTES};
+use super::text_pack::{MIN_TRAIN_BYTES, TRAIN_BYTES};
+use super::unit::UnitRecord;
+
+/// How the packing thread compresses: what [`crate::memory::Writer::pack_elsewhere`] gives.
+#[derive(Clone, Copy)]
+pub struct PackPlan {
+    pub(super) codec: Option<&'static Codec>,
+    /// The id a dictionary trained now is stored under (`text_codec::next_dict_id`).
+    pub(super) next_id: i64,
+}
+
+/// A dictionary trained on the packing thread, for the writer to store.
+pub(super) struct NewDict {
+    pub(super) id: i64,
+    pub(super) bytes: Vec<u8>,
+    pub(super) trained_on: usize,
+}
+
+/// The texts of one batch as they are stored, source then target of each unit, in one
+/// buffer (no allocation per text; the buffer is reused batch after batch).
+#[derive(Default)]
+pub struct PackedTexts {
+    /// The dictionary of the compressed ones (none: every text is plain).
+    pub(super) codec: Option<i64>,
+    pub(super) new_dict: Option<NewDict>,
+    bytes: Vec<u8>,
+    /// End in `bytes` of each text's blob; an empty blob means the text is stored plain.
+    ends: Vec<usize>,
+}
+
+impl PackedTexts {
+    /// Units covered.
+    pub fn len(&self) -> usize {
+        self.ends.len() / 2
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Side `which` (0 source, 1 target) of unit `i` as stored; `text` is that side's text.
+    pub(super) fn side<'t>(&'t self, i: usize, which: usize, text: &'t str) -> Stored<'t> {
+        let at = 2 * i + which;
+        let start = if at == 0 { 0 } else { self.ends[at - 1] };
+        match self.ends.get(at) {
+            Some(&end) if end > start => Stored::Encoded(&self.bytes[start..end]),
+            _ => Stored::Plain(text),
+        }
+    }
+
+    /// Whether some text is compressed.
+    pub(super) fn any_packed(&self) -> bool {
+        !self.bytes.is_empty()
+    }
+
+    fn fill(&mut self, codec: Option<&'static Codec>, units: &[UnitRecord]) {
+        self.codec = codec.map(|c| c.id());
+        self.bytes.clear();
+        self.ends.clear();
+        for u in units {
+            for text in [&u.source.text, &u.target.text] {
+                if let Some(c) = codec {
+                    c.encode_into(text, &mut self.bytes);
+                }
+                self.ends.push(self.bytes.len());
+            }
+        }
+    }
+}
+
+/// The packing thread's text compression (see the module docs). `T` is a batch of units.
+pub struct ImportPacker<T> {
+    codec: Option<&'static Codec>,
+    next_id: i64,
+    /// Batches held back until there is a dictionary, and their text bytes.
+    held: Vec<T>,
+    held_bytes: usize,
+    /// Train once this much text is held (at the end of the input, on at least `min_bytes`).
+    train_bytes: usize,
+    min_bytes: usize,
+    /// Trained here and not yet handed to the writer.
+    new_dict: Option<NewDict>,
+    /// Training was tried (or there was a dictionary): nothing more is held.
+    settled: bool,
+    spare: Vec<PackedTexts>,
+}
+
+impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
+    pub fn new(plan: PackPlan) -> ImportPacker<T> {
+        ImportPacker {
+            codec: plan.codec,
+            next_id: plan.next_id,
+            held: Vec::new(),
+            held_bytes: 0,
+            train_bytes: TRAIN_BYTES,
+            min_bytes: MIN_TRAIN_BYTES,
+            new_dict: None,
+            settled: plan.codec.is_some(),
+            spare: Vec::new(),
+        }
+    }
+
+    /// Takes the next batch; returns the batches now ready to store, in order: give each to
+    /// [`ImportPacker::pack`] just before sending it on (encoding them one at a time lets
+    /// the store begin on the first batches held while the others are still encoded).
+    pub fn push(&mut self, batch: T) -> Vec<T> {
+        if self.settled {
+            return vec![batch];
+        }
+        self.held_bytes += text_bytes(batch.as_ref());
+        self.held.push(batch);
+        if self.held_bytes < self.train_bytes {
+            return Vec::new();
+        }
+        self.train();
+        self.release()
+    }
+
+    /// The input is over: returns the batches still held (for [`ImportPacker::pack`]),
+    /// having trained on them if they are enough.
+    pub fn finish(&mut self) -> Vec<T> {
+        if !self.settled && self.held_bytes >= self.min_bytes {
+            self.train();
+        }
+        self.settled = true;
+        self.release()
+    }
+
+    /// The texts of a batch that [`ImportPacker::push`] or [`ImportPacker::finish`]
+    /// returned, as stored. Pack batches in the order they were returned: the first one
+    /// packed after training brings the dictionary to the writer.
+    pub fn pack(&mut self, batch: &T) -> PackedTexts {
+        let mut texts = self.spare.pop().unwrap_or_default();
+        texts.fill(self.codec, batch.as_ref());
+        texts.new_dict = self.new_dict.take();
+        texts
+    }
+
+    /// Gives back the texts of a stored batch, for reuse.
+    pub fn recycle(&mut self, texts: PackedTexts) {
+        self.spare.push(texts);
+    }
+
+    fn train(&mut self) {
+        self.settled = true;
+        let samples: Vec<&str> = self
+            .held
+            .iter()
+            .flat_map(|b| b.as_ref())
+            .flat_map(|u| [u.source.text.as_str(), u.target.text.as_str()])
+            .collect();
+        // A dictionary zstd cannot train (too few or too uniform texts) leaves them plain.
+        let Ok(dict) = text_codec::train(&samples, DICT_BYTES) else {
+            return;
+        };
+        let Ok(codec) = Codec::load(self.next_id, &dict) else {
+            return;
+        };
+        self.codec = Some(codec);
+        self.new_dict = Some(NewDict {
+            id: self.next_id,
+            bytes: dict,
+            trained_on: samples.len(),
+        });
+    }
+
+    fn release(&mut self) -> Vec<T> {
+        self.held_bytes = 0;
+        std::mem::take(&mut self.held)
+    }
+}
+
+fn text_bytes(units: &[UnitRecord]) -> usize {
+    units
+        .iter()
+        .map(|u| u.source.text.len() + u.target.text.len())
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::unit::Side;
+
+    fn batch(from: usize, n: usize) -> Vec<UnitRecord> {
+        (from..from + n)
+            .map(|i| {
+                UnitRecord::new(
+                    Side::new(
+                        "ar",
+                        format!("قال الوزير إن المحادثات في بغداد ستُستأنف رقم {i}"),
+                    ),
+                    Side::new(
+                        "en",
+                        format!("The minister said talks in Baghdad resume, no. {i}"),
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    type Ready = (Vec<UnitRecord>, PackedTexts);
+
+    /// Pushes and packs, as the import does.
+    fn push(p: &mut ImportPacker<Vec<UnitRecord>>, b: Vec<UnitRecord>) -> Vec<Ready> {
+        let out = p.push(b);
+        packed(p, out)
+    }
+
+    fn finish(p: &mut ImportPacker<Vec<UnitRecord>>) -> Vec<Ready> {
+        let out = p.finish();
+        packed(p, out)
+    }
+
+    fn packed(p: &mut ImportPacker<Vec<UnitRecord>>, batches: Vec<Vec<UnitRecord>>) -> Vec<Ready> {
+        batches
+            .into_iter()
+            .map(|b| {
+                let t = p.pack(&b);
+                (b, t)
+            })
+            .collect()
+    }
+
+    fn small(plan: PackPlan) -> ImportPacker<Vec<UnitRecord>> {
+        let mut p = ImportPacker::new(plan);
+        p.train_bytes = 60_000;
+        p.min_bytes = 20_000;
+        p
+    }
+
+    /// Every text of `ready` as stored, decoded back.
+    fn decoded(ready: &[Ready]) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        for (units, texts) in ready {
+            assert_eq!(texts.len(), units.len());
+            for (i, u) in units.iter().enumerate() {
+                for (w, text) in [&u.source.text, &u.target.text].into_iter().enumerate() {
+                    out.push(match texts.side(i, w, text) {
+                        Stored::Plain(p) => (p.to_owned(), false),
+                        Stored::Encoded(b) => {
+                            let c = Codec::load(texts.codec.unwrap(), &dict_of(ready)).unwrap();
+                            (c.decode(b).unwrap(), true)
+                        }
+                        Stored::Packed(_) => panic!("encoded in the batch's buffer"),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn dict_of(ready: &[Ready]) -> Vec<u8> {
+        ready[0].1.new_dict.as_ref().unwrap().bytes.clone()
+    }
+
+    fn originals(ready: &[Ready]) -> Vec<String> {
+        ready
+            .iter()
+            .flat_map(|(u, _)| u.iter())
+            .flat_map(|u| [u.source.text.clone(), u.target.text.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn a_new_memory_holds_its_first_batches_trains_then_releases_them_compressed_in_order() {
+        let mut p = small(PackPlan {
+            codec: None,
+            next_id: 3,
+        });
+        let per = text_bytes(&batch(0, 100));
+        p.train_bytes = 4 * per + per / 2;
+        let mut ready = Vec::new();
+        let mut held = 0;
+        for k in 0..10 {
+            let out = push(&mut p, batch(k * 100, 100));
+            if out.is_empty() {
+                held += 1;
+            }
+            ready.extend(out);
+        }
+        ready.extend(finish(&mut p));
+        // Four held, the fifth trains and all five come out at once, then one by one.
+        assert_eq!(held, 4);
+        assert_eq!(ready.len(), 10);
+        let d = ready[0].1.new_dict.as_ref().unwrap();
+        assert_eq!((d.id, d.trained_on), (3, 1000));
+        assert!(ready[1..].iter().all(|(_, t)| t.new_dict.is_none()));
+        assert!(ready.iter().all(|(_, t)| t.codec == Some(3)));
+        let got = decoded(&ready);
+        assert!(got.iter().all(|(_, packed)| *packed));
+        let texts: Vec<String> = got.into_iter().map(|(t, _)| t).collect();
+        assert_eq!(texts, originals(&ready));
+        assert_eq!(ready[9].0[99].target.text, batch(999, 1)[0].target.text);
+    }
+
+    #[test]
+    fn too_little_text_stays_plain_and_enough_trains_at_the_end() {
+        let mut p = small(PackPlan {
+            codec: None,
+            next_id: 1,
+        });
+        assert!(push(&mut p, batch(0, 100)).is_empty());
+        let ready = finish(&mut p);
+        assert_eq!(ready.len(), 1);
+        assert!(ready[0].1.new_dict.is_none() && ready[0].1.codec.is_none());
+        assert!(!ready[0].1.any_packed());
+        // Once settled, batches pass straight through (still plain).
+        assert_eq!(push(&mut p, batch(100, 5)).len(), 1);
+
+        let mut p = small(PackPlan {
+            codec: None,
+            next_id: 1,
+        });
+        assert!(push(&mut p, batch(0, 300)).is_empty());
+        let ready = finish(&mut p);
+        assert_eq!(ready[0].1.new_dict.as_ref().unwrap().trained_on, 600);
+        let texts: Vec<String> = decoded(&ready).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(texts, originals(&ready));
+    }
+
+    #[test]
+    fn a_memory_with_a_dictionary_compresses_every_batch_at_once() {
+        let samples: Vec<String> = batch(0, 400)
+            .into_iter()
+            .flat_map(|u| [u.source.text, u.target.text])
+            .collect();
+        let dict = text_codec::train(&samples, 16 << 10).unwrap();
+        let codec = Codec::load(9, &dict).unwrap();
+        let mut p: ImportPacker<Vec<UnitRecord>> = small(PackPlan {
+            codec: Some(codec),
+            next_id: 10,
+        });
+        let ready = push(&mut p, batch(7, 3));
+        assert_eq!(ready.len(), 1);
+        let (units, texts) = &ready[0];
+        assert!(texts.new_dict.is_none() && texts.codec == Some(9));
+        // Byte for byte what the writer's own encoding stores.
+        for (i, u) in units.iter().enumerate() {
+            let (Stored::Encoded(b), Stored::Packed(want)) = (
+                texts.side(i, 1, &u.target.text),
+                codec.encode(&u.target.text),
+            ) else {
+                panic!("should compress")
+            };
+            assert_eq!(b, &want[..]);
+        }
+        // A recycled buffer is refilled, not appended to.
+        let (_, texts) = ready.into_iter().next().unwrap();
+        p.recycle(texts);
+        let again = push(&mut p, batch(7, 3));
+        assert_eq!(again[0].1.len(), 3);
+        let (Stored::Encoded(b), Stored::Packed(want)) = (
+            again[0].1.side(2, 0, "x"),
+            codec.encode(&batch(9, 1)[0].source.text),
+        ) else {
+            panic!("should compress")
+        };
+        assert_eq!(b, &want[..]);
+    }
+}
