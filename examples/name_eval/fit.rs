@@ -170,20 +170,17 @@ pub fn structures() -> Vec<MatchParams> {
         {
             for prefix in [false, true] {
                 for skip_first in [false, true] {
-                    for swap in [false, true] {
-                        out.push(MatchParams {
-                            extra_unit: extra,
-                            edge_extra,
-                            lead_extra,
-                            prefix,
-                            skip_first,
-                            swap,
-                            given_scale: STAGE_ONE.0,
-                            other_scale: STAGE_ONE.1,
-                            bare_scale: STAGE_ONE.2,
-                            ..MatchParams::default()
-                        });
-                    }
+                    out.push(MatchParams {
+                        extra_unit: extra,
+                        edge_extra,
+                        lead_extra,
+                        prefix,
+                        skip_first,
+                        given_scale: STAGE_ONE.0,
+                        other_scale: STAGE_ONE.1,
+                        bare_scale: STAGE_ONE.2,
+                        ..MatchParams::default()
+                    });
                 }
             }
         }
@@ -212,7 +209,7 @@ pub fn scales(shape: MatchParams) -> Vec<MatchParams> {
 pub fn describe(p: &MatchParams) -> String {
     let yes = |b: bool| if b { "yes" } else { "no" };
     format!(
-        "given {:.1}, other {:.1}, bare {:.1}; middle extra {}, extra after {}, extra before {}, prefix {}, skip first {}, swap {}, flag shortened {}, Muhammad anchored {}, Muhammad added {}",
+        "given {:.1}, other {:.1}, bare {:.1}; middle extra {}, extra after {}, extra before {}, prefix {}, skip first {}, flag shortened {}, Muhammad anchored {}, Muhammad added {}",
         p.given_scale,
         p.other_scale,
         p.bare_scale,
@@ -221,7 +218,6 @@ pub fn describe(p: &MatchParams) -> String {
         yes(p.lead_extra),
         yes(p.prefix),
         yes(p.skip_first),
-        yes(p.swap),
         yes(p.flag_shortened),
         yes(p.muhammad_anchored),
         yes(p.muhammad_added)
@@ -232,13 +228,12 @@ pub fn describe(p: &MatchParams) -> String {
 pub fn shape_code(p: &MatchParams) -> String {
     let b = |on: bool, c: char| if on { c } else { '-' };
     format!(
-        "{}{}{}{}{}{} g{:.1} o{:.1} b{:.1}",
+        "{}{}{}{}{} g{:.1} o{:.1} b{:.1}",
         b(p.extra_unit.is_some(), 'M'),
         b(p.edge_extra, 'A'),
         b(p.lead_extra, 'L'),
         b(p.prefix, 'P'),
         b(p.skip_first, 'S'),
-        b(p.swap, 'W'),
         p.given_scale,
         p.other_scale,
         p.bare_scale

@@ -27,7 +27,7 @@
 //! (split 0, the split of record; EVAL_SEEDS=N also runs splits 1..N-1, other random
 //! halvings of the same names). The limits (`MatchParams`) are chosen on one half and
 //! reported on the other, both ways round (`fit.rs`): a grid in two stages, the shapes a
-//! match may take (64 combinations), then the unit limits (27), each candidate run on a
+//! match may take (32 combinations), then the unit limits (27), each candidate run on a
 //! 2,000-name glossary and five 200-name ones of the fit half. Two rules pick from it: the
 //! argmax of the rounds before (highest recall at precision ≥ .95 on the whole half), and
 //! the one that ships, which cuts the fit half into three inner folds by a hash of the
@@ -250,7 +250,7 @@ fn spread(v: &[f64]) -> String {
     format!("{mean:.3} ({lo:.3}–{hi:.3})")
 }
 
-/// The shipped limits, with EVAL_LEAD, EVAL_MUHAMMAD, EVAL_MUHAMMAD_ADDED, EVAL_SWAP,
+/// The shipped limits, with EVAL_LEAD, EVAL_MUHAMMAD, EVAL_MUHAMMAD_ADDED,
 /// EVAL_SKIP_FIRST (0|1) and EVAL_BARE=<scale> overriding them for a debug run on half A
 /// (design experiments; the fit never reads them).
 fn debug_params() -> MatchParams {
@@ -264,9 +264,6 @@ fn debug_params() -> MatchParams {
     }
     if let Some(v) = flag("EVAL_MUHAMMAD_ADDED") {
         p.muhammad_added = v;
-    }
-    if let Some(v) = flag("EVAL_SWAP") {
-        p.swap = v;
     }
     if let Some(v) = flag("EVAL_SKIP_FIRST") {
         p.skip_first = v;
@@ -295,7 +292,7 @@ fn grid(people: &[Person], half: usize) {
     let s = sets(people, split(0, half));
     let mut f = Fitter::new(&s);
     say!(
-        "grid on half {} (M middle, A after, L before, P prefix, S skip first, W swap):",
+        "grid on half {} (M middle, A after, L before, P prefix, S skip first):",
         half_name(half)
     );
     for p in structures() {
