@@ -140,8 +140,8 @@ pub(super) fn core(pairs: &mut Pairs, om: usize, of: usize, p: &MatchParams) -> 
     // one reading only. Never both at once: a mention that adds a name and leaves out one
     // of the form's has a name swapped for another ("Muhammad Faisal Khan" for "Mohammad
     // Anwar Khan", "Ali Akbar Kachelo" for "Ali Akbar Shiroudi"), which by the issue's rule
-    // is somebody else. (Until 2026-12-03 a limit the fit could turn on; on half A it found
-    // 0–3 more names and flagged about 40 more other people.)
+    // is somebody else. (Until 2026-12-03 a limit the fit could turn on; on half A of
+    // name_eval it found 2 more names and made 39 more false flags.)
     if pairs.mention().len() == om + 1 {
         return align(pairs, (om, of), p, Allow::NONE);
     }
