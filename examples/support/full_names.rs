@@ -1,5 +1,6 @@
 //! The people of the full-name data for `name_eval`: one Arabic name with its distinct Latin
-//! spellings (case aside), most frequent first; the half each falls in; a small
+//! spellings (case aside), most frequent first; the half each falls in (for the split of
+//! record and for other seeded splits) and its inner fold within a half; a small
 //! deterministic generator for drawing glossaries and sentence templates.
 
 use std::collections::HashMap;
@@ -12,8 +13,38 @@ use super::arabic_skeleton::arabic_skeleton;
 pub struct Person {
     pub arabic: String,
     pub skeleton: String,
-    pub half: usize,
+    /// FNV-1a of the Arabic match key: the halves and folds are drawn from it.
+    pub hash: u64,
     pub spellings: Vec<String>,
+}
+
+impl Person {
+    /// The half the name falls in under split `seed`. Seed 0 is the split of record (the
+    /// one the rules were designed on: half A is 0); other seeds are other random splits of
+    /// the same names.
+    pub fn half(&self, seed: u64) -> usize {
+        if seed == 0 {
+            return (self.hash >> 7) as usize & 1;
+        }
+        (mix(self.hash ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)) & 1) as usize
+    }
+
+    /// The inner fold (of `k`) the name falls in under split `seed`, drawn independently of
+    /// its half: the fit looks at each fold of its half apart.
+    pub fn fold(&self, seed: u64, k: usize) -> usize {
+        let h = mix(self
+            .hash
+            .wrapping_add(seed.wrapping_mul(0xD1B5_4A32_D192_ED03))
+            ^ 0xF01D);
+        ((h >> 33) % k.max(1) as u64) as usize
+    }
+}
+
+/// SplitMix64's finalizer: every bit of the input moves every bit of the output.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 pub fn load(path: &Path) -> Result<Vec<Person>, String> {
@@ -47,7 +78,7 @@ pub fn load(path: &Path) -> Result<Vec<Person>, String> {
             let mut list: Vec<(String, u64, bool)> = spellings.into_values().collect();
             list.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
             Person {
-                half: half_of(&arabic),
+                hash: key_hash(&arabic),
                 skeleton: arabic_skeleton(&arabic),
                 spellings: list.into_iter().map(|s| s.0).collect(),
                 arabic,
@@ -65,14 +96,14 @@ fn is_latin_name(s: &str) -> bool {
         })
 }
 
-/// The half an Arabic name falls in: a hash (FNV-1a) of its match key.
-fn half_of(arabic: &str) -> usize {
+/// A hash (FNV-1a) of an Arabic name's match key.
+fn key_hash(arabic: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in tarjama::text::match_key(arabic).bytes() {
         h ^= b as u64;
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    (h >> 7) as usize & 1
+    h
 }
 
 /// A small deterministic generator.

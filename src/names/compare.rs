@@ -51,10 +51,6 @@ pub struct MatchParams {
     /// Whether a mention that leaves out units of the form (other than a bare family name)
     /// is flagged: the house spelling is the whole name.
     pub flag_shortened: bool,
-    /// Whether one mention may both add units and leave out units of the form ("Muhammad
-    /// Faisal Khan" for "Mohammad Anwar Khan"): a unit swapped for another name, which
-    /// usually means somebody else.
-    pub swap: bool,
     /// Whether a leading Muhammad counts as an agreeing unit when the family names close
     /// both names, so that a middle name may be added or left out between them
     /// ("Mohammad Reza Bahonar" for "Mohammad Bahonar"); otherwise two units besides
@@ -70,8 +66,10 @@ pub struct MatchParams {
 
 impl Default for MatchParams {
     /// Chosen on one half of real full names and measured on the other
-    /// (`examples/name_eval.rs`; README "Glossary: names in running text" says how): the
-    /// fit on half B. The fit on half A agrees but for a looser bare-name limit (0.8).
+    /// (`examples/name_eval/`; README "Glossary: names in running text" says how): the fit
+    /// on half B of split 0, precision ≥ .95 required on each of its three inner folds.
+    /// The fit on half A, and on either half of three other random splits, chooses the
+    /// same shape, with a bare-name limit of 0.6 or 0.8.
     fn default() -> MatchParams {
         MatchParams {
             given_scale: 1.2,
@@ -83,7 +81,6 @@ impl Default for MatchParams {
             prefix: true,
             skip_first: true,
             flag_shortened: true,
-            swap: false,
             muhammad_anchored: false,
             muhammad_added: true,
         }
@@ -138,15 +135,18 @@ enum Step {
 /// [`compare`] without honorifics: the units after the first `om` of the mention and `of`
 /// of the form as they stand.
 pub(super) fn core(pairs: &mut Pairs, om: usize, of: usize, p: &MatchParams) -> Option<FormMatch> {
-    // Each reading apart (a unit swapped, only added, only left out, neither): the cheapest
-    // of one kind may fail a condition (two units agreeing) that a dearer one meets. One
-    // mention unit has one reading only.
+    // Each reading apart (only added, only left out, neither): the cheapest of one kind may
+    // fail a condition (two units agreeing) that a dearer one meets. One mention unit has
+    // one reading only. Never both at once: a mention that adds a name and leaves out one
+    // of the form's has a name swapped for another ("Muhammad Faisal Khan" for "Mohammad
+    // Anwar Khan", "Ali Akbar Kachelo" for "Ali Akbar Shiroudi"), which by the issue's rule
+    // is somebody else. (Until 2026-12-03 a limit the fit could turn on; on half A of
+    // name_eval it found 2 more names and made 39 more false flags.)
     if pairs.mention().len() == om + 1 {
         return align(pairs, (om, of), p, Allow::NONE);
     }
-    let swap = p.swap.then_some(Allow::BOTH);
-    swap.into_iter()
-        .chain([Allow::EXTRA, Allow::SKIP, Allow::NONE])
+    [Allow::EXTRA, Allow::SKIP, Allow::NONE]
+        .into_iter()
         .filter_map(|a| align(pairs, (om, of), p, a))
         .min_by(|a, b| a.cost.total_cmp(&b.cost))
 }
@@ -159,10 +159,6 @@ struct Allow {
 }
 
 impl Allow {
-    const BOTH: Allow = Allow {
-        extra: true,
-        skip: true,
-    };
     const EXTRA: Allow = Allow {
         extra: true,
         skip: false,
@@ -477,11 +473,11 @@ mod tests {
         // Adding Faisal and leaving out Anwar would make a match: not one person.
         assert!(against("Muhammad Faisal Khan said", "Mohammad Anwar Khan").is_none());
         assert!(against("Tahir Mahmood Khan said", "Tahir Ali Khan").is_none());
-        let swaps = MatchParams {
-            swap: true,
-            ..MatchParams::default()
-        };
-        assert!(with("Tahir Mahmood Khan said", "Tahir Ali Khan", swaps).is_some());
+        // A compound given name agreeing and another family name (half A of name_eval).
+        assert!(against("Ali Akbar Kachelo said", "Ali Akbar Shiroudi").is_none());
+        assert!(against("Hussain Ali Baba said", "Hossein-Ali Bayat").is_none());
+        assert!(against("Fatma Zohra Brahmi said", "Fatima Zohra Ait Ali").is_none());
+        assert!(against("Malik Ferdaus Khan said", "Malik Ahmad Khan").is_none());
         // Either alone stays a variant.
         assert!(variant("Tahir Mahmood Ali Khan said", "Tahir Ali Khan"));
     }

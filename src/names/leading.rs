@@ -85,8 +85,8 @@ fn without_leading(pairs: &mut Pairs, hm: usize, hf: usize, p: &MatchParams) -> 
         .extra
         .iter()
         .any(|&e| is_leading_honorific(&mention[hm + e].spelling));
-    // Always so, whatever [`MatchParams::swap`] allows between the names themselves: the
-    // shapes that limit chooses were fitted with this rule in place.
+    // As between the names themselves ([`super::compare`]'s core never adds and leaves
+    // out at once).
     let swapped =
         (hf > hm && !found.extra.is_empty() && !leading_added) || (hm > hf && found.skipped > 0);
     if swapped {
