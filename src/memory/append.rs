@@ -13,16 +13,15 @@
 //! entry count and widths, an append that fits them neither fetches nor decodes the chunk it
 //! extends.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 
 use super::index::{
-    entry_bytes, posting_rowid, push_entry, term_rowid, Entry, PrefixEntry, CHUNK_ENTRIES,
-    ENTRY_BYTES, PREFIX_LID_OFFSET,
+    entry_bytes, posting_rowid, term_rowid, Entry, PrefixEntry, CHUNK_ENTRIES, PREFIX_LID_OFFSET,
 };
 use super::packed::{decode_chunk, encode_chunk, encode_entries, Widths};
 use crate::error::Result;
 
-/// One pending entry in the fixed layout of [`push_entry`] / [`push_prefix_entry`].
+/// One pending entry in the fixed layout of `index::push_entry` / `index::push_prefix_entry`.
 fn pending_entry(c: &[u8]) -> PrefixEntry {
     PrefixEntry {
         side: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
@@ -31,31 +30,233 @@ fn pending_entry(c: &[u8]) -> PrefixEntry {
     }
 }
 
-/// What `terms` says of one list: entries, chunks, last side id, entries in the last chunk
-/// and that chunk's widths (its `packed::Widths` header + 1; 0: unknown).
-#[derive(Debug, Clone, Copy, Default)]
+/// What `terms` says of one list that has a row there: entries, chunks, last side id,
+/// entries in the last chunk and that chunk's widths (its `packed::Widths` header + 1; 0:
+/// unknown). 16 bytes, as [`ListStates`] keeps one per list a writer has flushed (`df` and
+/// `tail` are bounded by the chunk count, itself at most 2^16, times [`CHUNK_ENTRIES`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct ListState {
-    df: i64,
+    df: u32,
     chunks: u32,
     last: u32,
-    tail: usize,
+    tail: u16,
     widths: u16,
 }
 
-fn list_state(conn: &Connection, term: i64) -> Result<ListState> {
-    Ok(conn
-        .prepare_cached("SELECT df, chunks, last, tail, widths FROM terms WHERE id = ?1")?
-        .query_row([term], |r| {
-            Ok(ListState {
-                df: r.get(0)?,
-                chunks: r.get(1)?,
-                last: r.get(2)?,
-                tail: r.get(3)?,
-                widths: r.get(4)?,
-            })
+/// The `terms` state of the lists one [`index::PendingPostings`] flushes, so that a flush
+/// reads `terms` only for lists that were on disk before it began: per language, the
+/// highest token with a list then (a token above it has none, unless this very cache wrote
+/// it), and the state of every list written since. Valid while the lists of its languages
+/// change only through its owner, which a writer's transaction ensures; after a failed flush
+/// it is dropped ([`ListStates::forget`]).
+#[derive(Default)]
+pub(super) struct ListStates {
+    /// (language id, highest token id with a list before the first flush (`None`: none),
+    /// states by token id (`df` = 0: not known here)).
+    langs: Vec<(i64, Option<u32>, Vec<ListState>)>,
+}
+
+impl ListStates {
+    pub(super) fn forget(&mut self) {
+        self.langs.clear();
+    }
+
+    /// Index of language `lid` in `langs`, reading its highest token on first use.
+    fn language(&mut self, conn: &Connection, lid: i64) -> Result<usize> {
+        if let Some(i) = self.langs.iter().position(|l| l.0 == lid) {
+            return Ok(i);
+        }
+        let max: Option<i64> = conn
+            .prepare_cached("SELECT max(id) FROM terms WHERE id BETWEEN ?1 AND ?2")?
+            .query_row([term_rowid(lid, 0), term_rowid(lid, u32::MAX)], |r| {
+                r.get(0)
+            })?;
+        self.langs.push((lid, max.map(|id| id as u32), Vec::new()));
+        Ok(self.langs.len() - 1)
+    }
+}
+
+/// The statements of one flush, prepared once for all its lists (finding a statement in
+/// rusqlite's cache and giving it back cost as much as a list's own work), and a buffer of
+/// decoded pending entries reused from list to list.
+pub(super) struct Appender<'c> {
+    read_state: CachedStatement<'c>,
+    extend: CachedStatement<'c>,
+    repack: CachedStatement<'c>,
+    insert_chunk: CachedStatement<'c>,
+    insert_term: CachedStatement<'c>,
+    update_term: CachedStatement<'c>,
+    read_chunk: CachedStatement<'c>,
+    entries: Vec<PrefixEntry>,
+}
+
+impl<'c> Appender<'c> {
+    pub(super) fn new(conn: &'c Connection) -> Result<Appender<'c>> {
+        Ok(Appender {
+            read_state: conn
+                .prepare_cached("SELECT df, chunks, last, tail, widths FROM terms WHERE id = ?1")?,
+            // `||` makes text of the two blobs; in a UTF-8 database (a memory always is)
+            // text and blob are the same bytes, so the cast gives their concatenation.
+            extend: conn.prepare_cached(
+                "UPDATE postings SET data = CAST(data || ?2 AS BLOB) WHERE id = ?1",
+            )?,
+            repack: conn.prepare_cached("UPDATE postings SET data = ?2 WHERE id = ?1")?,
+            insert_chunk: conn.prepare_cached("INSERT INTO postings(id, data) VALUES (?1, ?2)")?,
+            insert_term: conn.prepare_cached(
+                "INSERT INTO terms(id, df, chunks, last, tail, widths)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            update_term: conn.prepare_cached(
+                "UPDATE terms SET df = ?2, chunks = ?3, last = ?4, tail = ?5, widths = ?6
+                 WHERE id = ?1",
+            )?,
+            read_chunk: conn.prepare_cached("SELECT data FROM postings WHERE id = ?1")?,
+            entries: Vec::new(),
         })
-        .optional()?
-        .unwrap_or_default())
+    }
+
+    /// Appends the pending entries `data` (fixed layout) to list (`lid`, `token`), taking
+    /// and keeping its state in `states` (see [`Appender::append`]).
+    pub(super) fn append_pending(
+        &mut self,
+        conn: &Connection,
+        states: &mut ListStates,
+        lid: i64,
+        token: u32,
+        data: &[u8],
+    ) -> Result<()> {
+        let at = states.language(conn, lid)?;
+        let (_, old_max, known) = &mut states.langs[at];
+        let slot = token as usize;
+        let cached = known.get(slot).copied().filter(|s| s.df > 0);
+        let state = match cached {
+            Some(s) => Some(s),
+            None if old_max.is_none_or(|max| token > max) => None,
+            None => self.read_state(term_rowid(lid, token))?,
+        };
+        self.entries.clear();
+        self.entries
+            .extend(data.chunks_exact(entry_bytes(lid)).map(pending_entry));
+        let entries = std::mem::take(&mut self.entries);
+        let result = self.append(lid, token, state, &entries);
+        self.entries = entries;
+        let new = result?;
+        if known.len() <= slot {
+            known.resize((slot + 1).max(known.len() * 2), ListState::default());
+        }
+        known[slot] = new;
+        Ok(())
+    }
+
+    fn read_state(&mut self, term: i64) -> Result<Option<ListState>> {
+        let number =
+            |v: i64| u32::try_from(v).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, v));
+        Ok(self
+            .read_state
+            .query_row([term], |r| {
+                Ok(ListState {
+                    df: number(r.get(0)?)?,
+                    chunks: number(r.get(1)?)?,
+                    last: number(r.get(2)?)?,
+                    tail: u16::try_from(r.get::<_, i64>(3)?).unwrap_or(u16::MAX),
+                    widths: r.get(4)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Appends `entries` to list (`lid`, `token`), whose `terms` row says `state` (`None`:
+    /// it has none), and returns its new state: the first entries top up its last chunk —
+    /// in place (`data || ?`, so the chunk is neither fetched nor decoded here) when they
+    /// fit its widths, else by repacking it at wider ones — and the rest go into new
+    /// chunks of at most [`CHUNK_ENTRIES`] entries.
+    fn append(
+        &mut self,
+        lid: i64,
+        token: u32,
+        state: Option<ListState>,
+        entries: &[PrefixEntry],
+    ) -> Result<ListState> {
+        let had_row = state.is_some();
+        let mut state = state.unwrap_or_default();
+        let mut rest = entries;
+        // tail = 0 or widths unknown with chunks: the last chunk is left as it is.
+        let known = state.widths.checked_sub(1).and_then(Widths::from_header);
+        let tail = usize::from(state.tail);
+        if let (true, Some(old)) = (state.chunks > 0 && tail > 0, known) {
+            let n = ascending_run(Some(state.last), rest, CHUNK_ENTRIES.saturating_sub(tail));
+            if n > 0 {
+                let (head, after) = rest.split_at(n);
+                let need = Widths::of(Some(state.last), head);
+                let last = posting_rowid(lid, token, state.chunks - 1);
+                let changed = if old.covers(need) {
+                    let mut buf = Vec::with_capacity(n * old.stride());
+                    encode_entries(&mut buf, state.last, head, old);
+                    self.extend.execute(params![last, buf])?
+                } else {
+                    let widths = old.max(need);
+                    let mut all = Vec::with_capacity(tail + n);
+                    let mut rows = self.read_chunk.query([last])?;
+                    if let Some(row) = rows.next()? {
+                        let blob = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+                        decode_chunk(blob, |e| all.push(e));
+                    }
+                    drop(rows);
+                    if all.len() != tail || all.last().map(|e| e.side) != Some(state.last) {
+                        return Err(damaged_list(lid, token));
+                    }
+                    all.extend_from_slice(head);
+                    state.widths = widths.header() + 1;
+                    self.repack
+                        .execute(params![last, encode_chunk(&all, widths)])?
+                };
+                if changed != 1 {
+                    return Err(damaged_list(lid, token));
+                }
+                state.tail += n as u16;
+                state.last = head[n - 1].side;
+                rest = after;
+            }
+        }
+        while !rest.is_empty() {
+            let n = ascending_run(None, rest, CHUNK_ENTRIES);
+            let (chunk, after) = rest.split_at(n);
+            // Chunk numbers have 16 bits in the row id (`posting_rowid`).
+            if state.chunks > u32::from(u16::MAX) {
+                return Err(crate::error::Error::Invalid(format!(
+                    "posting list of token {token} (language {lid}) is full"
+                )));
+            }
+            let widths = Widths::of(None, chunk);
+            self.insert_chunk.execute(params![
+                posting_rowid(lid, token, state.chunks),
+                encode_chunk(chunk, widths)
+            ])?;
+            state.chunks += 1;
+            state.tail = n as u16;
+            state.last = chunk[n - 1].side;
+            state.widths = widths.header() + 1;
+            rest = after;
+        }
+        state.df = state
+            .df
+            .checked_add(entries.len() as u32)
+            .ok_or_else(|| damaged_list(lid, token))?;
+        let row = params![
+            term_rowid(lid, token),
+            state.df,
+            state.chunks,
+            state.last,
+            state.tail,
+            state.widths
+        ];
+        if had_row {
+            self.update_term.execute(row)?;
+        } else {
+            self.insert_term.execute(row)?;
+        }
+        Ok(state)
+    }
 }
 
 /// How many of `entries` (at most `room`) continue a chunk whose last side id is `prev`
@@ -71,97 +272,6 @@ fn ascending_run(mut prev: Option<u32>, entries: &[PrefixEntry], room: usize) ->
         n += 1;
     }
     n
-}
-
-/// Appends the pending entries `data` (fixed layout) to list (`lid`, `token`): the first
-/// ones top up its last chunk — in place (`data || ?`, so the chunk is neither fetched nor
-/// decoded here) when they fit its widths, else by repacking it at wider ones — and the rest
-/// go into new chunks of at most [`CHUNK_ENTRIES`] entries.
-pub(super) fn append_list(conn: &Connection, lid: i64, token: u32, data: &[u8]) -> Result<()> {
-    let term = term_rowid(lid, token);
-    let mut state = list_state(conn, term)?;
-    let entries: Vec<PrefixEntry> = data
-        .chunks_exact(entry_bytes(lid))
-        .map(pending_entry)
-        .collect();
-    let mut rest = &entries[..];
-    // tail = 0 or widths unknown with chunks: the last chunk is left as it is.
-    let known = state.widths.checked_sub(1).and_then(Widths::from_header);
-    if let (true, Some(old)) = (state.chunks > 0 && state.tail > 0, known) {
-        let n = ascending_run(
-            Some(state.last),
-            rest,
-            CHUNK_ENTRIES.saturating_sub(state.tail),
-        );
-        if n > 0 {
-            let (head, after) = rest.split_at(n);
-            let need = Widths::of(Some(state.last), head);
-            let last = posting_rowid(lid, token, state.chunks - 1);
-            let changed = if old.covers(need) {
-                let mut buf = Vec::with_capacity(n * old.stride());
-                encode_entries(&mut buf, state.last, head, old);
-                // `||` makes text of the two blobs; in a UTF-8 database (a memory always
-                // is) text and blob are the same bytes, so the cast gives their
-                // concatenation.
-                conn.prepare_cached(
-                    "UPDATE postings SET data = CAST(data || ?2 AS BLOB) WHERE id = ?1",
-                )?
-                .execute(params![last, buf])?
-            } else {
-                let widths = old.max(need);
-                let mut all = Vec::with_capacity(state.tail + n);
-                for_each_blob_in(conn, last, last, |blob| decode_chunk(blob, |e| all.push(e)))?;
-                if all.len() != state.tail || all.last().map(|e| e.side) != Some(state.last) {
-                    return Err(damaged_list(lid, token));
-                }
-                all.extend_from_slice(head);
-                state.widths = widths.header() + 1;
-                conn.prepare_cached("UPDATE postings SET data = ?2 WHERE id = ?1")?
-                    .execute(params![last, encode_chunk(&all, widths)])?
-            };
-            if changed != 1 {
-                return Err(damaged_list(lid, token));
-            }
-            state.tail += n;
-            state.last = head[n - 1].side;
-            rest = after;
-        }
-    }
-    while !rest.is_empty() {
-        let n = ascending_run(None, rest, CHUNK_ENTRIES);
-        let (chunk, after) = rest.split_at(n);
-        // Chunk numbers have 16 bits in the row id (`posting_rowid`).
-        if state.chunks > u32::from(u16::MAX) {
-            return Err(crate::error::Error::Invalid(format!(
-                "posting list of token {token} (language {lid}) is full"
-            )));
-        }
-        let widths = Widths::of(None, chunk);
-        conn.prepare_cached("INSERT INTO postings(id, data) VALUES (?1, ?2)")?
-            .execute(params![
-                posting_rowid(lid, token, state.chunks),
-                encode_chunk(chunk, widths)
-            ])?;
-        state.chunks += 1;
-        state.tail = n;
-        state.last = chunk[n - 1].side;
-        state.widths = widths.header() + 1;
-        rest = after;
-    }
-    state.df += entries.len() as i64;
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO terms(id, df, chunks, last, tail, widths)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        term,
-        state.df,
-        state.chunks,
-        state.last,
-        state.tail,
-        state.widths
-    ])?;
-    Ok(())
 }
 
 fn damaged_list(lid: i64, token: u32) -> crate::error::Error {
@@ -182,9 +292,16 @@ pub fn replace_list(conn: &Connection, lid: i64, token: u32, entries: &[Entry]) 
     if entries.is_empty() {
         return Ok(());
     }
-    let mut data = Vec::with_capacity(entries.len() * ENTRY_BYTES);
-    entries.iter().for_each(|&e| push_entry(&mut data, e));
-    append_list(conn, lid, token, &data)
+    let entries: Vec<PrefixEntry> = entries
+        .iter()
+        .map(|e| PrefixEntry {
+            side: e.side,
+            len: e.len,
+            pos: 0,
+        })
+        .collect();
+    Appender::new(conn)?.append(lid, token, None, &entries)?;
+    Ok(())
 }
 
 /// Document frequency and chunk count of one list (zeros when the token never occurs).
@@ -245,7 +362,7 @@ fn for_each_blob_in(conn: &Connection, lo: i64, hi: i64, mut f: impl FnMut(&[u8]
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::memory::index::PendingPostings;
+    use crate::memory::index::{PendingPostings, ENTRY_BYTES};
 
     #[test]
     fn pending_lists_flush_per_language_and_token_keeping_side_order() {
@@ -403,5 +520,115 @@ mod tests {
         for_each_entry(conn, 1, 1, |e| got.push(e.side)).unwrap();
         assert_eq!(got, [10, 20, 5, 6, 6, 3, 9]);
         assert_eq!(chunk_sizes(conn, 1, 1), [2, 3, 2]);
+    }
+
+    /// Rows of `postings` (id, data) and of `terms` (every column).
+    type Tables = (Vec<(i64, Vec<u8>)>, Vec<Vec<i64>>);
+
+    /// Every row of `postings` and `terms`, in id order.
+    fn lists_table(conn: &Connection) -> Tables {
+        let postings = conn
+            .prepare("SELECT id, data FROM postings ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let terms = conn
+            .prepare("SELECT id, df, chunks, last, tail, widths FROM terms ORDER BY id")
+            .unwrap()
+            .query_map([], |r| (0..6).map(|i| r.get(i)).collect())
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        (postings, terms)
+    }
+
+    /// Pending entries of round `round`: hash, full and prefix lists, tokens old and new,
+    /// lengths and steps that outgrow a chunk's widths, lists that fill several chunks.
+    fn add_round(pending: &mut PendingPostings, round: u32) {
+        for k in 0..300u32 {
+            let side = round * 1000 + k * 3;
+            let len = ((k * 37 + round * 11) % (if round == 4 { 900 } else { 60 })) as u16;
+            for token in [k % 2, 50 + round, 1000 + k % 3] {
+                pending.add(1, token, Entry { side, len });
+            }
+            pending.add(0, (k * 13 + round) % 40, Entry { side, len: 7 });
+            let pos = (k % 5) as u16;
+            pending.add_prefix(1, k % 4, PrefixEntry { side, len, pos });
+        }
+    }
+
+    #[test]
+    fn lists_flushed_in_pieces_are_byte_for_byte_the_lists_flushed_at_once() {
+        let rounds = 0..9u32;
+        let at_once = crate::memory::Memory::in_memory().unwrap();
+        let mut pending = PendingPostings::default();
+        rounds.clone().for_each(|r| add_round(&mut pending, r));
+        pending.flush(at_once.conn()).unwrap();
+        let want = lists_table(at_once.conn());
+        assert!(
+            want.0.len() > want.1.len(),
+            "some lists have several chunks"
+        );
+
+        // One pending set flushed after each round: states come from its cache.
+        let cached = crate::memory::Memory::in_memory().unwrap();
+        let mut pending = PendingPostings::default();
+        for r in rounds.clone() {
+            add_round(&mut pending, r);
+            pending.flush(cached.conn()).unwrap();
+        }
+        assert_eq!(lists_table(cached.conn()), want);
+
+        // A new pending set per round (a new writer per import): states come from `terms`,
+        // and tokens above the highest on disk are known to have no list.
+        let read = crate::memory::Memory::in_memory().unwrap();
+        for r in rounds {
+            let mut pending = PendingPostings::default();
+            add_round(&mut pending, r);
+            pending.flush(read.conn()).unwrap();
+        }
+        assert_eq!(lists_table(read.conn()), want);
+    }
+
+    #[test]
+    fn a_second_import_appends_to_the_first_ones_lists_as_one_import_would() {
+        use crate::memory::{Memory, Side, UnitRecord};
+        let words = ["قال", "الرئيس", "في", "بغداد", "الوزير", "الوضع", "مستقر"];
+        let unit = |i: usize| {
+            let ar: Vec<String> = (0..3 + i % 40)
+                .map(|k| match (i + k * k) % 9 {
+                    7 | 8 => format!("w{}", (i * 7 + k) % 500),
+                    w => words[w].to_string(),
+                })
+                .collect();
+            let en = format!("en {} said {}", i % 300, i % 7);
+            UnitRecord::new(Side::new("ar", ar.join(" ")), Side::new("en", en))
+        };
+        let units: Vec<UnitRecord> = (0..3000).map(unit).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let build = |name: &str, cuts: &[usize], idle_flush: bool| {
+            let mut m = Memory::open_or_create(&dir.path().join(name)).unwrap();
+            let mut from = 0;
+            for &to in cuts {
+                let mut w = m.writer().unwrap();
+                for part in units[from..to].chunks(700) {
+                    w.add_all(part).unwrap();
+                    if idle_flush {
+                        assert!(w.flush_pending(1).unwrap());
+                    }
+                }
+                w.commit().unwrap();
+                from = to;
+            }
+            let tables = lists_table(m.conn());
+            (tables, crate::memory::lists::tests::all_entries(&m))
+        };
+        let (one, entries) = build("one.db", &[3000], false);
+        assert!(entries.len() > 3000 * 4);
+        assert_eq!(build("two.db", &[1800, 3000], false).0, one);
+        assert_eq!(build("three.db", &[1000, 1001, 3000], true).0, one);
+        assert_eq!(build("flushed.db", &[3000], true).0, one);
     }
 }

@@ -20,8 +20,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::append::append_list;
 pub use super::append::{for_each_entry, for_each_prefix_entry, replace_list, term_info};
+use super::append::{Appender, ListStates};
 use crate::error::Result;
 use rustc_hash::FxHashMap as FxMap;
 
@@ -224,6 +224,8 @@ pub fn lookup_token_rank(conn: &Connection, text: &str) -> Result<Option<(u32, i
 pub struct PendingPostings {
     langs: Vec<(i64, Vec<Vec<u8>>)>,
     bytes: usize,
+    /// What `terms` says of the lists, kept from flush to flush (see [`ListStates`]).
+    states: ListStates,
 }
 
 impl PendingPostings {
@@ -265,18 +267,27 @@ impl PendingPostings {
     }
 
     /// Appends every pending list to its on-disk chunks and updates document frequencies.
+    /// A failed flush leaves the lists as far as it got (the writer's transaction is then
+    /// rolled back) and forgets their states.
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
         let mut langs = std::mem::take(&mut self.langs);
         langs.sort_unstable_by_key(|(lid, _)| *lid);
-        for (lid, lists) in &langs {
-            for (token, data) in lists.iter().enumerate() {
-                if !data.is_empty() {
-                    append_list(conn, *lid, token as u32, data)?;
-                }
-            }
-        }
         self.bytes = 0;
-        Ok(())
+        let mut appender = Appender::new(conn)?;
+        let states = &mut self.states;
+        let result = langs.iter().try_for_each(|(lid, lists)| {
+            lists
+                .iter()
+                .enumerate()
+                .filter(|(_, data)| !data.is_empty())
+                .try_for_each(|(token, data)| {
+                    appender.append_pending(conn, states, *lid, token as u32, data)
+                })
+        });
+        if result.is_err() {
+            self.states.forget();
+        }
+        result
     }
 }
 
