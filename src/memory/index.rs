@@ -1,5 +1,6 @@
-//! The on-disk fuzzy index: encodings of its blobs and keys, the token dictionary, and the
-//! in-memory accumulation of posting entries that a writer flushes on commit.
+//! The on-disk fuzzy index, its vocabulary: row ids of lists and chunks, the entry types, the
+//! token dictionary, and the in-memory accumulation of posting entries that a writer flushes
+//! on commit (the flush appends through `append`, which also reads lists back).
 //!
 //! A posting list belongs to one (language, token) pair and holds one entry per side
 //! containing the token: the side id and the side's token count. Lists are cut into chunks of
@@ -10,14 +11,8 @@
 //! (side id, length, position) of the sides that have the token among their rarest tokens
 //! (`prefix`); those lists live under the language id + [`PREFIX_LID_OFFSET`].
 //!
-//! **Chunk encoding** (schema 12; the codec and its layout are in `packed.rs`): side ids
-//! ascend within a list (unit ids only grow), so each entry stores the step from the previous
-//! entry's side id, then the length (hash lists: the 16 check bits) and, in prefix lists, the
-//! position, each in the bit width its chunk's header gives (the least that holds the
-//! chunk's values; an entry is a whole number of bytes), after the chunk's first side id; so
-//! every chunk decodes alone, at a fixed stride. `terms` keeps each list's last side id, the entry count of its last chunk
-//! and that chunk's widths, so an append that fits them neither fetches nor decodes the chunk
-//! it extends.
+//! Chunks are packed at fixed strides (schema 12): the layout is in `packed.rs`, the appends
+//! that keep it and the `terms` row each list has are in `append.rs`.
 //!
 //! A side is one language half of a unit: side id = unit id × 2, + 1 for the target. Its key
 //! token ids, which candidates are verified against, are stored with the unit (`src_toks`,
@@ -25,8 +20,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::packed::{decode_chunk, encode_chunk, encode_entries, Widths};
-
+pub use super::append::{for_each_entry, for_each_prefix_entry, replace_list, term_info};
+use super::append::{Appender, ListStates};
 use crate::error::Result;
 use rustc_hash::FxHashMap as FxMap;
 
@@ -229,6 +224,8 @@ pub fn lookup_token_rank(conn: &Connection, text: &str) -> Result<Option<(u32, i
 pub struct PendingPostings {
     langs: Vec<(i64, Vec<Vec<u8>>)>,
     bytes: usize,
+    /// What `terms` says of the lists, kept from flush to flush (see [`ListStates`]).
+    states: ListStates,
 }
 
 impl PendingPostings {
@@ -270,402 +267,33 @@ impl PendingPostings {
     }
 
     /// Appends every pending list to its on-disk chunks and updates document frequencies.
+    /// A failed flush leaves the lists as far as it got (the writer's transaction is then
+    /// rolled back) and forgets their states.
     pub fn flush(&mut self, conn: &Connection) -> Result<()> {
         let mut langs = std::mem::take(&mut self.langs);
         langs.sort_unstable_by_key(|(lid, _)| *lid);
-        for (lid, lists) in &langs {
-            for (token, data) in lists.iter().enumerate() {
-                if !data.is_empty() {
-                    append_list(conn, *lid, token as u32, data)?;
-                }
-            }
-        }
         self.bytes = 0;
-        Ok(())
-    }
-}
-
-/// One pending entry in the fixed layout of [`push_entry`] / [`push_prefix_entry`].
-fn pending_entry(c: &[u8]) -> PrefixEntry {
-    PrefixEntry {
-        side: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
-        len: u16::from_le_bytes([c[4], c[5]]),
-        pos: c.get(6..8).map_or(0, |p| u16::from_le_bytes([p[0], p[1]])),
-    }
-}
-
-/// What `terms` says of one list: entries, chunks, last side id, entries in the last chunk
-/// and that chunk's widths (its `packed::Widths` header + 1; 0: unknown).
-#[derive(Debug, Clone, Copy, Default)]
-struct ListState {
-    df: i64,
-    chunks: u32,
-    last: u32,
-    tail: usize,
-    widths: u16,
-}
-
-fn list_state(conn: &Connection, term: i64) -> Result<ListState> {
-    Ok(conn
-        .prepare_cached("SELECT df, chunks, last, tail, widths FROM terms WHERE id = ?1")?
-        .query_row([term], |r| {
-            Ok(ListState {
-                df: r.get(0)?,
-                chunks: r.get(1)?,
-                last: r.get(2)?,
-                tail: r.get(3)?,
-                widths: r.get(4)?,
-            })
-        })
-        .optional()?
-        .unwrap_or_default())
-}
-
-/// How many of `entries` (at most `room`) continue a chunk whose last side id is `prev`
-/// without a side id going down (deltas are unsigned: such an entry begins a new chunk; no
-/// writer makes one, since unit ids only grow).
-fn ascending_run(mut prev: Option<u32>, entries: &[PrefixEntry], room: usize) -> usize {
-    let mut n = 0;
-    for e in entries.iter().take(room) {
-        if prev.is_some_and(|p| e.side < p) {
-            break;
+        let mut appender = Appender::new(conn)?;
+        let states = &mut self.states;
+        let result = langs.iter().try_for_each(|(lid, lists)| {
+            lists
+                .iter()
+                .enumerate()
+                .filter(|(_, data)| !data.is_empty())
+                .try_for_each(|(token, data)| {
+                    appender.append_pending(conn, states, *lid, token as u32, data)
+                })
+        });
+        if result.is_err() {
+            self.states.forget();
         }
-        prev = Some(e.side);
-        n += 1;
+        result
     }
-    n
-}
-
-/// Appends the pending entries `data` (fixed layout) to list (`lid`, `token`): the first
-/// ones top up its last chunk — in place (`data || ?`, so the chunk is neither fetched nor
-/// decoded here) when they fit its widths, else by repacking it at wider ones — and the rest
-/// go into new chunks of at most [`CHUNK_ENTRIES`] entries.
-fn append_list(conn: &Connection, lid: i64, token: u32, data: &[u8]) -> Result<()> {
-    let term = term_rowid(lid, token);
-    let mut state = list_state(conn, term)?;
-    let entries: Vec<PrefixEntry> = data
-        .chunks_exact(entry_bytes(lid))
-        .map(pending_entry)
-        .collect();
-    let mut rest = &entries[..];
-    // tail = 0 or widths unknown with chunks: the last chunk is left as it is.
-    let known = state.widths.checked_sub(1).and_then(Widths::from_header);
-    if let (true, Some(old)) = (state.chunks > 0 && state.tail > 0, known) {
-        let n = ascending_run(
-            Some(state.last),
-            rest,
-            CHUNK_ENTRIES.saturating_sub(state.tail),
-        );
-        if n > 0 {
-            let (head, after) = rest.split_at(n);
-            let need = Widths::of(Some(state.last), head);
-            let last = posting_rowid(lid, token, state.chunks - 1);
-            let changed = if old.covers(need) {
-                let mut buf = Vec::with_capacity(n * old.stride());
-                encode_entries(&mut buf, state.last, head, old);
-                // `||` makes text of the two blobs; in a UTF-8 database (a memory always
-                // is) text and blob are the same bytes, so the cast gives their
-                // concatenation.
-                conn.prepare_cached(
-                    "UPDATE postings SET data = CAST(data || ?2 AS BLOB) WHERE id = ?1",
-                )?
-                .execute(params![last, buf])?
-            } else {
-                let widths = old.max(need);
-                let mut all = Vec::with_capacity(state.tail + n);
-                for_each_blob_in(conn, last, last, |blob| decode_chunk(blob, |e| all.push(e)))?;
-                if all.len() != state.tail || all.last().map(|e| e.side) != Some(state.last) {
-                    return Err(damaged_list(lid, token));
-                }
-                all.extend_from_slice(head);
-                state.widths = widths.header() + 1;
-                conn.prepare_cached("UPDATE postings SET data = ?2 WHERE id = ?1")?
-                    .execute(params![last, encode_chunk(&all, widths)])?
-            };
-            if changed != 1 {
-                return Err(damaged_list(lid, token));
-            }
-            state.tail += n;
-            state.last = head[n - 1].side;
-            rest = after;
-        }
-    }
-    while !rest.is_empty() {
-        let n = ascending_run(None, rest, CHUNK_ENTRIES);
-        let (chunk, after) = rest.split_at(n);
-        // Chunk numbers have 16 bits in the row id (`posting_rowid`).
-        if state.chunks > u32::from(u16::MAX) {
-            return Err(crate::error::Error::Invalid(format!(
-                "posting list of token {token} (language {lid}) is full"
-            )));
-        }
-        let widths = Widths::of(None, chunk);
-        conn.prepare_cached("INSERT INTO postings(id, data) VALUES (?1, ?2)")?
-            .execute(params![
-                posting_rowid(lid, token, state.chunks),
-                encode_chunk(chunk, widths)
-            ])?;
-        state.chunks += 1;
-        state.tail = n;
-        state.last = chunk[n - 1].side;
-        state.widths = widths.header() + 1;
-        rest = after;
-    }
-    state.df += entries.len() as i64;
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO terms(id, df, chunks, last, tail, widths)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        term,
-        state.df,
-        state.chunks,
-        state.last,
-        state.tail,
-        state.widths
-    ])?;
-    Ok(())
-}
-
-fn damaged_list(lid: i64, token: u32) -> crate::error::Error {
-    crate::error::Error::Invalid(format!(
-        "posting list of token {token} (language {lid}) misses its last chunk"
-    ))
-}
-
-/// Replaces list (`lid`, `token`) by `entries` (full or hash list; removed when empty).
-pub fn replace_list(conn: &Connection, lid: i64, token: u32, entries: &[Entry]) -> Result<()> {
-    conn.prepare_cached("DELETE FROM postings WHERE id BETWEEN ?1 AND ?2")?
-        .execute([
-            posting_rowid(lid, token, 0),
-            posting_rowid(lid, token, u32::from(u16::MAX)),
-        ])?;
-    conn.prepare_cached("DELETE FROM terms WHERE id = ?1")?
-        .execute([term_rowid(lid, token)])?;
-    if entries.is_empty() {
-        return Ok(());
-    }
-    let mut data = Vec::with_capacity(entries.len() * ENTRY_BYTES);
-    entries.iter().for_each(|&e| push_entry(&mut data, e));
-    append_list(conn, lid, token, &data)
-}
-
-/// Document frequency and chunk count of one list (zeros when the token never occurs).
-pub fn term_info(conn: &Connection, lid: i64, token: u32) -> Result<(i64, u32)> {
-    Ok(conn
-        .prepare_cached("SELECT df, chunks FROM terms WHERE id = ?1")?
-        .query_row([term_rowid(lid, token)], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .unwrap_or((0, 0)))
-}
-
-/// Calls `f` with every entry of one posting list, in insertion order.
-pub fn for_each_entry(
-    conn: &Connection,
-    lid: i64,
-    token: u32,
-    mut f: impl FnMut(Entry),
-) -> Result<()> {
-    for_each_blob(conn, lid, token, |blob| {
-        decode_chunk(blob, |e| {
-            f(Entry {
-                side: e.side,
-                len: e.len,
-            })
-        })
-    })
-}
-
-/// Calls `f` with every entry of the prefix list of (`lid`, `token`), in insertion order.
-pub fn for_each_prefix_entry(
-    conn: &Connection,
-    lid: i64,
-    token: u32,
-    mut f: impl FnMut(PrefixEntry),
-) -> Result<()> {
-    for_each_blob(conn, lid + PREFIX_LID_OFFSET, token, |blob| {
-        decode_chunk(blob, &mut f)
-    })
-}
-
-fn for_each_blob(conn: &Connection, lid: i64, token: u32, f: impl FnMut(&[u8])) -> Result<()> {
-    let lo = posting_rowid(lid, token, 0);
-    let hi = posting_rowid(lid, token, u16::MAX as u32);
-    for_each_blob_in(conn, lo, hi, f)
-}
-
-/// Calls `f` with the data of every posting row with an id in `lo..=hi`, borrowed from
-/// SQLite (no copy).
-fn for_each_blob_in(conn: &Connection, lo: i64, hi: i64, mut f: impl FnMut(&[u8])) -> Result<()> {
-    let mut stmt = conn.prepare_cached("SELECT data FROM postings WHERE id BETWEEN ?1 AND ?2")?;
-    let mut rows = stmt.query([lo, hi])?;
-    while let Some(row) = rows.next()? {
-        f(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pending_lists_flush_per_language_and_token_keeping_side_order() {
-        let m = crate::memory::Memory::in_memory().unwrap();
-        let conn = m.conn();
-        let mut pending = PendingPostings::default();
-        let entry = |side, len| Entry { side, len };
-        pending.add(2, 9, entry(4, 3));
-        pending.add(1, 9, entry(2, 1));
-        pending.add(2, 0, entry(5, 2));
-        pending.add(2, 9, entry(8, 4));
-        assert_eq!(pending.bytes(), 4 * ENTRY_BYTES);
-        pending.flush(conn).unwrap();
-        assert_eq!(pending.bytes(), 0);
-        let list = |lid, token| {
-            let mut out = Vec::new();
-            for_each_entry(conn, lid, token, |e| out.push((e.side, e.len))).unwrap();
-            out
-        };
-        assert_eq!(list(2, 9), [(4, 3), (8, 4)]);
-        assert_eq!(list(1, 9), [(2, 1)]);
-        assert_eq!(list(2, 0), [(5, 2)]);
-        assert!(list(1, 0).is_empty());
-        // A second flush appends to the lists already on disk.
-        pending.add(2, 9, entry(10, 1));
-        pending.flush(conn).unwrap();
-        assert_eq!(list(2, 9), [(4, 3), (8, 4), (10, 1)]);
-    }
-
-    fn chunk_sizes(conn: &Connection, lid: i64, token: u32) -> Vec<usize> {
-        let mut sizes = Vec::new();
-        for_each_blob(conn, lid, token, |blob| {
-            let mut n = 0;
-            decode_chunk(blob, |_| n += 1);
-            sizes.push(n);
-        })
-        .unwrap();
-        sizes
-    }
-
-    #[test]
-    fn packed_entries_round_trip_in_every_kind_of_list() {
-        let m = crate::memory::Memory::in_memory().unwrap();
-        let conn = m.conn();
-        let sides = [0, 1, 127, 128, 300, 70_000, 1 << 28, u32::MAX - 1, u32::MAX];
-        let lens = [
-            0,
-            1,
-            127,
-            128,
-            16_383,
-            16_384,
-            40_000,
-            u16::MAX - 1,
-            u16::MAX,
-        ];
-        let mut pending = PendingPostings::default();
-        for (i, (&side, &len)) in sides.iter().zip(&lens).enumerate() {
-            pending.add(0, 3, Entry { side, len });
-            pending.add(2, 3, Entry { side, len });
-            let pos = lens[lens.len() - 1 - i];
-            pending.add_prefix(2, 3, PrefixEntry { side, len, pos });
-        }
-        pending.flush(conn).unwrap();
-        for lid in [0, 2] {
-            let mut got = Vec::new();
-            for_each_entry(conn, lid, 3, |e| got.push((e.side, e.len))).unwrap();
-            let want: Vec<_> = sides.iter().copied().zip(lens).collect();
-            assert_eq!(got, want, "lid {lid}");
-        }
-        let mut got = Vec::new();
-        for_each_prefix_entry(conn, 2, 3, |e| got.push((e.side, e.len, e.pos))).unwrap();
-        let want: Vec<_> = (0..sides.len())
-            .map(|i| (sides[i], lens[i], lens[lens.len() - 1 - i]))
-            .collect();
-        assert_eq!(got, want);
-        let mut pending = PendingPostings::default();
-        for side in 1000..1100 {
-            pending.add(2, 4, Entry { side, len: 20 });
-        }
-        pending.flush(conn).unwrap();
-        let bytes: i64 = conn
-            .query_row(
-                "SELECT length(data) FROM postings WHERE id = ?1",
-                [posting_rowid(2, 4, 0)],
-                |r| r.get(0),
-            )
-            .unwrap();
-        // Header, varint of the first side id, then 1-bit steps and 5-bit lengths: one byte.
-        assert_eq!(bytes, 2 + 2 + 100);
-    }
-
-    #[test]
-    fn appends_top_up_the_last_chunk_and_keep_chunks_bounded() {
-        let m = crate::memory::Memory::in_memory().unwrap();
-        let conn = m.conn();
-        let mut side = 0u32;
-        let mut want = Vec::new();
-        // Flushes of 1 to 7 entries, as a server adding one unit at a time makes them.
-        for round in 0..700u32 {
-            let mut pending = PendingPostings::default();
-            for _ in 0..(round % 7 + 1) {
-                // One step of three bytes midway.
-                side += 1 + round % 5 + if round == 350 { 70_000 } else { 0 };
-                let e = Entry {
-                    side,
-                    len: (side % 300) as u16,
-                };
-                pending.add(1, 7, e);
-                want.push((e.side, e.len));
-            }
-            pending.flush(conn).unwrap();
-        }
-        let mut got = Vec::new();
-        for_each_entry(conn, 1, 7, |e| got.push((e.side, e.len))).unwrap();
-        assert_eq!(got, want);
-        let sizes = chunk_sizes(conn, 1, 7);
-        assert_eq!(sizes.len(), want.len().div_ceil(CHUNK_ENTRIES));
-        // Lengths pass 255 and a step 65,535: appends widened the chunks as they went, and
-        // each is byte for byte what packing its entries at once makes.
-        for_each_blob(conn, 1, 7, |blob| {
-            let mut entries = Vec::new();
-            decode_chunk(blob, |e| entries.push(e));
-            assert_eq!(blob, encode_chunk(&entries, Widths::of(None, &entries)));
-        })
-        .unwrap();
-        assert!(sizes[..sizes.len() - 1].iter().all(|&n| n == CHUNK_ENTRIES));
-        let (df, chunks) = term_info(conn, 1, 7).unwrap();
-        assert_eq!((df as usize, chunks as usize), (want.len(), sizes.len()));
-        // One large flush fills the last chunk, then cuts the rest into full chunks.
-        let mut pending = PendingPostings::default();
-        for _ in 0..3000 {
-            side += 2;
-            pending.add(1, 7, Entry { side, len: 1 });
-        }
-        pending.flush(conn).unwrap();
-        let sizes = chunk_sizes(conn, 1, 7);
-        assert_eq!(sizes.iter().sum::<usize>(), want.len() + 3000);
-        assert!(sizes[..sizes.len() - 1].iter().all(|&n| n == CHUNK_ENTRIES));
-    }
-
-    #[test]
-    fn a_side_id_below_the_last_one_begins_a_new_chunk() {
-        let m = crate::memory::Memory::in_memory().unwrap();
-        let conn = m.conn();
-        let mut pending = PendingPostings::default();
-        for side in [10, 20, 5, 6, 6] {
-            pending.add(1, 1, Entry { side, len: 2 });
-        }
-        pending.flush(conn).unwrap();
-        pending.add(1, 1, Entry { side: 3, len: 4 });
-        pending.add(1, 1, Entry { side: 9, len: 4 });
-        pending.flush(conn).unwrap();
-        let mut got = Vec::new();
-        for_each_entry(conn, 1, 1, |e| got.push(e.side)).unwrap();
-        assert_eq!(got, [10, 20, 5, 6, 6, 3, 9]);
-        assert_eq!(chunk_sizes(conn, 1, 1), [2, 3, 2]);
-    }
 
     #[test]
     fn varints_round_trip() {

@@ -2,8 +2,10 @@
 //! text-hash lists that find identical texts, `hashes`) and the glossary tables.
 //!
 //! `store` opens and checks the file, `schema` runs numbered migrations, `writer` adds units
-//! in one transaction and maintains the index (`index`), `reader` streams units back.
+//! in one transaction and maintains the index (`index`; its lists on disk: `append`), `reader`
+//! streams units back.
 
+mod append;
 mod backup;
 mod brute;
 mod bulk;

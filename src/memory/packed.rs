@@ -1,6 +1,6 @@
-//! The packed layout of one posting chunk (schema 12; the `index` module doc places it):
+//! The packed layout of one posting chunk (schema 12; the `append` module doc places it):
 //! fixed-stride entries whose bit widths are chosen per chunk, decoded on the query's hot
-//! path and packed by the list appends of `index`.
+//! path and packed by the list appends of `append`.
 //!
 //! A chunk is a 2-byte header with three bit widths, the varint of its first entry's side id
 //! (the base), then one entry every `stride` bytes: the three fields packed low bits first

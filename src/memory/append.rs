@@ -1,0 +1,363 @@
+//! Posting lists on disk: appending entries to a list's chunks and reading a list back.
+//!
+//! Each list (`index::term_rowid`) is rows of `postings` (`index::posting_rowid`: language,
+//! token, chunk number) and one row of `terms` holding its entry count (`df`), its chunk
+//! count, its last side id, the entry count of its last chunk (`tail`) and that chunk's widths.
+//!
+//! **Chunk encoding** (schema 12; the codec and its layout are in `packed.rs`): side ids
+//! ascend within a list (unit ids only grow), so each entry stores the step from the previous
+//! entry's side id, then the length (hash lists: the 16 check bits) and, in prefix lists, the
+//! position, each in the bit width its chunk's header gives (the least that holds the chunk's
+//! values; an entry is a whole number of bytes), after the chunk's first side id; so every
+//! chunk decodes alone, at a fixed stride. Because `terms` keeps the last side id, the tail's
+//! entry count and widths, an append that fits them neither fetches nor decodes the chunk it
+//! extends.
+
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
+
+use super::index::{
+    entry_bytes, posting_rowid, term_rowid, Entry, PrefixEntry, CHUNK_ENTRIES, PREFIX_LID_OFFSET,
+};
+use super::packed::{decode_chunk, encode_chunk, encode_entries, Widths};
+use crate::error::Result;
+
+/// One pending entry in the fixed layout of `index::push_entry` / `index::push_prefix_entry`.
+fn pending_entry(c: &[u8]) -> PrefixEntry {
+    PrefixEntry {
+        side: u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+        len: u16::from_le_bytes([c[4], c[5]]),
+        pos: c.get(6..8).map_or(0, |p| u16::from_le_bytes([p[0], p[1]])),
+    }
+}
+
+/// What `terms` says of one list that has a row there: entries, chunks, last side id,
+/// entries in the last chunk and that chunk's widths (its `packed::Widths` header + 1; 0:
+/// unknown). 16 bytes, as [`ListStates`] keeps one per list a writer has flushed (`df` and
+/// `tail` are bounded by the chunk count, itself at most 2^16, times [`CHUNK_ENTRIES`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ListState {
+    df: u32,
+    chunks: u32,
+    last: u32,
+    tail: u16,
+    widths: u16,
+}
+
+/// The `terms` state of the lists one [`index::PendingPostings`] flushes, so that a flush
+/// reads `terms` only for lists that were on disk before it began: per language, the
+/// highest token with a list then (a token above it has none, unless this very cache wrote
+/// it), and the state of every list written since. Valid while the lists of its languages
+/// change only through its owner, which a writer's transaction ensures; after a failed flush
+/// it is dropped ([`ListStates::forget`]).
+#[derive(Default)]
+pub(super) struct ListStates {
+    /// (language id, highest token id with a list before the first flush (`None`: none),
+    /// states by token id (`df` = 0: not known here)).
+    langs: Vec<(i64, Option<u32>, Vec<ListState>)>,
+}
+
+impl ListStates {
+    pub(super) fn forget(&mut self) {
+        self.langs.clear();
+    }
+
+    /// Index of language `lid` in `langs`, reading its highest token on first use.
+    fn language(&mut self, conn: &Connection, lid: i64) -> Result<usize> {
+        if let Some(i) = self.langs.iter().position(|l| l.0 == lid) {
+            return Ok(i);
+        }
+        let max: Option<i64> = conn
+            .prepare_cached("SELECT max(id) FROM terms WHERE id BETWEEN ?1 AND ?2")?
+            .query_row([term_rowid(lid, 0), term_rowid(lid, u32::MAX)], |r| {
+                r.get(0)
+            })?;
+        self.langs.push((lid, max.map(|id| id as u32), Vec::new()));
+        Ok(self.langs.len() - 1)
+    }
+}
+
+/// The statements of one flush, prepared once for all its lists (finding a statement in
+/// rusqlite's cache and giving it back cost as much as a list's own work), and a buffer of
+/// decoded pending entries reused from list to list.
+pub(super) struct Appender<'c> {
+    read_state: CachedStatement<'c>,
+    extend: CachedStatement<'c>,
+    repack: CachedStatement<'c>,
+    insert_chunk: CachedStatement<'c>,
+    insert_term: CachedStatement<'c>,
+    update_term: CachedStatement<'c>,
+    read_chunk: CachedStatement<'c>,
+    entries: Vec<PrefixEntry>,
+}
+
+impl<'c> Appender<'c> {
+    pub(super) fn new(conn: &'c Connection) -> Result<Appender<'c>> {
+        Ok(Appender {
+            read_state: conn
+                .prepare_cached("SELECT df, chunks, last, tail, widths FROM terms WHERE id = ?1")?,
+            // `||` makes text of the two blobs; in a UTF-8 database (a memory always is)
+            // text and blob are the same bytes, so the cast gives their concatenation.
+            extend: conn.prepare_cached(
+                "UPDATE postings SET data = CAST(data || ?2 AS BLOB) WHERE id = ?1",
+            )?,
+            repack: conn.prepare_cached("UPDATE postings SET data = ?2 WHERE id = ?1")?,
+            insert_chunk: conn.prepare_cached("INSERT INTO postings(id, data) VALUES (?1, ?2)")?,
+            insert_term: conn.prepare_cached(
+                "INSERT INTO terms(id, df, chunks, last, tail, widths)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+            update_term: conn.prepare_cached(
+                "UPDATE terms SET df = ?2, chunks = ?3, last = ?4, tail = ?5, widths = ?6
+                 WHERE id = ?1",
+            )?,
+            read_chunk: conn.prepare_cached("SELECT data FROM postings WHERE id = ?1")?,
+            entries: Vec::new(),
+        })
+    }
+
+    /// Appends the pending entries `data` (fixed layout) to list (`lid`, `token`), taking
+    /// and keeping its state in `states` (see [`Appender::append`]).
+    pub(super) fn append_pending(
+        &mut self,
+        conn: &Connection,
+        states: &mut ListStates,
+        lid: i64,
+        token: u32,
+        data: &[u8],
+    ) -> Result<()> {
+        let at = states.language(conn, lid)?;
+        let (_, old_max, known) = &mut states.langs[at];
+        let slot = token as usize;
+        let cached = known.get(slot).copied().filter(|s| s.df > 0);
+        let state = match cached {
+            Some(s) => Some(s),
+            None if old_max.is_none_or(|max| token > max) => None,
+            None => self.read_state(term_rowid(lid, token))?,
+        };
+        self.entries.clear();
+        self.entries
+            .extend(data.chunks_exact(entry_bytes(lid)).map(pending_entry));
+        let entries = std::mem::take(&mut self.entries);
+        let result = self.append(lid, token, state, &entries);
+        self.entries = entries;
+        let new = result?;
+        if known.len() <= slot {
+            known.resize((slot + 1).max(known.len() * 2), ListState::default());
+        }
+        known[slot] = new;
+        Ok(())
+    }
+
+    fn read_state(&mut self, term: i64) -> Result<Option<ListState>> {
+        let number =
+            |v: i64| u32::try_from(v).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, v));
+        Ok(self
+            .read_state
+            .query_row([term], |r| {
+                Ok(ListState {
+                    df: number(r.get(0)?)?,
+                    chunks: number(r.get(1)?)?,
+                    last: number(r.get(2)?)?,
+                    tail: u16::try_from(r.get::<_, i64>(3)?).unwrap_or(u16::MAX),
+                    widths: r.get(4)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// Appends `entries` to list (`lid`, `token`), whose `terms` row says `state` (`None`:
+    /// it has none), and returns its new state: the first entries top up its last chunk —
+    /// in place (`data || ?`, so the chunk is neither fetched nor decoded here) when they
+    /// fit its widths, else by repacking it at wider ones — and the rest go into new
+    /// chunks of at most [`CHUNK_ENTRIES`] entries.
+    fn append(
+        &mut self,
+        lid: i64,
+        token: u32,
+        state: Option<ListState>,
+        entries: &[PrefixEntry],
+    ) -> Result<ListState> {
+        let had_row = state.is_some();
+        let mut state = state.unwrap_or_default();
+        let mut rest = entries;
+        // tail = 0 or widths unknown with chunks: the last chunk is left as it is.
+        let known = state.widths.checked_sub(1).and_then(Widths::from_header);
+        let tail = usize::from(state.tail);
+        if let (true, Some(old)) = (state.chunks > 0 && tail > 0, known) {
+            let n = ascending_run(Some(state.last), rest, CHUNK_ENTRIES.saturating_sub(tail));
+            if n > 0 {
+                let (head, after) = rest.split_at(n);
+                let need = Widths::of(Some(state.last), head);
+                let last = posting_rowid(lid, token, state.chunks - 1);
+                let changed = if old.covers(need) {
+                    let mut buf = Vec::with_capacity(n * old.stride());
+                    encode_entries(&mut buf, state.last, head, old);
+                    self.extend.execute(params![last, buf])?
+                } else {
+                    let widths = old.max(need);
+                    let mut all = Vec::with_capacity(tail + n);
+                    let mut rows = self.read_chunk.query([last])?;
+                    if let Some(row) = rows.next()? {
+                        let blob = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+                        decode_chunk(blob, |e| all.push(e));
+                    }
+                    drop(rows);
+                    if all.len() != tail || all.last().map(|e| e.side) != Some(state.last) {
+                        return Err(damaged_list(lid, token));
+                    }
+                    all.extend_from_slice(head);
+                    state.widths = widths.header() + 1;
+                    self.repack
+                        .execute(params![last, encode_chunk(&all, widths)])?
+                };
+                if changed != 1 {
+                    return Err(damaged_list(lid, token));
+                }
+                state.tail += n as u16;
+                state.last = head[n - 1].side;
+                rest = after;
+            }
+        }
+        while !rest.is_empty() {
+            let n = ascending_run(None, rest, CHUNK_ENTRIES);
+            let (chunk, after) = rest.split_at(n);
+            // Chunk numbers have 16 bits in the row id (`posting_rowid`).
+            if state.chunks > u32::from(u16::MAX) {
+                return Err(crate::error::Error::Invalid(format!(
+                    "posting list of token {token} (language {lid}) is full"
+                )));
+            }
+            let widths = Widths::of(None, chunk);
+            self.insert_chunk.execute(params![
+                posting_rowid(lid, token, state.chunks),
+                encode_chunk(chunk, widths)
+            ])?;
+            state.chunks += 1;
+            state.tail = n as u16;
+            state.last = chunk[n - 1].side;
+            state.widths = widths.header() + 1;
+            rest = after;
+        }
+        state.df = state
+            .df
+            .checked_add(entries.len() as u32)
+            .ok_or_else(|| damaged_list(lid, token))?;
+        let row = params![
+            term_rowid(lid, token),
+            state.df,
+            state.chunks,
+            state.last,
+            state.tail,
+            state.widths
+        ];
+        if had_row {
+            self.update_term.execute(row)?;
+        } else {
+            self.insert_term.execute(row)?;
+        }
+        Ok(state)
+    }
+}
+
+/// How many of `entries` (at most `room`) continue a chunk whose last side id is `prev`
+/// without a side id going down (deltas are unsigned: such an entry begins a new chunk; no
+/// writer makes one, since unit ids only grow).
+fn ascending_run(mut prev: Option<u32>, entries: &[PrefixEntry], room: usize) -> usize {
+    let mut n = 0;
+    for e in entries.iter().take(room) {
+        if prev.is_some_and(|p| e.side < p) {
+            break;
+        }
+        prev = Some(e.side);
+        n += 1;
+    }
+    n
+}
+
+fn damaged_list(lid: i64, token: u32) -> crate::error::Error {
+    crate::error::Error::Invalid(format!(
+        "posting list of token {token} (language {lid}) misses its last chunk"
+    ))
+}
+
+/// Replaces list (`lid`, `token`) by `entries` (full or hash list; removed when empty).
+pub fn replace_list(conn: &Connection, lid: i64, token: u32, entries: &[Entry]) -> Result<()> {
+    conn.prepare_cached("DELETE FROM postings WHERE id BETWEEN ?1 AND ?2")?
+        .execute([
+            posting_rowid(lid, token, 0),
+            posting_rowid(lid, token, u32::from(u16::MAX)),
+        ])?;
+    conn.prepare_cached("DELETE FROM terms WHERE id = ?1")?
+        .execute([term_rowid(lid, token)])?;
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let entries: Vec<PrefixEntry> = entries
+        .iter()
+        .map(|e| PrefixEntry {
+            side: e.side,
+            len: e.len,
+            pos: 0,
+        })
+        .collect();
+    Appender::new(conn)?.append(lid, token, None, &entries)?;
+    Ok(())
+}
+
+/// Document frequency and chunk count of one list (zeros when the token never occurs).
+pub fn term_info(conn: &Connection, lid: i64, token: u32) -> Result<(i64, u32)> {
+    Ok(conn
+        .prepare_cached("SELECT df, chunks FROM terms WHERE id = ?1")?
+        .query_row([term_rowid(lid, token)], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, 0)))
+}
+
+/// Calls `f` with every entry of one posting list, in insertion order.
+pub fn for_each_entry(
+    conn: &Connection,
+    lid: i64,
+    token: u32,
+    mut f: impl FnMut(Entry),
+) -> Result<()> {
+    for_each_blob(conn, lid, token, |blob| {
+        decode_chunk(blob, |e| {
+            f(Entry {
+                side: e.side,
+                len: e.len,
+            })
+        })
+    })
+}
+
+/// Calls `f` with every entry of the prefix list of (`lid`, `token`), in insertion order.
+pub fn for_each_prefix_entry(
+    conn: &Connection,
+    lid: i64,
+    token: u32,
+    mut f: impl FnMut(PrefixEntry),
+) -> Result<()> {
+    for_each_blob(conn, lid + PREFIX_LID_OFFSET, token, |blob| {
+        decode_chunk(blob, &mut f)
+    })
+}
+
+fn for_each_blob(conn: &Connection, lid: i64, token: u32, f: impl FnMut(&[u8])) -> Result<()> {
+    let lo = posting_rowid(lid, token, 0);
+    let hi = posting_rowid(lid, token, u16::MAX as u32);
+    for_each_blob_in(conn, lo, hi, f)
+}
+
+/// Calls `f` with the data of every posting row with an id in `lo..=hi`, borrowed from
+/// SQLite (no copy).
+fn for_each_blob_in(conn: &Connection, lo: i64, hi: i64, mut f: impl FnMut(&[u8])) -> Result<()> {
+    let mut stmt = conn.prepare_cached("SELECT data FROM postings WHERE id BETWEEN ?1 AND ?2")?;
+    let mut rows = stmt.query([lo, hi])?;
+    while let Some(row) = rows.next()? {
+        f(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
