@@ -21,7 +21,7 @@ use rusqlite::Connection;
 use super::index::{self, lookup_token, lookup_token_rank};
 use super::prefix::{QUERY_MIN_TOKENS, T_MIN};
 use super::score::{bound_cmp, distance_bound, raw_score, Bar, Standing};
-use super::tally::Tally;
+use super::tally::{Lacking, Tally};
 use super::text_codec::Texts;
 use super::verify::Verifier;
 use super::work;
@@ -197,16 +197,26 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
         }
     }
     let mut unread: usize = terms[next..].iter().map(|t| t.count).sum();
-    while next < terms.len() && terms[next].df <= EXTRA_LIST_FACTOR * cands.len() as i64 {
+    let bar = verifier.bar();
+    // Only the candidates that can still reach the bar count towards reading another list
+    // (`Lacking`): after a frequent word's list most candidates share one or two tokens and
+    // fall out as the next lists are read, so the reading stops when few are left rather
+    // than at a length fixed by all the candidates the probed lists gathered.
+    let mut lacking = Lacking::new(n, bar);
+    cands.for_each(|_, c| lacking.add(c.len, usize::from(c.hits)));
+    while next < terms.len() && terms[next].df <= EXTRA_LIST_FACTOR * lacking.live(unread) as i64 {
         let term = &terms[next];
+        let count = term.count as u16;
         work::list_read(term.df as u64);
         index::for_each_entry(conn, q.from_lid, term.id, |e| {
-            cands.bump(e.side, term.count as u16)
+            if let Some(c) = cands.bump(e.side, count) {
+                let was = usize::from(c.hits);
+                lacking.moved(c.len, was, usize::from(c.hits.saturating_add(count)));
+            }
         })?;
         unread -= term.count;
         next += 1;
     }
-    let bar = verifier.bar();
     let mut order: Vec<Queued> = Vec::new();
     cands.for_each(|side, c| {
         let m = usize::from(c.len);
