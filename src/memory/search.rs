@@ -198,22 +198,42 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
     }
     let mut unread: usize = terms[next..].iter().map(|t| t.count).sum();
     let bar = verifier.bar();
-    // Only the candidates that can still reach the bar count towards reading another list
-    // (`Lacking`): after a frequent word's list most candidates share one or two tokens and
-    // fall out as the next lists are read, so the reading stops when few are left rather
-    // than at a length fixed by all the candidates the probed lists gathered.
-    let mut lacking = Lacking::new(n, bar);
-    cands.for_each(|_, c| lacking.add(c.len, usize::from(c.hits)));
-    while next < terms.len() && terms[next].df <= EXTRA_LIST_FACTOR * lacking.live(unread) as i64 {
+    // Once the tally is dense (the probed lists gathered a large share of the memory: a
+    // frequent word's list), only the candidates that can still reach the bar count towards
+    // reading another list (`Lacking`): most share one or two tokens and fall out as the
+    // next lists are read, so the reading stops when few are left rather than going through
+    // every frequent list of the query (boilerplate, 200k: entries read p50 1.69M → 434k).
+    // A sparse tally counts all its candidates: there, lists are short next to a verification
+    // and reading more of them paid (short units: fewer lists read cost 4 % more
+    // instructions in verifications). Either way the answers are the same.
+    // (Reading adds no candidate, so the tally keeps its form through these lists.)
+    let mut lacking = cands.is_dense().then(|| {
+        let mut l = Lacking::new(n, bar);
+        cands.for_each(|_, c| l.add(c.len, usize::from(c.hits)));
+        l
+    });
+    loop {
+        let counted = match &lacking {
+            Some(l) => l.live(unread),
+            None => cands.len(),
+        };
+        if next >= terms.len() || terms[next].df > EXTRA_LIST_FACTOR * counted as i64 {
+            break;
+        }
         let term = &terms[next];
         let count = term.count as u16;
         work::list_read(term.df as u64);
-        index::for_each_entry(conn, q.from_lid, term.id, |e| {
-            if let Some(c) = cands.bump(e.side, count) {
-                let was = usize::from(c.hits);
-                lacking.moved(c.len, was, usize::from(c.hits.saturating_add(count)));
-            }
-        })?;
+        match &mut lacking {
+            Some(l) => index::for_each_entry(conn, q.from_lid, term.id, |e| {
+                if let Some(c) = cands.bump(e.side, count) {
+                    let was = usize::from(c.hits);
+                    l.moved(c.len, was, usize::from(c.hits.saturating_add(count)));
+                }
+            })?,
+            None => index::for_each_entry(conn, q.from_lid, term.id, |e| {
+                cands.bump(e.side, count);
+            })?,
+        }
         unread -= term.count;
         next += 1;
     }

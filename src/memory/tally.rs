@@ -59,6 +59,11 @@ impl Tally {
         }
     }
 
+    /// Whether the tally is an array (it holds a large share of the memory's sides).
+    pub fn is_dense(&self) -> bool {
+        matches!(self, Tally::Dense { .. })
+    }
+
     /// Adds `count` hits to `side` (of `len` tokens), making it a candidate if it was not.
     #[inline]
     pub fn add(&mut self, side: u32, len: u16, count: u16) {
