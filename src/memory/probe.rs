@@ -22,6 +22,7 @@ use super::score::{distance_bound, Bar};
 use super::search::{
     prefix_need, seed, verify_best_first, Hit, IdMap, PreparedQuery, Queued, SEED_ROUNDS,
 };
+use super::tally::Lacking;
 use super::verify::Verifier;
 use super::work;
 use crate::error::Result;
@@ -118,23 +119,30 @@ fn tighten(
     }
     terms.sort_unstable();
     let mut unread = n;
-    let mut live: Vec<u32> = Vec::new();
+    // The positional bound no longer changes here: a candidate failing it is dead for good,
+    // the others are counted by what they lack in full lists (`Lacking`), whose live count
+    // costs O(n) per list rather than a pass over every candidate.
+    let mut lacking = Lacking::new(n, bar);
+    let mut top = 0;
     for (&side, c) in cands.iter_mut() {
         if !c.dead && can_reach(c, n, unread, bar) {
-            live.push(side);
+            lacking.add(c.len, c.full as usize);
+            top = top.max(side as usize);
         } else {
             c.dead = true;
         }
     }
     // Most entries of a long list are not candidates: a bit per side id answers that before
-    // the map is probed.
-    let top = live.iter().copied().max().unwrap_or(0) as usize;
+    // the map is probed. Candidates that fall out stay marked (their count only grows, and
+    // they never come back: `Lacking`).
     let mut member = vec![0u64; top / 64 + 1];
-    for &side in &live {
-        member[side as usize / 64] |= 1 << (side % 64);
+    for (&side, c) in cands.iter() {
+        if !c.dead {
+            member[side as usize / 64] |= 1 << (side % 64);
+        }
     }
     for (df, id, count) in terms {
-        if df > TIGHTEN_FACTOR * live.len() as i64 {
+        if df > TIGHTEN_FACTOR * lacking.live(unread) as i64 {
             break;
         }
         if df > 0 {
@@ -143,23 +151,14 @@ fn tighten(
                 let s = e.side as usize;
                 if member.get(s / 64).is_some_and(|w| w & (1 << (s % 64)) != 0) {
                     if let Some(c) = cands.get_mut(&e.side) {
+                        let was = c.full as usize;
                         c.full += count;
+                        lacking.moved(c.len, was, c.full as usize);
                     }
                 }
             })?;
         }
         unread -= count as usize;
-        live.retain(|&side| {
-            let Some(c) = cands.get_mut(&side) else {
-                return false;
-            };
-            if can_reach(c, n, unread, bar) {
-                return true;
-            }
-            c.dead = true;
-            member[side as usize / 64] &= !(1 << (side % 64));
-            false
-        });
     }
     Ok(unread)
 }

@@ -7,7 +7,12 @@
 //! the memory, and hundreds of thousands of random hash-map inserts and lookups then cost
 //! more than the lists' reading itself. Lists hold their sides in ascending order, so the
 //! array is walked front to back by each list, and the array costs nothing to grow.
+//!
+//! [`Lacking`] counts, while further full lists are read to tighten the candidates' bounds,
+//! how many of them can still reach the bar, in time per list that does not grow with the
+//! candidates (`search` and `probe` stop reading lists once few are left).
 
+use super::score::Bar;
 use super::search::IdMap;
 
 /// One side seen in the lists read so far.
@@ -54,6 +59,11 @@ impl Tally {
         }
     }
 
+    /// Whether the tally is an array (it holds a large share of the memory's sides).
+    pub fn is_dense(&self) -> bool {
+        matches!(self, Tally::Dense { .. })
+    }
+
     /// Adds `count` hits to `side` (of `len` tokens), making it a candidate if it was not.
     #[inline]
     pub fn add(&mut self, side: u32, len: u16, count: u16) {
@@ -77,16 +87,16 @@ impl Tally {
         }
     }
 
-    /// Adds `count` hits to `side` if it is a candidate already.
+    /// Adds `count` hits to `side` if it is a candidate already; its tally before.
     #[inline]
-    pub fn bump(&mut self, side: u32, count: u16) {
+    pub fn bump(&mut self, side: u32, count: u16) -> Option<Cand> {
         let c = match self {
             Tally::Sparse { map, .. } => map.get_mut(&side),
             Tally::Dense { slots, .. } => slots.get_mut(side as usize).filter(|c| c.hits > 0),
-        };
-        if let Some(c) = c {
-            c.hits = c.hits.saturating_add(count);
-        }
+        }?;
+        let before = *c;
+        c.hits = c.hits.saturating_add(count);
+        Some(before)
     }
 
     /// Turns dense if the tally has grown past one side in [`DENSE_EVERY`].
@@ -125,9 +135,147 @@ impl Tally {
     }
 }
 
+/// The candidates that can still reach a fixed bar by the count filter, as a histogram of
+/// how many shared tokens each still lacks.
+///
+/// A side of m tokens reaches the bar only if it shares at least `need(m)` = max(n, m) −
+/// D(n, m) tokens with the query (D = `Bar::max_distance`; field-notes §3, count filter).
+/// A candidate known to share `have` tokens through the lists read, with `unread` query
+/// occurrences whose list was not read, can do so while `need(m) − have ≤ unread`. Reading
+/// a list of a token with c occurrences lowers `unread` by c and a holder's lack by at most
+/// c, so a candidate that falls out never comes back: the live count is a prefix sum of the
+/// histogram, O(n) per list instead of a pass over every candidate.
+pub(crate) struct Lacking {
+    /// Least shared tokens by side length, for the lengths passing the length filter
+    /// (`lo..lo + need.len()`).
+    lo: usize,
+    need: Vec<u32>,
+    /// Candidates by the tokens they still lack.
+    hist: Vec<u32>,
+}
+
+impl Lacking {
+    /// An empty histogram for a query of `n` tokens and bar `bar`.
+    pub fn new(n: usize, bar: Bar) -> Lacking {
+        let cuts = bar.cuts(n);
+        let mut lo = 0;
+        while lo <= n && cuts.get(lo).is_none() {
+            lo += 1;
+        }
+        let mut need = Vec::new();
+        while let Some(d) = cuts.get(lo + need.len()) {
+            let m = lo + need.len();
+            need.push((n.max(m) - d.min(n.max(m))) as u32);
+        }
+        let top = need.iter().copied().max().unwrap_or(0) as usize;
+        Lacking {
+            lo,
+            need,
+            hist: vec![0; top + 1],
+        }
+    }
+
+    /// What a side of `len` tokens (`u16::MAX`: at least that many, never bounded) sharing
+    /// `have` tokens still lacks; `None` when its length alone keeps it from the bar.
+    #[inline]
+    pub fn lack(&self, len: u16, have: usize) -> Option<usize> {
+        if len == u16::MAX {
+            return Some(0);
+        }
+        let need = *self.need.get(usize::from(len).wrapping_sub(self.lo))?;
+        Some((need as usize).saturating_sub(have))
+    }
+
+    /// Counts a candidate of `len` tokens sharing `have`.
+    #[inline]
+    pub fn add(&mut self, len: u16, have: usize) {
+        if let Some(k) = self.lack(len, have) {
+            self.hist[k] += 1;
+        }
+    }
+
+    /// A counted candidate of `len` tokens now shares `now` tokens instead of `was`.
+    #[inline]
+    pub fn moved(&mut self, len: u16, was: usize, now: usize) {
+        if let (Some(a), Some(b)) = (self.lack(len, was), self.lack(len, now)) {
+            self.hist[a] -= 1;
+            self.hist[b] += 1;
+        }
+    }
+
+    /// Whether a candidate of `len` tokens sharing `have` can still reach the bar.
+    #[cfg(test)]
+    pub fn can_reach(&self, len: u16, have: usize, unread: usize) -> bool {
+        self.lack(len, have).is_some_and(|k| k <= unread)
+    }
+
+    /// The counted candidates that can still reach the bar with `unread` occurrences unread.
+    pub fn live(&self, unread: usize) -> usize {
+        let end = (unread + 1).min(self.hist.len());
+        self.hist[..end].iter().map(|&c| c as usize).sum()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::memory::score::{distance_bound, Standing};
+
+    #[test]
+    fn lacking_counts_exactly_the_sides_the_count_filter_keeps() {
+        let bars = [
+            Bar {
+                threshold: 70,
+                kth: None,
+            },
+            Bar {
+                threshold: 70,
+                kth: Some(Standing::new(80, 9, 47, 45)),
+            },
+            Bar {
+                threshold: 1,
+                kth: None,
+            },
+        ];
+        for bar in bars {
+            for n in [1usize, 5, 20, 47, 64] {
+                let lacking = Lacking::new(n, bar);
+                for m in 0..200usize {
+                    for have in 0..=m {
+                        for unread in 0..=n {
+                            let keeps = distance_bound(n, m, (have + unread).min(m))
+                                <= bar.max_distance(n, m);
+                            assert_eq!(
+                                lacking.can_reach(m as u16, have, unread),
+                                keeps,
+                                "{bar:?} n {n} m {m} have {have} unread {unread}"
+                            );
+                        }
+                    }
+                }
+                assert!(lacking.can_reach(u16::MAX, 0, 0));
+            }
+        }
+    }
+
+    #[test]
+    fn the_live_count_follows_moves_and_reads() {
+        // 20 tokens at 70: a side of 20 needs 14 shared, one of 28 needs 20, one of 29 none.
+        let bar = Bar {
+            threshold: 70,
+            kth: None,
+        };
+        let mut l = Lacking::new(20, bar);
+        l.add(20, 10); // lacks 4
+        l.add(28, 20); // lacks 0
+        l.add(29, 20); // too long: not counted
+        l.add(u16::MAX, 0); // lacks 0
+        assert_eq!(l.live(20), 3);
+        assert_eq!(l.live(3), 2);
+        l.moved(20, 10, 12); // lacks 2
+        assert_eq!(l.live(3), 3);
+        assert_eq!(l.live(1), 2);
+    }
 
     fn contents(t: &Tally) -> Vec<(u32, u16, u16)> {
         let mut out = Vec::new();
