@@ -19,7 +19,7 @@ use std::cmp::Ordering;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use super::diff::{word_diff, DiffOp};
+use super::diff::{DiffOp, DiffQuery};
 use super::index::unit_of_side;
 use super::myers::Pattern;
 use super::reason::{reasons, Reason};
@@ -79,8 +79,9 @@ pub(crate) fn rank(
     top: usize,
 ) -> Result<Vec<Suggestion>> {
     let mut out = rank_plain(conn, query, hits, top)?;
+    let diffs = DiffQuery::new(query);
     for s in &mut out {
-        s.diff = word_diff(query, &s.source);
+        s.diff = diffs.diff(&s.source);
         if s.score == 99 {
             s.reason = reasons(query, &s.source);
         }
