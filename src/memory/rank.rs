@@ -103,10 +103,7 @@ fn rank_plain(
     let similar = CharSimilarity::new(query);
     if hits.len() > top {
         // More hits than kept: order them on their keys, read only the kept ones whole.
-        let mut keys = hits
-            .iter()
-            .map(|&hit| key_of_hit(conn, query, &similar, hit))
-            .collect::<Result<Vec<(Key, Hit)>>>()?;
+        let mut keys = keys_of_ties(conn, query, &similar, &hits, top)?;
         keys.sort_by(|a, b| compare_keys(&a.0, &b.0));
         keys.truncate(top);
         return keys
@@ -158,13 +155,62 @@ fn compare_keys(a: &Key, b: &Key) -> Ordering {
         .then(b.id.cmp(&a.id))
 }
 
-/// The key of one hit, from the columns it needs (the side's text, status, dates).
-fn key_of_hit(
+/// The keys of `hits` (sorted best standing first, more than `top`, none under the `top`-th
+/// standing) that can be among the best `top`. Every hit above the `top`-th standing is kept
+/// and gets its similarity; of the `need` places left for the hits at that standing, a hit
+/// whose similarity is below the `need`-th best already computed cannot take one, so its
+/// distance stops as soon as it must be that far (and is dropped). Candidates are tried
+/// longest-first by their length bound, so the bar rises early.
+fn keys_of_ties(
     conn: &Connection,
     query: &str,
     similar: &CharSimilarity,
-    hit: Hit,
-) -> Result<(Key, Hit)> {
+    hits: &[Hit],
+    top: usize,
+) -> Result<Vec<(Key, Hit)>> {
+    let Some(kth) = hits.get(top.wrapping_sub(1)).map(|h| h.standing) else {
+        return Ok(Vec::new());
+    };
+    let above = hits.iter().take_while(|h| h.standing > kth).count();
+    let need = top - above;
+    let mut keys = Vec::with_capacity(top);
+    let mut tied = Vec::with_capacity(hits.len() - above);
+    for (i, &hit) in hits.iter().enumerate() {
+        let (key, text) = key_of_hit(conn, hit)?;
+        if i < above {
+            let similarity = similar.to(query, &text);
+            keys.push((Key { similarity, ..key }, hit));
+        } else {
+            let bound = similar.length_bound(&text);
+            tied.push((bound, key, hit, text));
+        }
+    }
+    // Highest bound first; the sort is stable, so equal bounds keep the hits' order.
+    tied.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // The `need` best similarities so far, smallest first (`need` is at most `top`).
+    let mut best: Vec<f64> = Vec::with_capacity(need + 1);
+    for (bound, key, hit, text) in tied {
+        let bar = (best.len() == need).then(|| best[0]);
+        if bar.is_some_and(|bar| bound < bar) {
+            // Sorted by bound: no later hit can reach the bar either.
+            break;
+        }
+        let Some(similarity) = similar.at_least(query, &text, bar) else {
+            continue;
+        };
+        let at = best.partition_point(|&b| b < similarity);
+        best.insert(at, similarity);
+        if best.len() > need {
+            best.remove(0);
+        }
+        keys.push((Key { similarity, ..key }, hit));
+    }
+    Ok(keys)
+}
+
+/// The key of one hit (similarity 0, filled by the caller) and the side's text, from the
+/// columns the key needs (the side's text, status, dates).
+fn key_of_hit(conn: &Connection, hit: Hit) -> Result<(Key, String)> {
     let (unit, which) = unit_of_side(i64::from(hit.side));
     let sql = if which == 0 {
         "SELECT src_text, status, changed_at, created_at FROM units WHERE id = ?1"
@@ -173,20 +219,23 @@ fn key_of_hit(
     };
     let texts = Texts::new(conn);
     let key = conn.prepare_cached(sql)?.query_row([unit], |r| {
-        let text = &texts.get(r, 0)?;
+        let text = texts.get(r, 0)?;
         let recent = match parse_time(r.get(2)?) {
             Some(changed) => Some(changed),
             None => parse_time(r.get(3)?),
         };
-        Ok(Key {
-            standing: hit.standing,
-            similarity: similar.to(query, text),
-            reviewed: status_of(r.get(1)?) == Status::Reviewed,
-            recent,
-            id: unit,
-        })
+        Ok((
+            Key {
+                standing: hit.standing,
+                similarity: 0.0,
+                reviewed: status_of(r.get(1)?) == Status::Reviewed,
+                recent,
+                id: unit,
+            },
+            text,
+        ))
     })?;
-    Ok((key, hit))
+    Ok(key)
 }
 
 /// The whole suggestion for one hit (`similarity` as given).
@@ -243,22 +292,58 @@ impl CharSimilarity {
     }
 
     fn to(&self, query: &str, text: &str) -> f64 {
+        self.at_least(query, text, None)
+            .expect("no bar: the similarity is always computed")
+    }
+
+    /// An upper bound of [`CharSimilarity::to`] from the lengths alone (the distance is at
+    /// least the difference of the lengths).
+    fn length_bound(&self, text: &str) -> f64 {
+        let (x, y) = (self.chars.len(), text.chars().count());
+        1.0 - x.abs_diff(y) as f64 / x.max(y).max(1) as f64
+    }
+
+    /// [`CharSimilarity::to`], or `None` when it is below `bar` (then the distance stops
+    /// as soon as it must exceed the largest one that reaches the bar).
+    fn at_least(&self, query: &str, text: &str, bar: Option<f64>) -> Option<f64> {
         let x = self.chars.len();
         if query.len() + text.len() > MAX_SIMILARITY_BYTES {
             let y = text.chars().count();
-            return 1.0 - x.abs_diff(y) as f64 / x.max(y).max(1) as f64;
+            let s = 1.0 - x.abs_diff(y) as f64 / x.max(y).max(1) as f64;
+            return (bar.is_none_or(|bar| s >= bar)).then_some(s);
         }
         let other: Vec<u32> = text.chars().map(u32::from).collect();
         let longer = x.max(other.len());
         if longer == 0 {
-            return 1.0;
+            return (bar.is_none_or(|bar| 1.0 >= bar)).then_some(1.0);
         }
-        let d = self
-            .pattern
-            .distance_within(&other, longer)
-            .unwrap_or(longer);
-        1.0 - d as f64 / longer as f64
+        let similarity = |d: usize| 1.0 - d as f64 / longer as f64;
+        let k = match bar {
+            None => longer,
+            Some(bar) => largest_reaching(longer, |d| similarity(d) >= bar)?,
+        };
+        let d = self.pattern.distance_within(&other, k)?;
+        Some(similarity(d))
     }
+}
+
+/// The largest distance d ≤ `longer` for which `reaches(d)` holds (it holds for every
+/// smaller one: the similarity falls as d grows), or `None` if not even d = 0 reaches.
+/// Searched on the same float formula the similarity uses, so the cut is exact.
+fn largest_reaching(longer: usize, reaches: impl Fn(usize) -> bool) -> Option<usize> {
+    if !reaches(0) {
+        return None;
+    }
+    let (mut lo, mut hi) = (0, longer);
+    while lo < hi {
+        let mid = lo + (hi - lo).div_ceil(2);
+        if reaches(mid) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    Some(lo)
 }
 
 #[cfg(test)]
@@ -462,6 +547,61 @@ mod tests {
         let mut one = opts.clone();
         one.top = 1;
         assert_eq!(targets(&m.suggest(&query, &one).unwrap()), ["t-far"]);
+    }
+
+    /// Characters that fold, combine, take 1–4 bytes, and repeat.
+    const ALPHABET: [char; 12] = [
+        'a', 'b', 'A', ' ', 'ق', 'ا', 'ل', '\u{064E}', '\u{0651}', 'é', '🙂', '.',
+    ];
+
+    fn string_of(chars: &[usize]) -> String {
+        chars.iter().map(|&i| ALPHABET[i]).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        /// The similarity equals strsim's on random strings (empty, Arabic with diacritics,
+        /// emoji, across a 64-character block border), and with a bar it is the same value
+        /// when it reaches the bar and `None` exactly when it does not.
+        #[test]
+        fn similarity_equals_strsim_and_the_bar_cuts_exactly(
+            a in proptest::collection::vec(0usize..ALPHABET.len(), 0..150),
+            b in proptest::collection::vec(0usize..ALPHABET.len(), 0..150),
+            edits in proptest::collection::vec((0usize..150, 0usize..ALPHABET.len()), 0..20),
+            bar in 0.0f64..1.0,
+        ) {
+            let (a, b) = (string_of(&a), string_of(&b));
+            // A near copy of `a` too, so that high similarities and bars near them occur.
+            let mut near: Vec<char> = a.chars().collect();
+            for (at, c) in edits {
+                if !near.is_empty() {
+                    let at = at % near.len();
+                    near[at] = ALPHABET[c];
+                }
+            }
+            let near: String = near.into_iter().collect();
+            let s = CharSimilarity::new(&a);
+            for other in [&b, &near, &a] {
+                let exact = s.to(&a, other);
+                proptest::prop_assert_eq!(exact, strsim::normalized_levenshtein(&a, other));
+                proptest::prop_assert!(s.length_bound(other) >= exact);
+                for bar in [bar, exact, exact + 1e-9, exact - 1e-9] {
+                    let cut = s.at_least(&a, other, Some(bar));
+                    proptest::prop_assert_eq!(cut, (exact >= bar).then_some(exact), "bar {}", bar);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_largest_reaching_distance_is_exact() {
+        for longer in 0..40 {
+            for bar in [0.0, 0.1, 0.5, 0.75, 0.9, 0.99, 1.0, 1.5] {
+                let reaches = |d: usize| 1.0 - d as f64 / longer.max(1) as f64 >= bar;
+                let want = (0..=longer).rev().find(|&d| reaches(d));
+                assert_eq!(largest_reaching(longer, reaches), want, "{longer} {bar}");
+            }
+        }
     }
 
     #[test]
