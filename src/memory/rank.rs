@@ -593,6 +593,83 @@ mod tests {
         }
     }
 
+    /// Many near-duplicates of a few queries, each with one or two words replaced by words
+    /// of other lengths and letters (Arabic too): hundreds of hits tie on the exact ratio and
+    /// differ in character similarity, so keeping a few of them goes through the bar.
+    #[test]
+    fn the_bar_keeps_the_first_of_the_full_order_on_many_ties() {
+        let words = [
+            "قال",
+            "الرئيس",
+            "أمس",
+            "في",
+            "بغداد",
+            "إن",
+            "الحكومة",
+            "ستعمل",
+            "على",
+            "تحسين",
+            "the",
+            "minister",
+            "said",
+            "monday",
+            "a",
+            "kut",
+            "basra",
+            "x",
+            "longerword",
+        ];
+        let mut seed = 0x2545_f491_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let bases: Vec<Vec<&str>> = (0..3)
+            .map(|_| (0..12).map(|_| words[next(words.len())]).collect())
+            .collect();
+        let mut m = Memory::in_memory().unwrap();
+        let mut w = m.writer().unwrap();
+        for i in 0..400 {
+            let mut unit = bases[i % bases.len()].clone();
+            for _ in 0..1 + next(2) {
+                let at = next(unit.len());
+                unit[at] = words[next(words.len())];
+            }
+            let mut u = UnitRecord::new(Side::new("ar", &unit.join(" ")), Side::new("en", "t"));
+            u.target.text = format!("t{i}");
+            u.status = if next(3) == 0 {
+                Status::Reviewed
+            } else {
+                Status::Unreviewed
+            };
+            u.created_at = Some(
+                Utc.with_ymd_and_hms(2025, 1, 1 + next(3) as u32, 0, 0, 0)
+                    .unwrap(),
+            );
+            w.add(&u).unwrap();
+        }
+        w.commit().unwrap();
+        let mut opts = SuggestOptions::new("ar", "en");
+        opts.threshold = 50;
+        let mut ties = 0;
+        for base in &bases {
+            let query = base.join(" ");
+            opts.top = 1000;
+            let all = m.suggest(&query, &opts).unwrap();
+            ties = ties.max(all.len());
+            for top in [1, 2, 3, 5, 8, 20] {
+                opts.top = top;
+                let kept = m.suggest(&query, &opts).unwrap();
+                assert_eq!(kept, all[..top.min(all.len())], "top {top}");
+                let plain = m.suggest_plain(&query, &opts).unwrap();
+                assert_eq!(targets(&plain), targets(&kept), "top {top}");
+            }
+        }
+        assert!(ties > 100, "only {ties} hits: the test needs many ties");
+    }
+
     #[test]
     fn the_largest_reaching_distance_is_exact() {
         for longer in 0..40 {
