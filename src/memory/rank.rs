@@ -637,7 +637,7 @@ mod tests {
                 let at = next(unit.len());
                 unit[at] = words[next(words.len())];
             }
-            let mut u = UnitRecord::new(Side::new("ar", &unit.join(" ")), Side::new("en", "t"));
+            let mut u = UnitRecord::new(Side::new("ar", unit.join(" ")), Side::new("en", "t"));
             u.target.text = format!("t{i}");
             u.status = if next(3) == 0 {
                 Status::Reviewed
