@@ -108,49 +108,88 @@ impl<'a> DiffQuery<'a> {
             .take_while(|(a, b)| a == b)
             .count();
         let (n, m) = (n - suffix, m - suffix);
-        let w = m + 1;
-        let mut d = vec![0u32; (n + 1) * w];
-        for (j, cell) in d[..w].iter_mut().enumerate() {
-            *cell = j as u32;
-        }
-        for i in 1..=n {
-            let (above, row) = d[(i - 1) * w..(i + 1) * w].split_at_mut(w);
-            row[0] = i as u32;
-            let a = qid[i - 1];
-            for j in 1..=m {
-                let sub = above[j - 1] + u32::from(a != sid[j - 1]);
-                row[j] = sub.min(above[j] + 1).min(row[j - 1] + 1);
-            }
-        }
-        let at = |i: usize, j: usize| d[i * w + j];
-        let mut ops = Vec::new();
-        let (mut i, mut j) = (n, m);
-        while i > 0 || j > 0 {
-            if i > 0 && j > 0 && qid[i - 1] == sid[j - 1] && at(i, j) == at(i - 1, j - 1) {
-                i -= 1;
-                j -= 1;
-            } else if i > 0 && at(i, j) == at(i - 1, j) + 1 {
-                ops.push(DiffOp::Inserted {
-                    query: span(query, &q[i - 1]),
-                });
-                i -= 1;
-            } else if j > 0 && at(i, j) == at(i, j - 1) + 1 {
-                ops.push(DiffOp::Deleted {
-                    source: span(source, &s[j - 1]),
-                });
-                j -= 1;
-            } else {
-                ops.push(DiffOp::Substituted {
-                    query: span(query, &q[i - 1]),
-                    source: span(source, &s[j - 1]),
-                });
-                i -= 1;
-                j -= 1;
-            }
-        }
-        ops.reverse();
-        ops
+        let prefix = qid[..n]
+            .iter()
+            .zip(&sid[..m])
+            .take_while(|(a, b)| a == b)
+            .count();
+        let steps = match alignment(qid, &sid, n, m, prefix) {
+            Some(steps) => steps,
+            None => alignment(qid, &sid, n, m, 0).expect("no prefix skipped: never gives up"),
+        };
+        steps
+            .into_iter()
+            .rev()
+            .map(|step| match step {
+                Step::Inserted(i) => DiffOp::Inserted {
+                    query: span(query, &q[i]),
+                },
+                Step::Deleted(j) => DiffOp::Deleted {
+                    source: span(source, &s[j]),
+                },
+                Step::Substituted(i, j) => DiffOp::Substituted {
+                    query: span(query, &q[i]),
+                    source: span(source, &s[j]),
+                },
+            })
+            .collect()
     }
+}
+
+/// One step of the traceback that is not a match, by token position.
+enum Step {
+    Inserted(usize),
+    Deleted(usize),
+    Substituted(usize, usize),
+}
+
+/// The non-matching steps of the traceback from (n, m), last first, with the table built only
+/// past the first `skip` tokens (a common prefix: there D[i][j] equals the table of the rest,
+/// so the traceback takes the same steps until it reaches row or column `skip`). On that
+/// border the plain table steps diagonally where the token before the prefix's end equals
+/// the next one (D[skip][j] = j − skip = D[skip−1][j−1]), which the smaller table cannot
+/// see: then `None`, and the caller builds the whole table.
+fn alignment(qid: &[u32], sid: &[u32], n: usize, m: usize, skip: usize) -> Option<Vec<Step>> {
+    let (qa, sa) = (&qid[skip..n], &sid[skip..m]);
+    let (rows, cols) = (qa.len(), sa.len());
+    let w = cols + 1;
+    let mut d = vec![0u32; (rows + 1) * w];
+    for (j, cell) in d[..w].iter_mut().enumerate() {
+        *cell = j as u32;
+    }
+    for i in 1..=rows {
+        let (above, row) = d[(i - 1) * w..(i + 1) * w].split_at_mut(w);
+        row[0] = i as u32;
+        let a = qa[i - 1];
+        for j in 1..=cols {
+            let sub = above[j - 1] + u32::from(a != sa[j - 1]);
+            row[j] = sub.min(above[j] + 1).min(row[j - 1] + 1);
+        }
+    }
+    let at = |i: usize, j: usize| d[i * w + j];
+    let before = skip.checked_sub(1).map(|p| qid[p]);
+    let mut steps = Vec::new();
+    let (mut i, mut j) = (rows, cols);
+    while i > 0 || j > 0 {
+        if i == 0 && before == Some(sa[j - 1]) || j == 0 && before == Some(qa[i - 1]) {
+            return None;
+        }
+        if i > 0 && j > 0 && qa[i - 1] == sa[j - 1] && at(i, j) == at(i - 1, j - 1) {
+            i -= 1;
+            j -= 1;
+        } else if i > 0 && at(i, j) == at(i - 1, j) + 1 {
+            steps.push(Step::Inserted(skip + i - 1));
+            i -= 1;
+        } else if j > 0 && at(i, j) == at(i, j - 1) + 1 {
+            steps.push(Step::Deleted(skip + j - 1));
+            j -= 1;
+        } else {
+            steps.push(Step::Substituted(skip + i - 1, skip + j - 1));
+            i -= 1;
+            j -= 1;
+        }
+    }
+    Some(steps)
 }
 
 /// One difference covering everything between the common prefix and suffix of two token
