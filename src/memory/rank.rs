@@ -322,7 +322,29 @@ impl CharSimilarity {
             None => longer,
             Some(bar) => largest_reaching(longer, |d| similarity(d) >= bar)?,
         };
-        let d = self.pattern.distance_within(&other, k)?;
+        // A common prefix and suffix do not change the distance (D(aX, aY) = D(X, Y)); a
+        // near copy of a long query is mostly both, so the table shrinks to the part that
+        // differs, at the cost of compiling that part of the query.
+        let pre = self
+            .chars
+            .iter()
+            .zip(&other)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let room = x.min(other.len()) - pre;
+        let suf = self.chars[pre..]
+            .iter()
+            .rev()
+            .zip(other[pre..].iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let d = if pre + suf == 0 {
+            self.pattern.distance_within(&other, k)?
+        } else {
+            Pattern::new(&self.chars[pre..x - suf])
+                .distance_within(&other[pre..other.len() - suf], k)?
+        };
         Some(similarity(d))
     }
 }
