@@ -1,6 +1,8 @@
 //! Word-level difference between a query and a stored source: which tokens were inserted,
 //! deleted or substituted, with byte spans into both texts so a front end can mark them.
 
+use std::collections::HashMap;
+
 use crate::text::tokenize::{tokenize, Token};
 
 /// A span of one text, with the text it covers.
@@ -43,53 +45,151 @@ fn scored(text: &str) -> Vec<Token> {
 const MAX_CELLS: usize = 4_000_000;
 
 /// The word differences of one optimal alignment (Levenshtein over match-key tokens), in
-/// reading order. Empty when the match keys are equal.
+/// reading order. Empty when the match keys are equal. (Ranking prepares the query once
+/// with [`DiffQuery`]; this one-off form is for tests.)
+#[cfg(test)]
 pub fn word_diff(query: &str, source: &str) -> Vec<DiffOp> {
-    let (q, s) = (scored(query), scored(source));
-    let (n, m) = (q.len(), s.len());
-    if (n + 1).saturating_mul(m + 1) > MAX_CELLS {
-        return coarse_diff(query, &q, source, &s);
-    }
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let sub = d[i - 1][j - 1] + usize::from(q[i - 1].key != s[j - 1].key);
-            d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+    DiffQuery::new(query).diff(source)
+}
+
+/// A query tokenized once for diffs against several sources (ranking explains five hits
+/// per query; tokenizing the query and comparing `String` keys cell by cell cost as much
+/// as the table itself).
+pub(crate) struct DiffQuery<'a> {
+    text: &'a str,
+    tokens: Vec<Token>,
+    /// Each query token's key as an id: the position of the first token with that key.
+    qid: Vec<u32>,
+    /// Each distinct query key and its id.
+    ids: HashMap<String, u32>,
+}
+
+/// The id given to source tokens absent from the query: equal to no query token's id (ids
+/// are token positions, fewer than `u32::MAX`).
+const ABSENT: u32 = u32::MAX;
+
+impl<'a> DiffQuery<'a> {
+    pub(crate) fn new(text: &'a str) -> DiffQuery<'a> {
+        let tokens = scored(text);
+        let mut ids = HashMap::with_capacity(tokens.len());
+        let qid = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| *ids.entry(t.key.clone()).or_insert(i as u32))
+            .collect();
+        DiffQuery {
+            text,
+            tokens,
+            qid,
+            ids,
         }
     }
-    let mut ops = Vec::new();
-    let (mut i, mut j) = (n, m);
+
+    /// The same ops as the plain table over string keys: keys are compared as ids (equal
+    /// ids ⇔ equal keys), and the common suffix is matched before the table, which the
+    /// traceback would do anyway (equal last tokens give D[i][j] = D[i−1][j−1], so it
+    /// steps diagonally there first).
+    pub(crate) fn diff(&self, source: &str) -> Vec<DiffOp> {
+        let (query, q) = (self.text, &self.tokens);
+        let s = scored(source);
+        let (n, m) = (q.len(), s.len());
+        if (n + 1).saturating_mul(m + 1) > MAX_CELLS {
+            return coarse_diff(query, q, source, &s);
+        }
+        let qid = &self.qid;
+        let sid: Vec<u32> = s
+            .iter()
+            .map(|t| self.ids.get(t.key.as_str()).copied().unwrap_or(ABSENT))
+            .collect();
+        let suffix = qid
+            .iter()
+            .rev()
+            .zip(sid.iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let (n, m) = (n - suffix, m - suffix);
+        let prefix = qid[..n]
+            .iter()
+            .zip(&sid[..m])
+            .take_while(|(a, b)| a == b)
+            .count();
+        let steps = match alignment(qid, &sid, n, m, prefix) {
+            Some(steps) => steps,
+            None => alignment(qid, &sid, n, m, 0).expect("no prefix skipped: never gives up"),
+        };
+        steps
+            .into_iter()
+            .rev()
+            .map(|step| match step {
+                Step::Inserted(i) => DiffOp::Inserted {
+                    query: span(query, &q[i]),
+                },
+                Step::Deleted(j) => DiffOp::Deleted {
+                    source: span(source, &s[j]),
+                },
+                Step::Substituted(i, j) => DiffOp::Substituted {
+                    query: span(query, &q[i]),
+                    source: span(source, &s[j]),
+                },
+            })
+            .collect()
+    }
+}
+
+/// One step of the traceback that is not a match, by token position.
+enum Step {
+    Inserted(usize),
+    Deleted(usize),
+    Substituted(usize, usize),
+}
+
+/// The non-matching steps of the traceback from (n, m), last first, with the table built only
+/// past the first `skip` tokens (a common prefix: there D[i][j] equals the table of the rest,
+/// so the traceback takes the same steps until it reaches row or column `skip`). On that
+/// border the plain table steps diagonally where the token before the prefix's end equals
+/// the next one (D[skip][j] = j − skip = D[skip−1][j−1]), which the smaller table cannot
+/// see: then `None`, and the caller builds the whole table.
+fn alignment(qid: &[u32], sid: &[u32], n: usize, m: usize, skip: usize) -> Option<Vec<Step>> {
+    let (qa, sa) = (&qid[skip..n], &sid[skip..m]);
+    let (rows, cols) = (qa.len(), sa.len());
+    let w = cols + 1;
+    let mut d = vec![0u32; (rows + 1) * w];
+    for (j, cell) in d[..w].iter_mut().enumerate() {
+        *cell = j as u32;
+    }
+    for i in 1..=rows {
+        let (above, row) = d[(i - 1) * w..(i + 1) * w].split_at_mut(w);
+        row[0] = i as u32;
+        let a = qa[i - 1];
+        for j in 1..=cols {
+            let sub = above[j - 1] + u32::from(a != sa[j - 1]);
+            row[j] = sub.min(above[j] + 1).min(row[j - 1] + 1);
+        }
+    }
+    let at = |i: usize, j: usize| d[i * w + j];
+    let before = skip.checked_sub(1).map(|p| qid[p]);
+    let mut steps = Vec::new();
+    let (mut i, mut j) = (rows, cols);
     while i > 0 || j > 0 {
-        if i > 0 && j > 0 && q[i - 1].key == s[j - 1].key && d[i][j] == d[i - 1][j - 1] {
+        if i == 0 && before == Some(sa[j - 1]) || j == 0 && before == Some(qa[i - 1]) {
+            return None;
+        }
+        if i > 0 && j > 0 && qa[i - 1] == sa[j - 1] && at(i, j) == at(i - 1, j - 1) {
             i -= 1;
             j -= 1;
-        } else if i > 0 && d[i][j] == d[i - 1][j] + 1 {
-            ops.push(DiffOp::Inserted {
-                query: span(query, &q[i - 1]),
-            });
+        } else if i > 0 && at(i, j) == at(i - 1, j) + 1 {
+            steps.push(Step::Inserted(skip + i - 1));
             i -= 1;
-        } else if j > 0 && d[i][j] == d[i][j - 1] + 1 {
-            ops.push(DiffOp::Deleted {
-                source: span(source, &s[j - 1]),
-            });
+        } else if j > 0 && at(i, j) == at(i, j - 1) + 1 {
+            steps.push(Step::Deleted(skip + j - 1));
             j -= 1;
         } else {
-            ops.push(DiffOp::Substituted {
-                query: span(query, &q[i - 1]),
-                source: span(source, &s[j - 1]),
-            });
+            steps.push(Step::Substituted(skip + i - 1, skip + j - 1));
             i -= 1;
             j -= 1;
         }
     }
-    ops.reverse();
-    ops
+    Some(steps)
 }
 
 /// One difference covering everything between the common prefix and suffix of two token
@@ -125,6 +225,104 @@ fn coarse_diff(query: &str, q: &[Token], source: &str, s: &[Token]) -> Vec<DiffO
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The plain table over string keys that `DiffQuery::diff` replaced: the reference its
+    /// output must equal op for op.
+    fn reference_diff(query: &str, source: &str) -> Vec<DiffOp> {
+        let (q, s) = (scored(query), scored(source));
+        let (n, m) = (q.len(), s.len());
+        if (n + 1).saturating_mul(m + 1) > MAX_CELLS {
+            return coarse_diff(query, &q, source, &s);
+        }
+        let mut d = vec![vec![0usize; m + 1]; n + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in d[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=n {
+            for j in 1..=m {
+                let sub = d[i - 1][j - 1] + usize::from(q[i - 1].key != s[j - 1].key);
+                d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+            }
+        }
+        let mut ops = Vec::new();
+        let (mut i, mut j) = (n, m);
+        while i > 0 || j > 0 {
+            if i > 0 && j > 0 && q[i - 1].key == s[j - 1].key && d[i][j] == d[i - 1][j - 1] {
+                i -= 1;
+                j -= 1;
+            } else if i > 0 && d[i][j] == d[i - 1][j] + 1 {
+                ops.push(DiffOp::Inserted {
+                    query: span(query, &q[i - 1]),
+                });
+                i -= 1;
+            } else if j > 0 && d[i][j] == d[i][j - 1] + 1 {
+                ops.push(DiffOp::Deleted {
+                    source: span(source, &s[j - 1]),
+                });
+                j -= 1;
+            } else {
+                ops.push(DiffOp::Substituted {
+                    query: span(query, &q[i - 1]),
+                    source: span(source, &s[j - 1]),
+                });
+                i -= 1;
+                j -= 1;
+            }
+        }
+        ops.reverse();
+        ops
+    }
+
+    /// Words that repeat (so alignments have many optimal paths), fold to the same key
+    /// ("Said"/"said", diacritics), or are Arabic, digits, punctuation and emoji.
+    const WORDS: [&str; 14] = [
+        "the",
+        "said",
+        "Said",
+        "in",
+        "قال",
+        "قالَ",
+        "الرئيس",
+        "أمس",
+        "2024",
+        ",",
+        ".",
+        "🙂",
+        "baghdad",
+        "a",
+    ];
+
+    fn text_of(words: &[usize]) -> String {
+        words
+            .iter()
+            .map(|&i| WORDS[i])
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+        /// One query diffed against several sources (as ranking does) gives exactly the
+        /// plain table's ops, spans included.
+        #[test]
+        fn diffs_equal_the_plain_table(
+            query in proptest::collection::vec(0usize..WORDS.len(), 0..40),
+            sources in proptest::collection::vec(
+                proptest::collection::vec(0usize..WORDS.len(), 0..40), 1..4),
+        ) {
+            let query = text_of(&query);
+            let prepared = DiffQuery::new(&query);
+            for source in sources {
+                let source = text_of(&source);
+                prop_assert_eq!(prepared.diff(&source), reference_diff(&query, &source));
+                prop_assert_eq!(word_diff(&source, &query), reference_diff(&source, &query));
+            }
+        }
+    }
 
     #[test]
     fn reports_substitution_insertion_deletion_with_spans() {

@@ -19,7 +19,7 @@ use std::cmp::Ordering;
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
-use super::diff::{word_diff, DiffOp};
+use super::diff::{DiffOp, DiffQuery};
 use super::index::unit_of_side;
 use super::myers::Pattern;
 use super::reason::{reasons, Reason};
@@ -79,8 +79,9 @@ pub(crate) fn rank(
     top: usize,
 ) -> Result<Vec<Suggestion>> {
     let mut out = rank_plain(conn, query, hits, top)?;
+    let diffs = DiffQuery::new(query);
     for s in &mut out {
-        s.diff = word_diff(query, &s.source);
+        s.diff = diffs.diff(&s.source);
         if s.score == 99 {
             s.reason = reasons(query, &s.source);
         }
@@ -102,10 +103,7 @@ fn rank_plain(
     let similar = CharSimilarity::new(query);
     if hits.len() > top {
         // More hits than kept: order them on their keys, read only the kept ones whole.
-        let mut keys = hits
-            .iter()
-            .map(|&hit| key_of_hit(conn, query, &similar, hit))
-            .collect::<Result<Vec<(Key, Hit)>>>()?;
+        let mut keys = keys_of_ties(conn, query, &similar, &hits, top)?;
         keys.sort_by(|a, b| compare_keys(&a.0, &b.0));
         keys.truncate(top);
         return keys
@@ -157,13 +155,62 @@ fn compare_keys(a: &Key, b: &Key) -> Ordering {
         .then(b.id.cmp(&a.id))
 }
 
-/// The key of one hit, from the columns it needs (the side's text, status, dates).
-fn key_of_hit(
+/// The keys of `hits` (sorted best standing first, more than `top`, none under the `top`-th
+/// standing) that can be among the best `top`. Every hit above the `top`-th standing is kept
+/// and gets its similarity; of the `need` places left for the hits at that standing, a hit
+/// whose similarity is below the `need`-th best already computed cannot take one, so its
+/// distance stops as soon as it must be that far (and is dropped). Candidates are tried
+/// longest-first by their length bound, so the bar rises early.
+fn keys_of_ties(
     conn: &Connection,
     query: &str,
     similar: &CharSimilarity,
-    hit: Hit,
-) -> Result<(Key, Hit)> {
+    hits: &[Hit],
+    top: usize,
+) -> Result<Vec<(Key, Hit)>> {
+    let Some(kth) = hits.get(top.wrapping_sub(1)).map(|h| h.standing) else {
+        return Ok(Vec::new());
+    };
+    let above = hits.iter().take_while(|h| h.standing > kth).count();
+    let need = top - above;
+    let mut keys = Vec::with_capacity(top);
+    let mut tied = Vec::with_capacity(hits.len() - above);
+    for (i, &hit) in hits.iter().enumerate() {
+        let (key, text) = key_of_hit(conn, hit)?;
+        if i < above {
+            let similarity = similar.to(query, &text);
+            keys.push((Key { similarity, ..key }, hit));
+        } else {
+            let bound = similar.length_bound(&text);
+            tied.push((bound, key, hit, text));
+        }
+    }
+    // Highest bound first; the sort is stable, so equal bounds keep the hits' order.
+    tied.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // The `need` best similarities so far, smallest first (`need` is at most `top`).
+    let mut best: Vec<f64> = Vec::with_capacity(need + 1);
+    for (bound, key, hit, text) in tied {
+        let bar = (best.len() == need).then(|| best[0]);
+        if bar.is_some_and(|bar| bound < bar) {
+            // Sorted by bound: no later hit can reach the bar either.
+            break;
+        }
+        let Some(similarity) = similar.at_least(query, &text, bar) else {
+            continue;
+        };
+        let at = best.partition_point(|&b| b < similarity);
+        best.insert(at, similarity);
+        if best.len() > need {
+            best.remove(0);
+        }
+        keys.push((Key { similarity, ..key }, hit));
+    }
+    Ok(keys)
+}
+
+/// The key of one hit (similarity 0, filled by the caller) and the side's text, from the
+/// columns the key needs (the side's text, status, dates).
+fn key_of_hit(conn: &Connection, hit: Hit) -> Result<(Key, String)> {
     let (unit, which) = unit_of_side(i64::from(hit.side));
     let sql = if which == 0 {
         "SELECT src_text, status, changed_at, created_at FROM units WHERE id = ?1"
@@ -172,20 +219,23 @@ fn key_of_hit(
     };
     let texts = Texts::new(conn);
     let key = conn.prepare_cached(sql)?.query_row([unit], |r| {
-        let text = &texts.get(r, 0)?;
+        let text = texts.get(r, 0)?;
         let recent = match parse_time(r.get(2)?) {
             Some(changed) => Some(changed),
             None => parse_time(r.get(3)?),
         };
-        Ok(Key {
-            standing: hit.standing,
-            similarity: similar.to(query, text),
-            reviewed: status_of(r.get(1)?) == Status::Reviewed,
-            recent,
-            id: unit,
-        })
+        Ok((
+            Key {
+                standing: hit.standing,
+                similarity: 0.0,
+                reviewed: status_of(r.get(1)?) == Status::Reviewed,
+                recent,
+                id: unit,
+            },
+            text,
+        ))
     })?;
-    Ok((key, hit))
+    Ok(key)
 }
 
 /// The whole suggestion for one hit (`similarity` as given).
@@ -242,248 +292,81 @@ impl CharSimilarity {
     }
 
     fn to(&self, query: &str, text: &str) -> f64 {
+        self.at_least(query, text, None)
+            .expect("no bar: the similarity is always computed")
+    }
+
+    /// An upper bound of [`CharSimilarity::to`] from the lengths alone (the distance is at
+    /// least the difference of the lengths).
+    fn length_bound(&self, text: &str) -> f64 {
+        let (x, y) = (self.chars.len(), text.chars().count());
+        1.0 - x.abs_diff(y) as f64 / x.max(y).max(1) as f64
+    }
+
+    /// [`CharSimilarity::to`], or `None` when it is below `bar` (then the distance stops
+    /// as soon as it must exceed the largest one that reaches the bar).
+    fn at_least(&self, query: &str, text: &str, bar: Option<f64>) -> Option<f64> {
         let x = self.chars.len();
         if query.len() + text.len() > MAX_SIMILARITY_BYTES {
             let y = text.chars().count();
-            return 1.0 - x.abs_diff(y) as f64 / x.max(y).max(1) as f64;
+            let s = 1.0 - x.abs_diff(y) as f64 / x.max(y).max(1) as f64;
+            return (bar.is_none_or(|bar| s >= bar)).then_some(s);
         }
         let other: Vec<u32> = text.chars().map(u32::from).collect();
         let longer = x.max(other.len());
         if longer == 0 {
-            return 1.0;
+            return (bar.is_none_or(|bar| 1.0 >= bar)).then_some(1.0);
         }
-        let d = self
-            .pattern
-            .distance_within(&other, longer)
-            .unwrap_or(longer);
-        1.0 - d as f64 / longer as f64
+        let similarity = |d: usize| 1.0 - d as f64 / longer as f64;
+        let k = match bar {
+            None => longer,
+            Some(bar) => largest_reaching(longer, |d| similarity(d) >= bar)?,
+        };
+        // A common prefix and suffix do not change the distance (D(aX, aY) = D(X, Y)); a
+        // near copy of a long query is mostly both, so the table shrinks to the part that
+        // differs, at the cost of compiling that part of the query.
+        let pre = self
+            .chars
+            .iter()
+            .zip(&other)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let room = x.min(other.len()) - pre;
+        let suf = self.chars[pre..]
+            .iter()
+            .rev()
+            .zip(other[pre..].iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let d = if pre + suf == 0 {
+            self.pattern.distance_within(&other, k)?
+        } else {
+            Pattern::new(&self.chars[pre..x - suf])
+                .distance_within(&other[pre..other.len() - suf], k)?
+        };
+        Some(similarity(d))
     }
+}
+
+/// The largest distance d ≤ `longer` for which `reaches(d)` holds (it holds for every
+/// smaller one: the similarity falls as d grows), or `None` if not even d = 0 reaches.
+/// Searched on the same float formula the similarity uses, so the cut is exact.
+fn largest_reaching(longer: usize, reaches: impl Fn(usize) -> bool) -> Option<usize> {
+    if !reaches(0) {
+        return None;
+    }
+    let (mut lo, mut hi) = (0, longer);
+    while lo < hi {
+        let mid = lo + (hi - lo).div_ceil(2);
+        if reaches(mid) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    Some(lo)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::memory::{Side, UnitRecord};
-    use chrono::TimeZone;
-
-    const QUERY: &str = "the minister said in baghdad on monday";
-
-    /// Units that all score the same against `QUERY` (one word of seven replaced), so only
-    /// the tie-breakers order them: character similarity (the replacing word's letters), then
-    /// reviewed, most recent, newest id (identical sources, and "mosul" and "kut", which are
-    /// as far from "baghdad" in characters).
-    fn tied_memory() -> Memory {
-        let at = |day: u32| Some(Utc.with_ymd_and_hms(2025, 3, day, 12, 0, 0).unwrap());
-        // (source, target, reviewed, created, changed)
-        let units = [
-            (
-                "the minister said in basra on monday",
-                "t-basra",
-                false,
-                None,
-                None,
-            ),
-            (
-                "the minister said in mosul on monday",
-                "t-mosul-old",
-                false,
-                at(1),
-                None,
-            ),
-            (
-                "the minister said in mosul on monday",
-                "t-mosul-reviewed",
-                true,
-                at(1),
-                None,
-            ),
-            (
-                "the minister said in mosul on monday",
-                "t-mosul-new",
-                false,
-                at(2),
-                None,
-            ),
-            (
-                "the minister said in mosul on monday",
-                "t-mosul-changed",
-                false,
-                at(1),
-                at(3),
-            ),
-            (
-                "the minister said in mosul on monday",
-                "t-mosul-undated",
-                false,
-                None,
-                None,
-            ),
-            (
-                "the minister said in mosul on monday",
-                "t-mosul-undated-2",
-                false,
-                None,
-                None,
-            ),
-            (
-                "the minister spoke in baghdad on monday",
-                "t-spoke",
-                false,
-                None,
-                None,
-            ),
-            (
-                "the minister said in baghdadi on monday",
-                "t-baghdadi",
-                false,
-                None,
-                None,
-            ),
-            (
-                "the minister said in kut on monday",
-                "t-kut",
-                true,
-                None,
-                None,
-            ),
-            (
-                "a minister said in baghdad on monday",
-                "t-a",
-                false,
-                None,
-                None,
-            ),
-        ];
-        let mut m = Memory::in_memory().unwrap();
-        let mut w = m.writer().unwrap();
-        for (source, target, reviewed, created, changed) in units {
-            let mut u = UnitRecord::new(Side::new("en", source), Side::new("ar", target));
-            u.status = if reviewed {
-                Status::Reviewed
-            } else {
-                Status::Unreviewed
-            };
-            u.created_at = created;
-            u.changed_at = changed;
-            w.add(&u).unwrap();
-        }
-        w.commit().unwrap();
-        m
-    }
-
-    fn targets(found: &[Suggestion]) -> Vec<&str> {
-        found.iter().map(|s| s.target.as_str()).collect()
-    }
-
-    #[test]
-    fn ties_are_broken_by_similarity_then_reviewed_then_recent_then_newest_id() {
-        let m = tied_memory();
-        let mut opts = SuggestOptions::new("en", "ar");
-        opts.top = 100;
-        let found = m.suggest(QUERY, &opts).unwrap();
-        assert!(found.iter().all(|s| s.score == found[0].score), "{found:?}");
-        assert_eq!(
-            targets(&found),
-            [
-                "t-baghdadi", // one letter added
-                "t-a",        // "the" -> "a": 3 edits
-                "t-spoke",
-                "t-basra", // shares b, a with "baghdad"
-                // "mosul" and "kut" share no letter with "baghdad": 7 edits each, equal
-                // similarity; reviewed first, then the most recent, then the newest id.
-                "t-mosul-reviewed",
-                "t-kut",
-                "t-mosul-changed",
-                "t-mosul-new",
-                "t-mosul-old",
-                "t-mosul-undated-2",
-                "t-mosul-undated",
-            ]
-        );
-    }
-
-    #[test]
-    fn keeping_fewer_than_the_tied_hits_keeps_the_first_of_the_full_order() {
-        let m = tied_memory();
-        let mut opts = SuggestOptions::new("en", "ar");
-        opts.top = 100;
-        let all = m.suggest(QUERY, &opts).unwrap();
-        for top in 1..all.len() {
-            opts.top = top;
-            let kept = m.suggest(QUERY, &opts).unwrap();
-            assert_eq!(kept, all[..top], "top {top}");
-            let plain = m.suggest_plain(QUERY, &opts).unwrap();
-            assert_eq!(targets(&plain), targets(&kept), "top {top}");
-            let unexplained: Vec<Suggestion> = kept
-                .into_iter()
-                .map(|s| Suggestion {
-                    diff: Vec::new(),
-                    reason: Vec::new(),
-                    ..s
-                })
-                .collect();
-            assert_eq!(plain, unexplained, "top {top}");
-        }
-    }
-
-    #[test]
-    fn equal_scores_order_by_the_exact_ratio_before_character_similarity() {
-        // 29 words; "near" misspells 5 of them and adds 3 (ED 8 of 32 = 75.0), "far" replaces
-        // 7 with unrelated words (ED 7 of 29 = 75.86): both show 75, "far" stands higher
-        // although "near" is closer in characters.
-        let words: Vec<String> = (0..29).map(|i| format!("word{i:02}")).collect();
-        let query = words.join(" ");
-        let mut near = words.clone();
-        for w in near.iter_mut().take(5) {
-            w.push('s');
-        }
-        near.extend(["a", "b", "c"].map(String::from));
-        let mut far = words.clone();
-        for w in far.iter_mut().skip(10).take(7) {
-            *w = "zzzzzzzzzzzzzzz".into();
-        }
-        let mut m = Memory::in_memory().unwrap();
-        let mut w = m.writer().unwrap();
-        for (source, target) in [(near.join(" "), "t-near"), (far.join(" "), "t-far")] {
-            w.add(&UnitRecord::new(
-                Side::new("en", &source),
-                Side::new("ar", target),
-            ))
-            .unwrap();
-        }
-        w.commit().unwrap();
-        let opts = SuggestOptions::new("en", "ar");
-        let found = m.suggest(&query, &opts).unwrap();
-        assert_eq!(targets(&found), ["t-far", "t-near"]);
-        assert_eq!([found[0].score, found[1].score], [75, 75]);
-        assert!(found[1].similarity > found[0].similarity);
-        assert_eq!(m.suggest_brute_force(&query, &opts).unwrap(), found);
-        let mut one = opts.clone();
-        one.top = 1;
-        assert_eq!(targets(&m.suggest(&query, &one).unwrap()), ["t-far"]);
-    }
-
-    #[test]
-    fn char_similarity_equals_strsim() {
-        let texts = [
-            "",
-            "a",
-            "قال الرئيس",
-            "قالَ الرئيس أمس",
-            "The minister said in Baghdad.",
-            "the minister said in baghdad",
-            &"long paragraph of common words, ".repeat(12),
-            &"long paragraph of rare words, ".repeat(11),
-        ];
-        for a in texts {
-            let s = CharSimilarity::new(a);
-            for b in texts {
-                assert_eq!(
-                    s.to(a, b),
-                    strsim::normalized_levenshtein(a, b),
-                    "{a:?} {b:?}"
-                );
-            }
-        }
-    }
-}
+mod tests;
