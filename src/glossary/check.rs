@@ -28,7 +28,7 @@ pub struct Checker {
 }
 
 impl Checker {
-    /// Compiles the term automaton, the variant index and the people index of a large
+    /// Compiles the term trie, the variant index and the people index of a large
     /// glossary side by side: all only read the glossary, and start-up is most of the time
     /// `check` takes. The people index, the largest part, is built in two halves (appended
     /// in order, so it is the index a serial build gives).

@@ -74,7 +74,7 @@ impl Recognizer {
         Recognizer::from_compiled(glossary, compiled)
     }
 
-    /// Assembles a recognizer from a glossary and its compiled automaton (compiled on a
+    /// Assembles a recognizer from a glossary and its compiled trie (compiled on a
     /// borrow, so that a caller can compile other things from the same glossary alongside).
     pub fn from_compiled(glossary: Glossary, compiled: Compiled) -> Recognizer {
         let Compiled {
@@ -91,7 +91,7 @@ impl Recognizer {
     }
 }
 
-/// The automaton of a glossary and what its patterns stand for.
+/// The trie of a glossary's forms and what its patterns stand for.
 pub struct Compiled {
     automaton: Option<WordTrie>,
     patterns: Vec<Vec<Candidate>>,
@@ -104,7 +104,7 @@ impl Compiled {
         Compiled::build(words, forms)
     }
 
-    /// The automaton of only those forms whose every word occurs in one of `texts` (as the
+    /// The trie of only those forms whose every word occurs in one of `texts` (as the
     /// recognizer keys it: whole, or after an Arabic proclitic). Other forms cannot match
     /// there, and the word list (which decides the keying) stays the whole glossary's, so
     /// finding terms in `texts` gives exactly what [`Compiled::new`] gives. `suggest` uses
