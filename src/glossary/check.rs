@@ -10,7 +10,7 @@ pub use super::finding::{
     column, Finding, FindingKind, LineReport, MentionSpan, Seen, Severity, SourceTerm,
 };
 use super::model::{Entry, EntryType, Glossary, Lang, TermStatus};
-use super::name_check::{inside_longer_mention, people_index, MentionCheck};
+use super::name_check::{inside_longer_mention, people_index_of, MentionCheck};
 use super::recognize::{Compiled, Recognizer, TermMatch};
 use super::variant::VariantIndex;
 use crate::names::{MatchParams, NameIndex};
@@ -28,17 +28,24 @@ pub struct Checker {
 }
 
 impl Checker {
-    /// Compiles the term automaton and the variant index of a large glossary side by side:
-    /// both only read the glossary, and start-up is most of the time `check` takes.
+    /// Compiles the term trie, the variant index and the people index of a large
+    /// glossary side by side: all only read the glossary, and start-up is most of the time
+    /// `check` takes. The people index, the largest part, is built in two halves (appended
+    /// in order, so it is the index a serial build gives).
     pub fn new(glossary: Glossary) -> Checker {
-        let (compiled, (variants, people)) = std::thread::scope(|scope| {
-            let names = scope.spawn(|| (VariantIndex::new(&glossary), people_index(&glossary)));
+        let half = glossary.entries.len() / 2;
+        let (compiled, (variants, mut people), rest) = std::thread::scope(|scope| {
+            let names = scope.spawn(|| {
+                (
+                    VariantIndex::new(&glossary),
+                    people_index_of(&glossary, 0..half),
+                )
+            });
+            let rest = scope.spawn(|| people_index_of(&glossary, half..glossary.entries.len()));
             let compiled = Compiled::new(&glossary);
-            let names = names
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (compiled, names)
+            (compiled, join(names), join(rest))
         });
+        people.append(rest);
         Checker {
             recognizer: Recognizer::from_compiled(glossary, compiled),
             variants,
@@ -305,6 +312,13 @@ fn spelling(s: &str) -> String {
     } else {
         trimmed.to_string()
     }
+}
+
+/// What a scoped thread returned (its panic carried on to the caller).
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 #[cfg(test)]

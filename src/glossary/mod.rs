@@ -5,7 +5,7 @@
 //! - [`validate`]: what makes a set of entries unfit to store (reported per line);
 //! - [`store`]: the glossary tables of the memory;
 //! - [`lookup`]: the entries a text can mention, without reading the whole glossary;
-//! - [`recognize`]: one automaton pass finds every term in a text (English and Arabic,
+//! - [`recognize`]: one pass over a trie of word ids finds every term in a text (English and Arabic,
 //!   clitic-aware) — shared by `check`, `suggest` and the aligner's anchors;
 //! - [`variant`]: unlisted transliteration variants of words of place and body names;
 //! - [`name_check`]: unlisted variants in a line: people as whole mentions ([`crate::names`]),

@@ -16,8 +16,15 @@ use crate::text::{Token, TokenKind};
 
 /// The preferred and admitted English forms of the glossary's people, indexed by entry.
 pub fn people_index(glossary: &Glossary) -> NameIndex {
+    people_index_of(glossary, 0..glossary.entries.len())
+}
+
+/// The index of the people among entries `range` (see [`people_index`]); indexes of
+/// consecutive ranges appended in order equal the index of the whole.
+pub(super) fn people_index_of(glossary: &Glossary, range: std::ops::Range<usize>) -> NameIndex {
     let mut index = NameIndex::new();
-    for (i, entry) in glossary.entries.iter().enumerate() {
+    for i in range {
+        let entry = &glossary.entries[i];
         if entry.kind == EntryType::Person {
             for form in entry.forms(Lang::En).allowed() {
                 index.add(i, form);

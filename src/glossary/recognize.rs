@@ -1,16 +1,18 @@
-//! Finding glossary terms in text with one automaton pass, whatever the glossary size.
+//! Finding glossary terms in text in one pass, whatever the glossary size.
 //!
-//! The text is tokenized (`text::tokenize`, byte offsets into the original) and its word
-//! and number keys are written into one *key string*: a token whose key is a word of the
-//! glossary becomes its 3-byte id (first byte ≥ 0x80, the others < 0x80, so an id can only
-//! start where a token starts), any other token one 0x00 byte, and sentence punctuation a
-//! 0x01 barrier so no term spans it. Every glossary form is encoded the same way and compiled
-//! once into an Aho-Corasick automaton (leftmost-longest), so a hit always starts and ends on
-//! token boundaries ("Baghdad" is not found in "Baghdadi") and the automaton stays small. Hyphens, apostrophes and dots are not barriers: "Al-Kadhimi's" yields the
-//! tokens al, kadhimi, s and the term covers "Al-Kadhimi", leaving the possessive outside.
+//! The text is tokenized (`text::tokenize`, byte offsets into the original) and each token
+//! becomes one *slot*: the id of its key when that key is a word of the glossary, else a
+//! break; sentence punctuation adds a break too, so no term spans it. Every glossary form
+//! is encoded the same way (its words' ids) and inserted once into a trie over word ids;
+//! the text is scanned leftmost-longest (at each slot the longest form starting there, then
+//! on after it), so a hit always starts and ends on token boundaries ("Baghdad" is not
+//! found in "Baghdadi"). A trie over whole words is cheap to build (one hash insert per word
+//! of a form) and to search (most tokens fail at the first lookup), where a byte automaton
+//! over the same codes cost more to build than the whole check. Hyphens, apostrophes and
+//! dots are not barriers: "Al-Kadhimi's" yields the tokens al, kadhimi, s and the term
+//! covers "Al-Kadhimi", leaving the possessive outside.
 //! Arabic tokens that are not glossary words lose their proclitics first (see `arabic`).
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Serialize;
 
 use super::arabic::{is_arabic_key, offset_after_letters, strip_proclitic};
@@ -47,23 +49,14 @@ pub struct TermMatch {
 /// The glossary compiled for recognition; build once, use for many texts.
 pub struct Recognizer {
     glossary: Glossary,
-    automaton: Option<AhoCorasick>,
+    automaton: Option<WordTrie>,
     patterns: Vec<Vec<Candidate>>,
     /// Every word key of every form, with its id.
     words: WordMap<String, u32>,
 }
 
-const UNKNOWN: u8 = 0x00;
-/// Distinct glossary words a 3-byte code can number.
-const MAX_WORDS: usize = 1 << 21;
-const BARRIER: u8 = 0x01;
-
-/// The 3-byte code of word id `id` (up to 2^21 distinct glossary words).
-fn encode(id: u32, out: &mut Vec<u8>) {
-    out.push(0x80 | ((id >> 14) & 0x7F) as u8);
-    out.push(((id >> 7) & 0x7F) as u8);
-    out.push((id & 0x7F) as u8);
-}
+/// The slot of a token that is no glossary word, or of a barrier: no form goes through it.
+const BREAK: u32 = u32::MAX;
 
 /// A fast hash for the short keys looked up once per token.
 type WordMap<K, V> = rustc_hash::FxHashMap<K, V>;
@@ -81,7 +74,7 @@ impl Recognizer {
         Recognizer::from_compiled(glossary, compiled)
     }
 
-    /// Assembles a recognizer from a glossary and its compiled automaton (compiled on a
+    /// Assembles a recognizer from a glossary and its compiled trie (compiled on a
     /// borrow, so that a caller can compile other things from the same glossary alongside).
     pub fn from_compiled(glossary: Glossary, compiled: Compiled) -> Recognizer {
         let Compiled {
@@ -98,9 +91,9 @@ impl Recognizer {
     }
 }
 
-/// The automaton of a glossary and what its patterns stand for.
+/// The trie of a glossary's forms and what its patterns stand for.
 pub struct Compiled {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<WordTrie>,
     patterns: Vec<Vec<Candidate>>,
     words: WordMap<String, u32>,
 }
@@ -111,7 +104,7 @@ impl Compiled {
         Compiled::build(words, forms)
     }
 
-    /// The automaton of only those forms whose every word occurs in one of `texts` (as the
+    /// The trie of only those forms whose every word occurs in one of `texts` (as the
     /// recognizer keys it: whole, or after an Arabic proclitic). Other forms cannot match
     /// there, and the word list (which decides the keying) stays the whole glossary's, so
     /// finding terms in `texts` gives exactly what [`Compiled::new`] gives. `suggest` uses
@@ -119,30 +112,26 @@ impl Compiled {
     /// almost nothing.
     pub fn for_texts(glossary: &Glossary, texts: &[&str]) -> Compiled {
         let (words, mut forms) = encode_forms(glossary);
-        let mut present: rustc_hash::FxHashSet<&[u8]> = rustc_hash::FxHashSet::default();
+        let mut present: rustc_hash::FxHashSet<u32> = rustc_hash::FxHashSet::default();
         let keyed: Vec<KeyString> = texts
             .iter()
             .map(|t| key_string(&words, t, &tokenize(t)))
             .collect();
         for ks in &keyed {
-            for &(at, _) in &ks.starts {
-                present.insert(&ks.bytes[at..at + 3]);
-            }
+            present.extend(ks.slots.iter().filter(|&&id| id != BREAK));
         }
-        forms.retain(|(code, ..)| code.chunks(3).all(|id| present.contains(id)));
+        forms.retain(|(code, ..)| code.iter().all(|id| present.contains(id)));
         Compiled::build(words, forms)
     }
 
     fn build(words: WordMap<String, u32>, forms: Vec<EncodedForm<'_>>) -> Compiled {
-        let mut by_code: WordMap<Vec<u8>, usize> = WordMap::default();
+        let mut trie = WordTrie::default();
         let mut patterns: Vec<Vec<Candidate>> = Vec::new();
-        let mut codes: Vec<Vec<u8>> = Vec::new();
         for (code, entry, lang, status, form) in forms {
-            let id = *by_code.entry(code.clone()).or_insert_with(|| {
-                codes.push(code);
+            let id = trie.insert(&code, patterns.len() as u32) as usize;
+            if id == patterns.len() {
                 patterns.push(Vec::new());
-                patterns.len() - 1
-            });
+            }
             patterns[id].push(Candidate {
                 entry,
                 lang,
@@ -150,28 +139,20 @@ impl Compiled {
                 form: form.to_string(),
             });
         }
-        let automaton = (!codes.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                .dense_depth(0)
-                .build(&codes)
-                .expect("glossary patterns fit the automaton")
-        });
         Compiled {
-            automaton,
+            automaton: (!patterns.is_empty()).then_some(trie),
             patterns,
             words,
         }
     }
 }
 
-/// A form's code (the 3-byte ids of its words) and what it stands for: entry, language,
+/// A form's code (the ids of its words) and what it stands for: entry, language,
 /// status and the form itself (borrowed, so forms filtered out cost no copy).
-type EncodedForm<'g> = (Vec<u8>, usize, Lang, TermStatus, &'g str);
+type EncodedForm<'g> = (Vec<u32>, usize, Lang, TermStatus, &'g str);
 
-/// Every word of every form of `glossary` numbered, and each form as its code (the 3-byte
-/// ids of its words) with what it stands for, in glossary order.
+/// Every word of every form of `glossary` numbered, and each form as its code (the ids of
+/// its words) with what it stands for, in glossary order.
 fn encode_forms(glossary: &Glossary) -> (WordMap<String, u32>, Vec<EncodedForm<'_>>) {
     let mut words: WordMap<String, u32> = WordMap::default();
     let mut forms = Vec::new();
@@ -182,13 +163,10 @@ fn encode_forms(glossary: &Glossary) -> (WordMap<String, u32>, Vec<EncodedForm<'
                 if keys.is_empty() {
                     continue;
                 }
-                if words.len() + keys.len() > MAX_WORDS {
-                    continue; // beyond 2^21 distinct words: not representable
-                }
-                let mut code = Vec::with_capacity(keys.len() * 3);
+                let mut code = Vec::with_capacity(keys.len());
                 for k in keys {
                     let next = words.len() as u32;
-                    encode(*words.entry(k).or_insert(next), &mut code);
+                    code.push(*words.entry(k).or_insert(next));
                 }
                 forms.push((code, i, lang, status, form));
             }
@@ -213,19 +191,24 @@ impl Recognizer {
 
     /// Like [`find`](Self::find) for a text already tokenized.
     pub fn find_in_tokens(&self, text: &str, tokens: &[Token]) -> Vec<TermMatch> {
-        let Some(ac) = &self.automaton else {
+        let Some(trie) = &self.automaton else {
             return Vec::new();
         };
         let keyed = key_string(&self.words, text, tokens);
         let mut out = Vec::new();
-        for m in ac.find_iter(&keyed.bytes) {
-            let first = keyed.token_at(m.start());
-            let last = keyed.token_at(m.end() - 1);
+        let mut at = 0;
+        while at < keyed.slots.len() {
+            let Some((pattern, len)) = trie.longest_at(&keyed.slots[at..]) else {
+                at += 1;
+                continue;
+            };
+            let (first, last) = (keyed.tokens[at], keyed.tokens[at + len - 1]);
             let (start, end) = (tokens[first].start, tokens[last].end);
             let stem_start = keyed.stems[first];
-            if let Some(hit) = self.resolve(text, start, stem_start, end, m.pattern().as_usize()) {
+            if let Some(hit) = self.resolve(text, start, stem_start, end, pattern as usize) {
                 out.push(hit);
             }
+            at += len;
         }
         out
     }
@@ -268,14 +251,17 @@ impl Recognizer {
     }
 }
 
-/// The key string of a text (see the module docs): glossary words as their ids, other
-/// tokens as one unknown byte, sentence punctuation as a barrier.
+/// The slots of a text (see the module docs): glossary words as their ids, other tokens
+/// and sentence punctuation as breaks.
 fn key_string(words: &WordMap<String, u32>, text: &str, tokens: &[Token]) -> KeyString {
     let mut ks = KeyString::default();
-    ks.bytes.reserve(tokens.len() * 2);
+    ks.slots.reserve(tokens.len());
+    ks.tokens.reserve(tokens.len());
+    ks.stems.reserve(tokens.len());
     for (i, t) in tokens.iter().enumerate() {
         if t.kind == TokenKind::Punct && is_barrier(&t.key) {
-            ks.bytes.push(BARRIER);
+            ks.slots.push(BREAK);
+            ks.tokens.push(i);
         }
         ks.stems.push(t.start);
         if !t.kind.is_scored() {
@@ -288,13 +274,8 @@ fn key_string(words: &WordMap<String, u32>, text: &str, tokens: &[Token]) -> Key
                 id
             }),
         };
-        match id {
-            Some(id) => {
-                ks.starts.push((ks.bytes.len(), i));
-                encode(id, &mut ks.bytes);
-            }
-            None => ks.bytes.push(UNKNOWN),
-        }
+        ks.slots.push(id.unwrap_or(BREAK));
+        ks.tokens.push(i);
     }
     ks
 }
@@ -310,17 +291,62 @@ fn arabic_stem(words: &WordMap<String, u32>, key: &str) -> Option<(u32, usize)> 
 
 #[derive(Default)]
 struct KeyString {
-    bytes: Vec<u8>,
-    /// (offset in `bytes`, token index) of every glossary-word token, ascending.
-    starts: Vec<(usize, usize)>,
+    /// Per scored token (and barrier): its word id, or [`BREAK`].
+    slots: Vec<u32>,
+    /// Per slot: the token it stands for.
+    tokens: Vec<usize>,
     /// Per token: byte where its stem starts in the text.
     stems: Vec<usize>,
 }
 
-impl KeyString {
-    fn token_at(&self, offset: usize) -> usize {
-        let i = self.starts.partition_point(|&(o, _)| o <= offset);
-        self.starts[i.saturating_sub(1)].1
+/// The forms of a glossary as a trie over word ids: an edge is one hash entry keyed by
+/// (node, word), so building costs one insert per word of a form.
+#[derive(Default)]
+struct WordTrie {
+    edges: WordMap<(u32, u32), u32>,
+    /// Per node (the root is 0): the pattern ending there, or [`BREAK`].
+    ends: Vec<u32>,
+}
+
+impl WordTrie {
+    /// Adds the form `code` as pattern `next` unless the same code is there already;
+    /// returns the pattern the code stands for.
+    fn insert(&mut self, code: &[u32], next: u32) -> u32 {
+        if self.ends.is_empty() {
+            self.ends.push(BREAK);
+        }
+        let mut node = 0;
+        for &word in code {
+            let fresh = self.ends.len() as u32;
+            node = *self.edges.entry((node, word)).or_insert(fresh);
+            if node == fresh {
+                self.ends.push(BREAK);
+            }
+        }
+        let end = &mut self.ends[node as usize];
+        if *end == BREAK {
+            *end = next;
+        }
+        *end
+    }
+
+    /// The longest form that `slots` begins with: its pattern and length in slots.
+    fn longest_at(&self, slots: &[u32]) -> Option<(u32, usize)> {
+        let mut node = 0;
+        let mut best = None;
+        for (i, &word) in slots.iter().enumerate() {
+            if word == BREAK {
+                break;
+            }
+            match self.edges.get(&(node, word)) {
+                Some(&next) => node = next,
+                None => break,
+            }
+            if self.ends[node as usize] != BREAK {
+                best = Some((self.ends[node as usize], i + 1));
+            }
+        }
+        best
     }
 }
 
@@ -438,6 +464,45 @@ mod tests {
         assert!(!same_case("Al-Kadhimi", "al-Kadhimi", false));
         assert!(is_sentence_start("He left. Al", 9));
         assert!(!is_sentence_start("He left, Al", 9));
+    }
+
+    /// Leftmost-longest over words: the earliest start wins, then the longest form from
+    /// there; a longer form that breaks off midway falls back to the shorter one it holds,
+    /// and the scan goes on after the hit (no overlapping hits).
+    #[test]
+    fn the_earliest_then_longest_form_wins_and_hits_do_not_overlap() {
+        let entry = |en: &str| {
+            let mut e = Entry::new(EntryType::Term);
+            e.en.preferred = Some(en.into());
+            e
+        };
+        let r = Recognizer::new(Glossary::new(vec![
+            entry("joint operations command"),
+            entry("joint operations"),
+            entry("operations command centre"),
+            entry("command"),
+        ]));
+        let hits = |text: &str| -> Vec<String> {
+            r.find(text)
+                .into_iter()
+                .map(|m| text[m.start..m.end].to_string())
+                .collect()
+        };
+        assert_eq!(
+            hits("the joint operations command centre"),
+            ["joint operations command"]
+        );
+        assert_eq!(
+            hits("joint operations centre command"),
+            ["joint operations", "command"]
+        );
+        assert_eq!(
+            hits("operations command centre"),
+            ["operations command centre"]
+        );
+        assert_eq!(hits("operations command"), ["command"]);
+        assert_eq!(hits("joint, operations command"), ["command"]);
+        assert!(hits("joint centre").is_empty());
     }
 
     /// The seed glossary, plus a form holding a word with a proclitic (والكاظمي): that word
