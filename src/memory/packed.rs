@@ -142,9 +142,22 @@ pub(super) fn encode_entries(buf: &mut Vec<u8>, mut prev: u32, entries: &[Prefix
     }
 }
 
-/// Calls `f` with every entry of one packed chunk (`pos` is 0 outside prefix lists).
-#[inline]
-pub(super) fn decode_chunk(blob: &[u8], mut f: impl FnMut(PrefixEntry)) {
+/// Calls `f` with every entry of one packed chunk (`pos` is 0 outside prefix lists). For
+/// the few readers off the query's path (appends, maintenance); queries decode into a
+/// buffer they keep ([`decode_into`]).
+pub(super) fn decode_chunk(blob: &[u8], f: impl FnMut(PrefixEntry)) {
+    let mut entries = Vec::new();
+    decode_into(blob, &mut entries);
+    entries.into_iter().for_each(f);
+}
+
+/// Appends every entry of one packed chunk to `out` (`pos` is 0 outside prefix lists).
+///
+/// Decoding a whole chunk into a buffer, and letting the reader loop over it, keeps both
+/// loops tight: called per entry, a reader's closure was not inlined into the eight
+/// stride-specialised decoders, and the call and its spills cost more than the decoding
+/// (README, "Reading the lists").
+pub(super) fn decode_into(blob: &[u8], out: &mut Vec<PrefixEntry>) {
     let (Some(&h0), Some(&h1)) = (blob.first(), blob.get(1)) else {
         return;
     };
@@ -158,16 +171,25 @@ pub(super) fn decode_chunk(blob: &[u8], mut f: impl FnMut(PrefixEntry)) {
     };
     let body = &rest[at..];
     // One loop per stride, so each entry is a fixed-size load (the shifts and masks stay in
-    // registers).
-    match w.stride() {
-        1 => decode_body::<1>(body, base, w, &mut f),
-        2 => decode_body::<2>(body, base, w, &mut f),
-        3 => decode_body::<3>(body, base, w, &mut f),
-        4 => decode_body::<4>(body, base, w, &mut f),
-        5 => decode_body::<5>(body, base, w, &mut f),
-        6 => decode_body::<6>(body, base, w, &mut f),
-        7 => decode_body::<7>(body, base, w, &mut f),
-        _ => decode_body::<8>(body, base, w, &mut f),
+    // registers), and per kind of list: full lists have no positions, whose shift and mask
+    // would be a third of the work (x86 shifts by a variable count through one register).
+    match (w.stride(), w.pos > 0) {
+        (1, false) => decode_body::<1, false>(body, base, w, out),
+        (2, false) => decode_body::<2, false>(body, base, w, out),
+        (3, false) => decode_body::<3, false>(body, base, w, out),
+        (4, false) => decode_body::<4, false>(body, base, w, out),
+        (5, false) => decode_body::<5, false>(body, base, w, out),
+        (6, false) => decode_body::<6, false>(body, base, w, out),
+        // Without positions a stride is at most 6 (32 + 16 bits); with `POS` and no
+        // position bits the position decodes as 0 all the same.
+        (1, _) => decode_body::<1, true>(body, base, w, out),
+        (2, _) => decode_body::<2, true>(body, base, w, out),
+        (3, _) => decode_body::<3, true>(body, base, w, out),
+        (4, _) => decode_body::<4, true>(body, base, w, out),
+        (5, _) => decode_body::<5, true>(body, base, w, out),
+        (6, _) => decode_body::<6, true>(body, base, w, out),
+        (7, _) => decode_body::<7, true>(body, base, w, out),
+        _ => decode_body::<8, true>(body, base, w, out),
     }
 }
 
@@ -175,14 +197,15 @@ fn mask(bits: u8) -> u64 {
     (1u64 << bits) - 1
 }
 
-/// The entries of a chunk's body at widths `w`, `STRIDE` (= `w.stride()`) bytes each; a
-/// trailing partial entry (damage) is left out.
+/// The entries of a chunk's body at widths `w`, `STRIDE` (= `w.stride()`) bytes each,
+/// appended to `out`; a trailing partial entry (damage) is left out. `POS`: whether `w` has
+/// position bits (without, positions are 0).
 #[inline(always)]
-fn decode_body<const STRIDE: usize>(
+fn decode_body<const STRIDE: usize, const POS: bool>(
     body: &[u8],
     base: u32,
     w: Widths,
-    f: &mut impl FnMut(PrefixEntry),
+    out: &mut Vec<PrefixEntry>,
 ) {
     let (ms, ml, mp) = (mask(w.step), mask(w.len), mask(w.pos));
     let (sl, sp) = (u32::from(w.step), u32::from(w.step + w.len));
@@ -191,30 +214,38 @@ fn decode_body<const STRIDE: usize>(
         let mut b = [0u8; 8];
         b[..STRIDE].copy_from_slice(c);
         let v = u64::from_le_bytes(b);
-        (
-            (v & ms) as u32,
-            ((v >> sl) & ml) as u16,
-            ((v >> sp) & mp) as u16,
-        )
+        let pos = if POS { ((v >> sp) & mp) as u16 } else { 0 };
+        ((v & ms) as u32, ((v >> sl) & ml) as u16, pos)
     };
+    let start = out.len();
+    out.resize(
+        start + words.len(),
+        PrefixEntry {
+            side: 0,
+            len: 0,
+            pos: 0,
+        },
+    );
+    let slots = &mut out[start..];
     let mut side = base;
     // When even steps of the widest value cannot take a side id past u32::MAX, the loop
     // needs no test for it; else (a damaged chunk) an overflow ends the decoding.
     let most = (words.len() as u64).saturating_mul(ms);
     if most.saturating_add(u64::from(base)) <= u64::from(u32::MAX) {
-        for c in words {
+        for (slot, c) in slots.iter_mut().zip(words) {
             let (step, len, pos) = entry(c);
             side = side.wrapping_add(step);
-            f(PrefixEntry { side, len, pos });
+            *slot = PrefixEntry { side, len, pos };
         }
     } else {
-        for c in words {
+        for (i, (slot, c)) in slots.iter_mut().zip(words).enumerate() {
             let (step, len, pos) = entry(c);
             let Some(next) = side.checked_add(step) else {
+                out.truncate(start + i);
                 return;
             };
             side = next;
-            f(PrefixEntry { side, len, pos });
+            *slot = PrefixEntry { side, len, pos };
         }
     }
 }
@@ -327,5 +358,83 @@ mod tests {
             read_varint(&[0xFF, 0xFF, 0xFF, 0xFF, 0x0F], &mut at),
             Some(u32::MAX)
         );
+    }
+
+    /// The per-entry decoder `decode_into` replaced, written plainly: bit by bit from a
+    /// little-endian word per entry, stopping at a side id past u32::MAX.
+    fn decode_plain(blob: &[u8]) -> Vec<PrefixEntry> {
+        let mut out = Vec::new();
+        let Some(h) = blob.get(..2) else {
+            return out;
+        };
+        let Some(w) = Widths::from_header(u16::from_le_bytes([h[0], h[1]])) else {
+            return out;
+        };
+        let mut at = 2;
+        let Some(base) = read_varint(blob, &mut at) else {
+            return out;
+        };
+        let field = |v: u64, from: u8, bits: u8| (v >> from) & ((1u64 << bits) - 1);
+        let mut side = u64::from(base);
+        for c in blob[at..].chunks_exact(w.stride()) {
+            let v = c.iter().rev().fold(0u64, |v, &b| (v << 8) | u64::from(b));
+            side += field(v, 0, w.step);
+            if side > u64::from(u32::MAX) {
+                break;
+            }
+            out.push(PrefixEntry {
+                side: side as u32,
+                len: field(v, w.step, w.len) as u16,
+                pos: field(v, w.step + w.len, w.pos) as u16,
+            });
+        }
+        out
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Whatever the bytes (packed chunks at any widths, or damage), `decode_into`
+        /// appends what the plain decoder reads, after what the buffer held.
+        #[test]
+        fn decode_into_equals_the_plain_decoder(
+            entries in proptest::collection::vec((0u32..70_000, any::<u16>(), any::<u16>()), 0..300),
+            base in any::<u32>(),
+            pos in any::<bool>(),
+            widen in (0u8..33, 1u8..17, 0u8..17),
+            garbage in proptest::collection::vec(any::<u8>(), 0..64),
+            cut in any::<prop::sample::Index>(),
+            held in 0usize..3,
+        ) {
+            let mut side = base;
+            let want: Vec<PrefixEntry> = entries
+                .iter()
+                .map(|&(step, len, p)| {
+                    side = side.saturating_add(step);
+                    PrefixEntry { side, len, pos: if pos { p } else { 0 } }
+                })
+                .collect();
+            let w = Widths::of(None, &want).max(Widths { step: widen.0, len: widen.1, pos: widen.2 });
+            let blob = encode_chunk(&want, w);
+            let prior = PrefixEntry { side: 7, len: 7, pos: 7 };
+            let check = |blob: &[u8]| -> Result<(), TestCaseError> {
+                let mut got = vec![prior; held];
+                decode_into(blob, &mut got);
+                let mut plain = vec![prior; held];
+                plain.extend(decode_plain(blob));
+                prop_assert_eq!(got, plain);
+                Ok(())
+            };
+            check(&blob)?;
+            let mut got = Vec::new();
+            decode_into(&blob, &mut got);
+            prop_assert_eq!(got, want);
+            // Cut short, or followed or replaced by arbitrary bytes.
+            check(&blob[..cut.index(blob.len() + 1)])?;
+            check(&[&blob[..], &garbage[..]].concat())?;
+            check(&garbage)?;
+        }
     }
 }

@@ -17,6 +17,7 @@
 
 use rusqlite::Connection;
 
+use super::append::{for_each_chunk, for_each_prefix_chunk};
 use super::index;
 use super::score::{distance_bound, Bar};
 use super::search::{
@@ -147,13 +148,15 @@ fn tighten(
         }
         if df > 0 {
             work::list_read(df as u64);
-            index::for_each_entry(conn, q.from_lid, id, |e| {
-                let s = e.side as usize;
-                if member.get(s / 64).is_some_and(|w| w & (1 << (s % 64)) != 0) {
-                    if let Some(c) = cands.get_mut(&e.side) {
-                        let was = c.full as usize;
-                        c.full += count;
-                        lacking.moved(c.len, was, c.full as usize);
+            for_each_chunk(conn, q.from_lid, id, |chunk| {
+                for e in chunk {
+                    let s = e.side as usize;
+                    if member.get(s / 64).is_some_and(|w| w & (1 << (s % 64)) != 0) {
+                        if let Some(c) = cands.get_mut(&e.side) {
+                            let was = c.full as usize;
+                            c.full += count;
+                            lacking.moved(c.len, was, c.full as usize);
+                        }
                     }
                 }
             })?;
@@ -182,43 +185,45 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
         }
         let cuts = verifier.bar().cuts(n);
         let mut read = 0u64;
-        index::for_each_prefix_entry(conn, q.from_lid, term.id, |e| {
-            read += 1;
-            let m = usize::from(e.len);
-            // A length of u16::MAX means "at least that long": no length or position bound.
-            let exact = e.len != u16::MAX;
-            let most = match cuts.get(m) {
-                Some(most) => most,
-                None if exact => return, // fails at every later bar too
-                None => usize::MAX,
-            };
-            let c = cands.entry(e.side).or_insert(Cand {
-                len: e.len,
-                hits: 0,
-                rest: 0,
-                full: 0,
-                dead: false,
-            });
-            if c.dead {
-                return;
+        for_each_prefix_chunk(conn, q.from_lid, term.id, |chunk| {
+            read += chunk.len() as u64;
+            for e in chunk {
+                let m = usize::from(e.len);
+                // A length of u16::MAX means "at least that long": no length or position bound.
+                let exact = e.len != u16::MAX;
+                let most = match cuts.get(m) {
+                    Some(most) => most,
+                    None if exact => continue, // fails at every later bar too
+                    None => usize::MAX,
+                };
+                let c = cands.entry(e.side).or_insert(Cand {
+                    len: e.len,
+                    hits: 0,
+                    rest: 0,
+                    full: 0,
+                    dead: false,
+                });
+                if c.dead {
+                    continue;
+                }
+                let after_q = n - term.pos;
+                let room = if exact {
+                    after_q.min(m.saturating_sub(usize::from(e.pos)))
+                } else {
+                    after_q
+                };
+                if exact && distance_bound(n, m, (c.hits as usize + room).min(m)) > most {
+                    c.dead = true;
+                    continue;
+                }
+                c.hits += term.count as u32;
+                let rest_q = after_q - term.count;
+                c.rest = if exact {
+                    rest_q.min(m.saturating_sub(usize::from(e.pos) + 1))
+                } else {
+                    rest_q
+                } as u32;
             }
-            let after_q = n - term.pos;
-            let room = if exact {
-                after_q.min(m.saturating_sub(usize::from(e.pos)))
-            } else {
-                after_q
-            };
-            if exact && distance_bound(n, m, (c.hits as usize + room).min(m)) > most {
-                c.dead = true;
-                return;
-            }
-            c.hits += term.count as u32;
-            let rest_q = after_q - term.count;
-            c.rest = if exact {
-                rest_q.min(m.saturating_sub(usize::from(e.pos) + 1))
-            } else {
-                rest_q
-            } as u32;
         })?;
         work::list_read(read);
         lists += 1;

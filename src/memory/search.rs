@@ -18,6 +18,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use rusqlite::Connection;
 
+use super::append::for_each_chunk;
 use super::index::{self, lookup_token, lookup_token_rank};
 use super::prefix::{QUERY_MIN_TOKENS, T_MIN};
 use super::score::{bound_cmp, distance_bound, raw_score, Bar, Standing};
@@ -182,11 +183,11 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
         let cuts = verifier.bar().cuts(n);
         work::list_read(term.df as u64);
         cands.expect(usize::try_from(term.df).unwrap_or(usize::MAX));
-        index::for_each_entry(conn, q.from_lid, term.id, |e| {
+        for_each_chunk(conn, q.from_lid, term.id, |chunk| {
             // A length of u16::MAX means "at least that long": never filtered on length.
-            if e.len == u16::MAX || cuts.get(usize::from(e.len)).is_some() {
-                cands.add(e.side, e.len, term.count as u16);
-            }
+            cands.add_chunk(chunk, term.count as u16, |len| {
+                len == u16::MAX || cuts.get(usize::from(len)).is_some()
+            });
         })?;
         cands.settle();
         covered += term.count;
@@ -225,14 +226,14 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
         let count = term.count as u16;
         work::list_read(term.df as u64);
         match &mut lacking {
-            Some(l) => index::for_each_entry(conn, q.from_lid, term.id, |e| {
-                if let Some(c) = cands.bump(e.side, count) {
+            Some(l) => for_each_chunk(conn, q.from_lid, term.id, |chunk| {
+                cands.bump_chunk(chunk, count, |c| {
                     let was = usize::from(c.hits);
                     l.moved(c.len, was, usize::from(c.hits.saturating_add(count)));
-                }
+                })
             })?,
-            None => index::for_each_entry(conn, q.from_lid, term.id, |e| {
-                cands.bump(e.side, count);
+            None => for_each_chunk(conn, q.from_lid, term.id, |chunk| {
+                cands.bump_chunk(chunk, count, |_| {})
             })?,
         }
         unread -= term.count;

@@ -12,6 +12,7 @@
 //! how many of them can still reach the bar, in time per list that does not grow with the
 //! candidates (`search` and `probe` stop reading lists once few are left).
 
+use super::index::PrefixEntry;
 use super::score::Bar;
 use super::search::IdMap;
 
@@ -64,39 +65,60 @@ impl Tally {
         matches!(self, Tally::Dense { .. })
     }
 
-    /// Adds `count` hits to `side` (of `len` tokens), making it a candidate if it was not.
+    /// Adds `count` hits to each side of `entries` whose length `keep` accepts, making it a
+    /// candidate (of the entry's length) if it was not. A whole chunk at a time, so the
+    /// tally's form is matched once per chunk and each form's loop stays tight.
     #[inline]
-    pub fn add(&mut self, side: u32, len: u16, count: u16) {
+    pub fn add_chunk(&mut self, entries: &[PrefixEntry], count: u16, keep: impl Fn(u16) -> bool) {
         match self {
             Tally::Sparse { map, .. } => {
-                let c = map.entry(side).or_insert(Cand { len, hits: 0 });
-                c.hits = c.hits.saturating_add(count);
+                for e in entries.iter().filter(|e| keep(e.len)) {
+                    let c = map.entry(e.side).or_insert(Cand {
+                        len: e.len,
+                        hits: 0,
+                    });
+                    c.hits = c.hits.saturating_add(count);
+                }
             }
             Tally::Dense { slots, seen } => {
-                let s = side as usize;
-                if s >= slots.len() {
-                    slots.resize(s + 1, Cand::default());
+                for e in entries.iter().filter(|e| keep(e.len)) {
+                    let s = e.side as usize;
+                    if s >= slots.len() {
+                        slots.resize(s + 1, Cand::default());
+                    }
+                    let c = &mut slots[s];
+                    if c.hits == 0 {
+                        seen.push(e.side);
+                        c.len = e.len;
+                    }
+                    c.hits = c.hits.saturating_add(count).max(1);
                 }
-                let c = &mut slots[s];
-                if c.hits == 0 {
-                    seen.push(side);
-                    c.len = len;
-                }
-                c.hits = c.hits.saturating_add(count).max(1);
             }
         }
     }
 
-    /// Adds `count` hits to `side` if it is a candidate already; its tally before.
+    /// Adds `count` hits to each side of `entries` that is a candidate already, calling
+    /// `moved` with its tally before.
     #[inline]
-    pub fn bump(&mut self, side: u32, count: u16) -> Option<Cand> {
-        let c = match self {
-            Tally::Sparse { map, .. } => map.get_mut(&side),
-            Tally::Dense { slots, .. } => slots.get_mut(side as usize).filter(|c| c.hits > 0),
-        }?;
-        let before = *c;
-        c.hits = c.hits.saturating_add(count);
-        Some(before)
+    pub fn bump_chunk(&mut self, entries: &[PrefixEntry], count: u16, mut moved: impl FnMut(Cand)) {
+        match self {
+            Tally::Sparse { map, .. } => {
+                for e in entries {
+                    if let Some(c) = map.get_mut(&e.side) {
+                        moved(*c);
+                        c.hits = c.hits.saturating_add(count);
+                    }
+                }
+            }
+            Tally::Dense { slots, .. } => {
+                for e in entries {
+                    if let Some(c) = slots.get_mut(e.side as usize).filter(|c| c.hits > 0) {
+                        moved(*c);
+                        c.hits = c.hits.saturating_add(count);
+                    }
+                }
+            }
+        }
     }
 
     /// Turns dense if the tally has grown past one side in [`DENSE_EVERY`].
@@ -197,7 +219,18 @@ impl Lacking {
     /// A counted candidate of `len` tokens now shares `now` tokens instead of `was`.
     #[inline]
     pub fn moved(&mut self, len: u16, was: usize, now: usize) {
-        if let (Some(a), Some(b)) = (self.lack(len, was), self.lack(len, now)) {
+        // One look-up of the need for both (a side of u16::MAX tokens lacks 0 either way).
+        if len == u16::MAX {
+            return;
+        }
+        let Some(&need) = self.need.get(usize::from(len).wrapping_sub(self.lo)) else {
+            return;
+        };
+        let (a, b) = (
+            (need as usize).saturating_sub(was),
+            (need as usize).saturating_sub(now),
+        );
+        if a != b {
             self.hist[a] -= 1;
             self.hist[b] += 1;
         }
@@ -284,6 +317,18 @@ mod tests {
         out
     }
 
+    fn entry(side: u32, len: u16) -> PrefixEntry {
+        PrefixEntry { side, len, pos: 0 }
+    }
+
+    fn add(t: &mut Tally, side: u32, len: u16, count: u16) {
+        t.add_chunk(&[entry(side, len)], count, |_| true);
+    }
+
+    fn bump(t: &mut Tally, side: u32, count: u16) {
+        t.bump_chunk(&[entry(side, 0)], count, |_| {});
+    }
+
     #[test]
     fn sparse_and_dense_tally_alike() {
         // 48 sides: the tally turns dense past one candidate (ids past 48 still fit).
@@ -297,16 +342,16 @@ mod tests {
             (63, u16::MAX, 1),
         ];
         for (i, &(side, len, count)) in adds.iter().enumerate() {
-            sparse.add(side, len, count);
-            dense.add(side, len, count);
+            add(&mut sparse, side, len, count);
+            add(&mut dense, side, len, count);
             if i == 1 {
                 dense.settle();
                 assert!(matches!(dense, Tally::Dense { .. }));
             }
         }
         for side in [0, 1, 5, 70, 1000] {
-            sparse.bump(side, 3);
-            dense.bump(side, 3);
+            bump(&mut sparse, side, 3);
+            bump(&mut dense, side, 3);
         }
         assert!(matches!(sparse, Tally::Sparse { .. }));
         assert_eq!(contents(&sparse), contents(&dense));
@@ -317,10 +362,10 @@ mod tests {
         early.expect(2);
         assert!(matches!(early, Tally::Dense { .. }));
         for &(side, len, count) in &adds {
-            early.add(side, len, count);
+            add(&mut early, side, len, count);
         }
         for side in [0, 1, 5, 70, 1000] {
-            early.bump(side, 3);
+            bump(&mut early, side, 3);
         }
         assert_eq!(contents(&early), contents(&dense));
         assert_eq!(
@@ -328,5 +373,104 @@ mod tests {
             [(0, 4, 4), (5, 9, 6), (63, u16::MAX, 1), (70, 3, 5)]
         );
         assert_eq!(dense.len(), 4);
+    }
+
+    /// The per-entry tally the chunk methods replaced (a map from side to (len, hits)).
+    #[derive(Default)]
+    struct Model(std::collections::BTreeMap<u32, (u16, u16)>);
+
+    impl Model {
+        fn add(&mut self, side: u32, len: u16, count: u16) {
+            let c = self.0.entry(side).or_insert((len, 0));
+            c.1 = c.1.saturating_add(count).max(1);
+        }
+
+        fn bump(&mut self, side: u32, count: u16) -> Option<(u16, u16)> {
+            let c = self.0.get_mut(&side)?;
+            let before = *c;
+            c.1 = c.1.saturating_add(count);
+            Some(before)
+        }
+    }
+
+    /// What `Lacking::moved` did before it looked the need up once.
+    fn moved_before(l: &mut Lacking, len: u16, was: usize, now: usize) {
+        if let (Some(a), Some(b)) = (l.lack(len, was), l.lack(len, now)) {
+            l.hist[a] -= 1;
+            l.hist[b] += 1;
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Chunks of (side, len) added or bumped, in any order and form, leave the sparse
+        /// tally, the dense one (turned dense at any point) and the per-entry model alike,
+        /// and report the same candidates, before, in the same order to `moved`.
+        #[test]
+        fn chunk_tallies_equal_the_per_entry_tally(
+            ops in proptest::collection::vec(
+                (any::<bool>(), 1u16..4, proptest::collection::vec((0u32..300, 0u16..40), 0..60)),
+                1..12,
+            ),
+            dense_after in 0usize..8,
+            cut in 0u16..40,
+        ) {
+            let keep = |len: u16| len >= cut || len == 7;
+            let mut sparse = Tally::new(1 << 20);
+            let mut dense = Tally::new(256);
+            let mut model = Model::default();
+            for (i, (is_add, count, chunk)) in ops.iter().enumerate() {
+                if i == dense_after {
+                    dense.expect(usize::MAX / 64);
+                    prop_assert!(dense.is_dense());
+                }
+                let chunk: Vec<PrefixEntry> =
+                    chunk.iter().map(|&(side, len)| entry(side, len)).collect();
+                if *is_add {
+                    sparse.add_chunk(&chunk, *count, keep);
+                    dense.add_chunk(&chunk, *count, keep);
+                    for e in chunk.iter().filter(|e| keep(e.len)) {
+                        model.add(e.side, e.len, *count);
+                    }
+                } else {
+                    let (mut a, mut b) = (Vec::new(), Vec::new());
+                    sparse.bump_chunk(&chunk, *count, |c| a.push((c.len, c.hits)));
+                    dense.bump_chunk(&chunk, *count, |c| b.push((c.len, c.hits)));
+                    let want: Vec<_> =
+                        chunk.iter().filter_map(|e| model.bump(e.side, *count)).collect();
+                    prop_assert_eq!(&a, &want);
+                    prop_assert_eq!(&b, &want);
+                }
+            }
+            let want: Vec<_> = model.0.iter().map(|(&s, &(l, h))| (s, l, h)).collect();
+            prop_assert_eq!(contents(&sparse), want.clone());
+            prop_assert_eq!(contents(&dense), want);
+            prop_assert!(!sparse.is_dense());
+        }
+
+        /// The live counts after any moves are those of the two-look-up `moved`.
+        #[test]
+        fn moved_equals_the_two_lookups(
+            n in 1usize..70,
+            threshold in 50u8..100,
+            moves in proptest::collection::vec((0u16..120, 0usize..70, 0usize..8), 0..80),
+        ) {
+            let bar = Bar { threshold, kth: None };
+            let (mut a, mut b) = (Lacking::new(n, bar), Lacking::new(n, bar));
+            for &(len, have, _) in &moves {
+                let len = if len == 119 { u16::MAX } else { len };
+                a.add(len, have);
+                b.add(len, have);
+            }
+            for &(len, have, more) in &moves {
+                let len = if len == 119 { u16::MAX } else { len };
+                a.moved(len, have, have + more);
+                moved_before(&mut b, len, have, have + more);
+            }
+            prop_assert_eq!(&a.hist, &b.hist);
+        }
     }
 }
