@@ -20,7 +20,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-pub use super::append::{for_each_entry, for_each_prefix_entry, replace_list, term_info};
+pub use super::append::{for_each_entry, for_each_prefix_entry, replace_list, term_dfs, term_info};
 use super::append::{Appender, ListStates};
 use crate::error::Result;
 use rustc_hash::FxHashMap as FxMap;

@@ -209,9 +209,20 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
     // and reading more of them paid (short units: fewer lists read cost 4 % more
     // instructions in verifications). Either way the answers are the same.
     // (Reading adds no candidate, so the tally keeps its form through these lists.)
+    // A candidate that cannot reach the bar now never can (`Lacking`), and would fail the
+    // final filter below: it is dropped at once, and whenever a list read leaves it so, which
+    // spares the bumps and the final pass of most of a boilerplate query's candidates. (The
+    // live count is the same: a dropped candidate's lack stays above the unread count.)
     let mut lacking = cands.is_dense().then(|| {
         let mut l = Lacking::new(n, bar);
-        cands.for_each(|_, c| l.add(c.len, usize::from(c.hits)));
+        cands.retain(|c| {
+            let have = usize::from(c.hits);
+            let stays = l.lack(c.len, have).is_some_and(|k| k <= unread);
+            if stays {
+                l.add(c.len, have);
+            }
+            stays
+        });
         l
     });
     loop {
@@ -226,14 +237,18 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
         let count = term.count as u16;
         work::list_read(term.df as u64);
         match &mut lacking {
-            Some(l) => for_each_chunk(conn, q.from_lid, term.id, |chunk| {
-                cands.bump_chunk(chunk, count, |c| {
-                    let was = usize::from(c.hits);
-                    l.moved(c.len, was, usize::from(c.hits.saturating_add(count)));
-                })
-            })?,
+            Some(l) => {
+                let left = unread - term.count;
+                for_each_chunk(conn, q.from_lid, term.id, |chunk| {
+                    cands.bump_chunk(chunk, count, |c| {
+                        let was = usize::from(c.hits);
+                        let now = usize::from(c.hits.saturating_add(count));
+                        l.moved(c.len, was, now).is_some_and(|k| k <= left)
+                    })
+                })?
+            }
             None => for_each_chunk(conn, q.from_lid, term.id, |chunk| {
-                cands.bump_chunk(chunk, count, |_| {})
+                cands.bump_chunk(chunk, count, |_| true)
             })?,
         }
         unread -= term.count;
@@ -346,8 +361,12 @@ fn query_terms(conn: &Connection, q: &PreparedQuery) -> Result<Vec<Term>> {
             .into_iter()
             .map(|(id, count)| Term { id, count, df: 0 }),
     );
-    for term in &mut terms {
-        term.df = index::term_info(conn, q.from_lid, term.id)?.0;
+    let ids: Vec<u32> = terms.iter().map(|t| t.id).collect();
+    for (term, df) in terms
+        .iter_mut()
+        .zip(index::term_dfs(conn, q.from_lid, &ids)?)
+    {
+        term.df = df;
     }
     terms.sort_by_key(|t| (t.df, t.id));
     Ok(terms)

@@ -37,7 +37,10 @@ pub(crate) enum Tally {
         sides: usize,
     },
     Dense {
-        slots: Vec<Cand>,
+        /// [len, hits] by side id: a pair of integers, so the array is allocated zeroed
+        /// (`vec![Cand::default(); n]` wrote it slot by slot: ~1 M instructions a query at
+        /// 200k pairs).
+        slots: Vec<[u16; 2]>,
         /// The sides with a slot in use, in the order first seen.
         seen: Vec<u32>,
     },
@@ -52,7 +55,8 @@ impl Tally {
         }
     }
 
-    /// Candidates held.
+    /// Candidates held (a dense tally's count includes those dropped since the last
+    /// [`Tally::retain`]).
     pub fn len(&self) -> usize {
         match self {
             Tally::Sparse { map, .. } => map.len(),
@@ -84,40 +88,77 @@ impl Tally {
                 for e in entries.iter().filter(|e| keep(e.len)) {
                     let s = e.side as usize;
                     if s >= slots.len() {
-                        slots.resize(s + 1, Cand::default());
+                        slots.resize(s + 1, [0; 2]);
                     }
-                    let c = &mut slots[s];
-                    if c.hits == 0 {
+                    let [len, hits] = &mut slots[s];
+                    if *hits == 0 {
                         seen.push(e.side);
-                        c.len = e.len;
+                        *len = e.len;
                     }
-                    c.hits = c.hits.saturating_add(count).max(1);
+                    *hits = hits.saturating_add(count).max(1);
                 }
             }
         }
     }
 
     /// Adds `count` hits to each side of `entries` that is a candidate already, calling
-    /// `moved` with its tally before.
+    /// `moved` with its tally before, which says whether it stays a candidate: one that
+    /// does not is dropped (no side may be added after a drop: see [`Tally::retain`]).
     #[inline]
-    pub fn bump_chunk(&mut self, entries: &[PrefixEntry], count: u16, mut moved: impl FnMut(Cand)) {
+    pub fn bump_chunk(
+        &mut self,
+        entries: &[PrefixEntry],
+        count: u16,
+        mut moved: impl FnMut(Cand) -> bool,
+    ) {
         match self {
             Tally::Sparse { map, .. } => {
                 for e in entries {
                     if let Some(c) = map.get_mut(&e.side) {
-                        moved(*c);
-                        c.hits = c.hits.saturating_add(count);
+                        if moved(*c) {
+                            c.hits = c.hits.saturating_add(count);
+                        } else {
+                            map.remove(&e.side);
+                        }
                     }
                 }
             }
             Tally::Dense { slots, .. } => {
                 for e in entries {
-                    if let Some(c) = slots.get_mut(e.side as usize).filter(|c| c.hits > 0) {
-                        moved(*c);
-                        c.hits = c.hits.saturating_add(count);
+                    if let Some([len, hits]) = slots.get_mut(e.side as usize).filter(|c| c[1] > 0) {
+                        let stays = moved(Cand {
+                            len: *len,
+                            hits: *hits,
+                        });
+                        // A dropped side's slot reads as unused; `seen` keeps it, and
+                        // `for_each` skips it.
+                        *hits = if stays { hits.saturating_add(count) } else { 0 };
                     }
                 }
             }
+        }
+    }
+
+    /// Keeps only the candidates `keep` accepts. After it (or a drop by
+    /// [`Tally::bump_chunk`]) no side may be added: a dropped side's slot reads as unused,
+    /// and adding it again would list it twice. Dropping candidates that can no longer reach
+    /// the bar spares them the bumps of the lists still to read (in boilerplate most
+    /// candidates are such) and the final pass.
+    pub fn retain(&mut self, mut keep: impl FnMut(Cand) -> bool) {
+        match self {
+            Tally::Sparse { map, .. } => map.retain(|_, c| keep(*c)),
+            Tally::Dense { slots, seen } => seen.retain(|&s| {
+                let [len, hits] = &mut slots[s as usize];
+                let stays = *hits > 0
+                    && keep(Cand {
+                        len: *len,
+                        hits: *hits,
+                    });
+                if !stays {
+                    *hits = 0;
+                }
+                stays
+            }),
         }
     }
 
@@ -136,14 +177,15 @@ impl Tally {
         if map.len().saturating_add(more).saturating_mul(DENSE_EVERY) <= *sides {
             return;
         }
-        let mut slots = vec![Cand::default(); *sides];
+        let mut slots = vec![[0u16; 2]; *sides];
         let seen: Vec<u32> = map.keys().copied().collect();
         for &side in &seen {
             let s = side as usize;
             if s >= slots.len() {
-                slots.resize(s + 1, Cand::default());
+                slots.resize(s + 1, [0; 2]);
             }
-            slots[s] = map[&side];
+            let c = map[&side];
+            slots[s] = [c.len, c.hits];
         }
         *self = Tally::Dense { slots, seen };
     }
@@ -152,7 +194,12 @@ impl Tally {
     pub fn for_each(&self, mut f: impl FnMut(u32, Cand)) {
         match self {
             Tally::Sparse { map, .. } => map.iter().for_each(|(&side, &c)| f(side, c)),
-            Tally::Dense { slots, seen } => seen.iter().for_each(|&s| f(s, slots[s as usize])),
+            Tally::Dense { slots, seen } => seen.iter().for_each(|&s| {
+                let [len, hits] = slots[s as usize];
+                if hits > 0 {
+                    f(s, Cand { len, hits })
+                }
+            }),
         }
     }
 }
@@ -216,24 +263,21 @@ impl Lacking {
         }
     }
 
-    /// A counted candidate of `len` tokens now shares `now` tokens instead of `was`.
+    /// A counted candidate of `len` tokens now shares `now` tokens instead of `was`; what
+    /// it now lacks ([`Lacking::lack`]).
     #[inline]
-    pub fn moved(&mut self, len: u16, was: usize, now: usize) {
+    pub fn moved(&mut self, len: u16, was: usize, now: usize) -> Option<usize> {
         // One look-up of the need for both (a side of u16::MAX tokens lacks 0 either way).
         if len == u16::MAX {
-            return;
+            return Some(0);
         }
-        let Some(&need) = self.need.get(usize::from(len).wrapping_sub(self.lo)) else {
-            return;
-        };
-        let (a, b) = (
-            (need as usize).saturating_sub(was),
-            (need as usize).saturating_sub(now),
-        );
+        let need = *self.need.get(usize::from(len).wrapping_sub(self.lo))? as usize;
+        let (a, b) = (need.saturating_sub(was), need.saturating_sub(now));
         if a != b {
             self.hist[a] -= 1;
             self.hist[b] += 1;
         }
+        Some(b)
     }
 
     /// Whether a candidate of `len` tokens sharing `have` can still reach the bar.
@@ -326,7 +370,7 @@ mod tests {
     }
 
     fn bump(t: &mut Tally, side: u32, count: u16) {
-        t.bump_chunk(&[entry(side, 0)], count, |_| {});
+        t.bump_chunk(&[entry(side, 0)], count, |_| true);
     }
 
     #[test]
@@ -437,8 +481,14 @@ mod tests {
                     }
                 } else {
                     let (mut a, mut b) = (Vec::new(), Vec::new());
-                    sparse.bump_chunk(&chunk, *count, |c| a.push((c.len, c.hits)));
-                    dense.bump_chunk(&chunk, *count, |c| b.push((c.len, c.hits)));
+                    sparse.bump_chunk(&chunk, *count, |c| {
+                        a.push((c.len, c.hits));
+                        true
+                    });
+                    dense.bump_chunk(&chunk, *count, |c| {
+                        b.push((c.len, c.hits));
+                        true
+                    });
                     let want: Vec<_> =
                         chunk.iter().filter_map(|e| model.bump(e.side, *count)).collect();
                     prop_assert_eq!(&a, &want);
@@ -467,7 +517,8 @@ mod tests {
             }
             for &(len, have, more) in &moves {
                 let len = if len == 119 { u16::MAX } else { len };
-                a.moved(len, have, have + more);
+                let lack = a.moved(len, have, have + more);
+                prop_assert_eq!(lack, a.lack(len, have + more));
                 moved_before(&mut b, len, have, have + more);
             }
             prop_assert_eq!(&a.hist, &b.hist);
