@@ -501,6 +501,64 @@ mod tests {
             prop_assert!(!sparse.is_dense());
         }
 
+        /// After the adds, `retain` and bumps that drop candidates leave the sparse tally,
+        /// the dense one and the model alike (a dropped side is gone from `for_each`, and
+        /// later bumps pass it by).
+        #[test]
+        fn dropped_candidates_are_gone_alike(
+            adds in proptest::collection::vec(proptest::collection::vec((0u32..300, 0u16..40), 0..60), 1..6),
+            bumps in proptest::collection::vec(proptest::collection::vec(0u32..300, 0..60), 0..6),
+            keep_mod in 2u16..5,
+            drop_mod in 2u16..5,
+        ) {
+            let mut sparse = Tally::new(1 << 20);
+            let mut dense = Tally::new(256);
+            dense.expect(usize::MAX / 64);
+            let mut model = Model::default();
+            for chunk in &adds {
+                let chunk: Vec<PrefixEntry> =
+                    chunk.iter().map(|&(side, len)| entry(side, len)).collect();
+                sparse.add_chunk(&chunk, 1, |_| true);
+                dense.add_chunk(&chunk, 1, |_| true);
+                for e in &chunk {
+                    model.add(e.side, e.len, 1);
+                }
+            }
+            let keep = |c: Cand| (c.len + c.hits) % keep_mod != 0;
+            sparse.retain(keep);
+            dense.retain(keep);
+            model.0.retain(|_, &mut (len, hits)| keep(Cand { len, hits }));
+            let stays = |c: Cand| (c.len * 3 + c.hits) % drop_mod != 0;
+            for chunk in &bumps {
+                let chunk: Vec<PrefixEntry> = chunk.iter().map(|&side| entry(side, 0)).collect();
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                sparse.bump_chunk(&chunk, 2, |c| {
+                    a.push((c.len, c.hits));
+                    stays(c)
+                });
+                dense.bump_chunk(&chunk, 2, |c| {
+                    b.push((c.len, c.hits));
+                    stays(c)
+                });
+                let mut want = Vec::new();
+                for e in &chunk {
+                    if let Some(&(len, hits)) = model.0.get(&e.side) {
+                        want.push((len, hits));
+                        if stays(Cand { len, hits }) {
+                            model.bump(e.side, 2);
+                        } else {
+                            model.0.remove(&e.side);
+                        }
+                    }
+                }
+                prop_assert_eq!(&a, &want);
+                prop_assert_eq!(&b, &want);
+            }
+            let want: Vec<_> = model.0.iter().map(|(&s, &(l, h))| (s, l, h)).collect();
+            prop_assert_eq!(contents(&sparse), want.clone());
+            prop_assert_eq!(contents(&dense), want);
+        }
+
         /// The live counts after any moves are those of the two-look-up `moved`.
         #[test]
         fn moved_equals_the_two_lookups(
