@@ -178,7 +178,9 @@ impl Tally {
             return;
         }
         let mut slots = vec![[0u16; 2]; *sides];
-        let seen: Vec<u32> = map.keys().copied().collect();
+        // Room for the expected list at once, rather than doubling all through it.
+        let mut seen: Vec<u32> = Vec::with_capacity(map.len().saturating_add(more).min(*sides));
+        seen.extend(map.keys().copied());
         for &side in &seen {
             let s = side as usize;
             if s >= slots.len() {
@@ -524,11 +526,11 @@ mod tests {
                     model.add(e.side, e.len, 1);
                 }
             }
-            let keep = |c: Cand| (c.len + c.hits) % keep_mod != 0;
+            let keep = |c: Cand| !(c.len + c.hits).is_multiple_of(keep_mod);
             sparse.retain(keep);
             dense.retain(keep);
             model.0.retain(|_, &mut (len, hits)| keep(Cand { len, hits }));
-            let stays = |c: Cand| (c.len * 3 + c.hits) % drop_mod != 0;
+            let stays = |c: Cand| !(c.len * 3 + c.hits).is_multiple_of(drop_mod);
             for chunk in &bumps {
                 let chunk: Vec<PrefixEntry> = chunk.iter().map(|&side| entry(side, 0)).collect();
                 let (mut a, mut b) = (Vec::new(), Vec::new());
