@@ -6,7 +6,10 @@
 //! (boilerplate units open with runs of the 80 most frequent words) gathers a large share of
 //! the memory, and hundreds of thousands of random hash-map inserts and lookups then cost
 //! more than the lists' reading itself. Lists hold their sides in ascending order, so the
-//! array is walked front to back by each list, and the array costs nothing to grow.
+//! array is walked front to back by each list, and the array costs nothing to grow. Lists
+//! are tallied a decoded chunk at a time (`append::for_each_chunk`), so the tally's form is
+//! matched once per chunk, and candidates that can no longer reach the bar can be dropped
+//! ([`Tally::retain`], [`Tally::bump_chunk`]) so later lists pass them by.
 //!
 //! [`Lacking`] counts, while further full lists are read to tighten the candidates' bounds,
 //! how many of them can still reach the bar, in time per list that does not grow with the
