@@ -108,13 +108,12 @@ fn tighten(
     bar: Bar,
 ) -> Result<usize> {
     let n = q.ids.len();
+    let ordered = ordered_terms(q);
+    let known: Vec<u32> = ordered.iter().filter(|t| t.known).map(|t| t.id).collect();
+    let mut dfs = index::term_dfs(conn, q.from_lid, &known)?.into_iter();
     let mut terms: Vec<(i64, u32, u32)> = Vec::new();
-    for t in ordered_terms(q) {
-        let df = if t.known {
-            index::term_info(conn, q.from_lid, t.id)?.0
-        } else {
-            0
-        };
+    for t in ordered {
+        let df = if t.known { dfs.next().unwrap_or(0) } else { 0 };
         terms.push((df, t.id, t.count as u32));
     }
     terms.sort_unstable();
