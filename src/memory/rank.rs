@@ -287,33 +287,21 @@ const NARROW_BAND: usize = 32;
 /// costs 2–3 word operations per character instead of a million table cells, or the 16 of
 /// every block; ranking long units spent most of its time here).
 struct CharSimilarity {
-    /// The query's length in characters.
-    len: usize,
-    /// The query's characters as pattern slots (empty past `MAX_SIMILARITY_BYTES`, where
-    /// only lengths are compared).
-    slots: Vec<u16>,
+    chars: Vec<u32>,
+    /// Compiled from `chars` (from none past `MAX_SIMILARITY_BYTES`, where only lengths are
+    /// compared).
     pattern: CharPattern,
 }
 
 impl CharSimilarity {
     fn new(query: &str) -> CharSimilarity {
         let chars: Vec<u32> = query.chars().map(u32::from).collect();
-        let len = chars.len();
-        if query.len() > MAX_SIMILARITY_BYTES {
-            let pattern = CharPattern::new(&[]);
-            return CharSimilarity {
-                len,
-                slots: Vec::new(),
-                pattern,
-            };
-        }
-        let pattern = CharPattern::new(&chars);
-        let slots = chars.iter().map(|&c| pattern.slot(c)).collect();
-        CharSimilarity {
-            len,
-            slots,
-            pattern,
-        }
+        let pattern = if query.len() > MAX_SIMILARITY_BYTES {
+            CharPattern::new(&[])
+        } else {
+            CharPattern::new(&chars)
+        };
+        CharSimilarity { chars, pattern }
     }
 
     /// The distance between the query's characters `from..to` and `text` (the slots of its
@@ -345,26 +333,20 @@ impl CharSimilarity {
     /// An upper bound of [`CharSimilarity::to`] from the lengths alone (the distance is at
     /// least the difference of the lengths).
     fn length_bound(&self, text: &str) -> f64 {
-        let (x, y) = (self.len, text.chars().count());
+        let (x, y) = (self.chars.len(), text.chars().count());
         1.0 - x.abs_diff(y) as f64 / x.max(y).max(1) as f64
     }
 
     /// [`CharSimilarity::to`], or `None` when it is below `bar` (then the distance stops
     /// as soon as it must exceed the largest one that reaches the bar).
     fn at_least(&self, query: &str, text: &str, bar: Option<f64>) -> Option<f64> {
-        let x = self.len;
+        let x = self.chars.len();
         if query.len() + text.len() > MAX_SIMILARITY_BYTES {
             let y = text.chars().count();
             let s = 1.0 - x.abs_diff(y) as f64 / x.max(y).max(1) as f64;
             return (bar.is_none_or(|bar| s >= bar)).then_some(s);
         }
-        // The text as the query's slots (0: a character the query lacks). Where one side is
-        // the query, equal slots are equal characters, so the distance and the common
-        // prefix and suffix are the same on slots.
-        let other: Vec<u16> = text
-            .chars()
-            .map(|c| self.pattern.slot(u32::from(c)))
-            .collect();
+        let other: Vec<u32> = text.chars().map(u32::from).collect();
         let longer = x.max(other.len());
         if longer == 0 {
             return (bar.is_none_or(|bar| 1.0 >= bar)).then_some(1.0);
@@ -378,20 +360,26 @@ impl CharSimilarity {
         // near copy of a long query is mostly both, so the table shrinks to the part that
         // differs (read from the query's masks with a shift, `band.rs`).
         let pre = self
-            .slots
+            .chars
             .iter()
             .zip(&other)
             .take_while(|(a, b)| a == b)
             .count();
         let room = x.min(other.len()) - pre;
-        let suf = self.slots[pre..]
+        let suf = self.chars[pre..]
             .iter()
             .rev()
             .zip(other[pre..].iter().rev())
             .take(room)
             .take_while(|(a, b)| a == b)
             .count();
-        let d = self.distance_within(pre, x - suf, &other[pre..other.len() - suf], k)?;
+        // Only the part between is looked up in the pattern (the text as the query's slots;
+        // 0: a character the query lacks).
+        let slots: Vec<u16> = other[pre..other.len() - suf]
+            .iter()
+            .map(|&c| self.pattern.slot(c))
+            .collect();
+        let d = self.distance_within(pre, x - suf, &slots, k)?;
         Some(similarity(d))
     }
 }
