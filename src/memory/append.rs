@@ -313,21 +313,6 @@ pub fn term_info(conn: &Connection, lid: i64, token: u32) -> Result<(i64, u32)> 
         .unwrap_or((0, 0)))
 }
 
-/// The entry counts (`df`) of the lists of `tokens` in language `lid`, in order (0 for a
-/// token without a list): [`term_info`] for a query's tokens, through one statement
-/// (finding it in rusqlite's cache and giving it back cost a quarter of each look-up).
-pub fn term_dfs(conn: &Connection, lid: i64, tokens: &[u32]) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached("SELECT df, chunks FROM terms WHERE id = ?1")?;
-    let mut dfs = Vec::with_capacity(tokens.len());
-    for &token in tokens {
-        let df: Option<i64> = stmt
-            .query_row([term_rowid(lid, token)], |r| r.get(0))
-            .optional()?;
-        dfs.push(df.unwrap_or(0));
-    }
-    Ok(dfs)
-}
-
 /// Calls `f` with every entry of one posting list, in insertion order.
 pub fn for_each_entry(
     conn: &Connection,

@@ -1,8 +1,9 @@
 //! Word-level difference between a query and a stored source: which tokens were inserted,
 //! deleted or substituted, with byte spans into both texts so a front end can mark them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
+use super::myers::Pattern;
 use crate::text::tokenize::{tokenize, Token};
 
 /// A span of one text, with the text it covers.
@@ -61,7 +62,7 @@ pub(crate) struct DiffQuery<'a> {
     /// Each query token's key as an id: the position of the first token with that key.
     qid: Vec<u32>,
     /// Each distinct query key and its id.
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
 }
 
 /// The id given to source tokens absent from the query: equal to no query token's id (ids
@@ -71,7 +72,7 @@ const ABSENT: u32 = u32::MAX;
 impl<'a> DiffQuery<'a> {
     pub(crate) fn new(text: &'a str) -> DiffQuery<'a> {
         let tokens = scored(text);
-        let mut ids = HashMap::with_capacity(tokens.len());
+        let mut ids = FxHashMap::with_capacity_and_hasher(tokens.len(), Default::default());
         let qid = tokens
             .iter()
             .enumerate()
@@ -113,9 +114,14 @@ impl<'a> DiffQuery<'a> {
             .zip(&sid[..m])
             .take_while(|(a, b)| a == b)
             .count();
-        let steps = match alignment(qid, &sid, n, m, prefix) {
+        // The distance bounds the band that holds every optimal alignment (see `Band`); it
+        // is the same with or without the common prefix.
+        let dist = Pattern::new(&qid[prefix..n])
+            .distance_within(&sid[prefix..m], usize::MAX / 2)
+            .expect("no cut-off: the distance is always found");
+        let steps = match alignment(qid, &sid, n, m, prefix, dist) {
             Some(steps) => steps,
-            None => alignment(qid, &sid, n, m, 0).expect("no prefix skipped: never gives up"),
+            None => alignment(qid, &sid, n, m, 0, dist).expect("no prefix skipped: never gives up"),
         };
         steps
             .into_iter()
@@ -148,25 +154,40 @@ enum Step {
 /// so the traceback takes the same steps until it reaches row or column `skip`). On that
 /// border the plain table steps diagonally where the token before the prefix's end equals
 /// the next one (D[skip][j] = j − skip = D[skip−1][j−1]), which the smaller table cannot
-/// see: then `None`, and the caller builds the whole table.
-fn alignment(qid: &[u32], sid: &[u32], n: usize, m: usize, skip: usize) -> Option<Vec<Step>> {
+/// see: then `None`, and the caller builds the whole table. `dist` is the distance between
+/// the two ranges, which bounds the cells computed ([`Band`]).
+fn alignment(
+    qid: &[u32],
+    sid: &[u32],
+    n: usize,
+    m: usize,
+    skip: usize,
+    dist: usize,
+) -> Option<Vec<Step>> {
     let (qa, sa) = (&qid[skip..n], &sid[skip..m]);
     let (rows, cols) = (qa.len(), sa.len());
-    let w = cols + 1;
-    let mut d = vec![0u32; (rows + 1) * w];
-    for (j, cell) in d[..w].iter_mut().enumerate() {
-        *cell = j as u32;
+    let mut d = Band::new(rows, cols, dist);
+    for j in 0..=cols.min(d.hi as usize) {
+        d.set(0, j, j as u32);
     }
     for i in 1..=rows {
-        let (above, row) = d[(i - 1) * w..(i + 1) * w].split_at_mut(w);
-        row[0] = i as u32;
+        let from = (i as isize + d.lo).max(0) as usize;
+        let to = (i as isize + d.hi).min(cols as isize);
+        if to < from as isize {
+            continue;
+        }
         let a = qa[i - 1];
-        for j in 1..=cols {
-            let sub = above[j - 1] + u32::from(a != sa[j - 1]);
-            row[j] = sub.min(above[j] + 1).min(row[j - 1] + 1);
+        for j in from..=to as usize {
+            let v = if j == 0 {
+                i as u32
+            } else {
+                let sub = d.at(i - 1, j - 1) + u32::from(a != sa[j - 1]);
+                sub.min(d.at(i - 1, j) + 1).min(d.at(i, j - 1) + 1)
+            };
+            d.set(i, j, v);
         }
     }
-    let at = |i: usize, j: usize| d[i * w + j];
+    let at = |i: usize, j: usize| d.at(i, j);
     let before = skip.checked_sub(1).map(|p| qid[p]);
     let mut steps = Vec::new();
     let (mut i, mut j) = (rows, cols);
@@ -190,6 +211,52 @@ fn alignment(qid: &[u32], sid: &[u32], n: usize, m: usize, skip: usize) -> Optio
         }
     }
     Some(steps)
+}
+
+/// The cells of the table that an optimal alignment can visit: reaching (i, j) costs at least
+/// |j − i| and finishing from it at least |δ − (j − i)| (δ = cols − rows), so with distance
+/// `dist` every optimal alignment keeps lo ≤ j − i ≤ hi. A cell outside reads as
+/// [`Band::OUT`]: inside, a cell on an optimal alignment keeps its value (its optimal
+/// predecessors are inside too) and any other is at least its value, so each equality the
+/// traceback tests comes out as in the whole table and it takes the same steps, at
+/// (dist + 1) cells per row instead of the whole row (a near copy of a paragraph).
+struct Band {
+    lo: isize,
+    hi: isize,
+    width: usize,
+    cells: Vec<u32>,
+}
+
+impl Band {
+    const OUT: u32 = u32::MAX / 2;
+
+    fn new(rows: usize, cols: usize, dist: usize) -> Band {
+        let delta = cols as isize - rows as isize;
+        let dist = dist as isize;
+        let (lo, hi) = (-(dist - delta).div_euclid(2), (delta + dist).div_euclid(2));
+        let width = (hi - lo + 1) as usize;
+        Band {
+            lo,
+            hi,
+            width,
+            cells: vec![Band::OUT; (rows + 1) * width],
+        }
+    }
+
+    #[inline]
+    fn at(&self, i: usize, j: usize) -> u32 {
+        let off = j as isize - i as isize;
+        if off < self.lo || off > self.hi {
+            return Band::OUT;
+        }
+        self.cells[i * self.width + (off - self.lo) as usize]
+    }
+
+    #[inline]
+    fn set(&mut self, i: usize, j: usize, v: u32) {
+        let off = (j as isize - i as isize - self.lo) as usize;
+        self.cells[i * self.width + off] = v;
+    }
 }
 
 /// One difference covering everything between the common prefix and suffix of two token

@@ -21,7 +21,6 @@ use rusqlite::Connection;
 
 use super::diff::{DiffOp, DiffQuery};
 use super::index::unit_of_side;
-use super::myers::Pattern;
 use super::reason::{reasons, Reason};
 use super::row::{parse_time, read_unit, status_of, UNIT_COLUMNS};
 use super::score::Standing;
@@ -30,6 +29,7 @@ use super::store::Memory;
 use super::text_codec::Texts;
 use super::unit::Status;
 use crate::error::Result;
+use band::CharPattern;
 
 /// One suggestion for a query: the stored pair oriented as query language → target language.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -101,19 +101,21 @@ fn rank_plain(
         hits.retain(|h| h.standing >= kth);
     }
     let similar = CharSimilarity::new(query);
+    // One reader of texts for the whole ranking: it finds each dictionary once.
+    let texts = Texts::new(conn);
     if hits.len() > top {
         // More hits than kept: order them on their keys, read only the kept ones whole.
-        let mut keys = keys_of_ties(conn, query, &similar, &hits, top)?;
+        let mut keys = keys_of_ties(conn, &texts, query, &similar, &hits, top)?;
         keys.sort_by(|a, b| compare_keys(&a.0, &b.0));
         keys.truncate(top);
         return keys
             .into_iter()
-            .map(|(key, hit)| load(conn, hit, key.similarity))
+            .map(|(key, hit)| load(conn, &texts, hit, key.similarity))
             .collect();
     }
     let mut out = Vec::with_capacity(hits.len());
     for hit in hits {
-        let mut s = load(conn, hit, 0.0)?;
+        let mut s = load(conn, &texts, hit, 0.0)?;
         s.similarity = similar.to(query, &s.source);
         out.push((Key::of(&s, hit.standing), s));
     }
@@ -163,6 +165,7 @@ fn compare_keys(a: &Key, b: &Key) -> Ordering {
 /// longest-first by their length bound, so the bar rises early.
 fn keys_of_ties(
     conn: &Connection,
+    texts: &Texts,
     query: &str,
     similar: &CharSimilarity,
     hits: &[Hit],
@@ -176,7 +179,7 @@ fn keys_of_ties(
     let mut keys = Vec::with_capacity(top);
     let mut tied = Vec::with_capacity(hits.len() - above);
     for (i, &hit) in hits.iter().enumerate() {
-        let (key, text) = key_of_hit(conn, hit)?;
+        let (key, text) = key_of_hit(conn, texts, hit)?;
         if i < above {
             let similarity = similar.to(query, &text);
             keys.push((Key { similarity, ..key }, hit));
@@ -210,14 +213,13 @@ fn keys_of_ties(
 
 /// The key of one hit (similarity 0, filled by the caller) and the side's text, from the
 /// columns the key needs (the side's text, status, dates).
-fn key_of_hit(conn: &Connection, hit: Hit) -> Result<(Key, String)> {
+fn key_of_hit(conn: &Connection, texts: &Texts, hit: Hit) -> Result<(Key, String)> {
     let (unit, which) = unit_of_side(i64::from(hit.side));
     let sql = if which == 0 {
         "SELECT src_text, status, changed_at, created_at FROM units WHERE id = ?1"
     } else {
         "SELECT tgt_text, status, changed_at, created_at FROM units WHERE id = ?1"
     };
-    let texts = Texts::new(conn);
     let key = conn.prepare_cached(sql)?.query_row([unit], |r| {
         let text = texts.get(r, 0)?;
         let recent = match parse_time(r.get(2)?) {
@@ -239,13 +241,12 @@ fn key_of_hit(conn: &Connection, hit: Hit) -> Result<(Key, String)> {
 }
 
 /// The whole suggestion for one hit (`similarity` as given).
-fn load(conn: &Connection, hit: Hit, similarity: f64) -> Result<Suggestion> {
+fn load(conn: &Connection, texts: &Texts, hit: Hit, similarity: f64) -> Result<Suggestion> {
     let (unit, which) = unit_of_side(i64::from(hit.side));
     let sql = format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = ?1");
-    let texts = Texts::new(conn);
     let u = conn
         .prepare_cached(&sql)?
-        .query_row([unit], |r| read_unit(&texts, r))?;
+        .query_row([unit], |r| read_unit(texts, r))?;
     let r = u.record;
     let (source, target) = if which == 0 {
         (r.source, r.target)
@@ -275,20 +276,53 @@ fn load(conn: &Connection, hit: Hit, similarity: f64) -> Result<Suggestion> {
 /// the exact character distance was a quadratic table).
 const MAX_SIMILARITY_BYTES: usize = 8192;
 
+/// A band this much wider than the difference of the lengths is tried first (`band.rs`):
+/// the near copies ranked here align within it, and where one does not, the cost found
+/// bounds the band of the second, exact, pass.
+const NARROW_BAND: usize = 32;
+
 /// Character-level similarity to one query in [0, 1], the first tie-breaker: 1 − Levenshtein
 /// distance over characters / the longer length, as `strsim::normalized_levenshtein`, computed
-/// bit-parallel (a paragraph of 1,000 characters costs 16 × 1,000 word operations instead of
-/// a million table cells; ranking long units spent most of its time here).
+/// bit-parallel in a diagonal band (`band.rs`: a paragraph of 1,000 characters near a copy
+/// costs 2–3 word operations per character instead of a million table cells, or the 16 of
+/// every block; ranking long units spent most of its time here).
 struct CharSimilarity {
     chars: Vec<u32>,
-    pattern: Pattern,
+    /// Compiled from `chars` (from none past `MAX_SIMILARITY_BYTES`, where only lengths are
+    /// compared).
+    pattern: CharPattern,
 }
 
 impl CharSimilarity {
     fn new(query: &str) -> CharSimilarity {
         let chars: Vec<u32> = query.chars().map(u32::from).collect();
-        let pattern = Pattern::new(&chars);
+        let pattern = if query.len() > MAX_SIMILARITY_BYTES {
+            CharPattern::new(&[])
+        } else {
+            CharPattern::new(&chars)
+        };
         CharSimilarity { chars, pattern }
+    }
+
+    /// The distance between the query's characters `from..to` and `text` (the slots of its
+    /// characters) if it is at most `k`.
+    fn distance_within(&self, from: usize, to: usize, text: &[u16], k: usize) -> Option<usize> {
+        let (x, y) = (to - from, text.len());
+        if x.abs_diff(y) > k {
+            return None;
+        }
+        let narrow = (x.abs_diff(y) + NARROW_BAND).min(k);
+        let bound = self.pattern.banded(from, to, text, narrow);
+        if bound <= narrow {
+            return Some(bound);
+        }
+        if narrow == k {
+            return None;
+        }
+        // The distance is at most `bound`: a band that wide is exact.
+        let wide = bound.min(k);
+        let d = self.pattern.banded(from, to, text, wide);
+        (d <= wide).then_some(d)
     }
 
     fn to(&self, query: &str, text: &str) -> f64 {
@@ -324,7 +358,7 @@ impl CharSimilarity {
         };
         // A common prefix and suffix do not change the distance (D(aX, aY) = D(X, Y)); a
         // near copy of a long query is mostly both, so the table shrinks to the part that
-        // differs, at the cost of compiling that part of the query.
+        // differs (read from the query's masks with a shift, `band.rs`).
         let pre = self
             .chars
             .iter()
@@ -339,12 +373,13 @@ impl CharSimilarity {
             .take(room)
             .take_while(|(a, b)| a == b)
             .count();
-        let d = if pre + suf == 0 {
-            self.pattern.distance_within(&other, k)?
-        } else {
-            Pattern::new(&self.chars[pre..x - suf])
-                .distance_within(&other[pre..other.len() - suf], k)?
-        };
+        // Only the part between is looked up in the pattern (the text as the query's slots;
+        // 0: a character the query lacks).
+        let slots: Vec<u16> = other[pre..other.len() - suf]
+            .iter()
+            .map(|&c| self.pattern.slot(c))
+            .collect();
+        let d = self.distance_within(pre, x - suf, &slots, k)?;
         Some(similarity(d))
     }
 }
@@ -368,5 +403,6 @@ fn largest_reaching(longer: usize, reaches: impl Fn(usize) -> bool) -> Option<us
     Some(lo)
 }
 
+mod band;
 #[cfg(test)]
 mod tests;

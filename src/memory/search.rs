@@ -14,12 +14,12 @@
 //!    (`myers`, cut off at the bar), and the walk stops when no bound can reach the bar.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 use rusqlite::Connection;
 
 use super::append::for_each_chunk;
-use super::index::{self, lookup_token, lookup_token_rank};
+use super::index::{self, lookup_token, lookup_tokens_rank};
 use super::prefix::{QUERY_MIN_TOKENS, T_MIN};
 use super::score::{bound_cmp, distance_bound, raw_score, Bar, Standing};
 use super::tally::{Lacking, Tally};
@@ -101,20 +101,33 @@ pub(crate) fn prepare_query(
     ) else {
         return Ok(None);
     };
-    let mut unknown: HashMap<String, u32> = HashMap::new();
-    let mut ids = Vec::new();
-    let mut ranks = Vec::new();
-    for key in text::key_tokens(text) {
-        let (id, rank) = match lookup_token_rank(conn, &key)? {
-            Some(known) => known,
-            None => {
-                let next = u32::MAX - unknown.len() as u32;
-                (*unknown.entry(key).or_insert(next), i64::MIN)
-            }
-        };
-        ids.push(id);
-        ranks.push(rank);
-    }
+    // The distinct keys are looked up together, in one statement (a paragraph repeats a
+    // third of its words, and a statement per key was most of preparing a long query).
+    let keys = text::key_tokens(text);
+    let mut first: FxMap<&str, usize> = FxMap::default();
+    let mut distinct: Vec<&str> = Vec::new();
+    let slot: Vec<usize> = keys
+        .iter()
+        .map(|k| {
+            *first.entry(k.as_str()).or_insert_with(|| {
+                distinct.push(k.as_str());
+                distinct.len() - 1
+            })
+        })
+        .collect();
+    let found = lookup_tokens_rank(conn, &distinct)?;
+    // Unknown keys get ids counting down from u32::MAX in the order they first occur.
+    let mut unknown: u32 = 0;
+    let resolved: Vec<(u32, i64)> = found
+        .into_iter()
+        .map(|f| {
+            f.unwrap_or_else(|| {
+                unknown += 1;
+                (u32::MAX - (unknown - 1), i64::MIN)
+            })
+        })
+        .collect();
+    let (ids, ranks): (Vec<u32>, Vec<i64>) = slot.iter().map(|&s| resolved[s]).unzip();
     Ok(Some(PreparedQuery {
         text: text.to_owned(),
         ids,
