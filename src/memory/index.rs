@@ -114,8 +114,11 @@ pub fn encode_tokens(ids: &[u32]) -> Vec<u8> {
     out
 }
 
+/// Decodes [`encode_tokens`]' varints into `out` (cleared first). Room for one id per byte
+/// is made up front, so the pushes never grow the vector mid-way.
 pub fn decode_tokens(blob: &[u8], out: &mut Vec<u32>) {
     out.clear();
+    out.reserve(blob.len());
     let mut v = 0u32;
     let mut shift = 0;
     for &b in blob {
