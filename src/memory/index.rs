@@ -64,6 +64,16 @@ pub const SIDE_TOKENS_SQL: [&str; 2] = [
     "SELECT src_lid, tgt_toks FROM units WHERE id = ?1",
 ];
 
+/// The `units` columns holding a source side's (index 0) and a target side's (index 1) key
+/// tokens, read through incremental blob handles by verification (`verify`).
+pub const SIDE_TOKEN_COLUMNS: [&str; 2] = ["src_toks", "tgt_toks"];
+
+/// SQL reading the other-language id of a source side (index 0) or a target side (index 1).
+pub const OTHER_LID_SQL: [&str; 2] = [
+    "SELECT tgt_lid FROM units WHERE id = ?1",
+    "SELECT src_lid FROM units WHERE id = ?1",
+];
+
 pub fn term_rowid(lid: i64, token: u32) -> i64 {
     (lid << 32) | i64::from(token)
 }
