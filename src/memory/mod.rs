@@ -24,6 +24,7 @@ mod origins;
 mod packed;
 mod prefix;
 mod probe;
+mod queue;
 mod rank;
 mod reader;
 mod reason;

@@ -21,7 +21,8 @@ use rusqlite::Connection;
 use super::append::for_each_chunk;
 use super::index::{self, lookup_token, lookup_tokens_rank};
 use super::prefix::{QUERY_MIN_TOKENS, T_MIN};
-use super::score::{bound_cmp, distance_bound, raw_score, Bar, Standing};
+use super::queue::BoundQueue;
+use super::score::{distance_bound, raw_score, Bar, Standing};
 use super::tally::{Lacking, Tally};
 use super::text_codec::Texts;
 use super::verify::Verifier;
@@ -292,6 +293,7 @@ fn side_count(conn: &Connection) -> Result<usize> {
 
 /// A candidate waiting for verification: the least distance it can have (`low`), its length
 /// in tokens (`u16::MAX`: at least that long, `low` 0) and its side.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Queued {
     pub low: usize,
     pub len: usize,
@@ -301,16 +303,18 @@ pub(crate) struct Queued {
 /// Verifies the queued candidates best bound first (the lowest least ratio low / max(n, m);
 /// ties: lowest side), until the next bound cannot reach the bar (nor can any later one: the
 /// cut-off falls monotonically along this order, `score::bound_cmp`); the hits.
+///
+/// The queue is a heap popped lazily rather than a sorted list: the walk usually stops after
+/// a few percent of what is queued (boilerplate: 30k queued, a few hundred verified), and
+/// the full sort cost 14 % of such a query. Popping gives the same order as the sort did.
 pub(crate) fn verify_best_first(
     mut verifier: Verifier,
     n: usize,
-    mut order: Vec<Queued>,
+    order: Vec<Queued>,
 ) -> Result<Vec<Hit>> {
-    order.sort_unstable_by(|a, b| {
-        bound_cmp(n, (a.low, a.len), (b.low, b.len)).then(a.side.cmp(&b.side))
-    });
     work::candidates(order.len() as u64);
-    for q in &order {
+    let mut queue = BoundQueue::new(n, order);
+    while let Some(q) = queue.pop() {
         if q.low > verifier.bar().max_distance(n, q.len) {
             break;
         }
