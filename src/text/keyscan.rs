@@ -81,37 +81,21 @@ fn at(text: &str, i: usize) -> At {
     }
 }
 
-/// Whether the key of a plain character (see [`At::plain`]) differs from it.
+/// Appends the key of a plain character (see [`At::plain`]).
 #[inline]
-fn folds(c: char) -> bool {
-    c.is_ascii_uppercase()
-        || matches!(
-            c,
-            '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0629}' | '\u{0649}'
-        )
-}
-
-/// Appends the key of a span of plain characters: the span itself when no character
-/// folds (most words), else each character folded.
-fn push_plain(span: &str, fold: bool, out: &mut String) {
-    if !fold {
-        out.push_str(span);
-        return;
-    }
-    for c in span.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(fold_plain_arabic(c));
-        }
+fn push_plain(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else {
+        out.push(fold_plain_arabic(c));
     }
 }
 
 /// Appends each key token of `text` to `out`, one after the other, and calls
 /// `f(out, start)` after each: the token is `out[start..]` (`f` may change `out`, e.g.
 /// clear it). The tokens are those `tokenize` gives of kind word or number, the keys those
-/// of `tokenize::push_key`: a span made only of plain characters is copied (folded where
-/// it needs), any other span is folded by the general path (NFC, then `fold_char`).
+/// of `tokenize::push_key`: a span made only of plain characters is folded as it is read,
+/// any other span is folded by the general path (NFC, then `fold_char`).
 pub fn append_key_tokens(text: &str, out: &mut String, mut f: impl FnMut(&mut String, usize)) {
     let n = text.len();
     let mut i = 0;
@@ -125,7 +109,9 @@ pub fn append_key_tokens(text: &str, out: &mut String, mut f: impl FnMut(&mut St
         }
         let key_start = out.len();
         let mut plain = first.plain;
-        let mut fold = folds(first.c);
+        if plain {
+            push_plain(first.c, out);
+        }
         let mut all_digits = first.class == Class::Digit;
         while i < n {
             let next = at(text, i);
@@ -140,13 +126,17 @@ pub fn append_key_tokens(text: &str, out: &mut String, mut f: impl FnMut(&mut St
                 }
                 _ => break,
             }
-            plain &= next.plain;
-            fold |= folds(next.c);
+            if plain {
+                if next.plain {
+                    push_plain(next.c, out);
+                } else {
+                    plain = false;
+                }
+            }
             i += next.len;
         }
-        if plain {
-            push_plain(&text[start..i], fold, out);
-        } else {
+        if !plain {
+            out.truncate(key_start);
             push_key_general(&text[start..i], out);
         }
         f(out, key_start);
@@ -176,21 +166,6 @@ mod tests {
     fn ascii_table_is_classify() {
         for b in 0u8..128 {
             assert_eq!(ASCII[usize::from(b)], classify(char::from(b)), "{b:#x}");
-        }
-    }
-
-    #[test]
-    fn plain_characters_fold_where_they_say() {
-        for c in (0u32..0x0700).filter_map(char::from_u32) {
-            if !at(&c.to_string(), 0).plain {
-                continue;
-            }
-            let mut key = String::new();
-            push_plain(&c.to_string(), true, &mut key);
-            assert_eq!(folds(c), key != c.to_string(), "U+{:04X}", c as u32);
-            if matches!(classify(c), Class::Letter | Class::Digit) {
-                assert_eq!(key, by_spans(&c.to_string()).concat(), "U+{:04X}", c as u32);
-            }
         }
     }
 
