@@ -60,13 +60,13 @@ impl RowReader {
     ) -> Result<()> {
         self.row += 1;
         let location = location_of(record, &self.display, self.skipped);
-        self.check_utf8(record, &location)?;
-        if let Err(message) = self.fill_common(record) {
+        let record = self.check_utf8(record, &location)?;
+        if let Err(message) = self.fill_common(&record) {
             return sink(Item::Bad(RecordError { location, message }), progress);
         }
         let mut sent = 0;
         for t in 0..self.layout.targets.len() {
-            match self.fill_target(record, t) {
+            match self.fill_target(&record, t) {
                 Ok(true) => {
                     let line = location.line;
                     sink(
@@ -91,15 +91,17 @@ impl RowReader {
         Ok(())
     }
 
-    fn check_utf8(&self, record: &ByteRecord, location: &Location) -> Result<()> {
-        if self.utf8_input && std::str::from_utf8(record.as_slice()).is_err() {
+    /// The row's fields, checked as UTF-8 once for the whole row (not again per field).
+    fn check_utf8<'r>(&self, record: &'r ByteRecord, location: &Location) -> Result<Fields<'r>> {
+        let text = std::str::from_utf8(record.as_slice()).ok();
+        if self.utf8_input && text.is_none() {
             return Err(Error::BadInput(not_utf8(location.clone())));
         }
-        Ok(())
+        Ok(Fields { record, text })
     }
 
     /// Fills the source side and the metadata; checks the field count first.
-    fn fill_common(&mut self, record: &ByteRecord) -> RowResult<()> {
+    fn fill_common(&mut self, record: &Fields) -> RowResult<()> {
         if record.len() != self.layout.width {
             return Err(self.field_count_message(record.len()));
         }
@@ -136,7 +138,7 @@ impl RowReader {
     }
 
     /// Fills target `t`; `Ok(false)` when it is empty and other targets may carry the row.
-    fn fill_target(&mut self, record: &ByteRecord, t: usize) -> RowResult<bool> {
+    fn fill_target(&mut self, record: &Fields, t: usize) -> RowResult<bool> {
         let target = &self.layout.targets[t];
         let text = field(record, target.index);
         if text.trim().is_empty() {
@@ -174,18 +176,37 @@ impl RowReader {
     }
 }
 
-/// Field `i` as text (already validated as UTF-8 for UTF-8 input; decoded input is UTF-8).
-fn field(record: &ByteRecord, i: usize) -> &str {
-    record
-        .get(i)
-        .and_then(|f| std::str::from_utf8(f).ok())
-        .unwrap_or("")
+/// A row's fields, with the row's text when it is UTF-8 (UTF-8 input that is not is refused
+/// before; decoded input is UTF-8).
+struct Fields<'r> {
+    record: &'r ByteRecord,
+    text: Option<&'r str>,
+}
+
+impl Fields<'_> {
+    fn len(&self) -> usize {
+        self.record.len()
+    }
+}
+
+/// Field `i` as text ("" if it is not UTF-8 or not there). A field of a row that is UTF-8 is
+/// a slice of the row's text (a field that is UTF-8 by itself starts and ends on character
+/// boundaries of the row; one that is not does not, and `str::get` refuses it).
+fn field<'r>(record: &Fields<'r>, i: usize) -> &'r str {
+    match record.text {
+        Some(text) => record.record.range(i).and_then(|r| text.get(r)),
+        None => record
+            .record
+            .get(i)
+            .and_then(|f| std::str::from_utf8(f).ok()),
+    }
+    .unwrap_or("")
 }
 
 /// The language of a side for this row: the per-row column if it has a value, else the
 /// column's own language.
 fn row_lang<'a>(
-    record: &'a ByteRecord,
+    record: &Fields<'a>,
     column: &'a TextColumn,
     lang_column: Option<usize>,
     role: &str,

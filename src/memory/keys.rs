@@ -221,11 +221,7 @@ fn raw_side(side: &Side, which: &str, tags: &mut TagCache) -> Result<RawSide> {
     }
     let mut keys = String::with_capacity(side.text.len());
     let mut ends = Vec::new();
-    let mut buf = String::new();
-    text::tokenize::for_each_key_token(&side.text, &mut buf, |k| {
-        keys.push_str(k);
-        ends.push(keys.len());
-    });
+    text::keyscan::append_key_tokens(&side.text, &mut keys, |k, _| ends.push(k.len()));
     Ok(RawSide {
         keys,
         ends,

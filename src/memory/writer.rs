@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::{Connection, OptionalExtension, Statement, Transaction};
 
 use super::hashes;
 use super::index::{self, Entry, PendingPostings, TokenDict};
@@ -45,6 +45,13 @@ const FLUSH_BYTES: usize = 512 << 20;
 
 pub struct Writer<'a> {
     tx: Transaction<'a>,
+    /// Everything else, apart from the transaction so that a batch can hold a statement
+    /// prepared on the transaction while its units change the rest.
+    st: State,
+}
+
+/// What a writer keeps beside its transaction.
+struct State {
     tokens: TokenDict,
     pending: PendingPostings,
     langs: HashMap<String, i64>,
@@ -81,7 +88,7 @@ impl<'a> Writer<'a> {
     pub(super) fn new(tx: Transaction<'a>) -> Result<Writer<'a>> {
         let fresh: bool =
             tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?;
-        Ok(Writer {
+        let st = State {
             last_id: unit_ids::last_unit_id(&tx)?,
             keyer: Keyer::new(),
             local_ids: FxMap::default(),
@@ -92,8 +99,8 @@ impl<'a> Writer<'a> {
             recent: FxMap::default(),
             recent_more: FxMap::default(),
             packer: TextPacker::new(&tx)?,
-            tx,
-        })
+        };
+        Ok(Writer { tx, st })
     }
 
     pub fn conn(&self) -> &rusqlite::Connection {
@@ -103,14 +110,14 @@ impl<'a> Writer<'a> {
     /// Stores `unit`, or merges it into an identical pair already stored.
     pub fn add(&mut self, unit: &UnitRecord) -> Result<AddOutcome> {
         let units = std::slice::from_ref(unit);
-        let batch = self.keyer.key_one(unit)?;
+        let batch = self.st.keyer.key_one(unit)?;
         Ok(self.add_batch(units, batch)?[0])
     }
 
     /// Adds many units (as [`Writer::add`], in order), tokenizing them in parallel. Stops at
     /// the first unit that cannot be stored and returns its error with its index.
     pub fn add_all(&mut self, units: &[UnitRecord]) -> Result<Vec<AddOutcome>> {
-        let batch = self.keyer.key_batch_parallel(units)?;
+        let batch = self.st.keyer.key_batch_parallel(units)?;
         self.add_batch(units, batch)
     }
 
@@ -129,7 +136,7 @@ impl<'a> Writer<'a> {
     /// packing thread), which encodes them with the returned plan and hands them to
     /// [`Writer::add_batch_packed`]: this thread then only writes bytes.
     pub fn pack_elsewhere(&mut self) -> Result<PackPlan> {
-        self.packer.plan_for_packer(&self.tx)
+        self.st.packer.plan_for_packer(&self.tx)
     }
 
     /// [`Writer::add_batch`] with the units' texts encoded beforehand (see
@@ -145,7 +152,7 @@ impl<'a> Writer<'a> {
                 "packed texts do not match their units".into(),
             ));
         }
-        self.packer.take(&self.tx, texts)?;
+        self.st.packer.take(&self.tx, texts)?;
         self.add_batch_with(units, batch, Some(texts))
     }
 
@@ -160,12 +167,15 @@ impl<'a> Writer<'a> {
                 "keyed batch does not match its units".into(),
             ));
         }
-        self.learn_tokens(&batch)?;
-        let map = self.local_ids.remove(&batch.keyer).unwrap_or_default();
+        let tx = &self.tx;
+        let st = &mut self.st;
+        st.learn_tokens(tx, &batch)?;
+        let map = st.local_ids.remove(&batch.keyer).unwrap_or_default();
         let mut out = Vec::with_capacity(units.len());
         let mut result = Ok(());
+        let mut insert = row::prepare_insert(tx)?;
         for (i, (unit, keys)) in units.iter().zip(batch.keys).enumerate() {
-            match self.add_keyed(unit, keys, &map, texts.map(|t| (t, i))) {
+            match st.add_keyed(tx, &mut insert, unit, keys, &map, texts.map(|t| (t, i))) {
                 Ok(outcome) => out.push(outcome),
                 Err(e) => {
                     result = Err(e);
@@ -173,73 +183,8 @@ impl<'a> Writer<'a> {
                 }
             }
         }
-        self.local_ids.insert(batch.keyer, map);
+        st.local_ids.insert(batch.keyer, map);
         result.map(|()| out)
-    }
-
-    /// Maps the tokens first seen in `batch` to token ids (creating them as needed).
-    fn learn_tokens(&mut self, batch: &KeyedBatch) -> Result<()> {
-        let map = self.local_ids.entry(batch.keyer).or_default();
-        if map.len() != batch.first as usize {
-            return Err(Error::Invalid("keyed batches taken out of order".into()));
-        }
-        for text in &batch.new_tokens {
-            map.push(self.tokens.id(&self.tx, text)?);
-        }
-        Ok(())
-    }
-
-    /// `texts`: the unit's texts encoded beforehand (a batch's and the unit's index in it).
-    fn add_keyed(
-        &mut self,
-        unit: &UnitRecord,
-        keys: UnitKeys,
-        map: &[u32],
-        texts: Option<(&PackedTexts, usize)>,
-    ) -> Result<AddOutcome> {
-        let src = self.with_lid(&unit.source, keys.src)?;
-        let tgt = self.with_lid(&unit.target, keys.tgt)?;
-        let mut alternative = false;
-        if let Some((id, same)) = self.find_existing(&src, &tgt)? {
-            if same {
-                row::merge_metadata(&self.tx, id, unit)?;
-                return Ok(AddOutcome::Merged(id));
-            }
-            alternative = true;
-        }
-        let id = self.last_id + 1;
-        let src_ids: Vec<u32> = src.ids.iter().map(|&l| map[l as usize]).collect();
-        let tgt_ids: Vec<u32> = tgt.ids.iter().map(|&l| map[l as usize]).collect();
-        let (src_toks, tgt_toks) = (
-            index::encode_tokens(&src_ids),
-            index::encode_tokens(&tgt_ids),
-        );
-        let (s, t) = (&unit.source.text, &unit.target.text);
-        let stored = match texts {
-            Some((texts, i)) => [texts.side(i, 0, s), texts.side(i, 1, t)],
-            None => [self.packer.encode(s), self.packer.encode(t)],
-        };
-        let [src_text, tgt_text] = stored;
-        row::insert_unit(
-            &self.tx,
-            id,
-            unit,
-            [&src.row(&src_toks, src_text), &tgt.row(&tgt_toks, tgt_text)],
-        )?;
-        self.packer.stored(&self.tx, id, s, t)?;
-        self.last_id = id;
-        self.remember(src.hash, id);
-        self.remember(tgt.hash, id);
-        self.index_side(id, 0, &src, &src_ids, map)?;
-        self.index_side(id, 1, &tgt, &tgt_ids, map)?;
-        if self.pending.bytes() > FLUSH_BYTES {
-            self.pending.flush(&self.tx)?;
-        }
-        Ok(if alternative {
-            AddOutcome::Alternative(id)
-        } else {
-            AddOutcome::Added(id)
-        })
     }
 
     /// Deletes every unit whose origin is `origin` (before re-aligning an article); returns
@@ -280,20 +225,90 @@ impl<'a> Writer<'a> {
     /// lists come out the same however the flushes fall (a flush tops up a list's last
     /// chunk, then starts new ones: the chunks an uninterrupted list would have).
     pub fn flush_pending(&mut self, min_bytes: usize) -> Result<bool> {
-        if self.pending.bytes() < min_bytes.max(1) {
+        if self.st.pending.bytes() < min_bytes.max(1) {
             return Ok(false);
         }
-        self.pending.flush(&self.tx)?;
+        self.st.pending.flush(&self.tx)?;
         Ok(true)
     }
 
     /// Writes the pending index entries and commits the transaction.
     pub fn commit(mut self) -> Result<()> {
-        self.packer.finish(&self.tx)?;
-        self.pending.flush(&self.tx)?;
-        unit_ids::save_last_unit_id(&self.tx, self.last_id)?;
+        self.st.packer.finish(&self.tx)?;
+        self.st.pending.flush(&self.tx)?;
+        unit_ids::save_last_unit_id(&self.tx, self.st.last_id)?;
         self.tx.commit()?;
         Ok(())
+    }
+}
+
+impl State {
+    /// Maps the tokens first seen in `batch` to token ids (creating them as needed).
+    fn learn_tokens(&mut self, tx: &Connection, batch: &KeyedBatch) -> Result<()> {
+        let map = self.local_ids.entry(batch.keyer).or_default();
+        if map.len() != batch.first as usize {
+            return Err(Error::Invalid("keyed batches taken out of order".into()));
+        }
+        for text in &batch.new_tokens {
+            map.push(self.tokens.id(tx, text)?);
+        }
+        Ok(())
+    }
+
+    /// Adds one unit, inserting its row with `insert` (`row::prepare_insert` on `tx`).
+    /// `texts`: the unit's texts encoded beforehand (a batch's and the unit's index in it).
+    fn add_keyed(
+        &mut self,
+        tx: &Connection,
+        insert: &mut Statement<'_>,
+        unit: &UnitRecord,
+        keys: UnitKeys,
+        map: &[u32],
+        texts: Option<(&PackedTexts, usize)>,
+    ) -> Result<AddOutcome> {
+        let src = self.with_lid(tx, &unit.source, keys.src)?;
+        let tgt = self.with_lid(tx, &unit.target, keys.tgt)?;
+        let mut alternative = false;
+        if let Some((id, same)) = self.find_existing(tx, &src, &tgt)? {
+            if same {
+                row::merge_metadata(tx, id, unit)?;
+                return Ok(AddOutcome::Merged(id));
+            }
+            alternative = true;
+        }
+        let id = self.last_id + 1;
+        let src_ids: Vec<u32> = src.ids.iter().map(|&l| map[l as usize]).collect();
+        let tgt_ids: Vec<u32> = tgt.ids.iter().map(|&l| map[l as usize]).collect();
+        let (src_toks, tgt_toks) = (
+            index::encode_tokens(&src_ids),
+            index::encode_tokens(&tgt_ids),
+        );
+        let (s, t) = (&unit.source.text, &unit.target.text);
+        let stored = match texts {
+            Some((texts, i)) => [texts.side(i, 0, s), texts.side(i, 1, t)],
+            None => [self.packer.encode(s), self.packer.encode(t)],
+        };
+        let [src_text, tgt_text] = stored;
+        row::insert_unit(
+            insert,
+            id,
+            unit,
+            [&src.row(&src_toks, src_text), &tgt.row(&tgt_toks, tgt_text)],
+        )?;
+        self.packer.stored(tx, id, s, t)?;
+        self.last_id = id;
+        self.remember(src.hash, id);
+        self.remember(tgt.hash, id);
+        self.index_side(tx, id, 0, &src, &src_ids, map)?;
+        self.index_side(tx, id, 1, &tgt, &tgt_ids, map)?;
+        if self.pending.bytes() > FLUSH_BYTES {
+            self.pending.flush(tx)?;
+        }
+        Ok(if alternative {
+            AddOutcome::Alternative(id)
+        } else {
+            AddOutcome::Added(id)
+        })
     }
 
     fn remember(&mut self, hash: i64, id: i64) {
@@ -312,11 +327,16 @@ impl<'a> Writer<'a> {
         first.into_iter().chain(more).collect()
     }
 
-    fn with_lid<'s>(&mut self, side: &'s Side, k: SideKeys) -> Result<Prepared<'s>> {
+    fn with_lid<'s>(
+        &mut self,
+        tx: &Connection,
+        side: &'s Side,
+        k: SideKeys,
+    ) -> Result<Prepared<'s>> {
         let lid = match self.langs.get(k.tag.primary()) {
             Some(&lid) => lid,
             None => {
-                let lid = lang_id(&self.tx, k.tag.primary())?;
+                let lid = lang_id(tx, k.tag.primary())?;
                 self.langs.insert(k.tag.primary().to_owned(), lid);
                 lid
             }
@@ -342,12 +362,17 @@ impl<'a> Writer<'a> {
     /// and of the rest only as many as it takes to find the first alternative. A source
     /// shared by many units (a memory of variants) costs one or two reads per new unit
     /// instead of one per unit sharing it.
-    fn find_existing(&self, src: &Prepared, tgt: &Prepared) -> Result<Option<(i64, bool)>> {
+    fn find_existing(
+        &self,
+        tx: &Connection,
+        src: &Prepared,
+        tgt: &Prepared,
+    ) -> Result<Option<(i64, bool)>> {
         let recent = self.recent_with(src.hash);
         let on_disk = if self.fresh {
             Vec::new()
         } else {
-            hashes::units_with(&self.tx, src.hash)?
+            hashes::units_with(tx, src.hash)?
         };
         if recent.is_empty() && on_disk.is_empty() {
             return Ok(None);
@@ -368,7 +393,7 @@ impl<'a> Writer<'a> {
         let mut compared: Vec<Option<bool>> = vec![None; ids.len()];
         for (i, &(id, may_be_same)) in ids.iter().enumerate() {
             if may_be_same {
-                compared[i] = self.compare_with(id, src, tgt)?;
+                compared[i] = self.compare_with(tx, id, src, tgt)?;
                 if compared[i] == Some(true) {
                     return Ok(Some((id, true)));
                 }
@@ -378,7 +403,7 @@ impl<'a> Writer<'a> {
             let same_source = if may_be_same {
                 compared[i]
             } else {
-                self.compare_with(id, src, tgt)?
+                self.compare_with(tx, id, src, tgt)?
             };
             if same_source.is_some() {
                 return Ok(Some((id, false)));
@@ -389,12 +414,18 @@ impl<'a> Writer<'a> {
 
     /// Whether unit `id` has the same source (`Some`) and the same target (`Some(true)`),
     /// in either direction (`None` too when it was removed).
-    fn compare_with(&self, id: i64, src: &Prepared, tgt: &Prepared) -> Result<Option<bool>> {
-        let mut stmt = self.tx.prepare_cached(
+    fn compare_with(
+        &self,
+        tx: &Connection,
+        id: i64,
+        src: &Prepared,
+        tgt: &Prepared,
+    ) -> Result<Option<bool>> {
+        let mut stmt = tx.prepare_cached(
             "SELECT src_text, src_lid, src_markup, tgt_text, tgt_lid, tgt_markup
              FROM units WHERE id = ?1",
         )?;
-        let texts = Texts::new(&self.tx);
+        let texts = Texts::new(tx);
         let Some((a, b)) = stmt
             .query_row([id], |r| {
                 let side = |at: usize| -> rusqlite::Result<StoredSide> {
@@ -418,6 +449,7 @@ impl<'a> Writer<'a> {
     /// the token id of each local id).
     fn index_side(
         &mut self,
+        tx: &Connection,
         unit: i64,
         which: u8,
         side: &Prepared,
@@ -431,7 +463,7 @@ impl<'a> Writer<'a> {
         };
         hashes::add(&mut self.pending, side.hash, entry.side);
         if ids.is_empty() {
-            let empty = self.tokens.id(&self.tx, index::EMPTY_TOKEN_TEXT)?;
+            let empty = self.tokens.id(tx, index::EMPTY_TOKEN_TEXT)?;
             self.pending.add(side.lid, empty, entry);
         }
         let tokens = &self.tokens;

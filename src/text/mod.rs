@@ -4,6 +4,7 @@
 //! (fuzzy scores, index, glossary recognition, alignment anchors) works on the *match key*
 //! derived here (field-notes §1).
 
+pub mod keyscan;
 pub mod lang;
 pub mod lang_allow;
 pub mod normalize;

@@ -34,8 +34,8 @@ pub struct Token {
     pub key: String,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Class {
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Class {
     Letter,
     Digit,
     /// Continues a word or number without being part of its key (diacritics, tatweel, ZWNJ…).
@@ -47,7 +47,7 @@ enum Class {
     Space,
 }
 
-fn classify(c: char) -> Class {
+pub(super) fn classify(c: char) -> Class {
     if c.is_ascii() {
         return match c {
             'a'..='z' | 'A'..='Z' => Class::Letter,
@@ -91,7 +91,7 @@ fn classify(c: char) -> Class {
 }
 
 /// Separators that stay inside a number when a digit follows: 3.5 1,000 ٣٫٥ 31/12/2021 10:30.
-fn is_number_separator(c: char) -> bool {
+pub(super) fn is_number_separator(c: char) -> bool {
     matches!(c, '.' | ',' | '/' | ':' | '\u{066B}' | '\u{066C}')
 }
 
@@ -173,23 +173,28 @@ fn push_key(span: &str, out: &mut String) {
             out.push(fold_plain_arabic(c));
         } else {
             out.truncate(start);
-            for c in nfc(span).chars() {
-                fold_char(c, out);
-            }
+            push_key_general(span, out);
             return;
         }
     }
 }
 
+/// The general match key of a span: NFC, then each character folded.
+pub(super) fn push_key_general(span: &str, out: &mut String) {
+    for c in nfc(span).chars() {
+        fold_char(c, out);
+    }
+}
+
 /// Arabic letters (hamza to ghain, feh to yeh; not tatweel U+0640): general category Lo,
 /// NFC quick check Yes, combining class 0, no lowercase.
-fn is_plain_arabic_letter(c: char) -> bool {
+pub(super) fn is_plain_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')
 }
 
 /// [`fold_char`] of a plain Arabic letter (field-notes §1: alef forms, alef maqsura, taa
 /// marbuta).
-fn fold_plain_arabic(c: char) -> char {
+pub(super) fn fold_plain_arabic(c: char) -> char {
     match c {
         '\u{0622}' | '\u{0623}' | '\u{0625}' => '\u{0627}',
         '\u{0649}' => '\u{064A}',
@@ -208,12 +213,10 @@ pub fn key_tokens(text: &str) -> Vec<String> {
 /// Calls `f` with each key token of `text` (as [`key_tokens`] lists them), built in
 /// `buf`: no allocation per token (the import keys every word of every unit this way).
 pub fn for_each_key_token(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
-    spans(text, |kind, start, end| {
-        if kind.is_scored() {
-            buf.clear();
-            push_key(&text[start..end], buf);
-            f(buf);
-        }
+    buf.clear();
+    super::keyscan::append_key_tokens(text, buf, |out, start| {
+        f(&out[start..]);
+        out.clear();
     });
 }
 
