@@ -364,6 +364,59 @@ pub fn for_each_prefix_chunk(
     for_each_chunk_in(conn, lid + PREFIX_LID_OFFSET, token, f)
 }
 
+/// Reads many lists in turn through one statement and one decode buffer, both held for the
+/// reader's life: a probe reads dozens of short lists, for which finding the statement in
+/// rusqlite's cache (and handing it back) and a fresh buffer were a large share of the cost.
+pub(crate) struct ListReader<'c> {
+    stmt: CachedStatement<'c>,
+    buf: Vec<PrefixEntry>,
+}
+
+impl<'c> ListReader<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> Result<ListReader<'c>> {
+        Ok(ListReader {
+            stmt: conn.prepare_cached(LIST_ROWS)?,
+            buf: Vec::with_capacity(CHUNK_ENTRIES),
+        })
+    }
+
+    /// [`for_each_chunk`] through this reader.
+    pub(crate) fn for_each_chunk(
+        &mut self,
+        lid: i64,
+        token: u32,
+        f: impl FnMut(&[PrefixEntry]),
+    ) -> Result<()> {
+        self.read(lid, token, f)
+    }
+
+    /// [`for_each_prefix_chunk`] through this reader.
+    pub(crate) fn for_each_prefix_chunk(
+        &mut self,
+        lid: i64,
+        token: u32,
+        f: impl FnMut(&[PrefixEntry]),
+    ) -> Result<()> {
+        self.read(lid + PREFIX_LID_OFFSET, token, f)
+    }
+
+    fn read(&mut self, lid: i64, token: u32, mut f: impl FnMut(&[PrefixEntry])) -> Result<()> {
+        let lo = posting_rowid(lid, token, 0);
+        let hi = posting_rowid(lid, token, u16::MAX as u32);
+        let mut rows = self.stmt.query([lo, hi])?;
+        while let Some(row) = rows.next()? {
+            let blob = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+            self.buf.clear();
+            decode_into(blob, &mut self.buf);
+            f(&self.buf);
+        }
+        Ok(())
+    }
+}
+
+/// The rows of one list, by row id range.
+const LIST_ROWS: &str = "SELECT data FROM postings WHERE id BETWEEN ?1 AND ?2";
+
 /// Decodes each chunk of list (`lid`, `token`) into one buffer, reused from chunk to chunk,
 /// and hands it to `f`.
 fn for_each_chunk_in(
@@ -389,7 +442,7 @@ fn for_each_blob(conn: &Connection, lid: i64, token: u32, f: impl FnMut(&[u8])) 
 /// Calls `f` with the data of every posting row with an id in `lo..=hi`, borrowed from
 /// SQLite (no copy).
 fn for_each_blob_in(conn: &Connection, lo: i64, hi: i64, mut f: impl FnMut(&[u8])) -> Result<()> {
-    let mut stmt = conn.prepare_cached("SELECT data FROM postings WHERE id BETWEEN ?1 AND ?2")?;
+    let mut stmt = conn.prepare_cached(LIST_ROWS)?;
     let mut rows = stmt.query([lo, hi])?;
     while let Some(row) = rows.next()? {
         f(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);

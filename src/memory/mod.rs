@@ -32,6 +32,7 @@ mod row;
 pub mod schema;
 mod score;
 mod search;
+mod side_map;
 mod stats;
 mod store;
 mod tally;

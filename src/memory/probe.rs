@@ -17,12 +17,13 @@
 
 use rusqlite::Connection;
 
-use super::append::{for_each_chunk, for_each_prefix_chunk};
+use super::append::ListReader;
 use super::index;
 use super::score::{distance_bound, Bar};
 use super::search::{
-    prefix_need, seed, verify_best_first, Hit, IdMap, PreparedQuery, Queued, SEED_ROUNDS,
+    prefix_need, seed, verify_best_first, Hit, PreparedQuery, Queued, SEED_ROUNDS,
 };
+use super::side_map::SideMap;
 use super::tally::Lacking;
 use super::verify::Verifier;
 use super::work;
@@ -104,8 +105,9 @@ fn can_reach(c: &Cand, n: usize, unread: usize, bar: Bar) -> bool {
 /// `full` + that many tokens with the query (field-notes §3, count filter).
 fn tighten(
     conn: &Connection,
+    lists: &mut ListReader,
     q: &PreparedQuery,
-    cands: &mut IdMap<Cand>,
+    cands: &mut SideMap<Cand>,
     bar: Bar,
 ) -> Result<usize> {
     let n = q.ids.len();
@@ -124,7 +126,7 @@ fn tighten(
     // costs O(n) per list rather than a pass over every candidate.
     let mut lacking = Lacking::new(n, bar);
     let mut top = 0;
-    for (&side, c) in cands.iter_mut() {
+    for (side, c) in cands.iter_mut() {
         if !c.dead && can_reach(c, n, unread, bar) {
             lacking.add(c.len, c.full as usize);
             top = top.max(side as usize);
@@ -136,7 +138,7 @@ fn tighten(
     // the map is probed. Candidates that fall out stay marked (their count only grows, and
     // they never come back: `Lacking`).
     let mut member = vec![0u64; top / 64 + 1];
-    for (&side, c) in cands.iter() {
+    for (side, c) in cands.iter() {
         if !c.dead {
             member[side as usize / 64] |= 1 << (side % 64);
         }
@@ -147,11 +149,11 @@ fn tighten(
         }
         if df > 0 {
             work::list_read(df as u64);
-            for_each_chunk(conn, q.from_lid, id, |chunk| {
+            lists.for_each_chunk(q.from_lid, id, |chunk| {
                 for e in chunk {
                     let s = e.side as usize;
                     if member.get(s / 64).is_some_and(|w| w & (1 << (s % 64)) != 0) {
-                        if let Some(c) = cands.get_mut(&e.side) {
+                        if let Some(c) = cands.get_mut(e.side) {
                             let was = c.full as usize;
                             c.full += count;
                             lacking.moved(c.len, was, c.full as usize);
@@ -171,7 +173,8 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
     let n = q.ids.len();
     let terms = ordered_terms(q);
     let mut verifier = Verifier::new(conn, q, t, top)?;
-    let mut cands: IdMap<Cand> = IdMap::default();
+    let mut cands: SideMap<Cand> = SideMap::new();
+    let mut reader = ListReader::new(conn)?;
     let mut lists = 0;
     for term in &terms {
         // The bar's probe length (`search::prefix_need`) is at most `prefix::prefix_len` at
@@ -184,7 +187,7 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
         }
         let cuts = verifier.bar().cuts(n);
         let mut read = 0u64;
-        for_each_prefix_chunk(conn, q.from_lid, term.id, |chunk| {
+        reader.for_each_prefix_chunk(q.from_lid, term.id, |chunk| {
             read += chunk.len() as u64;
             for e in chunk {
                 let m = usize::from(e.len);
@@ -195,7 +198,7 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
                     None if exact => continue, // fails at every later bar too
                     None => usize::MAX,
                 };
-                let c = cands.entry(e.side).or_insert(Cand {
+                let c = cands.get_or_insert(e.side, || Cand {
                     len: e.len,
                     hits: 0,
                     rest: 0,
@@ -230,18 +233,19 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
             let live = cands
                 .iter()
                 .filter(|(_, c)| !c.dead)
-                .map(|(&side, c)| (side, c.hits.min(u32::from(u16::MAX)) as u16, c.len));
+                .map(|(side, c)| (side, c.hits.min(u32::from(u16::MAX)) as u16, c.len));
             seed(&mut verifier, live, n, top)?;
         }
     }
-    let live = cands.values().filter(|c| !c.dead).count();
+    let live = cands.iter().filter(|(_, c)| !c.dead).count();
     let unread = if live > TIGHTEN_OVER {
-        tighten(conn, q, &mut cands, verifier.bar())?
+        tighten(conn, &mut reader, q, &mut cands, verifier.bar())?
     } else {
         n
     };
     let bar = verifier.bar();
     let order: Vec<Queued> = cands
+        .into_entries()
         .into_iter()
         .filter(|(_, c)| !c.dead)
         .filter_map(|(side, c)| {
