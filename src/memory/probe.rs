@@ -64,6 +64,11 @@ const TIGHTEN_OVER: usize = 32;
 /// the live one (4, 8, 16, 32 on the long shape: CPU per query 3.3, 3.4, 3.9, 4.0 ms; README).
 const TIGHTEN_FACTOR: i64 = 4;
 
+/// `tighten` finds candidates through an array by side id (4 bytes a side id up to the last
+/// candidate's, zeroed) rather than a bit array and the map when they are more than one in
+/// this many of those side ids, as `tally` turns dense. Any value gives the same answers.
+const DENSE_EVERY: usize = 32;
+
 /// The query's distinct tokens sorted in the global order (unknown tokens first).
 fn ordered_terms(q: &PreparedQuery) -> Vec<Term> {
     let mut elems: Vec<(i64, u32)> = q.ranks.iter().copied().zip(q.ids.iter().copied()).collect();
@@ -125,22 +130,32 @@ fn tighten(
     // the others are counted by what they lack in full lists (`Lacking`), whose live count
     // costs O(n) per list rather than a pass over every candidate.
     let mut lacking = Lacking::new(n, bar);
-    let mut top = 0;
+    let (mut top, mut live) = (0usize, 0usize);
     for (side, c) in cands.iter_mut() {
         if !c.dead && can_reach(c, n, unread, bar) {
             lacking.add(c.len, c.full as usize);
             top = top.max(side as usize);
+            live += 1;
         } else {
             c.dead = true;
         }
     }
-    // Most entries of a long list are not candidates: a bit per side id answers that before
-    // the map is probed. Candidates that fall out stay marked (their count only grows, and
-    // they never come back: `Lacking`).
-    let mut member = vec![0u64; top / 64 + 1];
-    for (side, c) in cands.iter() {
+    // Most entries of a long list are not candidates: a look-up by side id answers that
+    // before the map is probed — when the candidates are a large share of the side ids up to
+    // the last, an array of their entries (`SideMap::at_mut`) that spares the map's probe
+    // too, else a bit per side id. Candidates that fall out stay marked (their count only
+    // grows, and they never come back: `Lacking`).
+    let dense = live.saturating_mul(DENSE_EVERY) > top;
+    let mut member = vec![0u64; if dense { 0 } else { top / 64 + 1 }];
+    let mut at = vec![0u32; if dense { top + 1 } else { 0 }];
+    for (i, (side, c)) in cands.iter().enumerate() {
         if !c.dead {
-            member[side as usize / 64] |= 1 << (side % 64);
+            if dense {
+                // Entry indices + 1 fit: the map's own index holds them as u32.
+                at[side as usize] = i as u32 + 1;
+            } else {
+                member[side as usize / 64] |= 1 << (side % 64);
+            }
         }
     }
     for (df, id, count) in terms {
@@ -149,18 +164,31 @@ fn tighten(
         }
         if df > 0 {
             work::list_read(df as u64);
-            lists.for_each_chunk(q.from_lid, id, |chunk| {
-                for e in chunk {
-                    let s = e.side as usize;
-                    if member.get(s / 64).is_some_and(|w| w & (1 << (s % 64)) != 0) {
-                        if let Some(c) = cands.get_mut(e.side) {
-                            let was = c.full as usize;
-                            c.full += count;
-                            lacking.moved(c.len, was, c.full as usize);
+            let mut bump = |c: &mut Cand| {
+                let was = c.full as usize;
+                c.full += count;
+                lacking.moved(c.len, was, c.full as usize);
+            };
+            if dense {
+                lists.for_each_chunk(q.from_lid, id, |chunk| {
+                    for e in chunk {
+                        if let Some(&i) = at.get(e.side as usize).filter(|&&i| i != 0) {
+                            bump(cands.at_mut(i as usize - 1));
                         }
                     }
-                }
-            })?;
+                })?;
+            } else {
+                lists.for_each_chunk(q.from_lid, id, |chunk| {
+                    for e in chunk {
+                        let s = e.side as usize;
+                        if member.get(s / 64).is_some_and(|w| w & (1 << (s % 64)) != 0) {
+                            if let Some(c) = cands.get_mut(e.side) {
+                                bump(c);
+                            }
+                        }
+                    }
+                })?;
+            }
         }
         unread -= count as usize;
     }

@@ -66,6 +66,12 @@ impl<V> SideMap<V> {
         at.map(|at| &mut self.entries[at].1)
     }
 
+    /// The value of the entry `at` (its place in [`SideMap::iter`]'s order).
+    #[inline]
+    pub fn at_mut(&mut self, at: usize) -> &mut V {
+        &mut self.entries[at].1
+    }
+
     /// The value of `side`, inserting `new()` first if it is not held.
     #[inline]
     pub fn get_or_insert(&mut self, side: u32, new: impl FnOnce() -> V) -> &mut V {
