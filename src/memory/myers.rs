@@ -133,7 +133,7 @@ impl Pattern {
                 hi_block += 1;
                 pv[hi_block] = u64::MAX;
                 mv[hi_block] = 0;
-                bottom = rows_to(hi_block) - rows_to(hi_block - 1) + bottom;
+                bottom += rows_to(hi_block) - rows_to(hi_block - 1);
             }
             lo_block = lo_block.max(block_of((col + dlo).max(1)));
             let eqs = match self.slot.get(c) {
