@@ -23,8 +23,6 @@ pub struct Pattern {
     /// The vertical deltas of the current column (`blocks` words of +1, then of −1), kept
     /// from call to call rather than allocated for each candidate.
     columns: RefCell<Vec<u64>>,
-    /// The banded form's blocks: deltas, value at the block's last row, its read bit.
-    states: RefCell<Vec<BlockState>>,
     /// Word operations done so far (columns computed × blocks), for the work counters.
     ops: Cell<u64>,
 }
@@ -54,7 +52,6 @@ impl Pattern {
             last_bit,
             zeros: vec![0; blocks],
             columns: RefCell::new(vec![0; 2 * blocks]),
-            states: RefCell::new(vec![BlockState::default(); blocks]),
             ops: Cell::new(0),
         }
     }
@@ -70,11 +67,8 @@ impl Pattern {
     }
 
     fn count(&self, columns: usize) {
-        self.count_ops(columns * self.blocks);
-    }
-
-    fn count_ops(&self, ops: usize) {
-        self.ops.set(self.ops.get() + ops as u64);
+        self.ops
+            .set(self.ops.get() + (columns * self.blocks) as u64);
     }
 
     /// The edit distance between the query and `text` if it is at most `k`; `None` as soon
@@ -90,86 +84,43 @@ impl Pattern {
         if self.blocks == 1 {
             return self.single_block(text, k);
         }
-        self.banded(text, k)
-    }
-
-    /// Multi-block distance over the band of k + 1 diagonals (Hyyrö 2003), with a
-    /// block-level cut-off: see the README (verify2).
-    fn banded(&self, text: &[u32], k: usize) -> Option<usize> {
-        let (n, m) = (self.n, text.len());
-        let k = k.min(n + m) as i64;
-        let delta = n as i64 - m as i64;
-        let dlo = (delta - k).div_euclid(2) + (delta - k).rem_euclid(2);
-        let dhi = (delta + k).div_euclid(2);
-        let last = self.blocks - 1;
-        let first_row = |b: usize| (b * 64 + 1) as i64;
-        let last_row = |b: usize| ((b + 1) * 64).min(n) as i64;
-        let mut states = self.states.borrow_mut();
-        let mut hi = ((((dhi.max(1)) - 1) >> 6) as usize).min(last);
-        for (b, st) in states[..=hi].iter_mut().enumerate() {
-            *st = BlockState {
-                pv: u64::MAX,
-                mv: 0,
-                bottom: last_row(b),
-                out: if b == last { self.last_bit } else { 1 << 63 },
-            };
-        }
-        let mut lo = 0;
-        // Columns at which the band reaches the next block down / leaves the top block.
-        let mut grow_at = if hi == last {
-            i64::MAX
-        } else {
-            first_row(hi + 1) - dhi
-        };
-        let mut drop_at = last_row(lo) - dlo + 1;
-        let mut ops = 0usize;
+        let mut columns = self.columns.borrow_mut();
+        let (pv, mv) = columns.split_at_mut(self.blocks);
+        pv.fill(u64::MAX);
+        mv.fill(0);
+        // All blocks but the last hand their bottom row's horizontal delta on at bit 63; the
+        // last is read at the query's last row.
+        let inner = self.blocks - 1;
+        let (pv_last, pv) = pv.split_last_mut().expect("two blocks or more");
+        let (mv_last, mv) = mv.split_last_mut().expect("two blocks or more");
+        let mut score = n;
         for (j, &c) in text.iter().enumerate() {
-            let col = j as i64 + 1;
-            while col >= grow_at {
-                let above = states[hi].bottom;
-                hi += 1;
-                states[hi] = BlockState {
-                    pv: u64::MAX,
-                    mv: 0,
-                    bottom: above + last_row(hi) - last_row(hi - 1),
-                    out: if hi == last { self.last_bit } else { 1 << 63 },
-                };
-                grow_at = if hi == last {
-                    i64::MAX
-                } else {
-                    first_row(hi + 1) - dhi
-                };
-            }
-            while col >= drop_at && lo < hi {
-                lo += 1;
-                drop_at = last_row(lo) - dlo + 1;
-            }
             let eqs = match self.slot.get(c) {
                 Some(s) => &self.peq[s * self.blocks..(s + 1) * self.blocks],
                 None => &self.zeros[..],
             };
+            let (eq_last, eqs) = eqs.split_last().expect("two blocks or more");
+            // Row 0 is D[0][j] = j: the horizontal delta entering the first block is +1.
             let (mut hp, mut hn) = (1u64, 0u64);
-            for (st, &eq) in states[lo..=hi].iter_mut().zip(&eqs[lo..=hi]) {
-                let (ph, mh) = step(&mut st.pv, &mut st.mv, eq, hp, hn);
-                st.bottom += i64::from(ph & st.out != 0) - i64::from(mh & st.out != 0);
+            for ((p, m), &eq) in pv[..inner]
+                .iter_mut()
+                .zip(mv[..inner].iter_mut())
+                .zip(&eqs[..inner])
+            {
+                let (ph, mh) = step(p, m, eq, hp, hn);
                 hp = ph >> 63;
                 hn = mh >> 63;
             }
-            ops += hi - lo + 1;
-            let x = col + delta;
-            let least = |b: usize, v: i64| v - last_row(b) + x + 2 * (first_row(b) - x).max(0);
-            while least(lo, states[lo].bottom) > k {
-                if lo == hi {
-                    self.count_ops(ops);
-                    return None;
-                }
-                lo += 1;
-                drop_at = last_row(lo) - dlo + 1;
+            let (ph, mh) = step(pv_last, mv_last, *eq_last, hp, hn);
+            score =
+                score + usize::from(ph & self.last_bit != 0) - usize::from(mh & self.last_bit != 0);
+            if score > k + (m - j - 1) {
+                self.count(j + 1);
+                return None;
             }
         }
-        self.count_ops(ops);
-        let d = states[last].bottom;
-        (d <= k).then_some(d as usize)
+        self.count(m);
+        (score <= k).then_some(score)
     }
 
     fn single_block(&self, text: &[u32], k: usize) -> Option<usize> {
@@ -189,14 +140,6 @@ impl Pattern {
         self.count(m);
         (score <= k).then_some(score)
     }
-}
-
-#[derive(Clone, Copy, Default)]
-struct BlockState {
-    pv: u64,
-    mv: u64,
-    bottom: i64,
-    out: u64,
 }
 
 /// The slot of each distinct query token: an open-addressing table at most half full, looked
