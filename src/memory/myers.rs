@@ -276,5 +276,32 @@ mod tests {
             prop_assert_eq!(p.distance_within(&a, 0), Some(0));
             prop_assert_eq!(p.distance_within(&b, k), (d <= k).then_some(d));
         }
+
+        /// Cut-offs right around the distance (where the early exit decides the answer),
+        /// over a larger alphabet so that distances spread, on queries of two to six blocks;
+        /// one pattern reused for both texts and all cut-offs.
+        #[test]
+        fn the_cut_off_is_exact_around_the_distance(
+            a in proptest::collection::vec(0u32..40, 65..384),
+            edits in proptest::collection::vec((0usize..384, 0u32..48, 0u8..3), 0..120),
+            slack in 0usize..5,
+        ) {
+            let mut b = a.clone();
+            for (pos, tok, op) in edits {
+                let pos = pos % (b.len() + 1);
+                match op {
+                    0 if pos < b.len() => b[pos] = tok,
+                    1 if pos < b.len() => { b.remove(pos); }
+                    _ => b.insert(pos, tok),
+                }
+            }
+            let p = Pattern::new(&a);
+            for text in [&b, &a] {
+                let d = distance(&a, text);
+                for k in [d.saturating_sub(slack), d.saturating_sub(1), d, d + slack, 2 * d + 1] {
+                    prop_assert_eq!(p.distance_within(text, k), (d <= k).then_some(d), "k {}", k);
+                }
+            }
+        }
     }
 }
