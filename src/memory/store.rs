@@ -183,7 +183,10 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "cache_size", -1_048_576)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    conn.pragma_update(None, "mmap_size", 1i64 << 30)?;
+    // The most the bundled SQLite maps (SQLITE_MAX_MMAP_SIZE): pages past the map are read
+    // with a system call each, and a 1M-pair memory of paragraphs is 2.4 GB (README,
+    // "Where the targets stand": system time per 1,000 long queries 0.76 → 0.32 s).
+    conn.pragma_update(None, "mmap_size", 0x7fff_0000i64)?;
     Ok(())
 }
 
