@@ -218,10 +218,27 @@ fn step(pv: &mut u64, mv: &mut u64, eq: u64, hp: u64, hn: u64) -> (u64, u64) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::memory::score::distance;
     use proptest::prelude::*;
+
+    /// `a` with random edits applied in turn: (position, token, 0 substitute / 1 delete /
+    /// 2 insert), positions taken modulo the length so far (the property tests' mutations).
+    pub(crate) fn edited(a: &[u32], edits: &[(usize, u32, u8)]) -> Vec<u32> {
+        let mut b = a.to_vec();
+        for &(pos, tok, op) in edits {
+            let pos = pos % (b.len() + 1);
+            match op {
+                0 if pos < b.len() => b[pos] = tok,
+                1 if pos < b.len() => {
+                    b.remove(pos);
+                }
+                _ => b.insert(pos, tok),
+            }
+        }
+        b
+    }
 
     #[test]
     fn small_cases_match_the_plain_table() {
@@ -259,15 +276,7 @@ mod tests {
             edits in proptest::collection::vec((0usize..330, 0u32..8, 0u8..3), 0..40),
             k in 0usize..80,
         ) {
-            let mut b = a.clone();
-            for (pos, tok, op) in edits {
-                let pos = pos % (b.len() + 1);
-                match op {
-                    0 if pos < b.len() => b[pos] = tok,
-                    1 if pos < b.len() => { b.remove(pos); }
-                    _ => b.insert(pos, tok),
-                }
-            }
+            let b = edited(&a, &edits);
             let d = distance(&a, &b);
             prop_assert_eq!(Pattern::new(&a).distance_within(&b, k), (d <= k).then_some(d));
             // One pattern for several texts: the column buffers it keeps start afresh.
@@ -286,15 +295,7 @@ mod tests {
             edits in proptest::collection::vec((0usize..384, 0u32..48, 0u8..3), 0..120),
             slack in 0usize..5,
         ) {
-            let mut b = a.clone();
-            for (pos, tok, op) in edits {
-                let pos = pos % (b.len() + 1);
-                match op {
-                    0 if pos < b.len() => b[pos] = tok,
-                    1 if pos < b.len() => { b.remove(pos); }
-                    _ => b.insert(pos, tok),
-                }
-            }
+            let b = edited(&a, &edits);
             let p = Pattern::new(&a);
             for text in [&b, &a] {
                 let d = distance(&a, text);

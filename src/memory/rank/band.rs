@@ -243,15 +243,7 @@ mod tests {
             cut in (0usize..300, 0usize..300),
             k in 0usize..200,
         ) {
-            let mut b = a.clone();
-            for (pos, tok, op) in edits {
-                let pos = pos % (b.len() + 1);
-                match op {
-                    0 if pos < b.len() => b[pos] = tok,
-                    1 if pos < b.len() => { b.remove(pos); }
-                    _ => b.insert(pos, tok),
-                }
-            }
+            let b = crate::memory::myers::tests::edited(&a, &edits);
             let from = cut.0 % (a.len() + 1);
             let to = from + cut.1 % (a.len() - from + 1);
             check(&a, &b, from, to, k)?;
