@@ -351,7 +351,7 @@ pub fn for_each_chunk(
     token: u32,
     f: impl FnMut(&[PrefixEntry]),
 ) -> Result<()> {
-    for_each_chunk_in(conn, lid, token, f)
+    ListReader::new(conn)?.for_each_chunk(lid, token, f)
 }
 
 /// [`for_each_chunk`] over the prefix list of (`lid`, `token`).
@@ -361,7 +361,7 @@ pub fn for_each_prefix_chunk(
     token: u32,
     f: impl FnMut(&[PrefixEntry]),
 ) -> Result<()> {
-    for_each_chunk_in(conn, lid + PREFIX_LID_OFFSET, token, f)
+    ListReader::new(conn)?.for_each_prefix_chunk(lid, token, f)
 }
 
 /// Reads many lists in turn through one statement and one decode buffer, both held for the
@@ -417,31 +417,12 @@ impl<'c> ListReader<'c> {
 /// The rows of one list, by row id range.
 const LIST_ROWS: &str = "SELECT data FROM postings WHERE id BETWEEN ?1 AND ?2";
 
-/// Decodes each chunk of list (`lid`, `token`) into one buffer, reused from chunk to chunk,
-/// and hands it to `f`.
-fn for_each_chunk_in(
-    conn: &Connection,
-    lid: i64,
-    token: u32,
-    mut f: impl FnMut(&[PrefixEntry]),
-) -> Result<()> {
-    let mut buf = Vec::with_capacity(CHUNK_ENTRIES);
-    for_each_blob(conn, lid, token, |blob| {
-        buf.clear();
-        decode_into(blob, &mut buf);
-        f(&buf);
-    })
-}
-
-fn for_each_blob(conn: &Connection, lid: i64, token: u32, f: impl FnMut(&[u8])) -> Result<()> {
+/// Calls `f` with the data of every posting row of list (`lid`, `token`), borrowed from
+/// SQLite (no copy): the raw chunks, for tests of their layout.
+#[cfg(test)]
+fn for_each_blob(conn: &Connection, lid: i64, token: u32, mut f: impl FnMut(&[u8])) -> Result<()> {
     let lo = posting_rowid(lid, token, 0);
     let hi = posting_rowid(lid, token, u16::MAX as u32);
-    for_each_blob_in(conn, lo, hi, f)
-}
-
-/// Calls `f` with the data of every posting row with an id in `lo..=hi`, borrowed from
-/// SQLite (no copy).
-fn for_each_blob_in(conn: &Connection, lo: i64, hi: i64, mut f: impl FnMut(&[u8])) -> Result<()> {
     let mut stmt = conn.prepare_cached(LIST_ROWS)?;
     let mut rows = stmt.query([lo, hi])?;
     while let Some(row) = rows.next()? {
