@@ -358,6 +358,7 @@ impl PendingPostings {
                     appender.append_pending(conn, states, *lid, token as u32, data)
                 })
         });
+        let result = result.and_then(|()| appender.finish());
         if result.is_err() {
             self.states.forget();
         }

@@ -29,6 +29,7 @@ mod rank;
 mod reader;
 mod reason;
 mod row;
+mod rows_insert;
 pub mod schema;
 mod score;
 mod search;
