@@ -127,7 +127,9 @@ pub fn import_file(
     // A memory with no unit yet is built through a rollback journal: written once, not
     // into the write-ahead log and then again into the file (`memory::bulk`).
     let journal = memory.begin_bulk()?;
+    let checked = memory.begin_unchecked()?;
     let imported = import_in(memory, path, options, progress);
+    memory.end_unchecked(checked);
     memory.end_bulk(journal);
     imported
 }
