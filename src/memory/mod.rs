@@ -62,7 +62,7 @@ pub use row::StoredUnit;
 pub use search::SuggestOptions;
 pub use stats::{OriginCount, PairCount, Stats};
 pub use store::Memory;
-pub use text_batch::{ImportPacker, PackPlan, PackedTexts};
+pub use text_batch::{ImportPacker, PackPlan, PackedTexts, TrainJob, Trained};
 pub use unit::{DatesOn, Prop, Side, Status, UnitRecord};
 pub use work::SearchWork;
 pub use writer::{AddOutcome, Writer};
