@@ -130,7 +130,13 @@ pub fn import_file(
     // A memory with no unit yet is built through a rollback journal: written once, not
     // into the write-ahead log and then again into the file (`memory::bulk`).
     let journal = memory.begin_bulk()?;
-    let checked = memory.begin_unchecked()?;
+    let checked = match memory.begin_unchecked() {
+        Ok(checked) => checked,
+        Err(e) => {
+            memory.end_bulk(journal);
+            return Err(e);
+        }
+    };
     let imported = import_in(memory, path, options, progress);
     memory.end_unchecked(checked);
     memory.end_bulk(journal);
