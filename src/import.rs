@@ -18,11 +18,14 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Location, RecordError, Result};
 use crate::formats::skipped::SkipKind;
 use crate::formats::{read_file, Item, Progress, ReadOptions};
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender, TryRecvError};
+use std::sync::mpsc::{
+    channel, sync_channel, Receiver, RecvTimeoutError, Sender, SyncSender, TryRecvError,
+};
+use std::time::Duration;
 
 use crate::memory::{
     AddOutcome, ImportPacker, KeyedBatch, Keyer, Memory, PackPlan, PackedTexts, Status, TagCache,
-    UnitRecord, Writer,
+    Trained, UnitRecord, Writer,
 };
 
 /// How to import.
@@ -127,7 +130,15 @@ pub fn import_file(
     // A memory with no unit yet is built through a rollback journal: written once, not
     // into the write-ahead log and then again into the file (`memory::bulk`).
     let journal = memory.begin_bulk()?;
+    let checked = match memory.begin_unchecked() {
+        Ok(checked) => checked,
+        Err(e) => {
+            memory.end_bulk(journal);
+            return Err(e);
+        }
+    };
     let imported = import_in(memory, path, options, progress);
+    memory.end_unchecked(checked);
     memory.end_bulk(journal);
     imported
 }
@@ -265,39 +276,87 @@ fn store_batches(
 
 type Skipped = BTreeMap<SkipKind, SkipCount>;
 
+/// Text held back while a new memory's dictionary trains, at most (beyond it this thread
+/// waits for the training, and the reading waits for this thread): what the reading
+/// thread goes on reading meanwhile, instead of waiting with the store.
+const HELD_WHILE_TRAINING: usize = 32 << 20;
+
 /// Compresses the texts of the batches read, in order (holding back a new memory's first
-/// batches until its dictionary is trained on them), and sends them on to the store.
+/// batches until its dictionary is trained on them), and sends them on to the store. The
+/// dictionary trains on a thread of its own while batches go on arriving (held until it is
+/// done, up to [`HELD_WHILE_TRAINING`]), so that the reading and the training share the
+/// cores rather than take turns.
 fn pack_batches(
     plan: PackPlan,
     receive: Receiver<Read>,
     send: SyncSender<Ready>,
     take_back: Receiver<PackedTexts>,
 ) -> Result<()> {
-    let closed = || Error::Invalid("the store stopped".into());
     let mut packer = ImportPacker::new(plan);
-    let send_on = |packer: &mut ImportPacker<Batch>, batches: Vec<Batch>| -> Result<()> {
-        while let Ok(spent) = take_back.try_recv() {
-            packer.recycle(spent);
-        }
-        for batch in batches {
-            let texts = packer.pack(&batch);
-            send.send((batch, texts)).map_err(|_| closed())?;
-        }
-        Ok(())
-    };
-    for read in receive {
-        match read {
-            Read::Batch(batch) => {
-                let ready = packer.push(batch);
-                send_on(&mut packer, ready)?;
+    std::thread::scope(|scope| {
+        let mut training = None;
+        loop {
+            if let Some(job) = training.take_if(|job: &mut std::thread::ScopedJoinHandle<_>| {
+                job.is_finished() || packer.held_bytes() >= HELD_WHILE_TRAINING
+            }) {
+                let ready = packer.trained(joined(job)?);
+                send_on(&mut packer, &send, &take_back, ready)?;
             }
-            Read::End => {
-                let ready = packer.finish();
-                return send_on(&mut packer, ready);
+            let read = if training.is_some() {
+                // Come back now and then to release the batches once the training is done.
+                match receive.recv_timeout(Duration::from_millis(5)) {
+                    Ok(read) => read,
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                }
+            } else {
+                match receive.recv() {
+                    Ok(read) => read,
+                    // The reading failed and reports why; the batches held are not stored.
+                    Err(_) => return Ok(()),
+                }
+            };
+            match read {
+                Read::Batch(batch) => {
+                    let (ready, job) = packer.push_deferred(batch);
+                    if let Some(job) = job {
+                        training = Some(scope.spawn(move || job.run()));
+                    }
+                    send_on(&mut packer, &send, &take_back, ready)?;
+                }
+                Read::End => {
+                    if let Some(job) = training.take() {
+                        let ready = packer.trained(joined(job)?);
+                        send_on(&mut packer, &send, &take_back, ready)?;
+                    }
+                    let ready = packer.finish();
+                    return send_on(&mut packer, &send, &take_back, ready);
+                }
             }
         }
+    })
+}
+
+fn joined(job: std::thread::ScopedJoinHandle<'_, Trained>) -> Result<Trained> {
+    job.join()
+        .map_err(|_| Error::Invalid("the dictionary training thread panicked".into()))
+}
+
+/// Packs `batches` in order and sends each on to the store (with buffers it gave back).
+fn send_on(
+    packer: &mut ImportPacker<Batch>,
+    send: &SyncSender<Ready>,
+    take_back: &Receiver<PackedTexts>,
+    batches: Vec<Batch>,
+) -> Result<()> {
+    while let Ok(spent) = take_back.try_recv() {
+        packer.recycle(spent);
     }
-    // The reading failed and reports why; the batches held are not stored.
+    for batch in batches {
+        let texts = packer.pack(&batch);
+        send.send((batch, texts))
+            .map_err(|_| Error::Invalid("the store stopped".into()))?;
+    }
     Ok(())
 }
 

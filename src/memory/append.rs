@@ -19,6 +19,7 @@ use super::index::{
     entry_bytes, posting_rowid, term_rowid, Entry, PrefixEntry, CHUNK_ENTRIES, PREFIX_LID_OFFSET,
 };
 use super::packed::{decode_chunk, decode_into, encode_chunk, encode_entries, Widths};
+use super::rows_insert::RowsInsert;
 use crate::error::Result;
 
 /// One pending entry in the fixed layout of `index::push_entry` / `index::push_prefix_entry`.
@@ -76,15 +77,22 @@ impl ListStates {
     }
 }
 
+/// Rows of `postings` and of `terms` inserted by one statement (`rows_insert`): a flush
+/// inserts two rows for most lists, and one statement per row cost as much as the row.
+const ROWS_AT_ONCE: usize = 64;
+
 /// The statements of one flush, prepared once for all its lists (finding a statement in
 /// rusqlite's cache and giving it back cost as much as a list's own work), and a buffer of
-/// decoded pending entries reused from list to list.
+/// decoded pending entries reused from list to list. New chunks and new `terms` rows are
+/// inserted [`ROWS_AT_ONCE`] at a time: [`Appender::finish`] inserts the last ones. Nothing
+/// a flush reads can be among them: it reads only the lists' rows written before it began
+/// (each list is appended to once per flush).
 pub(super) struct Appender<'c> {
     read_state: CachedStatement<'c>,
     extend: CachedStatement<'c>,
     repack: CachedStatement<'c>,
-    insert_chunk: CachedStatement<'c>,
-    insert_term: CachedStatement<'c>,
+    insert_chunk: RowsInsert<'c>,
+    insert_term: RowsInsert<'c>,
     update_term: CachedStatement<'c>,
     read_chunk: CachedStatement<'c>,
     entries: Vec<PrefixEntry>,
@@ -101,10 +109,12 @@ impl<'c> Appender<'c> {
                 "UPDATE postings SET data = CAST(data || ?2 AS BLOB) WHERE id = ?1",
             )?,
             repack: conn.prepare_cached("UPDATE postings SET data = ?2 WHERE id = ?1")?,
-            insert_chunk: conn.prepare_cached("INSERT INTO postings(id, data) VALUES (?1, ?2)")?,
-            insert_term: conn.prepare_cached(
-                "INSERT INTO terms(id, df, chunks, last, tail, widths)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            insert_chunk: RowsInsert::new(conn, "postings(id, data)", 2, ROWS_AT_ONCE)?,
+            insert_term: RowsInsert::new(
+                conn,
+                "terms(id, df, chunks, last, tail, widths)",
+                6,
+                ROWS_AT_ONCE,
             )?,
             update_term: conn.prepare_cached(
                 "UPDATE terms SET df = ?2, chunks = ?3, last = ?4, tail = ?5, widths = ?6
@@ -113,6 +123,12 @@ impl<'c> Appender<'c> {
             read_chunk: conn.prepare_cached("SELECT data FROM postings WHERE id = ?1")?,
             entries: Vec::new(),
         })
+    }
+
+    /// Inserts the new rows still bound: the flush is complete once this returns.
+    pub(super) fn finish(&mut self) -> Result<()> {
+        self.insert_chunk.flush()?;
+        self.insert_term.flush()
     }
 
     /// Appends the pending entries `data` (fixed layout) to list (`lid`, `token`), taking
@@ -228,7 +244,7 @@ impl<'c> Appender<'c> {
                 )));
             }
             let widths = Widths::of(None, chunk);
-            self.insert_chunk.execute(params![
+            self.insert_chunk.push(params![
                 posting_rowid(lid, token, state.chunks),
                 encode_chunk(chunk, widths)
             ])?;
@@ -253,7 +269,7 @@ impl<'c> Appender<'c> {
         if had_row {
             self.update_term.execute(row)?;
         } else {
-            self.insert_term.execute(row)?;
+            self.insert_term.push(row)?;
         }
         Ok(state)
     }
@@ -300,8 +316,9 @@ pub fn replace_list(conn: &Connection, lid: i64, token: u32, entries: &[Entry]) 
             pos: 0,
         })
         .collect();
-    Appender::new(conn)?.append(lid, token, None, &entries)?;
-    Ok(())
+    let mut appender = Appender::new(conn)?;
+    appender.append(lid, token, None, &entries)?;
+    appender.finish()
 }
 
 /// Document frequency and chunk count of one list (zeros when the token never occurs).

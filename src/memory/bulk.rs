@@ -61,6 +61,29 @@ impl Memory {
         }
     }
 
+    /// Switches SQLite's foreign key checks off for an import (outside its transaction,
+    /// where the switch takes effect); returns whether they were on, for
+    /// [`Memory::end_unchecked`]. The only references an import writes are a unit's two
+    /// language ids, and its writer creates a language's row before any unit names it; the
+    /// check cost two lookups in `langs` per unit, and the statement journal SQLite keeps
+    /// for a statement that may fail a check after writing rows (`rows_insert`).
+    pub fn begin_unchecked(&mut self) -> Result<bool> {
+        let conn = self.conn();
+        let on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        if on {
+            conn.pragma_update(None, "foreign_keys", false)?;
+        }
+        Ok(on)
+    }
+
+    /// Switches the foreign key checks back on if [`Memory::begin_unchecked`] found them
+    /// on (once the import's transaction is over).
+    pub fn end_unchecked(&mut self, was_on: bool) {
+        if was_on {
+            let _ = self.conn().pragma_update(None, "foreign_keys", true);
+        }
+    }
+
     /// Puts the memory back in WAL mode after an import begun with [`Memory::begin_bulk`].
     /// A failure is not an error: the next open of the file switches it (module docs).
     pub fn end_bulk(&mut self, journal: Journal) {

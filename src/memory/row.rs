@@ -2,8 +2,9 @@
 //! metadata of a re-imported pair, and reading stored units back (`StoredUnit`).
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{params, CachedStatement, Connection, Row, Statement};
+use rusqlite::{params, Connection, Row};
 
+use super::rows_insert::RowsInsert;
 use super::text_codec::{Stored, Texts};
 use super::unit::{DatesOn, Prop, Side, Status, UnitRecord};
 use crate::error::Result;
@@ -46,29 +47,34 @@ pub const UNIT_COLUMNS: &str = "id, src_lang, src_text, src_markup, \
      created_at, created_by, changed_at, changed_by, status, confidence, usage_count, props, notes, \
      dates_on, last_used_at";
 
-/// The statement [`insert_unit`] runs: prepared once for a batch of units by the writer
-/// (finding a cached statement by its text and handing it back costs a short unit's insert
-/// a tenth more).
-pub fn prepare_insert(conn: &Connection) -> Result<CachedStatement<'_>> {
-    Ok(conn.prepare_cached(
-        "INSERT INTO units(id, src_lang, src_lid, src_text, src_markup, src_toks,
+/// Units a batch inserts with one statement (`rows_insert`: one statement per unit cost
+/// a short unit's insert a third more).
+const UNITS_AT_ONCE: usize = 32;
+
+/// The statement [`insert_unit`] binds its rows into: prepared once for a batch of units
+/// by the writer, which flushes it before reading `units` and at the batch's end.
+pub(super) fn prepare_insert(conn: &Connection) -> Result<RowsInsert<'_>> {
+    RowsInsert::new(
+        conn,
+        "units(id, src_lang, src_lid, src_text, src_markup, src_toks,
             tgt_lang, tgt_lid, tgt_text, tgt_markup, tgt_toks,
             origin, position, external_id, created_at, created_by, changed_at, changed_by,
-            status, confidence, usage_count, props, notes, dates_on, last_used_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
-    )?)
+            status, confidence, usage_count, props, notes, dates_on, last_used_at)",
+        25,
+        UNITS_AT_ONCE,
+    )
 }
 
-/// Inserts unit `id` (ids are given by the writer) with the statement of [`prepare_insert`].
-pub fn insert_unit(
-    insert: &mut Statement<'_>,
+/// Inserts unit `id` (ids are given by the writer) through [`prepare_insert`]'s statement:
+/// in `units` once that is flushed.
+pub(super) fn insert_unit(
+    insert: &mut RowsInsert<'_>,
     id: i64,
     u: &UnitRecord,
     sides: [&SideRow; 2],
 ) -> Result<()> {
     let [s, t] = sides;
-    insert.execute(params![
+    insert.push(params![
         id,
         s.lang,
         s.lid,

@@ -98,6 +98,8 @@ pub struct ImportPacker<T> {
     new_dict: Option<NewDict>,
     /// Training was tried (or there was a dictionary): nothing more is held.
     settled: bool,
+    /// A [`TrainJob`] was handed out and its result is not back yet (batches are held).
+    training: bool,
     spare: Vec<PackedTexts>,
 }
 
@@ -112,6 +114,7 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
             min_bytes: MIN_TRAIN_BYTES,
             new_dict: None,
             settled: plan.codec.is_some(),
+            training: false,
             spare: Vec::new(),
         }
     }
@@ -132,9 +135,47 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
         self.release()
     }
 
+    /// [`ImportPacker::push`] that leaves the training to the caller, so that batches can
+    /// go on arriving meanwhile: when the held text reaches the training size, returns the
+    /// job (on exactly the batches `push` would train on); the batches pushed until its
+    /// result is given to [`ImportPacker::trained`] are held too, then released with the
+    /// others, compressed alike. The dictionary and every stored byte are `push`'s.
+    pub fn push_deferred(&mut self, batch: T) -> (Vec<T>, Option<TrainJob>) {
+        if self.settled {
+            return (vec![batch], None);
+        }
+        self.held_bytes += text_bytes(batch.as_ref());
+        self.held.push(batch);
+        if self.training || self.held_bytes < self.train_bytes {
+            return (Vec::new(), None);
+        }
+        self.training = true;
+        let samples = self
+            .held
+            .iter()
+            .flat_map(|b| b.as_ref())
+            .flat_map(|u| [u.source.text.clone(), u.target.text.clone()])
+            .collect();
+        (Vec::new(), Some(TrainJob { samples }))
+    }
+
+    /// Text held back (in bytes), waiting for a dictionary.
+    pub fn held_bytes(&self) -> usize {
+        self.held_bytes
+    }
+
+    /// Takes the result of the job [`ImportPacker::push_deferred`] gave; returns every
+    /// batch held, for [`ImportPacker::pack`].
+    pub fn trained(&mut self, trained: Trained) -> Vec<T> {
+        self.settle_with(trained.dict, trained.trained_on);
+        self.release()
+    }
+
     /// The input is over: returns the batches still held (for [`ImportPacker::pack`]),
-    /// having trained on them if they are enough.
+    /// having trained on them if they are enough. A job handed out by
+    /// [`ImportPacker::push_deferred`] must have come back first.
     pub fn finish(&mut self) -> Vec<T> {
+        debug_assert!(!self.training, "finish before the training job came back");
         if !self.settled && self.held_bytes >= self.min_bytes {
             self.train();
         }
@@ -158,15 +199,23 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
     }
 
     fn train(&mut self) {
-        self.settled = true;
         let samples: Vec<&str> = self
             .held
             .iter()
             .flat_map(|b| b.as_ref())
             .flat_map(|u| [u.source.text.as_str(), u.target.text.as_str()])
             .collect();
-        // A dictionary zstd cannot train (too few or too uniform texts) leaves them plain.
-        let Ok(dict) = text_codec::train(&samples, DICT_BYTES) else {
+        let dict = text_codec::train(&samples, DICT_BYTES).ok();
+        let trained_on = samples.len();
+        self.settle_with(dict, trained_on);
+    }
+
+    /// Settles on the dictionary trained on `trained_on` texts; none (zstd could not train
+    /// on too few or too uniform texts) leaves every text plain.
+    fn settle_with(&mut self, dict: Option<Vec<u8>>, trained_on: usize) {
+        self.settled = true;
+        self.training = false;
+        let Some(dict) = dict else {
             return;
         };
         let Ok(codec) = Codec::load(self.next_id, &dict) else {
@@ -176,13 +225,34 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
         self.new_dict = Some(NewDict {
             id: self.next_id,
             bytes: dict,
-            trained_on: samples.len(),
+            trained_on,
         });
     }
 
     fn release(&mut self) -> Vec<T> {
         self.held_bytes = 0;
         std::mem::take(&mut self.held)
+    }
+}
+
+/// Training a new memory's dictionary, on a thread of the caller's choosing (see
+/// [`ImportPacker::push_deferred`]): the texts it trains on, copied.
+pub struct TrainJob {
+    samples: Vec<String>,
+}
+
+/// What a [`TrainJob`] gives back.
+pub struct Trained {
+    dict: Option<Vec<u8>>,
+    trained_on: usize,
+}
+
+impl TrainJob {
+    pub fn run(self) -> Trained {
+        Trained {
+            dict: text_codec::train(&self.samples, DICT_BYTES).ok(),
+            trained_on: self.samples.len(),
+        }
     }
 }
 
@@ -308,6 +378,59 @@ mod tests {
         let texts: Vec<String> = got.into_iter().map(|(t, _)| t).collect();
         assert_eq!(texts, originals(&ready));
         assert_eq!(ready[9].0[99].target.text, batch(999, 1)[0].target.text);
+    }
+
+    /// Training handed out (`push_deferred`), with batches arriving before its result comes
+    /// back, stores what training in `push` stores: the same dictionary, the same blobs.
+    #[test]
+    fn training_handed_out_gives_the_bytes_of_training_in_push() {
+        let plan = PackPlan {
+            codec: None,
+            next_id: 4,
+        };
+        let per = text_bytes(&batch(0, 100));
+        let mut sync = small(plan);
+        sync.train_bytes = 3 * per + per / 2;
+        let mut want = Vec::new();
+        for k in 0..8 {
+            want.extend(push(&mut sync, batch(k * 100, 100)));
+        }
+        want.extend(finish(&mut sync));
+        for back_after in [0, 1, 3] {
+            let mut p = small(plan);
+            p.train_bytes = 3 * per + per / 2;
+            let (mut got, mut job, mut waited) = (Vec::new(), None, 0);
+            for k in 0..8 {
+                let (out, new_job) = p.push_deferred(batch(k * 100, 100));
+                got.extend(packed(&mut p, out));
+                job = job.or(new_job);
+                if job.is_some() {
+                    if waited == back_after {
+                        let out = p.trained(job.take().unwrap().run());
+                        got.extend(packed(&mut p, out));
+                    }
+                    waited += 1;
+                }
+            }
+            if let Some(job) = job {
+                let out = p.trained(job.run());
+                got.extend(packed(&mut p, out));
+            }
+            got.extend(finish(&mut p));
+            assert_eq!(got.len(), want.len());
+            assert_eq!(dict_of(&got), dict_of(&want));
+            assert_eq!(
+                got[0].1.new_dict.as_ref().unwrap().trained_on,
+                want[0].1.new_dict.as_ref().unwrap().trained_on
+            );
+            for ((gu, gt), (wu, wt)) in got.iter().zip(&want) {
+                assert_eq!(gu, wu);
+                assert_eq!(
+                    (gt.codec, &gt.bytes, &gt.ends),
+                    (wt.codec, &wt.bytes, &wt.ends)
+                );
+            }
+        }
     }
 
     #[test]

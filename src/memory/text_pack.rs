@@ -81,6 +81,12 @@ impl TextPacker {
         }
     }
 
+    /// Whether [`TextPacker::stored`] keeps the texts it is given (to train on them, and
+    /// then rewrite the units stored so far, which must then all be in `units`).
+    pub fn collecting(&self) -> bool {
+        self.codec.is_none() && !self.tried
+    }
+
     /// Notes unit `id`, just stored with these texts encoded by [`TextPacker::encode`].
     pub fn stored(&mut self, conn: &Connection, id: i64, src: &str, tgt: &str) -> Result<()> {
         if self.codec.is_some() || self.tried {

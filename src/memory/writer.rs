@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, Statement, Transaction};
+use rusqlite::{Connection, OptionalExtension, Transaction};
 
 use super::hashes;
 use super::index::{self, Entry, PendingPostings, TokenDict};
 use super::keys::{KeyedBatch, Keyer, SideKeys, UnitKeys};
 use super::prefix;
 use super::row;
+use super::rows_insert::RowsInsert;
 use super::text_batch::{PackPlan, PackedTexts};
 use super::text_codec::{Stored, Texts};
 use super::text_pack::TextPacker;
@@ -88,6 +89,10 @@ impl<'a> Writer<'a> {
     pub(super) fn new(tx: Transaction<'a>) -> Result<Writer<'a>> {
         let fresh: bool =
             tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))?;
+        // Room for the multi-row inserts (`rows_insert`: two statements for each of units,
+        // tokens, posting chunks and `terms`) beside the statements cached before them, so
+        // that none is prepared again batch after batch.
+        tx.set_prepared_statement_cache_capacity(64);
         let st = State {
             last_id: unit_ids::last_unit_id(&tx)?,
             keyer: Keyer::new(),
@@ -173,6 +178,7 @@ impl<'a> Writer<'a> {
         let map = st.local_ids.remove(&batch.keyer).unwrap_or_default();
         let mut out = Vec::with_capacity(units.len());
         let mut result = Ok(());
+        // Rows go in a few dozen at a time (`rows_insert`); the batch ends with all of them in.
         let mut insert = row::prepare_insert(tx)?;
         for (i, (unit, keys)) in units.iter().zip(batch.keys).enumerate() {
             match st.add_keyed(tx, &mut insert, unit, keys, &map, texts.map(|t| (t, i))) {
@@ -183,8 +189,11 @@ impl<'a> Writer<'a> {
                 }
             }
         }
+        // After an error too: the units before the failed one are stored, as they were when
+        // each row was inserted on its own.
+        let flushed = insert.flush();
         st.local_ids.insert(batch.keyer, map);
-        result.map(|()| out)
+        result.and(flushed).map(|()| out)
     }
 
     /// Deletes every unit whose origin is `origin` (before re-aligning an article); returns
@@ -249,18 +258,17 @@ impl State {
         if map.len() != batch.first as usize {
             return Err(Error::Invalid("keyed batches taken out of order".into()));
         }
-        for text in &batch.new_tokens {
-            map.push(self.tokens.id(tx, text)?);
-        }
-        Ok(())
+        self.tokens
+            .ids(tx, batch.new_tokens.iter().map(|t| t.as_str()), map)
     }
 
-    /// Adds one unit, inserting its row with `insert` (`row::prepare_insert` on `tx`).
+    /// Adds one unit, inserting its row with `insert` (`row::prepare_insert` on `tx`;
+    /// flushed here before `units` is read).
     /// `texts`: the unit's texts encoded beforehand (a batch's and the unit's index in it).
     fn add_keyed(
         &mut self,
         tx: &Connection,
-        insert: &mut Statement<'_>,
+        insert: &mut RowsInsert<'_>,
         unit: &UnitRecord,
         keys: UnitKeys,
         map: &[u32],
@@ -269,7 +277,7 @@ impl State {
         let src = self.with_lid(tx, &unit.source, keys.src)?;
         let tgt = self.with_lid(tx, &unit.target, keys.tgt)?;
         let mut alternative = false;
-        if let Some((id, same)) = self.find_existing(tx, &src, &tgt)? {
+        if let Some((id, same)) = self.find_existing(tx, insert, &src, &tgt)? {
             if same {
                 row::merge_metadata(tx, id, unit)?;
                 return Ok(AddOutcome::Merged(id));
@@ -295,6 +303,10 @@ impl State {
             unit,
             [&src.row(&src_toks, src_text), &tgt.row(&tgt_toks, tgt_text)],
         )?;
+        if self.packer.collecting() {
+            // It may rewrite the units stored so far (training a dictionary on them).
+            insert.flush()?;
+        }
         self.packer.stored(tx, id, s, t)?;
         self.last_id = id;
         self.remember(src.hash, id);
@@ -365,6 +377,7 @@ impl State {
     fn find_existing(
         &self,
         tx: &Connection,
+        insert: &mut RowsInsert<'_>,
         src: &Prepared,
         tgt: &Prepared,
     ) -> Result<Option<(i64, bool)>> {
@@ -389,6 +402,11 @@ impl State {
             .collect();
         ids.sort_unstable();
         ids.dedup_by_key(|(id, _)| *id);
+        // A unit about to be read back may still wait in `insert` (the newest ones do).
+        let first_pending = self.last_id + 1 - insert.pending() as i64;
+        if ids.last().is_some_and(|&(id, _)| id >= first_pending) {
+            insert.flush()?;
+        }
         // Read once each, in id order: first the units that may hold the same pair.
         let mut compared: Vec<Option<bool>> = vec![None; ids.len()];
         for (i, &(id, may_be_same)) in ids.iter().enumerate() {
