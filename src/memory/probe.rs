@@ -64,6 +64,11 @@ const TIGHTEN_OVER: usize = 32;
 /// the live one (4, 8, 16, 32 on the long shape: CPU per query 3.3, 3.4, 3.9, 4.0 ms; README).
 const TIGHTEN_FACTOR: i64 = 4;
 
+/// `tighten` finds candidates through an array by side id (4 bytes a side id up to the last
+/// candidate's, zeroed) rather than a bit array and the map when they are more than one in
+/// this many of those side ids, as `tally` turns dense. Any value gives the same answers.
+const DENSE_EVERY: usize = 32;
+
 /// The query's distinct tokens sorted in the global order (unknown tokens first).
 fn ordered_terms(q: &PreparedQuery) -> Vec<Term> {
     let mut elems: Vec<(i64, u32)> = q.ranks.iter().copied().zip(q.ids.iter().copied()).collect();
@@ -125,38 +130,32 @@ fn tighten(
     // the others are counted by what they lack in full lists (`Lacking`), whose live count
     // costs O(n) per list rather than a pass over every candidate.
     let mut lacking = Lacking::new(n, bar);
-    let mut top = 0usize;
+    let (mut top, mut live) = (0usize, 0usize);
     for (side, c) in cands.iter_mut() {
         if !c.dead && can_reach(c, n, unread, bar) {
             lacking.add(c.len, c.full as usize);
             top = top.max(side as usize);
+            live += 1;
         } else {
             c.dead = true;
         }
     }
-    // Most entries of a long list are not candidates: a bit per side id up to the last
-    // candidate's answers that first (1M sides: 128 KB, which stays in cache). A candidate's
-    // (length, full) is then a compact cell at its rank among the candidates by side id —
-    // the bits set before its bit — so the cells are walked front to back as a list's side
-    // ids ascend, instead of a map probed at random (its index and entries are megabytes
-    // at 1M pairs: a cache miss or two per candidate sighting). The counts go back to the
-    // map at the end. Candidates that fall out stay counted in their cell (their count only
+    // Most entries of a long list are not candidates: a look-up by side id answers that
+    // before the map is probed — when the candidates are a large share of the side ids up to
+    // the last, an array of their entries (`SideMap::at_mut`) that spares the map's probe
+    // too, else a bit per side id. Candidates that fall out stay marked (their count only
     // grows, and they never come back: `Lacking`).
-    let mut member = vec![0u64; top / 64 + 1];
-    for (side, c) in cands.iter() {
-        if !c.dead {
-            member[side as usize / 64] |= 1 << (side % 64);
-        }
-    }
-    let ranks = Ranks::new(&member);
-    let mut cells = vec![(0u16, 0u32); ranks.total()];
-    let mut owner = vec![0u32; ranks.total()];
+    let dense = live.saturating_mul(DENSE_EVERY) > top;
+    let mut member = vec![0u64; if dense { 0 } else { top / 64 + 1 }];
+    let mut at = vec![0u32; if dense { top + 1 } else { 0 }];
     for (i, (side, c)) in cands.iter().enumerate() {
         if !c.dead {
-            let r = ranks.rank(&member, side as usize);
-            cells[r] = (c.len, c.full);
-            // Entry indices fit in u32: the map's own index holds them so.
-            owner[r] = i as u32;
+            if dense {
+                // Entry indices + 1 fit: the map's own index holds them as u32.
+                at[side as usize] = i as u32 + 1;
+            } else {
+                member[side as usize / 64] |= 1 << (side % 64);
+            }
         }
     }
     for (df, id, count) in terms {
@@ -165,66 +164,35 @@ fn tighten(
         }
         if df > 0 {
             work::list_read(df as u64);
-            lists.for_each_chunk(q.from_lid, id, |chunk| {
-                for e in chunk {
-                    let s = e.side as usize;
-                    let Some(&bits) = member.get(s / 64) else {
-                        continue;
-                    };
-                    if bits & (1 << (s % 64)) == 0 {
-                        continue;
+            let mut bump = |c: &mut Cand| {
+                let was = c.full as usize;
+                c.full += count;
+                lacking.moved(c.len, was, c.full as usize);
+            };
+            if dense {
+                lists.for_each_chunk(q.from_lid, id, |chunk| {
+                    for e in chunk {
+                        if let Some(&i) = at.get(e.side as usize).filter(|&&i| i != 0) {
+                            bump(cands.at_mut(i as usize - 1));
+                        }
                     }
-                    let (len, full) = &mut cells[ranks.rank_in(bits, s)];
-                    let was = *full as usize;
-                    *full += count;
-                    lacking.moved(*len, was, *full as usize);
-                }
-            })?;
+                })?;
+            } else {
+                lists.for_each_chunk(q.from_lid, id, |chunk| {
+                    for e in chunk {
+                        let s = e.side as usize;
+                        if member.get(s / 64).is_some_and(|w| w & (1 << (s % 64)) != 0) {
+                            if let Some(c) = cands.get_mut(e.side) {
+                                bump(c);
+                            }
+                        }
+                    }
+                })?;
+            }
         }
         unread -= count as usize;
     }
-    for (&(_, full), &i) in cells.iter().zip(&owner) {
-        cands.at_mut(i as usize).full = full;
-    }
     Ok(unread)
-}
-
-/// Rank of a set bit among the set bits of a bit array: the ones in the words before its
-/// word (kept per word), plus those below it in its word.
-struct Ranks {
-    before: Vec<u32>,
-    total: usize,
-}
-
-impl Ranks {
-    fn new(bits: &[u64]) -> Ranks {
-        let mut before = Vec::with_capacity(bits.len());
-        let mut total = 0u32;
-        for w in bits {
-            before.push(total);
-            total += w.count_ones();
-        }
-        Ranks {
-            before,
-            total: total as usize,
-        }
-    }
-
-    fn total(&self) -> usize {
-        self.total
-    }
-
-    /// Rank of bit `s` (set) of `bits`, the array `self` was made from.
-    fn rank(&self, bits: &[u64], s: usize) -> usize {
-        self.rank_in(bits[s / 64], s)
-    }
-
-    /// Rank of bit `s` (set), given its word `word`.
-    #[inline]
-    fn rank_in(&self, word: u64, s: usize) -> usize {
-        let below = word & ((1u64 << (s % 64)) - 1);
-        self.before[s / 64] as usize + below.count_ones() as usize
-    }
 }
 
 /// Every side scoring at least `t` (≥ `prefix::T_MIN`; the query has tokens), limited to the
@@ -338,30 +306,6 @@ mod tests {
             rest,
             full,
             dead: false,
-        }
-    }
-
-    use proptest::prelude::*;
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
-
-        /// The rank of every set bit is the count of set bits below it, so the set bits
-        /// number 0, 1, 2, … in order of position (the cells of `tighten`).
-        #[test]
-        fn ranks_count_the_set_bits_below(
-            words in proptest::collection::vec(
-                prop_oneof![Just(0u64), Just(u64::MAX), any::<u64>()], 0..40),
-        ) {
-            let ranks = Ranks::new(&words);
-            let mut want = 0;
-            for s in 0..words.len() * 64 {
-                if words[s / 64] & (1 << (s % 64)) != 0 {
-                    prop_assert_eq!(ranks.rank(&words, s), want);
-                    want += 1;
-                }
-            }
-            prop_assert_eq!(ranks.total(), want);
         }
     }
 

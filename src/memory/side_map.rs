@@ -60,7 +60,7 @@ impl<V> SideMap<V> {
     }
 
     /// The value of `side`, if held.
-    #[cfg(test)]
+    #[inline]
     pub fn get_mut(&mut self, side: u32) -> Option<&mut V> {
         let (_, at) = self.find(side);
         at.map(|at| &mut self.entries[at].1)

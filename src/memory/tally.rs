@@ -38,12 +38,6 @@ pub(crate) enum Tally {
         map: IdMap<Cand>,
         /// Sides in the memory (largest side id + 1): the array's size.
         sides: usize,
-        /// A bit per side id up to the largest candidate's (at most `sides`), set while it
-        /// is in `map`; made by the first [`Tally::bump_chunk`] (empty before). Most
-        /// entries of a list read to bump are not candidates, and a bit answers that where
-        /// a hash look-up cost a probe of the map's table. Side ids past its end (none but
-        /// in a damaged list) go to the map.
-        member: Vec<u64>,
     },
     Dense {
         /// [len, hits] by side id: a pair of integers, so the array is allocated zeroed
@@ -55,29 +49,12 @@ pub(crate) enum Tally {
     },
 }
 
-/// Sets bit `s` of `bits` if the array has it (a sparse tally's bits end at the largest
-/// candidate side id when they were made: a side past them is looked up in the map).
-#[inline]
-fn set_bit(bits: &mut [u64], s: usize) {
-    if let Some(w) = bits.get_mut(s / 64) {
-        *w |= 1 << (s % 64);
-    }
-}
-
-#[inline]
-fn clear_bit(bits: &mut [u64], s: usize) {
-    if let Some(w) = bits.get_mut(s / 64) {
-        *w &= !(1 << (s % 64));
-    }
-}
-
 impl Tally {
     /// An empty tally for a memory whose side ids are below `sides`.
     pub fn new(sides: usize) -> Tally {
         Tally::Sparse {
             map: IdMap::default(),
             sides,
-            member: Vec::new(),
         }
     }
 
@@ -101,14 +78,13 @@ impl Tally {
     #[inline]
     pub fn add_chunk(&mut self, entries: &[PrefixEntry], count: u16, keep: impl Fn(u16) -> bool) {
         match self {
-            Tally::Sparse { map, member, .. } => {
+            Tally::Sparse { map, .. } => {
                 for e in entries.iter().filter(|e| keep(e.len)) {
                     let c = map.entry(e.side).or_insert(Cand {
                         len: e.len,
                         hits: 0,
                     });
                     c.hits = c.hits.saturating_add(count);
-                    set_bit(member, e.side as usize);
                 }
             }
             Tally::Dense { slots, seen } => {
@@ -139,23 +115,13 @@ impl Tally {
         mut moved: impl FnMut(Cand) -> bool,
     ) {
         match self {
-            Tally::Sparse { map, sides, member } => {
-                if member.is_empty() {
-                    let top = map.keys().map(|&s| s as usize).max().unwrap_or(0);
-                    member.resize(top.min(*sides) / 64 + 1, 0);
-                    map.keys().for_each(|&s| set_bit(member, s as usize));
-                }
+            Tally::Sparse { map, .. } => {
                 for e in entries {
-                    let s = e.side as usize;
-                    if member.get(s / 64).is_some_and(|w| w & (1 << (s % 64)) == 0) {
-                        continue;
-                    }
                     if let Some(c) = map.get_mut(&e.side) {
                         if moved(*c) {
                             c.hits = c.hits.saturating_add(count);
                         } else {
                             map.remove(&e.side);
-                            clear_bit(member, s);
                         }
                     }
                 }
@@ -183,13 +149,7 @@ impl Tally {
     /// candidates are such) and the final pass.
     pub fn retain(&mut self, mut keep: impl FnMut(Cand) -> bool) {
         match self {
-            Tally::Sparse { map, member, .. } => map.retain(|&s, c| {
-                let stays = keep(*c);
-                if !stays {
-                    clear_bit(member, s as usize);
-                }
-                stays
-            }),
+            Tally::Sparse { map, .. } => map.retain(|_, c| keep(*c)),
             Tally::Dense { slots, seen } => seen.retain(|&s| {
                 let [len, hits] = &mut slots[s as usize];
                 let stays = *hits > 0
@@ -214,7 +174,7 @@ impl Tally {
     /// the tally past one side in [`DENSE_EVERY`]: a long first list then fills the array
     /// directly instead of hundreds of thousands of map inserts copied over afterwards.
     pub fn expect(&mut self, more: usize) {
-        let Tally::Sparse { map, sides, .. } = self else {
+        let Tally::Sparse { map, sides } = self else {
             return;
         };
         if map.len().saturating_add(more).saturating_mul(DENSE_EVERY) <= *sides {
