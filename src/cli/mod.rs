@@ -108,6 +108,10 @@ pub fn main() -> i32 {
         return 2;
     }
     let cli = Cli::parse_from(argv);
+    if !matches!(cli.command, Command::Suggest(_)) {
+        // Off only for `suggest`, a process per sentence (see `huge_pages`).
+        crate::huge_pages::allow();
+    }
     let wait = std::time::Duration::try_from_secs_f64(cli.wait.max(0.0)).unwrap_or_default();
     tarjama::memory::busy::set_wait_limit(wait);
     tarjama::memory::busy::on_long_wait(|| eprintln!("tarjama: waiting for another writer…"));

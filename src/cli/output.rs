@@ -9,17 +9,22 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 
 use anyhow::Context as _;
-use tarjama::memory::{Memory, Span};
+use tarjama::memory::{Memory, Reads, Span};
 
 /// Opens the memory for reading; a missing file says how to create one.
 pub fn open_memory(path: &Path) -> anyhow::Result<Memory> {
+    open_memory_for(path, Reads::Many)
+}
+
+/// [`open_memory`] for a process that reads the memory as `reads` says.
+pub fn open_memory_for(path: &Path, reads: Reads) -> anyhow::Result<Memory> {
     if !path.exists() {
         anyhow::bail!(
             "{}: no memory here; import units first (tarjama import FILE) or point --tm / TARJAMA_TM at a memory",
             path.display()
         );
     }
-    Ok(Memory::open_existing(path)?)
+    Ok(Memory::open_existing_for(path, reads)?)
 }
 
 /// Reads a whole file (or standard input for `-`) as UTF-8, naming the line of the first

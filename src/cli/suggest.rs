@@ -8,13 +8,13 @@ use anyhow::Context as _;
 use clap::Args;
 use tarjama::glossary::recognizer_for_texts;
 use tarjama::glossary::terms::render;
-use tarjama::memory::{DiffOp, SuggestOptions};
+use tarjama::memory::{DiffOp, Reads, SuggestOptions};
 use tarjama::pretranslate::{Fragmenter, MatchKind, ReadSnapshot};
 use tarjama::service::{self, Match, Query, SuggestBlock};
 use tarjama::text::LangTag;
 
 use super::args::lang_tag;
-use super::output::{self, json, open_memory, text_line};
+use super::output::{self, json, open_memory_for, text_line};
 use super::Context;
 
 #[derive(Debug, Args)]
@@ -54,10 +54,21 @@ pub struct SuggestArgs {
     pub json: bool,
 }
 
+/// Up to this many sentences, a run reads the memory as a short-lived process does
+/// ([`Reads::Few`]): one paragraph given as TEXT is one query, a few pasted sentences are a few.
+const FEW_QUERIES: usize = 8;
+
 pub fn run(args: &SuggestArgs, ctx: &Context) -> anyhow::Result<i32> {
     let opts = options(args)?;
     let queries = queries(args, &opts.from)?;
-    let memory = open_memory(&ctx.tm)?;
+    // A lookup reads each of its few hundred pages about once; a file's sentences share
+    // more of them (the common words' lists), which a memory map then serves for free.
+    let reads = if queries.len() <= FEW_QUERIES {
+        Reads::Few
+    } else {
+        Reads::Many
+    };
+    let memory = open_memory_for(&ctx.tm, reads)?;
     // One read transaction for the whole file: one file lock, not one per statement.
     let snapshot = ReadSnapshot::begin(&memory)?;
     let texts: Vec<&str> = queries.iter().map(|q| q.text.as_str()).collect();

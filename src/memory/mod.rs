@@ -61,7 +61,7 @@ pub use reason::Reason;
 pub use row::StoredUnit;
 pub use search::SuggestOptions;
 pub use stats::{OriginCount, PairCount, Stats};
-pub use store::Memory;
+pub use store::{Memory, Reads};
 pub use text_batch::{ImportPacker, PackPlan, PackedTexts, TrainJob, Trained};
 pub use unit::{DatesOn, Prop, Side, Status, UnitRecord};
 pub use work::SearchWork;
