@@ -200,33 +200,18 @@ impl TokenDict {
             .unwrap_or_else(|| super::prefix::new_token_rank(id))
     }
 
+    /// The id of one token, stored if new ([`TokenDict::ids`]).
     pub fn id(&mut self, conn: &Connection, text: &str) -> Result<u32> {
-        if let Some(&id) = self.cache.get(text) {
-            return Ok(id);
-        }
-        let known = if self.complete {
-            None
-        } else {
-            lookup_token_rank(conn, text)?
-        };
-        let (id, rank) = match known {
-            Some(known) => known,
-            None => {
-                conn.prepare_cached("INSERT INTO tokens(text, stem) VALUES (?1, ?2)")?
-                    .execute(params![text, stem(text)])?;
-                let id = conn.last_insert_rowid() as u32;
-                (id, super::prefix::new_token_rank(id))
-            }
-        };
-        self.cache.insert(text.to_owned(), id);
-        self.ranks.insert(id, rank);
-        Ok(id)
+        let mut out = Vec::with_capacity(1);
+        self.ids(conn, [text], &mut out)?;
+        Ok(out[0])
     }
 
-    /// The ids of `texts`, pushed to `out`, as [`TokenDict::id`] gives them one by one, the
-    /// new tokens' rows inserted [`TOKENS_AT_ONCE`] to a statement (`rows_insert`: one
-    /// statement per token cost about a third of its insert). Their ids are the ones SQLite
-    /// would give them one by one (the highest id so far, plus one), given here explicitly.
+    /// The ids of `texts`, pushed to `out`: a known token's from the cache or the table, a
+    /// new token's stored, the new tokens' rows inserted [`TOKENS_AT_ONCE`] to a statement
+    /// (`rows_insert`: one statement per token cost about a third of its insert). Their ids
+    /// are the ones SQLite would give them one by one (the highest id so far, plus one),
+    /// given here explicitly.
     pub fn ids<'t>(
         &mut self,
         conn: &Connection,
