@@ -6,10 +6,12 @@
 //! The phrase's rarest word picks the candidates from the posting lists of every token with
 //! the same stem; each candidate side is then checked for the whole phrase in order.
 
-use std::collections::HashSet;
+use std::rc::Rc;
 
 use rusqlite::Connection;
+use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::append::ListReader;
 use super::diff::Span;
 use super::index::{self, decode_tokens, stem};
 use super::row::{read_unit, UNIT_COLUMNS};
@@ -42,6 +44,19 @@ impl Memory {
         lang: Option<&str>,
         limit: usize,
     ) -> Result<Vec<ConcordanceHit>> {
+        self.concordance_with(phrase, lang, limit, &mut ConcordanceCache::default())
+    }
+
+    /// [`Memory::concordance`] reusing the words' tokens and posting lists that earlier
+    /// look-ups through the same `cache` read. The hits are the same; the cache must not
+    /// outlive a change to the memory.
+    pub fn concordance_with(
+        &self,
+        phrase: &str,
+        lang: Option<&str>,
+        limit: usize,
+        cache: &mut ConcordanceCache,
+    ) -> Result<Vec<ConcordanceHit>> {
         let words = text::key_tokens(phrase);
         if words.is_empty() {
             return Err(Error::Invalid(format!(
@@ -57,13 +72,188 @@ impl Memory {
         };
         let sets = words
             .iter()
-            .map(|w| ids_for_word(conn, w))
+            .map(|w| cache.tokens(conn, w))
             .collect::<Result<Vec<_>>>()?;
         let mut out = Vec::new();
         for lid in lids {
-            scan_language(conn, lid, &sets, limit, &mut out)?;
+            scan_language(conn, lid, &words, &sets, limit, cache, &mut out)?;
         }
         Ok(out)
+    }
+}
+
+/// What a run of concordance look-ups has read so far: each word's tokens and, per
+/// language, the sorted sides holding any of them. Pre-translation looks up every
+/// three-word window of a segment and each extension of a run, so most words are looked
+/// up three times or more; on a memory of a million paragraphs a common word's sides are
+/// hundreds of thousands of list entries, read and merged once here instead of each time.
+#[derive(Debug)]
+pub struct ConcordanceCache {
+    tokens: FxHashMap<String, Rc<FxHashSet<u32>>>,
+    sides: FxHashMap<(i64, String), Rc<WordSides>>,
+    /// Side ids held in `sides`, bounded by [`CACHE_SIDES`].
+    held: usize,
+    /// Key tokens of the sides checked so far (`None`: no such unit). The windows of a
+    /// segment and the extensions of a run check mostly the same sides again (on the 1M long
+    /// bench memory, 54,029 checks of 8,025 sides for one paragraph).
+    side_tokens: FxHashMap<u32, Option<Rc<[u32]>>>,
+    /// Sides loaded as hits so far, with their words' byte spans.
+    loaded: FxHashMap<u32, Rc<LoadedSide>>,
+    /// Bytes held in `side_tokens` and `loaded`, bounded by [`CACHE_BYTES`].
+    side_bytes: usize,
+    /// The bounds: [`CACHE_SIDES`] and [`CACHE_BYTES`] (smaller in tests, to run the
+    /// starting over).
+    max_sides: usize,
+    max_bytes: usize,
+}
+
+impl Default for ConcordanceCache {
+    fn default() -> ConcordanceCache {
+        ConcordanceCache::with_bounds(CACHE_SIDES, CACHE_BYTES)
+    }
+}
+
+/// The most side ids a cache holds (4 bytes each) before it starts over.
+const CACHE_SIDES: usize = 1 << 23;
+
+/// The most bytes of checked and loaded sides a cache holds before it starts over.
+const CACHE_BYTES: usize = 64 << 20;
+
+/// A side found holding a phrase, as read from its unit.
+#[derive(Debug)]
+struct LoadedSide {
+    unit: i64,
+    which: u8,
+    lang: String,
+    text: String,
+    /// Byte spans of the side's scored words, in order (what token positions index).
+    words: Vec<(usize, usize)>,
+    other_lang: String,
+    other_text: String,
+    origin: Option<String>,
+}
+
+/// The sides of one language holding one word, and what reading them costs.
+#[derive(Debug)]
+struct WordSides {
+    /// Entries of the word's lists (a side holding two of its tokens counts twice).
+    entries: i64,
+    /// Read on first use: a word that is never the rarest nor cheap enough to narrow by
+    /// is only counted.
+    sides: std::cell::OnceCell<Vec<u32>>,
+}
+
+impl ConcordanceCache {
+    fn with_bounds(max_sides: usize, max_bytes: usize) -> ConcordanceCache {
+        ConcordanceCache {
+            tokens: FxHashMap::default(),
+            sides: FxHashMap::default(),
+            held: 0,
+            side_tokens: FxHashMap::default(),
+            loaded: FxHashMap::default(),
+            side_bytes: 0,
+            max_sides,
+            max_bytes,
+        }
+    }
+
+    fn tokens(&mut self, conn: &Connection, word: &str) -> Result<Rc<FxHashSet<u32>>> {
+        if let Some(ids) = self.tokens.get(word) {
+            return Ok(ids.clone());
+        }
+        let ids = Rc::new(ids_for_word(conn, word)?);
+        self.tokens.insert(word.to_owned(), ids.clone());
+        Ok(ids)
+    }
+
+    fn word(
+        &mut self,
+        conn: &Connection,
+        lid: i64,
+        word: &str,
+        ids: &FxHashSet<u32>,
+    ) -> Result<Rc<WordSides>> {
+        let key = (lid, word.to_owned());
+        if let Some(w) = self.sides.get(&key) {
+            return Ok(w.clone());
+        }
+        let mut entries = 0;
+        for &id in ids {
+            entries += index::term_info(conn, lid, id)?.0;
+        }
+        let w = Rc::new(WordSides {
+            entries,
+            sides: std::cell::OnceCell::new(),
+        });
+        self.sides.insert(key, w.clone());
+        Ok(w)
+    }
+
+    fn sides<'w>(
+        &mut self,
+        conn: &Connection,
+        lid: i64,
+        ids: &FxHashSet<u32>,
+        word: &'w WordSides,
+    ) -> Result<&'w [u32]> {
+        if word.sides.get().is_none() {
+            let sides = sides_holding(conn, lid, ids)?;
+            if self.held + sides.len() > self.max_sides {
+                // Lists already handed out stay alive through their `Rc`s; the words not
+                // read yet (this one among them) keep their counts.
+                self.sides.retain(|_, w| w.sides.get().is_none());
+                self.held = 0;
+            }
+            self.held += sides.len();
+            let _ = word.sides.set(sides);
+        }
+        Ok(word.sides.get().map(Vec::as_slice).unwrap_or_default())
+    }
+
+    fn hold_side_bytes(&mut self, bytes: usize) {
+        if self.side_bytes + bytes > self.max_bytes {
+            self.side_tokens.clear();
+            self.loaded.clear();
+            self.side_bytes = 0;
+        }
+        self.side_bytes += bytes;
+    }
+
+    /// The key tokens of `side`, `None` when its unit is gone.
+    fn side_tokens(
+        &mut self,
+        stmts: &mut [rusqlite::CachedStatement<'_>; 2],
+        side: u32,
+    ) -> Result<Option<Rc<[u32]>>> {
+        if let Some(toks) = self.side_tokens.get(&side) {
+            return Ok(toks.clone());
+        }
+        let (unit, which) = index::unit_of_side(i64::from(side));
+        let mut rows = stmts[usize::from(which)].query([unit])?;
+        let toks = match rows.next()? {
+            Some(row) => {
+                let mut toks = Vec::new();
+                decode_tokens(
+                    row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
+                    &mut toks,
+                );
+                Some(Rc::<[u32]>::from(toks))
+            }
+            None => None,
+        };
+        self.hold_side_bytes(16 + toks.as_ref().map_or(0, |t| 4 * t.len()));
+        self.side_tokens.insert(side, toks.clone());
+        Ok(toks)
+    }
+
+    fn loaded(&mut self, conn: &Connection, side: u32) -> Result<Rc<LoadedSide>> {
+        if let Some(l) = self.loaded.get(&side) {
+            return Ok(l.clone());
+        }
+        let l = Rc::new(load_side(conn, side)?);
+        self.hold_side_bytes(64 + l.text.len() + l.other_text.len() + 16 * l.words.len());
+        self.loaded.insert(side, l.clone());
+        Ok(l)
     }
 }
 
@@ -79,7 +269,7 @@ fn all_langs(conn: &Connection) -> Result<Vec<i64>> {
 /// و ف ب ل ك may be a word's own first letter (وزير, فريق, بلد) rather than a clitic: so
 /// besides the tokens sharing the word's stem, the tokens whose stem is the whole word
 /// ("وزير" finds الوزير, بالوزير) and the bare word the stem spells ("الوزير" finds وزير).
-fn ids_for_word(conn: &Connection, word: &str) -> Result<HashSet<u32>> {
+fn ids_for_word(conn: &Connection, word: &str) -> Result<FxHashSet<u32>> {
     let cut = stem(word);
     let mut ids = ids_where(conn, "stem", cut)?;
     if cut != word {
@@ -89,7 +279,7 @@ fn ids_for_word(conn: &Connection, word: &str) -> Result<HashSet<u32>> {
     Ok(ids)
 }
 
-fn ids_where(conn: &Connection, column: &str, value: &str) -> Result<HashSet<u32>> {
+fn ids_where(conn: &Connection, column: &str, value: &str) -> Result<FxHashSet<u32>> {
     let sql = format!("SELECT id FROM tokens WHERE {column} = ?1");
     let mut stmt = conn.prepare_cached(&sql)?;
     let ids = stmt
@@ -106,72 +296,116 @@ const ENTRIES_PER_CHECK: i64 = 32;
 fn scan_language(
     conn: &Connection,
     lid: i64,
-    sets: &[HashSet<u32>],
+    words: &[String],
+    sets: &[Rc<FxHashSet<u32>>],
     limit: usize,
+    cache: &mut ConcordanceCache,
     out: &mut Vec<ConcordanceHit>,
 ) -> Result<()> {
-    let mut cost = Vec::with_capacity(sets.len());
-    for set in sets {
-        let mut df = 0;
-        for &id in set {
-            df += index::term_info(conn, lid, id)?.0;
-        }
-        cost.push(df);
-    }
+    let held = words
+        .iter()
+        .zip(sets)
+        .map(|(w, ids)| cache.word(conn, lid, w, ids))
+        .collect::<Result<Vec<_>>>()?;
     let mut order: Vec<usize> = (0..sets.len()).collect();
-    order.sort_by_key(|&i| cost[i]);
+    order.sort_by_key(|&i| held[i].entries);
     let Some(&rarest) = order.first() else {
         return Ok(());
     };
-    let mut sides = sides_holding(conn, lid, &sets[rarest])?;
-    // Every side holding the phrase holds each of its words: keeping only the sides the
-    // other words' lists share removes no hit and leaves the rest in id order, so the hits
-    // (and which `limit` of them are kept) are those of checking every side of the rarest
-    // word, at the price of the lists instead of one unit row per side.
+    let candidates = cache.sides(conn, lid, &sets[rarest], &held[rarest])?;
+    // Every side holding the phrase holds each of its words: passing over the sides another
+    // word's lists lack removes no hit and keeps the rest in id order, so the hits (and
+    // which `limit` of them are kept) are those of checking every side of the rarest word,
+    // at the price of the lists instead of one unit row per side. A list is used when it
+    // was read already or holds at most `ENTRIES_PER_CHECK` entries per candidate.
+    let mut filters: Vec<Cursor> = Vec::new();
     for &word in &order[1..] {
-        if sides.is_empty() || cost[word] > ENTRIES_PER_CHECK * sides.len() as i64 {
-            break;
+        let read = held[word].sides.get().is_some();
+        if read || held[word].entries <= ENTRIES_PER_CHECK * candidates.len() as i64 {
+            filters.push(Cursor::new(cache.sides(
+                conn,
+                lid,
+                &sets[word],
+                &held[word],
+            )?));
         }
-        let also = sides_holding(conn, lid, &sets[word])?;
-        sides.retain(|s| also.binary_search(s).is_ok());
     }
-    let mut toks = Vec::new();
     let mut stmts = [
         conn.prepare_cached(index::SIDE_TOKENS_SQL[0])?,
         conn.prepare_cached(index::SIDE_TOKENS_SQL[1])?,
     ];
-    for side in sides {
+    'sides: for &side in candidates {
         if out.len() >= limit {
             break;
         }
-        let (unit, which) = index::unit_of_side(i64::from(side));
-        let mut rows = stmts[usize::from(which)].query([unit])?;
-        let Some(row) = rows.next()? else { continue };
-        decode_tokens(
-            row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
-            &mut toks,
-        );
+        for filter in &mut filters {
+            if !filter.holds(side) {
+                continue 'sides;
+            }
+        }
+        let Some(toks) = cache.side_tokens(&mut stmts, side)? else {
+            continue;
+        };
         let starts = phrase_starts(&toks, sets);
         if !starts.is_empty() {
-            out.push(load_hit(conn, side, &starts, sets.len())?);
+            let loaded = cache.loaded(conn, side)?;
+            out.push(hit(&loaded, &starts, sets.len()));
         }
     }
     Ok(())
 }
 
 /// The sides of language `lid` holding any of the tokens `ids`, sorted, without repeats.
-fn sides_holding(conn: &Connection, lid: i64, ids: &HashSet<u32>) -> Result<Vec<u32>> {
+/// Each list is already in side order, so the stable sort only merges its runs.
+fn sides_holding(conn: &Connection, lid: i64, ids: &FxHashSet<u32>) -> Result<Vec<u32>> {
     let mut sides = Vec::new();
+    let mut reader = ListReader::new(conn)?;
     for &id in ids {
-        index::for_each_entry(conn, lid, id, |e| sides.push(e.side))?;
+        reader.for_each_chunk(lid, id, |chunk| sides.extend(chunk.iter().map(|e| e.side)))?;
     }
-    sides.sort_unstable();
+    // One token's list (the usual case) is sorted already.
+    if !sides.is_sorted() {
+        sides.sort();
+    }
     sides.dedup();
     Ok(sides)
 }
 
+/// A walk through a sorted list of sides, asked about ascending sides: each question
+/// gallops forward from the last answer, so a walk costs the log of the gaps it skips.
+struct Cursor<'l> {
+    list: &'l [u32],
+    at: usize,
+}
+
+impl<'l> Cursor<'l> {
+    fn new(list: &'l [u32]) -> Cursor<'l> {
+        Cursor { list, at: 0 }
+    }
+
+    /// Whether the list holds `side`; `side` must not be below an earlier question's.
+    fn holds(&mut self, side: u32) -> bool {
+        let rest = &self.list[self.at..];
+        let mut step = 1;
+        while step < rest.len() && rest[step] < side {
+            step *= 2;
+        }
+        let from = step / 2;
+        let window = &rest[from..rest.len().min(step + 1)];
+        let (found, i) = match window.binary_search(&side) {
+            Ok(i) => (true, i),
+            Err(i) => (false, i),
+        };
+        self.at += from + i;
+        found
+    }
+}
+
 /// Token positions where the phrase begins.
-fn phrase_starts(toks: &[u32], sets: &[HashSet<u32>]) -> Vec<usize> {
+fn phrase_starts<S: std::ops::Deref<Target = FxHashSet<u32>>>(
+    toks: &[u32],
+    sets: &[S],
+) -> Vec<usize> {
     if toks.len() < sets.len() {
         return Vec::new();
     }
@@ -184,7 +418,7 @@ fn phrase_starts(toks: &[u32], sets: &[HashSet<u32>]) -> Vec<usize> {
         .collect()
 }
 
-fn load_hit(conn: &Connection, side: u32, starts: &[usize], len: usize) -> Result<ConcordanceHit> {
+fn load_side(conn: &Connection, side: u32) -> Result<LoadedSide> {
     let (unit, which) = index::unit_of_side(i64::from(side));
     let sql = format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = ?1");
     let texts = Texts::new(conn);
@@ -197,31 +431,46 @@ fn load_hit(conn: &Connection, side: u32, starts: &[usize], len: usize) -> Resul
     } else {
         (r.target, r.source)
     };
-    let words: Vec<_> = tokenize(&this.text)
+    let words = tokenize(&this.text)
         .into_iter()
         .filter(|t| t.kind.is_scored())
+        .map(|t| (t.start, t.end))
         .collect();
-    let hits = starts
-        .iter()
-        .filter_map(|&i| {
-            let (first, last) = (words.get(i)?, words.get(i + len - 1)?);
-            Some(Span {
-                start: first.start,
-                end: last.end,
-                text: this.text[first.start..last.end].to_owned(),
-            })
-        })
-        .collect();
-    Ok(ConcordanceHit {
-        id: u.id,
-        side: if which == 0 { "source" } else { "target" },
+    Ok(LoadedSide {
+        unit: u.id,
+        which,
         lang: this.lang,
         text: this.text,
-        hits,
+        words,
         other_lang: other.lang,
         other_text: other.text,
         origin: r.origin,
     })
+}
+
+/// The hit a loaded side gives for a phrase of `len` words found at token positions `starts`.
+fn hit(side: &LoadedSide, starts: &[usize], len: usize) -> ConcordanceHit {
+    let hits = starts
+        .iter()
+        .filter_map(|&i| {
+            let (first, last) = (side.words.get(i)?, side.words.get(i + len - 1)?);
+            Some(Span {
+                start: first.0,
+                end: last.1,
+                text: side.text[first.0..last.1].to_owned(),
+            })
+        })
+        .collect();
+    ConcordanceHit {
+        id: side.unit,
+        side: if side.which == 0 { "source" } else { "target" },
+        lang: side.lang.clone(),
+        text: side.text.clone(),
+        hits,
+        other_lang: side.other_lang.clone(),
+        other_text: side.other_text.clone(),
+        origin: side.origin.clone(),
+    }
 }
 
 #[cfg(test)]
@@ -236,7 +485,7 @@ mod tests {
         let lid = find_lang(conn, lang).unwrap().unwrap();
         let sets: Vec<_> = text::key_tokens(phrase)
             .iter()
-            .map(|w| ids_for_word(conn, w).unwrap())
+            .map(|w| Rc::new(ids_for_word(conn, w).unwrap()))
             .collect();
         let mut stmt = conn
             .prepare("SELECT id, src_lid, src_toks, tgt_lid, tgt_toks FROM units ORDER BY id")
@@ -326,5 +575,41 @@ mod tests {
             .map(|h| h.id)
             .collect();
         assert_eq!(said.len(), 600);
+
+        // One cache through every look-up, as pre-translation does, in two orders and with
+        // bounds small enough to start over many times: the same hits as fresh look-ups.
+        for (sides, bytes) in [(CACHE_SIDES, CACHE_BYTES), (50, 2_000)] {
+            let mut cache = ConcordanceCache::with_bounds(sides, bytes);
+            for phrase in phrases.iter().chain(phrases.iter().rev()) {
+                for limit in [1, 20, 1000] {
+                    let shared = m
+                        .concordance_with(phrase, Some("ar"), limit, &mut cache)
+                        .unwrap();
+                    let fresh = m.concordance(phrase, Some("ar"), limit).unwrap();
+                    assert_eq!(shared, fresh, "{phrase} {limit} {sides}");
+                }
+            }
+            if sides == 50 {
+                // Over the bound only when one list alone is longer than it.
+                let lists = cache.sides.values().filter(|w| w.sides.get().is_some());
+                assert!(cache.held <= 50 || lists.count() == 1, "{}", cache.held);
+                assert!(cache.side_bytes <= 2_000, "{}", cache.side_bytes);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A cursor answers like a search of the whole list, for any ascending questions.
+        #[test]
+        fn cursor_answers_like_contains(
+            list in proptest::collection::btree_set(0u32..400, 0..120),
+            asked in proptest::collection::btree_set(0u32..420, 0..80),
+        ) {
+            let list: Vec<u32> = list.into_iter().collect();
+            let mut cursor = Cursor::new(&list);
+            for side in asked {
+                proptest::prop_assert_eq!(cursor.holds(side), list.binary_search(&side).is_ok());
+            }
+        }
     }
 }

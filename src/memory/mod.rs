@@ -51,7 +51,7 @@ pub use backup::BackupReport;
 pub use brute::BruteForce;
 pub use bulk::Journal;
 pub use compact::CompactReport;
-pub use concordance::ConcordanceHit;
+pub use concordance::{ConcordanceCache, ConcordanceHit};
 pub use diff::{DiffOp, Span};
 pub use edit::TextEdit;
 pub use keys::{KeyedBatch, Keyer, TagCache};

@@ -12,7 +12,7 @@
 //! reviewed units, which costs with the memory, while most segments without a match share no
 //! run with it and need no translation at all.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 use serde::Serialize;
 
@@ -21,7 +21,7 @@ use crate::align::words::stem;
 use crate::align::Lexicon;
 use crate::error::Result;
 use crate::glossary::Recognizer;
-use crate::memory::{ConcordanceHit, Memory};
+use crate::memory::{ConcordanceCache, ConcordanceHit, Memory};
 use crate::text::{primary_language, tokenize, Token, TokenKind};
 
 /// The shortest run of words offered as a fragment (glossary terms may be shorter).
@@ -54,6 +54,9 @@ pub struct Fragmenter<'m> {
     to: String,
     /// Units of this origin are not used (evaluation: the document being translated).
     pub exclude_origin: Option<String>,
+    /// The words' posting lists read by earlier look-ups: a segment's windows overlap, and a
+    /// document repeats its words (the memory does not change while a fragmenter lives).
+    lists: RefCell<ConcordanceCache>,
 }
 
 impl<'m> Fragmenter<'m> {
@@ -73,6 +76,7 @@ impl<'m> Fragmenter<'m> {
             from: primary_language(from).to_ascii_lowercase(),
             to: primary_language(to).to_ascii_lowercase(),
             exclude_origin: None,
+            lists: RefCell::default(),
         }
     }
 
@@ -158,7 +162,12 @@ impl<'m> Fragmenter<'m> {
     /// Units whose source-language side holds the run, paired with the target language.
     fn holding(&self, segment: &str, run: &[Token]) -> Result<Vec<ConcordanceHit>> {
         let phrase = &segment[run[0].start..run[run.len() - 1].end];
-        let mut hits = self.memory.concordance(phrase, Some(&self.from), HITS)?;
+        let mut hits = self.memory.concordance_with(
+            phrase,
+            Some(&self.from),
+            HITS,
+            &mut self.lists.borrow_mut(),
+        )?;
         hits.retain(|h| {
             primary_language(&h.other_lang).eq_ignore_ascii_case(&self.to)
                 && (self.exclude_origin.is_none() || h.origin != self.exclude_origin)
