@@ -84,6 +84,16 @@ impl Lexicon {
         self.entries.get(source_stem).map_or(&[], Vec::as_slice)
     }
 
+    /// Every source stem with its targets, in the order they were added (stems in no order).
+    pub fn stems(&self) -> impl Iterator<Item = (&str, &[(String, f32)])> {
+        self.entries.iter().map(|(s, l)| (s.as_str(), l.as_slice()))
+    }
+
+    /// Sets the whole target list of a source stem (a stored lexicon read back).
+    pub fn set_targets(&mut self, source_stem: String, targets: Vec<(String, f32)>) {
+        self.entries.insert(source_stem, targets);
+    }
+
     /// Merges another lexicon into this one.
     pub fn extend(&mut self, other: &Lexicon) {
         for (s, list) in &other.entries {

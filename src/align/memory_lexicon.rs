@@ -1,12 +1,15 @@
 //! The lexicon a memory teaches the aligner: word pairs that co-occur in its reviewed
 //! Arabic–English units, so alignment improves as reviewed work accumulates.
 
+use rusqlite::Connection;
+
 use crate::error::Result;
 use crate::memory::text_codec::Texts;
 use crate::memory::Memory;
 use crate::text::primary_language;
 
 use super::lexicon::Lexicon;
+use super::lexicon_store::{self, Fingerprint};
 
 /// At most this many reviewed units are read, the most recent first.
 const MAX_UNITS: i64 = 200_000;
@@ -22,6 +25,22 @@ const REVIEWED_SQL: &str = "SELECT src_lang, src_text, tgt_lang, tgt_text
 /// units are read (schema: `units.status` 1 = reviewed), newest first, through the partial
 /// index of reviewed units: the cost follows the reviewed units, not the memory's size.
 pub fn lexicon_from_memory(memory: &Memory, source: &str, target: &str) -> Result<Lexicon> {
+    Ok(learn(memory, source, target)?.lexicon)
+}
+
+/// A lexicon learned from the reviewed units, with what it was learned from.
+pub struct Learned {
+    pub lexicon: Lexicon,
+    /// The reviewed units' fingerprint, read in the same snapshot as the units.
+    pub at: Fingerprint,
+    /// Reviewed units read (both directions of the pair, and others).
+    pub units: usize,
+}
+
+/// [`lexicon_from_memory`] with the fingerprint of the units it read (one snapshot).
+pub fn learn(memory: &Memory, source: &str, target: &str) -> Result<Learned> {
+    let _snapshot = ReadTx::begin(memory.conn())?;
+    let at = fingerprint_of(memory.conn())?;
     let mut stmt = memory.conn().prepare(REVIEWED_SQL)?;
     let texts = Texts::new(memory.conn());
     let rows = stmt.query_map([MAX_UNITS], |r| {
@@ -33,7 +52,9 @@ pub fn lexicon_from_memory(memory: &Memory, source: &str, target: &str) -> Resul
         ))
     })?;
     let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut units = 0;
     for row in rows {
+        units += 1;
         let (sl, st, tl, tt) = row?;
         let (s, t) = (primary_language(&sl), primary_language(&tl));
         if s == source && t == target {
@@ -43,7 +64,89 @@ pub fn lexicon_from_memory(memory: &Memory, source: &str, target: &str) -> Resul
         }
     }
     let borrowed = pairs.iter().map(|(s, t)| (s.as_str(), t.as_str()));
-    Ok(Lexicon::learn(borrowed, 2, 0.3))
+    Ok(Learned {
+        lexicon: Lexicon::learn(borrowed, 2, 0.3),
+        at,
+        units,
+    })
+}
+
+/// The `source` → `target` lexicon of the reviewed units, whole: the stored one while it is
+/// current (a read of its rows), else learned, and then stored when the memory can be
+/// written now (see [`lexicon_store::store`]). Same lexicon as [`lexicon_from_memory`].
+pub fn current_lexicon(memory: &Memory, source: &str, target: &str) -> Result<Lexicon> {
+    {
+        let _snapshot = ReadTx::begin(memory.conn())?;
+        let now = fingerprint_of(memory.conn())?;
+        if lexicon_store::stored_fingerprint(memory.conn(), source, target)? == Some(now) {
+            return lexicon_store::load_all(memory.conn(), source, target);
+        }
+    }
+    let learned = learn(memory, source, target)?;
+    keep(memory, source, target, &learned)?;
+    Ok(learned.lexicon)
+}
+
+/// Stores a freshly learned lexicon when there is something to keep (a memory without
+/// reviewed units learns nothing, at the cost of one index read: no reason to write to it).
+pub fn keep(memory: &Memory, source: &str, target: &str, learned: &Learned) -> Result<bool> {
+    if learned.units == 0 {
+        return Ok(false);
+    }
+    lexicon_store::store(memory.conn(), source, target, learned.at, &learned.lexicon)
+}
+
+/// Learns again and stores every stored direction the reviewed units have changed under
+/// (the end of an import or a compaction: work the user expects to take time, so the next
+/// one-shot `suggest` does not). Returns the directions refreshed.
+pub fn refresh_stale(memory: &Memory) -> Result<Vec<(String, String)>> {
+    let now = fingerprint_of(memory.conn())?;
+    let mut refreshed = Vec::new();
+    for (source, target, at) in lexicon_store::stored_directions(memory.conn())? {
+        if at == now {
+            continue;
+        }
+        let learned = learn(memory, &source, &target)?;
+        // Nothing reviewed left: the stored lexicon must not outlive it.
+        let stored = if learned.units == 0 {
+            lexicon_store::store(
+                memory.conn(),
+                &source,
+                &target,
+                learned.at,
+                &learned.lexicon,
+            )?
+        } else {
+            keep(memory, &source, &target, &learned)?
+        };
+        if stored {
+            refreshed.push((source, target));
+        }
+    }
+    Ok(refreshed)
+}
+
+/// A read transaction for a few statements that must see one state of the memory; none when
+/// the caller already holds a transaction (it is then the caller's snapshot).
+struct ReadTx<'c>(Option<&'c Connection>);
+
+impl<'c> ReadTx<'c> {
+    fn begin(conn: &'c Connection) -> Result<ReadTx<'c>> {
+        if !conn.is_autocommit() {
+            return Ok(ReadTx(None));
+        }
+        conn.execute_batch("BEGIN")?;
+        Ok(ReadTx(Some(conn)))
+    }
+}
+
+impl Drop for ReadTx<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.0 {
+            // Only reads happened: ending the transaction cannot lose anything.
+            let _ = conn.execute_batch("COMMIT");
+        }
+    }
 }
 
 /// What [`lexicon_from_memory`] would read, in two numbers: the newest reviewed unit's id (a
@@ -51,8 +154,13 @@ pub fn lexicon_from_memory(memory: &Memory, source: &str, target: &str) -> Resul
 /// reviewed unit was changed, unreviewed, reviewed or deleted (counted by the triggers of
 /// migration 0011). Equal fingerprints mean the same lexicon; two index reads, whatever
 /// the memory's size.
-pub fn reviewed_fingerprint(memory: &Memory) -> Result<(i64, i64)> {
-    Ok(memory.conn().query_row(
+pub fn reviewed_fingerprint(memory: &Memory) -> Result<Fingerprint> {
+    fingerprint_of(memory.conn())
+}
+
+/// [`reviewed_fingerprint`] on a connection.
+pub fn fingerprint_of(conn: &Connection) -> Result<Fingerprint> {
+    Ok(conn.query_row(
         "SELECT (SELECT id FROM units INDEXED BY units_reviewed
                  WHERE status = 1 ORDER BY id DESC LIMIT 1),
                 (SELECT n FROM reviewed_changes)",

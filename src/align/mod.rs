@@ -18,6 +18,7 @@ pub mod dp;
 pub mod glossary_anchors;
 pub mod input;
 pub mod lexicon;
+pub mod lexicon_store;
 pub mod memory_lexicon;
 pub mod output;
 pub mod report;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use tarjama::align::input::{language_warning, read_text, sentences};
-use tarjama::align::memory_lexicon::lexicon_from_memory;
+use tarjama::align::memory_lexicon::current_lexicon;
 use tarjama::align::output::{render_beads, render_json, render_tsv, views, PairView};
 use tarjama::align::report::{html_report, ReportInfo};
 use tarjama::align::{align, AlignOptions, AnchorSource, Bead, Lexicon};
@@ -85,7 +85,7 @@ pub fn run(args: &AlignArgs, ctx: &Context) -> anyhow::Result<i32> {
     let mut recognizer = None;
     if tm.exists() {
         let memory = Memory::open_existing(&tm)?;
-        lexicon.extend(&lexicon_from_memory(&memory, "ar", "en")?);
+        lexicon.extend(&current_lexicon(&memory, "ar", "en")?);
         let glossary = tarjama::glossary::store::load(memory.conn())?;
         if !glossary.entries.is_empty() {
             recognizer = Some(Recognizer::new(glossary));

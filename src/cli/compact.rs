@@ -18,6 +18,9 @@ pub struct CompactArgs {
 pub fn run(args: &CompactArgs, ctx: &Context) -> anyhow::Result<i32> {
     let mut memory = open_memory(&ctx.tm)?;
     let report = memory.compact()?;
+    // Compressing reviewed units' texts counts as a change to them: learn the stored lexicon
+    // again here rather than in the next `suggest`.
+    super::import::refresh_lexicon(&memory);
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
         json(&mut out, &report)?;

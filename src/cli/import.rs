@@ -106,6 +106,9 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<i32> {
             }
         }
     }
+    if reports.iter().any(|r| r.units() > 0) {
+        refresh_lexicon(&memory);
+    }
     let rejected: Vec<RecordError> = reports.iter().flat_map(|r| r.rejected.clone()).collect();
     // A new memory stays when a unit went in or nothing went wrong (an empty file is fine).
     if reports.iter().any(|r| r.units() > 0) || (failed == 0 && rejected.is_empty()) {
@@ -121,6 +124,15 @@ pub fn run(args: &ImportArgs, ctx: &Context) -> anyhow::Result<i32> {
         anyhow::bail!("{failed} of {} file(s) not imported", args.files.len());
     }
     Ok(if rejected.is_empty() { 0 } else { 1 })
+}
+
+/// Relearns the stored lexicons the imported reviewed units made stale: an import is where a
+/// newsroom expects to wait, a one-shot `suggest` is not (README, "The learned lexicon").
+/// The units are in either way, so a failure is a warning.
+pub(super) fn refresh_lexicon(memory: &Memory) {
+    if let Err(e) = tarjama::align::memory_lexicon::refresh_stale(memory) {
+        eprintln!("tarjama: warning: the stored lexicon was not relearned ({e}); the next lookup that needs it will");
+    }
 }
 
 fn import_one(

@@ -75,9 +75,10 @@ pub fn run(args: &SuggestArgs, ctx: &Context) -> anyhow::Result<i32> {
     let glossary =
         recognizer_for_texts(&memory, &texts).context("cannot read the memory's glossary")?;
     let mut blocks = service::suggest(&memory, &glossary, queries, &opts)?;
+    // The lexicon (stored, or learned from every reviewed unit) only once a run needs
+    // translating.
+    let fragmenter = Fragmenter::learning(&memory, args.from.as_str(), args.to.as_str());
     if blocks.iter().any(|b| b.matches.is_empty()) {
-        // The lexicon (learned from every reviewed unit) only once a run needs translating.
-        let fragmenter = Fragmenter::learning(&memory, args.from.as_str(), args.to.as_str());
         service::add_fragments(&mut blocks, &fragmenter, &glossary)?;
     }
     drop(snapshot);
@@ -90,6 +91,11 @@ pub fn run(args: &SuggestArgs, ctx: &Context) -> anyhow::Result<i32> {
         }
     }
     out.flush()?;
+    drop(out);
+    // After the answer: a lexicon learned here is stored for the next process. Not storing
+    // it (read-only memory, another writer busy, a full disk) costs that process the
+    // learning again and changes no answer, so it is no error of this command.
+    let _ = fragmenter.keep_learned();
     Ok(0)
 }
 

@@ -45,7 +45,7 @@ pub fn on_long_wait(notice: fn()) {
 
 /// SQLite's busy handler: `attempt` counts the calls for one lock wait, from 0. Returns
 /// whether to try again.
-pub(super) fn handler(attempt: i32) -> bool {
+pub(crate) fn handler(attempt: i32) -> bool {
     let now = Instant::now();
     let started = WAIT_STARTED.with(|s| {
         if attempt == 0 || s.get().is_none() {

@@ -93,6 +93,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0013_text_dicts.sql"),
         then: None,
     },
+    Migration {
+        name: "0014_learned_lexicon",
+        sql: include_str!("migrations/0014_learned_lexicon.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.

@@ -27,7 +27,7 @@ pub mod whole_names;
 
 use serde::Serialize;
 
-use crate::align::memory_lexicon::lexicon_from_memory;
+use crate::align::memory_lexicon::current_lexicon;
 use crate::align::Lexicon;
 use crate::error::Result;
 use crate::glossary::{Glossary, Recognizer};
@@ -99,7 +99,7 @@ pub fn collect(
     recognizer: Option<&Recognizer>,
 ) -> Result<Collected> {
     let lexicon = if opts.lexicon {
-        Some(lexicon_from_memory(memory, "ar", "en")?).filter(|l| !l.is_empty())
+        Some(current_lexicon(memory, "ar", "en")?).filter(|l| !l.is_empty())
     } else {
         None
     };

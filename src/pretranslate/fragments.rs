@@ -8,15 +8,19 @@
 //! keys, Arabic proclitics allowed), extended one word at a time while some unit still
 //! holds it, and the next run starts after it. Fragments are shown, never filled in.
 //!
-//! The lexicon can be learned on demand ([`Fragmenter::learning`]): learning reads the
-//! reviewed units, which costs with the memory, while most segments without a match share no
-//! run with it and need no translation at all.
+//! The lexicon is found on demand ([`Fragmenter::learning`]), at the first run that needs a
+//! translation (most segments without a match share no run with the memory at all): the one
+//! stored in the memory when it is current, read stem by stem for the runs' words only
+//! (`align::lexicon_store`), else learned from the reviewed units, which costs with them
+//! (seconds at 200,000), and then offered for storing ([`Fragmenter::keep_learned`]).
 
 use std::cell::{OnceCell, RefCell};
+use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::align::memory_lexicon::lexicon_from_memory;
+use crate::align::lexicon_store;
+use crate::align::memory_lexicon::{self, Learned};
 use crate::align::words::stem;
 use crate::align::Lexicon;
 use crate::error::Result;
@@ -48,8 +52,12 @@ pub struct Fragment {
 /// Finds fragments for segments in one language pair.
 pub struct Fragmenter<'m> {
     memory: &'m Memory,
-    /// Filled by [`Fragmenter::new`], or at the first run found by [`Fragmenter::learning`].
-    lexicon: OnceCell<Lexicon>,
+    /// Set by [`Fragmenter::new`], or at the first run found by [`Fragmenter::learning`].
+    source: OnceCell<LexiconSource>,
+    /// The stems asked for so far, each with the learned lexicon's targets and then the
+    /// news lexicon's others (what `Lexicon::extend` gives for that stem).
+    asked: RefCell<Lexicon>,
+    known: RefCell<HashSet<String>>,
     from: String,
     to: String,
     /// Units of this origin are not used (evaluation: the document being translated).
@@ -59,20 +67,33 @@ pub struct Fragmenter<'m> {
     lists: RefCell<ConcordanceCache>,
 }
 
+/// Where the learned lexicon's lists come from.
+enum LexiconSource {
+    /// Given to [`Fragmenter::new`].
+    Given(Lexicon),
+    /// Learned by this process, with what it was learned from (for storing).
+    Learned(Learned),
+    /// The memory's stored lexicon, current: read one stem at a time.
+    Stored,
+}
+
 impl<'m> Fragmenter<'m> {
     /// `lexicon` maps source stems to target stems (see `align::memory_lexicon`).
     pub fn new(memory: &'m Memory, lexicon: Lexicon, from: &str, to: &str) -> Fragmenter<'m> {
         let f = Fragmenter::learning(memory, from, to);
-        let _ = f.lexicon.set(f.with_news(lexicon));
+        let _ = f.source.set(LexiconSource::Given(lexicon));
         f
     }
 
-    /// A fragmenter that learns the memory's lexicon (`lexicon_from_memory` for `from` →
-    /// `to`) the first time a run needs translating, and never when none is found.
+    /// A fragmenter that finds the memory's lexicon for `from` → `to` (stored, else learned
+    /// as `lexicon_from_memory` does) the first time a run needs translating, and never when
+    /// none is found.
     pub fn learning(memory: &'m Memory, from: &str, to: &str) -> Fragmenter<'m> {
         Fragmenter {
             memory,
-            lexicon: OnceCell::new(),
+            source: OnceCell::new(),
+            asked: RefCell::default(),
+            known: RefCell::default(),
             from: primary_language(from).to_ascii_lowercase(),
             to: primary_language(to).to_ascii_lowercase(),
             exclude_origin: None,
@@ -80,19 +101,58 @@ impl<'m> Fragmenter<'m> {
         }
     }
 
-    fn with_news(&self, mut lexicon: Lexicon) -> Lexicon {
-        if self.from == "ar" && self.to == "en" {
-            lexicon.extend(crate::align::lexicon::news_lexicon());
+    /// Stores the lexicon this fragmenter learned, when it learned one (the stored one was
+    /// stale or missing) and the memory can be written now; call it once the answers are
+    /// out, outside any transaction. Returns whether it was stored.
+    pub fn keep_learned(&self) -> Result<bool> {
+        match self.source.get() {
+            Some(LexiconSource::Learned(learned)) => {
+                memory_lexicon::keep(self.memory, &self.from, &self.to, learned)
+            }
+            _ => Ok(false),
         }
-        lexicon
     }
 
-    fn lexicon(&self) -> Result<&Lexicon> {
-        if let Some(lexicon) = self.lexicon.get() {
-            return Ok(lexicon);
+    fn source(&self) -> Result<&LexiconSource> {
+        if let Some(source) = self.source.get() {
+            return Ok(source);
         }
-        let learned = lexicon_from_memory(self.memory, &self.from, &self.to)?;
-        Ok(self.lexicon.get_or_init(|| self.with_news(learned)))
+        // Both reads belong to the caller's snapshot (suggest and pretranslate hold one).
+        let conn = self.memory.conn();
+        let now = memory_lexicon::fingerprint_of(conn)?;
+        let source = if lexicon_store::stored_fingerprint(conn, &self.from, &self.to)? == Some(now)
+        {
+            LexiconSource::Stored
+        } else {
+            LexiconSource::Learned(memory_lexicon::learn(self.memory, &self.from, &self.to)?)
+        };
+        Ok(self.source.get_or_init(|| source))
+    }
+
+    /// Reads the lists of the stems of `source` text's words not asked for yet.
+    fn ask(&self, text: &str) -> Result<()> {
+        let source = self.source()?;
+        let news = (self.from == "ar" && self.to == "en").then(crate::align::lexicon::news_lexicon);
+        for word in crate::text::key_tokens(text) {
+            let s = stem(&word);
+            if !self.known.borrow_mut().insert(s.clone()) {
+                continue;
+            }
+            let mut targets = match source {
+                LexiconSource::Given(lexicon) => lexicon.lookup(&s).to_vec(),
+                LexiconSource::Learned(learned) => learned.lexicon.lookup(&s).to_vec(),
+                LexiconSource::Stored => {
+                    lexicon_store::load_stem(self.memory.conn(), &self.from, &self.to, &s)?
+                }
+            };
+            for (t, w) in news.map_or(&[][..], |n| n.lookup(&s)) {
+                if !targets.iter().any(|(k, _)| k == t) {
+                    targets.push((t.clone(), *w));
+                }
+            }
+            self.asked.borrow_mut().set_targets(s, targets);
+        }
+        Ok(())
     }
 
     /// The fragments of `segment`, longest and most frequent first.
@@ -182,14 +242,14 @@ impl<'m> Fragmenter<'m> {
         run: &[Token],
         hits: &[ConcordanceHit],
     ) -> Result<Option<Fragment>> {
-        let lexicon = self.lexicon()?;
         let mut votes: Vec<(String, Vec<i64>)> = Vec::new();
         for hit in hits {
             let Some(span) = hit.hits.first() else {
                 continue;
             };
-            let Some(t) = translation(lexicon, &hit.text[span.start..span.end], &hit.other_text)
-            else {
+            let source = &hit.text[span.start..span.end];
+            self.ask(source)?;
+            let Some(t) = translation(&self.asked.borrow(), source, &hit.other_text) else {
                 continue;
             };
             match votes.iter_mut().find(|(text, _)| *text == t) {
@@ -362,14 +422,23 @@ mod tests {
             .fragments("وصل الوفد إلى أربيل.", &none)
             .unwrap()
             .is_empty());
-        assert!(learning.lexicon.get().is_none(), "no run, nothing learned");
-        let given = lexicon_from_memory(&memory, "ar", "en").unwrap();
+        assert!(learning.source.get().is_none(), "no run, nothing learned");
+        let given = memory_lexicon::lexicon_from_memory(&memory, "ar", "en").unwrap();
         assert!(!given.is_empty());
         let given = Fragmenter::new(&memory, given, "ar", "en");
         let segment = "ويقول الخبراء: أسعار النفط ارتفعت كثيرا.";
         let found = learning.fragments(segment, &none).unwrap();
-        assert!(learning.lexicon.get().is_some());
+        assert!(learning.source.get().is_some());
         assert_eq!(found, given.fragments(segment, &none).unwrap());
         assert!(found[0].translation.starts_with("oil prices"), "{found:?}");
+        // Stored, then read stem by stem by the next fragmenter: the same fragments.
+        assert!(learning.keep_learned().unwrap());
+        let reading = Fragmenter::learning(&memory, "ar", "en");
+        assert_eq!(reading.fragments(segment, &none).unwrap(), found);
+        assert!(matches!(reading.source.get(), Some(LexiconSource::Stored)));
+        assert!(
+            !reading.keep_learned().unwrap(),
+            "nothing learned, nothing to store"
+        );
     }
 }

@@ -121,14 +121,15 @@ pub fn pretranslate(
     options: &Options,
 ) -> Result<Draft> {
     check(options)?;
-    let _snapshot = ReadSnapshot::begin(memory)?;
+    let snapshot = ReadSnapshot::begin(memory)?;
     let mut lookup = SuggestOptions::new(&options.from, &options.to);
     lookup.threshold = options.show.clamp(1, ANALYSIS_FLOOR);
     // The memory keeps every match tied with the last one kept, so the alternatives of a
     // source (which tie) come along without asking for more.
     lookup.top = options.candidates;
     let mut seen: std::collections::HashMap<Vec<String>, usize> = Default::default();
-    // Learning the lexicon reads the reviewed units: only when a fragment needs translating.
+    // The lexicon (stored, or learned from the reviewed units): only when a fragment needs
+    // translating.
     let fragmenter = Fragmenter::learning(memory, &options.from, &options.to);
     let mut segments = Vec::with_capacity(queries.len());
     for (i, query) in queries.iter().enumerate() {
@@ -147,6 +148,10 @@ pub fn pretranslate(
         }
         segments.push(seg);
     }
+    drop(snapshot);
+    // A lexicon learned here is stored for the next run; not storing it (read-only memory,
+    // another writer busy) only means the next run learns it too: no error of this one.
+    let _ = fragmenter.keep_learned();
     let analysis = Analysis::of(&segments);
     Ok(Draft {
         original: options.original.clone(),

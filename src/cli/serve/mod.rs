@@ -31,7 +31,7 @@ use clap::Args;
 
 use super::output::open_memory;
 use super::Context;
-use tarjama::align::memory_lexicon::{lexicon_from_memory, reviewed_fingerprint};
+use tarjama::align::memory_lexicon::{current_lexicon, reviewed_fingerprint};
 use tarjama::align::Lexicon;
 use tarjama::glossary::{store, Checker};
 use tarjama::memory::Memory;
@@ -160,13 +160,14 @@ impl Shared {
             .get(now, || Ok(Checker::new(store::load(memory.conn())?)))
     }
 
-    /// The aligner's lexicon from the memory's reviewed units, learned again when a reviewed
+    /// The aligner's lexicon from the memory's reviewed units, found again when a reviewed
     /// unit was added, changed, unreviewed or deleted since (two index reads to tell, not a
-    /// count over every unit).
+    /// count over every unit): the one stored in the memory when current, else learned and
+    /// stored for the next server or one-shot command.
     pub fn lexicon(&self, memory: &Memory) -> anyhow::Result<Arc<Lexicon>> {
         let (newest, changes) = reviewed_fingerprint(memory)?;
         let now = format!("{newest}:{changes}");
         self.lexicon
-            .get(now, || Ok(lexicon_from_memory(memory, "ar", "en")?))
+            .get(now, || Ok(current_lexicon(memory, "ar", "en")?))
     }
 }
