@@ -25,8 +25,12 @@ use rustc_hash::FxHashMap;
 pub(crate) const CHUNK: usize = 8;
 
 /// Nodes kept at most per trie (one query's verifications): past it, sides are still
-/// resumed from the trie but add nothing to it. A node costs 40–90 bytes.
-const MAX_NODES: usize = 1 << 17;
+/// resumed from the trie but add nothing to it. Small, so that the trie stays in the
+/// processor's cache: a node costs 40–90 bytes, and a trie of one node per side verified
+/// (60k at 1M boilerplate) cost more in cache misses than the columns it saved. The openings
+/// shared are few (the query's run and its variants) and grow within the first sides that
+/// share them; most later nodes would be one side's own tail, never reused.
+const MAX_NODES: usize = 2048;
 
 /// The column states of the openings seen so far, for one [`Pattern`].
 pub(crate) struct ColumnTrie {
@@ -195,6 +199,25 @@ mod tests {
                 assert_eq!(resumed_ops, plain_ops - 24, "k {k}");
             }
         }
+    }
+
+    #[test]
+    fn a_full_trie_stores_nothing_more_and_still_resumes() {
+        let query: Vec<u32> = (0..16).collect();
+        let pattern = Pattern::new(&query);
+        let mut trie = ColumnTrie::new(&pattern);
+        // Each text opens with its own chunk: one node each, until the trie is full.
+        for i in 0..MAX_NODES as u32 + 100 {
+            let text: Vec<u32> = [100 + i].into_iter().chain(1..16).collect();
+            assert_eq!(trie.distance_within(&pattern, &text, 5), Some(1));
+        }
+        assert_eq!(trie.nodes(), MAX_NODES);
+        // A stored opening still resumes: only the second chunk is computed.
+        let ops = pattern.ops();
+        let text: Vec<u32> = [100].into_iter().chain(1..15).chain([99]).collect();
+        assert_eq!(trie.distance_within(&pattern, &text, 5), Some(2));
+        assert_eq!(pattern.ops() - ops, 8);
+        assert_eq!(trie.nodes(), MAX_NODES);
     }
 
     proptest! {
