@@ -10,6 +10,7 @@ mod backup;
 mod brute;
 mod bulk;
 pub mod busy;
+mod column_trie;
 mod compact;
 mod concordance;
 mod diff;

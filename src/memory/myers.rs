@@ -81,20 +81,73 @@ impl Pattern {
         if n == 0 || m == 0 {
             return Some(n.max(m));
         }
-        if self.blocks == 1 {
-            return self.single_block(text, k);
-        }
         let mut columns = self.columns.borrow_mut();
+        self.start(&mut columns);
+        let mut score = n;
+        if !self.advance(text, 0, m, k, &mut columns, &mut score) {
+            return None;
+        }
+        (score <= k).then_some(score)
+    }
+
+    /// Words of one column state: the vertical deltas, `blocks` words of +1 then of −1.
+    pub(super) fn state_words(&self) -> usize {
+        2 * self.blocks
+    }
+
+    /// Sets `columns` ([`Pattern::state_words`] long) to column 0: every vertical delta +1
+    /// (D[i][0] = i); the last row's value is then n.
+    pub(super) fn start(&self, columns: &mut [u64]) {
         let (pv, mv) = columns.split_at_mut(self.blocks);
         pv.fill(u64::MAX);
         mv.fill(0);
+    }
+
+    /// Computes the columns of `chunk`, the tokens `first..first + chunk.len()` of a text of
+    /// `m` tokens, from the state in `columns` and `score` (the last row's value) after
+    /// column `first`; false as soon as the distance must exceed `k` (the state is then
+    /// spent). The early exit is the same whatever `first` is: a computation resumed at a
+    /// column stops where the one from column 0 would have stopped after it.
+    #[inline]
+    pub(super) fn advance(
+        &self,
+        chunk: &[u32],
+        first: usize,
+        m: usize,
+        k: usize,
+        columns: &mut [u64],
+        score: &mut usize,
+    ) -> bool {
+        // Past column j (0-based) the last row can still fall by m − j − 1: the exit test
+        // score > k + (m − j − 1), as score + j + 1 > k + m with `bound` = k + m.
+        let bound = k + m;
+        let done = if self.blocks == 1 {
+            self.single_block(chunk, first, bound, columns, score)
+        } else {
+            self.multi_block(chunk, first, bound, columns, score)
+        };
+        self.count(done.unwrap_or(chunk.len()));
+        done.is_none()
+    }
+
+    /// [`Pattern::advance`] for two blocks or more: `Some(columns computed)` at the exit.
+    #[inline]
+    fn multi_block(
+        &self,
+        chunk: &[u32],
+        first: usize,
+        bound: usize,
+        columns: &mut [u64],
+        score: &mut usize,
+    ) -> Option<usize> {
+        let (pv, mv) = columns.split_at_mut(self.blocks);
         // All blocks but the last hand their bottom row's horizontal delta on at bit 63; the
         // last is read at the query's last row.
         let inner = self.blocks - 1;
         let (pv_last, pv) = pv.split_last_mut().expect("two blocks or more");
         let (mv_last, mv) = mv.split_last_mut().expect("two blocks or more");
-        let mut score = n;
-        for (j, &c) in text.iter().enumerate() {
+        let mut s = *score;
+        for (j, &c) in chunk.iter().enumerate() {
             let eqs = match self.slot.get(c) {
                 Some(s) => &self.peq[s * self.blocks..(s + 1) * self.blocks],
                 None => &self.zeros[..],
@@ -112,33 +165,37 @@ impl Pattern {
                 hn = mh >> 63;
             }
             let (ph, mh) = step(pv_last, mv_last, *eq_last, hp, hn);
-            score =
-                score + usize::from(ph & self.last_bit != 0) - usize::from(mh & self.last_bit != 0);
-            if score > k + (m - j - 1) {
-                self.count(j + 1);
-                return None;
+            s = s + usize::from(ph & self.last_bit != 0) - usize::from(mh & self.last_bit != 0);
+            if s + first + j + 1 > bound {
+                return Some(j + 1);
             }
         }
-        self.count(m);
-        (score <= k).then_some(score)
+        *score = s;
+        None
     }
 
-    fn single_block(&self, text: &[u32], k: usize) -> Option<usize> {
-        let (mut pv, mut mv) = (u64::MAX, 0u64);
-        let mut score = self.n;
-        let m = text.len();
-        for (j, &c) in text.iter().enumerate() {
+    /// [`Pattern::advance`] for one block, the state kept in registers.
+    #[inline]
+    fn single_block(
+        &self,
+        chunk: &[u32],
+        first: usize,
+        bound: usize,
+        columns: &mut [u64],
+        score: &mut usize,
+    ) -> Option<usize> {
+        let (mut pv, mut mv) = (columns[0], columns[1]);
+        let mut s = *score;
+        for (j, &c) in chunk.iter().enumerate() {
             let eq = self.slot.get(c).map_or(0, |s| self.peq[s]);
             let (ph, mh) = step(&mut pv, &mut mv, eq, 1, 0);
-            score =
-                score + usize::from(ph & self.last_bit != 0) - usize::from(mh & self.last_bit != 0);
-            if score > k + (m - j - 1) {
-                self.count(j + 1);
-                return None;
+            s = s + usize::from(ph & self.last_bit != 0) - usize::from(mh & self.last_bit != 0);
+            if s + first + j + 1 > bound {
+                return Some(j + 1);
             }
         }
-        self.count(m);
-        (score <= k).then_some(score)
+        (columns[0], columns[1], *score) = (pv, mv, s);
+        None
     }
 }
 

@@ -20,6 +20,7 @@ use std::collections::BinaryHeap;
 use rusqlite::blob::Blob;
 use rusqlite::{CachedStatement, Connection, DatabaseName, OptionalExtension};
 
+use super::column_trie::ColumnTrie;
 use super::index::{
     decode_tokens, unit_of_side, OTHER_LID_SQL, SIDE_TOKENS_SQL, SIDE_TOKEN_COLUMNS,
 };
@@ -34,6 +35,8 @@ pub(crate) struct Verifier<'a> {
     conn: &'a Connection,
     q: &'a PreparedQuery,
     pattern: Pattern,
+    /// The column states of the verified sides' openings (boilerplate sides open alike).
+    trie: ColumnTrie,
     stmts: [CachedStatement<'a>; 2],
     t: u8,
     top: usize,
@@ -66,10 +69,12 @@ enum Read {
 
 impl<'a> Verifier<'a> {
     pub fn new(conn: &'a Connection, q: &'a PreparedQuery, t: u8, top: usize) -> Result<Self> {
+        let pattern = Pattern::new(&q.ids);
         Ok(Verifier {
             conn,
             q,
-            pattern: Pattern::new(&q.ids),
+            trie: ColumnTrie::new(&pattern),
+            pattern,
             stmts: [
                 conn.prepare_cached(SIDE_TOKENS_SQL[0])?,
                 conn.prepare_cached(SIDE_TOKENS_SQL[1])?,
@@ -116,8 +121,8 @@ impl<'a> Verifier<'a> {
         let (n, m) = (self.pattern.tokens(), self.toks.len());
         let before = self.pattern.ops();
         let ed = self
-            .pattern
-            .distance_within(&self.toks, bar.max_distance(n, m));
+            .trie
+            .distance_within(&self.pattern, &self.toks, bar.max_distance(n, m));
         work::verified(self.pattern.ops() - before);
         let Some(ed) = ed else {
             return Ok(());
