@@ -11,7 +11,7 @@
 //! an origin to a unit that had none) sends the fold back to the rescan, as does a unit past
 //! the mark that this writer did not add (written by a writer that did not fold).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as FxMap;
 
 use rusqlite::Connection;
 
@@ -31,7 +31,7 @@ struct Counts {
 pub(super) struct OriginTally {
     /// The id of the first unit added since the last fold.
     first_new: Option<i64>,
-    by_origin: HashMap<String, Counts>,
+    by_origin: FxMap<String, Counts>,
     /// A unit without an origin was added (a merge may give it one).
     unnamed: bool,
     /// The counts are still the rescan's.
@@ -42,7 +42,7 @@ impl Default for OriginTally {
     fn default() -> OriginTally {
         OriginTally {
             first_new: None,
-            by_origin: HashMap::new(),
+            by_origin: FxMap::default(),
             unnamed: false,
             exact: true,
         }
@@ -63,7 +63,11 @@ impl OriginTally {
         match &unit.origin {
             None => self.unnamed = true,
             Some(origin) => {
-                let c = self.by_origin.entry(origin.clone()).or_default();
+                // Looked up by reference: the key is copied once per origin, not per unit.
+                let c = match self.by_origin.get_mut(origin.as_str()) {
+                    Some(c) => c,
+                    None => self.by_origin.entry(origin.clone()).or_default(),
+                };
                 c.units += 1;
                 c.reviewed += i64::from(unit.status == Status::Reviewed);
                 c.last_id = id;
