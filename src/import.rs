@@ -112,8 +112,13 @@ enum Read {
     End,
 }
 
-/// A batch with its texts as stored (compressed on the packing thread).
-type Ready = (Batch, PackedTexts);
+/// What the packing thread sends the store: a batch with its texts as stored (compressed
+/// on the packing thread), or, at the end, a dictionary no batch brought (trained on the
+/// last batches read, which were stored plain as its sample: `ImportPacker`).
+enum Ready {
+    Batch(Batch, PackedTexts),
+    Dict(PackedTexts),
+}
 
 /// Imports one file in one transaction; see the module docs for what happens to bad records.
 ///
@@ -247,17 +252,24 @@ fn store_batches(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<()> {
     loop {
-        let (batch, mut texts) = match receive.try_recv() {
-            Ok(batch) => batch,
+        let ready = match receive.try_recv() {
+            Ok(ready) => ready,
             Err(TryRecvError::Disconnected) => break,
             Err(TryRecvError::Empty) => {
                 // The reading thread is behind: write pending postings now, in time this
                 // thread would spend waiting, rather than all of them after the last batch.
                 writer.flush_pending(IDLE_FLUSH_BYTES)?;
                 match receive.recv() {
-                    Ok(batch) => batch,
+                    Ok(ready) => ready,
                     Err(_) => break,
                 }
+            }
+        };
+        let (batch, mut texts) = match ready {
+            Ready::Batch(batch, texts) => (batch, texts),
+            Ready::Dict(mut texts) => {
+                writer.take_packed(&mut texts)?;
+                continue;
             }
         };
         for outcome in writer.add_batch_packed(&batch.units, batch.keys, &mut texts)? {
@@ -330,7 +342,12 @@ fn pack_batches(
                         send_on(&mut packer, &send, &take_back, ready)?;
                     }
                     let ready = packer.finish();
-                    return send_on(&mut packer, &send, &take_back, ready);
+                    send_on(&mut packer, &send, &take_back, ready)?;
+                    if let Some(texts) = packer.leftover_dict() {
+                        send.send(Ready::Dict(texts))
+                            .map_err(|_| Error::Invalid("the store stopped".into()))?;
+                    }
+                    return Ok(());
                 }
             }
         }
@@ -354,7 +371,7 @@ fn send_on(
     }
     for batch in batches {
         let texts = packer.pack(&batch);
-        send.send((batch, texts))
+        send.send(Ready::Batch(batch, texts))
             .map_err(|_| Error::Invalid("the store stopped".into()))?;
     }
     Ok(())

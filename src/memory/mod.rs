@@ -21,6 +21,7 @@ pub mod index;
 mod keys;
 mod lists;
 mod myers;
+mod origin_tally;
 mod origins;
 mod packed;
 mod prefix;

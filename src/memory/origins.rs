@@ -44,16 +44,14 @@ pub struct OriginPair {
 }
 
 impl Writer<'_> {
-    /// Counts the units added since the last fold into the per-origin table, in one pass
-    /// over them, so that listing the origins need not count them again. Imports and
-    /// alignments call it before they commit; units added without it (a server's writes)
-    /// are counted when the origins are listed, until the next fold.
-    pub fn fold_origin_stats(&self) -> Result<()> {
-        self.conn().execute_batch(
-            "INSERT INTO origin_stats_in SELECT * FROM origin_stats_new;
-             UPDATE origin_stats_mark SET upto = (SELECT coalesce(max(id), 0) FROM units);",
-        )?;
-        Ok(())
+    /// Counts the units added since the last fold into the per-origin table, so that
+    /// listing the origins need not count them again: from the counts this writer kept as
+    /// it added them when they say all there is to say (`origin_tally`), else in one pass
+    /// over the units. Imports and alignments call it before they commit; units added
+    /// without it (a server's writes) are counted when the origins are listed, until the
+    /// next fold.
+    pub fn fold_origin_stats(&mut self) -> Result<()> {
+        self.fold_origins()
     }
 }
 

@@ -6,12 +6,16 @@
 //! one would get); the import's packing thread runs an [`ImportPacker`] with it, which
 //! returns each batch with its texts encoded ([`PackedTexts`]). A memory without a
 //! dictionary gets one trained here, on the import's first units: the packer holds batches
-//! back until it has [`TRAIN_BYTES`] of text (or the input ends with at least
-//! [`MIN_TRAIN_BYTES`]), trains, and releases them compressed, the first one carrying the
-//! dictionary for the writer to store under the planned id. Units are therefore written
-//! once, compressed, instead of plain and then rewritten; the price is that the storing
-//! thread starts only once the first [`TRAIN_BYTES`] are read (README, "Compressed unit
-//! texts", measures it).
+//! back until it has [`TRAIN_BYTES`] of text. Those batches (the training sample) then go on
+//! to the store at once, plain, while the dictionary trains on them; the batches that arrive
+//! meanwhile are held, and released compressed once it is trained, the first one carrying
+//! the dictionary for the writer to store under the planned id. So the store works through
+//! the sample while the training runs instead of waiting for it (on a short import, the
+//! training is as long as storing the sample), and the sample's texts stay plain (readable
+//! as ever; `compact` compresses them). An input that ends with less than [`TRAIN_BYTES`]
+//! but at least [`MIN_TRAIN_BYTES`] is trained on at the end and all of it stored
+//! compressed, as before: nothing is left to overlap there. Which units are plain depends
+//! only on the input, never on the threads' timing (README, "Compressed unit texts").
 
 use super::text_codec::{self, Codec, Stored, DICT_BYTES};
 use super::text_pack::{MIN_TRAIN_BYTES, TRAIN_BYTES};
@@ -100,6 +104,8 @@ pub struct ImportPacker<T> {
     settled: bool,
     /// A [`TrainJob`] was handed out and its result is not back yet (batches are held).
     training: bool,
+    /// Batches released to be packed plain: the training sample, stored while it trains.
+    plain_batches: usize,
     spare: Vec<PackedTexts>,
 }
 
@@ -115,13 +121,16 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
             new_dict: None,
             settled: plan.codec.is_some(),
             training: false,
+            plain_batches: 0,
             spare: Vec::new(),
         }
     }
 
     /// Takes the next batch; returns the batches now ready to store, in order: give each to
     /// [`ImportPacker::pack`] just before sending it on (encoding them one at a time lets
-    /// the store begin on the first batches held while the others are still encoded).
+    /// the store begin on the first batches held while the others are still encoded). The
+    /// batch that brings the held text to the training size trains the dictionary here, and
+    /// the batches it was trained on come back to be stored plain (see the module docs).
     pub fn push(&mut self, batch: T) -> Vec<T> {
         if self.settled {
             return vec![batch];
@@ -132,14 +141,15 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
             return Vec::new();
         }
         self.train();
-        self.release()
+        self.release_plain()
     }
 
     /// [`ImportPacker::push`] that leaves the training to the caller, so that batches can
-    /// go on arriving meanwhile: when the held text reaches the training size, returns the
-    /// job (on exactly the batches `push` would train on); the batches pushed until its
-    /// result is given to [`ImportPacker::trained`] are held too, then released with the
-    /// others, compressed alike. The dictionary and every stored byte are `push`'s.
+    /// go on arriving, and the sample be stored, meanwhile: when the held text reaches the
+    /// training size, returns the job (on exactly the batches `push` would train on) with
+    /// those batches, to be stored plain; the batches pushed until its result is given to
+    /// [`ImportPacker::trained`] are held, then released compressed. The dictionary and
+    /// every stored byte are `push`'s.
     pub fn push_deferred(&mut self, batch: T) -> (Vec<T>, Option<TrainJob>) {
         if self.settled {
             return (vec![batch], None);
@@ -156,7 +166,7 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
             .flat_map(|b| b.as_ref())
             .flat_map(|u| [u.source.text.clone(), u.target.text.clone()])
             .collect();
-        (Vec::new(), Some(TrainJob { samples }))
+        (self.release_plain(), Some(TrainJob { samples }))
     }
 
     /// Text held back (in bytes), waiting for a dictionary.
@@ -188,9 +198,28 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
     /// packed after training brings the dictionary to the writer.
     pub fn pack(&mut self, batch: &T) -> PackedTexts {
         let mut texts = self.spare.pop().unwrap_or_default();
-        texts.fill(self.codec, batch.as_ref());
-        texts.new_dict = self.new_dict.take();
+        if self.plain_batches > 0 {
+            // The training sample: plain, and the dictionary comes with the next batch.
+            self.plain_batches -= 1;
+            texts.fill(None, batch.as_ref());
+            texts.new_dict = None;
+        } else {
+            texts.fill(self.codec, batch.as_ref());
+            texts.new_dict = self.new_dict.take();
+        }
         texts
+    }
+
+    /// After [`ImportPacker::finish`]'s batches are packed: the dictionary trained on the
+    /// sample, when no batch came after the sample to bring it to the writer (the input
+    /// ended with the sample), as texts of no unit, for [`crate::memory::Writer::take_packed`].
+    pub fn leftover_dict(&mut self) -> Option<PackedTexts> {
+        let new_dict = self.new_dict.take()?;
+        Some(PackedTexts {
+            codec: Some(new_dict.id),
+            new_dict: Some(new_dict),
+            ..PackedTexts::default()
+        })
     }
 
     /// Gives back the texts of a stored batch, for reuse.
@@ -232,6 +261,13 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
     fn release(&mut self) -> Vec<T> {
         self.held_bytes = 0;
         std::mem::take(&mut self.held)
+    }
+
+    /// Releases the batches held, to be packed plain (the training sample).
+    fn release_plain(&mut self) -> Vec<T> {
+        let sample = self.release();
+        self.plain_batches += sample.len();
+        sample
     }
 }
 
@@ -336,8 +372,16 @@ mod tests {
         out
     }
 
+    /// The dictionary trained, brought by the first batch packed after the training.
+    fn new_dict(ready: &[Ready]) -> &NewDict {
+        ready
+            .iter()
+            .find_map(|(_, t)| t.new_dict.as_ref())
+            .expect("a batch brings the dictionary")
+    }
+
     fn dict_of(ready: &[Ready]) -> Vec<u8> {
-        ready[0].1.new_dict.as_ref().unwrap().bytes.clone()
+        new_dict(ready).bytes.clone()
     }
 
     fn originals(ready: &[Ready]) -> Vec<String> {
@@ -349,7 +393,7 @@ mod tests {
     }
 
     #[test]
-    fn a_new_memory_holds_its_first_batches_trains_then_releases_them_compressed_in_order() {
+    fn a_new_memory_holds_its_first_batches_then_stores_them_plain_while_it_trains_on_them() {
         let mut p = small(PackPlan {
             codec: None,
             next_id: 3,
@@ -366,18 +410,63 @@ mod tests {
             ready.extend(out);
         }
         ready.extend(finish(&mut p));
-        // Four held, the fifth trains and all five come out at once, then one by one.
+        assert!(p.leftover_dict().is_none());
+        // Four held, the fifth trains and all five (the sample) come out at once, plain;
+        // then one by one, compressed, the first bringing the dictionary.
         assert_eq!(held, 4);
         assert_eq!(ready.len(), 10);
-        let d = ready[0].1.new_dict.as_ref().unwrap();
+        assert!(ready[..5]
+            .iter()
+            .all(|(_, t)| t.codec.is_none() && !t.any_packed() && t.new_dict.is_none()));
+        let d = ready[5].1.new_dict.as_ref().unwrap();
         assert_eq!((d.id, d.trained_on), (3, 1000));
-        assert!(ready[1..].iter().all(|(_, t)| t.new_dict.is_none()));
-        assert!(ready.iter().all(|(_, t)| t.codec == Some(3)));
+        assert!(ready[6..].iter().all(|(_, t)| t.new_dict.is_none()));
+        assert!(ready[5..].iter().all(|(_, t)| t.codec == Some(3)));
         let got = decoded(&ready);
-        assert!(got.iter().all(|(_, packed)| *packed));
+        assert!(got[..1000].iter().all(|(_, packed)| !*packed));
+        assert!(got[1000..].iter().all(|(_, packed)| *packed));
         let texts: Vec<String> = got.into_iter().map(|(t, _)| t).collect();
         assert_eq!(texts, originals(&ready));
         assert_eq!(ready[9].0[99].target.text, batch(999, 1)[0].target.text);
+    }
+
+    /// An input that ends with the sample leaves no batch to bring the dictionary: it comes
+    /// on its own, for the writer to store for later imports.
+    #[test]
+    fn a_dictionary_trained_on_the_last_batches_comes_alone() {
+        let per = text_bytes(&batch(0, 100));
+        for deferred in [false, true] {
+            let mut p = small(PackPlan {
+                codec: None,
+                next_id: 5,
+            });
+            p.train_bytes = 2 * per + per / 2;
+            let mut ready = Vec::new();
+            for k in 0..3 {
+                let out = if deferred {
+                    let (out, job) = p.push_deferred(batch(k * 100, 100));
+                    let mut out = packed(&mut p, out);
+                    if let Some(job) = job {
+                        let rest = p.trained(job.run());
+                        out.extend(packed(&mut p, rest));
+                    }
+                    out
+                } else {
+                    push(&mut p, batch(k * 100, 100))
+                };
+                ready.extend(out);
+            }
+            ready.extend(finish(&mut p));
+            assert_eq!(ready.len(), 3);
+            assert!(ready
+                .iter()
+                .all(|(_, t)| !t.any_packed() && t.new_dict.is_none()));
+            let alone = p.leftover_dict().expect("the dictionary");
+            assert!(alone.is_empty() && alone.codec == Some(5));
+            let d = alone.new_dict.as_ref().unwrap();
+            assert_eq!((d.id, d.trained_on), (5, 600));
+            assert!(p.leftover_dict().is_none());
+        }
     }
 
     /// Training handed out (`push_deferred`), with batches arriving before its result comes
@@ -419,10 +508,9 @@ mod tests {
             got.extend(finish(&mut p));
             assert_eq!(got.len(), want.len());
             assert_eq!(dict_of(&got), dict_of(&want));
-            assert_eq!(
-                got[0].1.new_dict.as_ref().unwrap().trained_on,
-                want[0].1.new_dict.as_ref().unwrap().trained_on
-            );
+            assert_eq!(new_dict(&got).trained_on, new_dict(&want).trained_on);
+            // The sample (the first four batches) is plain in both.
+            assert!(got[..4].iter().all(|(_, t)| !t.any_packed()));
             for ((gu, gt), (wu, wt)) in got.iter().zip(&want) {
                 assert_eq!(gu, wu);
                 assert_eq!(

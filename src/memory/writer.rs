@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction};
 use super::hashes;
 use super::index::{self, Entry, PendingPostings, TokenDict};
 use super::keys::{KeyedBatch, Keyer, SideKeys, UnitKeys};
+use super::origin_tally::OriginTally;
 use super::prefix;
 use super::row;
 use super::rows_insert::RowsInsert;
@@ -71,6 +72,8 @@ struct State {
     last_id: i64,
     /// Compresses the texts (and trains the memory's dictionary when it has none).
     packer: TextPacker,
+    /// The per-origin counts of the units added, for the fold (`origin_tally`).
+    origins: OriginTally,
 }
 
 /// A side prepared for storage: canonical tag, primary language id, key tokens.
@@ -104,6 +107,7 @@ impl<'a> Writer<'a> {
             recent: FxMap::default(),
             recent_more: FxMap::default(),
             packer: TextPacker::new(&tx)?,
+            origins: OriginTally::default(),
         };
         Ok(Writer { tx, st })
     }
@@ -161,6 +165,16 @@ impl<'a> Writer<'a> {
         self.add_batch_with(units, batch, Some(texts))
     }
 
+    /// Takes texts of no unit that bring a dictionary (`ImportPacker::leftover_dict`).
+    pub fn take_packed(&mut self, texts: &mut PackedTexts) -> Result<()> {
+        if !texts.is_empty() {
+            return Err(Error::Invalid(
+                "packed texts do not match their units".into(),
+            ));
+        }
+        self.st.packer.take(&self.tx, texts)
+    }
+
     fn add_batch_with(
         &mut self,
         units: &[UnitRecord],
@@ -199,6 +213,7 @@ impl<'a> Writer<'a> {
     /// Deletes every unit whose origin is `origin` (before re-aligning an article); returns
     /// how many. Their posting and hash entries become dead and are skipped by lookups.
     pub fn remove_origin(&mut self, origin: &str) -> Result<usize> {
+        self.st.origins.touched();
         Ok(self
             .tx
             .execute("DELETE FROM units WHERE origin = ?1", [origin])?)
@@ -207,6 +222,7 @@ impl<'a> Writer<'a> {
     /// Deletes the unit with this id; returns whether it existed. Its index entries become
     /// dead, as with [`Writer::remove_origin`].
     pub fn remove_unit(&mut self, id: i64) -> Result<bool> {
+        self.st.origins.touched();
         Ok(self.tx.execute("DELETE FROM units WHERE id = ?1", [id])? > 0)
     }
 
@@ -220,12 +236,29 @@ impl<'a> Writer<'a> {
         by: Option<&str>,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<bool> {
+        self.st.origins.touched();
         let changed = self.tx.execute(
             "UPDATE units SET status = ?2, changed_at = ?3, changed_by = coalesce(?4, changed_by)
              WHERE id = ?1",
             rusqlite::params![id, row::status_code(status), row::time_text(at), by],
         )?;
         Ok(changed > 0)
+    }
+
+    /// Folds the units added since the last fold into the per-origin counts (`origins`).
+    pub(super) fn fold_origins(&mut self) -> Result<()> {
+        self.st.origins.fold(&self.tx)
+    }
+
+    #[cfg(test)]
+    pub(super) fn origin_tally(&mut self) -> &mut OriginTally {
+        &mut self.st.origins
+    }
+
+    /// Whether the fold would take this writer's tally (not the rescan).
+    #[cfg(test)]
+    pub(super) fn origin_tally_stands(&self) -> Result<bool> {
+        self.st.origins.stands(&self.tx)
     }
 
     /// Writes the pending index entries to disk now if they hold at least `min_bytes`;
@@ -280,6 +313,7 @@ impl State {
         if let Some((id, same)) = self.find_existing(tx, insert, &src, &tgt)? {
             if same {
                 row::merge_metadata(tx, id, unit)?;
+                self.origins.merged(id, unit);
                 return Ok(AddOutcome::Merged(id));
             }
             alternative = true;
@@ -308,6 +342,7 @@ impl State {
             insert.flush()?;
         }
         self.packer.stored(tx, id, s, t)?;
+        self.origins.added(id, unit);
         self.last_id = id;
         self.remember(src.hash, id);
         self.remember(tgt.hash, id);
