@@ -123,35 +123,27 @@ fn suggest(tm: &Path, env: &TestEnv, arabic: bool) -> String {
         queries(arabic),
     );
     let (from, to) = if arabic { ("ar", "en") } else { ("en", "ar") };
-    let out = tarjama(tm)
-        .args(["suggest", "--from", from, "--to", to, "--json", "--file"])
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    stdout_of(
+        tarjama(tm)
+            .args(["suggest", "--from", from, "--to", to, "--json", "--file"])
+            .arg(file),
+    )
 }
 
 fn pretranslate(tm: &Path, env: &TestEnv, arabic: bool) -> String {
     let file = env.file("article.txt", queries(arabic).replace('\n', " "));
     let (from, to) = if arabic { ("ar", "en") } else { ("en", "ar") };
-    let out = tarjama(tm)
-        .args([
-            "pretranslate",
-            "--from",
-            from,
-            "--to",
-            to,
-            "--format",
-            "json",
-        ])
-        .arg(file)
-        .output()
-        .unwrap();
+    stdout_of(
+        tarjama(tm)
+            .args(["pretranslate", "--from", from, "--to", to])
+            .args(["--format", "json"])
+            .arg(file),
+    )
+}
+
+/// The standard output of a command that must succeed (its error output shown if not).
+fn stdout_of(command: &mut assert_cmd::Command) -> String {
+    let out = command.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
