@@ -152,6 +152,16 @@ fn stdout_of(command: &mut assert_cmd::Command) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `tarjama unit review|unreview` of both origins' units.
+fn set_status(env: &TestEnv, verb: &str) {
+    for origin in ["a.csv", "b.csv"] {
+        env.cmd()
+            .args(["unit", verb, "--origin", origin])
+            .assert()
+            .success();
+    }
+}
+
 /// Directions stored, with their pair counts.
 fn stored(tm: &Path) -> Vec<(String, String, i64)> {
     let conn = Connection::open(tm).unwrap();
@@ -230,14 +240,7 @@ fn a_stored_lexicon_answers_as_learning_does_and_a_review_makes_it_stale() {
     // Unreviewing half the units changes what they teach: the next call learns again (not the
     // stale stored lexicon), answers as a process that learns, and stores the new lexicon.
     let before = stored(&tm);
-    env.cmd()
-        .args(["unit", "unreview", "--origin", "a.csv"])
-        .assert()
-        .success();
-    env.cmd()
-        .args(["unit", "unreview", "--origin", "b.csv"])
-        .assert()
-        .success();
+    set_status(&env, "unreview");
     let fresh = learning_copy(&tm, &env, "fresh2.db");
     let now_en = suggest(&tm, &env, false);
     assert_eq!(now_en, suggest(&fresh, &env, false));
@@ -249,14 +252,7 @@ fn a_stored_lexicon_answers_as_learning_does_and_a_review_makes_it_stale() {
     // Nothing reviewed any more: nothing worth storing, and the stale one is never used.
     assert_eq!(suggest(&tm, &env, false), now_en);
     // Reviewed again: the lexicon comes back, learned and stored again.
-    env.cmd()
-        .args(["unit", "review", "--origin", "a.csv"])
-        .assert()
-        .success();
-    env.cmd()
-        .args(["unit", "review", "--origin", "b.csv"])
-        .assert()
-        .success();
+    set_status(&env, "review");
     assert_eq!(suggest(&tm, &env, false), learned_en);
     let after = stored(&tm);
     assert_eq!(after.len(), 2);

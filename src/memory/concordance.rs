@@ -9,17 +9,19 @@
 use std::rc::Rc;
 
 use rusqlite::Connection;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
-use super::append::ListReader;
 use super::diff::Span;
-use super::index::{self, decode_tokens, stem};
-use super::row::{read_unit, UNIT_COLUMNS};
+use super::index;
 use super::store::Memory;
-use super::text_codec::Texts;
 use super::writer::find_lang;
 use crate::error::{Error, Result};
-use crate::text::{self, primary_language, tokenize};
+use crate::text::{self, primary_language};
+
+mod cache;
+
+pub use cache::ConcordanceCache;
+use cache::LoadedSide;
 
 /// One unit containing the phrase, oriented with the matching side first.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -82,208 +84,10 @@ impl Memory {
     }
 }
 
-/// What a run of concordance look-ups has read so far: each word's tokens and, per
-/// language, the sorted sides holding any of them. Pre-translation looks up every
-/// three-word window of a segment and each extension of a run, so most words are looked
-/// up three times or more; on a memory of a million paragraphs a common word's sides are
-/// hundreds of thousands of list entries, read and merged once here instead of each time.
-#[derive(Debug)]
-pub struct ConcordanceCache {
-    tokens: FxHashMap<String, Rc<FxHashSet<u32>>>,
-    sides: FxHashMap<(i64, String), Rc<WordSides>>,
-    /// Side ids held in `sides`, bounded by [`CACHE_SIDES`].
-    held: usize,
-    /// Key tokens of the sides checked so far (`None`: no such unit). The windows of a
-    /// segment and the extensions of a run check mostly the same sides again (on the 1M long
-    /// bench memory, 54,029 checks of 8,025 sides for one paragraph).
-    side_tokens: FxHashMap<u32, Option<Rc<[u32]>>>,
-    /// Sides loaded as hits so far, with their words' byte spans.
-    loaded: FxHashMap<u32, Rc<LoadedSide>>,
-    /// Bytes held in `side_tokens` and `loaded`, bounded by [`CACHE_BYTES`].
-    side_bytes: usize,
-    /// The bounds: [`CACHE_SIDES`] and [`CACHE_BYTES`] (smaller in tests, to run the
-    /// starting over).
-    max_sides: usize,
-    max_bytes: usize,
-}
-
-impl Default for ConcordanceCache {
-    fn default() -> ConcordanceCache {
-        ConcordanceCache::with_bounds(CACHE_SIDES, CACHE_BYTES)
-    }
-}
-
-/// The most side ids a cache holds (4 bytes each) before it starts over.
-const CACHE_SIDES: usize = 1 << 23;
-
-/// The most bytes of checked and loaded sides a cache holds before it starts over.
-const CACHE_BYTES: usize = 64 << 20;
-
-/// A side found holding a phrase, as read from its unit.
-#[derive(Debug)]
-struct LoadedSide {
-    unit: i64,
-    which: u8,
-    lang: String,
-    text: String,
-    /// Byte spans of the side's scored words, in order (what token positions index).
-    words: Vec<(usize, usize)>,
-    other_lang: String,
-    other_text: String,
-    origin: Option<String>,
-}
-
-/// The sides of one language holding one word, and what reading them costs.
-#[derive(Debug)]
-struct WordSides {
-    /// Entries of the word's lists (a side holding two of its tokens counts twice).
-    entries: i64,
-    /// Read on first use: a word that is never the rarest nor cheap enough to narrow by
-    /// is only counted.
-    sides: std::cell::OnceCell<Vec<u32>>,
-}
-
-impl ConcordanceCache {
-    fn with_bounds(max_sides: usize, max_bytes: usize) -> ConcordanceCache {
-        ConcordanceCache {
-            tokens: FxHashMap::default(),
-            sides: FxHashMap::default(),
-            held: 0,
-            side_tokens: FxHashMap::default(),
-            loaded: FxHashMap::default(),
-            side_bytes: 0,
-            max_sides,
-            max_bytes,
-        }
-    }
-
-    fn tokens(&mut self, conn: &Connection, word: &str) -> Result<Rc<FxHashSet<u32>>> {
-        if let Some(ids) = self.tokens.get(word) {
-            return Ok(ids.clone());
-        }
-        let ids = Rc::new(ids_for_word(conn, word)?);
-        self.tokens.insert(word.to_owned(), ids.clone());
-        Ok(ids)
-    }
-
-    fn word(
-        &mut self,
-        conn: &Connection,
-        lid: i64,
-        word: &str,
-        ids: &FxHashSet<u32>,
-    ) -> Result<Rc<WordSides>> {
-        let key = (lid, word.to_owned());
-        if let Some(w) = self.sides.get(&key) {
-            return Ok(w.clone());
-        }
-        let mut entries = 0;
-        for &id in ids {
-            entries += index::term_info(conn, lid, id)?.0;
-        }
-        let w = Rc::new(WordSides {
-            entries,
-            sides: std::cell::OnceCell::new(),
-        });
-        self.sides.insert(key, w.clone());
-        Ok(w)
-    }
-
-    fn sides<'w>(
-        &mut self,
-        conn: &Connection,
-        lid: i64,
-        ids: &FxHashSet<u32>,
-        word: &'w WordSides,
-    ) -> Result<&'w [u32]> {
-        if word.sides.get().is_none() {
-            let sides = sides_holding(conn, lid, ids)?;
-            if self.held + sides.len() > self.max_sides {
-                // Lists already handed out stay alive through their `Rc`s; the words not
-                // read yet (this one among them) keep their counts.
-                self.sides.retain(|_, w| w.sides.get().is_none());
-                self.held = 0;
-            }
-            self.held += sides.len();
-            let _ = word.sides.set(sides);
-        }
-        Ok(word.sides.get().map(Vec::as_slice).unwrap_or_default())
-    }
-
-    fn hold_side_bytes(&mut self, bytes: usize) {
-        if self.side_bytes + bytes > self.max_bytes {
-            self.side_tokens.clear();
-            self.loaded.clear();
-            self.side_bytes = 0;
-        }
-        self.side_bytes += bytes;
-    }
-
-    /// The key tokens of `side`, `None` when its unit is gone.
-    fn side_tokens(
-        &mut self,
-        stmts: &mut [rusqlite::CachedStatement<'_>; 2],
-        side: u32,
-    ) -> Result<Option<Rc<[u32]>>> {
-        if let Some(toks) = self.side_tokens.get(&side) {
-            return Ok(toks.clone());
-        }
-        let (unit, which) = index::unit_of_side(i64::from(side));
-        let mut rows = stmts[usize::from(which)].query([unit])?;
-        let toks = match rows.next()? {
-            Some(row) => {
-                let mut toks = Vec::new();
-                decode_tokens(
-                    row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
-                    &mut toks,
-                );
-                Some(Rc::<[u32]>::from(toks))
-            }
-            None => None,
-        };
-        self.hold_side_bytes(16 + toks.as_ref().map_or(0, |t| 4 * t.len()));
-        self.side_tokens.insert(side, toks.clone());
-        Ok(toks)
-    }
-
-    fn loaded(&mut self, conn: &Connection, side: u32) -> Result<Rc<LoadedSide>> {
-        if let Some(l) = self.loaded.get(&side) {
-            return Ok(l.clone());
-        }
-        let l = Rc::new(load_side(conn, side)?);
-        self.hold_side_bytes(64 + l.text.len() + l.other_text.len() + 16 * l.words.len());
-        self.loaded.insert(side, l.clone());
-        Ok(l)
-    }
-}
-
 fn all_langs(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM langs ORDER BY id")?;
     let ids = stmt
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(ids)
-}
-
-/// The tokens a query word (a match key) stands for. Stems are cut blindly, and a leading
-/// و ف ب ل ك may be a word's own first letter (وزير, فريق, بلد) rather than a clitic: so
-/// besides the tokens sharing the word's stem, the tokens whose stem is the whole word
-/// ("وزير" finds الوزير, بالوزير) and the bare word the stem spells ("الوزير" finds وزير).
-fn ids_for_word(conn: &Connection, word: &str) -> Result<FxHashSet<u32>> {
-    let cut = stem(word);
-    let mut ids = ids_where(conn, "stem", cut)?;
-    if cut != word {
-        ids.extend(ids_where(conn, "stem", word)?);
-        ids.extend(ids_where(conn, "text", cut)?);
-    }
-    Ok(ids)
-}
-
-fn ids_where(conn: &Connection, column: &str, value: &str) -> Result<FxHashSet<u32>> {
-    let sql = format!("SELECT id FROM tokens WHERE {column} = ?1");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let ids = stmt
-        .query_map([value], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
 }
@@ -355,22 +159,6 @@ fn scan_language(
     Ok(())
 }
 
-/// The sides of language `lid` holding any of the tokens `ids`, sorted, without repeats.
-/// Each list is already in side order, so the stable sort only merges its runs.
-fn sides_holding(conn: &Connection, lid: i64, ids: &FxHashSet<u32>) -> Result<Vec<u32>> {
-    let mut sides = Vec::new();
-    let mut reader = ListReader::new(conn)?;
-    for &id in ids {
-        reader.for_each_chunk(lid, id, |chunk| sides.extend(chunk.iter().map(|e| e.side)))?;
-    }
-    // One token's list (the usual case) is sorted already.
-    if !sides.is_sorted() {
-        sides.sort();
-    }
-    sides.dedup();
-    Ok(sides)
-}
-
 /// A walk through a sorted list of sides, asked about ascending sides: each question
 /// gallops forward from the last answer, so a walk costs the log of the gaps it skips.
 struct Cursor<'l> {
@@ -418,36 +206,6 @@ fn phrase_starts<S: std::ops::Deref<Target = FxHashSet<u32>>>(
         .collect()
 }
 
-fn load_side(conn: &Connection, side: u32) -> Result<LoadedSide> {
-    let (unit, which) = index::unit_of_side(i64::from(side));
-    let sql = format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = ?1");
-    let texts = Texts::new(conn);
-    let u = conn
-        .prepare_cached(&sql)?
-        .query_row([unit], |r| read_unit(&texts, r))?;
-    let r = u.record;
-    let (this, other) = if which == 0 {
-        (r.source, r.target)
-    } else {
-        (r.target, r.source)
-    };
-    let words = tokenize(&this.text)
-        .into_iter()
-        .filter(|t| t.kind.is_scored())
-        .map(|t| (t.start, t.end))
-        .collect();
-    Ok(LoadedSide {
-        unit: u.id,
-        which,
-        lang: this.lang,
-        text: this.text,
-        words,
-        other_lang: other.lang,
-        other_text: other.text,
-        origin: r.origin,
-    })
-}
-
 /// The hit a loaded side gives for a phrase of `len` words found at token positions `starts`.
 fn hit(side: &LoadedSide, starts: &[usize], len: usize) -> ConcordanceHit {
     let hits = starts
@@ -475,7 +233,9 @@ fn hit(side: &LoadedSide, starts: &[usize], len: usize) -> ConcordanceHit {
 
 #[cfg(test)]
 mod tests {
+    use super::cache::{ids_for_word, CACHE_BYTES, CACHE_SIDES};
     use super::*;
+    use crate::memory::index::decode_tokens;
     use crate::memory::{Side, UnitRecord};
 
     /// Every side of language `lid`, in side-id order, checked for the phrase: what the

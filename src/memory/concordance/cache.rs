@@ -1,0 +1,259 @@
+//! What a run of concordance look-ups keeps between look-ups: each word's tokens and
+//! sides, the key tokens of the sides checked and the hits loaded, within set bounds; and
+//! the reads that fill it.
+
+use std::rc::Rc;
+
+use rusqlite::Connection;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::error::Result;
+use crate::memory::append::ListReader;
+use crate::memory::index::{self, decode_tokens, stem};
+use crate::memory::row::{read_unit, UNIT_COLUMNS};
+use crate::memory::text_codec::Texts;
+use crate::text::tokenize;
+
+/// What a run of concordance look-ups has read so far: each word's tokens and, per
+/// language, the sorted sides holding any of them. Pre-translation looks up every
+/// three-word window of a segment and each extension of a run, so most words are looked
+/// up three times or more; on a memory of a million paragraphs a common word's sides are
+/// hundreds of thousands of list entries, read and merged once here instead of each time.
+#[derive(Debug)]
+pub struct ConcordanceCache {
+    pub(super) tokens: FxHashMap<String, Rc<FxHashSet<u32>>>,
+    pub(super) sides: FxHashMap<(i64, String), Rc<WordSides>>,
+    /// Side ids held in `sides`, bounded by [`CACHE_SIDES`].
+    pub(super) held: usize,
+    /// Key tokens of the sides checked so far (`None`: no such unit). The windows of a
+    /// segment and the extensions of a run check mostly the same sides again (on the 1M long
+    /// bench memory, 54,029 checks of 8,025 sides for one paragraph).
+    pub(super) side_tokens: FxHashMap<u32, Option<Rc<[u32]>>>,
+    /// Sides loaded as hits so far, with their words' byte spans.
+    pub(super) loaded: FxHashMap<u32, Rc<LoadedSide>>,
+    /// Bytes held in `side_tokens` and `loaded`, bounded by [`CACHE_BYTES`].
+    pub(super) side_bytes: usize,
+    /// The bounds: [`CACHE_SIDES`] and [`CACHE_BYTES`] (smaller in tests, to run the
+    /// starting over).
+    pub(super) max_sides: usize,
+    pub(super) max_bytes: usize,
+}
+
+impl Default for ConcordanceCache {
+    fn default() -> ConcordanceCache {
+        ConcordanceCache::with_bounds(CACHE_SIDES, CACHE_BYTES)
+    }
+}
+
+/// The most side ids a cache holds (4 bytes each) before it starts over.
+pub(super) const CACHE_SIDES: usize = 1 << 23;
+
+/// The most bytes of checked and loaded sides a cache holds before it starts over.
+pub(super) const CACHE_BYTES: usize = 64 << 20;
+
+/// A side found holding a phrase, as read from its unit.
+#[derive(Debug)]
+pub(super) struct LoadedSide {
+    pub(super) unit: i64,
+    pub(super) which: u8,
+    pub(super) lang: String,
+    pub(super) text: String,
+    /// Byte spans of the side's scored words, in order (what token positions index).
+    pub(super) words: Vec<(usize, usize)>,
+    pub(super) other_lang: String,
+    pub(super) other_text: String,
+    pub(super) origin: Option<String>,
+}
+
+/// The sides of one language holding one word, and what reading them costs.
+#[derive(Debug)]
+pub(super) struct WordSides {
+    /// Entries of the word's lists (a side holding two of its tokens counts twice).
+    pub(super) entries: i64,
+    /// Read on first use: a word that is never the rarest nor cheap enough to narrow by
+    /// is only counted.
+    pub(super) sides: std::cell::OnceCell<Vec<u32>>,
+}
+
+impl ConcordanceCache {
+    pub(super) fn with_bounds(max_sides: usize, max_bytes: usize) -> ConcordanceCache {
+        ConcordanceCache {
+            tokens: FxHashMap::default(),
+            sides: FxHashMap::default(),
+            held: 0,
+            side_tokens: FxHashMap::default(),
+            loaded: FxHashMap::default(),
+            side_bytes: 0,
+            max_sides,
+            max_bytes,
+        }
+    }
+
+    pub(super) fn tokens(&mut self, conn: &Connection, word: &str) -> Result<Rc<FxHashSet<u32>>> {
+        if let Some(ids) = self.tokens.get(word) {
+            return Ok(ids.clone());
+        }
+        let ids = Rc::new(ids_for_word(conn, word)?);
+        self.tokens.insert(word.to_owned(), ids.clone());
+        Ok(ids)
+    }
+
+    pub(super) fn word(
+        &mut self,
+        conn: &Connection,
+        lid: i64,
+        word: &str,
+        ids: &FxHashSet<u32>,
+    ) -> Result<Rc<WordSides>> {
+        let key = (lid, word.to_owned());
+        if let Some(w) = self.sides.get(&key) {
+            return Ok(w.clone());
+        }
+        let mut entries = 0;
+        for &id in ids {
+            entries += index::term_info(conn, lid, id)?.0;
+        }
+        let w = Rc::new(WordSides {
+            entries,
+            sides: std::cell::OnceCell::new(),
+        });
+        self.sides.insert(key, w.clone());
+        Ok(w)
+    }
+
+    pub(super) fn sides<'w>(
+        &mut self,
+        conn: &Connection,
+        lid: i64,
+        ids: &FxHashSet<u32>,
+        word: &'w WordSides,
+    ) -> Result<&'w [u32]> {
+        if word.sides.get().is_none() {
+            let sides = sides_holding(conn, lid, ids)?;
+            if self.held + sides.len() > self.max_sides {
+                // Lists already handed out stay alive through their `Rc`s; the words not
+                // read yet (this one among them) keep their counts.
+                self.sides.retain(|_, w| w.sides.get().is_none());
+                self.held = 0;
+            }
+            self.held += sides.len();
+            let _ = word.sides.set(sides);
+        }
+        Ok(word.sides.get().map(Vec::as_slice).unwrap_or_default())
+    }
+
+    fn hold_side_bytes(&mut self, bytes: usize) {
+        if self.side_bytes + bytes > self.max_bytes {
+            self.side_tokens.clear();
+            self.loaded.clear();
+            self.side_bytes = 0;
+        }
+        self.side_bytes += bytes;
+    }
+
+    /// The key tokens of `side`, `None` when its unit is gone.
+    pub(super) fn side_tokens(
+        &mut self,
+        stmts: &mut [rusqlite::CachedStatement<'_>; 2],
+        side: u32,
+    ) -> Result<Option<Rc<[u32]>>> {
+        if let Some(toks) = self.side_tokens.get(&side) {
+            return Ok(toks.clone());
+        }
+        let (unit, which) = index::unit_of_side(i64::from(side));
+        let mut rows = stmts[usize::from(which)].query([unit])?;
+        let toks = match rows.next()? {
+            Some(row) => {
+                let mut toks = Vec::new();
+                decode_tokens(
+                    row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
+                    &mut toks,
+                );
+                Some(Rc::<[u32]>::from(toks))
+            }
+            None => None,
+        };
+        self.hold_side_bytes(16 + toks.as_ref().map_or(0, |t| 4 * t.len()));
+        self.side_tokens.insert(side, toks.clone());
+        Ok(toks)
+    }
+
+    pub(super) fn loaded(&mut self, conn: &Connection, side: u32) -> Result<Rc<LoadedSide>> {
+        if let Some(l) = self.loaded.get(&side) {
+            return Ok(l.clone());
+        }
+        let l = Rc::new(load_side(conn, side)?);
+        self.hold_side_bytes(64 + l.text.len() + l.other_text.len() + 16 * l.words.len());
+        self.loaded.insert(side, l.clone());
+        Ok(l)
+    }
+}
+
+/// The tokens a query word (a match key) stands for. Stems are cut blindly, and a leading
+/// و ف ب ل ك may be a word's own first letter (وزير, فريق, بلد) rather than a clitic: so
+/// besides the tokens sharing the word's stem, the tokens whose stem is the whole word
+/// ("وزير" finds الوزير, بالوزير) and the bare word the stem spells ("الوزير" finds وزير).
+pub(super) fn ids_for_word(conn: &Connection, word: &str) -> Result<FxHashSet<u32>> {
+    let cut = stem(word);
+    let mut ids = ids_where(conn, "stem", cut)?;
+    if cut != word {
+        ids.extend(ids_where(conn, "stem", word)?);
+        ids.extend(ids_where(conn, "text", cut)?);
+    }
+    Ok(ids)
+}
+
+fn ids_where(conn: &Connection, column: &str, value: &str) -> Result<FxHashSet<u32>> {
+    let sql = format!("SELECT id FROM tokens WHERE {column} = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let ids = stmt
+        .query_map([value], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// The sides of language `lid` holding any of the tokens `ids`, sorted, without repeats.
+/// Each list is already in side order, so the stable sort only merges its runs.
+fn sides_holding(conn: &Connection, lid: i64, ids: &FxHashSet<u32>) -> Result<Vec<u32>> {
+    let mut sides = Vec::new();
+    let mut reader = ListReader::new(conn)?;
+    for &id in ids {
+        reader.for_each_chunk(lid, id, |chunk| sides.extend(chunk.iter().map(|e| e.side)))?;
+    }
+    // One token's list (the usual case) is sorted already.
+    if !sides.is_sorted() {
+        sides.sort();
+    }
+    sides.dedup();
+    Ok(sides)
+}
+
+fn load_side(conn: &Connection, side: u32) -> Result<LoadedSide> {
+    let (unit, which) = index::unit_of_side(i64::from(side));
+    let sql = format!("SELECT {UNIT_COLUMNS} FROM units WHERE id = ?1");
+    let texts = Texts::new(conn);
+    let u = conn
+        .prepare_cached(&sql)?
+        .query_row([unit], |r| read_unit(&texts, r))?;
+    let r = u.record;
+    let (this, other) = if which == 0 {
+        (r.source, r.target)
+    } else {
+        (r.target, r.source)
+    };
+    let words = tokenize(&this.text)
+        .into_iter()
+        .filter(|t| t.kind.is_scored())
+        .map(|t| (t.start, t.end))
+        .collect();
+    Ok(LoadedSide {
+        unit: u.id,
+        which,
+        lang: this.lang,
+        text: this.text,
+        words,
+        other_lang: other.lang,
+        other_text: other.text,
+        origin: r.origin,
+    })
+}
