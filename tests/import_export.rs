@@ -244,11 +244,15 @@ fn killed_import_leaves_the_memory_as_it_was() {
 fn killed_import_into_a_new_memory_leaves_it_empty_and_whole() {
     let env = TestEnv::new();
     let mut child = spawn_big_import(&env);
-    // Kill it once it is writing (its journal appears), a little later, or whenever.
+    // Kill it once it is writing its units (the schema is in the file and the bulk
+    // transaction's journal exists), a little later, or whenever. The schema is created
+    // through a journal too: a kill inside that commit is the next test's case.
     let journal = env.path("memory.db-journal");
+    let memory = env.memory_path();
     let mut seen = false;
     for _ in 0..300 {
-        if journal.exists() {
+        let schema_in = std::fs::metadata(&memory).is_ok_and(|m| m.len() > 0);
+        if schema_in && journal.exists() {
             seen = true;
             break;
         }
@@ -272,6 +276,25 @@ fn killed_import_into_a_new_memory_leaves_it_empty_and_whole() {
         .unwrap();
     assert_eq!(mode, "wal");
     assert!(!journal.exists(), "the journal was left behind");
+}
+
+/// A kill before the new memory's schema committed leaves an empty file: reading commands
+/// say so and fail, and the next import fills it.
+#[test]
+fn an_empty_file_left_by_a_kill_is_refused_by_reads_and_filled_by_import() {
+    let env = TestEnv::new();
+    std::fs::write(env.memory_path(), b"").unwrap();
+    env.tarjama()
+        .args(["suggest", "--from", "ar", "--to", "en", "مرحبا"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "memory.db: not a tarjama memory (an empty file",
+        ))
+        .stderr(predicate::str::contains("`tarjama import` fills it"));
+    let file = env.write("one.csv", "ar,en\nمرحبا بكم,Welcome\n");
+    env.tarjama().arg("import").arg(&file).assert().success();
+    assert_eq!(env.count(), 1);
 }
 
 #[test]

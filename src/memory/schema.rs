@@ -156,7 +156,14 @@ fn is_not_a_database(e: &rusqlite::Error) -> bool {
 pub fn prepare(conn: &mut Connection, path: &Path, may_create: bool) -> Result<()> {
     let version = match inspect(conn, path)? {
         Kind::Empty if may_create => 0,
-        Kind::Empty => return Err(not_a_memory(path, "empty file")),
+        Kind::Empty => {
+            // What a kill before the first schema commit leaves (an import or align into a
+            // new memory): nothing was stored yet, and the next write fills it.
+            return Err(not_a_memory(
+                path,
+                "an empty file: nothing was ever stored in it (an interrupted first import?); `tarjama import` fills it",
+            ));
+        }
         Kind::Memory { version } => version,
     };
     if version > latest_version() {
