@@ -19,9 +19,11 @@ use crate::error::{Error, Result};
 use crate::text::{self, primary_language};
 
 mod cache;
+mod phrase;
 
 pub use cache::ConcordanceCache;
 use cache::LoadedSide;
+use phrase::Phrase;
 
 /// One unit containing the phrase, oriented with the matching side first.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -134,6 +136,8 @@ fn scan_language(
             )?));
         }
     }
+    let phrase = Phrase::new(sets);
+    let mut decoded = Vec::new();
     let mut stmts = [
         conn.prepare_cached(index::SIDE_TOKENS_SQL[0])?,
         conn.prepare_cached(index::SIDE_TOKENS_SQL[1])?,
@@ -147,10 +151,16 @@ fn scan_language(
                 continue 'sides;
             }
         }
-        let Some(toks) = cache.side_tokens(&mut stmts, side)? else {
+        let Some(toks) = cache.side_tokens(conn, &mut stmts, side)? else {
             continue;
         };
-        let starts = phrase_starts(&toks, sets);
+        let starts = match &phrase {
+            Some(phrase) => phrase.starts(&toks),
+            None => {
+                index::decode_tokens(&toks, &mut decoded);
+                phrase_starts(&decoded, sets)
+            }
+        };
         if !starts.is_empty() {
             let loaded = cache.loaded(conn, side)?;
             out.push(hit(&loaded, &starts, sets.len()));

@@ -219,10 +219,21 @@ fn configure(conn: &Connection, reads: Reads) -> Result<()> {
         return Ok(());
     }
     conn.pragma_update(None, "cache_size", -1_048_576)?;
-    // The most the bundled SQLite maps (SQLITE_MAX_MMAP_SIZE): pages past the map are read
-    // with a system call each, and a 1M-pair memory of paragraphs is 2.4 GB (README,
-    // "Where the targets stand": system time per 1,000 long queries 0.76 → 0.32 s).
-    conn.pragma_update(None, "mmap_size", 0x7fff_0000i64)?;
+    conn.pragma_update(None, "mmap_size", MAP_BYTES)?;
+    Ok(())
+}
+
+/// The most the bundled SQLite maps (SQLITE_MAX_MMAP_SIZE): pages past the map are read
+/// with a system call each, and a 1M-pair memory of paragraphs is 2.4 GB (README,
+/// "Where the targets stand": system time per 1,000 long queries 0.76 → 0.32 s).
+const MAP_BYTES: i64 = 0x7fff_0000;
+
+/// Maps the file for the rest of this connection's reads, as [`Reads::Many`] does: for a
+/// [`Reads::Few`] process that turns out to read many pages after all (a fragment search
+/// over common words reads thousands of units), where a `pread` copy per page costs more
+/// than mapping it. The pages already read stay valid; SQLite maps on the next read.
+pub(crate) fn map_from_now(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "mmap_size", MAP_BYTES)?;
     Ok(())
 }
 
@@ -304,6 +315,7 @@ fn open_error(path: &Path, e: rusqlite::Error) -> Error {
 mod tests {
     use super::*;
     use crate::memory::{Side, SuggestOptions, UnitRecord};
+    use crate::pretranslate::ReadSnapshot;
 
     fn pragma(m: &Memory, name: &str) -> i64 {
         m.conn()
@@ -340,5 +352,12 @@ mod tests {
         assert_eq!(pragma(&few, "mmap_size"), 0);
         assert_eq!(pragma(&few, "cache_size"), FEW_READS_CACHE_PAGES);
         assert_eq!(few.suggest(query, &opts).unwrap(), expected);
+        // Mapped mid-transaction, as a fragment search does once it has read many units:
+        // the reads go on, with the same answers.
+        let snapshot = ReadSnapshot::begin(&few).unwrap();
+        map_from_now(few.conn()).unwrap();
+        assert_eq!(pragma(&few, "mmap_size"), MAP_BYTES);
+        assert_eq!(few.suggest(query, &opts).unwrap(), expected);
+        drop(snapshot);
     }
 }

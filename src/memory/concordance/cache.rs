@@ -9,8 +9,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::Result;
 use crate::memory::append::ListReader;
-use crate::memory::index::{self, decode_tokens, stem};
+use crate::memory::index::{self, stem};
 use crate::memory::row::{read_unit, UNIT_COLUMNS};
+use crate::memory::store;
 use crate::memory::text_codec::Texts;
 use crate::text::tokenize;
 
@@ -25,10 +26,11 @@ pub struct ConcordanceCache {
     pub(super) sides: FxHashMap<(i64, String), Rc<WordSides>>,
     /// Side ids held in `sides`, bounded by [`CACHE_SIDES`].
     pub(super) held: usize,
-    /// Key tokens of the sides checked so far (`None`: no such unit). The windows of a
-    /// segment and the extensions of a run check mostly the same sides again (on the 1M long
-    /// bench memory, 54,029 checks of 8,025 sides for one paragraph).
-    pub(super) side_tokens: FxHashMap<u32, Option<Rc<[u32]>>>,
+    /// Key tokens of the sides checked so far, as stored (`encode_tokens`' varints, about a
+    /// third of the ids' size; `None`: no such unit). The windows of a segment and the
+    /// extensions of a run check mostly the same sides again (on the 1M long bench memory,
+    /// 54,029 checks of 8,025 sides for one paragraph).
+    pub(super) side_tokens: FxHashMap<u32, Option<Rc<[u8]>>>,
     /// Sides loaded as hits so far, with their words' byte spans.
     pub(super) loaded: FxHashMap<u32, Rc<LoadedSide>>,
     /// Bytes held in `side_tokens` and `loaded`, bounded by [`CACHE_BYTES`].
@@ -37,7 +39,16 @@ pub struct ConcordanceCache {
     /// starting over).
     pub(super) max_sides: usize,
     pub(super) max_bytes: usize,
+    /// Sides read from their units so far: past [`MAP_AFTER_READS`] the file is mapped.
+    reads: usize,
 }
+
+/// Unit rows read (about one page each) after which a run of look-ups maps the file
+/// (`store::map_from_now`): a one-shot `suggest` reads the memory with `pread` into a small
+/// cache, cheapest for the few hundred pages of a lookup; a fragment search over common
+/// words reads tens of thousands of units (the bench's frequency-drawn words, 1M long
+/// memory: 361,706 reads), where each read's copy and system call cost more than a map.
+const MAP_AFTER_READS: usize = 2_000;
 
 impl Default for ConcordanceCache {
     fn default() -> ConcordanceCache {
@@ -86,6 +97,7 @@ impl ConcordanceCache {
             side_bytes: 0,
             max_sides,
             max_bytes,
+            reads: 0,
         }
     }
 
@@ -151,29 +163,30 @@ impl ConcordanceCache {
         self.side_bytes += bytes;
     }
 
-    /// The key tokens of `side`, `None` when its unit is gone.
+    /// The key tokens of `side` as stored (`index::encode_tokens`), `None` when its unit
+    /// is gone.
     pub(super) fn side_tokens(
         &mut self,
+        conn: &Connection,
         stmts: &mut [rusqlite::CachedStatement<'_>; 2],
         side: u32,
-    ) -> Result<Option<Rc<[u32]>>> {
+    ) -> Result<Option<Rc<[u8]>>> {
         if let Some(toks) = self.side_tokens.get(&side) {
             return Ok(toks.clone());
+        }
+        self.reads += 1;
+        if self.reads == MAP_AFTER_READS {
+            store::map_from_now(conn)?;
         }
         let (unit, which) = index::unit_of_side(i64::from(side));
         let mut rows = stmts[usize::from(which)].query([unit])?;
         let toks = match rows.next()? {
-            Some(row) => {
-                let mut toks = Vec::new();
-                decode_tokens(
-                    row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
-                    &mut toks,
-                );
-                Some(Rc::<[u32]>::from(toks))
-            }
+            Some(row) => Some(Rc::<[u8]>::from(
+                row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?,
+            )),
             None => None,
         };
-        self.hold_side_bytes(16 + toks.as_ref().map_or(0, |t| 4 * t.len()));
+        self.hold_side_bytes(16 + toks.as_ref().map_or(0, |t| t.len()));
         self.side_tokens.insert(side, toks.clone());
         Ok(toks)
     }

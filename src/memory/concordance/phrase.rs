@@ -1,0 +1,215 @@
+//! The phrase check of a concordance look-up, run on a side's stored token blob as it is
+//! (LEB128 ids, `index::encode_tokens`) without decoding it into a vector first.
+//!
+//! A fragment search checks hundreds of thousands of candidate sides when a segment's words
+//! are common but never in the segment's order (the bench's frequency-drawn words: 424,179
+//! checks for 216 words on the 1M long memory), and nearly all of them hold no hit. Decoding
+//! each side and asking every word's token set at every position cost a quarter of such a
+//! search; here one pass over the bytes asks one table per token (shift-and: bit `j` of the
+//! state says the tokens ending here match the phrase's first `j + 1` words).
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// The words of a phrase as one table: for each token, which of the words it stands for.
+pub(super) struct Phrase {
+    /// An open-addressing table of the words' tokens (`EMPTY` where none), at most a
+    /// quarter full: most tokens of a side are none of the phrase's, and such a token is
+    /// told by one probe that meets an empty slot (a `HashMap` look-up cost three times as
+    /// much, and this loop runs once per token of every candidate side).
+    keys: Vec<u32>,
+    /// Bit `j` set when the token in the same slot is one of word `j`'s tokens.
+    masks: Vec<u64>,
+    /// `keys.len() - 1` (a power of two less one).
+    slots: usize,
+    /// The bit of the phrase's last word.
+    last: u64,
+    len: usize,
+}
+
+/// Marks a free slot; no token has this id (ids count tokens from 1, `SQLite` rowids).
+const EMPTY: u32 = u32::MAX;
+
+impl Phrase {
+    /// The table for a phrase of these words' token sets; `None` past 64 words (one bit
+    /// per word) or for no words.
+    pub(super) fn new<S: std::ops::Deref<Target = FxHashSet<u32>>>(sets: &[S]) -> Option<Phrase> {
+        if sets.is_empty() || sets.len() > 64 {
+            return None;
+        }
+        let mut words: FxHashMap<u32, u64> = FxHashMap::default();
+        for (j, set) in sets.iter().enumerate() {
+            for &tok in set.iter() {
+                *words.entry(tok).or_insert(0) |= 1 << j;
+            }
+        }
+        let size = (4 * words.len()).next_power_of_two().max(64);
+        let mut phrase = Phrase {
+            keys: vec![EMPTY; size],
+            masks: vec![0; size],
+            slots: size - 1,
+            last: 1 << (sets.len() - 1),
+            len: sets.len(),
+        };
+        for (tok, mask) in words {
+            if tok == EMPTY {
+                // Not a token id; were it one, it must not read as a free slot.
+                return None;
+            }
+            let mut at = phrase.slot(tok);
+            while phrase.keys[at] != EMPTY {
+                at = (at + 1) & phrase.slots;
+            }
+            phrase.keys[at] = tok;
+            phrase.masks[at] = mask;
+        }
+        Some(phrase)
+    }
+
+    /// Where `tok`'s probe starts.
+    fn slot(&self, tok: u32) -> usize {
+        (tok.wrapping_mul(0x9E37_79B1) >> 8) as usize & self.slots
+    }
+
+    /// Which words `tok` stands for (bit `j`: word `j`).
+    fn mask(&self, tok: u32) -> u64 {
+        let mut at = self.slot(tok);
+        loop {
+            let key = self.keys[at];
+            if key == tok {
+                return self.masks[at];
+            }
+            if key == EMPTY {
+                return 0;
+            }
+            at = (at + 1) & self.slots;
+        }
+    }
+
+    /// Token positions where the phrase begins in the side whose token blob is `blob`, in
+    /// order (what [`super::phrase_starts`] gives for the decoded tokens).
+    pub(super) fn starts(&self, blob: &[u8]) -> Vec<usize> {
+        let mut starts = Vec::new();
+        let mut state = 0u64;
+        let mut at = 0usize;
+        for_each_token(blob, |tok| {
+            let mask = self.mask(tok);
+            state = ((state << 1) | 1) & mask;
+            if state & self.last != 0 {
+                starts.push(at + 1 - self.len);
+            }
+            at += 1;
+        });
+        starts
+    }
+}
+
+/// Calls `f` with each token id of an `encode_tokens` blob, as `index::decode_tokens`
+/// decodes them: a varint cut off at the end is dropped, an overlong one loses its high
+/// bits.
+fn for_each_token(blob: &[u8], mut f: impl FnMut(u32)) {
+    let mut bytes = blob.iter();
+    'ids: while let Some(&b) = bytes.next() {
+        if b < 0x80 {
+            f(u32::from(b));
+            continue;
+        }
+        let mut v = u32::from(b & 0x7F);
+        let mut shift = 7u32;
+        for &b in bytes.by_ref() {
+            v |= u32::from(b & 0x7F).checked_shl(shift).unwrap_or(0);
+            if b < 0x80 {
+                f(v);
+                continue 'ids;
+            }
+            shift += 7;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::index::{decode_tokens, encode_tokens};
+
+    proptest::proptest! {
+        /// On any blob (damaged ones too) the tokens are those `decode_tokens` gives.
+        #[test]
+        fn tokens_are_those_decoded(blob in proptest::collection::vec(proptest::num::u8::ANY, 0..60)) {
+            let mut decoded = Vec::new();
+            decode_tokens(&blob, &mut decoded);
+            let mut walked = Vec::new();
+            for_each_token(&blob, |t| walked.push(t));
+            proptest::prop_assert_eq!(walked, decoded);
+        }
+
+        /// The starts are those of checking every position against every word's set, for
+        /// small vocabularies (so phrases occur), words standing for several tokens, and
+        /// token ids of one to three bytes.
+        #[test]
+        fn starts_are_those_of_checking_every_position(
+            toks in proptest::collection::vec(0u32..6, 0..40),
+            words in proptest::collection::vec(proptest::collection::btree_set(0u32..6, 1..3), 1..5),
+            scale in proptest::sample::select(vec![1u32, 100, 20_000]),
+        ) {
+            let toks: Vec<u32> = toks.iter().map(|t| t * scale).collect();
+            let sets: Vec<FxHashSet<u32>> = words
+                .iter()
+                .map(|w| w.iter().map(|t| t * scale).collect())
+                .collect();
+            let refs: Vec<&FxHashSet<u32>> = sets.iter().collect();
+            let phrase = Phrase::new(&refs).unwrap();
+            proptest::prop_assert_eq!(
+                phrase.starts(&encode_tokens(&toks)),
+                super::super::phrase_starts(&toks, &refs)
+            );
+        }
+    }
+
+    #[test]
+    fn words_of_many_tokens_grow_the_table_and_are_all_found() {
+        // Three words of 60 tokens each (a table of 1,024 slots, with collisions), the
+        // tokens spread over ids of one to five bytes, u32::MAX (no token) among the side's.
+        let sets: Vec<FxHashSet<u32>> = (0..3u32)
+            .map(|j| (0..60u32).map(|i| (i * 3 + j) * 70_001).collect())
+            .collect();
+        let refs: Vec<&FxHashSet<u32>> = sets.iter().collect();
+        let phrase = Phrase::new(&refs).unwrap();
+        assert_eq!(phrase.keys.len(), 1024);
+        // A side of 2,000 tokens drawn by a xorshift: a word's token, another token, or
+        // u32::MAX (no token), so that the three words stand in a row now and then.
+        let mut x = 0x2545_F491u32;
+        let toks: Vec<u32> = (0..2_000)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                match (x % 7, (x >> 8) % 4) {
+                    (6, _) => u32::MAX,
+                    (_, 3) => 999_999,
+                    (_, j) => ((x >> 16) % 60 * 3 + j) * 70_001,
+                }
+            })
+            .collect();
+        let expected = super::super::phrase_starts(&toks, &refs);
+        assert!(expected.len() > 3, "{}", expected.len());
+        assert_eq!(phrase.starts(&encode_tokens(&toks)), expected);
+    }
+
+    #[test]
+    fn a_phrase_of_no_words_or_more_than_64_has_no_table() {
+        let none: Vec<&FxHashSet<u32>> = Vec::new();
+        assert!(Phrase::new(&none).is_none());
+        let one: FxHashSet<u32> = [7].into_iter().collect();
+        assert!(Phrase::new(&vec![&one; 64]).is_some());
+        assert!(Phrase::new(&vec![&one; 65]).is_none());
+        // 64 words of one token: found where 64 of them stand in a row, and only there.
+        let mut toks = vec![7u32; 70];
+        toks[3] = 8;
+        assert_eq!(
+            Phrase::new(&vec![&one; 64])
+                .unwrap()
+                .starts(&encode_tokens(&toks)),
+            vec![4, 5, 6]
+        );
+    }
+}
