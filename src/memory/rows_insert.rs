@@ -17,13 +17,18 @@
 //! The caller flushes before anything reads rows it pushed (they are not in the table yet)
 //! and before the transaction commits.
 
+use std::ffi::{c_int, CStr, CString};
+use std::marker::PhantomData;
+use std::ptr;
+
+use rusqlite::ffi;
 use rusqlite::types::{ToSql, ToSqlOutput, Value, ValueRef};
-use rusqlite::{CachedStatement, Connection};
+use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
 /// One value kept until its row is bound: text and blobs as a range of `RowsInsert::bytes`.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Kept {
     Null,
     Integer(i64),
@@ -32,23 +37,166 @@ enum Kept {
     Blob(usize, usize),
 }
 
+/// A statement prepared on the connection's handle, finalized when dropped.
+///
+/// Why not rusqlite's statements: they bind text and blobs as `SQLITE_TRANSIENT`, so SQLite
+/// allocates and copies every value before copying it again into the record; here they are
+/// bound `SQLITE_STATIC`, pointing into `RowsInsert::bytes`, which stays untouched from the
+/// binding until the statement is reset (the record is built from them in place). On a short
+/// unit the copies and the rusqlite wrapper around each of its 25 bindings cost about a
+/// fifth of the storing thread.
+struct RawStmt {
+    db: *mut ffi::sqlite3,
+    stmt: *mut ffi::sqlite3_stmt,
+    /// What each parameter holds now (`None`: unknown): a NULL or a number bound again
+    /// unchanged is not bound again (a statement keeps its bindings across resets).
+    bound: Vec<Option<Kept>>,
+}
+
+impl RawStmt {
+    fn prepare(conn: &Connection, sql: &str, params: usize) -> Result<RawStmt> {
+        // SAFETY: the handle is the open connection's; it outlives this statement, which
+        // `RowsInsert<'c>` ties to a borrow of the connection and finalizes on drop.
+        let db = unsafe { conn.handle() };
+        let sql = CString::new(sql).map_err(|_| Error::Invalid("NUL in a statement".into()))?;
+        let mut stmt = ptr::null_mut();
+        // SAFETY: `sql` is NUL-terminated; `stmt` receives the statement or NULL.
+        let rc = unsafe {
+            ffi::sqlite3_prepare_v3(
+                db,
+                sql.as_ptr(),
+                -1,
+                ffi::SQLITE_PREPARE_PERSISTENT as _,
+                &mut stmt,
+                ptr::null_mut(),
+            )
+        };
+        let raw = RawStmt {
+            db,
+            stmt,
+            bound: vec![None; params],
+        };
+        raw.check(rc)?;
+        if stmt.is_null() {
+            return Err(Error::Invalid("an empty statement".into()));
+        }
+        Ok(raw)
+    }
+
+    /// The connection's error for a failed call (its extended code and message).
+    fn check(&self, rc: c_int) -> Result<()> {
+        if rc == ffi::SQLITE_OK {
+            return Ok(());
+        }
+        // SAFETY: `db` is open; the message is copied before any other call on it.
+        let (code, message) = unsafe {
+            let code = ffi::sqlite3_extended_errcode(self.db);
+            let msg = ffi::sqlite3_errmsg(self.db);
+            let message =
+                (!msg.is_null()).then(|| CStr::from_ptr(msg).to_string_lossy().into_owned());
+            (if code == ffi::SQLITE_OK { rc } else { code }, message)
+        };
+        Err(rusqlite::Error::SqliteFailure(ffi::Error::new(code), message).into())
+    }
+
+    /// Binds `kept` (whole rows) to the first parameters; text and blobs point into
+    /// `bytes`, which must not change until the statement has run and been reset.
+    fn bind(&mut self, kept: &[Kept], bytes: &[u8]) -> Result<()> {
+        for (i, &k) in kept.iter().enumerate() {
+            let at = (i + 1) as c_int;
+            if self.bound[i] == Some(k)
+                && matches!(k, Kept::Null | Kept::Integer(_) | Kept::Real(_))
+            {
+                continue;
+            }
+            // SAFETY: `stmt` is valid and not running (reset after each run); a text or
+            // blob range lies within `bytes` and is bound SQLITE_STATIC, read by SQLite
+            // only while the statement runs (see above). A pointer is never NULL (an empty
+            // slice's is dangling but not NULL), so an empty blob stays a blob.
+            let rc = unsafe {
+                match k {
+                    Kept::Null => ffi::sqlite3_bind_null(self.stmt, at),
+                    Kept::Integer(v) => ffi::sqlite3_bind_int64(self.stmt, at, v),
+                    Kept::Real(v) => ffi::sqlite3_bind_double(self.stmt, at, v),
+                    Kept::Text(a, b) => ffi::sqlite3_bind_text(
+                        self.stmt,
+                        at,
+                        bytes[a..b].as_ptr().cast(),
+                        len(b - a)?,
+                        ffi::SQLITE_STATIC(),
+                    ),
+                    Kept::Blob(a, b) => ffi::sqlite3_bind_blob(
+                        self.stmt,
+                        at,
+                        bytes[a..b].as_ptr().cast(),
+                        len(b - a)?,
+                        ffi::SQLITE_STATIC(),
+                    ),
+                }
+            };
+            // A failed binding leaves the parameter unknown.
+            self.bound[i] = None;
+            self.check(rc)?;
+            self.bound[i] = Some(k);
+        }
+        Ok(())
+    }
+
+    /// Runs the insert and resets the statement; checks that it inserted `rows` rows.
+    fn insert(&mut self, rows: usize) -> Result<()> {
+        // SAFETY: `stmt` is valid; the reset ends the run whatever its outcome.
+        let (step, inserted) = unsafe {
+            let step = ffi::sqlite3_step(self.stmt);
+            let inserted = ffi::sqlite3_changes64(self.db);
+            (step, inserted)
+        };
+        let result = if step == ffi::SQLITE_DONE {
+            Ok(())
+        } else if step == ffi::SQLITE_ROW {
+            Err(Error::Invalid("an insert returned rows".into()))
+        } else {
+            self.check(step)
+        };
+        // SAFETY: as above; its result repeats the step's error, reported already.
+        unsafe { ffi::sqlite3_reset(self.stmt) };
+        result?;
+        if inserted != rows as i64 {
+            return Err(Error::Invalid(format!(
+                "{inserted} rows inserted of {rows}"
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for RawStmt {
+    fn drop(&mut self) {
+        // SAFETY: prepared by `prepare` and finalized only here.
+        unsafe { ffi::sqlite3_finalize(self.stmt) };
+    }
+}
+
+fn len(n: usize) -> Result<c_int> {
+    c_int::try_from(n).map_err(|_| Error::Invalid("a value too large for SQLite".into()))
+}
+
 pub(super) struct RowsInsert<'c> {
     /// Takes `rows` rows.
-    many: CachedStatement<'c>,
+    many: RawStmt,
     /// Takes one row.
-    one: CachedStatement<'c>,
+    one: RawStmt,
     /// Values per row.
     cols: usize,
     rows: usize,
     /// The values of the rows pushed and not yet inserted, row after row.
     kept: Vec<Kept>,
     bytes: Vec<u8>,
+    _conn: PhantomData<&'c Connection>,
 }
 
 impl<'c> RowsInsert<'c> {
     /// Statements inserting rows of `cols` values into `into` (as in `INSERT INTO {into}`,
-    /// e.g. `postings(id, data)`), `rows` at a time. Both are kept in the connection's
-    /// statement cache from batch to batch.
+    /// e.g. `postings(id, data)`), `rows` at a time.
     pub(super) fn new(
         conn: &'c Connection,
         into: &str,
@@ -66,12 +214,13 @@ impl<'c> RowsInsert<'c> {
             format!("INSERT OR FAIL INTO {into} VALUES {rows}")
         };
         Ok(RowsInsert {
-            many: conn.prepare_cached(&sql(rows))?,
-            one: conn.prepare_cached(&sql(1))?,
+            many: RawStmt::prepare(conn, &sql(rows), cols * rows)?,
+            one: RawStmt::prepare(conn, &sql(1), cols)?,
             cols,
             rows,
             kept: Vec::with_capacity(cols * rows),
             bytes: Vec::new(),
+            _conn: PhantomData,
         })
     }
 
@@ -94,9 +243,10 @@ impl<'c> RowsInsert<'c> {
             self.kept.push(kept);
         }
         if self.kept.len() == self.cols * self.rows {
-            bind_rows(&mut self.many, &self.kept, &self.bytes)?;
+            let bound = self.many.bind(&self.kept, &self.bytes);
+            let inserted = bound.and_then(|()| self.many.insert(self.rows));
             self.clear();
-            insert(&mut self.many, self.rows)?;
+            inserted?;
         }
         Ok(())
     }
@@ -108,9 +258,10 @@ impl<'c> RowsInsert<'c> {
 
     /// Inserts the rows taken so far.
     pub(super) fn flush(&mut self) -> Result<()> {
+        let (one, bytes) = (&mut self.one, &self.bytes);
         let result = self.kept.chunks(self.cols).try_for_each(|row| {
-            bind_rows(&mut self.one, row, &self.bytes)?;
-            insert(&mut self.one, 1)
+            one.bind(row, bytes)?;
+            one.insert(1)
         });
         // Whatever happened, these rows are spent: a failed insert fails the transaction.
         self.clear();
@@ -146,31 +297,6 @@ impl<'c> RowsInsert<'c> {
 
 fn borrow(v: &Value) -> ValueRef<'_> {
     ValueRef::from(v)
-}
-
-/// Binds `kept` (whole rows) to the first parameters of `stmt`.
-fn bind_rows(stmt: &mut CachedStatement<'_>, kept: &[Kept], bytes: &[u8]) -> Result<()> {
-    for (i, k) in kept.iter().enumerate() {
-        let v = match *k {
-            Kept::Null => ValueRef::Null,
-            Kept::Integer(i) => ValueRef::Integer(i),
-            Kept::Real(r) => ValueRef::Real(r),
-            Kept::Text(a, b) => ValueRef::Text(&bytes[a..b]),
-            Kept::Blob(a, b) => ValueRef::Blob(&bytes[a..b]),
-        };
-        stmt.raw_bind_parameter(i + 1, ToSqlOutput::Borrowed(v))?;
-    }
-    Ok(())
-}
-
-fn insert(stmt: &mut CachedStatement<'_>, rows: usize) -> Result<()> {
-    let inserted = stmt.raw_execute()?;
-    if inserted != rows {
-        return Err(Error::Invalid(format!(
-            "{inserted} rows inserted of {rows}"
-        )));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 //! one would get); the import's packing thread runs an [`ImportPacker`] with it, which
 //! returns each batch with its texts encoded ([`PackedTexts`]). A memory without a
 //! dictionary gets one trained here, on the import's first units: the packer holds batches
-//! back until it has [`TRAIN_BYTES`] of text. Those batches (the training sample) then go on
+//! back until it has [`TRAIN_BYTES`] of text, or [`TRAIN_TEXTS`] texts and at least
+//! [`MIN_TRAIN_BYTES`] (`text_pack::enough_to_train`: short texts train sooner). Those batches (the training sample) then go on
 //! to the store at once, plain, while the dictionary trains on them; the batches that arrive
 //! meanwhile are held, and released compressed once it is trained, the first one carrying
 //! the dictionary for the writer to store under the planned id. So the store works through
@@ -18,7 +19,7 @@
 //! only on the input, never on the threads' timing (README, "Compressed unit texts").
 
 use super::text_codec::{self, Codec, Stored, DICT_BYTES};
-use super::text_pack::{MIN_TRAIN_BYTES, TRAIN_BYTES};
+use super::text_pack::{MIN_TRAIN_BYTES, TRAIN_BYTES, TRAIN_TEXTS};
 use super::unit::UnitRecord;
 
 /// How the packing thread compresses: what [`crate::memory::Writer::pack_elsewhere`] gives.
@@ -95,8 +96,11 @@ pub struct ImportPacker<T> {
     /// Batches held back until there is a dictionary, and their text bytes.
     held: Vec<T>,
     held_bytes: usize,
-    /// Train once this much text is held (at the end of the input, on at least `min_bytes`).
+    held_texts: usize,
+    /// Train once this much text is held, or this many texts and at least `min_bytes` (at
+    /// the end of the input, on at least `min_bytes`): `text_pack::enough_to_train`.
     train_bytes: usize,
+    train_texts: usize,
     min_bytes: usize,
     /// Trained here and not yet handed to the writer.
     new_dict: Option<NewDict>,
@@ -116,7 +120,9 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
             next_id: plan.next_id,
             held: Vec::new(),
             held_bytes: 0,
+            held_texts: 0,
             train_bytes: TRAIN_BYTES,
+            train_texts: TRAIN_TEXTS,
             min_bytes: MIN_TRAIN_BYTES,
             new_dict: None,
             settled: plan.codec.is_some(),
@@ -135,9 +141,8 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
         if self.settled {
             return vec![batch];
         }
-        self.held_bytes += text_bytes(batch.as_ref());
-        self.held.push(batch);
-        if self.held_bytes < self.train_bytes {
+        self.hold(batch);
+        if !self.enough() {
             return Vec::new();
         }
         self.train();
@@ -154,9 +159,8 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
         if self.settled {
             return (vec![batch], None);
         }
-        self.held_bytes += text_bytes(batch.as_ref());
-        self.held.push(batch);
-        if self.training || self.held_bytes < self.train_bytes {
+        self.hold(batch);
+        if self.training || !self.enough() {
             return (Vec::new(), None);
         }
         self.training = true;
@@ -258,8 +262,21 @@ impl<T: AsRef<[UnitRecord]>> ImportPacker<T> {
         });
     }
 
+    fn hold(&mut self, batch: T) {
+        self.held_bytes += text_bytes(batch.as_ref());
+        self.held_texts += 2 * batch.as_ref().len();
+        self.held.push(batch);
+    }
+
+    /// Whether the text held is enough to train on (`text_pack::enough_to_train`).
+    fn enough(&self) -> bool {
+        self.held_bytes >= self.train_bytes
+            || (self.held_texts >= self.train_texts && self.held_bytes >= self.min_bytes)
+    }
+
     fn release(&mut self) -> Vec<T> {
         self.held_bytes = 0;
+        self.held_texts = 0;
         std::mem::take(&mut self.held)
     }
 
@@ -428,6 +445,52 @@ mod tests {
         let texts: Vec<String> = got.into_iter().map(|(t, _)| t).collect();
         assert_eq!(texts, originals(&ready));
         assert_eq!(ready[9].0[99].target.text, batch(999, 1)[0].target.text);
+    }
+
+    /// Many short texts train sooner: at the batch that brings the texts held to the count,
+    /// once they hold at least the minimum of text; not before the minimum, however many.
+    #[test]
+    fn enough_short_texts_train_before_the_training_size() {
+        let per = text_bytes(&batch(0, 100));
+        for (min_bytes, trains_at) in [(per, 3), (3 * per + per / 2, 4)] {
+            let mut p = small(PackPlan {
+                codec: None,
+                next_id: 3,
+            });
+            p.train_bytes = 100 * per;
+            p.train_texts = 500;
+            p.min_bytes = min_bytes;
+            let mut held = 0;
+            let mut ready = Vec::new();
+            for k in 0..8 {
+                let out = push(&mut p, batch(k * 100, 100));
+                if out.is_empty() {
+                    held += 1;
+                }
+                ready.extend(out);
+            }
+            ready.extend(finish(&mut p));
+            // 200 texts a batch: 600 at the third, past the count of 500.
+            assert_eq!(held, trains_at - 1, "minimum {min_bytes}");
+            let d = new_dict(&ready);
+            assert_eq!(d.trained_on, 200 * trains_at);
+            let got = decoded(&ready);
+            assert!(got[..200 * trains_at].iter().all(|(_, packed)| !*packed));
+            assert!(got[200 * trains_at..].iter().all(|(_, packed)| *packed));
+        }
+        assert!(!crate::memory::text_pack::enough_to_train(
+            TRAIN_BYTES - 1,
+            TRAIN_TEXTS - 1
+        ));
+        assert!(crate::memory::text_pack::enough_to_train(TRAIN_BYTES, 2));
+        assert!(crate::memory::text_pack::enough_to_train(
+            MIN_TRAIN_BYTES,
+            TRAIN_TEXTS
+        ));
+        assert!(!crate::memory::text_pack::enough_to_train(
+            MIN_TRAIN_BYTES - 1,
+            10 * TRAIN_TEXTS
+        ));
     }
 
     /// An input that ends with the sample leaves no batch to bring the dictionary: it comes
