@@ -39,6 +39,10 @@ pub(crate) struct Item {
     len: u32,
 }
 
+/// Largest (bound, length) table [`BoundQueue::new`] groups through (4 bytes a cell); past
+/// it, each candidate's key is looked up in a hash map.
+const MAX_CELLS: usize = 1 << 16;
+
 /// Longest query (in tokens) whose ratio keys are exact: see [`ratio_key`].
 const KEY_MAX_TOKENS: usize = 1 << 16;
 
@@ -61,25 +65,37 @@ impl BoundQueue {
             });
             return BoundQueue::Sorted(order);
         }
-        // Group index of each candidate, groups numbered as first met; consecutive
-        // candidates mostly share (low, len), so the last one's key is checked first.
+        // Group index of each candidate, groups numbered as first met. The bounds and
+        // lengths are small integers, so a table by (low, len) finds a candidate's group
+        // with one load; only each cell's first candidate computes its key and looks the key
+        // up (cells of equal ratio share a group).
+        let (lows, lens) = order
+            .iter()
+            .fold((0, 0), |(a, b), q| (a.max(q.low + 1), b.max(q.len + 1)));
+        let mut cells: Vec<u32> = if lows.saturating_mul(lens) <= MAX_CELLS {
+            vec![0; lows * lens]
+        } else {
+            Vec::new()
+        };
         let mut group_of: FxHashMap<u32, u32> = FxHashMap::default();
         let mut keys: Vec<u32> = Vec::new();
         let mut counts: Vec<usize> = Vec::new();
-        let mut last: Option<((usize, usize), u32)> = None;
         let groups: Vec<u32> = order
             .iter()
             .map(|q| {
-                let g = match last {
-                    Some((bound, g)) if bound == (q.low, q.len) => g,
-                    _ => {
+                let cell = cells.get_mut(q.low * lens + q.len);
+                let g = match cell {
+                    Some(&mut g) if g > 0 => g - 1,
+                    cell => {
                         let key = ratio_key(q.low, n.max(q.len));
                         let g = *group_of.entry(key).or_insert_with(|| {
                             keys.push(key);
                             counts.push(0);
                             keys.len() as u32 - 1
                         });
-                        last = Some(((q.low, q.len), g));
+                        if let Some(c) = cell {
+                            *c = g + 1;
+                        }
                         g
                     }
                 };
