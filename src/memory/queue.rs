@@ -43,6 +43,9 @@ pub(crate) struct Item {
 /// it, each candidate's key is looked up in a hash map.
 const MAX_CELLS: usize = 1 << 16;
 
+/// The table is used only when it has at most this many cells per queued candidate.
+const CELLS_PER_CANDIDATE: usize = 4;
+
 /// Longest query (in tokens) whose ratio keys are exact: see [`ratio_key`].
 const KEY_MAX_TOKENS: usize = 1 << 16;
 
@@ -72,11 +75,15 @@ impl BoundQueue {
         let (lows, lens) = order
             .iter()
             .fold((0, 0), |(a, b), q| (a.max(q.low + 1), b.max(q.len + 1)));
-        let mut cells: Vec<u32> = if lows.saturating_mul(lens) <= MAX_CELLS {
-            vec![0; lows * lens]
-        } else {
-            Vec::new()
-        };
+        // A table much larger than the queue (long queries queue a few hundred sides over
+        // wide ranges of bounds and lengths) would cost more to clear than the hashes.
+        let table = lows.saturating_mul(lens);
+        let mut cells: Vec<u32> =
+            if table <= MAX_CELLS && table <= CELLS_PER_CANDIDATE * order.len() {
+                vec![0; lows * lens]
+            } else {
+                Vec::new()
+            };
         let mut group_of: FxHashMap<u32, u32> = FxHashMap::default();
         let mut keys: Vec<u32> = Vec::new();
         let mut counts: Vec<usize> = Vec::new();
