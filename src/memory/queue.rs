@@ -1,24 +1,50 @@
 //! The order in which queued candidates are verified (`search::verify_best_first`): best
-//! bound first — the lowest least ratio low / max(n, m), ties by lowest side — popped one at
-//! a time from a heap. The walk usually stops after a few percent of what is queued
-//! (boilerplate: 30k queued, a few hundred verified), so heapifying (linear) and popping only
-//! what is verified costs a fraction of the full sort it replaces (14 % of such a query).
+//! bound first — the lowest least ratio low / max(n, m), ties by lowest side — handed out one
+//! at a time.
+//!
+//! The candidates are grouped by their ratio (a boilerplate query queues 30k–80k of them
+//! with only a few hundred distinct ratios: the bounds and lengths are small integers), the
+//! groups put in ratio order by one counting pass, and each group is sorted by side only
+//! when the walk reaches it. A boilerplate query at 1M pairs verifies 15k–50k of what it
+//! queues; popping those from a binary heap (the order before, itself replacing a full sort)
+//! cost a cache-missing sift of the whole heap each, 5 % of such a query's time.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use rustc_hash::FxHashMap;
 
 use super::score::bound_cmp;
 use super::search::Queued;
 
-/// The candidates in `verify_best_first`'s order, popped one at a time.
+/// The candidates in `verify_best_first`'s order, handed out one at a time.
 pub(crate) enum BoundQueue {
-    /// A min-heap of (ratio key, side) packed in one word, with the bound and length beside.
-    Heap {
-        heap: BinaryHeap<Reverse<(u64, u32, u32)>>,
+    /// Candidates grouped by ratio key, the groups in ascending key order (`ends`: where
+    /// each ends in `items`); a group is sorted by side when the walk enters it.
+    Groups {
+        items: Vec<Item>,
+        ends: Vec<usize>,
+        /// The next group to enter.
+        group: usize,
+        /// The next item to hand out, and the end of the group it is in.
+        at: usize,
+        end: usize,
     },
     /// Queries too long for exact 32-bit ratio keys: the full sort, walked from the end.
     Sorted(Vec<Queued>),
 }
+
+/// One queued candidate, as stored in [`BoundQueue::Groups`].
+#[derive(Clone, Copy)]
+pub(crate) struct Item {
+    side: u32,
+    low: u32,
+    len: u32,
+}
+
+/// Largest (bound, length) table [`BoundQueue::new`] groups through (4 bytes a cell); past
+/// it, each candidate's key is looked up in a hash map.
+const MAX_CELLS: usize = 1 << 16;
+
+/// The table is used only when it has at most this many cells per queued candidate.
+const CELLS_PER_CANDIDATE: usize = 4;
 
 /// Longest query (in tokens) whose ratio keys are exact: see [`ratio_key`].
 const KEY_MAX_TOKENS: usize = 1 << 16;
@@ -28,41 +54,123 @@ const KEY_MAX_TOKENS: usize = 1 << 16;
 /// order and equal ratios get equal keys: the key orders exactly as `score::bound_cmp`.
 /// Ratios of 1 or more (never verified: the bar's distance is below max) share the top key,
 /// above every ratio (q − 1)/q ≤ 1 − 2⁻¹⁶ that is below 1.
-fn ratio_key(low: usize, max: usize) -> u64 {
+fn ratio_key(low: usize, max: usize) -> u32 {
     let max = max.max(1) as u64;
-    (((low as u64) << 32) / max).min(u64::from(u32::MAX))
+    (((low as u64) << 32) / max).min(u64::from(u32::MAX)) as u32
 }
 
 impl BoundQueue {
     pub fn new(n: usize, mut order: Vec<Queued>) -> BoundQueue {
         // Side lengths are below 2¹⁶ (u16; u16::MAX queued with low 0).
-        if n <= KEY_MAX_TOKENS && order.iter().all(|q| q.len <= KEY_MAX_TOKENS) {
-            let keyed: Vec<_> = order
-                .iter()
-                .map(|q| {
-                    let key = ratio_key(q.low, n.max(q.len)) << 32 | u64::from(q.side);
-                    Reverse((key, q.low as u32, q.len as u32))
-                })
-                .collect();
-            BoundQueue::Heap {
-                heap: BinaryHeap::from(keyed),
-            }
-        } else {
+        if n > KEY_MAX_TOKENS || order.iter().any(|q| q.len > KEY_MAX_TOKENS) {
             order.sort_unstable_by(|a, b| {
                 bound_cmp(n, (b.low, b.len), (a.low, a.len)).then(b.side.cmp(&a.side))
             });
-            BoundQueue::Sorted(order)
+            return BoundQueue::Sorted(order);
+        }
+        // Group index of each candidate, groups numbered as first met. The bounds and
+        // lengths are small integers, so a table by (low, len) finds a candidate's group
+        // with one load; only each cell's first candidate computes its key and looks the key
+        // up (cells of equal ratio share a group).
+        let (lows, lens) = order
+            .iter()
+            .fold((0, 0), |(a, b), q| (a.max(q.low + 1), b.max(q.len + 1)));
+        // A table much larger than the queue (long queries queue a few hundred sides over
+        // wide ranges of bounds and lengths) would cost more to clear than the hashes.
+        let table = lows.saturating_mul(lens);
+        let mut cells: Vec<u32> =
+            if table <= MAX_CELLS && table <= CELLS_PER_CANDIDATE * order.len() {
+                vec![0; lows * lens]
+            } else {
+                Vec::new()
+            };
+        let mut group_of: FxHashMap<u32, u32> = FxHashMap::default();
+        let mut keys: Vec<u32> = Vec::new();
+        let mut counts: Vec<usize> = Vec::new();
+        let groups: Vec<u32> = order
+            .iter()
+            .map(|q| {
+                let cell = cells.get_mut(q.low * lens + q.len);
+                let g = match cell {
+                    Some(&mut g) if g > 0 => g - 1,
+                    cell => {
+                        let key = ratio_key(q.low, n.max(q.len));
+                        let g = *group_of.entry(key).or_insert_with(|| {
+                            keys.push(key);
+                            counts.push(0);
+                            keys.len() as u32 - 1
+                        });
+                        if let Some(c) = cell {
+                            *c = g + 1;
+                        }
+                        g
+                    }
+                };
+                counts[g as usize] += 1;
+                g
+            })
+            .collect();
+        // Where each group starts once the groups are in key order.
+        let mut by_key: Vec<u32> = (0..keys.len() as u32).collect();
+        by_key.sort_unstable_by_key(|&g| keys[g as usize]);
+        let mut start = vec![0usize; keys.len()];
+        let mut ends = Vec::with_capacity(keys.len());
+        let mut at = 0;
+        for &g in &by_key {
+            start[g as usize] = at;
+            at += counts[g as usize];
+            ends.push(at);
+        }
+        let mut items = vec![
+            Item {
+                side: 0,
+                low: 0,
+                len: 0
+            };
+            order.len()
+        ];
+        for (q, &g) in order.iter().zip(&groups) {
+            let slot = &mut start[g as usize];
+            items[*slot] = Item {
+                side: q.side,
+                low: q.low as u32,
+                len: q.len as u32,
+            };
+            *slot += 1;
+        }
+        BoundQueue::Groups {
+            items,
+            ends,
+            group: 0,
+            at: 0,
+            end: 0,
         }
     }
 
     /// The next candidate in order.
     pub fn pop(&mut self) -> Option<Queued> {
         match self {
-            BoundQueue::Heap { heap } => heap.pop().map(|Reverse((key, low, len))| Queued {
-                low: low as usize,
-                len: len as usize,
-                side: key as u32,
-            }),
+            BoundQueue::Groups {
+                items,
+                ends,
+                group,
+                at,
+                end,
+            } => {
+                if *at == *end {
+                    let next = *ends.get(*group)?;
+                    items[*at..next].sort_unstable_by_key(|i| i.side);
+                    *end = next;
+                    *group += 1;
+                }
+                let i = items[*at];
+                *at += 1;
+                Some(Queued {
+                    low: i.low as usize,
+                    len: i.len as usize,
+                    side: i.side,
+                })
+            }
             BoundQueue::Sorted(order) => order.pop(),
         }
     }
@@ -73,7 +181,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The order the full sort gave before the heap replaced it.
+    /// The order the full sort gave before the heap (and then the groups) replaced it.
     fn sorted(n: usize, mut order: Vec<Queued>) -> Vec<(usize, usize, u32)> {
         order.sort_unstable_by(|a, b| {
             bound_cmp(n, (a.low, a.len), (b.low, b.len)).then(a.side.cmp(&b.side))
@@ -135,7 +243,7 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
         #[test]
-        fn the_heap_pops_in_the_order_of_the_full_sort(
+        fn the_groups_pop_in_the_order_of_the_full_sort(
             n in 0usize..300,
             items in proptest::collection::vec((0usize..300, 0usize..300), 0..200),
             huge in proptest::bool::ANY,

@@ -112,6 +112,20 @@ impl<'a> Verifier<'a> {
         if !self.done.insert(side) {
             return Ok(());
         }
+        self.check(side)
+    }
+
+    /// Verifies a side never handed to [`Verifier::verify`] nor to this before, without
+    /// recording it ([`Verifier::done`] does not know it): the best-first walk's sides,
+    /// tens of thousands a boilerplate query at 1M pairs, whose inserts into the set of
+    /// verified sides cost more than their distances.
+    pub fn verify_new(&mut self, side: u32) -> Result<()> {
+        debug_assert!(!self.done.contains(&side));
+        self.check(side)
+    }
+
+    /// Reads one side, computes its distance and keeps it if the bar admits it.
+    fn check(&mut self, side: u32) -> Result<()> {
         let (unit, which) = unit_of_side(i64::from(side));
         let read = self.read_tokens(unit, which)?;
         if matches!(read, Read::Skip) {
