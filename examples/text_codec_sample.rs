@@ -11,6 +11,11 @@
 //! own length), and what the import would store for the whole CSV: the sample plain (the
 //! import stores it plain while it trains), the rest compressed.
 
+#[path = "support/codec_sets.rs"]
+#[allow(dead_code)]
+mod codec_sets;
+
+use codec_sets::cpu;
 use tarjama::memory::text_codec::{train, Codec, DICT_BYTES};
 
 fn main() {
@@ -90,17 +95,4 @@ fn csv_texts(path: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// User + system CPU of this process, from /proc/self/stat (ticks of 10 ms).
-fn cpu() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let f: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let t = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (t(11) + t(12)) / 100.0
 }

@@ -133,10 +133,17 @@ pub fn encode_tokens(ids: &[u32]) -> Vec<u8> {
 pub fn decode_tokens(blob: &[u8], out: &mut Vec<u32>) {
     out.clear();
     out.reserve(blob.len());
+    for_each_token(blob, |id| out.push(id));
+}
+
+/// Calls `f` with each token id of an [`encode_tokens`] blob, as [`decode_tokens`] lists
+/// them, without a vector (the concordance's phrase check walks a stored blob once).
+#[inline(always)]
+pub fn for_each_token(blob: &[u8], mut f: impl FnMut(u32)) {
     let mut bytes = blob.iter();
     'ids: while let Some(&b) = bytes.next() {
         if b < 0x80 {
-            out.push(u32::from(b));
+            f(u32::from(b));
             continue;
         }
         let mut v = u32::from(b & 0x7F);
@@ -145,7 +152,7 @@ pub fn decode_tokens(blob: &[u8], out: &mut Vec<u32>) {
             // A damaged blob's overlong varint loses its high bits rather than panicking.
             v |= u32::from(b & 0x7F).checked_shl(shift).unwrap_or(0);
             if b < 0x80 {
-                out.push(v);
+                f(v);
                 continue 'ids;
             }
             shift += 7;

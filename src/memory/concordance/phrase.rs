@@ -8,6 +8,7 @@
 //! search; here one pass over the bytes asks one table per token (shift-and: bit `j` of the
 //! state says the tokens ending here match the phrase's first `j + 1` words).
 
+use crate::memory::index::for_each_token;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The words of a phrase as one table: for each token, which of the words it stands for.
@@ -103,45 +104,12 @@ impl Phrase {
     }
 }
 
-/// Calls `f` with each token id of an `encode_tokens` blob, as `index::decode_tokens`
-/// decodes them: a varint cut off at the end is dropped, an overlong one loses its high
-/// bits.
-fn for_each_token(blob: &[u8], mut f: impl FnMut(u32)) {
-    let mut bytes = blob.iter();
-    'ids: while let Some(&b) = bytes.next() {
-        if b < 0x80 {
-            f(u32::from(b));
-            continue;
-        }
-        let mut v = u32::from(b & 0x7F);
-        let mut shift = 7u32;
-        for &b in bytes.by_ref() {
-            v |= u32::from(b & 0x7F).checked_shl(shift).unwrap_or(0);
-            if b < 0x80 {
-                f(v);
-                continue 'ids;
-            }
-            shift += 7;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::memory::index::{decode_tokens, encode_tokens};
+    use crate::memory::index::encode_tokens;
 
     proptest::proptest! {
-        /// On any blob (damaged ones too) the tokens are those `decode_tokens` gives.
-        #[test]
-        fn tokens_are_those_decoded(blob in proptest::collection::vec(proptest::num::u8::ANY, 0..60)) {
-            let mut decoded = Vec::new();
-            decode_tokens(&blob, &mut decoded);
-            let mut walked = Vec::new();
-            for_each_token(&blob, |t| walked.push(t));
-            proptest::prop_assert_eq!(walked, decoded);
-        }
-
         /// The starts are those of checking every position against every word's set, for
         /// small vocabularies (so phrases occur), words standing for several tokens, and
         /// token ids of one to three bytes.
