@@ -149,13 +149,17 @@ struct Stems {
     of_token: FxMap<String, Option<u32>>,
     ids: FxMap<String, u32>,
     freq: Vec<u32>,
+    /// Scratch: the key token being built, the stem ids of the text being added.
+    buf: String,
+    found: Vec<u32>,
 }
 
 impl Stems {
     /// Appends the distinct stem ids of `text` to `out` and counts them.
-    fn add(&mut self, text: &str, buf: &mut String, out: &mut Vec<u32>) {
-        let from = out.len();
-        crate::text::tokenize::for_each_key_token(text, buf, |token| {
+    fn add(&mut self, text: &str, out: &mut Vec<u32>) {
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
+        crate::text::tokenize::for_each_key_token(text, &mut self.buf, |token| {
             let id = match self.of_token.get(token) {
                 Some(&id) => id,
                 None => {
@@ -171,20 +175,15 @@ impl Stems {
                     id
                 }
             };
-            out.extend(id);
+            found.extend(id);
         });
-        out[from..].sort_unstable();
-        let mut distinct = from;
-        for i in from..out.len() {
-            if i == from || out[i] != out[distinct - 1] {
-                out[distinct] = out[i];
-                distinct += 1;
-            }
-        }
-        out.truncate(distinct);
-        for &id in &out[from..] {
+        found.sort_unstable();
+        found.dedup();
+        for &id in &found {
             self.freq[id as usize] += 1;
         }
+        out.extend_from_slice(&found);
+        self.found = found;
     }
 
     /// Stem names by id.
@@ -211,7 +210,6 @@ impl Stems {
 struct Cooccurrence {
     source: Stems,
     target: Stems,
-    buf: String,
     /// Each pair's source stem ids, one pair after another (`ends` says where each ends).
     source_stems: Vec<u32>,
     target_stems: Vec<u32>,
@@ -241,10 +239,8 @@ fn may_pass(fa: u32, fb: u32, min_count: u32, min_dice: f32) -> bool {
 
 impl Cooccurrence {
     fn add(&mut self, source: &str, target: &str) {
-        self.source
-            .add(source, &mut self.buf, &mut self.source_stems);
-        self.target
-            .add(target, &mut self.buf, &mut self.target_stems);
+        self.source.add(source, &mut self.source_stems);
+        self.target.add(target, &mut self.target_stems);
         self.ends
             .push((self.source_stems.len(), self.target_stems.len()));
     }

@@ -32,6 +32,21 @@ fn finish(p: &mut ImportPacker<Vec<UnitRecord>>) -> Vec<Ready> {
     packed(p, out)
 }
 
+/// Pushes `batches` batches of 100 units, then finishes: everything that came out, and
+/// how many pushes gave nothing back (their batch held for training).
+fn push_all(p: &mut ImportPacker<Vec<UnitRecord>>, batches: usize) -> (Vec<Ready>, usize) {
+    let (mut ready, mut held) = (Vec::new(), 0);
+    for k in 0..batches {
+        let out = push(p, batch(k * 100, 100));
+        if out.is_empty() {
+            held += 1;
+        }
+        ready.extend(out);
+    }
+    ready.extend(finish(p));
+    (ready, held)
+}
+
 fn packed(p: &mut ImportPacker<Vec<UnitRecord>>, batches: Vec<Vec<UnitRecord>>) -> Vec<Ready> {
     batches
         .into_iter()
@@ -98,16 +113,7 @@ fn a_new_memory_holds_its_first_batches_then_stores_them_plain_while_it_trains_o
     });
     let per = text_bytes(&batch(0, 100));
     p.train_bytes = 4 * per + per / 2;
-    let mut ready = Vec::new();
-    let mut held = 0;
-    for k in 0..10 {
-        let out = push(&mut p, batch(k * 100, 100));
-        if out.is_empty() {
-            held += 1;
-        }
-        ready.extend(out);
-    }
-    ready.extend(finish(&mut p));
+    let (ready, held) = push_all(&mut p, 10);
     assert!(p.leftover_dict().is_none());
     // Four held, the fifth trains and all five (the sample) come out at once, plain;
     // then one by one, compressed, the first bringing the dictionary.
@@ -141,16 +147,7 @@ fn enough_short_texts_train_before_the_training_size() {
         p.train_bytes = 100 * per;
         p.train_texts = 500;
         p.min_bytes = min_bytes;
-        let mut held = 0;
-        let mut ready = Vec::new();
-        for k in 0..8 {
-            let out = push(&mut p, batch(k * 100, 100));
-            if out.is_empty() {
-                held += 1;
-            }
-            ready.extend(out);
-        }
-        ready.extend(finish(&mut p));
+        let (ready, held) = push_all(&mut p, 8);
         // 200 texts a batch: 600 at the third, past the count of 500.
         assert_eq!(held, trains_at - 1, "minimum {min_bytes}");
         let d = new_dict(&ready);
@@ -224,11 +221,7 @@ fn training_handed_out_gives_the_bytes_of_training_in_push() {
     let per = text_bytes(&batch(0, 100));
     let mut sync = small(plan);
     sync.train_bytes = 3 * per + per / 2;
-    let mut want = Vec::new();
-    for k in 0..8 {
-        want.extend(push(&mut sync, batch(k * 100, 100)));
-    }
-    want.extend(finish(&mut sync));
+    let (want, _) = push_all(&mut sync, 8);
     for back_after in [0, 1, 3] {
         let mut p = small(plan);
         p.train_bytes = 3 * per + per / 2;
