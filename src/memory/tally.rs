@@ -33,27 +33,48 @@ pub(crate) struct Cand {
 /// a candidate at random). Any value gives the same answers; measured in README.
 const DENSE_EVERY: usize = 32;
 
-pub(crate) enum Tally {
-    Sparse {
-        map: IdMap<Cand>,
-        /// Sides in the memory (largest side id + 1): the array's size.
-        sides: usize,
-    },
-    Dense {
-        /// [len, hits] by side id: a pair of integers, so the array is allocated zeroed
-        /// (`vec![Cand::default(); n]` wrote it slot by slot: ~1 M instructions a query at
-        /// 200k pairs).
-        slots: Vec<[u16; 2]>,
-        /// The sides with a slot in use, in the order first seen.
-        seen: Vec<u32>,
-    },
+/// The tally's storage, kept by the `Memory` from one query to the next (`scratch`): the
+/// array over every side id is 8 MB at 1M pairs, and allocating it zeroed for each query
+/// that turns dense cost a memset or fresh pages to fault in each time. Between tallies
+/// every slot is zero but those listed in `seen`, which [`Tally::new`] resets (a sparse
+/// reset: the work is the previous tally's, not the memory's size).
+#[derive(Default)]
+pub(crate) struct TallyBufs {
+    map: IdMap<Cand>,
+    /// [len, hits] by side id (a slot with hits 0 is unused).
+    slots: Vec<[u16; 2]>,
+    /// The sides whose slot may be non-zero, in the order first seen.
+    seen: Vec<u32>,
 }
 
-impl Tally {
-    /// An empty tally for a memory whose side ids are below `sides`.
-    pub fn new(sides: usize) -> Tally {
-        Tally::Sparse {
-            map: IdMap::default(),
+impl TallyBufs {
+    /// Zeroes the slots the last tally used and empties the map (their memory is kept).
+    fn reset(&mut self) {
+        for &s in &self.seen {
+            self.slots[s as usize] = [0; 2];
+        }
+        self.seen.clear();
+        self.map.clear();
+    }
+}
+
+/// The tally over one query's lists, in `bufs`: a hash map (sparse) or an array by side id
+/// (dense).
+pub(crate) struct Tally<'s> {
+    bufs: &'s mut TallyBufs,
+    dense: bool,
+    /// Sides in the memory (largest side id + 1): the array's size.
+    sides: usize,
+}
+
+impl<'s> Tally<'s> {
+    /// An empty tally for a memory whose side ids are below `sides`, in `bufs` (whatever
+    /// an earlier tally left there is cleared first).
+    pub fn new(sides: usize, bufs: &'s mut TallyBufs) -> Tally<'s> {
+        bufs.reset();
+        Tally {
+            bufs,
+            dense: false,
             sides,
         }
     }
@@ -61,15 +82,16 @@ impl Tally {
     /// Candidates held (a dense tally's count includes those dropped since the last
     /// [`Tally::retain`]).
     pub fn len(&self) -> usize {
-        match self {
-            Tally::Sparse { map, .. } => map.len(),
-            Tally::Dense { seen, .. } => seen.len(),
+        if self.dense {
+            self.bufs.seen.len()
+        } else {
+            self.bufs.map.len()
         }
     }
 
     /// Whether the tally is an array (it holds a large share of the memory's sides).
     pub fn is_dense(&self) -> bool {
-        matches!(self, Tally::Dense { .. })
+        self.dense
     }
 
     /// Adds `count` hits to each side of `entries` whose length `keep` accepts, making it a
@@ -77,30 +99,28 @@ impl Tally {
     /// tally's form is matched once per chunk and each form's loop stays tight.
     #[inline]
     pub fn add_chunk(&mut self, entries: &[PrefixEntry], count: u16, keep: impl Fn(u16) -> bool) {
-        match self {
-            Tally::Sparse { map, .. } => {
-                for e in entries.iter().filter(|e| keep(e.len)) {
-                    let c = map.entry(e.side).or_insert(Cand {
-                        len: e.len,
-                        hits: 0,
-                    });
-                    c.hits = c.hits.saturating_add(count);
-                }
+        let TallyBufs { map, slots, seen } = &mut *self.bufs;
+        if !self.dense {
+            for e in entries.iter().filter(|e| keep(e.len)) {
+                let c = map.entry(e.side).or_insert(Cand {
+                    len: e.len,
+                    hits: 0,
+                });
+                c.hits = c.hits.saturating_add(count);
             }
-            Tally::Dense { slots, seen } => {
-                for e in entries.iter().filter(|e| keep(e.len)) {
-                    let s = e.side as usize;
-                    if s >= slots.len() {
-                        slots.resize(s + 1, [0; 2]);
-                    }
-                    let [len, hits] = &mut slots[s];
-                    if *hits == 0 {
-                        seen.push(e.side);
-                        *len = e.len;
-                    }
-                    *hits = hits.saturating_add(count).max(1);
-                }
+            return;
+        }
+        for e in entries.iter().filter(|e| keep(e.len)) {
+            let s = e.side as usize;
+            if s >= slots.len() {
+                slots.resize(s + 1, [0; 2]);
             }
+            let [len, hits] = &mut slots[s];
+            if *hits == 0 {
+                seen.push(e.side);
+                *len = e.len;
+            }
+            *hits = hits.saturating_add(count).max(1);
         }
     }
 
@@ -114,30 +134,28 @@ impl Tally {
         count: u16,
         mut moved: impl FnMut(Cand) -> bool,
     ) {
-        match self {
-            Tally::Sparse { map, .. } => {
-                for e in entries {
-                    if let Some(c) = map.get_mut(&e.side) {
-                        if moved(*c) {
-                            c.hits = c.hits.saturating_add(count);
-                        } else {
-                            map.remove(&e.side);
-                        }
+        let TallyBufs { map, slots, .. } = &mut *self.bufs;
+        if !self.dense {
+            for e in entries {
+                if let Some(c) = map.get_mut(&e.side) {
+                    if moved(*c) {
+                        c.hits = c.hits.saturating_add(count);
+                    } else {
+                        map.remove(&e.side);
                     }
                 }
             }
-            Tally::Dense { slots, .. } => {
-                for e in entries {
-                    if let Some([len, hits]) = slots.get_mut(e.side as usize).filter(|c| c[1] > 0) {
-                        let stays = moved(Cand {
-                            len: *len,
-                            hits: *hits,
-                        });
-                        // A dropped side's slot reads as unused; `seen` keeps it, and
-                        // `for_each` skips it.
-                        *hits = if stays { hits.saturating_add(count) } else { 0 };
-                    }
-                }
+            return;
+        }
+        for e in entries {
+            if let Some([len, hits]) = slots.get_mut(e.side as usize).filter(|c| c[1] > 0) {
+                let stays = moved(Cand {
+                    len: *len,
+                    hits: *hits,
+                });
+                // A dropped side's slot reads as unused; `seen` keeps it, and `for_each`
+                // skips it.
+                *hits = if stays { hits.saturating_add(count) } else { 0 };
             }
         }
     }
@@ -148,21 +166,21 @@ impl Tally {
     /// the bar spares them the bumps of the lists still to read (in boilerplate most
     /// candidates are such) and the final pass.
     pub fn retain(&mut self, mut keep: impl FnMut(Cand) -> bool) {
-        match self {
-            Tally::Sparse { map, .. } => map.retain(|_, c| keep(*c)),
-            Tally::Dense { slots, seen } => seen.retain(|&s| {
-                let [len, hits] = &mut slots[s as usize];
-                let stays = *hits > 0
-                    && keep(Cand {
-                        len: *len,
-                        hits: *hits,
-                    });
-                if !stays {
-                    *hits = 0;
-                }
-                stays
-            }),
+        let TallyBufs { map, slots, seen } = &mut *self.bufs;
+        if !self.dense {
+            map.retain(|_, c| keep(*c));
+            return;
         }
+        seen.retain(|&s| {
+            let slot = &mut slots[s as usize];
+            let [len, hits] = *slot;
+            let stays = hits > 0 && keep(Cand { len, hits });
+            if !stays {
+                // Zeroed whole: leaving `seen`, it must read as never used.
+                *slot = [0; 2];
+            }
+            stays
+        })
     }
 
     /// Turns dense if the tally has grown past one side in [`DENSE_EVERY`].
@@ -174,38 +192,43 @@ impl Tally {
     /// the tally past one side in [`DENSE_EVERY`]: a long first list then fills the array
     /// directly instead of hundreds of thousands of map inserts copied over afterwards.
     pub fn expect(&mut self, more: usize) {
-        let Tally::Sparse { map, sides } = self else {
-            return;
-        };
-        if map.len().saturating_add(more).saturating_mul(DENSE_EVERY) <= *sides {
+        let TallyBufs { map, slots, seen } = &mut *self.bufs;
+        if self.dense || map.len().saturating_add(more).saturating_mul(DENSE_EVERY) <= self.sides
+        {
             return;
         }
-        let mut slots = vec![[0u16; 2]; *sides];
+        // Zero already but for `seen` (none now): only a memory larger than any before
+        // grows the array, once.
+        if slots.len() < self.sides {
+            slots.resize(self.sides, [0; 2]);
+        }
         // Room for the expected list at once, rather than doubling all through it.
-        let mut seen: Vec<u32> = Vec::with_capacity(map.len().saturating_add(more).min(*sides));
-        seen.extend(map.keys().copied());
-        for &side in &seen {
+        seen.reserve(map.len().saturating_add(more).min(self.sides));
+        for (&side, c) in map.iter() {
             let s = side as usize;
             if s >= slots.len() {
                 slots.resize(s + 1, [0; 2]);
             }
-            let c = map[&side];
+            seen.push(side);
             slots[s] = [c.len, c.hits];
         }
-        *self = Tally::Dense { slots, seen };
+        map.clear();
+        self.dense = true;
     }
 
     /// Every candidate with its tally.
     pub fn for_each(&self, mut f: impl FnMut(u32, Cand)) {
-        match self {
-            Tally::Sparse { map, .. } => map.iter().for_each(|(&side, &c)| f(side, c)),
-            Tally::Dense { slots, seen } => seen.iter().for_each(|&s| {
-                let [len, hits] = slots[s as usize];
-                if hits > 0 {
-                    f(s, Cand { len, hits })
-                }
-            }),
+        let TallyBufs { map, slots, seen } = &*self.bufs;
+        if !self.dense {
+            map.iter().for_each(|(&side, &c)| f(side, c));
+            return;
         }
+        seen.iter().for_each(|&s| {
+            let [len, hits] = slots[s as usize];
+            if hits > 0 {
+                f(s, Cand { len, hits })
+            }
+        })
     }
 }
 
@@ -381,8 +404,9 @@ mod tests {
     #[test]
     fn sparse_and_dense_tally_alike() {
         // 48 sides: the tally turns dense past one candidate (ids past 48 still fit).
-        let mut sparse = Tally::new(48);
-        let mut dense = Tally::new(48);
+        let (mut a, mut b, mut c) = Default::default();
+        let mut sparse = Tally::new(48, &mut a);
+        let mut dense = Tally::new(48, &mut b);
         let adds = [
             (5, 9, 1),
             (70, 3, 2),
@@ -395,21 +419,21 @@ mod tests {
             add(&mut dense, side, len, count);
             if i == 1 {
                 dense.settle();
-                assert!(matches!(dense, Tally::Dense { .. }));
+                assert!(dense.is_dense());
             }
         }
         for side in [0, 1, 5, 70, 1000] {
             bump(&mut sparse, side, 3);
             bump(&mut dense, side, 3);
         }
-        assert!(matches!(sparse, Tally::Sparse { .. }));
+        assert!(!sparse.is_dense());
         assert_eq!(contents(&sparse), contents(&dense));
         // Expecting a long list turns an empty tally dense before it is read.
-        let mut early = Tally::new(48);
+        let mut early = Tally::new(48, &mut c);
         early.expect(1);
-        assert!(matches!(early, Tally::Sparse { .. }));
+        assert!(!early.is_dense());
         early.expect(2);
-        assert!(matches!(early, Tally::Dense { .. }));
+        assert!(early.is_dense());
         for &(side, len, count) in &adds {
             add(&mut early, side, len, count);
         }
@@ -468,8 +492,9 @@ mod tests {
             cut in 0u16..40,
         ) {
             let keep = |len: u16| len >= cut || len == 7;
-            let mut sparse = Tally::new(1 << 20);
-            let mut dense = Tally::new(256);
+            let (mut a, mut b) = Default::default();
+            let mut sparse = Tally::new(1 << 20, &mut a);
+            let mut dense = Tally::new(256, &mut b);
             let mut model = Model::default();
             for (i, (is_add, count, chunk)) in ops.iter().enumerate() {
                 if i == dense_after {
@@ -516,8 +541,9 @@ mod tests {
             keep_mod in 2u16..5,
             drop_mod in 2u16..5,
         ) {
-            let mut sparse = Tally::new(1 << 20);
-            let mut dense = Tally::new(256);
+            let (mut a, mut b) = Default::default();
+            let mut sparse = Tally::new(1 << 20, &mut a);
+            let mut dense = Tally::new(256, &mut b);
             dense.expect(usize::MAX / 64);
             let mut model = Model::default();
             for chunk in &adds {
@@ -562,6 +588,43 @@ mod tests {
             let want: Vec<_> = model.0.iter().map(|(&s, &(l, h))| (s, l, h)).collect();
             prop_assert_eq!(contents(&sparse), want.clone());
             prop_assert_eq!(contents(&dense), want);
+        }
+
+        /// A tally in buffers an earlier one used (sparse or dense, with candidates dropped
+        /// by `retain` and by bumps) starts empty, with every slot zero, and then tallies
+        /// as one in fresh buffers.
+        #[test]
+        fn reused_buffers_tally_as_fresh_ones(
+            before in proptest::collection::vec((0u32..300, 0u16..40), 0..200),
+            after in proptest::collection::vec((0u32..300, 0u16..40), 0..200),
+            dense_before in any::<bool>(),
+            dense_after in any::<bool>(),
+            cut in 0u16..40,
+        ) {
+            let to_entries = |v: &[(u32, u16)]| -> Vec<PrefixEntry> {
+                v.iter().map(|&(side, len)| entry(side, len)).collect()
+            };
+            let mut bufs = TallyBufs::default();
+            let mut first = Tally::new(256, &mut bufs);
+            if dense_before {
+                first.expect(usize::MAX / 64);
+            }
+            first.add_chunk(&to_entries(&before), 1, |_| true);
+            first.retain(|c| c.len >= cut);
+            first.bump_chunk(&to_entries(&before), 1, |c| c.len != cut + 1);
+            let mut fresh_bufs = TallyBufs::default();
+            let mut fresh = Tally::new(256, &mut fresh_bufs);
+            let mut reused = Tally::new(256, &mut bufs);
+            prop_assert_eq!(reused.len(), 0);
+            prop_assert!(!reused.is_dense());
+            prop_assert!(reused.bufs.slots.iter().all(|&s| s == [0; 2]));
+            for t in [&mut fresh, &mut reused] {
+                if dense_after {
+                    t.expect(usize::MAX / 64);
+                }
+                t.add_chunk(&to_entries(&after), 2, |len| len != cut);
+            }
+            prop_assert_eq!(contents(&reused), contents(&fresh));
         }
 
         /// The live counts after any moves are those of the two-look-up `moved`.
