@@ -148,6 +148,7 @@ impl Memory {
     }
 
     fn of(conn: Connection, path: Option<PathBuf>) -> Memory {
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Memory {
             conn,
             path,
@@ -172,7 +173,9 @@ impl Memory {
     /// share a snapshot and take the file's shared lock once instead of once each (a lock
     /// and an unlock system call per statement otherwise).
     pub(super) fn read_scope(&self) -> Result<ReadScope<'_>> {
-        self.conn.execute_batch("SAVEPOINT tarjama_read")?;
+        // Cached statements: `execute_batch` compiled both statements on every query
+        // (about 6k instructions, 1.6 % of a short query).
+        self.conn.prepare_cached(READ_BEGIN)?.execute([])?;
         Ok(ReadScope(&self.conn))
     }
 
@@ -205,9 +208,20 @@ impl Drop for ReadScope<'_> {
     fn drop(&mut self) {
         // Only reads happened: releasing cannot lose anything, and a failure leaves the
         // savepoint to be released by the next statement's autocommit handling.
-        let _ = self.0.execute_batch("RELEASE tarjama_read");
+        let _ = self
+            .0
+            .prepare_cached(READ_END)
+            .and_then(|mut end| end.execute([]));
     }
 }
+
+/// The statements of [`Memory::read_scope`].
+const READ_BEGIN: &str = "SAVEPOINT tarjama_read";
+const READ_END: &str = "RELEASE tarjama_read";
+
+/// Statements a connection keeps compiled (rusqlite's default is 16): a search and its
+/// ranking use about as many, and each one evicted is compiled again on its next use.
+const STATEMENT_CACHE: usize = 64;
 
 fn configure(conn: &Connection, reads: Reads) -> Result<()> {
     // Without waiting: the switch fails only while an import builds a fresh memory in
