@@ -20,10 +20,10 @@ use rusqlite::Connection;
 use super::append::ListReader;
 use super::index;
 use super::score::{distance_bound, Bar};
+use super::scratch::{Marks, Scratch};
 use super::search::{
     prefix_need, seed, verify_best_first, Hit, PreparedQuery, Queued, SEED_ROUNDS,
 };
-use super::scratch::{Marks, Scratch};
 use super::side_map::SideMap;
 use super::tally::Lacking;
 use super::verify::Verifier;
@@ -66,8 +66,9 @@ const TIGHTEN_OVER: usize = 32;
 const TIGHTEN_FACTOR: i64 = 4;
 
 /// `tighten` finds candidates through an array by side id (4 bytes a side id up to the last
-/// candidate's, zeroed) rather than a bit array and the map when they are more than one in
-/// this many of those side ids, as `tally` turns dense. Any value gives the same answers.
+/// candidate's, kept zeroed between queries: `scratch::Marks`) rather than a bit array and
+/// the map when they are more than one in this many of those side ids, as `tally` turns
+/// dense. Any value gives the same answers.
 const DENSE_EVERY: usize = 32;
 
 /// The query's distinct tokens sorted in the global order (unknown tokens first).

@@ -193,8 +193,7 @@ impl<'s> Tally<'s> {
     /// directly instead of hundreds of thousands of map inserts copied over afterwards.
     pub fn expect(&mut self, more: usize) {
         let TallyBufs { map, slots, seen } = &mut *self.bufs;
-        if self.dense || map.len().saturating_add(more).saturating_mul(DENSE_EVERY) <= self.sides
-        {
+        if self.dense || map.len().saturating_add(more).saturating_mul(DENSE_EVERY) <= self.sides {
             return;
         }
         // Zero already but for `seen` (none now): only a memory larger than any before

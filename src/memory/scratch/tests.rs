@@ -10,7 +10,17 @@ use crate::memory::search::{prepare_query, search, SuggestOptions};
 use crate::memory::{Memory, Side, UnitRecord};
 
 const WORDS: [&str; 12] = [
-    "قال", "الرئيس", "في", "بغداد", "الوزير", "الوضع", "مستقر", "اليوم", "إن", "على", "من",
+    "قال",
+    "الرئيس",
+    "في",
+    "بغداد",
+    "الوزير",
+    "الوضع",
+    "مستقر",
+    "اليوم",
+    "إن",
+    "على",
+    "من",
     "الحكومة",
 ];
 
