@@ -265,14 +265,28 @@ fn thread_cpu_seconds() -> f64 {
 }
 
 fn stat_cpu_seconds(path: &str) -> f64 {
+    stat_fields(path, &[11, 12]) / 100.0
+}
+
+/// System CPU seconds of this process so far (page faults, mapping and unmapping).
+fn system_seconds() -> f64 {
+    stat_fields("/proc/self/stat", &[12]) / 100.0
+}
+
+/// Page faults of this process so far (minor and major).
+fn page_faults() -> f64 {
+    stat_fields("/proc/self/stat", &[7, 9])
+}
+
+/// The sum of fields `at` of a `stat` file (counted after the command's name: 0 is the
+/// state, 7 minflt, 9 majflt, 11 utime, 12 stime).
+fn stat_fields(path: &str, at: &[usize]) -> f64 {
     let stat = std::fs::read_to_string(path).unwrap_or_default();
     let after = stat.rsplit(')').next().unwrap_or("");
     let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks: f64 = [11, 12]
-        .iter()
+    at.iter()
         .filter_map(|&i| f.get(i).and_then(|v| v.parse::<f64>().ok()))
-        .sum();
-    ticks / 100.0
+        .sum()
 }
 
 /// Peak resident set of this process so far (VmHWM), in MB.
@@ -379,14 +393,17 @@ fn main() {
     let mut work = Vec::new();
     let mut last_times = Vec::new();
     for run in 0..args.runs {
-        let cpu = cpu_seconds();
+        let (cpu, sys, faults) = (cpu_seconds(), system_seconds(), page_faults());
         let (times, got, w) = run_queries(&memory, &qs);
-        let cpu_ms = (cpu_seconds() - cpu) * 1e3 / qs.len() as f64;
+        let per_query = qs.len() as f64;
+        let cpu_ms = (cpu_seconds() - cpu) * 1e3 / per_query;
+        let sys_ms = (system_seconds() - sys) * 1e3 / per_query;
+        let faults = (page_faults() - faults) / per_query;
         let mut sorted = times.clone();
         sorted.sort_by(f64::total_cmp);
         let mean = times.iter().sum::<f64>() / times.len() as f64;
         println!(
-            "run {}: suggest (threshold 70, top 5, 1 thread, {} queries): p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms, max {:.3} ms, mean {:.3} ms ({cpu_ms:.3} CPU ms); {} queries with matches; load average {}",
+            "run {}: suggest (threshold 70, top 5, 1 thread, {} queries): p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms, max {:.3} ms, mean {:.3} ms ({cpu_ms:.3} CPU ms, {sys_ms:.3} of it system; {faults:.1} page faults); {} queries with matches; load average {}",
             run + 1,
             qs.len(),
             percentile(&sorted, 0.5),

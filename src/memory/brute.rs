@@ -118,7 +118,9 @@ impl Memory {
         let Some(q) = prepare_query(conn, text, opts)? else {
             return Ok(Vec::new());
         };
-        let hits = super::search::search(conn, &q, opts.threshold, opts.top)?;
+        let hits = self.with_scratch(|scratch| {
+            super::search::search(conn, &q, opts.threshold, opts.top, scratch)
+        })?;
         rank(conn, text, hits, opts.top)
     }
 

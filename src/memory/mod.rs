@@ -34,6 +34,7 @@ mod row;
 mod rows_insert;
 pub mod schema;
 mod score;
+mod scratch;
 mod search;
 mod side_map;
 mod stats;

@@ -20,6 +20,7 @@ use rusqlite::Connection;
 use super::append::ListReader;
 use super::index;
 use super::score::{distance_bound, Bar};
+use super::scratch::{Marks, Scratch};
 use super::search::{
     prefix_need, seed, verify_best_first, Hit, PreparedQuery, Queued, SEED_ROUNDS,
 };
@@ -42,7 +43,7 @@ struct Term {
 
 /// A side seen in the probed lists.
 #[derive(Clone, Copy)]
-struct Cand {
+pub(crate) struct Cand {
     len: u16,
     /// Query occurrences of the tokens it was seen with (≥ the elements shared through them).
     hits: u32,
@@ -65,8 +66,9 @@ const TIGHTEN_OVER: usize = 32;
 const TIGHTEN_FACTOR: i64 = 4;
 
 /// `tighten` finds candidates through an array by side id (4 bytes a side id up to the last
-/// candidate's, zeroed) rather than a bit array and the map when they are more than one in
-/// this many of those side ids, as `tally` turns dense. Any value gives the same answers.
+/// candidate's, kept zeroed between queries: `scratch::Marks`) rather than a bit array and
+/// the map when they are more than one in this many of those side ids, as `tally` turns
+/// dense. Any value gives the same answers.
 const DENSE_EVERY: usize = 32;
 
 /// The query's distinct tokens sorted in the global order (unknown tokens first).
@@ -113,6 +115,7 @@ fn tighten(
     lists: &mut ListReader,
     q: &PreparedQuery,
     cands: &mut SideMap<Cand>,
+    marks: &mut Marks,
     bar: Bar,
 ) -> Result<usize> {
     let n = q.ids.len();
@@ -146,16 +149,10 @@ fn tighten(
     // too, else a bit per side id. Candidates that fall out stay marked (their count only
     // grows, and they never come back: `Lacking`).
     let dense = live.saturating_mul(DENSE_EVERY) > top;
-    let mut member = vec![0u64; if dense { 0 } else { top / 64 + 1 }];
-    let mut at = vec![0u32; if dense { top + 1 } else { 0 }];
+    marks.begin(dense, top);
     for (i, (side, c)) in cands.iter().enumerate() {
         if !c.dead {
-            if dense {
-                // Entry indices + 1 fit: the map's own index holds them as u32.
-                at[side as usize] = i as u32 + 1;
-            } else {
-                member[side as usize / 64] |= 1 << (side % 64);
-            }
+            marks.set(dense, side, i);
         }
     }
     for (df, id, count) in terms {
@@ -172,16 +169,15 @@ fn tighten(
             if dense {
                 lists.for_each_chunk(q.from_lid, id, |chunk| {
                     for e in chunk {
-                        if let Some(&i) = at.get(e.side as usize).filter(|&&i| i != 0) {
-                            bump(cands.at_mut(i as usize - 1));
+                        if let Some(i) = marks.at(e.side) {
+                            bump(cands.at_mut(i));
                         }
                     }
                 })?;
             } else {
                 lists.for_each_chunk(q.from_lid, id, |chunk| {
                     for e in chunk {
-                        let s = e.side as usize;
-                        if member.get(s / 64).is_some_and(|w| w & (1 << (s % 64)) != 0) {
+                        if marks.holds(e.side) {
                             if let Some(c) = cands.get_mut(e.side) {
                                 bump(c);
                             }
@@ -196,12 +192,19 @@ fn tighten(
 }
 
 /// Every side scoring at least `t` (≥ `prefix::T_MIN`; the query has tokens), limited to the
-/// best `top` scores with ties, as `search::search` promises.
-pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Result<Vec<Hit>> {
+/// best `top` scores with ties, as `search::search` promises; its candidates in `scratch`.
+pub(crate) fn search(
+    conn: &Connection,
+    q: &PreparedQuery,
+    t: u8,
+    top: usize,
+    scratch: &mut Scratch,
+) -> Result<Vec<Hit>> {
     let n = q.ids.len();
     let terms = ordered_terms(q);
     let mut verifier = Verifier::new(conn, q, t, top)?;
-    let mut cands: SideMap<Cand> = SideMap::new();
+    let Scratch { cands, marks, .. } = scratch;
+    cands.clear();
     let mut reader = ListReader::new(conn)?;
     let mut lists = 0;
     for term in &terms {
@@ -267,14 +270,13 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
     }
     let live = cands.iter().filter(|(_, c)| !c.dead).count();
     let unread = if live > TIGHTEN_OVER {
-        tighten(conn, &mut reader, q, &mut cands, verifier.bar())?
+        tighten(conn, &mut reader, q, cands, marks, verifier.bar())?
     } else {
         n
     };
     let bar = verifier.bar();
     let order: Vec<Queued> = cands
-        .into_entries()
-        .into_iter()
+        .iter()
         .filter(|(_, c)| !c.dead)
         .filter_map(|(side, c)| {
             let m = usize::from(c.len);

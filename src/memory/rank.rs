@@ -66,7 +66,8 @@ impl Memory {
         let Some(q) = prepare_query(conn, text, opts)? else {
             return Ok(Vec::new());
         };
-        let hits = search(conn, &q, opts.threshold, opts.top)?;
+        let hits =
+            self.with_scratch(|scratch| search(conn, &q, opts.threshold, opts.top, scratch))?;
         rank_plain(conn, text, hits, opts.top)
     }
 }

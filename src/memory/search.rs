@@ -23,6 +23,7 @@ use super::index::{self, lookup_token, lookup_tokens_rank};
 use super::prefix::{QUERY_MIN_TOKENS, T_MIN};
 use super::queue::BoundQueue;
 use super::score::{distance_bound, raw_score, Bar, Standing};
+use super::scratch::Scratch;
 use super::tally::{Lacking, Tally};
 use super::text_codec::Texts;
 use super::verify::Verifier;
@@ -173,23 +174,36 @@ pub(crate) fn prefix_need(n: usize, bar: Bar) -> usize {
 /// Every side (in language `from`, paired with `to`) scoring at least `t`, limited to the
 /// best `top` scores with ties: through the prefix index (`probe`) when `t` is at least what
 /// its prefixes were cut for and the query is long ([`QUERY_MIN_TOKENS`]), else through the
-/// full lists.
-pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Result<Vec<Hit>> {
+/// full lists. The candidates are gathered in `scratch` (whatever an earlier search left
+/// there is reset first).
+pub(crate) fn search(
+    conn: &Connection,
+    q: &PreparedQuery,
+    t: u8,
+    top: usize,
+    scratch: &mut Scratch,
+) -> Result<Vec<Hit>> {
     let hits = if t >= T_MIN && q.ids.len() >= QUERY_MIN_TOKENS {
-        super::probe::search(conn, q, t, top)?
+        super::probe::search(conn, q, t, top, scratch)?
     } else {
-        search_full(conn, q, t, top)?
+        search_full(conn, q, t, top, scratch)?
     };
     work::hits(hits.len() as u64);
     Ok(hits)
 }
 
 /// [`search`] through the full posting lists (any threshold).
-fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Result<Vec<Hit>> {
+fn search_full(
+    conn: &Connection,
+    q: &PreparedQuery,
+    t: u8,
+    top: usize,
+    scratch: &mut Scratch,
+) -> Result<Vec<Hit>> {
     let n = q.ids.len();
     let terms = query_terms(conn, q)?;
     let mut verifier = Verifier::new(conn, q, t, top)?;
-    let mut cands = Tally::new(side_count(conn)?);
+    let mut cands = Tally::new(side_count(conn)?, &mut scratch.tally);
     let mut covered = 0;
     let mut next = 0;
     while covered < prefix_need(n, verifier.bar()) && next < terms.len() {

@@ -33,27 +33,48 @@ pub(crate) struct Cand {
 /// a candidate at random). Any value gives the same answers; measured in README.
 const DENSE_EVERY: usize = 32;
 
-pub(crate) enum Tally {
-    Sparse {
-        map: IdMap<Cand>,
-        /// Sides in the memory (largest side id + 1): the array's size.
-        sides: usize,
-    },
-    Dense {
-        /// [len, hits] by side id: a pair of integers, so the array is allocated zeroed
-        /// (`vec![Cand::default(); n]` wrote it slot by slot: ~1 M instructions a query at
-        /// 200k pairs).
-        slots: Vec<[u16; 2]>,
-        /// The sides with a slot in use, in the order first seen.
-        seen: Vec<u32>,
-    },
+/// The tally's storage, kept by the `Memory` from one query to the next (`scratch`): the
+/// array over every side id is 8 MB at 1M pairs, and allocating it zeroed for each query
+/// that turns dense cost a memset or fresh pages to fault in each time. Between tallies
+/// every slot is zero but those listed in `seen`, which [`Tally::new`] resets (a sparse
+/// reset: the work is the previous tally's, not the memory's size).
+#[derive(Default)]
+pub(crate) struct TallyBufs {
+    map: IdMap<Cand>,
+    /// [len, hits] by side id (a slot with hits 0 is unused).
+    slots: Vec<[u16; 2]>,
+    /// The sides whose slot may be non-zero, in the order first seen.
+    seen: Vec<u32>,
 }
 
-impl Tally {
-    /// An empty tally for a memory whose side ids are below `sides`.
-    pub fn new(sides: usize) -> Tally {
-        Tally::Sparse {
-            map: IdMap::default(),
+impl TallyBufs {
+    /// Zeroes the slots the last tally used and empties the map (their memory is kept).
+    fn reset(&mut self) {
+        for &s in &self.seen {
+            self.slots[s as usize] = [0; 2];
+        }
+        self.seen.clear();
+        self.map.clear();
+    }
+}
+
+/// The tally over one query's lists, in `bufs`: a hash map (sparse) or an array by side id
+/// (dense).
+pub(crate) struct Tally<'s> {
+    bufs: &'s mut TallyBufs,
+    dense: bool,
+    /// Sides in the memory (largest side id + 1): the array's size.
+    sides: usize,
+}
+
+impl<'s> Tally<'s> {
+    /// An empty tally for a memory whose side ids are below `sides`, in `bufs` (whatever
+    /// an earlier tally left there is cleared first).
+    pub fn new(sides: usize, bufs: &'s mut TallyBufs) -> Tally<'s> {
+        bufs.reset();
+        Tally {
+            bufs,
+            dense: false,
             sides,
         }
     }
@@ -61,15 +82,16 @@ impl Tally {
     /// Candidates held (a dense tally's count includes those dropped since the last
     /// [`Tally::retain`]).
     pub fn len(&self) -> usize {
-        match self {
-            Tally::Sparse { map, .. } => map.len(),
-            Tally::Dense { seen, .. } => seen.len(),
+        if self.dense {
+            self.bufs.seen.len()
+        } else {
+            self.bufs.map.len()
         }
     }
 
     /// Whether the tally is an array (it holds a large share of the memory's sides).
     pub fn is_dense(&self) -> bool {
-        matches!(self, Tally::Dense { .. })
+        self.dense
     }
 
     /// Adds `count` hits to each side of `entries` whose length `keep` accepts, making it a
@@ -77,30 +99,28 @@ impl Tally {
     /// tally's form is matched once per chunk and each form's loop stays tight.
     #[inline]
     pub fn add_chunk(&mut self, entries: &[PrefixEntry], count: u16, keep: impl Fn(u16) -> bool) {
-        match self {
-            Tally::Sparse { map, .. } => {
-                for e in entries.iter().filter(|e| keep(e.len)) {
-                    let c = map.entry(e.side).or_insert(Cand {
-                        len: e.len,
-                        hits: 0,
-                    });
-                    c.hits = c.hits.saturating_add(count);
-                }
+        let TallyBufs { map, slots, seen } = &mut *self.bufs;
+        if !self.dense {
+            for e in entries.iter().filter(|e| keep(e.len)) {
+                let c = map.entry(e.side).or_insert(Cand {
+                    len: e.len,
+                    hits: 0,
+                });
+                c.hits = c.hits.saturating_add(count);
             }
-            Tally::Dense { slots, seen } => {
-                for e in entries.iter().filter(|e| keep(e.len)) {
-                    let s = e.side as usize;
-                    if s >= slots.len() {
-                        slots.resize(s + 1, [0; 2]);
-                    }
-                    let [len, hits] = &mut slots[s];
-                    if *hits == 0 {
-                        seen.push(e.side);
-                        *len = e.len;
-                    }
-                    *hits = hits.saturating_add(count).max(1);
-                }
+            return;
+        }
+        for e in entries.iter().filter(|e| keep(e.len)) {
+            let s = e.side as usize;
+            if s >= slots.len() {
+                slots.resize(s + 1, [0; 2]);
             }
+            let [len, hits] = &mut slots[s];
+            if *hits == 0 {
+                seen.push(e.side);
+                *len = e.len;
+            }
+            *hits = hits.saturating_add(count).max(1);
         }
     }
 
@@ -114,30 +134,28 @@ impl Tally {
         count: u16,
         mut moved: impl FnMut(Cand) -> bool,
     ) {
-        match self {
-            Tally::Sparse { map, .. } => {
-                for e in entries {
-                    if let Some(c) = map.get_mut(&e.side) {
-                        if moved(*c) {
-                            c.hits = c.hits.saturating_add(count);
-                        } else {
-                            map.remove(&e.side);
-                        }
+        let TallyBufs { map, slots, .. } = &mut *self.bufs;
+        if !self.dense {
+            for e in entries {
+                if let Some(c) = map.get_mut(&e.side) {
+                    if moved(*c) {
+                        c.hits = c.hits.saturating_add(count);
+                    } else {
+                        map.remove(&e.side);
                     }
                 }
             }
-            Tally::Dense { slots, .. } => {
-                for e in entries {
-                    if let Some([len, hits]) = slots.get_mut(e.side as usize).filter(|c| c[1] > 0) {
-                        let stays = moved(Cand {
-                            len: *len,
-                            hits: *hits,
-                        });
-                        // A dropped side's slot reads as unused; `seen` keeps it, and
-                        // `for_each` skips it.
-                        *hits = if stays { hits.saturating_add(count) } else { 0 };
-                    }
-                }
+            return;
+        }
+        for e in entries {
+            if let Some([len, hits]) = slots.get_mut(e.side as usize).filter(|c| c[1] > 0) {
+                let stays = moved(Cand {
+                    len: *len,
+                    hits: *hits,
+                });
+                // A dropped side's slot reads as unused; `seen` keeps it, and `for_each`
+                // skips it.
+                *hits = if stays { hits.saturating_add(count) } else { 0 };
             }
         }
     }
@@ -148,21 +166,21 @@ impl Tally {
     /// the bar spares them the bumps of the lists still to read (in boilerplate most
     /// candidates are such) and the final pass.
     pub fn retain(&mut self, mut keep: impl FnMut(Cand) -> bool) {
-        match self {
-            Tally::Sparse { map, .. } => map.retain(|_, c| keep(*c)),
-            Tally::Dense { slots, seen } => seen.retain(|&s| {
-                let [len, hits] = &mut slots[s as usize];
-                let stays = *hits > 0
-                    && keep(Cand {
-                        len: *len,
-                        hits: *hits,
-                    });
-                if !stays {
-                    *hits = 0;
-                }
-                stays
-            }),
+        let TallyBufs { map, slots, seen } = &mut *self.bufs;
+        if !self.dense {
+            map.retain(|_, c| keep(*c));
+            return;
         }
+        seen.retain(|&s| {
+            let slot = &mut slots[s as usize];
+            let [len, hits] = *slot;
+            let stays = hits > 0 && keep(Cand { len, hits });
+            if !stays {
+                // Zeroed whole: leaving `seen`, it must read as never used.
+                *slot = [0; 2];
+            }
+            stays
+        })
     }
 
     /// Turns dense if the tally has grown past one side in [`DENSE_EVERY`].
@@ -174,38 +192,42 @@ impl Tally {
     /// the tally past one side in [`DENSE_EVERY`]: a long first list then fills the array
     /// directly instead of hundreds of thousands of map inserts copied over afterwards.
     pub fn expect(&mut self, more: usize) {
-        let Tally::Sparse { map, sides } = self else {
-            return;
-        };
-        if map.len().saturating_add(more).saturating_mul(DENSE_EVERY) <= *sides {
+        let TallyBufs { map, slots, seen } = &mut *self.bufs;
+        if self.dense || map.len().saturating_add(more).saturating_mul(DENSE_EVERY) <= self.sides {
             return;
         }
-        let mut slots = vec![[0u16; 2]; *sides];
+        // Zero already but for `seen` (none now): only a memory larger than any before
+        // grows the array, once.
+        if slots.len() < self.sides {
+            slots.resize(self.sides, [0; 2]);
+        }
         // Room for the expected list at once, rather than doubling all through it.
-        let mut seen: Vec<u32> = Vec::with_capacity(map.len().saturating_add(more).min(*sides));
-        seen.extend(map.keys().copied());
-        for &side in &seen {
+        seen.reserve(map.len().saturating_add(more).min(self.sides));
+        for (&side, c) in map.iter() {
             let s = side as usize;
             if s >= slots.len() {
                 slots.resize(s + 1, [0; 2]);
             }
-            let c = map[&side];
+            seen.push(side);
             slots[s] = [c.len, c.hits];
         }
-        *self = Tally::Dense { slots, seen };
+        map.clear();
+        self.dense = true;
     }
 
     /// Every candidate with its tally.
     pub fn for_each(&self, mut f: impl FnMut(u32, Cand)) {
-        match self {
-            Tally::Sparse { map, .. } => map.iter().for_each(|(&side, &c)| f(side, c)),
-            Tally::Dense { slots, seen } => seen.iter().for_each(|&s| {
-                let [len, hits] = slots[s as usize];
-                if hits > 0 {
-                    f(s, Cand { len, hits })
-                }
-            }),
+        let TallyBufs { map, slots, seen } = &*self.bufs;
+        if !self.dense {
+            map.iter().for_each(|(&side, &c)| f(side, c));
+            return;
         }
+        seen.iter().for_each(|&s| {
+            let [len, hits] = slots[s as usize];
+            if hits > 0 {
+                f(s, Cand { len, hits })
+            }
+        })
     }
 }
 
@@ -299,292 +321,4 @@ impl Lacking {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::memory::score::{distance_bound, Standing};
-
-    #[test]
-    fn lacking_counts_exactly_the_sides_the_count_filter_keeps() {
-        let bars = [
-            Bar {
-                threshold: 70,
-                kth: None,
-            },
-            Bar {
-                threshold: 70,
-                kth: Some(Standing::new(80, 9, 47, 45)),
-            },
-            Bar {
-                threshold: 1,
-                kth: None,
-            },
-        ];
-        for bar in bars {
-            for n in [1usize, 5, 20, 47, 64] {
-                let lacking = Lacking::new(n, bar);
-                for m in 0..200usize {
-                    for have in 0..=m {
-                        for unread in 0..=n {
-                            let keeps = distance_bound(n, m, (have + unread).min(m))
-                                <= bar.max_distance(n, m);
-                            assert_eq!(
-                                lacking.can_reach(m as u16, have, unread),
-                                keeps,
-                                "{bar:?} n {n} m {m} have {have} unread {unread}"
-                            );
-                        }
-                    }
-                }
-                assert!(lacking.can_reach(u16::MAX, 0, 0));
-            }
-        }
-    }
-
-    #[test]
-    fn the_live_count_follows_moves_and_reads() {
-        // 20 tokens at 70: a side of 20 needs 14 shared, one of 28 needs 20, one of 29 none.
-        let bar = Bar {
-            threshold: 70,
-            kth: None,
-        };
-        let mut l = Lacking::new(20, bar);
-        l.add(20, 10); // lacks 4
-        l.add(28, 20); // lacks 0
-        l.add(29, 20); // too long: not counted
-        l.add(u16::MAX, 0); // lacks 0
-        assert_eq!(l.live(20), 3);
-        assert_eq!(l.live(3), 2);
-        l.moved(20, 10, 12); // lacks 2
-        assert_eq!(l.live(3), 3);
-        assert_eq!(l.live(1), 2);
-    }
-
-    fn contents(t: &Tally) -> Vec<(u32, u16, u16)> {
-        let mut out = Vec::new();
-        t.for_each(|side, c| out.push((side, c.len, c.hits)));
-        out.sort_unstable();
-        out
-    }
-
-    fn entry(side: u32, len: u16) -> PrefixEntry {
-        PrefixEntry { side, len, pos: 0 }
-    }
-
-    fn add(t: &mut Tally, side: u32, len: u16, count: u16) {
-        t.add_chunk(&[entry(side, len)], count, |_| true);
-    }
-
-    fn bump(t: &mut Tally, side: u32, count: u16) {
-        t.bump_chunk(&[entry(side, 0)], count, |_| true);
-    }
-
-    #[test]
-    fn sparse_and_dense_tally_alike() {
-        // 48 sides: the tally turns dense past one candidate (ids past 48 still fit).
-        let mut sparse = Tally::new(48);
-        let mut dense = Tally::new(48);
-        let adds = [
-            (5, 9, 1),
-            (70, 3, 2),
-            (5, 9, 2),
-            (0, 4, 1),
-            (63, u16::MAX, 1),
-        ];
-        for (i, &(side, len, count)) in adds.iter().enumerate() {
-            add(&mut sparse, side, len, count);
-            add(&mut dense, side, len, count);
-            if i == 1 {
-                dense.settle();
-                assert!(matches!(dense, Tally::Dense { .. }));
-            }
-        }
-        for side in [0, 1, 5, 70, 1000] {
-            bump(&mut sparse, side, 3);
-            bump(&mut dense, side, 3);
-        }
-        assert!(matches!(sparse, Tally::Sparse { .. }));
-        assert_eq!(contents(&sparse), contents(&dense));
-        // Expecting a long list turns an empty tally dense before it is read.
-        let mut early = Tally::new(48);
-        early.expect(1);
-        assert!(matches!(early, Tally::Sparse { .. }));
-        early.expect(2);
-        assert!(matches!(early, Tally::Dense { .. }));
-        for &(side, len, count) in &adds {
-            add(&mut early, side, len, count);
-        }
-        for side in [0, 1, 5, 70, 1000] {
-            bump(&mut early, side, 3);
-        }
-        assert_eq!(contents(&early), contents(&dense));
-        assert_eq!(
-            contents(&dense),
-            [(0, 4, 4), (5, 9, 6), (63, u16::MAX, 1), (70, 3, 5)]
-        );
-        assert_eq!(dense.len(), 4);
-    }
-
-    /// The per-entry tally the chunk methods replaced (a map from side to (len, hits)).
-    #[derive(Default)]
-    struct Model(std::collections::BTreeMap<u32, (u16, u16)>);
-
-    impl Model {
-        fn add(&mut self, side: u32, len: u16, count: u16) {
-            let c = self.0.entry(side).or_insert((len, 0));
-            c.1 = c.1.saturating_add(count).max(1);
-        }
-
-        fn bump(&mut self, side: u32, count: u16) -> Option<(u16, u16)> {
-            let c = self.0.get_mut(&side)?;
-            let before = *c;
-            c.1 = c.1.saturating_add(count);
-            Some(before)
-        }
-    }
-
-    /// What `Lacking::moved` did before it looked the need up once.
-    fn moved_before(l: &mut Lacking, len: u16, was: usize, now: usize) {
-        if let (Some(a), Some(b)) = (l.lack(len, was), l.lack(len, now)) {
-            l.hist[a] -= 1;
-            l.hist[b] += 1;
-        }
-    }
-
-    use proptest::prelude::*;
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
-
-        /// Chunks of (side, len) added or bumped, in any order and form, leave the sparse
-        /// tally, the dense one (turned dense at any point) and the per-entry model alike,
-        /// and report the same candidates, before, in the same order to `moved`.
-        #[test]
-        fn chunk_tallies_equal_the_per_entry_tally(
-            ops in proptest::collection::vec(
-                (any::<bool>(), 1u16..4, proptest::collection::vec((0u32..300, 0u16..40), 0..60)),
-                1..12,
-            ),
-            dense_after in 0usize..8,
-            cut in 0u16..40,
-        ) {
-            let keep = |len: u16| len >= cut || len == 7;
-            let mut sparse = Tally::new(1 << 20);
-            let mut dense = Tally::new(256);
-            let mut model = Model::default();
-            for (i, (is_add, count, chunk)) in ops.iter().enumerate() {
-                if i == dense_after {
-                    dense.expect(usize::MAX / 64);
-                    prop_assert!(dense.is_dense());
-                }
-                let chunk: Vec<PrefixEntry> =
-                    chunk.iter().map(|&(side, len)| entry(side, len)).collect();
-                if *is_add {
-                    sparse.add_chunk(&chunk, *count, keep);
-                    dense.add_chunk(&chunk, *count, keep);
-                    for e in chunk.iter().filter(|e| keep(e.len)) {
-                        model.add(e.side, e.len, *count);
-                    }
-                } else {
-                    let (mut a, mut b) = (Vec::new(), Vec::new());
-                    sparse.bump_chunk(&chunk, *count, |c| {
-                        a.push((c.len, c.hits));
-                        true
-                    });
-                    dense.bump_chunk(&chunk, *count, |c| {
-                        b.push((c.len, c.hits));
-                        true
-                    });
-                    let want: Vec<_> =
-                        chunk.iter().filter_map(|e| model.bump(e.side, *count)).collect();
-                    prop_assert_eq!(&a, &want);
-                    prop_assert_eq!(&b, &want);
-                }
-            }
-            let want: Vec<_> = model.0.iter().map(|(&s, &(l, h))| (s, l, h)).collect();
-            prop_assert_eq!(contents(&sparse), want.clone());
-            prop_assert_eq!(contents(&dense), want);
-            prop_assert!(!sparse.is_dense());
-        }
-
-        /// After the adds, `retain` and bumps that drop candidates leave the sparse tally,
-        /// the dense one and the model alike (a dropped side is gone from `for_each`, and
-        /// later bumps pass it by).
-        #[test]
-        fn dropped_candidates_are_gone_alike(
-            adds in proptest::collection::vec(proptest::collection::vec((0u32..300, 0u16..40), 0..60), 1..6),
-            bumps in proptest::collection::vec(proptest::collection::vec(0u32..300, 0..60), 0..6),
-            keep_mod in 2u16..5,
-            drop_mod in 2u16..5,
-        ) {
-            let mut sparse = Tally::new(1 << 20);
-            let mut dense = Tally::new(256);
-            dense.expect(usize::MAX / 64);
-            let mut model = Model::default();
-            for chunk in &adds {
-                let chunk: Vec<PrefixEntry> =
-                    chunk.iter().map(|&(side, len)| entry(side, len)).collect();
-                sparse.add_chunk(&chunk, 1, |_| true);
-                dense.add_chunk(&chunk, 1, |_| true);
-                for e in &chunk {
-                    model.add(e.side, e.len, 1);
-                }
-            }
-            let keep = |c: Cand| !(c.len + c.hits).is_multiple_of(keep_mod);
-            sparse.retain(keep);
-            dense.retain(keep);
-            model.0.retain(|_, &mut (len, hits)| keep(Cand { len, hits }));
-            let stays = |c: Cand| !(c.len * 3 + c.hits).is_multiple_of(drop_mod);
-            for chunk in &bumps {
-                let chunk: Vec<PrefixEntry> = chunk.iter().map(|&side| entry(side, 0)).collect();
-                let (mut a, mut b) = (Vec::new(), Vec::new());
-                sparse.bump_chunk(&chunk, 2, |c| {
-                    a.push((c.len, c.hits));
-                    stays(c)
-                });
-                dense.bump_chunk(&chunk, 2, |c| {
-                    b.push((c.len, c.hits));
-                    stays(c)
-                });
-                let mut want = Vec::new();
-                for e in &chunk {
-                    if let Some(&(len, hits)) = model.0.get(&e.side) {
-                        want.push((len, hits));
-                        if stays(Cand { len, hits }) {
-                            model.bump(e.side, 2);
-                        } else {
-                            model.0.remove(&e.side);
-                        }
-                    }
-                }
-                prop_assert_eq!(&a, &want);
-                prop_assert_eq!(&b, &want);
-            }
-            let want: Vec<_> = model.0.iter().map(|(&s, &(l, h))| (s, l, h)).collect();
-            prop_assert_eq!(contents(&sparse), want.clone());
-            prop_assert_eq!(contents(&dense), want);
-        }
-
-        /// The live counts after any moves are those of the two-look-up `moved`.
-        #[test]
-        fn moved_equals_the_two_lookups(
-            n in 1usize..70,
-            threshold in 50u8..100,
-            moves in proptest::collection::vec((0u16..120, 0usize..70, 0usize..8), 0..80),
-        ) {
-            let bar = Bar { threshold, kth: None };
-            let (mut a, mut b) = (Lacking::new(n, bar), Lacking::new(n, bar));
-            for &(len, have, _) in &moves {
-                let len = if len == 119 { u16::MAX } else { len };
-                a.add(len, have);
-                b.add(len, have);
-            }
-            for &(len, have, more) in &moves {
-                let len = if len == 119 { u16::MAX } else { len };
-                let lack = a.moved(len, have, have + more);
-                prop_assert_eq!(lack, a.lack(len, have + more));
-                moved_before(&mut b, len, have, have + more);
-            }
-            prop_assert_eq!(&a.hist, &b.hist);
-        }
-    }
-}
+mod tests;
