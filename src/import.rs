@@ -171,7 +171,7 @@ fn import_in(
     let plan = writer.pack_elsewhere()?;
     let (send_read, receive_read) = sync_channel::<Read>(QUEUE);
     let (send, receive) = sync_channel::<Ready>(QUEUE);
-    let (give_back, take_back) = channel::<Vec<UnitRecord>>();
+    let (give_back, take_back) = channel::<Spent>();
     let (give_back_texts, take_back_texts) = channel::<PackedTexts>();
     let (read, packed, stored) = std::thread::scope(|scope| {
         let reader = scope.spawn(|| read_batches(path, options, send_read, take_back));
@@ -246,7 +246,7 @@ impl Earlier {
 fn store_batches(
     writer: &mut Writer<'_>,
     receive: Receiver<Ready>,
-    (give_back, give_back_texts): (Sender<Vec<UnitRecord>>, Sender<PackedTexts>),
+    (give_back, give_back_texts): (Sender<Spent>, Sender<PackedTexts>),
     report: &mut ImportReport,
     mut earlier: Option<&mut Earlier>,
     progress: &mut dyn FnMut(Progress),
@@ -272,15 +272,16 @@ fn store_batches(
                 continue;
             }
         };
-        for outcome in writer.add_batch_packed(&batch.units, batch.keys, &mut texts)? {
+        for outcome in writer.add_batch_packed(&batch.units, &batch.keys, &mut texts)? {
             if let Some(earlier) = earlier.as_deref_mut() {
                 earlier.still_there(outcome.id());
             }
             count(report, outcome);
         }
         progress(batch.at);
-        // The reading thread frees (and reuses) the units: allocator work off this thread.
-        let _ = give_back.send(batch.units);
+        // The reading thread frees (and reuses) the units and frees the keys it allocated:
+        // allocator work off this thread, and no frees across threads.
+        let _ = give_back.send((batch.units, batch.keys));
         let _ = give_back_texts.send(texts);
     }
     Ok(())
@@ -384,7 +385,7 @@ fn read_batches(
     path: &Path,
     options: &ImportOptions,
     send: SyncSender<Read>,
-    take_back: Receiver<Vec<UnitRecord>>,
+    take_back: Receiver<Spent>,
 ) -> Result<(Vec<RecordError>, Skipped)> {
     let display = path.display().to_string();
     let default_origin = file_name(path);
@@ -449,8 +450,13 @@ fn read_batches(
     Ok((rejected, skipped))
 }
 
-/// Empties a stored batch for reuse (freeing its units here, on the reading thread).
-fn recycle(mut units: Vec<UnitRecord>) -> Vec<UnitRecord> {
+/// A stored batch's units and keys, given back to the reading thread.
+type Spent = (Vec<UnitRecord>, KeyedBatch);
+
+/// Empties a stored batch for reuse (freeing its units and keys here, on the reading
+/// thread that allocated them).
+fn recycle((mut units, keys): Spent) -> Vec<UnitRecord> {
+    drop(keys);
     units.clear();
     units
 }

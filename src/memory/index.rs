@@ -113,7 +113,15 @@ pub fn push_entry(buf: &mut Vec<u8>, e: Entry) {
 
 /// Token ids as LEB128 varints.
 pub fn encode_tokens(ids: &[u32]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(ids.len() * 3);
+    let mut out = Vec::new();
+    encode_tokens_into(ids, &mut out);
+    out
+}
+
+/// [`encode_tokens`] into `out` (cleared first), so that a writer reuses one buffer.
+pub fn encode_tokens_into(ids: &[u32], out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(ids.len() * 3);
     for &id in ids {
         let mut v = id;
         while v >= 0x80 {
@@ -122,7 +130,6 @@ pub fn encode_tokens(ids: &[u32]) -> Vec<u8> {
         }
         out.push(v as u8);
     }
-    out
 }
 
 /// Decodes [`encode_tokens`]' varints into `out` (cleared first); a varint cut off at the

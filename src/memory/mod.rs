@@ -20,6 +20,7 @@ mod header;
 pub mod index;
 mod keys;
 mod lists;
+mod local_tokens;
 mod myers;
 mod origin_tally;
 mod origins;
