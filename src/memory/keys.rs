@@ -7,10 +7,10 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::local_tokens::LocalTokens;
 use super::unit::{Side, UnitRecord};
 use crate::error::{Error, Result};
 use crate::text::{self, LangTag};
+use rustc_hash::FxHashMap as FxMap;
 
 /// One side's keys: canonical tag, key tokens as local ids, the text hash.
 pub(super) struct SideKeys {
@@ -50,7 +50,7 @@ impl KeyedBatch {
 /// Interns key tokens for one writer's batches (see the module docs).
 pub struct Keyer {
     serial: u64,
-    local: LocalTokens,
+    local: FxMap<String, u32>,
     tags: TagCache,
 }
 
@@ -86,7 +86,7 @@ impl Keyer {
     pub fn new() -> Keyer {
         Keyer {
             serial: SERIALS.fetch_add(1, Ordering::Relaxed),
-            local: LocalTokens::default(),
+            local: FxMap::default(),
             tags: TagCache::default(),
         }
     }
@@ -169,11 +169,15 @@ impl Keyer {
         for &end in &raw.ends {
             let k = &raw.keys[from..end];
             from = end;
-            let (id, new) = self.local.intern(k);
-            if new {
-                new_tokens.push(k.to_owned());
-            }
-            ids.push(id);
+            ids.push(match self.local.get(k) {
+                Some(&id) => id,
+                None => {
+                    let id = self.local.len() as u32;
+                    new_tokens.push(k.to_owned());
+                    self.local.insert(k.to_owned(), id);
+                    id
+                }
+            });
         }
         let mut distinct = ids.clone();
         distinct.sort_unstable();

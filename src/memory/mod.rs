@@ -20,7 +20,6 @@ mod header;
 pub mod index;
 mod keys;
 mod lists;
-mod local_tokens;
 mod myers;
 mod origin_tally;
 mod origins;
