@@ -15,12 +15,14 @@
 
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 
+use super::bands::{self, band_list, bandable, BANDS, BAND_LID_OFFSET};
 use super::index::{
     entry_bytes, posting_rowid, term_rowid, Entry, PrefixEntry, CHUNK_ENTRIES, PREFIX_LID_OFFSET,
 };
 use super::packed::{decode_chunk, decode_into, encode_chunk, encode_entries, Widths};
 use super::rows_insert::RowsInsert;
 use crate::error::Result;
+use rustc_hash::FxHashMap as FxMap;
 
 /// One pending entry in the fixed layout of `index::push_entry` / `index::push_prefix_entry`.
 fn pending_entry(c: &[u8]) -> PrefixEntry {
@@ -55,11 +57,15 @@ pub(super) struct ListStates {
     /// (language id, highest token id with a list before the first flush (`None`: none),
     /// states by token id (`df` = 0: not known here)).
     langs: Vec<(i64, Option<u32>, Vec<ListState>)>,
+    /// The states of band lists (`bands`) written or read, by `terms` row id: few lists
+    /// have bands, so a map rather than an array by key (64 keys a token).
+    bands: FxMap<i64, ListState>,
 }
 
 impl ListStates {
     pub(super) fn forget(&mut self) {
         self.langs.clear();
+        self.bands.clear();
     }
 
     /// Index of language `lid` in `langs`, reading its highest token on first use.
@@ -96,6 +102,10 @@ pub(super) struct Appender<'c> {
     update_term: CachedStatement<'c>,
     read_chunk: CachedStatement<'c>,
     entries: Vec<PrefixEntry>,
+    /// A list's pending entries split between its home and its bands (`bands::split`).
+    home: Vec<PrefixEntry>,
+    banded: Vec<PrefixEntry>,
+    starts: [usize; BANDS as usize + 1],
 }
 
 impl<'c> Appender<'c> {
@@ -122,6 +132,9 @@ impl<'c> Appender<'c> {
             )?,
             read_chunk: conn.prepare_cached("SELECT data FROM postings WHERE id = ?1")?,
             entries: Vec::new(),
+            home: Vec::new(),
+            banded: Vec::new(),
+            starts: [0; BANDS as usize + 1],
         })
     }
 
@@ -132,7 +145,8 @@ impl<'c> Appender<'c> {
     }
 
     /// Appends the pending entries `data` (fixed layout) to list (`lid`, `token`), taking
-    /// and keeping its state in `states` (see [`Appender::append`]).
+    /// and keeping its state in `states` (see [`Appender::append`]); entries past its home's
+    /// first chunk go to its bands ([`Appender::append_split`]).
     pub(super) fn append_pending(
         &mut self,
         conn: &Connection,
@@ -154,13 +168,82 @@ impl<'c> Appender<'c> {
         self.entries
             .extend(data.chunks_exact(entry_bytes(lid)).map(pending_entry));
         let entries = std::mem::take(&mut self.entries);
-        let result = self.append(lid, token, state, &entries);
+        let result = self.append_split(conn, states, lid, token, state, &entries);
         self.entries = entries;
         let new = result?;
+        let known = &mut states.langs[at].2;
         if known.len() <= slot {
             known.resize((slot + 1).max(known.len() * 2), ListState::default());
         }
         known[slot] = new;
+        Ok(())
+    }
+
+    /// Appends `entries` to list (`lid`, `token`) whose `terms` row says `state`: all of
+    /// them when the list has no bands or its home has room, else its home's share and
+    /// each band's (`bands::split`), the band lists' states kept in `states`. Returns the
+    /// home's new state.
+    fn append_split(
+        &mut self,
+        conn: &Connection,
+        states: &mut ListStates,
+        lid: i64,
+        token: u32,
+        state: Option<ListState>,
+        entries: &[PrefixEntry],
+    ) -> Result<ListState> {
+        let room = state.map_or(CHUNK_ENTRIES, |s| bands::home_room(s.chunks, s.tail));
+        if !bandable(lid, token) || entries.len() <= room {
+            return self.append(lid, token, state, entries, 0);
+        }
+        let (mut home, mut banded) = (
+            std::mem::take(&mut self.home),
+            std::mem::take(&mut self.banded),
+        );
+        let mut starts = self.starts;
+        bands::split(
+            entries,
+            |e| e.len,
+            room,
+            &mut home,
+            &mut banded,
+            &mut starts,
+        );
+        let result = self.append_bands(conn, states, lid, token, &banded, &starts);
+        let result =
+            result.and_then(|()| self.append(lid, token, state, &home, banded.len() as u32));
+        (self.home, self.banded) = (home, banded);
+        result
+    }
+
+    /// Appends to each band of list (`lid`, `token`) its entries `banded[starts[b]..starts[b + 1]]`.
+    fn append_bands(
+        &mut self,
+        conn: &Connection,
+        states: &mut ListStates,
+        lid: i64,
+        token: u32,
+        banded: &[PrefixEntry],
+        starts: &[usize; BANDS as usize + 1],
+    ) -> Result<()> {
+        let blid = lid + BAND_LID_OFFSET;
+        let at = states.language(conn, blid)?;
+        let old_max = states.langs[at].1;
+        for b in 0..BANDS {
+            let part = &banded[starts[b as usize]..starts[b as usize + 1]];
+            if part.is_empty() {
+                continue;
+            }
+            let (_, key) = band_list(lid, token, b);
+            let term = term_rowid(blid, key);
+            let state = match states.bands.get(&term) {
+                Some(&s) => Some(s),
+                None if old_max.is_none_or(|max| key > max) => None,
+                None => self.read_state(term)?,
+            };
+            let new = self.append(blid, key, state, part, 0)?;
+            states.bands.insert(term, new);
+        }
         Ok(())
     }
 
@@ -182,7 +265,8 @@ impl<'c> Appender<'c> {
     }
 
     /// Appends `entries` to list (`lid`, `token`), whose `terms` row says `state` (`None`:
-    /// it has none), and returns its new state: the first entries top up its last chunk —
+    /// it has none), counting in its `df` `in_bands` more written to its bands, and returns
+    /// its new state: the first entries top up its last chunk —
     /// in place (`data || ?`, so the chunk is neither fetched nor decoded here) when they
     /// fit its widths, else by repacking it at wider ones — and the rest go into new
     /// chunks of at most [`CHUNK_ENTRIES`] entries.
@@ -192,6 +276,7 @@ impl<'c> Appender<'c> {
         token: u32,
         state: Option<ListState>,
         entries: &[PrefixEntry],
+        in_bands: u32,
     ) -> Result<ListState> {
         let had_row = state.is_some();
         let mut state = state.unwrap_or_default();
@@ -257,6 +342,7 @@ impl<'c> Appender<'c> {
         state.df = state
             .df
             .checked_add(entries.len() as u32)
+            .and_then(|df| df.checked_add(in_bands))
             .ok_or_else(|| damaged_list(lid, token))?;
         let row = params![
             term_rowid(lid, token),
@@ -298,16 +384,6 @@ fn damaged_list(lid: i64, token: u32) -> crate::error::Error {
 
 /// Replaces list (`lid`, `token`) by `entries` (full or hash list; removed when empty).
 pub fn replace_list(conn: &Connection, lid: i64, token: u32, entries: &[Entry]) -> Result<()> {
-    conn.prepare_cached("DELETE FROM postings WHERE id BETWEEN ?1 AND ?2")?
-        .execute([
-            posting_rowid(lid, token, 0),
-            posting_rowid(lid, token, u32::from(u16::MAX)),
-        ])?;
-    conn.prepare_cached("DELETE FROM terms WHERE id = ?1")?
-        .execute([term_rowid(lid, token)])?;
-    if entries.is_empty() {
-        return Ok(());
-    }
     let entries: Vec<PrefixEntry> = entries
         .iter()
         .map(|e| PrefixEntry {
@@ -316,8 +392,56 @@ pub fn replace_list(conn: &Connection, lid: i64, token: u32, entries: &[Entry]) 
             pos: 0,
         })
         .collect();
+    replace_entries(conn, lid, token, &entries)
+}
+
+/// Replaces list (`lid`, `token`) — a prefix list: `lid` includes [`PREFIX_LID_OFFSET`] —
+/// by `entries`, as [`replace_list`] does.
+pub fn replace_prefix_list(
+    conn: &Connection,
+    lid: i64,
+    token: u32,
+    entries: &[PrefixEntry],
+) -> Result<()> {
+    replace_entries(conn, lid, token, entries)
+}
+
+/// Drops list (`lid`, `token`) and its bands, then writes `entries` to it, its home first.
+fn replace_entries(conn: &Connection, lid: i64, token: u32, entries: &[PrefixEntry]) -> Result<()> {
+    let mut ranges = vec![(lid, token, token)];
+    if bandable(lid, token) {
+        let (blid, first) = band_list(lid, token, 0);
+        ranges.push((blid, first, first + BANDS - 1));
+    }
+    for (lid, lo, hi) in ranges {
+        conn.prepare_cached("DELETE FROM postings WHERE id BETWEEN ?1 AND ?2")?
+            .execute([
+                posting_rowid(lid, lo, 0),
+                posting_rowid(lid, hi, u32::from(u16::MAX)),
+            ])?;
+        conn.prepare_cached("DELETE FROM terms WHERE id BETWEEN ?1 AND ?2")?
+            .execute([term_rowid(lid, lo), term_rowid(lid, hi)])?;
+    }
+    if entries.is_empty() {
+        return Ok(());
+    }
     let mut appender = Appender::new(conn)?;
-    appender.append(lid, token, None, &entries)?;
+    let mut states = ListStates::default();
+    appender.append_split(conn, &mut states, lid, token, None, entries)?;
+    appender.finish()
+}
+
+/// Writes list (`lid`, `token`) with every entry home, as schema 14 kept it (tests of the
+/// migration to bands).
+#[cfg(test)]
+pub(crate) fn write_unbanded(
+    conn: &Connection,
+    lid: i64,
+    token: u32,
+    entries: &[PrefixEntry],
+) -> Result<()> {
+    let mut appender = Appender::new(conn)?;
+    appender.append(lid, token, None, entries, 0)?;
     appender.finish()
 }
 
@@ -359,9 +483,10 @@ pub fn for_each_prefix_entry(
     })
 }
 
-/// Calls `f` with the entries of each chunk of one posting list (`pos` 0), in insertion
-/// order: the form for the query's hot loops, which then run over a slice (a loop the
-/// compiler keeps tight) and decide per chunk, not per entry, what kind of tally they feed.
+/// Calls `f` with the entries of each chunk of one posting list (`pos` 0), its home's in
+/// insertion order, then its bands' (`bands`): the form for the query's hot loops, which then
+/// run over a slice (a loop the compiler keeps tight) and decide per chunk, not per entry,
+/// what kind of tally they feed.
 pub fn for_each_chunk(
     conn: &Connection,
     lid: i64,
@@ -369,6 +494,19 @@ pub fn for_each_chunk(
     f: impl FnMut(&[PrefixEntry]),
 ) -> Result<()> {
     ListReader::new(conn)?.for_each_chunk(lid, token, f)
+}
+
+/// [`for_each_chunk`] reading, of the list's bands, only those holding lengths `lens`
+/// (`None`: none): `f` may then see entries of other lengths (from its home or a band's
+/// edges), and must drop or ignore them.
+pub fn for_each_chunk_in(
+    conn: &Connection,
+    lid: i64,
+    token: u32,
+    lens: Option<(usize, usize)>,
+    f: impl FnMut(&[PrefixEntry]),
+) -> Result<()> {
+    ListReader::new(conn)?.for_each_chunk_in(lid, token, lens, f)
 }
 
 /// [`for_each_chunk`] over the prefix list of (`lid`, `token`).
@@ -380,6 +518,9 @@ pub fn for_each_prefix_chunk(
 ) -> Result<()> {
     ListReader::new(conn)?.for_each_prefix_chunk(lid, token, f)
 }
+
+/// Every length: all of a list's bands.
+const ALL_LENGTHS: Option<(usize, usize)> = Some((0, usize::MAX));
 
 /// Reads many lists in turn through one statement and one decode buffer, both held for the
 /// reader's life: a probe reads dozens of short lists, for which finding the statement in
@@ -404,7 +545,18 @@ impl<'c> ListReader<'c> {
         token: u32,
         f: impl FnMut(&[PrefixEntry]),
     ) -> Result<()> {
-        self.read(lid, token, f)
+        self.read(lid, token, ALL_LENGTHS, f)
+    }
+
+    /// [`for_each_chunk_in`] through this reader.
+    pub(crate) fn for_each_chunk_in(
+        &mut self,
+        lid: i64,
+        token: u32,
+        lens: Option<(usize, usize)>,
+        f: impl FnMut(&[PrefixEntry]),
+    ) -> Result<()> {
+        self.read(lid, token, lens, f)
     }
 
     /// [`for_each_prefix_chunk`] through this reader.
@@ -414,13 +566,43 @@ impl<'c> ListReader<'c> {
         token: u32,
         f: impl FnMut(&[PrefixEntry]),
     ) -> Result<()> {
-        self.read(lid + PREFIX_LID_OFFSET, token, f)
+        self.read(lid + PREFIX_LID_OFFSET, token, ALL_LENGTHS, f)
     }
 
-    fn read(&mut self, lid: i64, token: u32, mut f: impl FnMut(&[PrefixEntry])) -> Result<()> {
+    /// [`for_each_prefix_chunk`] reading only the bands of lengths `lens`, as
+    /// [`for_each_chunk_in`].
+    pub(crate) fn for_each_prefix_chunk_in(
+        &mut self,
+        lid: i64,
+        token: u32,
+        lens: Option<(usize, usize)>,
+        f: impl FnMut(&[PrefixEntry]),
+    ) -> Result<()> {
+        self.read(lid + PREFIX_LID_OFFSET, token, lens, f)
+    }
+
+    fn read(
+        &mut self,
+        lid: i64,
+        token: u32,
+        lens: Option<(usize, usize)>,
+        mut f: impl FnMut(&[PrefixEntry]),
+    ) -> Result<()> {
         let lo = posting_rowid(lid, token, 0);
         let hi = posting_rowid(lid, token, u16::MAX as u32);
-        let mut rows = self.stmt.query([lo, hi])?;
+        // An empty range (lower bound above the upper) when no band is read.
+        let (band_lo, band_hi) = match bands::bands_of(lens).filter(|_| bandable(lid, token)) {
+            Some((first, last)) => {
+                let (blid, from) = band_list(lid, token, first);
+                let (_, to) = band_list(lid, token, last);
+                (
+                    posting_rowid(blid, from, 0),
+                    posting_rowid(blid, to, u16::MAX as u32),
+                )
+            }
+            None => (1, 0),
+        };
+        let mut rows = self.stmt.query([lo, hi, band_lo, band_hi])?;
         while let Some(row) = rows.next()? {
             let blob = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
             self.buf.clear();
@@ -431,8 +613,9 @@ impl<'c> ListReader<'c> {
     }
 }
 
-/// The rows of one list, by row id range.
-const LIST_ROWS: &str = "SELECT data FROM postings WHERE id BETWEEN ?1 AND ?2";
+/// The rows of one list's home, then those of a range of its bands, by row id ranges.
+const LIST_ROWS: &str = "SELECT data FROM postings WHERE id BETWEEN ?1 AND ?2
+     UNION ALL SELECT data FROM postings WHERE id BETWEEN ?3 AND ?4";
 
 /// Calls `f` with the data of every posting row of list (`lid`, `token`), borrowed from
 /// SQLite (no copy): the raw chunks, for tests of their layout.
@@ -441,7 +624,7 @@ fn for_each_blob(conn: &Connection, lid: i64, token: u32, mut f: impl FnMut(&[u8
     let lo = posting_rowid(lid, token, 0);
     let hi = posting_rowid(lid, token, u16::MAX as u32);
     let mut stmt = conn.prepare_cached(LIST_ROWS)?;
-    let mut rows = stmt.query([lo, hi])?;
+    let mut rows = stmt.query([lo, hi, 1, 0])?;
     while let Some(row) = rows.next()? {
         f(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
     }

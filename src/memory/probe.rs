@@ -119,6 +119,9 @@ fn tighten(
     let ordered = ordered_terms(q);
     let known: Vec<u32> = ordered.iter().filter(|t| t.known).map(|t| t.id).collect();
     let mut dfs = index::term_dfs(conn, q.from_lid, &known)?.into_iter();
+    // Candidates of other lengths cannot reach the bar (they are dead below): only the
+    // bands of these lengths are read.
+    let lens = bar.cuts(n).lens();
     let mut terms: Vec<(i64, u32, u32)> = Vec::new();
     for t in ordered {
         let df = if t.known { dfs.next().unwrap_or(0) } else { 0 };
@@ -170,7 +173,7 @@ fn tighten(
                 lacking.moved(c.len, was, c.full as usize);
             };
             if dense {
-                lists.for_each_chunk(q.from_lid, id, |chunk| {
+                lists.for_each_chunk_in(q.from_lid, id, lens, |chunk| {
                     for e in chunk {
                         if let Some(&i) = at.get(e.side as usize).filter(|&&i| i != 0) {
                             bump(cands.at_mut(i as usize - 1));
@@ -178,7 +181,7 @@ fn tighten(
                     }
                 })?;
             } else {
-                lists.for_each_chunk(q.from_lid, id, |chunk| {
+                lists.for_each_chunk_in(q.from_lid, id, lens, |chunk| {
                     for e in chunk {
                         let s = e.side as usize;
                         if member.get(s / 64).is_some_and(|w| w & (1 << (s % 64)) != 0) {
@@ -215,7 +218,8 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
         }
         let cuts = verifier.bar().cuts(n);
         let mut read = 0u64;
-        reader.for_each_prefix_chunk(q.from_lid, term.id, |chunk| {
+        // Entries of lengths the bar rejects are skipped below: their bands are not read.
+        reader.for_each_prefix_chunk_in(q.from_lid, term.id, cuts.lens(), |chunk| {
             read += chunk.len() as u64;
             for e in chunk {
                 let m = usize::from(e.len);

@@ -18,7 +18,7 @@ use std::collections::BinaryHeap;
 
 use rusqlite::Connection;
 
-use super::append::for_each_chunk;
+use super::append::for_each_chunk_in;
 use super::index::{self, lookup_token, lookup_tokens_rank};
 use super::prefix::{QUERY_MIN_TOKENS, T_MIN};
 use super::queue::BoundQueue;
@@ -197,7 +197,8 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
         let cuts = verifier.bar().cuts(n);
         work::list_read(term.df as u64);
         cands.expect(usize::try_from(term.df).unwrap_or(usize::MAX));
-        for_each_chunk(conn, q.from_lid, term.id, |chunk| {
+        // Only the bands of lengths `cuts` passes: `keep` drops the others.
+        for_each_chunk_in(conn, q.from_lid, term.id, cuts.lens(), |chunk| {
             // A length of u16::MAX means "at least that long": never filtered on length.
             cands.add_chunk(chunk, term.count as u16, |len| {
                 len == u16::MAX || cuts.get(usize::from(len)).is_some()
@@ -214,6 +215,9 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
     }
     let mut unread: usize = terms[next..].iter().map(|t| t.count).sum();
     let bar = verifier.bar();
+    // A candidate of a length the bar rejects fails the final filter whatever its hits (and
+    // a dense tally drops it below): the lists read from here on skip those lengths' bands.
+    let lens = bar.cuts(n).lens();
     // Once the tally is dense (the probed lists gathered a large share of the memory: a
     // frequent word's list), only the candidates that can still reach the bar count towards
     // reading another list (`Lacking`): most share one or two tokens and fall out as the
@@ -253,7 +257,7 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
         match &mut lacking {
             Some(l) => {
                 let left = unread - term.count;
-                for_each_chunk(conn, q.from_lid, term.id, |chunk| {
+                for_each_chunk_in(conn, q.from_lid, term.id, lens, |chunk| {
                     cands.bump_chunk(chunk, count, |c| {
                         let was = usize::from(c.hits);
                         let now = usize::from(c.hits.saturating_add(count));
@@ -261,7 +265,7 @@ fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Resul
                     })
                 })?
             }
-            None => for_each_chunk(conn, q.from_lid, term.id, |chunk| {
+            None => for_each_chunk_in(conn, q.from_lid, term.id, lens, |chunk| {
                 cands.bump_chunk(chunk, count, |_| true)
             })?,
         }
