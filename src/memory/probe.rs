@@ -18,7 +18,7 @@
 use rusqlite::Connection;
 
 use super::append::ListReader;
-use super::index;
+use super::bands;
 use super::score::{distance_bound, Bar};
 use super::search::{
     prefix_need, seed, verify_best_first, Hit, PreparedQuery, Queued, SEED_ROUNDS,
@@ -118,10 +118,10 @@ fn tighten(
     let n = q.ids.len();
     let ordered = ordered_terms(q);
     let known: Vec<u32> = ordered.iter().filter(|t| t.known).map(|t| t.id).collect();
-    let mut dfs = index::term_dfs(conn, q.from_lid, &known)?.into_iter();
     // Candidates of other lengths cannot reach the bar (they are dead below): only the
-    // bands of these lengths are read.
+    // bands of these lengths are read, and the lists are ordered by the entries read.
     let lens = bar.cuts(n).lens();
+    let mut dfs = bands::term_dfs_in(conn, q.from_lid, &known, lens)?.into_iter();
     let mut terms: Vec<(i64, u32, u32)> = Vec::new();
     for t in ordered {
         let df = if t.known { dfs.next().unwrap_or(0) } else { 0 };

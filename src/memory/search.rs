@@ -187,8 +187,8 @@ pub(crate) fn search(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) ->
 /// [`search`] through the full posting lists (any threshold).
 fn search_full(conn: &Connection, q: &PreparedQuery, t: u8, top: usize) -> Result<Vec<Hit>> {
     let n = q.ids.len();
-    let terms = query_terms(conn, q)?;
     let mut verifier = Verifier::new(conn, q, t, top)?;
+    let terms = query_terms(conn, q, verifier.bar().cuts(n).lens())?;
     let mut cands = Tally::new(side_count(conn)?);
     let mut covered = 0;
     let mut next = 0;
@@ -361,8 +361,14 @@ pub(crate) fn seed(
     Ok(())
 }
 
-/// Distinct query tokens, rarest first (tokens the memory never saw come first: df 0).
-fn query_terms(conn: &Connection, q: &PreparedQuery) -> Result<Vec<Term>> {
+/// Distinct query tokens, rarest first (tokens the memory never saw come first: df 0), by
+/// the entries of their lists of lengths `lens` (`bands::term_dfs_in`: what reading them
+/// costs; any order finds every match).
+fn query_terms(
+    conn: &Connection,
+    q: &PreparedQuery,
+    lens: Option<(usize, usize)>,
+) -> Result<Vec<Term>> {
     let mut terms: Vec<Term> = Vec::new();
     if q.ids.is_empty() {
         if let Some(id) = lookup_token(conn, index::EMPTY_TOKEN_TEXT)? {
@@ -386,7 +392,7 @@ fn query_terms(conn: &Connection, q: &PreparedQuery) -> Result<Vec<Term>> {
     let ids: Vec<u32> = terms.iter().map(|t| t.id).collect();
     for (term, df) in terms
         .iter_mut()
-        .zip(index::term_dfs(conn, q.from_lid, &ids)?)
+        .zip(super::bands::term_dfs_in(conn, q.from_lid, &ids, lens)?)
     {
         term.df = df;
     }

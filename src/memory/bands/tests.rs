@@ -1,5 +1,5 @@
 //! Tests of the length bands: the band of a length, the split of a list's entries, readers
-//! against the entries written (a proptest), and migration 0015 (its result and an
+//! and their entry counts against the entries written (a proptest), and migration 0015 (its result and an
 //! interrupted one).
 
 use super::*;
@@ -131,8 +131,12 @@ proptest::proptest! {
             proptest::prop_assert!(!wanted || some.contains(x), "{:?} missing", x);
         }
         proptest::prop_assert!(some.iter().all(|x| written.contains(x)));
+        // What a reader of those lengths reads, counted from `terms`.
+        let counted = term_dfs_in(conn, 1, &[9, 10], Some((lo, hi))).unwrap();
+        proptest::prop_assert_eq!(counted, vec![some.len() as i64, 0]);
         // Home: the first chunk's entries, then only those of length u16::MAX.
         let home = read(conn, 1, 9, None);
+        proptest::prop_assert_eq!(term_dfs_in(conn, 1, &[9], None).unwrap()[0], home.len() as i64);
         let first = written.len().min(CHUNK_ENTRIES);
         proptest::prop_assert_eq!(&home[..first], &written[..first]);
         proptest::prop_assert!(home[first..].iter().all(|x| x.len == u16::MAX));
@@ -146,8 +150,11 @@ proptest::proptest! {
     }
 }
 
+/// Rows of `postings` (id, data) and of `terms` (id, df, chunks).
+type Rows = (Vec<(i64, Vec<u8>)>, Vec<(i64, i64, i64)>);
+
 /// Every row of `postings` and `terms`.
-fn rows(conn: &Connection) -> (Vec<(i64, Vec<u8>)>, Vec<(i64, i64, i64)>) {
+fn rows(conn: &Connection) -> Rows {
     let postings = conn
         .prepare("SELECT id, data FROM postings ORDER BY id")
         .unwrap()
