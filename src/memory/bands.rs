@@ -132,39 +132,59 @@ pub fn split<E: Copy>(
 /// The entries a reader of lengths `lens` (`append::for_each_chunk_in`) reads of each list
 /// (`lid`, `tokens[i]`): its home's and its admitted bands' (0 when it has no list), for
 /// ordering a query's lists by what reading them costs rather than by their whole `df`. Only
-/// lists longer than a chunk have bands: their band rows are summed.
+/// lists longer than a chunk have bands: their admitted band rows are summed.
 pub fn term_dfs_in(
     conn: &Connection,
     lid: i64,
     tokens: &[u32],
     lens: Option<(usize, usize)>,
 ) -> Result<Vec<i64>> {
-    let mut dfs = super::index::term_dfs(conn, lid, tokens)?;
-    // One statement per list with bands, on integers: a single statement over a JSON array
-    // of ranges spent most of its time in `json_extract` (a third of a short query's
-    // instructions).
-    let mut stmt = conn.prepare_cached(
-        "SELECT coalesce(sum(df), 0),
-                coalesce(sum(CASE WHEN id BETWEEN ?3 AND ?4 THEN df ELSE 0 END), 0)
-         FROM terms WHERE id BETWEEN ?1 AND ?2",
+    let mut out = vec![0; tokens.len()];
+    if tokens.is_empty() {
+        return Ok(out);
+    }
+    let rowids: Vec<i64> = tokens.iter().map(|&t| term_rowid(lid, t)).collect();
+    let json = serde_json::to_string(&rowids).expect("a list of integers always serializes");
+    let mut homes = conn.prepare_cached(
+        "SELECT j.key, te.df, te.chunks, te.tail
+         FROM json_each(?1) AS j CROSS JOIN terms AS te ON te.id = j.value",
     )?;
-    for (&token, df) in tokens.iter().zip(dfs.iter_mut()) {
-        if *df <= CHUNK_ENTRIES as i64 || !bandable(lid, token) {
+    // Integer ranges, one statement per list with bands: a statement over a JSON array of
+    // ranges spent most of its time in `json_extract` (a third of a short query's
+    // instructions), and summing all 64 bands' rows to find the home's count cost more
+    // than the admitted ones (a home of one chunk counts its `tail`).
+    let mut sum =
+        conn.prepare_cached("SELECT coalesce(sum(df), 0) FROM terms WHERE id BETWEEN ?1 AND ?2")?;
+    let mut rows = homes.query([json])?;
+    while let Some(r) = rows.next()? {
+        let at: usize = r.get(0)?;
+        let (df, chunks, tail): (i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(3)?);
+        let (Some(&token), Some(slot)) = (tokens.get(at), out.get_mut(at)) else {
+            continue;
+        };
+        if df <= CHUNK_ENTRIES as i64 || !bandable(lid, token) {
+            *slot = df;
             continue;
         }
         let row = |b: u32| {
             let (blid, key) = band_list(lid, token, b);
             term_rowid(blid, key)
         };
-        // An empty admitted range (lower above upper) when no length passes.
-        let (lo, hi) = bands_of(lens).map_or((1, 0), |(a, b)| (row(a), row(b)));
-        let (all, admitted): (i64, i64) = stmt
-            .query_row([row(0), row(BANDS - 1), lo, hi], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
-        *df = *df - all + admitted;
+        let band_sum = |stmt: &mut rusqlite::CachedStatement<'_>, lo: i64, hi: i64| {
+            stmt.query_row([lo, hi], |r| r.get::<_, i64>(0))
+        };
+        let home = if chunks <= 1 {
+            tail
+        } else {
+            df - band_sum(&mut sum, row(0), row(BANDS - 1))?
+        };
+        let admitted = match bands_of(lens) {
+            Some((a, b)) => band_sum(&mut sum, row(a), row(b))?,
+            None => 0,
+        };
+        *slot = home + admitted;
     }
-    Ok(dfs)
+    Ok(out)
 }
 
 /// Migration 0015's step: every full and prefix list whose home holds more than one chunk
