@@ -15,12 +15,12 @@
 
 use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 
-use super::index::{
-    entry_bytes, posting_rowid, term_rowid, Entry, PrefixEntry, CHUNK_ENTRIES, PREFIX_LID_OFFSET,
-};
-use super::packed::{decode_chunk, decode_into, encode_chunk, encode_entries, Widths};
+use super::bands::{self, band_list, bandable, BANDS, BAND_LID_OFFSET};
+use super::index::{entry_bytes, posting_rowid, term_rowid, Entry, PrefixEntry, CHUNK_ENTRIES};
+use super::packed::{decode_chunk, encode_chunk, encode_entries, Widths};
 use super::rows_insert::RowsInsert;
 use crate::error::Result;
+use rustc_hash::FxHashMap as FxMap;
 
 /// One pending entry in the fixed layout of `index::push_entry` / `index::push_prefix_entry`.
 fn pending_entry(c: &[u8]) -> PrefixEntry {
@@ -55,11 +55,15 @@ pub(super) struct ListStates {
     /// (language id, highest token id with a list before the first flush (`None`: none),
     /// states by token id (`df` = 0: not known here)).
     langs: Vec<(i64, Option<u32>, Vec<ListState>)>,
+    /// The states of band lists (`bands`) written or read, by `terms` row id: few lists
+    /// have bands, so a map rather than an array by key (64 keys a token).
+    bands: FxMap<i64, ListState>,
 }
 
 impl ListStates {
     pub(super) fn forget(&mut self) {
         self.langs.clear();
+        self.bands.clear();
     }
 
     /// Index of language `lid` in `langs`, reading its highest token on first use.
@@ -96,6 +100,10 @@ pub(super) struct Appender<'c> {
     update_term: CachedStatement<'c>,
     read_chunk: CachedStatement<'c>,
     entries: Vec<PrefixEntry>,
+    /// A list's pending entries split between its home and its bands (`bands::split`).
+    home: Vec<PrefixEntry>,
+    banded: Vec<PrefixEntry>,
+    starts: [usize; BANDS as usize + 1],
 }
 
 impl<'c> Appender<'c> {
@@ -122,6 +130,9 @@ impl<'c> Appender<'c> {
             )?,
             read_chunk: conn.prepare_cached("SELECT data FROM postings WHERE id = ?1")?,
             entries: Vec::new(),
+            home: Vec::new(),
+            banded: Vec::new(),
+            starts: [0; BANDS as usize + 1],
         })
     }
 
@@ -132,7 +143,8 @@ impl<'c> Appender<'c> {
     }
 
     /// Appends the pending entries `data` (fixed layout) to list (`lid`, `token`), taking
-    /// and keeping its state in `states` (see [`Appender::append`]).
+    /// and keeping its state in `states` (see [`Appender::append`]); entries past its home's
+    /// first chunk go to its bands ([`Appender::append_split`]).
     pub(super) fn append_pending(
         &mut self,
         conn: &Connection,
@@ -154,13 +166,82 @@ impl<'c> Appender<'c> {
         self.entries
             .extend(data.chunks_exact(entry_bytes(lid)).map(pending_entry));
         let entries = std::mem::take(&mut self.entries);
-        let result = self.append(lid, token, state, &entries);
+        let result = self.append_split(conn, states, lid, token, state, &entries);
         self.entries = entries;
         let new = result?;
+        let known = &mut states.langs[at].2;
         if known.len() <= slot {
             known.resize((slot + 1).max(known.len() * 2), ListState::default());
         }
         known[slot] = new;
+        Ok(())
+    }
+
+    /// Appends `entries` to list (`lid`, `token`) whose `terms` row says `state`: all of
+    /// them when the list has no bands or its home has room, else its home's share and
+    /// each band's (`bands::split`), the band lists' states kept in `states`. Returns the
+    /// home's new state.
+    fn append_split(
+        &mut self,
+        conn: &Connection,
+        states: &mut ListStates,
+        lid: i64,
+        token: u32,
+        state: Option<ListState>,
+        entries: &[PrefixEntry],
+    ) -> Result<ListState> {
+        let room = state.map_or(CHUNK_ENTRIES, |s| bands::home_room(s.chunks, s.tail));
+        if !bandable(lid, token) || entries.len() <= room {
+            return self.append(lid, token, state, entries, 0);
+        }
+        let (mut home, mut banded) = (
+            std::mem::take(&mut self.home),
+            std::mem::take(&mut self.banded),
+        );
+        let mut starts = self.starts;
+        bands::split(
+            entries,
+            |e| e.len,
+            room,
+            &mut home,
+            &mut banded,
+            &mut starts,
+        );
+        let result = self.append_bands(conn, states, lid, token, &banded, &starts);
+        let result =
+            result.and_then(|()| self.append(lid, token, state, &home, banded.len() as u32));
+        (self.home, self.banded) = (home, banded);
+        result
+    }
+
+    /// Appends to each band of list (`lid`, `token`) its entries `banded[starts[b]..starts[b + 1]]`.
+    fn append_bands(
+        &mut self,
+        conn: &Connection,
+        states: &mut ListStates,
+        lid: i64,
+        token: u32,
+        banded: &[PrefixEntry],
+        starts: &[usize; BANDS as usize + 1],
+    ) -> Result<()> {
+        let blid = lid + BAND_LID_OFFSET;
+        let at = states.language(conn, blid)?;
+        let old_max = states.langs[at].1;
+        for b in 0..BANDS {
+            let part = &banded[starts[b as usize]..starts[b as usize + 1]];
+            if part.is_empty() {
+                continue;
+            }
+            let (_, key) = band_list(lid, token, b);
+            let term = term_rowid(blid, key);
+            let state = match states.bands.get(&term) {
+                Some(&s) => Some(s),
+                None if old_max.is_none_or(|max| key > max) => None,
+                None => self.read_state(term)?,
+            };
+            let new = self.append(blid, key, state, part, 0)?;
+            states.bands.insert(term, new);
+        }
         Ok(())
     }
 
@@ -182,7 +263,8 @@ impl<'c> Appender<'c> {
     }
 
     /// Appends `entries` to list (`lid`, `token`), whose `terms` row says `state` (`None`:
-    /// it has none), and returns its new state: the first entries top up its last chunk —
+    /// it has none), counting in its `df` `in_bands` more written to its bands, and returns
+    /// its new state: the first entries top up its last chunk —
     /// in place (`data || ?`, so the chunk is neither fetched nor decoded here) when they
     /// fit its widths, else by repacking it at wider ones — and the rest go into new
     /// chunks of at most [`CHUNK_ENTRIES`] entries.
@@ -192,6 +274,7 @@ impl<'c> Appender<'c> {
         token: u32,
         state: Option<ListState>,
         entries: &[PrefixEntry],
+        in_bands: u32,
     ) -> Result<ListState> {
         let had_row = state.is_some();
         let mut state = state.unwrap_or_default();
@@ -257,6 +340,7 @@ impl<'c> Appender<'c> {
         state.df = state
             .df
             .checked_add(entries.len() as u32)
+            .and_then(|df| df.checked_add(in_bands))
             .ok_or_else(|| damaged_list(lid, token))?;
         let row = params![
             term_rowid(lid, token),
@@ -298,16 +382,6 @@ fn damaged_list(lid: i64, token: u32) -> crate::error::Error {
 
 /// Replaces list (`lid`, `token`) by `entries` (full or hash list; removed when empty).
 pub fn replace_list(conn: &Connection, lid: i64, token: u32, entries: &[Entry]) -> Result<()> {
-    conn.prepare_cached("DELETE FROM postings WHERE id BETWEEN ?1 AND ?2")?
-        .execute([
-            posting_rowid(lid, token, 0),
-            posting_rowid(lid, token, u32::from(u16::MAX)),
-        ])?;
-    conn.prepare_cached("DELETE FROM terms WHERE id = ?1")?
-        .execute([term_rowid(lid, token)])?;
-    if entries.is_empty() {
-        return Ok(());
-    }
     let entries: Vec<PrefixEntry> = entries
         .iter()
         .map(|e| PrefixEntry {
@@ -316,137 +390,64 @@ pub fn replace_list(conn: &Connection, lid: i64, token: u32, entries: &[Entry]) 
             pos: 0,
         })
         .collect();
+    replace_entries(conn, lid, token, &entries)
+}
+
+/// Replaces list (`lid`, `token`) — a prefix list: `lid` includes [`PREFIX_LID_OFFSET`] —
+/// by `entries`, as [`replace_list`] does.
+pub fn replace_prefix_list(
+    conn: &Connection,
+    lid: i64,
+    token: u32,
+    entries: &[PrefixEntry],
+) -> Result<()> {
+    replace_entries(conn, lid, token, entries)
+}
+
+/// Drops list (`lid`, `token`) and its bands, then writes `entries` to it, its home first.
+fn replace_entries(conn: &Connection, lid: i64, token: u32, entries: &[PrefixEntry]) -> Result<()> {
+    let mut ranges = vec![(lid, token, token)];
+    if bandable(lid, token) {
+        let (blid, first) = band_list(lid, token, 0);
+        ranges.push((blid, first, first + BANDS - 1));
+    }
+    for (lid, lo, hi) in ranges {
+        conn.prepare_cached("DELETE FROM postings WHERE id BETWEEN ?1 AND ?2")?
+            .execute([
+                posting_rowid(lid, lo, 0),
+                posting_rowid(lid, hi, u32::from(u16::MAX)),
+            ])?;
+        conn.prepare_cached("DELETE FROM terms WHERE id BETWEEN ?1 AND ?2")?
+            .execute([term_rowid(lid, lo), term_rowid(lid, hi)])?;
+    }
+    if entries.is_empty() {
+        return Ok(());
+    }
     let mut appender = Appender::new(conn)?;
-    appender.append(lid, token, None, &entries)?;
+    let mut states = ListStates::default();
+    appender.append_split(conn, &mut states, lid, token, None, entries)?;
     appender.finish()
 }
 
-/// Document frequency and chunk count of one list (zeros when the token never occurs).
-pub fn term_info(conn: &Connection, lid: i64, token: u32) -> Result<(i64, u32)> {
-    Ok(conn
-        .prepare_cached("SELECT df, chunks FROM terms WHERE id = ?1")?
-        .query_row([term_rowid(lid, token)], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .unwrap_or((0, 0)))
-}
-
-/// Calls `f` with every entry of one posting list, in insertion order.
-pub fn for_each_entry(
-    conn: &Connection,
-    lid: i64,
-    token: u32,
-    mut f: impl FnMut(Entry),
-) -> Result<()> {
-    for_each_chunk(conn, lid, token, |chunk| {
-        for e in chunk {
-            f(Entry {
-                side: e.side,
-                len: e.len,
-            })
-        }
-    })
-}
-
-/// Calls `f` with every entry of the prefix list of (`lid`, `token`), in insertion order.
-pub fn for_each_prefix_entry(
-    conn: &Connection,
-    lid: i64,
-    token: u32,
-    mut f: impl FnMut(PrefixEntry),
-) -> Result<()> {
-    for_each_prefix_chunk(conn, lid, token, |chunk| {
-        chunk.iter().copied().for_each(&mut f)
-    })
-}
-
-/// Calls `f` with the entries of each chunk of one posting list (`pos` 0), in insertion
-/// order: the form for the query's hot loops, which then run over a slice (a loop the
-/// compiler keeps tight) and decide per chunk, not per entry, what kind of tally they feed.
-pub fn for_each_chunk(
-    conn: &Connection,
-    lid: i64,
-    token: u32,
-    f: impl FnMut(&[PrefixEntry]),
-) -> Result<()> {
-    ListReader::new(conn)?.for_each_chunk(lid, token, f)
-}
-
-/// [`for_each_chunk`] over the prefix list of (`lid`, `token`).
-pub fn for_each_prefix_chunk(
-    conn: &Connection,
-    lid: i64,
-    token: u32,
-    f: impl FnMut(&[PrefixEntry]),
-) -> Result<()> {
-    ListReader::new(conn)?.for_each_prefix_chunk(lid, token, f)
-}
-
-/// Reads many lists in turn through one statement and one decode buffer, both held for the
-/// reader's life: a probe reads dozens of short lists, for which finding the statement in
-/// rusqlite's cache (and handing it back) and a fresh buffer were a large share of the cost.
-pub(crate) struct ListReader<'c> {
-    stmt: CachedStatement<'c>,
-    buf: Vec<PrefixEntry>,
-}
-
-impl<'c> ListReader<'c> {
-    pub(crate) fn new(conn: &'c Connection) -> Result<ListReader<'c>> {
-        Ok(ListReader {
-            stmt: conn.prepare_cached(LIST_ROWS)?,
-            buf: Vec::with_capacity(CHUNK_ENTRIES),
-        })
-    }
-
-    /// [`for_each_chunk`] through this reader.
-    pub(crate) fn for_each_chunk(
-        &mut self,
-        lid: i64,
-        token: u32,
-        f: impl FnMut(&[PrefixEntry]),
-    ) -> Result<()> {
-        self.read(lid, token, f)
-    }
-
-    /// [`for_each_prefix_chunk`] through this reader.
-    pub(crate) fn for_each_prefix_chunk(
-        &mut self,
-        lid: i64,
-        token: u32,
-        f: impl FnMut(&[PrefixEntry]),
-    ) -> Result<()> {
-        self.read(lid + PREFIX_LID_OFFSET, token, f)
-    }
-
-    fn read(&mut self, lid: i64, token: u32, mut f: impl FnMut(&[PrefixEntry])) -> Result<()> {
-        let lo = posting_rowid(lid, token, 0);
-        let hi = posting_rowid(lid, token, u16::MAX as u32);
-        let mut rows = self.stmt.query([lo, hi])?;
-        while let Some(row) = rows.next()? {
-            let blob = row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
-            self.buf.clear();
-            decode_into(blob, &mut self.buf);
-            f(&self.buf);
-        }
-        Ok(())
-    }
-}
-
-/// The rows of one list, by row id range.
-const LIST_ROWS: &str = "SELECT data FROM postings WHERE id BETWEEN ?1 AND ?2";
-
-/// Calls `f` with the data of every posting row of list (`lid`, `token`), borrowed from
-/// SQLite (no copy): the raw chunks, for tests of their layout.
+/// Writes list (`lid`, `token`) with every entry home, as schema 14 kept it (tests of the
+/// migration to bands).
 #[cfg(test)]
-fn for_each_blob(conn: &Connection, lid: i64, token: u32, mut f: impl FnMut(&[u8])) -> Result<()> {
-    let lo = posting_rowid(lid, token, 0);
-    let hi = posting_rowid(lid, token, u16::MAX as u32);
-    let mut stmt = conn.prepare_cached(LIST_ROWS)?;
-    let mut rows = stmt.query([lo, hi])?;
-    while let Some(row) = rows.next()? {
-        f(row.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?);
-    }
-    Ok(())
+pub(crate) fn write_unbanded(
+    conn: &Connection,
+    lid: i64,
+    token: u32,
+    entries: &[PrefixEntry],
+) -> Result<()> {
+    let mut appender = Appender::new(conn)?;
+    appender.append(lid, token, None, entries, 0)?;
+    appender.finish()
 }
+
+mod read;
+#[cfg(test)]
+use read::for_each_blob;
+pub(crate) use read::ListReader;
+pub use read::{for_each_chunk_in, for_each_entry, for_each_prefix_entry, term_info};
 
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,8 @@
 
 use rusqlite::Connection;
 
-use super::index::{self, term_rowid, Entry, PREFIX_LID_OFFSET};
+use super::bands::BAND_LID_OFFSET;
+use super::index::{self, term_rowid, Entry};
 use super::store::Memory;
 use crate::error::Result;
 
@@ -37,10 +38,11 @@ impl Memory {
         let behavior = rusqlite::TransactionBehavior::Immediate;
         let tx = self.conn_mut().transaction_with_behavior(behavior)?;
         let live = live_units(&tx)?;
-        // The prefix lists are rebuilt from the live units below.
+        // The prefix lists are rebuilt from the live units below; a list's bands are read and
+        // rewritten with it (`bands`).
         let lists: Vec<i64> = tx
             .prepare("SELECT id FROM terms WHERE id < ?1 ORDER BY id")?
-            .query_map([term_rowid(PREFIX_LID_OFFSET, 0)], |r| r.get(0))?
+            .query_map([term_rowid(BAND_LID_OFFSET, 0)], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         for term in lists {
             report.lists += 1;

@@ -7,6 +7,7 @@
 
 mod append;
 mod backup;
+mod bands;
 mod brute;
 mod bulk;
 pub mod busy;

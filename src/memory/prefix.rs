@@ -39,6 +39,7 @@
 
 use rusqlite::Connection;
 
+use super::bands::BAND_LID_OFFSET;
 use super::index::{posting_rowid, term_rowid, PendingPostings, PrefixEntry, PREFIX_LID_OFFSET};
 use crate::error::Result;
 
@@ -161,7 +162,8 @@ pub fn reorder(conn: &Connection) -> Result<()> {
     let max: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM tokens", [], |r| r.get(0))?;
     let mut df = vec![0i64; max as usize + 1];
     let mut stmt = conn.prepare("SELECT id, df FROM terms WHERE id >= ?1 AND id < ?2")?;
-    let mut rows = stmt.query([term_rowid(1, 0), term_rowid(PREFIX_LID_OFFSET, 0)])?;
+    // Up to the bands' rows: a list's own row counts its bands' entries (`bands`).
+    let mut rows = stmt.query([term_rowid(1, 0), term_rowid(BAND_LID_OFFSET, 0)])?;
     while let Some(r) = rows.next()? {
         let (term, n): (i64, i64) = (r.get(0)?, r.get(1)?);
         if let Some(d) = df.get_mut(term as u32 as usize) {

@@ -18,7 +18,7 @@
 use rusqlite::Connection;
 
 use super::append::ListReader;
-use super::index;
+use super::bands;
 use super::score::{distance_bound, Bar};
 use super::scratch::{Marks, Scratch};
 use super::search::{
@@ -121,7 +121,10 @@ fn tighten(
     let n = q.ids.len();
     let ordered = ordered_terms(q);
     let known: Vec<u32> = ordered.iter().filter(|t| t.known).map(|t| t.id).collect();
-    let mut dfs = index::term_dfs(conn, q.from_lid, &known)?.into_iter();
+    // Candidates of other lengths cannot reach the bar (they are dead below): only the
+    // bands of these lengths are read, and the lists are ordered by the entries read.
+    let lens = bar.cuts(n).lens();
+    let mut dfs = bands::term_dfs_in(conn, q.from_lid, &known, lens)?.into_iter();
     let mut terms: Vec<(i64, u32, u32)> = Vec::new();
     for t in ordered {
         let df = if t.known { dfs.next().unwrap_or(0) } else { 0 };
@@ -167,7 +170,7 @@ fn tighten(
                 lacking.moved(c.len, was, c.full as usize);
             };
             if dense {
-                lists.for_each_chunk(q.from_lid, id, |chunk| {
+                lists.for_each_chunk_in(q.from_lid, id, lens, |chunk| {
                     for e in chunk {
                         if let Some(i) = marks.at(e.side) {
                             bump(cands.at_mut(i));
@@ -175,7 +178,7 @@ fn tighten(
                     }
                 })?;
             } else {
-                lists.for_each_chunk(q.from_lid, id, |chunk| {
+                lists.for_each_chunk_in(q.from_lid, id, lens, |chunk| {
                     for e in chunk {
                         if marks.holds(e.side) {
                             if let Some(c) = cands.get_mut(e.side) {
@@ -218,7 +221,8 @@ pub(crate) fn search(
         }
         let cuts = verifier.bar().cuts(n);
         let mut read = 0u64;
-        reader.for_each_prefix_chunk(q.from_lid, term.id, |chunk| {
+        // Entries of lengths the bar rejects are skipped below: their bands are not read.
+        reader.for_each_prefix_chunk_in(q.from_lid, term.id, cuts.lens(), |chunk| {
             read += chunk.len() as u64;
             for e in chunk {
                 let m = usize::from(e.len);

@@ -98,6 +98,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0014_learned_lexicon.sql"),
         then: None,
     },
+    Migration {
+        name: "0015_length_bands",
+        sql: include_str!("migrations/0015_length_bands.sql"),
+        then: Some(super::bands::split_long_lists),
+    },
 ];
 
 /// The schema version this build writes.
@@ -177,20 +182,27 @@ pub fn prepare(conn: &mut Connection, path: &Path, may_create: bool) -> Result<(
 }
 
 fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
-    if from == latest_version() {
+    apply(conn, from, MIGRATIONS)
+}
+
+/// Applies `steps[from..]` in one transaction and sets the version to `steps.len()` (a
+/// failed step leaves the file as it was: tests pass steps that fail).
+pub(crate) fn apply(conn: &mut Connection, from: i64, steps: &[Migration]) -> Result<()> {
+    let latest = steps.len() as i64;
+    if from == latest {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if from == 0 {
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
-    for step in &MIGRATIONS[from as usize..] {
+    for step in &steps[from as usize..] {
         tx.execute_batch(step.sql)?;
         if let Some(then) = step.then {
             then(&tx)?;
         }
     }
-    tx.pragma_update(None, "user_version", latest_version())?;
+    tx.pragma_update(None, "user_version", latest)?;
     tx.commit()?;
     Ok(())
 }

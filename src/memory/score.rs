@@ -149,6 +149,12 @@ impl Cuts {
     pub fn get(&self, m: usize) -> Option<usize> {
         self.most.get(m.wrapping_sub(self.lo)).map(|&d| d as usize)
     }
+
+    /// The lengths that pass, `lo..=hi` (`None`: none), for reading only the length bands
+    /// of a list that hold them (`bands`).
+    pub fn lens(&self) -> Option<(usize, usize)> {
+        (!self.most.is_empty()).then(|| (self.lo, self.lo + self.most.len() - 1))
+    }
 }
 
 /// Orders candidates `(least distance, tokens)` against a query of `n` tokens best bound

@@ -18,7 +18,7 @@ use std::collections::BinaryHeap;
 
 use rusqlite::Connection;
 
-use super::append::for_each_chunk;
+use super::append::for_each_chunk_in;
 use super::index::{self, lookup_token, lookup_tokens_rank};
 use super::prefix::{QUERY_MIN_TOKENS, T_MIN};
 use super::queue::BoundQueue;
@@ -201,8 +201,8 @@ fn search_full(
     scratch: &mut Scratch,
 ) -> Result<Vec<Hit>> {
     let n = q.ids.len();
-    let terms = query_terms(conn, q)?;
     let mut verifier = Verifier::new(conn, q, t, top)?;
+    let terms = query_terms(conn, q, verifier.bar().cuts(n).lens())?;
     let mut cands = Tally::new(side_count(conn)?, &mut scratch.tally);
     let mut covered = 0;
     let mut next = 0;
@@ -211,7 +211,8 @@ fn search_full(
         let cuts = verifier.bar().cuts(n);
         work::list_read(term.df as u64);
         cands.expect(usize::try_from(term.df).unwrap_or(usize::MAX));
-        for_each_chunk(conn, q.from_lid, term.id, |chunk| {
+        // Only the bands of lengths `cuts` passes: `keep` drops the others.
+        for_each_chunk_in(conn, q.from_lid, term.id, cuts.lens(), |chunk| {
             // A length of u16::MAX means "at least that long": never filtered on length.
             cands.add_chunk(chunk, term.count as u16, |len| {
                 len == u16::MAX || cuts.get(usize::from(len)).is_some()
@@ -228,6 +229,9 @@ fn search_full(
     }
     let mut unread: usize = terms[next..].iter().map(|t| t.count).sum();
     let bar = verifier.bar();
+    // A candidate of a length the bar rejects fails the final filter whatever its hits (and
+    // a dense tally drops it below): the lists read from here on skip those lengths' bands.
+    let lens = bar.cuts(n).lens();
     // Once the tally is dense (the probed lists gathered a large share of the memory: a
     // frequent word's list), only the candidates that can still reach the bar count towards
     // reading another list (`Lacking`): most share one or two tokens and fall out as the
@@ -267,7 +271,7 @@ fn search_full(
         match &mut lacking {
             Some(l) => {
                 let left = unread - term.count;
-                for_each_chunk(conn, q.from_lid, term.id, |chunk| {
+                for_each_chunk_in(conn, q.from_lid, term.id, lens, |chunk| {
                     cands.bump_chunk(chunk, count, |c| {
                         let was = usize::from(c.hits);
                         let now = usize::from(c.hits.saturating_add(count));
@@ -275,7 +279,7 @@ fn search_full(
                     })
                 })?
             }
-            None => for_each_chunk(conn, q.from_lid, term.id, |chunk| {
+            None => for_each_chunk_in(conn, q.from_lid, term.id, lens, |chunk| {
                 cands.bump_chunk(chunk, count, |_| true)
             })?,
         }
@@ -371,8 +375,14 @@ pub(crate) fn seed(
     Ok(())
 }
 
-/// Distinct query tokens, rarest first (tokens the memory never saw come first: df 0).
-fn query_terms(conn: &Connection, q: &PreparedQuery) -> Result<Vec<Term>> {
+/// Distinct query tokens, rarest first (tokens the memory never saw come first: df 0), by
+/// the entries of their lists of lengths `lens` (`bands::term_dfs_in`: what reading them
+/// costs; any order finds every match).
+fn query_terms(
+    conn: &Connection,
+    q: &PreparedQuery,
+    lens: Option<(usize, usize)>,
+) -> Result<Vec<Term>> {
     let mut terms: Vec<Term> = Vec::new();
     if q.ids.is_empty() {
         if let Some(id) = lookup_token(conn, index::EMPTY_TOKEN_TEXT)? {
@@ -396,7 +406,7 @@ fn query_terms(conn: &Connection, q: &PreparedQuery) -> Result<Vec<Term>> {
     let ids: Vec<u32> = terms.iter().map(|t| t.id).collect();
     for (term, df) in terms
         .iter_mut()
-        .zip(index::term_dfs(conn, q.from_lid, &ids)?)
+        .zip(super::bands::term_dfs_in(conn, q.from_lid, &ids, lens)?)
     {
         term.df = df;
     }
