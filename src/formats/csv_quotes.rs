@@ -63,10 +63,9 @@ impl<R: Read> Read for GuardedRead<R> {
             return Err(io::Error::new(io::ErrorKind::InvalidData, RecordTooLong));
         }
         let n = self.inner.read(buf)?;
-        let found = buf[..n].iter().filter(|&&b| b == b'"').count();
-        self.guard
-            .quotes
-            .set(self.guard.quotes.get() + found as u64);
+        // A sum of 0/1 rather than a filtered count: the compiler vectorizes it.
+        let found: u64 = buf[..n].iter().map(|&b| u64::from(b == b'"')).sum();
+        self.guard.quotes.set(self.guard.quotes.get() + found);
         self.read += n as u64;
         Ok(n)
     }

@@ -190,7 +190,10 @@ pub fn stem(token: &str) -> &str {
 #[derive(Default)]
 pub struct TokenDict {
     cache: FxMap<String, u32>,
-    ranks: FxMap<u32, i64>,
+    /// Order keys by token id, [`NO_RANK`] where the key is the default one
+    /// (`prefix::new_token_rank`): read for every token of every long side stored, so an
+    /// array rather than a hash map.
+    ranks: Vec<i64>,
     /// The dictionary was empty when this writer began: every token not cached is new.
     complete: bool,
 }
@@ -201,17 +204,28 @@ impl TokenDict {
             conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM tokens)", [], |r| r.get(0))?;
         Ok(TokenDict {
             cache: FxMap::default(),
-            ranks: FxMap::default(),
+            ranks: Vec::new(),
             complete: empty,
         })
     }
 
     /// The order key of a token this dictionary gave out (see `prefix::TokenOrder`).
     pub fn rank(&self, id: u32) -> i64 {
-        self.ranks
-            .get(&id)
-            .copied()
-            .unwrap_or_else(|| super::prefix::new_token_rank(id))
+        match self.ranks.get(id as usize) {
+            Some(&rank) if rank != NO_RANK => rank,
+            _ => super::prefix::new_token_rank(id),
+        }
+    }
+
+    fn set_rank(&mut self, id: u32, rank: i64) {
+        if rank == super::prefix::new_token_rank(id) {
+            return;
+        }
+        let at = id as usize;
+        if self.ranks.len() <= at {
+            self.ranks.resize(at + 1, NO_RANK);
+        }
+        self.ranks[at] = rank;
     }
 
     /// The id of one token, stored if new ([`TokenDict::ids`]).
@@ -241,7 +255,7 @@ impl TokenDict {
             if !self.complete {
                 if let Some((id, rank)) = lookup_token_rank(conn, text)? {
                     self.cache.insert(text.to_owned(), id);
-                    self.ranks.insert(id, rank);
+                    self.set_rank(id, rank);
                     out.push(id);
                     continue;
                 }
@@ -261,7 +275,6 @@ impl TokenDict {
             rows.push(params![*next, text, stem(text)])?;
             let id = *next as u32;
             self.cache.insert(text.to_owned(), id);
-            self.ranks.insert(id, super::prefix::new_token_rank(id));
             out.push(id);
         }
         match &mut insert {
@@ -270,6 +283,10 @@ impl TokenDict {
         }
     }
 }
+
+/// A token without an order key of its own in [`TokenDict`]'s array (keys are ≥ 0 once
+/// `compact` set them, or `-id`).
+const NO_RANK: i64 = i64::MIN;
 
 /// New tokens' rows inserted by one statement ([`TokenDict::ids`]).
 const TOKENS_AT_ONCE: usize = 64;

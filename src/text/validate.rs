@@ -65,11 +65,7 @@ pub fn check_document(text: &str) -> Result<(), (usize, usize, TextProblem)> {
 }
 
 fn check_characters(text: &str) -> Result<(), TextProblem> {
-    // Fast path: ASCII text without controls is by far the common case.
-    if text
-        .bytes()
-        .all(|b| (b' '..0x7F).contains(&b) || b == b'\t' || b == b'\n' || b == b'\r')
-    {
+    if plainly_text(text.as_bytes()) {
         return Ok(());
     }
     for (i, c) in text.chars().enumerate() {
@@ -82,6 +78,21 @@ fn check_characters(text: &str) -> Result<(), TextProblem> {
         }
     }
     Ok(())
+}
+
+/// Fast path, in any script: no byte that could begin something refused. In UTF-8 a C0
+/// control or DEL is its own byte; a C1 control (U+0080–U+009F) starts with 0xC2; the
+/// noncharacters U+FDD0–U+FDEF and U+FFFE/U+FFFF start with 0xEF, those of the other planes
+/// with 0xF0–0xF4. Text with such a lead byte (C2 also leads Latin-1 letters such as NBSP,
+/// EF the Arabic presentation forms and the BOM) takes the exact walk instead. Blocks of 64
+/// bytes are tested without an early exit so the compiler can vectorize the test.
+fn plainly_text(bytes: &[u8]) -> bool {
+    let suspect = |b: u8| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2 || b >= 0xEF
+    };
+    bytes
+        .chunks(64)
+        .all(|block| !block.iter().fold(false, |any, &b| any | suspect(b)))
 }
 
 fn is_refused_control(c: char) -> bool {
@@ -173,6 +184,42 @@ mod tests {
             );
         }
         assert_eq!(check_text("a\u{FFFD}"), Ok(()));
+    }
+
+    #[test]
+    fn the_fast_path_passes_no_character_the_exact_walk_refuses() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let one = c.encode_utf8(&mut buf);
+            if plainly_text(one.as_bytes()) {
+                assert!(
+                    !is_refused_control(c) && !is_noncharacter(c as u32),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        // Far into long Arabic text, past the first blocks, with the place counted right.
+        let long = "قال المتحدث باسم القيادة ".repeat(20);
+        let at = long.chars().count() + 1;
+        for (bad, problem) in [
+            ('\u{1}', TextProblem::Control { code: 1, at }),
+            ('\u{85}', TextProblem::Control { code: 0x85, at: 0 }),
+            ('\u{9F}', TextProblem::Control { code: 0x9F, at }),
+            ('\u{FDEF}', TextProblem::Noncharacter { code: 0xFDEF, at }),
+            (
+                '\u{10FFFE}',
+                TextProblem::Noncharacter { code: 0x10FFFE, at },
+            ),
+        ] {
+            let text = format!("{long}{bad} وأضاف");
+            let expected = if bad == '\u{85}' {
+                Ok(())
+            } else {
+                Err(problem)
+            };
+            assert_eq!(check_text(&text), expected, "U+{:04X}", bad as u32);
+        }
     }
 
     #[test]
