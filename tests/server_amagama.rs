@@ -4,29 +4,17 @@
 //! shape, JSONP and CORS; and, where Translate Toolkit's `tmserver` can run, the same
 //! questions asked of the reference implementation.
 
-use std::path::PathBuf;
-
 use serde_json::Value;
 
 mod common;
 mod server_support;
-use common::{repo, tarjama};
-use server_support::{call, get, java_url_encode_then_plus_to_20, quote, serve, Served};
-
-/// A memory holding `tests/fixtures/server/amagama.csv` (English → Arabic news sentences).
-fn memory() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let tm = dir.path().join("tm.db");
-    tarjama(&tm)
-        .arg("import")
-        .arg(repo("tests/fixtures/server/amagama.csv"))
-        .assert()
-        .success();
-    (dir, tm)
-}
+use common::tarjama;
+use server_support::{
+    amagama_memory, call, get, java_url_encode_then_plus_to_20, quote, serve, Served,
+};
 
 fn served() -> (tempfile::TempDir, Served) {
-    let (dir, tm) = memory();
+    let (dir, tm) = amagama_memory();
     let server = serve(&tm);
     (dir, server)
 }
@@ -38,6 +26,18 @@ fn sources(answer: &Value) -> Vec<String> {
         .unwrap_or_else(|| panic!("not an array: {answer}"))
         .iter()
         .map(|c| c["source"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The (source, target) pairs of a list of candidates or matches, in order.
+fn pairs(list: &[Value]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|c| {
+            (
+                c["source"].as_str().unwrap().into(),
+                c["target"].as_str().unwrap().into(),
+            )
+        })
         .collect()
 }
 
@@ -185,7 +185,7 @@ fn same_language_or_no_text_is_a_404() {
 
 /// A memory of 40 variants of one sentence, all within 70 of each other.
 fn many_variants() -> (tempfile::TempDir, Served) {
-    let (dir, tm) = memory();
+    let (dir, tm) = amagama_memory();
     let mut csv = String::from("en,ar\n");
     for n in 1..=40 {
         csv += &format!("Report number {n} was filed with the court today.,قدم التقرير رقم {n} إلى المحكمة اليوم.\n");
@@ -319,15 +319,7 @@ fn tied_candidates_keep_the_order_of_post_suggest_for_any_max_candidates() {
     let matches = reply.json()[0]["matches"].as_array().unwrap().clone();
     assert_eq!(matches.len(), places.len());
     assert!(matches.iter().all(|m| m["score"] == matches[0]["score"]));
-    let full: Vec<(String, String)> = matches
-        .iter()
-        .map(|m| {
-            (
-                m["source"].as_str().unwrap().into(),
-                m["target"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
+    let full = pairs(&matches);
 
     for wanted in [1, 2, 3, 4, 5, 7, 30] {
         let url = format!(
@@ -335,17 +327,7 @@ fn tied_candidates_keep_the_order_of_post_suggest_for_any_max_candidates() {
             quote(query)
         );
         let answer = get(server.port, &url).json();
-        let got: Vec<(String, String)> = answer
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| {
-                (
-                    c["source"].as_str().unwrap().into(),
-                    c["target"].as_str().unwrap().into(),
-                )
-            })
-            .collect();
+        let got = pairs(answer.as_array().unwrap());
         assert_eq!(
             got,
             full[..wanted.min(full.len())],

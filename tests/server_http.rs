@@ -8,19 +8,10 @@ use std::time::{Duration, Instant};
 
 mod common;
 mod server_support;
-use common::{repo, tarjama};
-use server_support::{call, get, quote, read_reply, send, serve, serve_with, Reply};
-
-fn memory() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let tm = dir.path().join("tm.db");
-    tarjama(&tm)
-        .arg("import")
-        .arg(repo("tests/fixtures/server/amagama.csv"))
-        .assert()
-        .success();
-    (dir, tm)
-}
+use common::repo;
+use server_support::{
+    amagama_memory, call, get, quote, read_reply, send, serve, serve_with, Reply,
+};
 
 fn connect(port: u16) -> TcpStream {
     let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -52,7 +43,7 @@ fn keep_alive_and_fresh(port: u16, url: &str) -> (Duration, Duration) {
 
 #[test]
 fn a_keep_alive_connection_is_as_fast_as_fresh_ones() {
-    let (_dir, tm) = memory();
+    let (_dir, tm) = amagama_memory();
     let server = serve(&tm);
     let url = format!(
         "/tmserver/en/ar/unit/{}",
@@ -76,7 +67,7 @@ fn a_thousand_idle_connections_do_not_stop_a_new_client() {
         eprintln!("skipped: 1,000 connections need more than {limit} open files (ulimit -n)");
         return;
     }
-    let (_dir, tm) = memory();
+    let (_dir, tm) = amagama_memory();
     let server = serve_with(&tm, &["--threads", "1"], &[]);
     let mut idle = Vec::new();
     for i in 0..1000 {
@@ -116,7 +107,7 @@ fn json_error(reply: &Reply, status: u16) {
 
 #[test]
 fn bad_paths_get_a_status_and_the_server_stays_up() {
-    let (_dir, tm) = memory();
+    let (_dir, tm) = amagama_memory();
     let server = serve(&tm);
     let port = server.port;
     // 100 kB of text in the path.
@@ -162,7 +153,7 @@ fn bad_paths_get_a_status_and_the_server_stays_up() {
 
 #[test]
 fn a_slow_body_times_out_without_holding_a_worker() {
-    let (_dir, tm) = memory();
+    let (_dir, tm) = amagama_memory();
     let server = serve_with(&tm, &["--threads", "1", "--timeout", "3"], &[]);
     let port = server.port;
     let started = Instant::now();
@@ -202,7 +193,7 @@ fn a_slow_body_times_out_without_holding_a_worker() {
 
 #[test]
 fn a_body_over_the_limit_is_a_413() {
-    let (_dir, tm) = memory();
+    let (_dir, tm) = amagama_memory();
     let server = serve(&tm);
     let mut stream = connect(server.port);
     stream
@@ -241,7 +232,7 @@ fn a_body_over_the_limit_is_a_413() {
 
 #[test]
 fn clients_that_hang_up_mid_request_do_not_use_up_the_memory_connections() {
-    let (_dir, tm) = memory();
+    let (_dir, tm) = amagama_memory();
     let server = serve_with(&tm, &["--threads", "1"], &[]);
     let ar = std::fs::read_to_string(repo("memories/sample/2021-09-09-joc.ar.txt")).unwrap();
     let en = std::fs::read_to_string(repo("memories/sample/2021-09-09-joc.en.txt")).unwrap();

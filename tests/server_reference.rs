@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 mod common;
 mod server_support;
-use common::{repo, tarjama};
-use server_support::{get, quote, serve};
+use common::tarjama;
+use server_support::{amagama_memory, get, quote, serve};
 
 /// The reference server, stopped when dropped.
 struct Reference(Child);
@@ -61,13 +61,7 @@ fn the_same_sources_as_translate_toolkit_tmserver() {
         );
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let tm = dir.path().join("tm.db");
-    tarjama(&tm)
-        .arg("import")
-        .arg(repo("tests/fixtures/server/amagama.csv"))
-        .assert()
-        .success();
+    let (dir, tm) = amagama_memory();
     let tmx = dir.path().join("memory.tmx");
     tarjama(&tm)
         .args([

@@ -6,25 +6,14 @@ use serde_json::{json, Value};
 
 mod common;
 mod server_support;
-use common::{json_of, repo, tarjama};
-use server_support::{call, get, quote, serve, serve_with, Reply, Served};
+use common::{json_of, tarjama};
+use server_support::{amagama_memory, call, get, quote, serve, serve_with, Reply, Served};
 
 const TOKEN: &str = "s3cret-token-for-tests-0123456789";
 
-fn memory() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let tm = dir.path().join("tm.db");
-    tarjama(&tm)
-        .arg("import")
-        .arg(repo("tests/fixtures/server/amagama.csv"))
-        .assert()
-        .success();
-    (dir, tm)
-}
-
 /// A server with writes on (token in a file).
 fn writable() -> (tempfile::TempDir, std::path::PathBuf, Served) {
-    let (dir, tm) = memory();
+    let (dir, tm) = amagama_memory();
     let token = dir.path().join("token");
     std::fs::write(&token, format!("{TOKEN}\n")).unwrap();
     let server = serve_with(&tm, &["--write-token", token.to_str().unwrap()], &[]);
@@ -45,9 +34,18 @@ fn units(server: &Served) -> u64 {
         .unwrap()
 }
 
+/// The amaGama answer (English → Arabic) for `text`.
+fn lookup(server: &Served, text: &str) -> Value {
+    get(
+        server.port,
+        &format!("/tmserver/en/ar/unit/{}", quote(text)),
+    )
+    .json()
+}
+
 #[test]
 fn writes_are_off_without_a_token_and_refused_with_a_wrong_one() {
-    let (_dir, tm) = memory();
+    let (_dir, tm) = amagama_memory();
     let server = serve(&tm);
     let reply = write(
         &server,
@@ -89,7 +87,7 @@ fn writes_are_off_without_a_token_and_refused_with_a_wrong_one() {
 
 #[test]
 fn a_short_token_is_refused_at_start() {
-    let (dir, tm) = memory();
+    let (dir, tm) = amagama_memory();
     let token = dir.path().join("token");
     std::fs::write(&token, "short\n").unwrap();
     tarjama(&tm)
@@ -115,11 +113,7 @@ fn posted_units_are_one_transaction_and_found_by_the_next_read() {
         (summary["added"].as_u64(), summary["rejected"].as_u64()),
         (Some(2), Some(0))
     );
-    let url = format!(
-        "/tmserver/en/ar/unit/{}",
-        quote("The governor opened the new bridge in Mosul.")
-    );
-    let found = get(server.port, &url).json();
+    let found = lookup(&server, "The governor opened the new bridge in Mosul.");
     assert_eq!(found[0]["target"], "افتتح المحافظ الجسر الجديد في الموصل.");
     // The first language key is the source, as in a CSV header.
     let second = json_of(&tm, &["unit", "show", "12", "--json"]);
@@ -295,21 +289,13 @@ fn the_desk_reviews_edits_and_deletes_units() {
         "التقى رئيس الوزراء الوفد في بغداد يوم الاثنين."
     );
     assert_eq!(get(server.port, "/units/1").status, 404);
-    let found = get(
-        server.port,
-        &format!("/tmserver/en/ar/unit/{}", quote(edited)),
-    )
-    .json();
+    let found = lookup(&server, edited);
     assert_eq!(found[0]["quality"], 100.0);
     assert_eq!(found[0]["source"], edited);
 
     let reply = write(&server, "DELETE", &format!("/units/{new_id}"), "");
     assert_eq!(reply.json(), json!({"deleted": new_id}));
-    let found = get(
-        server.port,
-        &format!("/tmserver/en/ar/unit/{}", quote(edited)),
-    )
-    .json();
+    let found = lookup(&server, edited);
     assert!(
         found
             .as_array()

@@ -6,11 +6,27 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};
 use std::time::Duration;
 
 use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::common::{repo, tarjama};
+
+/// A memory holding `tests/fixtures/server/amagama.csv` (English → Arabic news sentences),
+/// in a temporary folder that lives as long as the returned `TempDir`.
+pub fn amagama_memory() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = dir.path().join("tm.db");
+    tarjama(&tm)
+        .arg("import")
+        .arg(repo("tests/fixtures/server/amagama.csv"))
+        .assert()
+        .success();
+    (dir, tm)
+}
 
 /// A running server, stopped when dropped.
 pub struct Served {
