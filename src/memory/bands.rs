@@ -20,6 +20,7 @@
 use rusqlite::Connection;
 
 use super::index::{term_rowid, Entry, CHUNK_ENTRIES, PREFIX_LID_OFFSET};
+use super::term_cache::{Home, TermCache};
 use crate::error::Result;
 
 /// Bands per list: lengths 0–7 one band each, then four bands per octave up to 65,534.
@@ -132,34 +133,20 @@ pub fn split<E: Copy>(
 /// The entries a reader of lengths `lens` (`append::for_each_chunk_in`) reads of each list
 /// (`lid`, `tokens[i]`): its home's and its admitted bands' (0 when it has no list), for
 /// ordering a query's lists by what reading them costs rather than by their whole `df`. Only
-/// lists longer than a chunk have bands: their admitted band rows are summed.
-pub fn term_dfs_in(
+/// lists longer than a chunk have bands: their admitted band rows are summed. The rows are
+/// read through `cache` (a `TermCache::default()` reads them all).
+pub(crate) fn term_dfs_in(
     conn: &Connection,
     lid: i64,
     tokens: &[u32],
     lens: Option<(usize, usize)>,
+    cache: &mut TermCache,
 ) -> Result<Vec<i64>> {
-    let mut out = vec![0; tokens.len()];
-    if tokens.is_empty() {
-        return Ok(out);
-    }
     let rowids: Vec<i64> = tokens.iter().map(|&t| term_rowid(lid, t)).collect();
-    let json = serde_json::to_string(&rowids).expect("a list of integers always serializes");
-    let mut homes = conn.prepare_cached(
-        "SELECT j.key, te.df, te.chunks, te.tail
-         FROM json_each(?1) AS j CROSS JOIN terms AS te ON te.id = j.value",
-    )?;
-    // Integer ranges, one statement per list with bands: a statement over a JSON array of
-    // ranges spent most of its time in `json_extract` (a third of a short query's
-    // instructions), and summing all 64 bands' rows to find the home's count cost more
-    // than the admitted ones (a home of one chunk counts its `tail`).
-    let mut sum =
-        conn.prepare_cached("SELECT coalesce(sum(df), 0) FROM terms WHERE id BETWEEN ?1 AND ?2")?;
-    let mut rows = homes.query([json])?;
-    while let Some(r) = rows.next()? {
-        let at: usize = r.get(0)?;
-        let (df, chunks, tail): (i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(3)?);
-        let (Some(&token), Some(slot)) = (tokens.get(at), out.get_mut(at)) else {
+    let homes = cache.homes(conn, &rowids)?;
+    let mut out = vec![0; tokens.len()];
+    for ((slot, &token), home) in out.iter_mut().zip(tokens).zip(homes) {
+        let Some((df, chunks, tail)) = home else {
             continue;
         };
         if df <= CHUNK_ENTRIES as i64 || !bandable(lid, token) {
@@ -170,21 +157,67 @@ pub fn term_dfs_in(
             let (blid, key) = band_list(lid, token, b);
             term_rowid(blid, key)
         };
-        let band_sum = |stmt: &mut rusqlite::CachedStatement<'_>, lo: i64, hi: i64| {
-            stmt.query_row([lo, hi], |r| r.get::<_, i64>(0))
-        };
+        // A home of one chunk counts its `tail`; summing all 64 bands' rows to find the
+        // home's count cost more than the admitted ones.
         let home = if chunks <= 1 {
             tail
         } else {
-            df - band_sum(&mut sum, row(0), row(BANDS - 1))?
+            df - cache.band_sum(conn, row(0), 0, BANDS - 1)?
         };
         let admitted = match bands_of(lens) {
-            Some((a, b)) => band_sum(&mut sum, row(a), row(b))?,
+            Some((a, b)) => cache.band_sum(conn, row(0), a, b)?,
             None => 0,
         };
         *slot = home + admitted;
     }
     Ok(out)
+}
+
+/// The home `terms` rows (df, chunks, tail) of `rowids` (`None`: no such list), in one
+/// statement over a JSON array of them.
+pub(crate) fn homes(conn: &Connection, rowids: &[i64]) -> Result<Vec<Option<Home>>> {
+    let mut out = vec![None; rowids.len()];
+    if rowids.is_empty() {
+        return Ok(out);
+    }
+    let json = serde_json::to_string(&rowids).expect("a list of integers always serializes");
+    let mut stmt = conn.prepare_cached(
+        "SELECT j.key, te.df, te.chunks, te.tail
+         FROM json_each(?1) AS j CROSS JOIN terms AS te ON te.id = j.value",
+    )?;
+    let mut rows = stmt.query([json])?;
+    while let Some(r) = rows.next()? {
+        let at: usize = r.get(0)?;
+        if let Some(slot) = out.get_mut(at) {
+            *slot = Some((r.get(1)?, r.get(2)?, r.get(3)?));
+        }
+    }
+    Ok(out)
+}
+
+/// The entries of each band of the list whose band 0 is row `base` (0 for a band with no
+/// row), in one statement.
+pub(crate) fn band_counts(conn: &Connection, base: i64) -> Result<Box<[i64; BANDS as usize]>> {
+    let mut counts = Box::new([0; BANDS as usize]);
+    let mut stmt =
+        conn.prepare_cached("SELECT id - ?1, df FROM terms WHERE id BETWEEN ?1 AND ?1 + ?2")?;
+    let mut rows = stmt.query([base, i64::from(BANDS) - 1])?;
+    while let Some(r) = rows.next()? {
+        let (b, df): (i64, i64) = (r.get(0)?, r.get(1)?);
+        if let Some(slot) = usize::try_from(b).ok().and_then(|b| counts.get_mut(b)) {
+            *slot = df;
+        }
+    }
+    Ok(counts)
+}
+
+/// The entries of the band rows `lo..=hi` of one list. Integer ranges, one statement per
+/// range: a statement over a JSON array of ranges spent most of its time in `json_extract`
+/// (a third of a short query's instructions).
+pub(crate) fn band_sum(conn: &Connection, lo: i64, hi: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(sum(df), 0) FROM terms WHERE id BETWEEN ?1 AND ?2")?
+        .query_row([lo, hi], |r| r.get(0))?)
 }
 
 /// Migration 0015's step: every full and prefix list whose home holds more than one chunk

@@ -8,6 +8,7 @@ use super::rank::{rank, Suggestion};
 use super::score::{max_distance, Standing};
 use super::search::{final_score, prepare_query, Hit, SuggestOptions};
 use super::store::Memory;
+use super::term_cache::TermCache;
 use super::writer::find_lang;
 use crate::error::Result;
 use crate::text::primary_language;
@@ -81,7 +82,7 @@ impl BruteForce {
     ) -> Result<Vec<Suggestion>> {
         opts.check()?;
         let conn = memory.conn();
-        let Some(q) = prepare_query(conn, text, opts)? else {
+        let Some(q) = prepare_query(conn, text, opts, &mut TermCache::default())? else {
             return Ok(Vec::new());
         };
         let n = q.ids.len();
@@ -115,12 +116,16 @@ impl Memory {
         opts.check()?;
         let _scope = self.read_scope()?;
         let conn = self.conn();
-        let Some(q) = prepare_query(conn, text, opts)? else {
+        let Some(hits) = self.with_scratch(|scratch| {
+            scratch.terms.begin(conn)?;
+            let Some(q) = prepare_query(conn, text, opts, &mut scratch.terms)? else {
+                return Ok(None);
+            };
+            super::search::search(conn, &q, opts.threshold, opts.top, scratch).map(Some)
+        })?
+        else {
             return Ok(Vec::new());
         };
-        let hits = self.with_scratch(|scratch| {
-            super::search::search(conn, &q, opts.threshold, opts.top, scratch)
-        })?;
         rank(conn, text, hits, opts.top)
     }
 

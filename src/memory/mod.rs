@@ -41,6 +41,7 @@ mod side_map;
 mod stats;
 mod store;
 mod tally;
+mod term_cache;
 mod text_batch;
 pub mod text_codec;
 mod text_pack;

@@ -26,6 +26,7 @@ use super::search::{
 };
 use super::side_map::SideMap;
 use super::tally::Lacking;
+use super::term_cache::TermCache;
 use super::verify::Verifier;
 use super::work;
 use crate::error::Result;
@@ -116,6 +117,7 @@ fn tighten(
     q: &PreparedQuery,
     cands: &mut SideMap<Cand>,
     marks: &mut Marks,
+    cache: &mut TermCache,
     bar: Bar,
 ) -> Result<usize> {
     let n = q.ids.len();
@@ -124,7 +126,7 @@ fn tighten(
     // Candidates of other lengths cannot reach the bar (they are dead below): only the
     // bands of these lengths are read, and the lists are ordered by the entries read.
     let lens = bar.cuts(n).lens();
-    let mut dfs = bands::term_dfs_in(conn, q.from_lid, &known, lens)?.into_iter();
+    let mut dfs = bands::term_dfs_in(conn, q.from_lid, &known, lens, cache)?.into_iter();
     let mut terms: Vec<(i64, u32, u32)> = Vec::new();
     for t in ordered {
         let df = if t.known { dfs.next().unwrap_or(0) } else { 0 };
@@ -206,7 +208,12 @@ pub(crate) fn search(
     let n = q.ids.len();
     let terms = ordered_terms(q);
     let mut verifier = Verifier::new(conn, q, t, top)?;
-    let Scratch { cands, marks, .. } = scratch;
+    let Scratch {
+        cands,
+        marks,
+        terms: cache,
+        ..
+    } = scratch;
     cands.clear();
     let mut reader = ListReader::new(conn)?;
     let mut lists = 0;
@@ -274,7 +281,7 @@ pub(crate) fn search(
     }
     let live = cands.iter().filter(|(_, c)| !c.dead).count();
     let unread = if live > TIGHTEN_OVER {
-        tighten(conn, &mut reader, q, cands, marks, verifier.bar())?
+        tighten(conn, &mut reader, q, cands, marks, cache, verifier.bar())?
     } else {
         n
     };

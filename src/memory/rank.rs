@@ -62,12 +62,20 @@ impl Memory {
     /// `reason` (left empty): for callers that show only the pairs and their scores.
     pub fn suggest_plain(&self, text: &str, opts: &SuggestOptions) -> Result<Vec<Suggestion>> {
         opts.check()?;
+        // One snapshot for the whole answer, as `suggest` reads (and what `TermCache`
+        // needs to know which memory its entries describe).
+        let _scope = self.read_scope()?;
         let conn = self.conn();
-        let Some(q) = prepare_query(conn, text, opts)? else {
+        let Some(hits) = self.with_scratch(|scratch| {
+            scratch.terms.begin(conn)?;
+            let Some(q) = prepare_query(conn, text, opts, &mut scratch.terms)? else {
+                return Ok(None);
+            };
+            search(conn, &q, opts.threshold, opts.top, scratch).map(Some)
+        })?
+        else {
             return Ok(Vec::new());
         };
-        let hits =
-            self.with_scratch(|scratch| search(conn, &q, opts.threshold, opts.top, scratch))?;
         rank_plain(conn, text, hits, opts.top)
     }
 }

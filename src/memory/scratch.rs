@@ -10,10 +10,13 @@
 //!
 //! Nothing of one query's state may reach the next: each structure is reset when a search
 //! takes it, and the answers are those of a fresh `Memory` (tests in `scratch/tests.rs`).
+//! The one exception is `terms`, facts about the memory rather than the query, kept only
+//! while the memory is unchanged (`term_cache`).
 
 use super::probe::Cand;
 use super::side_map::SideMap;
 use super::tally::TallyBufs;
+use super::term_cache::TermCache;
 
 /// What one search reuses (see the module doc).
 #[derive(Default)]
@@ -21,6 +24,9 @@ pub(crate) struct Scratch {
     pub tally: TallyBufs,
     pub cands: SideMap<Cand>,
     pub marks: Marks,
+    /// What the queries looked up about their words, kept while the memory is unchanged
+    /// (`term_cache`): unlike the rest, kept on purpose from one query to the next.
+    pub terms: TermCache,
 }
 
 /// The count filter's look-ups by side id (`probe::tighten`): an entry index + 1 per side

@@ -19,12 +19,13 @@ use std::collections::BinaryHeap;
 use rusqlite::Connection;
 
 use super::append::for_each_chunk_in;
-use super::index::{self, lookup_token, lookup_tokens_rank};
+use super::index::{self, lookup_token};
 use super::prefix::{QUERY_MIN_TOKENS, T_MIN};
 use super::queue::BoundQueue;
 use super::score::{distance_bound, raw_score, Bar, Standing};
 use super::scratch::Scratch;
 use super::tally::{Lacking, Tally};
+use super::term_cache::TermCache;
 use super::text_codec::Texts;
 use super::verify::Verifier;
 use super::work;
@@ -90,6 +91,7 @@ pub(crate) fn prepare_query(
     conn: &Connection,
     text: &str,
     opts: &SuggestOptions,
+    cache: &mut TermCache,
 ) -> Result<Option<PreparedQuery>> {
     let (Some(from_lid), Some(to_lid)) = (
         find_lang(
@@ -117,7 +119,7 @@ pub(crate) fn prepare_query(
             })
         })
         .collect();
-    let found = lookup_tokens_rank(conn, &distinct)?;
+    let found = cache.tokens_rank(conn, &distinct)?;
     // Unknown keys get ids counting down from u32::MAX in the order they first occur.
     let mut unknown: u32 = 0;
     let resolved: Vec<(u32, i64)> = found
@@ -202,7 +204,7 @@ fn search_full(
 ) -> Result<Vec<Hit>> {
     let n = q.ids.len();
     let mut verifier = Verifier::new(conn, q, t, top)?;
-    let terms = query_terms(conn, q, verifier.bar().cuts(n).lens())?;
+    let terms = query_terms(conn, q, verifier.bar().cuts(n).lens(), &mut scratch.terms)?;
     let mut cands = Tally::new(side_count(conn)?, &mut scratch.tally);
     let mut covered = 0;
     let mut next = 0;
@@ -382,6 +384,7 @@ fn query_terms(
     conn: &Connection,
     q: &PreparedQuery,
     lens: Option<(usize, usize)>,
+    cache: &mut TermCache,
 ) -> Result<Vec<Term>> {
     let mut terms: Vec<Term> = Vec::new();
     if q.ids.is_empty() {
@@ -404,10 +407,9 @@ fn query_terms(
             .map(|(id, count)| Term { id, count, df: 0 }),
     );
     let ids: Vec<u32> = terms.iter().map(|t| t.id).collect();
-    for (term, df) in terms
-        .iter_mut()
-        .zip(super::bands::term_dfs_in(conn, q.from_lid, &ids, lens)?)
-    {
+    for (term, df) in terms.iter_mut().zip(super::bands::term_dfs_in(
+        conn, q.from_lid, &ids, lens, cache,
+    )?) {
         term.df = df;
     }
     terms.sort_by_key(|t| (t.df, t.id));

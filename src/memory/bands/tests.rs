@@ -7,6 +7,7 @@ use crate::memory::append::{write_unbanded, ListReader};
 use crate::memory::index::{PendingPostings, PrefixEntry};
 use crate::memory::lists::tests::{all_entries, answers, fill};
 use crate::memory::schema::{self, Migration, MIGRATIONS};
+use crate::memory::term_cache::TermCache;
 use crate::memory::Memory;
 
 #[test]
@@ -132,11 +133,20 @@ proptest::proptest! {
         }
         proptest::prop_assert!(some.iter().all(|x| written.contains(x)));
         // What a reader of those lengths reads, counted from `terms`.
-        let counted = term_dfs_in(conn, 1, &[9, 10], Some((lo, hi))).unwrap();
-        proptest::prop_assert_eq!(counted, vec![some.len() as i64, 0]);
+        let counted = term_dfs_in(conn, 1, &[9, 10], Some((lo, hi)), &mut TermCache::default()).unwrap();
+        proptest::prop_assert_eq!(&counted, &vec![some.len() as i64, 0]);
+        // The same through a kept cache, asked twice (the second time from what it kept).
+        let mut kept = TermCache::default();
+        for _ in 0..2 {
+            kept.begin(conn).unwrap();
+            proptest::prop_assert_eq!(
+                &term_dfs_in(conn, 1, &[9, 10], Some((lo, hi)), &mut kept).unwrap(),
+                &counted
+            );
+        }
         // Home: the first chunk's entries, then only those of length u16::MAX.
         let home = read(conn, 1, 9, None);
-        proptest::prop_assert_eq!(term_dfs_in(conn, 1, &[9], None).unwrap()[0], home.len() as i64);
+        proptest::prop_assert_eq!(term_dfs_in(conn, 1, &[9], None, &mut TermCache::default()).unwrap()[0], home.len() as i64);
         let first = written.len().min(CHUNK_ENTRIES);
         proptest::prop_assert_eq!(&home[..first], &written[..first]);
         proptest::prop_assert!(home[first..].iter().all(|x| x.len == u16::MAX));

@@ -65,7 +65,7 @@ fn queries() -> Vec<String> {
 /// The suggestions of a search in buffers of its own (what a fresh `Memory` gives).
 fn fresh(m: &Memory, text: &str, opts: &SuggestOptions) -> Vec<Suggestion> {
     let conn = m.conn();
-    let Some(q) = prepare_query(conn, text, opts).unwrap() else {
+    let Some(q) = prepare_query(conn, text, opts, &mut TermCache::default()).unwrap() else {
         return Vec::new();
     };
     let hits = search(conn, &q, opts.threshold, opts.top, &mut Scratch::default()).unwrap();

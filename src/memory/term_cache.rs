@@ -1,0 +1,173 @@
+//! What a query looks up about its words, kept by a `Memory` (in its `Scratch`) for the
+//! queries after it: each key's token id and order key (`index::lookup_tokens_rank`), each
+//! list's home row and band sums (`bands::term_dfs_in`).
+//!
+//! Why: queries repeat words. A long query looks up a hundred keys and the sizes of their
+//! lists, almost all of them frequent words the previous queries looked up too; those
+//! statements were 18 % of a long query's instructions at 200k pairs (the token join 7 %,
+//! the list sizes 11 %). Kept here, a word costs a hash look-up after its first query.
+//!
+//! Coherence: all of it changes only with a write, and every committed write, by this
+//! connection or another, changes the pager's data version (`SQLITE_FCNTL_DATA_VERSION`).
+//! [`TermCache::begin`] starts the query's read (a statement, so the version is the one of
+//! the snapshot the query reads) and empties the cache when the version is not the one its
+//! entries were read at. A cache never begun (`Default`) looks everything up and keeps
+//! nothing, so one code path serves cached and one-off callers alike.
+//!
+//! Size: at most [`CAPACITY`] entries of each kind; a full map is emptied and fills again.
+
+use rusqlite::{ffi, Connection};
+use rustc_hash::FxHashMap;
+
+use super::bands;
+use super::index;
+use crate::error::Result;
+
+/// Keys and homes kept at most: about 30 MB at worst, far more words than a desk's queries
+/// use.
+pub(crate) const CAPACITY: usize = 1 << 19;
+
+/// Lists whose band counts are kept at most (512 bytes each: 32 MB at worst). Only lists
+/// longer than a chunk have bands: the few thousand most frequent words.
+pub(crate) const CAPACITY_BANDED: usize = 1 << 16;
+
+/// A list's home `terms` row: (df, chunks, tail).
+pub(crate) type Home = (i64, i64, i64);
+
+#[derive(Default)]
+pub(crate) struct TermCache {
+    /// The data version the entries were read at; `None`: not begun, keep nothing.
+    version: Option<u32>,
+    keys: FxHashMap<Box<str>, Option<(u32, i64)>>,
+    homes: FxHashMap<i64, Option<Home>>,
+    /// By a list's band-0 row: the entries of each of its bands.
+    bands: FxHashMap<i64, Box<[i64; BANDS]>>,
+    /// Banded lists summed so far, with the number of the query that first did: a list
+    /// asked for again by a later query has all its band counts read and kept, so a list
+    /// read once (a one-off query, the command line) costs no more than without a cache.
+    summed: FxHashMap<i64, u32>,
+    /// Queries begun.
+    queries: u32,
+}
+
+const BANDS: usize = bands::BANDS as usize;
+
+impl TermCache {
+    /// Starts the query's read on `conn` and readies the cache for it: emptied if the
+    /// memory changed since its entries were read. Call once per query, inside its read
+    /// transaction (`Memory::read_scope`).
+    pub fn begin(&mut self, conn: &Connection) -> Result<()> {
+        // Any statement on the database takes the read snapshot, and with it the version.
+        conn.prepare_cached("PRAGMA data_version")?
+            .query_row([], |r| r.get::<_, i64>(0))?;
+        let version = data_version(conn);
+        if version.is_none() || version != self.version {
+            self.keys.clear();
+            self.homes.clear();
+            self.bands.clear();
+            self.summed.clear();
+        }
+        self.version = version;
+        self.queries = self.queries.wrapping_add(1);
+        Ok(())
+    }
+
+    /// [`index::lookup_tokens_rank`], remembered.
+    pub fn tokens_rank(
+        &mut self,
+        conn: &Connection,
+        keys: &[&str],
+    ) -> Result<Vec<Option<(u32, i64)>>> {
+        if self.version.is_none() {
+            return index::lookup_tokens_rank(conn, keys);
+        }
+        let missing: Vec<&str> = keys
+            .iter()
+            .copied()
+            .filter(|k| !self.keys.contains_key(*k))
+            .collect();
+        if !missing.is_empty() {
+            let found = index::lookup_tokens_rank(conn, &missing)?;
+            make_room(&mut self.keys, missing.len(), CAPACITY);
+            for (key, f) in missing.into_iter().zip(found) {
+                self.keys.insert(key.into(), f);
+            }
+        }
+        Ok(keys.iter().map(|k| self.keys[*k]).collect())
+    }
+
+    /// [`bands::homes`], remembered.
+    pub fn homes(&mut self, conn: &Connection, rowids: &[i64]) -> Result<Vec<Option<Home>>> {
+        if self.version.is_none() {
+            return bands::homes(conn, rowids);
+        }
+        let missing: Vec<i64> = rowids
+            .iter()
+            .copied()
+            .filter(|id| !self.homes.contains_key(id))
+            .collect();
+        if !missing.is_empty() {
+            let found = bands::homes(conn, &missing)?;
+            make_room(&mut self.homes, missing.len(), CAPACITY);
+            self.homes.extend(missing.into_iter().zip(found));
+        }
+        Ok(rowids.iter().map(|id| self.homes[id]).collect())
+    }
+
+    /// The entries of bands `a..=b` of the list whose band 0 is row `base`
+    /// ([`bands::band_sum`]), from its kept band counts once a second query asks.
+    pub fn band_sum(&mut self, conn: &Connection, base: i64, a: u32, b: u32) -> Result<i64> {
+        let (a, b) = (a as usize, (b as usize).min(BANDS - 1));
+        if let Some(counts) = self.bands.get(&base) {
+            return Ok(counts.get(a..=b).map_or(0, |c| c.iter().sum()));
+        }
+        let first_asked = match self.version {
+            None => None,
+            Some(_) => {
+                make_room(&mut self.summed, 1, CAPACITY);
+                Some(*self.summed.entry(base).or_insert(self.queries))
+            }
+        };
+        if first_asked.is_none_or(|q| q == self.queries) {
+            return bands::band_sum(conn, base + a as i64, base + b as i64);
+        }
+        let counts = bands::band_counts(conn, base)?;
+        let sum = counts.get(a..=b).map_or(0, |c| c.iter().sum());
+        make_room(&mut self.bands, 1, CAPACITY_BANDED);
+        self.bands.insert(base, counts);
+        Ok(sum)
+    }
+
+    /// Entries kept (keys, homes, lists with band counts).
+    #[cfg(test)]
+    pub fn sizes(&self) -> (usize, usize, usize) {
+        (self.keys.len(), self.homes.len(), self.bands.len())
+    }
+}
+
+/// Empties `map` if `more` entries would take it past `capacity`.
+fn make_room<K, V>(map: &mut FxHashMap<K, V>, more: usize, capacity: usize) {
+    if map.len() + more > capacity {
+        map.clear();
+    }
+}
+
+/// The main database's data version: changes with every commit, this connection's or
+/// another's (as seen by the read transaction in progress).
+fn data_version(conn: &Connection) -> Option<u32> {
+    let mut version: u32 = 0;
+    // SAFETY: the handle is the live connection's; SQLITE_FCNTL_DATA_VERSION writes one
+    // unsigned int through the pointer, which outlives the call.
+    let rc = unsafe {
+        ffi::sqlite3_file_control(
+            conn.handle(),
+            c"main".as_ptr(),
+            ffi::SQLITE_FCNTL_DATA_VERSION,
+            (&mut version as *mut u32).cast(),
+        )
+    };
+    (rc == ffi::SQLITE_OK).then_some(version)
+}
+
+#[cfg(test)]
+mod tests;
