@@ -1,5 +1,5 @@
 use super::*;
-use crate::memory::{Memory, Side, SuggestOptions, UnitRecord};
+use crate::memory::{Memory, Side, SuggestOptions, Suggestion, UnitRecord};
 
 fn file_conns() -> (tempfile::TempDir, Connection, Connection) {
     let dir = tempfile::tempdir().unwrap();
@@ -53,23 +53,13 @@ fn add(m: &mut Memory, pairs: &[(&str, &str)]) {
 
 fn answer(m: &Memory, text: &str) -> Vec<(i64, u8)> {
     let opts = SuggestOptions::new("en", "ar");
-    let mut got: Vec<(i64, u8)> = m
-        .suggest(text, &opts)
-        .unwrap()
-        .iter()
-        .map(|s| (s.id, s.score))
-        .collect();
-    got.sort_unstable();
-    let plain: Vec<(i64, u8)> = {
-        let mut p: Vec<(i64, u8)> = m
-            .suggest_plain(text, &opts)
-            .unwrap()
-            .iter()
-            .map(|s| (s.id, s.score))
-            .collect();
-        p.sort_unstable();
-        p
+    let ids = |found: Vec<Suggestion>| {
+        let mut ids: Vec<(i64, u8)> = found.iter().map(|s| (s.id, s.score)).collect();
+        ids.sort_unstable();
+        ids
     };
+    let got = ids(m.suggest(text, &opts).unwrap());
+    let plain = ids(m.suggest_plain(text, &opts).unwrap());
     assert_eq!(got, plain, "suggest and suggest_plain agree");
     got
 }
