@@ -195,22 +195,6 @@ pub(crate) fn homes(conn: &Connection, rowids: &[i64]) -> Result<Vec<Option<Home
     Ok(out)
 }
 
-/// The entries of each band of the list whose band 0 is row `base` (0 for a band with no
-/// row), in one statement.
-pub(crate) fn band_counts(conn: &Connection, base: i64) -> Result<Box<[i64; BANDS as usize]>> {
-    let mut counts = Box::new([0; BANDS as usize]);
-    let mut stmt =
-        conn.prepare_cached("SELECT id - ?1, df FROM terms WHERE id BETWEEN ?1 AND ?1 + ?2")?;
-    let mut rows = stmt.query([base, i64::from(BANDS) - 1])?;
-    while let Some(r) = rows.next()? {
-        let (b, df): (i64, i64) = (r.get(0)?, r.get(1)?);
-        if let Some(slot) = usize::try_from(b).ok().and_then(|b| counts.get_mut(b)) {
-            *slot = df;
-        }
-    }
-    Ok(counts)
-}
-
 /// The entries of the band rows `lo..=hi` of one list. Integer ranges, one statement per
 /// range: a statement over a JSON array of ranges spent most of its time in `json_extract`
 /// (a third of a short query's instructions).

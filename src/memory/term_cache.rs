@@ -1,6 +1,6 @@
 //! What a query looks up about its words, kept by a `Memory` (in its `Scratch`) for the
 //! queries after it: each key's token id and order key (`index::lookup_tokens_rank`), each
-//! list's home row and band sums (`bands::term_dfs_in`).
+//! list's home row and the sums of its band rows asked for (`bands::term_dfs_in`).
 //!
 //! Why: queries repeat words. A long query looks up a hundred keys and the sizes of their
 //! lists, almost all of them frequent words the previous queries looked up too; those
@@ -23,13 +23,9 @@ use super::bands;
 use super::index;
 use crate::error::Result;
 
-/// Keys and homes kept at most: about 30 MB at worst, far more words than a desk's queries
-/// use.
+/// Entries kept at most per map (keys, homes, band sums): about 40 MB at worst, far more
+/// words than a desk's queries use.
 pub(crate) const CAPACITY: usize = 1 << 19;
-
-/// Lists whose band counts are kept at most (512 bytes each: 32 MB at worst). Only lists
-/// longer than a chunk have bands: the few thousand most frequent words.
-pub(crate) const CAPACITY_BANDED: usize = 1 << 16;
 
 /// A list's home `terms` row: (df, chunks, tail).
 pub(crate) type Home = (i64, i64, i64);
@@ -40,17 +36,9 @@ pub(crate) struct TermCache {
     version: Option<u32>,
     keys: FxHashMap<Box<str>, Option<(u32, i64)>>,
     homes: FxHashMap<i64, Option<Home>>,
-    /// By a list's band-0 row: the entries of each of its bands.
-    bands: FxHashMap<i64, Box<[i64; BANDS]>>,
-    /// Banded lists summed so far, with the number of the query that first did: a list
-    /// asked for again by a later query has all its band counts read and kept, so a list
-    /// read once (a one-off query, the command line) costs no more than without a cache.
-    summed: FxHashMap<i64, u32>,
-    /// Queries begun.
-    queries: u32,
+    /// Sums of band rows by their first and last row.
+    sums: FxHashMap<(i64, i64), i64>,
 }
-
-const BANDS: usize = bands::BANDS as usize;
 
 impl TermCache {
     /// Starts the query's read on `conn` and readies the cache for it: emptied if the
@@ -64,11 +52,9 @@ impl TermCache {
         if version.is_none() || version != self.version {
             self.keys.clear();
             self.homes.clear();
-            self.bands.clear();
-            self.summed.clear();
+            self.sums.clear();
         }
         self.version = version;
-        self.queries = self.queries.wrapping_add(1);
         Ok(())
     }
 
@@ -115,33 +101,25 @@ impl TermCache {
     }
 
     /// The entries of bands `a..=b` of the list whose band 0 is row `base`
-    /// ([`bands::band_sum`]), from its kept band counts once a second query asks.
+    /// ([`bands::band_sum`]), remembered by list and range.
     pub fn band_sum(&mut self, conn: &Connection, base: i64, a: u32, b: u32) -> Result<i64> {
-        let (a, b) = (a as usize, (b as usize).min(BANDS - 1));
-        if let Some(counts) = self.bands.get(&base) {
-            return Ok(counts.get(a..=b).map_or(0, |c| c.iter().sum()));
+        let (lo, hi) = (base + i64::from(a), base + i64::from(b));
+        if self.version.is_none() {
+            return bands::band_sum(conn, lo, hi);
         }
-        let first_asked = match self.version {
-            None => None,
-            Some(_) => {
-                make_room(&mut self.summed, 1, CAPACITY);
-                Some(*self.summed.entry(base).or_insert(self.queries))
-            }
-        };
-        if first_asked.is_none_or(|q| q == self.queries) {
-            return bands::band_sum(conn, base + a as i64, base + b as i64);
+        if let Some(&sum) = self.sums.get(&(lo, hi)) {
+            return Ok(sum);
         }
-        let counts = bands::band_counts(conn, base)?;
-        let sum = counts.get(a..=b).map_or(0, |c| c.iter().sum());
-        make_room(&mut self.bands, 1, CAPACITY_BANDED);
-        self.bands.insert(base, counts);
+        let sum = bands::band_sum(conn, lo, hi)?;
+        make_room(&mut self.sums, 1, CAPACITY);
+        self.sums.insert((lo, hi), sum);
         Ok(sum)
     }
 
-    /// Entries kept (keys, homes, lists with band counts).
+    /// Entries kept (keys, homes, band sums).
     #[cfg(test)]
     pub fn sizes(&self) -> (usize, usize, usize) {
-        (self.keys.len(), self.homes.len(), self.bands.len())
+        (self.keys.len(), self.homes.len(), self.sums.len())
     }
 }
 
