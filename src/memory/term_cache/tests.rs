@@ -106,3 +106,17 @@ fn kept_words_follow_every_write_to_the_memory() {
     assert_eq!(answer(&kept, query), fresh(query));
     assert_eq!(kept.with_scratch(|s| s.terms.sizes()), before);
 }
+
+#[test]
+fn a_memory_in_ram_follows_its_own_writes_too() {
+    let mut m = Memory::in_memory().unwrap();
+    add(&mut m, &[("the talks went well", "المحادثات")]);
+    let query = "the zebra crossing near the river bank was closed";
+    assert_eq!(answer(&m, query), []);
+    assert!(
+        m.with_scratch(|s| s.terms.sizes().0) > 0,
+        "the words were kept"
+    );
+    add(&mut m, &[(query, "أغلق المعبر")]);
+    assert_eq!(answer(&m, query).len(), 1);
+}
