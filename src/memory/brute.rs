@@ -115,18 +115,10 @@ impl Memory {
     pub fn suggest(&self, text: &str, opts: &SuggestOptions) -> Result<Vec<Suggestion>> {
         opts.check()?;
         let _scope = self.read_scope()?;
-        let conn = self.conn();
-        let Some(hits) = self.with_scratch(|scratch| {
-            scratch.terms.begin(conn)?;
-            let Some(q) = prepare_query(conn, text, opts, &mut scratch.terms)? else {
-                return Ok(None);
-            };
-            super::search::search(conn, &q, opts.threshold, opts.top, scratch).map(Some)
-        })?
-        else {
+        let Some(hits) = self.hits(text, opts)? else {
             return Ok(Vec::new());
         };
-        rank(conn, text, hits, opts.top)
+        rank(self.conn(), text, hits, opts.top)
     }
 
     /// The same as [`Memory::suggest`] by scanning every unit (slow; for checks).

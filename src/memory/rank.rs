@@ -24,7 +24,7 @@ use super::index::unit_of_side;
 use super::reason::{reasons, Reason};
 use super::row::{parse_time, read_unit, status_of, UNIT_COLUMNS};
 use super::score::Standing;
-use super::search::{prepare_query, search, Hit, SuggestOptions};
+use super::search::{Hit, SuggestOptions};
 use super::store::Memory;
 use super::text_codec::Texts;
 use super::unit::Status;
@@ -65,18 +65,10 @@ impl Memory {
         // One snapshot for the whole answer, as `suggest` reads (and what `TermCache`
         // needs to know which memory its entries describe).
         let _scope = self.read_scope()?;
-        let conn = self.conn();
-        let Some(hits) = self.with_scratch(|scratch| {
-            scratch.terms.begin(conn)?;
-            let Some(q) = prepare_query(conn, text, opts, &mut scratch.terms)? else {
-                return Ok(None);
-            };
-            search(conn, &q, opts.threshold, opts.top, scratch).map(Some)
-        })?
-        else {
+        let Some(hits) = self.hits(text, opts)? else {
             return Ok(Vec::new());
         };
-        rank_plain(conn, text, hits, opts.top)
+        rank_plain(self.conn(), text, hits, opts.top)
     }
 }
 

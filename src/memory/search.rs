@@ -24,6 +24,7 @@ use super::prefix::{QUERY_MIN_TOKENS, T_MIN};
 use super::queue::BoundQueue;
 use super::score::{distance_bound, raw_score, Bar, Standing};
 use super::scratch::Scratch;
+use super::store::Memory;
 use super::tally::{Lacking, Tally};
 use super::term_cache::TermCache;
 use super::text_codec::Texts;
@@ -170,6 +171,22 @@ pub(crate) fn prefix_need(n: usize, bar: Bar) -> usize {
         1
     } else {
         bar.max_distance(n, n) + 1
+    }
+}
+
+impl Memory {
+    /// The hits for `text` (`None`: the memory has no unit in one of the two languages),
+    /// searched in the memory's scratch with the word look-ups it kept (`term_cache`). The
+    /// caller holds a read scope for this and for ranking the hits: one snapshot.
+    pub(super) fn hits(&self, text: &str, opts: &SuggestOptions) -> Result<Option<Vec<Hit>>> {
+        let conn = self.conn();
+        self.with_scratch(|scratch| {
+            scratch.terms.begin(conn)?;
+            let Some(q) = prepare_query(conn, text, opts, &mut scratch.terms)? else {
+                return Ok(None);
+            };
+            search(conn, &q, opts.threshold, opts.top, scratch).map(Some)
+        })
     }
 }
 
