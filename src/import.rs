@@ -169,6 +169,7 @@ fn import_in(
         None
     };
     let plan = writer.pack_elsewhere()?;
+    writer.index_elsewhere();
     let (send_read, receive_read) = sync_channel::<Read>(QUEUE);
     let (send, receive) = sync_channel::<Ready>(QUEUE);
     let (give_back, take_back) = channel::<Spent>();

@@ -81,12 +81,19 @@ pub fn prefix_len(len: usize, bar: u8) -> usize {
 
 /// The tokens of one side's prefix with the position of their first occurrence, for side
 /// tokens `ids` ordered by `rank`.
+#[cfg(test)]
 pub fn side_prefix(ids: &[u32], rank: impl Fn(u32) -> i64) -> Vec<(u32, u16)> {
-    if ids.is_empty() {
+    let mut ranked: Vec<(i64, u32)> = ids.iter().map(|&id| (rank(id), id)).collect();
+    ranked_prefix(&mut ranked)
+}
+
+/// [`side_prefix`] of a side given as its tokens' (order key, id), in any order (reordered
+/// here): what a writer's indexing thread receives, the keys read where the tokens are known.
+pub fn ranked_prefix(sorted: &mut [(i64, u32)]) -> Vec<(u32, u16)> {
+    if sorted.is_empty() {
         return Vec::new();
     }
-    let mut sorted: Vec<(i64, u32)> = ids.iter().map(|&id| (rank(id), id)).collect();
-    let p = prefix_len(ids.len(), T_MIN);
+    let p = prefix_len(sorted.len(), T_MIN);
     // Only the p smallest are indexed: select them, then sort just those (a long side's
     // prefix is about a third of it, and the full sort was the import's largest cost here).
     if p < sorted.len() {
@@ -113,8 +120,22 @@ pub fn add_side(
     if ids.len() < SIDE_MIN_TOKENS {
         return;
     }
-    let len = u16::try_from(ids.len()).unwrap_or(u16::MAX);
-    for (token, pos) in side_prefix(ids, rank) {
+    let mut ranked: Vec<(i64, u32)> = ids.iter().map(|&id| (rank(id), id)).collect();
+    add_ranked_side(pending, lid, side, &mut ranked);
+}
+
+/// [`add_side`] for a side given as its tokens' (order key, id) ([`ranked_prefix`]).
+pub fn add_ranked_side(
+    pending: &mut PendingPostings,
+    lid: i64,
+    side: u32,
+    ranked: &mut [(i64, u32)],
+) {
+    if ranked.len() < SIDE_MIN_TOKENS {
+        return;
+    }
+    let len = u16::try_from(ranked.len()).unwrap_or(u16::MAX);
+    for (token, pos) in ranked_prefix(ranked) {
         pending.add_prefix(lid, token, PrefixEntry { side, len, pos });
     }
 }

@@ -4,8 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
-use super::hashes;
-use super::index::{self, Entry, PendingPostings, TokenDict};
+use super::index::{self, TokenDict};
 use super::keys::{KeyedBatch, Keyer, SideKeys, UnitKeys};
 use super::origin_tally::OriginTally;
 use super::prefix;
@@ -21,6 +20,9 @@ use crate::text::LangTag;
 use rustc_hash::FxHashMap as FxMap;
 
 mod identity;
+mod indexer;
+
+use indexer::{Indexer, SideJobs};
 
 /// What [`Writer::add`] did with a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -45,6 +47,11 @@ impl AddOutcome {
 /// Flush pending postings mid-transaction beyond this many bytes.
 const FLUSH_BYTES: usize = 512 << 20;
 
+/// The index jobs of this many sides are handed over at once (`indexer`): often enough that
+/// the jobs in flight stay small (those of 4,096 long units, a batch, are about 16 MB), seldom
+/// enough that handing over costs nothing next to them.
+const SIDES_AT_ONCE: usize = 1024;
+
 pub struct Writer<'a> {
     tx: Transaction<'a>,
     /// Everything else, apart from the transaction so that a batch can hold a statement
@@ -55,7 +62,9 @@ pub struct Writer<'a> {
 /// What a writer keeps beside its transaction.
 struct State {
     tokens: TokenDict,
-    pending: PendingPostings,
+    /// The pending index entries (`indexer`), and those of the sides of the batch being stored.
+    index: Indexer,
+    jobs: SideJobs,
     /// Language ids by primary subtag: a memory holds a handful, so a list searched in
     /// order (a `HashMap` hashed the subtag with SipHash twice per unit: 2 % of an
     /// import's storing thread).
@@ -113,7 +122,8 @@ impl<'a> Writer<'a> {
             keyer: Keyer::new(),
             local_ids: FxMap::default(),
             tokens: TokenDict::new(&tx)?,
-            pending: PendingPostings::default(),
+            index: Indexer::default(),
+            jobs: SideJobs::default(),
             langs: Vec::new(),
             fresh,
             recent: FxMap::default(),
@@ -181,6 +191,12 @@ impl<'a> Writer<'a> {
         self.add_batch_with(units, batch, Some(texts))
     }
 
+    /// Adds the index entries of the units to come on a thread of their own (the import's
+    /// storing thread is the one the others wait for; `writer::indexer`).
+    pub fn index_elsewhere(&mut self) {
+        self.st.index.elsewhere();
+    }
+
     /// Takes texts of no unit that bring a dictionary (`ImportPacker::leftover_dict`).
     pub fn take_packed(&mut self, texts: &mut PackedTexts) -> Result<()> {
         if !texts.is_empty() {
@@ -218,12 +234,23 @@ impl<'a> Writer<'a> {
                     break;
                 }
             }
+            if st.jobs.sides() >= SIDES_AT_ONCE {
+                if let Err(e) = st.index.take(&mut st.jobs) {
+                    result = Err(e);
+                    break;
+                }
+            }
         }
         // After an error too: the units before the failed one are stored, as they were when
-        // each row was inserted on its own.
+        // each row was inserted on its own, and indexed.
         let flushed = insert.flush();
         st.local_ids.insert(batch.keyer, map);
-        result.and(flushed).map(|()| out)
+        let indexed = st.index.take(&mut st.jobs);
+        result.and(flushed).and(indexed)?;
+        if st.index.bytes() > FLUSH_BYTES {
+            st.index.flush(tx)?;
+        }
+        Ok(out)
     }
 
     /// Deletes every unit whose origin is `origin` (before re-aligning an article); returns
@@ -283,17 +310,17 @@ impl<'a> Writer<'a> {
     /// lists come out the same however the flushes fall (a flush tops up a list's last
     /// chunk, then starts new ones: the chunks an uninterrupted list would have).
     pub fn flush_pending(&mut self, min_bytes: usize) -> Result<bool> {
-        if self.st.pending.bytes() < min_bytes.max(1) {
+        if self.st.index.bytes() < min_bytes.max(1) {
             return Ok(false);
         }
-        self.st.pending.flush(&self.tx)?;
+        self.st.index.flush(&self.tx)?;
         Ok(true)
     }
 
     /// Writes the pending index entries and commits the transaction.
     pub fn commit(mut self) -> Result<()> {
         self.st.packer.finish(&self.tx)?;
-        self.st.pending.flush(&self.tx)?;
+        self.st.index.flush(&self.tx)?;
         unit_ids::save_last_unit_id(&self.tx, self.st.last_id)?;
         self.tx.commit()?;
         Ok(())
@@ -374,9 +401,6 @@ impl State {
         self.index_side(tx, id, 0, &src, src_ids, map)?;
         self.index_side(tx, id, 1, &tgt, tgt_ids, map)?;
         self.scratch = scratch;
-        if self.pending.bytes() > FLUSH_BYTES {
-            self.pending.flush(tx)?;
-        }
         Ok(if alternative {
             AddOutcome::Alternative(id)
         } else {
@@ -409,8 +433,8 @@ impl State {
         })
     }
 
-    /// Adds the posting and hash entries of one side (key token ids `ids`; `map` gives
-    /// the token id of each local id).
+    /// Records the posting and hash entries of one side (key token ids `ids`; `map` gives
+    /// the token id of each local id) in the batch's index jobs.
     fn index_side(
         &mut self,
         tx: &Connection,
@@ -420,23 +444,26 @@ impl State {
         ids: &[u32],
         map: &[u32],
     ) -> Result<()> {
-        let sid = index::side_id(unit, which);
-        let entry = Entry {
-            side: u32::try_from(sid).map_err(|_| Error::Invalid("memory is full".into()))?,
-            len: u16::try_from(ids.len()).unwrap_or(u16::MAX),
+        let sid = u32::try_from(index::side_id(unit, which))
+            .map_err(|_| Error::Invalid("memory is full".into()))?;
+        let len = u16::try_from(ids.len()).unwrap_or(u16::MAX);
+        let empty = if ids.is_empty() {
+            Some(self.tokens.id(tx, index::EMPTY_TOKEN_TEXT)?)
+        } else {
+            None
         };
-        hashes::add(&mut self.pending, side.hash, entry.side);
-        if ids.is_empty() {
-            let empty = self.tokens.id(tx, index::EMPTY_TOKEN_TEXT)?;
-            self.pending.add(side.lid, empty, entry);
-        }
         let tokens = &self.tokens;
-        prefix::add_side(&mut self.pending, side.lid, entry.side, ids, |id| {
-            tokens.rank(id)
-        });
-        for &local in side.distinct {
-            self.pending.add(side.lid, map[local as usize], entry);
-        }
+        let long = ids.len() >= prefix::SIDE_MIN_TOKENS;
+        self.jobs.push(
+            sid,
+            side.lid,
+            side.hash,
+            len,
+            empty
+                .into_iter()
+                .chain(side.distinct.iter().map(|&local| map[local as usize])),
+            ids.iter().filter(|_| long).map(|&id| (tokens.rank(id), id)),
+        );
         Ok(())
     }
 }
