@@ -10,6 +10,8 @@
 //! order keys) and hands the batch over; the lists come out entry for entry as before, since
 //! one thread applies the batches in the order they were stored and a flush — which needs the
 //! transaction, so stays on the writer's thread — first waits for every batch handed over.
+//! What it bought (README, round `indexer`): short imports 8 % faster at 200k and 1M pairs;
+//! at 10M and on long units, where both cores were already full, nothing measurable.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
