@@ -7,8 +7,8 @@
 //! short pairs that was a fifth of the import's storing thread, the thread every other one
 //! waits for (perf, README "Measured figures"). The storing thread now only writes down what
 //! each side needs (its id, language, hash, distinct tokens and, for a long side, its tokens'
-//! order keys) and hands the batch over; the lists come out entry for entry as before, since
-//! one thread applies the batches in the order they were stored and a flush — which needs the
+//! order keys) and hands over the jobs of every 1,024 sides; the lists come out entry for
+//! entry as before, since one thread applies the jobs in the order they were stored and a flush — which needs the
 //! transaction, so stays on the writer's thread — first waits for every batch handed over.
 //! What it bought (README, round `indexer`): short imports 8 % faster at 200k and 1M pairs;
 //! at 10M and on long units, where both cores were already full, nothing measurable.
@@ -295,6 +295,16 @@ mod tests {
         jobs
     }
 
+    /// Hands `batches` batches of `size` sides each (side ids from 0) to `indexer`.
+    fn hand_over(indexer: &mut Indexer, batches: usize, size: u32) {
+        for batch in 0..batches {
+            let first = batch as u32 * size;
+            let mut jobs = jobs_of(batch, first..first + size);
+            indexer.take(&mut jobs).unwrap();
+            assert!(jobs.is_empty());
+        }
+    }
+
     fn lists_written(elsewhere: bool, flush_every: Option<usize>) -> Vec<(i64, PrefixEntry)> {
         let m = Memory::in_memory().unwrap();
         let conn = m.conn();
@@ -341,12 +351,7 @@ mod tests {
         // A thread slower than the flush that follows: without the wait, the flush would
         // write nothing and the entries would stay pending.
         indexer.start(Duration::from_millis(150));
-        for batch in 0..2 {
-            let first = batch as u32 * 200;
-            indexer
-                .take(&mut jobs_of(batch, first..first + 200))
-                .unwrap();
-        }
+        hand_over(&mut indexer, 2, 200);
         indexer.flush(m.conn()).unwrap();
         assert_eq!(indexer.bytes(), 0);
         let sides: std::collections::BTreeSet<u32> =
@@ -358,12 +363,7 @@ mod tests {
     fn a_writer_dropped_with_batches_in_flight_ends_its_thread() {
         let mut indexer = Indexer::default();
         indexer.start(Duration::from_millis(20));
-        for batch in 0..6 {
-            let first = batch as u32 * 100;
-            indexer
-                .take(&mut jobs_of(batch, first..first + 100))
-                .unwrap();
-        }
+        hand_over(&mut indexer, 6, 100);
         let Indexer::Elsewhere(thread) = &indexer else {
             panic!("no thread");
         };
@@ -372,10 +372,7 @@ mod tests {
         // The thread applied every batch sent and let go of the lists.
         assert_eq!(Arc::strong_count(&pending), 1);
         let mut here = Indexer::default();
-        for batch in 0..6 {
-            let first = batch as u32 * 100;
-            here.take(&mut jobs_of(batch, first..first + 100)).unwrap();
-        }
+        hand_over(&mut here, 6, 100);
         assert_eq!(pending.lock().unwrap().bytes(), here.bytes());
     }
 }
