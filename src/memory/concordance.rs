@@ -20,10 +20,12 @@ use crate::text::{self, primary_language};
 
 mod cache;
 mod phrase;
+mod side_set;
 
 pub use cache::ConcordanceCache;
 use cache::LoadedSide;
 use phrase::Phrase;
+use side_set::Walk;
 
 /// One unit containing the phrase, oriented with the matching side first.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -124,16 +126,11 @@ fn scan_language(
     // which `limit` of them are kept) are those of checking every side of the rarest word,
     // at the price of the lists instead of one unit row per side. A list is used when it
     // was read already or holds at most `ENTRIES_PER_CHECK` entries per candidate.
-    let mut filters: Vec<Cursor> = Vec::new();
+    let mut filters: Vec<Walk> = Vec::new();
     for &word in &order[1..] {
         let read = held[word].sides.get().is_some();
         if read || held[word].entries <= ENTRIES_PER_CHECK * candidates.len() as i64 {
-            filters.push(Cursor::new(cache.sides(
-                conn,
-                lid,
-                &sets[word],
-                &held[word],
-            )?));
+            filters.push(cache.sides(conn, lid, &sets[word], &held[word])?.walk());
         }
     }
     let phrase = Phrase::new(sets);
@@ -142,7 +139,7 @@ fn scan_language(
         conn.prepare_cached(index::SIDE_TOKENS_SQL[0])?,
         conn.prepare_cached(index::SIDE_TOKENS_SQL[1])?,
     ];
-    'sides: for &side in candidates {
+    'sides: for side in candidates.iter() {
         if out.len() >= limit {
             break;
         }
@@ -167,36 +164,6 @@ fn scan_language(
         }
     }
     Ok(())
-}
-
-/// A walk through a sorted list of sides, asked about ascending sides: each question
-/// gallops forward from the last answer, so a walk costs the log of the gaps it skips.
-struct Cursor<'l> {
-    list: &'l [u32],
-    at: usize,
-}
-
-impl<'l> Cursor<'l> {
-    fn new(list: &'l [u32]) -> Cursor<'l> {
-        Cursor { list, at: 0 }
-    }
-
-    /// Whether the list holds `side`; `side` must not be below an earlier question's.
-    fn holds(&mut self, side: u32) -> bool {
-        let rest = &self.list[self.at..];
-        let mut step = 1;
-        while step < rest.len() && rest[step] < side {
-            step *= 2;
-        }
-        let from = step / 2;
-        let window = &rest[from..rest.len().min(step + 1)];
-        let (found, i) = match window.binary_search(&side) {
-            Ok(i) => (true, i),
-            Err(i) => (false, i),
-        };
-        self.at += from + i;
-        found
-    }
 }
 
 /// Token positions where the phrase begins.
@@ -243,7 +210,8 @@ fn hit(side: &LoadedSide, starts: &[usize], len: usize) -> ConcordanceHit {
 
 #[cfg(test)]
 mod tests {
-    use super::cache::{ids_for_word, CACHE_BYTES, CACHE_SIDES};
+    use super::cache::{ids_for_word, Bitmaps, CACHE_BYTES, CACHE_SIDES};
+    use super::side_set::SideSet;
     use super::*;
     use crate::memory::index::decode_tokens;
     use crate::memory::{Side, UnitRecord};
@@ -303,6 +271,9 @@ mod tests {
                 ar.push(words[(i / 3) % 7]);
             }
             ar.push(words[i % 5]);
+            if i % 97 == 0 {
+                ar.push("أربيل");
+            }
             let en = format!("unit {i} said in town");
             w.add(&UnitRecord::new(
                 Side::new("ar", ar.join(" ")),
@@ -322,22 +293,47 @@ mod tests {
             "امس في بغداد",
             "قال الوزير في النفط",
             "قال امس",
+            "النفط أربيل",
         ];
-        let mut some = 0;
-        for phrase in phrases {
-            for limit in [1, 20, 1000] {
-                let got: Vec<i64> = m
-                    .concordance(phrase, Some("ar"), limit)
-                    .unwrap()
-                    .iter()
-                    .map(|h| h.id)
-                    .collect();
-                assert_eq!(got, every_side(&m, phrase, "ar", limit), "{phrase} {limit}");
-                some += usize::from(!got.is_empty());
+        // Words' sides kept as the sizes of their lists want, all as bitmaps, none.
+        for bitmaps in [Bitmaps::Wanted, Bitmaps::Always, Bitmaps::Never] {
+            let mut some = 0;
+            let (mut bits, mut sorted) = (0, 0);
+            for phrase in phrases {
+                for limit in [1, 20, 1000] {
+                    let mut cache = ConcordanceCache::default();
+                    cache.bitmaps = bitmaps;
+                    let got: Vec<i64> = m
+                        .concordance_with(phrase, Some("ar"), limit, &mut cache)
+                        .unwrap()
+                        .iter()
+                        .map(|h| h.id)
+                        .collect();
+                    assert_eq!(
+                        got,
+                        every_side(&m, phrase, "ar", limit),
+                        "{phrase} {limit} {bitmaps:?}"
+                    );
+                    some += usize::from(!got.is_empty());
+                    for w in cache.sides.values() {
+                        match w.sides.get() {
+                            Some(SideSet::Bits { .. }) => bits += 1,
+                            Some(SideSet::Sorted(_)) => sorted += 1,
+                            None => {}
+                        }
+                    }
+                }
+            }
+            // The phrases are not all absent (nor all present): the comparison means something.
+            assert!((3..33).contains(&some), "{some}");
+            // Both forms are used when wanted: قال and في are in every unit, a bitmap;
+            // أربيل, in 7 units, keeps its list.
+            match bitmaps {
+                Bitmaps::Wanted => assert!(bits > 0 && sorted > 0, "{bits} {sorted}"),
+                Bitmaps::Always => assert_eq!(sorted, 0),
+                Bitmaps::Never => assert_eq!(bits, 0),
             }
         }
-        // The phrases are not all absent (nor all present): the comparison means something.
-        assert!((3..30).contains(&some), "{some}");
         let said: Vec<i64> = m
             .concordance("said in", Some("en"), 1000)
             .unwrap()
@@ -364,21 +360,6 @@ mod tests {
                 let lists = cache.sides.values().filter(|w| w.sides.get().is_some());
                 assert!(cache.held <= 50 || lists.count() == 1, "{}", cache.held);
                 assert!(cache.side_bytes <= 2_000, "{}", cache.side_bytes);
-            }
-        }
-    }
-
-    proptest::proptest! {
-        /// A cursor answers like a search of the whole list, for any ascending questions.
-        #[test]
-        fn cursor_answers_like_contains(
-            list in proptest::collection::btree_set(0u32..400, 0..120),
-            asked in proptest::collection::btree_set(0u32..420, 0..80),
-        ) {
-            let list: Vec<u32> = list.into_iter().collect();
-            let mut cursor = Cursor::new(&list);
-            for side in asked {
-                proptest::prop_assert_eq!(cursor.holds(side), list.binary_search(&side).is_ok());
             }
         }
     }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use rusqlite::Connection;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::side_set::{set_bits, SideSet};
 use crate::error::Result;
 use crate::memory::append::ListReader;
 use crate::memory::index::{self, stem};
@@ -16,7 +17,8 @@ use crate::memory::text_codec::Texts;
 use crate::text::tokenize;
 
 /// What a run of concordance look-ups has read so far: each word's tokens and, per
-/// language, the sorted sides holding any of them. Pre-translation looks up every
+/// language, the sides holding any of them (a sorted list, or a bitmap for a common
+/// word: `side_set`). Pre-translation looks up every
 /// three-word window of a segment and each extension of a run, so most words are looked
 /// up three times or more; on a memory of a million paragraphs a common word's sides are
 /// hundreds of thousands of list entries, read and merged once here instead of each time.
@@ -24,7 +26,8 @@ use crate::text::tokenize;
 pub struct ConcordanceCache {
     pub(super) tokens: FxHashMap<String, Rc<FxHashSet<u32>>>,
     pub(super) sides: FxHashMap<(i64, String), Rc<WordSides>>,
-    /// Side ids held in `sides`, bounded by [`CACHE_SIDES`].
+    /// Side ids held in `sides` (a bitmap counts as the ids its bytes would hold), bounded
+    /// by [`CACHE_SIDES`].
     pub(super) held: usize,
     /// Key tokens of the sides checked so far, as stored (`encode_tokens`' varints, about a
     /// third of the ids' size; `None`: no such unit). The windows of a segment and the
@@ -41,6 +44,9 @@ pub struct ConcordanceCache {
     pub(super) max_bytes: usize,
     /// Sides read from their units so far: past [`MAP_AFTER_READS`] the file is mapped.
     reads: usize,
+    /// Read on first need: one more than the highest side id a unit has now.
+    side_space: Option<u32>,
+    pub(super) bitmaps: Bitmaps,
 }
 
 /// Unit rows read (about one page each) after which a run of look-ups maps the file
@@ -83,7 +89,19 @@ pub(super) struct WordSides {
     pub(super) entries: i64,
     /// Read on first use: a word that is never the rarest nor cheap enough to narrow by
     /// is only counted.
-    pub(super) sides: std::cell::OnceCell<Vec<u32>>,
+    pub(super) sides: std::cell::OnceCell<SideSet>,
+}
+
+/// When a word's sides are kept as a bitmap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Bitmaps {
+    /// When [`SideSet::wants_bits`] says so.
+    Wanted,
+    /// Always or never (tests: both forms must give the same hits).
+    #[cfg(test)]
+    Always,
+    #[cfg(test)]
+    Never,
 }
 
 impl ConcordanceCache {
@@ -98,6 +116,8 @@ impl ConcordanceCache {
             max_sides,
             max_bytes,
             reads: 0,
+            side_space: None,
+            bitmaps: Bitmaps::Wanted,
         }
     }
 
@@ -139,19 +159,35 @@ impl ConcordanceCache {
         lid: i64,
         ids: &FxHashSet<u32>,
         word: &'w WordSides,
-    ) -> Result<&'w [u32]> {
-        if word.sides.get().is_none() {
-            let sides = sides_holding(conn, lid, ids)?;
-            if self.held + sides.len() > self.max_sides {
-                // Lists already handed out stay alive through their `Rc`s; the words not
-                // read yet (this one among them) keep their counts.
-                self.sides.retain(|_, w| w.sides.get().is_none());
-                self.held = 0;
-            }
-            self.held += sides.len();
-            let _ = word.sides.set(sides);
+    ) -> Result<&'w SideSet> {
+        if let Some(sides) = word.sides.get() {
+            return Ok(sides);
         }
-        Ok(word.sides.get().map(Vec::as_slice).unwrap_or_default())
+        let bits = match self.bitmaps {
+            Bitmaps::Wanted => SideSet::wants_bits(word.entries, self.side_space(conn)?),
+            #[cfg(test)]
+            Bitmaps::Always => true,
+            #[cfg(test)]
+            Bitmaps::Never => false,
+        };
+        let sides = sides_holding(conn, lid, ids, bits)?;
+        if self.held + sides.footprint() > self.max_sides {
+            // Lists already handed out stay alive through their `Rc`s; the words not
+            // read yet (this one among them) keep their counts.
+            self.sides.retain(|_, w| w.sides.get().is_none());
+            self.held = 0;
+        }
+        self.held += sides.footprint();
+        Ok(word.sides.get_or_init(|| sides))
+    }
+
+    fn side_space(&mut self, conn: &Connection) -> Result<u32> {
+        if let Some(space) = self.side_space {
+            return Ok(space);
+        }
+        let top: Option<i64> = conn.query_row("SELECT max(id) FROM units", [], |r| r.get(0))?;
+        let space = u32::try_from(2 * top.unwrap_or(0) + 2).unwrap_or(u32::MAX);
+        Ok(*self.side_space.insert(space))
     }
 
     fn hold_side_bytes(&mut self, bytes: usize) {
@@ -225,20 +261,25 @@ fn ids_where(conn: &Connection, column: &str, value: &str) -> Result<FxHashSet<u
     Ok(ids)
 }
 
-/// The sides of language `lid` holding any of the tokens `ids`, sorted, without repeats.
-/// Each list is already in side order, so the stable sort only merges its runs.
-fn sides_holding(conn: &Connection, lid: i64, ids: &FxHashSet<u32>) -> Result<Vec<u32>> {
-    let mut sides = Vec::new();
+/// The sides of language `lid` holding any of the tokens `ids`, as a bitmap when `bits`.
+fn sides_holding(conn: &Connection, lid: i64, ids: &FxHashSet<u32>, bits: bool) -> Result<SideSet> {
     let mut reader = ListReader::new(conn)?;
+    let (mut sides, mut words) = (Vec::new(), Vec::new());
     for &id in ids {
-        reader.for_each_chunk(lid, id, |chunk| sides.extend(chunk.iter().map(|e| e.side)))?;
+        reader.for_each_chunk(lid, id, |chunk| {
+            let chunk = chunk.iter().map(|e| e.side);
+            if bits {
+                set_bits(&mut words, chunk);
+            } else {
+                sides.extend(chunk);
+            }
+        })?;
     }
-    // One token's list (the usual case) is sorted already.
-    if !sides.is_sorted() {
-        sides.sort();
-    }
-    sides.dedup();
-    Ok(sides)
+    Ok(if bits {
+        SideSet::from_bits(words)
+    } else {
+        SideSet::sorted(sides)
+    })
 }
 
 fn load_side(conn: &Connection, side: u32) -> Result<LoadedSide> {

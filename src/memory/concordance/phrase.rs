@@ -3,12 +3,22 @@
 //!
 //! A fragment search checks hundreds of thousands of candidate sides when a segment's words
 //! are common but never in the segment's order (the bench's frequency-drawn words: 424,179
-//! checks for 216 words on the 1M long memory), and nearly all of them hold no hit. Decoding
-//! each side and asking every word's token set at every position cost a quarter of such a
-//! search; here one pass over the bytes asks one table per token (shift-and: bit `j` of the
-//! state says the tokens ending here match the phrase's first `j + 1` words).
+//! checks for 216 words on the 1M long memory; a real English news paragraph 533,574), and
+//! nearly all of them hold no hit. Two ways, the same answers:
+//! - When the words stand for few tokens between them (English words are one token each;
+//!   Arabic ones one per proclitic form), the phrase is a few byte strings: the encodings of
+//!   its tokens one after the other. A varint's last byte is below 0x80 and its others are
+//!   not, so a string found where a varint begins is the phrase there, and nowhere else is.
+//!   The strings are looked for with `aho_corasick` (vectorised for one or a few strings),
+//!   which skips the bytes the phrase cannot start at instead of decoding every id.
+//! - Otherwise one pass over the bytes asks one table per token (shift-and: bit `j` of the
+//!   state says the tokens ending here match the phrase's first `j + 1` words).
 
-use crate::memory::index::for_each_token;
+use std::cell::{Cell, OnceCell};
+
+use aho_corasick::AhoCorasick;
+
+use crate::memory::index::{encode_tokens, for_each_token};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The words of a phrase as one table: for each token, which of the words it stands for.
@@ -25,7 +35,23 @@ pub(super) struct Phrase {
     /// The bit of the phrase's last word.
     last: u64,
     len: usize,
+    /// The tokens of each word, in order, while their combinations are few enough to be
+    /// looked for as byte strings ([`MAX_STRINGS`]); the finder is built once
+    /// [`FINDER_AFTER`] sides were checked without it.
+    strings: Option<Vec<Vec<u32>>>,
+    finder: OnceCell<Option<AhoCorasick>>,
+    checked: Cell<usize>,
 }
+
+/// Sides checked by the table's pass before the byte strings' finder is built: building it
+/// costs tens of checks, and most look-ups of a segment's windows check a few sides or none
+/// (on a memory of 2,000 news sentences, building it at the first check made a fragment
+/// search half as slow again).
+const FINDER_AFTER: usize = 64;
+
+/// The most byte strings (combinations of the words' tokens) a phrase is looked for as:
+/// past it, building the finder costs more than the checks it speeds up.
+const MAX_STRINGS: usize = 256;
 
 /// Marks a free slot; no token has this id (ids count tokens from 1, `SQLite` rowids).
 const EMPTY: u32 = u32::MAX;
@@ -50,7 +76,25 @@ impl Phrase {
             slots: size - 1,
             last: 1 << (sets.len() - 1),
             len: sets.len(),
+            strings: None,
+            finder: OnceCell::new(),
+            checked: Cell::new(0),
         };
+        let combinations = sets
+            .iter()
+            .try_fold(1usize, |n, set| n.checked_mul(set.len()))
+            .filter(|&n| n <= MAX_STRINGS);
+        if combinations.is_some() {
+            phrase.strings = Some(
+                sets.iter()
+                    .map(|set| {
+                        let mut toks: Vec<u32> = set.iter().copied().collect();
+                        toks.sort_unstable();
+                        toks
+                    })
+                    .collect(),
+            );
+        }
         for (tok, mask) in words {
             if tok == EMPTY {
                 // Not a token id; were it one, it must not read as a free slot.
@@ -89,6 +133,64 @@ impl Phrase {
     /// Token positions where the phrase begins in the side whose token blob is `blob`, in
     /// order (what [`super::phrase_starts`] gives for the decoded tokens).
     pub(super) fn starts(&self, blob: &[u8]) -> Vec<usize> {
+        let finder = match self.finder.get() {
+            Some(finder) => finder,
+            None if self.checked.get() < FINDER_AFTER => {
+                self.checked.set(self.checked.get() + 1);
+                return self.starts_by_tokens(blob);
+            }
+            None => self.finder.get_or_init(|| self.build_finder()),
+        };
+        match finder {
+            Some(finder) => self.starts_by_bytes(finder, blob),
+            None => self.starts_by_tokens(blob),
+        }
+    }
+
+    /// The finder of the phrase's byte strings, when it has few enough of them.
+    fn build_finder(&self) -> Option<AhoCorasick> {
+        let words = self.strings.as_ref()?;
+        let mut strings: Vec<Vec<u8>> = vec![Vec::new()];
+        for toks in words {
+            strings = strings
+                .iter()
+                .flat_map(|s| {
+                    toks.iter().map(move |&t| {
+                        let mut longer = s.clone();
+                        longer.extend_from_slice(&encode_tokens(&[t]));
+                        longer
+                    })
+                })
+                .collect();
+        }
+        // A finder that cannot be built (it never fails for a few short strings) leaves
+        // the table's pass to do the work.
+        AhoCorasick::new(strings).ok()
+    }
+
+    fn starts_by_bytes(&self, finder: &AhoCorasick, blob: &[u8]) -> Vec<usize> {
+        let mut at: Vec<usize> = finder
+            .find_overlapping_iter(blob)
+            .map(|m| m.start())
+            .filter(|&o| o == 0 || blob[o - 1] < 0x80)
+            .collect();
+        if at.is_empty() {
+            return at;
+        }
+        at.sort_unstable();
+        at.dedup();
+        // Byte offsets to token positions: the varints ended before each (their last
+        // bytes are those below 0x80).
+        let (mut ended, mut from) = (0, 0);
+        for o in &mut at {
+            ended += blob[from..*o].iter().filter(|&&b| b < 0x80).count();
+            from = *o;
+            *o = ended;
+        }
+        at
+    }
+
+    fn starts_by_tokens(&self, blob: &[u8]) -> Vec<usize> {
         let mut starts = Vec::new();
         let mut state = 0u64;
         let mut at = 0usize;
@@ -107,7 +209,6 @@ impl Phrase {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::memory::index::encode_tokens;
 
     proptest::proptest! {
         /// The starts are those of checking every position against every word's set, for
@@ -126,10 +227,13 @@ mod tests {
                 .collect();
             let refs: Vec<&FxHashSet<u32>> = sets.iter().collect();
             let phrase = Phrase::new(&refs).unwrap();
-            proptest::prop_assert_eq!(
-                phrase.starts(&encode_tokens(&toks)),
-                super::super::phrase_starts(&toks, &refs)
-            );
+            let blob = encode_tokens(&toks);
+            let expected = super::super::phrase_starts(&toks, &refs);
+            // At most 2^4 combinations: looked for as byte strings; the table's pass too.
+            let finder = phrase.build_finder().unwrap();
+            proptest::prop_assert_eq!(phrase.starts(&blob), expected.clone());
+            proptest::prop_assert_eq!(phrase.starts_by_bytes(&finder, &blob), expected.clone());
+            proptest::prop_assert_eq!(phrase.starts_by_tokens(&blob), expected);
         }
     }
 
@@ -161,6 +265,25 @@ mod tests {
         let expected = super::super::phrase_starts(&toks, &refs);
         assert!(expected.len() > 3, "{}", expected.len());
         assert_eq!(phrase.starts(&encode_tokens(&toks)), expected);
+        // 60^3 combinations of tokens: no byte strings, the table's pass alone.
+        assert!(phrase.build_finder().is_none());
+    }
+
+    #[test]
+    fn a_string_found_inside_a_longer_varint_is_not_the_phrase() {
+        // 129 is [0x81, 0x01]; 16,513 is [0x81, 0x81, 0x01], which holds those two bytes.
+        let word: FxHashSet<u32> = [129].into_iter().collect();
+        let phrase = Phrase::new(&[&word]).unwrap();
+        let blob = encode_tokens(&[16_513, 129, 5, 16_513, 16_513, 129]);
+        let finder = phrase.build_finder().unwrap();
+        assert_eq!(phrase.starts_by_bytes(&finder, &blob), vec![1, 5]);
+        assert_eq!(phrase.starts_by_tokens(&blob), vec![1, 5]);
+        // The finder is built once the table's pass checked `FINDER_AFTER` sides.
+        for _ in 0..=FINDER_AFTER {
+            assert!(phrase.finder.get().is_none());
+            assert_eq!(phrase.starts(&blob), vec![1, 5]);
+        }
+        assert!(phrase.finder.get().is_some_and(Option::is_some));
     }
 
     #[test]
