@@ -63,6 +63,20 @@ impl Memory {
         limit: usize,
         cache: &mut ConcordanceCache,
     ) -> Result<Vec<ConcordanceHit>> {
+        self.concordance_where(phrase, lang, limit, cache, |_| true)
+    }
+
+    /// [`Memory::concordance_with`] counting only the hits `keep` accepts towards `limit`
+    /// (the others are dropped): the first `limit` units holding the phrase that, say, pair
+    /// it with a given language, however many of another pair come before them.
+    pub fn concordance_where(
+        &self,
+        phrase: &str,
+        lang: Option<&str>,
+        limit: usize,
+        cache: &mut ConcordanceCache,
+        keep: impl Fn(&ConcordanceHit) -> bool,
+    ) -> Result<Vec<ConcordanceHit>> {
         let words = text::key_tokens(phrase);
         if words.is_empty() {
             return Err(Error::Invalid(format!(
@@ -80,11 +94,15 @@ impl Memory {
             .iter()
             .map(|w| cache.tokens(conn, w))
             .collect::<Result<Vec<_>>>()?;
-        let mut out = Vec::new();
+        let mut hits = Hits {
+            limit,
+            keep: &keep,
+            found: Vec::new(),
+        };
         for lid in lids {
-            scan_language(conn, lid, &words, &sets, limit, cache, &mut out)?;
+            scan_language(conn, lid, &words, &sets, cache, &mut hits)?;
         }
-        Ok(out)
+        Ok(hits.found)
     }
 }
 
@@ -94,6 +112,13 @@ fn all_langs(conn: &Connection) -> Result<Vec<i64>> {
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ids)
+}
+
+/// The hits of a look-up so far: at most `limit`, of those `keep` accepts.
+struct Hits<'k> {
+    limit: usize,
+    keep: &'k dyn Fn(&ConcordanceHit) -> bool,
+    found: Vec<ConcordanceHit>,
 }
 
 /// A candidate side costs one row lookup to check; a posting entry costs a few bytes of a
@@ -106,9 +131,8 @@ fn scan_language(
     lid: i64,
     words: &[String],
     sets: &[Rc<FxHashSet<u32>>],
-    limit: usize,
     cache: &mut ConcordanceCache,
-    out: &mut Vec<ConcordanceHit>,
+    hits: &mut Hits<'_>,
 ) -> Result<()> {
     let held = words
         .iter()
@@ -140,7 +164,7 @@ fn scan_language(
         conn.prepare_cached(index::SIDE_TOKENS_SQL[1])?,
     ];
     'sides: for side in candidates.iter() {
-        if out.len() >= limit {
+        if hits.found.len() >= hits.limit {
             break;
         }
         for filter in &mut filters {
@@ -160,7 +184,10 @@ fn scan_language(
         };
         if !starts.is_empty() {
             let loaded = cache.loaded(conn, side)?;
-            out.push(hit(&loaded, &starts, sets.len()));
+            let hit = hit(&loaded, &starts, sets.len());
+            if (hits.keep)(&hit) {
+                hits.found.push(hit);
+            }
         }
     }
     Ok(())

@@ -219,20 +219,20 @@ impl<'m> Fragmenter<'m> {
             .collect()
     }
 
-    /// Units whose source-language side holds the run, paired with the target language.
+    /// Units whose source-language side holds the run, paired with the target language
+    /// (the first [`HITS`] of them, however many units of other pairs hold it before).
     fn holding(&self, segment: &str, run: &[Token]) -> Result<Vec<ConcordanceHit>> {
         let phrase = &segment[run[0].start..run[run.len() - 1].end];
-        let mut hits = self.memory.concordance_with(
+        self.memory.concordance_where(
             phrase,
             Some(&self.from),
             HITS,
             &mut self.lists.borrow_mut(),
-        )?;
-        hits.retain(|h| {
-            primary_language(&h.other_lang).eq_ignore_ascii_case(&self.to)
-                && (self.exclude_origin.is_none() || h.origin != self.exclude_origin)
-        });
-        Ok(hits)
+            |h| {
+                primary_language(&h.other_lang).eq_ignore_ascii_case(&self.to)
+                    && (self.exclude_origin.is_none() || h.origin != self.exclude_origin)
+            },
+        )
     }
 
     /// The run with the translation most of its units agree on.
@@ -390,6 +390,52 @@ mod tests {
             .fragments("وصل الوفد إلى أربيل.", &none)
             .unwrap()
             .is_empty());
+    }
+
+    #[test]
+    fn a_run_is_found_in_the_pair_asked_for_behind_many_units_of_another_pair() {
+        use crate::glossary::Glossary;
+        use crate::memory::{Side, UnitRecord};
+        let mut memory = Memory::in_memory().unwrap();
+        let mut w = memory.writer().unwrap();
+        // More English-French units holding the run than a look-up reads, stored first.
+        for i in 0..HITS + 5 {
+            w.add(&UnitRecord::new(
+                Side::new("en", format!("In town {i} oil prices rose again.")),
+                Side::new(
+                    "fr",
+                    format!("Dans la ville {i} les prix du pétrole ont augmenté."),
+                ),
+            ))
+            .unwrap();
+        }
+        for (en, ar) in [
+            (
+                "The minister said oil prices rose sharply.",
+                "قال الوزير إن أسعار النفط ارتفعت بشدة.",
+            ),
+            (
+                "In London oil prices rose yesterday.",
+                "في لندن أسعار النفط ارتفعت أمس.",
+            ),
+        ] {
+            w.add(&UnitRecord::new(Side::new("en", en), Side::new("ar", ar)))
+                .unwrap();
+        }
+        w.commit().unwrap();
+        let mut lex = Lexicon::default();
+        lex.insert("oil", "نفط", 1.0);
+        lex.insert("prices", "أسعار", 1.0);
+        lex.insert("rose", "ارتفعت", 1.0);
+        let none = Recognizer::new(Glossary::new(Vec::new()));
+        let f = Fragmenter::new(&memory, lex, "en", "ar");
+        let found = f
+            .fragments("Experts say oil prices rose a lot.", &none)
+            .unwrap();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].text, "oil prices rose");
+        assert_eq!(found[0].unit_ids.len(), 2, "{found:?}");
+        assert_eq!(found[0].translation, "أسعار النفط ارتفعت");
     }
 
     #[test]
