@@ -272,6 +272,46 @@ mod tests {
         found
     }
 
+    /// For each way of keeping words' sides (as the sizes of their lists want, all as
+    /// bitmaps, none), asserts that every phrase's hits are [`every_side`]'s, and counts the
+    /// look-ups with hits and the words kept as bitmaps and as lists.
+    fn agree_with_every_side(
+        m: &Memory,
+        phrases: &[&str],
+    ) -> Vec<(Bitmaps, (usize, usize, usize))> {
+        let mut counts = Vec::new();
+        for bitmaps in [Bitmaps::Wanted, Bitmaps::Always, Bitmaps::Never] {
+            let (mut some, mut bits, mut sorted) = (0, 0, 0);
+            for phrase in phrases {
+                for limit in [1, 20, 1000] {
+                    let mut cache = ConcordanceCache::default();
+                    cache.bitmaps = bitmaps;
+                    let got: Vec<i64> = m
+                        .concordance_with(phrase, Some("ar"), limit, &mut cache)
+                        .unwrap()
+                        .iter()
+                        .map(|h| h.id)
+                        .collect();
+                    assert_eq!(
+                        got,
+                        every_side(m, phrase, "ar", limit),
+                        "{phrase} {limit} {bitmaps:?}"
+                    );
+                    some += usize::from(!got.is_empty());
+                    for w in cache.sides.values() {
+                        match w.sides.get() {
+                            Some(SideSet::Bits { .. }) => bits += 1,
+                            Some(SideSet::Sorted(_)) => sorted += 1,
+                            None => {}
+                        }
+                    }
+                }
+            }
+            counts.push((bitmaps, (some, bits, sorted)));
+        }
+        counts
+    }
+
     #[test]
     fn narrowing_by_every_word_finds_what_checking_every_side_finds() {
         let mut m = Memory::in_memory().unwrap();
@@ -322,35 +362,7 @@ mod tests {
             "قال امس",
             "النفط أربيل",
         ];
-        // Words' sides kept as the sizes of their lists want, all as bitmaps, none.
-        for bitmaps in [Bitmaps::Wanted, Bitmaps::Always, Bitmaps::Never] {
-            let mut some = 0;
-            let (mut bits, mut sorted) = (0, 0);
-            for phrase in phrases {
-                for limit in [1, 20, 1000] {
-                    let mut cache = ConcordanceCache::default();
-                    cache.bitmaps = bitmaps;
-                    let got: Vec<i64> = m
-                        .concordance_with(phrase, Some("ar"), limit, &mut cache)
-                        .unwrap()
-                        .iter()
-                        .map(|h| h.id)
-                        .collect();
-                    assert_eq!(
-                        got,
-                        every_side(&m, phrase, "ar", limit),
-                        "{phrase} {limit} {bitmaps:?}"
-                    );
-                    some += usize::from(!got.is_empty());
-                    for w in cache.sides.values() {
-                        match w.sides.get() {
-                            Some(SideSet::Bits { .. }) => bits += 1,
-                            Some(SideSet::Sorted(_)) => sorted += 1,
-                            None => {}
-                        }
-                    }
-                }
-            }
+        for (bitmaps, (some, bits, sorted)) in agree_with_every_side(&m, &phrases) {
             // The phrases are not all absent (nor all present): the comparison means something.
             assert!((3..33).contains(&some), "{some}");
             // Both forms are used when wanted: قال and في are in every unit, a bitmap;
@@ -389,5 +401,19 @@ mod tests {
                 assert!(cache.side_bytes <= 2_000, "{}", cache.side_bytes);
             }
         }
+
+        // Units deleted, the last ones among them: their list entries stay (dead), some
+        // past the highest side a unit still has, which a bitmap must hold or pass over.
+        let mut w = m.writer().unwrap();
+        for id in (1..=600).filter(|id| id % 3 == 0 || *id > 550) {
+            assert!(w.remove_unit(id).unwrap());
+        }
+        w.commit().unwrap();
+        let after = agree_with_every_side(&m, &phrases);
+        assert!(
+            after.iter().all(|(_, (some, _, _))| *some > 3),
+            "{:?}",
+            after[0].1
+        );
     }
 }
