@@ -271,6 +271,27 @@ fn assert_inert(b: &Browser, place: &str) {
 }
 
 #[test]
+fn a_sentence_without_a_whole_match_shows_the_runs_the_memory_knows() {
+    if skip() {
+        return;
+    }
+    let (_dir, tm) = past_stories_and_glossary();
+    let server = Server::start(&tm, &[]);
+    let b = Browser::start(1280, 800);
+    b.goto(&server.url);
+    wait_text(&b, "#memory-state", "units");
+    // Nothing stored is near this sentence; "the security forces" is in three stored units.
+    let text = "The delegation said on Sunday that the security forces arrested two suspects.";
+    b.type_into(&b.wait_for("#source-text"), text);
+    assert_eq!(prop(&b, "#source-lang", "value"), "en");
+    b.click(&b.wait_for("#segment-btn"));
+    let shown = wait_text(&b, "#seg-0 .frags", "the security forces");
+    assert!(shown.contains("القوات الأمنية"), "{shown}");
+    assert!(prop(&b, "#seg-0 .nomatch", "textContent").contains("No whole match"));
+    assert_eq!(count(&b, "#seg-0 .match"), 0);
+}
+
+#[test]
 fn texts_from_the_memory_show_as_text_and_never_run() {
     if skip() {
         return;

@@ -486,7 +486,8 @@
     if (!wanted.length) return;
     const chunks = [];
     for (let k = 0; k < wanted.length; k += CHUNK) chunks.push(wanted.slice(k, k + CHUNK));
-    const ask = { from: state.lang, to: state.target, top: MATCHES };
+    // Fragments: the runs of words the memory knows, shown when nothing matches whole.
+    const ask = { from: state.lang, to: state.target, top: MATCHES, fragments: true };
     say("translate-status", `Looking up ${wanted.length} segments…`);
     let failure = null;
     const one = async (indexes) => {

@@ -16,6 +16,7 @@
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -69,8 +70,8 @@ pub struct Fragmenter<'m> {
 
 /// Where the learned lexicon's lists come from.
 enum LexiconSource {
-    /// Given to [`Fragmenter::new`].
-    Given(Lexicon),
+    /// Given to [`Fragmenter::new`] or [`Fragmenter::sharing`].
+    Given(Arc<Lexicon>),
     /// Learned by this process, with what it was learned from (for storing).
     Learned(Learned),
     /// The memory's stored lexicon, current: read one stem at a time.
@@ -80,6 +81,17 @@ enum LexiconSource {
 impl<'m> Fragmenter<'m> {
     /// `lexicon` maps source stems to target stems (see `align::memory_lexicon`).
     pub fn new(memory: &'m Memory, lexicon: Lexicon, from: &str, to: &str) -> Fragmenter<'m> {
+        Fragmenter::sharing(memory, Arc::new(lexicon), from, to)
+    }
+
+    /// [`Fragmenter::new`] with a lexicon others hold too (a server keeps one per direction
+    /// between requests).
+    pub fn sharing(
+        memory: &'m Memory,
+        lexicon: Arc<Lexicon>,
+        from: &str,
+        to: &str,
+    ) -> Fragmenter<'m> {
         let f = Fragmenter::learning(memory, from, to);
         let _ = f.source.set(LexiconSource::Given(lexicon));
         f

@@ -326,12 +326,7 @@ mod tests {
         let state = State {
             reads: Slots::new(pool),
             writes: Slots::new(vec![Memory::in_memory().unwrap()]),
-            shared: Arc::new(Shared {
-                tm: "test.db".into(),
-                token: None,
-                glossary: Default::default(),
-                lexicon: Default::default(),
-            }),
+            shared: Arc::new(Shared::new("test.db".into(), None)),
             limits: Limits {
                 max_connections: 1,
                 timeout: Duration::from_secs(1),

@@ -21,6 +21,7 @@ mod routes;
 mod snapshot;
 mod writes;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -77,12 +78,7 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
         .collect::<anyhow::Result<Vec<Memory>>>()?;
     // Writes get a connection (and a thread) of their own beside the readers'.
     let writer = open_memory(&ctx.tm)?;
-    let shared = Arc::new(Shared {
-        tm: ctx.tm.clone(),
-        token,
-        glossary: Cached::default(),
-        lexicon: Cached::default(),
-    });
+    let shared = Arc::new(Shared::new(ctx.tm.clone(), token));
     let limits = http::Limits {
         max_connections: args.max_connections,
         timeout: Duration::from_secs(args.timeout),
@@ -122,7 +118,12 @@ pub struct Shared {
     glossary: Cached<Checker>,
     /// The lexicon the memory's reviewed units teach the aligner.
     lexicon: Cached<Lexicon>,
+    /// The lexicons fragments are translated with, by direction (primary language subtags).
+    fragment_lexicons: Mutex<HashMap<Direction, Arc<Cached<Lexicon>>>>,
 }
+
+/// A translation direction: the primary subtags of the source and target languages.
+type Direction = (String, String);
 
 /// A value built from the memory, with the fingerprint of what it was built from; built
 /// again when the fingerprint changes (another process edited the memory).
@@ -153,6 +154,17 @@ impl<T> Cached<T> {
 }
 
 impl Shared {
+    /// Nothing built yet: each value is built at its first use.
+    pub fn new(tm: PathBuf, token: Option<String>) -> Shared {
+        Shared {
+            tm,
+            token,
+            glossary: Cached::default(),
+            lexicon: Cached::default(),
+            fragment_lexicons: Mutex::default(),
+        }
+    }
+
     /// The compiled glossary, recompiled when the stored one changed since.
     pub fn checker(&self, memory: &Memory) -> anyhow::Result<Arc<Checker>> {
         let now = store::fingerprint(memory.conn())?;
@@ -169,5 +181,27 @@ impl Shared {
         let now = format!("{newest}:{changes}");
         self.lexicon
             .get(now, || Ok(current_lexicon(memory, "ar", "en")?))
+    }
+
+    /// The `from` → `to` lexicon fragments are translated with (primary subtags), found as
+    /// [`Shared::lexicon`] finds the aligner's, once per direction until the reviewed units
+    /// change: learning it costs seconds on a large memory, not to be paid per request.
+    pub fn fragment_lexicon(
+        &self,
+        memory: &Memory,
+        from: &str,
+        to: &str,
+    ) -> anyhow::Result<Arc<Lexicon>> {
+        let (newest, changes) = reviewed_fingerprint(memory)?;
+        let now = format!("{newest}:{changes}");
+        let direction = (from.to_string(), to.to_string());
+        let cached = Arc::clone(
+            self.fragment_lexicons
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .entry(direction)
+                .or_default(),
+        );
+        cached.get(now, || Ok(current_lexicon(memory, from, to)?))
     }
 }

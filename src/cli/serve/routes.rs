@@ -16,6 +16,7 @@ use tarjama::align::output::views;
 use tarjama::align::{AlignOptions, AnchorSource};
 use tarjama::glossary::terms::query_terms;
 use tarjama::memory::SuggestOptions;
+use tarjama::pretranslate::Fragmenter;
 use tarjama::service::{self, Query};
 use tarjama::text::segment::segment;
 use tarjama::text::LangTag;
@@ -175,6 +176,10 @@ struct SuggestRequest {
     top: Option<usize>,
     #[serde(default)]
     segment: bool,
+    /// Fragments for the segments without a whole match (as `suggest` on the command line
+    /// gives them): off unless asked, as they cost more than the lookup.
+    #[serde(default)]
+    fragments: bool,
 }
 
 #[derive(Deserialize)]
@@ -265,12 +270,15 @@ fn suggest(q: SuggestRequest, ctx: &Ctx) -> Result<Answer, Failure> {
     };
     let blocks = snapshot::read(memory.conn(), || {
         let checker = shared.checker(memory)?;
-        Ok(service::suggest(
-            memory,
-            checker.recognizer(),
-            queries,
-            &opts,
-        )?)
+        let mut blocks = service::suggest(memory, checker.recognizer(), queries, &opts)?;
+        if q.fragments && blocks.iter().any(|b| b.matches.is_empty()) {
+            let from = from.primary().to_ascii_lowercase();
+            let to = to.primary().to_ascii_lowercase();
+            let lexicon = shared.fragment_lexicon(memory, &from, &to)?;
+            let fragmenter = Fragmenter::sharing(memory, lexicon, &from, &to);
+            service::add_fragments(&mut blocks, &fragmenter, checker.recognizer())?;
+        }
+        Ok(blocks)
     })?;
     Answer::json(&blocks)
 }
