@@ -5,7 +5,10 @@
 //! translation is found in the reference translation (exactly, as a run of words; and
 //! loosely, half its words or more), overall and for the two halves of the documents.
 //!
-//!   cargo run --release --example fragments_eval [-- --docs N]
+//!   cargo run --release --example fragments_eval [-- --docs N] [--builtin-only]
+//!
+//! `--builtin-only` translates with the built-in news vocabulary alone, as for a memory whose
+//! units are not reviewed (nothing to learn a lexicon from).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -78,6 +81,7 @@ fn main() {
         .nth(1)
         .and_then(|n| n.parse().ok())
         .unwrap_or(usize::MAX);
+    let builtin_only = std::env::args().any(|a| a == "--builtin-only");
     let ar = lines(&dir.join("newstest2019-ref.arb.txt"));
     let en = lines(&dir.join("newstest2019-src.eng.txt"));
     let docs = lines(&dir.join("DOCUMENT_IDS.tsv"));
@@ -120,7 +124,12 @@ fn main() {
                     }
                 })
                 .collect();
-            let lexicon = Lexicon::learn(pairs, 2, 0.3);
+            // `--builtin-only`: as a memory of unreviewed units, nothing learned.
+            let lexicon = if builtin_only {
+                Lexicon::default()
+            } else {
+                Lexicon::learn(pairs, 2, 0.3)
+            };
             let mut fragmenter = Fragmenter::new(&memory, lexicon, from, to);
             fragmenter.exclude_origin = Some(doc.to_string());
             let mut tally = Tally::default();

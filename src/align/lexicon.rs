@@ -29,6 +29,32 @@ pub fn news_lexicon() -> &'static Lexicon {
     LEX.get_or_init(|| Lexicon::from_tsv(include_str!("news_lexicon.tsv")).0)
 }
 
+/// The built-in news vocabulary read the other way, English → Arabic (each Arabic word
+/// stemmed once, as a learned English → Arabic lexicon's targets are).
+pub fn news_lexicon_reversed() -> &'static Lexicon {
+    static LEX: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    LEX.get_or_init(|| {
+        let swapped: String = include_str!("news_lexicon.tsv")
+            .lines()
+            .map(|line| match line.split_once('\t') {
+                Some((ar, en)) if !line.starts_with('#') => format!("{en}\t{ar}\n"),
+                _ => format!("{line}\n"),
+            })
+            .collect();
+        Lexicon::from_tsv(&swapped).0
+    })
+}
+
+/// The built-in news vocabulary for a translation direction (primary subtags, lower case):
+/// Arabic → English, English → Arabic, or none.
+pub fn news_lexicon_for(from: &str, to: &str) -> Option<&'static Lexicon> {
+    match (from, to) {
+        ("ar", "en") => Some(news_lexicon()),
+        ("en", "ar") => Some(news_lexicon_reversed()),
+        _ => None,
+    }
+}
+
 /// The representative key of a (possibly multi-word) lexicon side: its longest token, stemmed.
 fn head_stem(text: &str) -> Option<String> {
     key_tokens(text)
@@ -380,6 +406,33 @@ mod tests {
             .lookup(&stem("والحكومه"))
             .iter()
             .any(|(t, _)| t == "govern"));
+    }
+
+    #[test]
+    fn the_reversed_news_lexicon_holds_every_pair_the_other_way() {
+        let (news, reversed) = (news_lexicon(), news_lexicon_reversed());
+        let mut pairs = 0;
+        for (ar, targets) in news.stems() {
+            for (en, _) in targets {
+                assert!(
+                    reversed.lookup(en).iter().any(|(t, _)| t == ar),
+                    "{en} → {ar}"
+                );
+                pairs += 1;
+            }
+        }
+        assert!(pairs > 300, "{pairs}");
+        let (government, hukuma) = (head_stem("government"), head_stem("حكومة"));
+        assert!(reversed
+            .lookup(&government.unwrap())
+            .iter()
+            .any(|(t, _)| Some(t) == hukuma.as_ref()));
+        assert!(std::ptr::eq(
+            news_lexicon_for("en", "ar").unwrap(),
+            reversed
+        ));
+        assert!(std::ptr::eq(news_lexicon_for("ar", "en").unwrap(), news));
+        assert!(news_lexicon_for("de", "fr").is_none());
     }
 
     /// Learning as it was first written: every source stem counted against every target

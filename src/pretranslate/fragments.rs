@@ -144,7 +144,7 @@ impl<'m> Fragmenter<'m> {
     /// Reads the lists of the stems of `source` text's words not asked for yet.
     fn ask(&self, text: &str) -> Result<()> {
         let source = self.source()?;
-        let news = (self.from == "ar" && self.to == "en").then(crate::align::lexicon::news_lexicon);
+        let news = crate::align::lexicon::news_lexicon_for(&self.from, &self.to);
         for word in crate::text::key_tokens(text) {
             let s = stem(&word);
             if !self.known.borrow_mut().insert(s.clone()) {
@@ -402,6 +402,29 @@ mod tests {
             .fragments("وصل الوفد إلى أربيل.", &none)
             .unwrap()
             .is_empty());
+    }
+
+    #[test]
+    fn english_runs_are_translated_with_the_built_in_vocabulary_when_nothing_is_learned() {
+        use crate::glossary::Glossary;
+        use crate::memory::{Side, UnitRecord};
+        let mut memory = Memory::in_memory().unwrap();
+        let mut w = memory.writer().unwrap();
+        w.add(&UnitRecord::new(
+            Side::new("en", "The minister said oil prices rose sharply."),
+            Side::new("ar", "قال الوزير إن أسعار النفط ارتفعت بشدة."),
+        ))
+        .unwrap();
+        w.commit().unwrap();
+        // No reviewed unit, no lexicon given: the news vocabulary, read English → Arabic.
+        let f = Fragmenter::new(&memory, Lexicon::default(), "en", "ar");
+        let none = Recognizer::new(Glossary::new(Vec::new()));
+        let found = f
+            .fragments("Experts say oil prices rose a lot.", &none)
+            .unwrap();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].text, "oil prices rose");
+        assert!(found[0].translation.contains("أسعار النفط"), "{found:?}");
     }
 
     #[test]
