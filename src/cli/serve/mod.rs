@@ -116,10 +116,9 @@ pub struct Shared {
     pub token: Option<String>,
     /// The compiled glossary.
     glossary: Cached<Checker>,
-    /// The lexicon the memory's reviewed units teach the aligner.
-    lexicon: Cached<Lexicon>,
-    /// The lexicons fragments are translated with, by direction (primary language subtags).
-    fragment_lexicons: Mutex<HashMap<Direction, Arc<Cached<Lexicon>>>>,
+    /// The lexicons the memory's reviewed units teach, by direction (primary language
+    /// subtags): the aligner's (ar → en) and those fragments are translated with.
+    lexicons: Mutex<HashMap<Direction, Arc<Cached<Lexicon>>>>,
 }
 
 /// A translation direction: the primary subtags of the source and target languages.
@@ -160,8 +159,7 @@ impl Shared {
             tm,
             token,
             glossary: Cached::default(),
-            lexicon: Cached::default(),
-            fragment_lexicons: Mutex::default(),
+            lexicons: Mutex::default(),
         }
     }
 
@@ -172,35 +170,27 @@ impl Shared {
             .get(now, || Ok(Checker::new(store::load(memory.conn())?)))
     }
 
-    /// The aligner's lexicon from the memory's reviewed units, found again when a reviewed
-    /// unit was added, changed, unreviewed or deleted since (two index reads to tell, not a
-    /// count over every unit): the one stored in the memory when current, else learned and
-    /// stored for the next server or one-shot command.
+    /// The aligner's lexicon: [`Shared::lexicon_for`] Arabic → English.
     pub fn lexicon(&self, memory: &Memory) -> anyhow::Result<Arc<Lexicon>> {
-        let (newest, changes) = reviewed_fingerprint(memory)?;
-        let now = format!("{newest}:{changes}");
-        self.lexicon
-            .get(now, || Ok(current_lexicon(memory, "ar", "en")?))
+        self.lexicon_for(memory, "ar", "en")
     }
 
-    /// The `from` → `to` lexicon fragments are translated with (primary subtags), found as
-    /// [`Shared::lexicon`] finds the aligner's, once per direction until the reviewed units
-    /// change: learning it costs seconds on a large memory, not to be paid per request.
-    pub fn fragment_lexicon(
+    /// The `from` → `to` lexicon of the memory's reviewed units (primary subtags), found
+    /// again when a reviewed unit was added, changed, unreviewed or deleted since (two index
+    /// reads to tell, not a count over every unit): the one stored in the memory when
+    /// current, else learned and stored for the next server or one-shot command. Learning
+    /// costs seconds on a large memory: paid once per direction and change, not per request.
+    pub fn lexicon_for(
         &self,
         memory: &Memory,
         from: &str,
         to: &str,
     ) -> anyhow::Result<Arc<Lexicon>> {
-        if (from, to) == ("ar", "en") {
-            // The aligner's own: one learning, one copy.
-            return self.lexicon(memory);
-        }
         let (newest, changes) = reviewed_fingerprint(memory)?;
         let now = format!("{newest}:{changes}");
         let direction = (from.to_string(), to.to_string());
         let cached = Arc::clone(
-            self.fragment_lexicons
+            self.lexicons
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .entry(direction)

@@ -274,7 +274,7 @@ fn suggest(q: SuggestRequest, ctx: &Ctx) -> Result<Answer, Failure> {
         if q.fragments && blocks.iter().any(|b| b.matches.is_empty()) {
             let from = from.primary().to_ascii_lowercase();
             let to = to.primary().to_ascii_lowercase();
-            let lexicon = shared.fragment_lexicon(memory, &from, &to)?;
+            let lexicon = shared.lexicon_for(memory, &from, &to)?;
             let fragmenter = Fragmenter::sharing(memory, lexicon, &from, &to);
             service::add_fragments(&mut blocks, &fragmenter, checker.recognizer())?;
         }
