@@ -61,6 +61,10 @@ pub struct SuggestBlock {
     /// reaches the threshold (filled in by [`add_fragments`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fragments: Vec<Fragment>,
+    /// The fragment search stopped at its work limit (`Fragmenter::limit_work`) before the
+    /// end of the query: runs further on were not looked for.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fragments_cut_short: bool,
 }
 
 /// One suggestion with what kind of match it is (`context` when the query came from a text
@@ -113,6 +117,7 @@ pub fn suggest(
         }
         blocks.push(SuggestBlock {
             fragments: Vec::new(),
+            fragments_cut_short: false,
             matches,
             terms: query_terms(glossary, &q.text),
             start: q.range.map(|r| r.0),
@@ -132,7 +137,9 @@ pub fn add_fragments(
     glossary: &Recognizer,
 ) -> Result<()> {
     for block in blocks.iter_mut().filter(|b| b.matches.is_empty()) {
-        block.fragments = fragmenter.fragments(&block.query, glossary)?;
+        let found = fragmenter.search(&block.query, glossary)?;
+        block.fragments = found.fragments;
+        block.fragments_cut_short = found.cut_short;
     }
     Ok(())
 }

@@ -289,6 +289,25 @@ fn a_sentence_without_a_whole_match_shows_the_runs_the_memory_knows() {
     assert!(shown.contains("القوات الأمنية"), "{shown}");
     assert!(prop(&b, "#seg-0 .nomatch", "textContent").contains("No whole match"));
     assert_eq!(count(&b, "#seg-0 .match"), 0);
+    assert_eq!(count(&b, "#seg-0 .cut"), 0);
+}
+
+#[test]
+fn a_fragment_search_stopped_at_the_servers_limit_says_so() {
+    if skip() {
+        return;
+    }
+    let (_dir, tm) = past_stories_and_glossary();
+    let server = Server::start(&tm, &["--fragment-checks", "1"]);
+    let b = Browser::start(1280, 800);
+    b.goto(&server.url);
+    wait_text(&b, "#memory-state", "units");
+    let text = "The delegation said on Sunday that the security forces arrested two suspects.";
+    b.type_into(&b.wait_for("#source-text"), text);
+    b.click(&b.wait_for("#segment-btn"));
+    let note = wait_text(&b, "#seg-0 .cut", "stopped early");
+    assert!(note.contains("not looked for"), "{note}");
+    assert_eq!(count(&b, "#seg-0 .match"), 0);
 }
 
 #[test]

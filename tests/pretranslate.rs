@@ -324,3 +324,43 @@ fn bad_input_is_refused() {
         .code(2);
     assert!(!env.path("out.xlf").exists());
 }
+
+#[test]
+fn a_fragment_search_past_its_work_limit_is_noted_in_the_draft() {
+    let env = TestEnv::new();
+    env.tarjama()
+        .arg("import")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("memories/sample/past-stories.csv"))
+        .assert()
+        .success();
+    let article = env.path("story.en.txt");
+    std::fs::write(
+        &article,
+        "The delegation said on Sunday that the security forces arrested two suspects.\n",
+    )
+    .unwrap();
+    let draft = |extra: &[&str]| {
+        let out = env.path("draft.xlf");
+        env.tarjama()
+            .arg("pretranslate")
+            .arg(&article)
+            .args(["--from", "en", "--to", "ar", "-o"])
+            .arg(&out)
+            .args(extra)
+            .assert()
+            .success();
+        std::fs::read_to_string(out).unwrap()
+    };
+    let whole = draft(&[]);
+    assert!(
+        whole.contains("fragment: the security forces → القوات الأمنية"),
+        "{whole}"
+    );
+    assert!(!whole.contains("work limit"), "{whole}");
+    let cut = draft(&["--fragment-checks", "1"]);
+    assert!(!cut.contains("fragment: the security forces"), "{cut}");
+    assert!(
+        cut.contains("fragments: the search stopped at its work limit (--fragment-checks)"),
+        "{cut}"
+    );
+}

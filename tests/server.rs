@@ -343,3 +343,61 @@ fn serving_a_file_that_is_not_a_memory_fails_before_listening() {
         .code(2)
         .stderr(predicates::str::contains("not a tarjama memory"));
 }
+
+#[test]
+fn a_fragment_search_past_its_work_limit_says_so_on_the_command_line_and_over_http() {
+    let (_dir, tm) = sample_memory();
+    let text = "The delegation said on Sunday that the security forces arrested two suspects.";
+    let cli = |extra: &[&str]| -> Value {
+        let out = tarjama(&tm)
+            .args(["suggest", "--from", "en", "--to", "ar", "--json"])
+            .args(extra)
+            .arg(text)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let whole = cli(&[]);
+    assert!(whole[0].get("fragments_cut_short").is_none(), "{whole}");
+    assert!(
+        whole[0]["fragments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["text"] == "the security forces"),
+        "{whole}"
+    );
+    assert_eq!(cli(&["--fragment-checks", "0"]), whole, "0: no limit");
+    // One check allowed: the search stops at its first candidate unit and says so.
+    let cut = cli(&["--fragment-checks", "1"]);
+    assert_eq!(cut[0]["fragments_cut_short"], true, "{cut}");
+    assert!(
+        cut[0]["fragments"].as_array().map_or(0, Vec::len)
+            < whole[0]["fragments"].as_array().unwrap().len(),
+        "{cut}"
+    );
+    assert_eq!(cut[0]["matches"], whole[0]["matches"]);
+    let human = tarjama(&tm)
+        .args([
+            "suggest",
+            "--from",
+            "en",
+            "--to",
+            "ar",
+            "--fragment-checks",
+            "1",
+            text,
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&human.stdout).contains("stopped at its work limit"));
+    // The server takes the same limit and gives the same answer.
+    let limited = server_support::serve_with(&tm, &["--fragment-checks", "1"], &[]);
+    let ask = json!({"text": text, "from": "en", "to": "ar", "fragments": true});
+    let (status, served) = post(limited.port, "/suggest", ask.clone());
+    assert_eq!(status, 200, "{served}");
+    assert_eq!(served, cut);
+    let (_, unlimited) = post(serve(&tm).port, "/suggest", ask);
+    assert_eq!(unlimited, whole);
+}

@@ -5,6 +5,28 @@ use std::ffi::OsString;
 
 use tarjama::text::LangTag;
 
+/// `--fragment-checks`, for the commands that look for fragments.
+#[derive(Debug, clap::Args)]
+pub struct FragmentLimit {
+    /// The most stored units one sentence's fragment search checks for its runs (0: no
+    /// limit). Past it the search stops and says so (`fragments_cut_short`): a sentence
+    /// of common words in a memory of a million paragraphs can otherwise take seconds.
+    #[arg(long, value_name = "N",
+          default_value_t = tarjama::pretranslate::fragments::CHECKS_PER_SEGMENT)]
+    pub fragment_checks: u64,
+}
+
+impl FragmentLimit {
+    /// The limit as `Fragmenter::limit_work` takes it.
+    pub fn per_segment(&self) -> u64 {
+        if self.fragment_checks == 0 {
+            u64::MAX
+        } else {
+            self.fragment_checks
+        }
+    }
+}
+
 /// clap value parser for `--from`, `--to`, `--lang`: a BCP 47 tag such as `ar`, `ar-IQ`, `en`.
 pub fn lang_tag(value: &str) -> Result<LangTag, String> {
     LangTag::validate(value).map_err(|e| e.to_string())

@@ -12,7 +12,7 @@ use tarjama::pretranslate::{self, html, table, xliff12, xliff21, Draft, Options,
 use tarjama::service;
 use tarjama::text::LangTag;
 
-use super::args::lang_tag;
+use super::args::{lang_tag, FragmentLimit};
 use super::output::{open_memory, read_text};
 use super::Context;
 
@@ -89,6 +89,8 @@ pub struct PretranslateArgs {
     /// Print the match analysis as JSON on standard output (needs -o).
     #[arg(long, requires = "output")]
     pub json: bool,
+    #[command(flatten)]
+    pub fragment_limit: FragmentLimit,
 }
 
 pub fn run(args: &PretranslateArgs, ctx: &Context) -> anyhow::Result<i32> {
@@ -129,6 +131,7 @@ fn options(args: &PretranslateArgs) -> Options {
     o.fill = args.fill;
     o.candidates = usize::from(args.candidates);
     o.copy_source = args.copy_source;
+    o.fragment_checks = args.fragment_limit.per_segment();
     o.penalties = Penalties {
         unreviewed: args.penalty_unreviewed,
         low_confidence: args.penalty_low_confidence,

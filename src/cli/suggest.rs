@@ -13,7 +13,7 @@ use tarjama::pretranslate::{Fragmenter, MatchKind, ReadSnapshot};
 use tarjama::service::{self, Match, Query, SuggestBlock};
 use tarjama::text::LangTag;
 
-use super::args::lang_tag;
+use super::args::{lang_tag, FragmentLimit};
 use super::output::{self, json, open_memory_for, text_line};
 use super::Context;
 
@@ -52,6 +52,8 @@ pub struct SuggestArgs {
     /// Print JSON: an array with one object per sentence {query, matches: [...]}.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub fragment_limit: FragmentLimit,
 }
 
 /// Up to this many sentences, a run reads the memory as a short-lived process does
@@ -77,7 +79,8 @@ pub fn run(args: &SuggestArgs, ctx: &Context) -> anyhow::Result<i32> {
     let mut blocks = service::suggest(&memory, &glossary, queries, &opts)?;
     // The lexicon (stored, or learned from every reviewed unit) only once a run needs
     // translating.
-    let fragmenter = Fragmenter::learning(&memory, args.from.as_str(), args.to.as_str());
+    let fragmenter = Fragmenter::learning(&memory, args.from.as_str(), args.to.as_str())
+        .limit_work(args.fragment_limit.per_segment());
     if blocks.iter().any(|b| b.matches.is_empty()) {
         service::add_fragments(&mut blocks, &fragmenter, &glossary)?;
     }
@@ -146,6 +149,13 @@ fn print_block(
             2,
             "fragment",
             &format!("{} → {}", f.text, f.translation),
+        )?;
+    }
+    if block.fragments_cut_short {
+        writeln!(
+            out,
+            "  fragments: the search stopped at its work limit (--fragment-checks); runs \
+             further on were not looked for"
         )?;
     }
     for m in &block.matches {

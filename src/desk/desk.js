@@ -468,6 +468,10 @@
     } else {
       holder.replaceChildren(el("p", { class: "nomatch", text: "No match of 70 or more in the memory." }));
     }
+    // The server stopped looking for parts of this sentence at its work limit.
+    if (!matches.length && b.fragments_cut_short) {
+      holder.append(el("p", { class: "nomatch cut", text: "The search for parts stopped early (the sentence's words are very common in this memory); parts further on were not looked for." }));
+    }
   }
 
   let suggestRound = 0;

@@ -149,14 +149,20 @@ fn scan_language(
     // word's lists lack removes no hit and keeps the rest in id order, so the hits (and
     // which `limit` of them are kept) are those of checking every side of the rarest word,
     // at the price of the lists instead of one unit row per side. A list is used when it
-    // was read already or holds at most `ENTRIES_PER_CHECK` entries per candidate.
+    // holds at most `ENTRIES_PER_CHECK` entries per candidate, or was read already. Only
+    // the first kind decides which checks count as work (`ConcordanceCache::allow_work`),
+    // so that the count does not depend on what earlier look-ups read.
     let mut filters: Vec<Walk> = Vec::new();
+    let mut already_read = Vec::new();
     for &word in &order[1..] {
-        let read = held[word].sides.get().is_some();
-        if read || held[word].entries <= ENTRIES_PER_CHECK * candidates.len() as i64 {
+        if held[word].entries <= ENTRIES_PER_CHECK * candidates.len() as i64 {
             filters.push(cache.sides(conn, lid, &sets[word], &held[word])?.walk());
+        } else if let Some(sides) = held[word].sides.get() {
+            already_read.push(sides.walk());
         }
     }
+    let counted = filters.len();
+    filters.extend(already_read);
     let phrase = Phrase::new(sets);
     let mut decoded = Vec::new();
     let mut stmts = [
@@ -164,13 +170,19 @@ fn scan_language(
         conn.prepare_cached(index::SIDE_TOKENS_SQL[1])?,
     ];
     'sides: for side in candidates.iter() {
-        if hits.found.len() >= hits.limit {
+        if hits.found.len() >= hits.limit || cache.spent() {
             break;
         }
-        for filter in &mut filters {
+        for (k, filter) in filters.iter_mut().enumerate() {
+            if k == counted {
+                cache.add_work(1);
+            }
             if !filter.holds(side) {
                 continue 'sides;
             }
+        }
+        if filters.len() == counted {
+            cache.add_work(1);
         }
         let Some(toks) = cache.side_tokens(conn, &mut stmts, side)? else {
             continue;

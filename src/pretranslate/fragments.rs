@@ -32,6 +32,12 @@ use crate::text::{primary_language, tokenize, Token, TokenKind};
 /// The shortest run of words offered as a fragment (glossary terms may be shorter).
 pub const MIN_WORDS: usize = 3;
 
+/// The candidate units one segment's search checks at most unless told otherwise
+/// ([`Fragmenter::limit_work`]): a third of a second or so on the 1M long bench memory,
+/// where a sentence's search checks 550 at the median and 245,000 at the 99th percentile
+/// (README, *Fragments*). A latency bound for interactive use, not a quality setting.
+pub const CHECKS_PER_SEGMENT: u64 = 200_000;
+
 /// Units read per run: enough to vote on its translation.
 const HITS: usize = 20;
 
@@ -66,6 +72,17 @@ pub struct Fragmenter<'m> {
     /// The words' posting lists read by earlier look-ups: a segment's windows overlap, and a
     /// document repeats its words (the memory does not change while a fragmenter lives).
     lists: RefCell<ConcordanceCache>,
+    /// The most candidate units one segment's look-ups check (`ConcordanceCache::allow_work`).
+    work_per_segment: u64,
+}
+
+/// What [`Fragmenter::search`] found in a segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FragmentSearch {
+    pub fragments: Vec<Fragment>,
+    /// The search stopped at its work limit ([`Fragmenter::limit_work`]) before the end of
+    /// the segment: the runs after the point it reached were not looked for.
+    pub cut_short: bool,
 }
 
 /// Where the learned lexicon's lists come from.
@@ -110,7 +127,18 @@ impl<'m> Fragmenter<'m> {
             to: primary_language(to).to_ascii_lowercase(),
             exclude_origin: None,
             lists: RefCell::default(),
+            work_per_segment: CHECKS_PER_SEGMENT,
         }
+    }
+
+    /// Bounds the work of each segment's search to `per_segment` candidate units checked
+    /// for a run ([`CHECKS_PER_SEGMENT`] unless set; `u64::MAX`: no bound). A check counts
+    /// whether an earlier segment read that unit or not, so where a search stops depends on
+    /// the segment and the memory only. Without a bound, a segment of common words in a
+    /// large memory can check hundreds of thousands of units (seconds).
+    pub fn limit_work(mut self, per_segment: u64) -> Fragmenter<'m> {
+        self.work_per_segment = per_segment;
+        self
     }
 
     /// Stores the lexicon this fragmenter learned, when it learned one (the stored one was
@@ -169,6 +197,15 @@ impl<'m> Fragmenter<'m> {
 
     /// The fragments of `segment`, longest and most frequent first.
     pub fn fragments(&self, segment: &str, glossary: &Recognizer) -> Result<Vec<Fragment>> {
+        Ok(self.search(segment, glossary)?.fragments)
+    }
+
+    /// [`Fragmenter::fragments`], telling whether the work limit cut the search short. Its
+    /// glossary terms are all there; of the runs, those found before the limit was reached.
+    pub fn search(&self, segment: &str, glossary: &Recognizer) -> Result<FragmentSearch> {
+        self.lists.borrow_mut().allow_work(self.work_per_segment);
+        let spent = || self.lists.borrow().spent();
+        let mut cut_short = false;
         let tokens: Vec<Token> = tokenize(segment)
             .into_iter()
             .filter(|t| t.kind.is_scored())
@@ -183,12 +220,21 @@ impl<'m> Fragmenter<'m> {
                 continue;
             }
             let mut hits = self.holding(segment, &tokens[i..j])?;
+            if spent() {
+                cut_short = true;
+                break;
+            }
             if hits.is_empty() {
                 i += 1;
                 continue;
             }
             while j < tokens.len() {
                 let longer = self.holding(segment, &tokens[i..j + 1])?;
+                if spent() {
+                    // The run as far as it was found is whole; the search ends with it.
+                    cut_short = true;
+                    break;
+                }
                 if longer.is_empty() {
                     break;
                 }
@@ -198,6 +244,9 @@ impl<'m> Fragmenter<'m> {
             if let Some(f) = self.translated(segment, &tokens[i..j], &hits)? {
                 out.push(f);
             }
+            if cut_short {
+                break;
+            }
             i = j;
         }
         out.sort_by(|a, b| {
@@ -206,7 +255,10 @@ impl<'m> Fragmenter<'m> {
                 .then(b.unit_ids.len().cmp(&a.unit_ids.len()))
                 .then(a.start.cmp(&b.start))
         });
-        Ok(out)
+        Ok(FragmentSearch {
+            fragments: out,
+            cut_short,
+        })
     }
 
     /// Glossary terms of the segment with their preferred translation.
@@ -521,5 +573,64 @@ mod tests {
             !reading.keep_learned().unwrap(),
             "nothing learned, nothing to store"
         );
+    }
+
+    /// A memory where 50 units hold "oil", "prices" and "rose" apart and only the last
+    /// one (the 51st holding all three) holds "oil prices rose".
+    fn scattered_run_memory() -> Memory {
+        use crate::memory::{Side, UnitRecord};
+        let mut memory = Memory::in_memory().unwrap();
+        let mut w = memory.writer().unwrap();
+        for k in 0..50 {
+            w.add(&UnitRecord::new(
+                Side::new("en", format!("Prices of oil rose in market {k}.")),
+                Side::new("ar", format!("ارتفعت أسعار النفط في السوق {k}.")),
+            ))
+            .unwrap();
+        }
+        w.add(&UnitRecord::new(
+            Side::new("en", "Oil prices rose sharply."),
+            Side::new("ar", "ارتفعت أسعار النفط بشدة."),
+        ))
+        .unwrap();
+        w.commit().unwrap();
+        memory
+    }
+
+    #[test]
+    fn a_work_limit_cuts_the_search_short_wherever_the_units_were_read() {
+        use crate::glossary::Glossary;
+        let memory = scattered_run_memory();
+        let mut lex = Lexicon::default();
+        lex.insert("oil", "النفط", 1.0);
+        lex.insert("prices", "أسعار", 1.0);
+        lex.insert("rose", "ارتفعت", 1.0);
+        let none = Recognizer::new(Glossary::new(Vec::new()));
+        let segment = "Analysts say oil prices rose today.";
+        let run = |f: &FragmentSearch| f.fragments.iter().any(|f| f.text == "oil prices rose");
+        // Unbounded, and by default: found after checking the 51 units holding its words.
+        for f in [
+            Fragmenter::new(&memory, lex.clone(), "en", "ar").limit_work(u64::MAX),
+            Fragmenter::new(&memory, lex.clone(), "en", "ar"),
+        ] {
+            let found = f.search(segment, &none).unwrap();
+            assert!(run(&found) && !found.cut_short, "{found:?}");
+        }
+        // 52 checks allowed a segment: enough, and again for the same segment once its
+        // units are held in the cache. 30: cut short both times (had the held units
+        // counted nothing, the second search would have reached the run).
+        let enough = Fragmenter::new(&memory, lex.clone(), "en", "ar").limit_work(52);
+        let short = Fragmenter::new(&memory, lex, "en", "ar").limit_work(30);
+        for _ in 0..2 {
+            let found = enough.search(segment, &none).unwrap();
+            assert!(run(&found) && !found.cut_short, "{found:?}");
+            let cut = short.search(segment, &none).unwrap();
+            assert!(!run(&cut) && cut.cut_short, "{cut:?}");
+            assert_eq!(
+                short.fragments(segment, &none).unwrap(),
+                cut.fragments,
+                "fragments() is search() without the flag"
+            );
+        }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::xml::{candidate_notes, fragment_note};
+use super::xml::{candidate_notes, fragment_notes};
 use super::{Draft, Segment};
 use crate::align::report::escape;
 
@@ -113,12 +113,8 @@ fn row(html: &mut String, s: &Segment, draft: &Draft) {
             let _ = write!(notes, "<span class=\"note\">{}</span>", escape(&note));
         }
     }
-    for f in &s.fragments {
-        let _ = write!(
-            notes,
-            "<span class=\"note\">{}</span>",
-            escape(&fragment_note(f))
-        );
+    for note in fragment_notes(s) {
+        let _ = write!(notes, "<span class=\"note\">{}</span>", escape(&note));
     }
     let score = shown
         .map(|c| format!("{} {}", c.score, c.kind.as_str()))

@@ -26,7 +26,7 @@ use crate::service::Query;
 pub use analysis::{Analysis, Band};
 pub use candidate::{classify, Applied, Candidate, MatchKind, Penalties};
 pub use context::Around;
-pub use fragments::{Fragment, Fragmenter};
+pub use fragments::{Fragment, FragmentSearch, Fragmenter};
 pub use snapshot::ReadSnapshot;
 
 /// How to pretranslate.
@@ -47,6 +47,9 @@ pub struct Options {
     pub original: String,
     /// Look for fragments in segments without a candidate.
     pub fragments: bool,
+    /// The most candidate units one segment's fragment search checks
+    /// ([`Fragmenter::limit_work`]; `u64::MAX`: no bound).
+    pub fragment_checks: u64,
 }
 
 impl Options {
@@ -61,6 +64,7 @@ impl Options {
             penalties: Penalties::default(),
             original: "document".into(),
             fragments: true,
+            fragment_checks: fragments::CHECKS_PER_SEGMENT,
         }
     }
 }
@@ -104,6 +108,10 @@ pub struct Segment {
     /// Runs of words found in stored units, for a segment without a candidate.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fragments: Vec<Fragment>,
+    /// The fragment search stopped at its work limit (`Options::fragment_checks`) before
+    /// the end of the segment.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fragments_cut_short: bool,
 }
 
 impl Segment {
@@ -130,7 +138,8 @@ pub fn pretranslate(
     let mut seen: std::collections::HashMap<Vec<String>, usize> = Default::default();
     // The lexicon (stored, or learned from the reviewed units): only when a fragment needs
     // translating.
-    let fragmenter = Fragmenter::learning(memory, &options.from, &options.to);
+    let fragmenter = Fragmenter::learning(memory, &options.from, &options.to)
+        .limit_work(options.fragment_checks);
     let mut segments = Vec::with_capacity(queries.len());
     for (i, query) in queries.iter().enumerate() {
         let key = crate::text::key_tokens(&query.text);
@@ -144,7 +153,9 @@ pub fn pretranslate(
         let ranked = candidate::rank(memory, glossary, &query.text, found, &around, options)?;
         let mut seg = segment(i + 1, query, key.len(), ranked, repeats, options);
         if options.fragments && seg.candidates.is_empty() && seg.repeats.is_none() {
-            seg.fragments = fragmenter.fragments(&query.text, glossary)?;
+            let found = fragmenter.search(&query.text, glossary)?;
+            seg.fragments = found.fragments;
+            seg.fragments_cut_short = found.cut_short;
         }
         segments.push(seg);
     }
@@ -209,5 +220,6 @@ fn segment(
         best,
         repeats,
         fragments: Vec::new(),
+        fragments_cut_short: false,
     }
 }

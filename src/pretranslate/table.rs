@@ -2,7 +2,7 @@
 //! source, draft target, the best candidate's target, and its notes. Tabs and newlines inside
 //! texts become spaces so each segment stays one row.
 
-use super::xml::{candidate_notes, fragment_note};
+use super::xml::{candidate_notes, fragment_notes};
 use super::Draft;
 
 pub fn render(draft: &Draft) -> String {
@@ -26,7 +26,7 @@ pub fn render(draft: &Draft) -> String {
                     .map(candidate_notes)
                     .unwrap_or_default()
                     .into_iter()
-                    .chain(s.fragments.iter().map(fragment_note))
+                    .chain(fragment_notes(s))
                     .collect::<Vec<_>>()
                     .join("; "),
             ),

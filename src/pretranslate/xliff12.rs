@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::xml::{candidate_notes, fragment_note, xml};
+use super::xml::{candidate_notes, fragment_notes, xml};
 use super::{Draft, MatchKind, Segment};
 
 const TOOL: &str = "tarjama";
@@ -88,7 +88,7 @@ fn trans_unit(out: &mut String, s: &Segment, draft: &Draft) {
         out.push_str("</alt-trans>\n");
     }
     let mut notes = s.filled().map(candidate_notes).unwrap_or_default();
-    notes.extend(s.fragments.iter().map(fragment_note));
+    notes.extend(fragment_notes(s));
     for note in notes {
         let _ = writeln!(out, "<note from=\"{TOOL}\">{}</note>", xml(&note));
     }

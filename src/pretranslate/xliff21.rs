@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::xml::{candidate_notes, fragment_note, xml};
+use super::xml::{candidate_notes, fragment_notes, xml};
 use super::{Draft, MatchKind, Segment};
 
 /// The XLIFF 2.1 document.
@@ -60,7 +60,7 @@ fn unit(out: &mut String, s: &Segment) {
         out.push_str("</mtc:matches>\n");
     }
     let mut notes: Vec<String> = s.filled().map(candidate_notes).unwrap_or_default();
-    notes.extend(s.fragments.iter().map(fragment_note));
+    notes.extend(fragment_notes(s));
     if !notes.is_empty() {
         out.push_str("<notes>");
         for note in notes {

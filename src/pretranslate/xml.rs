@@ -38,6 +38,20 @@ pub fn candidate_notes(c: &super::Candidate) -> Vec<String> {
     notes
 }
 
+/// The notes on a segment's fragments: one per fragment ([`fragment_note`]), and one saying
+/// so when the search stopped at its work limit.
+pub fn fragment_notes(s: &super::Segment) -> Vec<String> {
+    let mut notes: Vec<String> = s.fragments.iter().map(fragment_note).collect();
+    if s.fragments_cut_short {
+        notes.push(CUT_SHORT_NOTE.to_string());
+    }
+    notes
+}
+
+/// What a draft says of a segment whose fragment search stopped at its work limit.
+pub const CUT_SHORT_NOTE: &str = "fragments: the search stopped at its work limit \
+     (--fragment-checks); runs further on were not looked for";
+
 /// The note for a fragment: `fragment: run → translation (units 3, 17)`.
 pub fn fragment_note(f: &super::Fragment) -> String {
     let ids: Vec<String> = f.unit_ids.iter().map(|i| i.to_string()).collect();

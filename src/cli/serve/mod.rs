@@ -30,6 +30,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::Args;
 
+use super::args::FragmentLimit;
 use super::output::open_memory;
 use super::Context;
 use tarjama::align::memory_lexicon::{current_lexicon, reviewed_fingerprint};
@@ -60,6 +61,8 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 30, value_name = "SECONDS",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    #[command(flatten)]
+    pub fragment_limit: FragmentLimit,
 }
 
 /// One request on the memory per core: a lookup is CPU work, and more of them at once than
@@ -78,7 +81,9 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
         .collect::<anyhow::Result<Vec<Memory>>>()?;
     // Writes get a connection (and a thread) of their own beside the readers'.
     let writer = open_memory(&ctx.tm)?;
-    let shared = Arc::new(Shared::new(ctx.tm.clone(), token));
+    let mut shared = Shared::new(ctx.tm.clone(), token);
+    shared.fragment_checks = args.fragment_limit.per_segment();
+    let shared = Arc::new(shared);
     let limits = http::Limits {
         max_connections: args.max_connections,
         timeout: Duration::from_secs(args.timeout),
@@ -119,6 +124,8 @@ pub struct Shared {
     /// The lexicons the memory's reviewed units teach, by direction (primary language
     /// subtags): the aligner's (ar → en) and those fragments are translated with.
     lexicons: Mutex<HashMap<Direction, Arc<Cached<Lexicon>>>>,
+    /// The most units one sentence's fragment search checks (`--fragment-checks`).
+    pub fragment_checks: u64,
 }
 
 /// A translation direction: the primary subtags of the source and target languages.
@@ -160,6 +167,7 @@ impl Shared {
             token,
             glossary: Cached::default(),
             lexicons: Mutex::default(),
+            fragment_checks: tarjama::pretranslate::fragments::CHECKS_PER_SEGMENT,
         }
     }
 

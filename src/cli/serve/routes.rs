@@ -275,7 +275,8 @@ fn suggest(q: SuggestRequest, ctx: &Ctx) -> Result<Answer, Failure> {
             let from = from.primary().to_ascii_lowercase();
             let to = to.primary().to_ascii_lowercase();
             let lexicon = shared.lexicon_for(memory, &from, &to)?;
-            let fragmenter = Fragmenter::sharing(memory, lexicon, &from, &to);
+            let fragmenter =
+                Fragmenter::sharing(memory, lexicon, &from, &to).limit_work(shared.fragment_checks);
             service::add_fragments(&mut blocks, &fragmenter, checker.recognizer())?;
         }
         Ok(blocks)

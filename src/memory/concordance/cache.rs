@@ -47,6 +47,9 @@ pub struct ConcordanceCache {
     /// Read on first need: one more than the highest side id a unit has now.
     side_space: Option<u32>,
     pub(super) bitmaps: Bitmaps,
+    /// Work done so far and where look-ups stop ([`ConcordanceCache::allow_work`]).
+    work: u64,
+    work_limit: u64,
 }
 
 /// Unit rows read (about one page each) after which a run of look-ups maps the file
@@ -118,7 +121,34 @@ impl ConcordanceCache {
             reads: 0,
             side_space: None,
             bitmaps: Bitmaps::Wanted,
+            work: 0,
+            work_limit: u64::MAX,
         }
+    }
+
+    /// Allows the look-ups through this cache from now on `more` candidate sides checked for
+    /// their phrase in all; past that a look-up stops where it is
+    /// ([`ConcordanceCache::spent`]). A check counts whether or not this cache held the side
+    /// already, so where a budget stops a look-up depends on the phrase and the memory only,
+    /// not on the look-ups before it. (What a look-up costs beyond its checks, the words'
+    /// lists, is bounded by its words: each list is read once and kept.)
+    pub fn allow_work(&mut self, more: u64) {
+        self.work_limit = self.work.saturating_add(more);
+    }
+
+    /// The work done so far (see [`ConcordanceCache::allow_work`]).
+    pub fn work(&self) -> u64 {
+        self.work
+    }
+
+    /// Whether the work allowed is used up: a look-up that found this stopped early, and its
+    /// hits may lack some (none found does not mean none held).
+    pub fn spent(&self) -> bool {
+        self.work >= self.work_limit
+    }
+
+    pub(super) fn add_work(&mut self, work: u64) {
+        self.work = self.work.saturating_add(work);
     }
 
     pub(super) fn tokens(&mut self, conn: &Connection, word: &str) -> Result<Rc<FxHashSet<u32>>> {
