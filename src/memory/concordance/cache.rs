@@ -136,11 +136,6 @@ impl ConcordanceCache {
         self.work_limit = self.work.saturating_add(more);
     }
 
-    /// The work done so far (see [`ConcordanceCache::allow_work`]).
-    pub fn work(&self) -> u64 {
-        self.work
-    }
-
     /// Whether the work allowed is used up: a look-up that found this stopped early, and its
     /// hits may lack some (none found does not mean none held).
     pub fn spent(&self) -> bool {
