@@ -401,3 +401,29 @@ fn a_fragment_search_past_its_work_limit_says_so_on_the_command_line_and_over_ht
     let (_, unlimited) = post(serve(&tm).port, "/suggest", ask);
     assert_eq!(unlimited, whole);
 }
+
+#[test]
+fn a_segmented_text_over_the_sentence_limit_is_refused_before_any_lookup() {
+    let (_dir, tm) = sample_memory();
+    let server = server_support::serve_with(&tm, &["--max-sentences", "2"], &[]);
+    let ask = |text: &str, segment: bool| {
+        post(
+            server.port,
+            "/suggest",
+            json!({"text": text, "from": "ar", "to": "en", "segment": segment}),
+        )
+    };
+    let (status, answer) = ask("وصل الوفد إلى بغداد. ثم غادر. وعاد أمس.", true);
+    assert_eq!(status, 413, "{answer}");
+    let message = answer["error"].as_str().unwrap();
+    assert!(
+        message.contains("3 sentences") && message.contains("--max-sentences"),
+        "{message}"
+    );
+    let (status, answer) = ask("وصل الوفد إلى بغداد. ثم غادر.", true);
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer.as_array().unwrap().len(), 2);
+    // Unsegmented, the same text is one query.
+    let (status, _) = ask("وصل الوفد إلى بغداد. ثم غادر. وعاد أمس.", false);
+    assert_eq!(status, 200);
+}

@@ -63,7 +63,17 @@ pub struct ServeArgs {
     pub timeout: u64,
     #[command(flatten)]
     pub fragment_limit: FragmentLimit,
+    /// The most sentences one `POST /suggest` with `"segment": true` looks up; a longer text
+    /// is refused (413) before any lookup, to be sent in parts. Each sentence is a lookup
+    /// (and a fragment search when asked for) on one of the --threads readers.
+    #[arg(long, default_value_t = MAX_SENTENCES, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub max_sentences: u64,
 }
+
+/// Sentences one segmented `POST /suggest` looks up at most, by default: a long article is a
+/// few hundred; a text beyond that is a batch job (`tarjama pretranslate`) or comes in parts.
+const MAX_SENTENCES: u64 = 1_000;
 
 /// One request on the memory per core: a lookup is CPU work, and more of them at once than
 /// cores only makes each wait for the others (at 1M pairs on 2 cores, 8 keep-alive clients:
@@ -83,6 +93,7 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
     let writer = open_memory(&ctx.tm)?;
     let mut shared = Shared::new(ctx.tm.clone(), token);
     shared.fragment_checks = args.fragment_limit.per_segment();
+    shared.max_sentences = usize::try_from(args.max_sentences).unwrap_or(usize::MAX);
     let shared = Arc::new(shared);
     let limits = http::Limits {
         max_connections: args.max_connections,
@@ -126,6 +137,8 @@ pub struct Shared {
     lexicons: Mutex<HashMap<Direction, Arc<Cached<Lexicon>>>>,
     /// The most units one sentence's fragment search checks (`--fragment-checks`).
     pub fragment_checks: u64,
+    /// The most sentences one segmented `POST /suggest` looks up (`--max-sentences`).
+    pub max_sentences: usize,
 }
 
 /// A translation direction: the primary subtags of the source and target languages.
@@ -168,6 +181,7 @@ impl Shared {
             glossary: Cached::default(),
             lexicons: Mutex::default(),
             fragment_checks: tarjama::pretranslate::fragments::CHECKS_PER_SEGMENT,
+            max_sentences: MAX_SENTENCES as usize,
         }
     }
 

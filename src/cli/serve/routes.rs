@@ -268,6 +268,17 @@ fn suggest(q: SuggestRequest, ctx: &Ctx) -> Result<Answer, Failure> {
     } else {
         vec![Query::whole(q.text)]
     };
+    if queries.len() > shared.max_sentences {
+        return Err(Failure(
+            413,
+            format!(
+                "the text has {} sentences; one request looks up at most {} \
+                 (serve --max-sentences): send it in parts",
+                queries.len(),
+                shared.max_sentences
+            ),
+        ));
+    }
     let blocks = snapshot::read(memory.conn(), || {
         let checker = shared.checker(memory)?;
         let mut blocks = service::suggest(memory, checker.recognizer(), queries, &opts)?;
