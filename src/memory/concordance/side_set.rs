@@ -18,13 +18,20 @@ pub(super) enum SideSet {
     },
 }
 
+/// A word is kept as a bitmap once its list entries times this reach the bitmap's bits: the
+/// bitmap is then at most four times the sorted list's size (32 bits a side against one bit
+/// a possible side), and costs no sort (a list read in several bands, or several tokens'
+/// lists, comes in runs to merge) and a bit test to filter by. At 32 (the sizes equal)
+/// the mid-frequency words' sorts were a sixth of a desk request's fragment search; at 128,
+/// CPU of desk-shaped requests on long 1M fell a fifth (README, *Fragments of mid-frequency
+/// words as bitmaps*); at 512 no further.
+const BITS_PER_ENTRY: i64 = 128;
+
 impl SideSet {
     /// Whether a word of `entries` list entries in all is better kept as a bitmap over
-    /// sides below `side_space`: then the bitmap is no larger than the sorted list (four
-    /// bytes a side, one bit a possible side), costs no sort (a list read in several bands,
-    /// or several tokens' lists, comes in runs to merge) and answers with a bit test.
+    /// sides below `side_space` (see [`BITS_PER_ENTRY`]).
     pub(super) fn wants_bits(entries: i64, side_space: u32) -> bool {
-        entries.saturating_mul(32) >= i64::from(side_space)
+        entries.saturating_mul(BITS_PER_ENTRY) >= i64::from(side_space)
     }
 
     /// A bitmap of `sides`, in any order, repeats allowed.
@@ -181,10 +188,10 @@ mod tests {
     }
 
     #[test]
-    fn a_bitmap_is_wanted_when_no_larger_than_the_list() {
-        // 2M sides: a bitmap of 250 kB, the size of a list of 62,500 sides.
-        assert!(SideSet::wants_bits(62_500, 2_000_000));
-        assert!(!SideSet::wants_bits(62_499, 2_000_000));
+    fn a_bitmap_is_wanted_when_at_most_four_times_the_list() {
+        // 2M sides: a bitmap of 250 kB, four times a list of 15,625 sides.
+        assert!(SideSet::wants_bits(15_625, 2_000_000));
+        assert!(!SideSet::wants_bits(15_624, 2_000_000));
         // The top bit of a word is kept, and a side past the bitmap's end is not held.
         let set = SideSet::bits([1 << 20, 63, 64, 0]);
         assert_eq!(set.iter().collect::<Vec<_>>(), vec![0, 63, 64, 1 << 20]);
