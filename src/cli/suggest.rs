@@ -9,7 +9,7 @@ use clap::Args;
 use tarjama::glossary::recognizer_for_texts;
 use tarjama::glossary::terms::render;
 use tarjama::memory::{DiffOp, Reads, SuggestOptions};
-use tarjama::pretranslate::{Fragmenter, MatchKind, ReadSnapshot};
+use tarjama::pretranslate::{Fragmenter, MatchKind, ReadSnapshot, CUT_SHORT_NOTE};
 use tarjama::service::{self, Match, Query, SuggestBlock};
 use tarjama::text::LangTag;
 
@@ -152,11 +152,7 @@ fn print_block(
         )?;
     }
     if block.fragments_cut_short {
-        writeln!(
-            out,
-            "  fragments: the search stopped at its work limit (--fragment-checks); runs \
-             further on were not looked for"
-        )?;
+        writeln!(out, "  {CUT_SHORT_NOTE}")?;
     }
     for m in &block.matches {
         print_match(out, m)?;

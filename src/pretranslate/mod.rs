@@ -28,6 +28,7 @@ pub use candidate::{classify, Applied, Candidate, MatchKind, Penalties};
 pub use context::Around;
 pub use fragments::{Fragment, FragmentSearch, Fragmenter};
 pub use snapshot::ReadSnapshot;
+pub use xml::CUT_SHORT_NOTE;
 
 /// How to pretranslate.
 #[derive(Debug, Clone)]
