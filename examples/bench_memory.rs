@@ -471,6 +471,8 @@ fn print_work(work: &[SearchWork]) {
     println!("  sides verified:         {}", stat(|w| w.verified));
     println!("  distance word ops:      {}", stat(|w| w.word_ops));
     println!("  hits ranked (ties too): {}", stat(|w| w.hits));
+    let stalled = work.iter().filter(|w| w.stalled > 0).count();
+    println!("  count filter stopped on a stall (candidates no longer falling out): {stalled} of {} queries", work.len());
 }
 
 /// Per kind of query (last run): count, time, and p50/p99 of each work count.

@@ -11,6 +11,7 @@ static CANDIDATES: AtomicU64 = AtomicU64::new(0);
 static VERIFIED: AtomicU64 = AtomicU64::new(0);
 static WORD_OPS: AtomicU64 = AtomicU64::new(0);
 static HITS: AtomicU64 = AtomicU64::new(0);
+static STALLED: AtomicU64 = AtomicU64::new(0);
 
 /// A snapshot of the counters (subtract two to get the work between them).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -28,6 +29,9 @@ pub struct SearchWork {
     /// Hits handed to ranking: the best `top` scores and every hit tied with the k-th
     /// (each is loaded and compared character by character there).
     pub hits: u64,
+    /// Count-filter passes stopped because their candidates had stopped falling out
+    /// (`probe::Stall`).
+    pub stalled: u64,
 }
 
 impl SearchWork {
@@ -39,6 +43,7 @@ impl SearchWork {
             verified: VERIFIED.load(Relaxed),
             word_ops: WORD_OPS.load(Relaxed),
             hits: HITS.load(Relaxed),
+            stalled: STALLED.load(Relaxed),
         }
     }
 
@@ -51,6 +56,7 @@ impl SearchWork {
             verified: self.verified - earlier.verified,
             word_ops: self.word_ops - earlier.word_ops,
             hits: self.hits - earlier.hits,
+            stalled: self.stalled - earlier.stalled,
         }
     }
 }
@@ -67,6 +73,10 @@ pub(crate) fn candidates(count: u64) {
 pub(crate) fn verified(word_ops: u64) {
     VERIFIED.fetch_add(1, Relaxed);
     WORD_OPS.fetch_add(word_ops, Relaxed);
+}
+
+pub(crate) fn stalled() {
+    STALLED.fetch_add(1, Relaxed);
 }
 
 pub(crate) fn hits(count: u64) {
