@@ -18,7 +18,9 @@ impl Rng {
 }
 
 fn words(rng: &mut Rng, vocab: &[String], count: usize) -> Vec<String> {
-    (0..count).map(|_| vocab[rng.below(vocab.len())].clone()).collect()
+    (0..count)
+        .map(|_| vocab[rng.below(vocab.len())].clone())
+        .collect()
 }
 
 /// `base` with `edits` random substitutions, insertions or deletions.

@@ -86,7 +86,10 @@ struct Stall {
 
 impl Stall {
     fn new(live: usize) -> Stall {
-        Stall { mark: live, since: 0 }
+        Stall {
+            mark: live,
+            since: 0,
+        }
     }
 
     /// Whether a list of `df` entries is still worth reading with `live` candidates left
@@ -95,8 +98,7 @@ impl Stall {
         if live.saturating_mul(20) <= self.mark.saturating_mul(19) {
             *self = Stall::new(live);
         }
-        if self.since.saturating_add(df) > STALL_ENTRIES_PER_CANDIDATE.saturating_mul(live as i64)
-        {
+        if self.since.saturating_add(df) > STALL_ENTRIES_PER_CANDIDATE.saturating_mul(live as i64) {
             return false;
         }
         self.since += df;
