@@ -73,8 +73,9 @@ const TIGHTEN_FACTOR: i64 = 4;
 /// spare (an entry costs ~7 ns here, a verification ~2 µs: 10 entries a candidate is about
 /// 3 % of verifying them all). Any value is lossless (the lists left unread stay counted
 /// in the bound). Chosen among 3, 6, 10, 15 and 30 on the long 1M bench's first 300
-/// queries (sum of per-query minimum times 793 / 835 / 648 / 652 / 671 / 723 ms; 3 verified
-/// 67 % more sides) and reported on its next 700 (README).
+/// queries (sums of per-query minimum times, in two passes: no stall 803, 10: 704, 30: 723
+/// ms; no stall 793, 3: 835, 6: 648, 10: 652, 15: 671 ms — 3 verified 67 % more sides) and
+/// reported on its next 700 (README).
 const STALL_ENTRIES_PER_CANDIDATE: i64 = 10;
 
 /// The entries `tighten` read since its live candidates last fell by a twentieth.
