@@ -12,7 +12,8 @@
 //!    frequency) are read while short next to the candidates that can still reach the bar,
 //!    to bound each candidate's shared tokens by counting (`tighten`); a candidate whose
 //!    bound falls under the bar is dropped at once, so a query that matches nothing stops
-//!    reading when its last candidate is gone.
+//!    reading when its last candidate is gone, and one whose candidates stop falling out
+//!    (near-duplicates) stops soon after (`Stall`).
 //! 5. The rest are verified best bound first (`verify`), until no bound reaches the bar.
 
 use rusqlite::Connection;
@@ -150,8 +151,9 @@ fn can_reach(c: &Cand, n: usize, unread: usize, bar: Bar) -> bool {
 /// candidate. After each list the candidates whose bound fell under the bar are marked dead
 /// and no longer counted, so the reading stops as soon as few (or none: a query matching
 /// nothing) are left, rather than at a length fixed by the candidates seen in the prefix
-/// lists. Returns the query occurrences whose list was not read: a candidate shares at most
-/// `full` + that many tokens with the query (field-notes §3, count filter).
+/// lists; and once the lists read stop removing candidates ([`Stall`]). Returns the query
+/// occurrences whose list was not read: a candidate shares at most `full` + that many
+/// tokens with the query (field-notes §3, count filter).
 fn tighten(
     conn: &Connection,
     lists: &mut ListReader,
