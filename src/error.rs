@@ -47,7 +47,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// An SQLite failure, worded for a user (damaged, full, read-only, …) by
-    /// [`sqlite_message`]; not a `source`, so the cause is not printed twice.
+    /// `sqlite_message`; not a `source`, so the cause is not printed twice.
     #[error("{}", sqlite_message(.0))]
     Sqlite(rusqlite::Error),
     /// Another process held the memory's write lock for longer than the wait limit.
