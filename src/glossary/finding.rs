@@ -79,7 +79,7 @@ pub struct Seen {
     /// Seen in a full form (preferred or admitted), which introduces the entry's short forms.
     pub full: bool,
     /// Whether a translation must carry the entry: not for an Arabic title used as the
-    /// common noun it also is (see [`Checker::owes_translation`]).
+    /// common noun it also is (see [`Checker::owes_translation`](super::check::Checker::owes_translation)).
     pub owed: bool,
 }
 

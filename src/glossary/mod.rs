@@ -2,7 +2,7 @@
 //!
 //! - [`model`]: entries (one concept each) with preferred, admitted and forbidden forms;
 //! - [`csv`], [`files`] and `formats::tbx`: glossary files people review in git;
-//! - [`validate`]: what makes a set of entries unfit to store (reported per line);
+//! - [`validate`](mod@validate): what makes a set of entries unfit to store (reported per line);
 //! - [`store`]: the glossary tables of the memory;
 //! - [`lookup`]: the entries a text can mention, without reading the whole glossary;
 //! - [`recognize`]: one pass over a trie of word ids finds every term in a text (English and Arabic,

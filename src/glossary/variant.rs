@@ -1,6 +1,6 @@
 //! Unlisted spelling variants of transliterated Arabic names (field-notes §2).
 //!
-//! Words are folded into transliteration keys ([`super::translit`]). Two keys are compared
+//! Words are folded into transliteration keys ([`crate::names::translit`]). Two keys are compared
 //! with a weighted edit distance in which what transliteration really changes is cheap
 //! (vowels a/e/i/u, the diphthong ay written i or e, d/z, g/j/k, θ/s/t/z, w/u) and everything
 //! else costs a full edit — so "Kadhemi" and "Khafagy" are close to "Kadhimi" and "Khafaji"

@@ -236,7 +236,7 @@ impl TokenDict {
     }
 
     /// The ids of `texts`, pushed to `out`: a known token's from the cache or the table, a
-    /// new token's stored, the new tokens' rows inserted [`TOKENS_AT_ONCE`] to a statement
+    /// new token's stored, the new tokens' rows inserted `TOKENS_AT_ONCE` to a statement
     /// (`rows_insert`: one statement per token cost about a third of its insert). Their ids
     /// are the ones SQLite would give them one by one (the highest id so far, plus one),
     /// given here explicitly.

@@ -8,7 +8,7 @@
 //! - [`pairing`]: which Arabic words an English name transliterates, in one unit;
 //! - [`groups`]: pairs gathered by Arabic name (and titles by Arabic title);
 //! - [`entries`]: proposed glossary entries, compared with the glossary;
-//! - [`audit`]: forbidden and unlisted spellings, names and titles written several ways;
+//! - [`audit`](mod@audit): forbidden and unlisted spellings, names and titles written several ways;
 //! - [`units`]: the Arabic–English units read in batches, doubtful alignments left out;
 //! - [`whole_names`]: a name the memory only writes inside a longer one joins its group.
 //!

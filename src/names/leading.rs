@@ -1,6 +1,6 @@
 //! Leading words that do not tell people apart — honorifics ("Syed", "Mian") and Muhammad —
 //! compared apart from the name after them: the entry point of whole-mention comparison
-//! ([`compare`]), around the unit alignment of [`super::compare`].
+//! ([`compare`]), around the unit alignment of [`super::compare`](mod@super::compare).
 //!
 //! One added, left out or spelled otherwise is a spelling difference, with three limits
 //! taken from the rule that a different given name before a matching name is

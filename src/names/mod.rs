@@ -7,7 +7,7 @@
 //! - [`distance`]: how far apart two keys are, and how far is still one name;
 //! - [`words`]: particles that live inside names, words that never do;
 //! - [`mention`]: [`find_mentions`] in a line, read as name units;
-//! - [`compare`]: one mention against one name, unit by unit ([`compare::compare`]);
+//! - [`compare`](mod@compare): one mention against one name, unit by unit ([`compare::compare`]);
 //! - [`leading`]: honorifics and Muhammad before a name, compared apart ([`compare()`]'s entry);
 //! - `unit_pair`: one unit against one, each pair judged once per comparison;
 //! - [`index`]: many names filed for lookup ([`NameIndex`]).

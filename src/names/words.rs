@@ -313,7 +313,7 @@ const NOT_NAMES: &[&str] = &[
 /// alone (a bare "Said" would otherwise read as a family name).
 const NAME_OR_OPENER: &[&str] = &["said", "amid"];
 
-/// Whether a word (lowercase) is a name only beside another name word ([`NAME_OR_OPENER`]).
+/// Whether a word (lowercase) is a name only beside another name word (`NAME_OR_OPENER`).
 pub fn is_name_or_opener(lower: &str) -> bool {
     NAME_OR_OPENER.contains(&lower)
 }
@@ -324,7 +324,7 @@ const INNER_TITLES: &[&str] = &[
     "haji", "hajji", "hajj", "haj", "sheikh", "shaikh", "mufti", "imam", "mullah", "sultan",
 ];
 
-/// Whether a title (lowercase) is part of a name between two name words ([`INNER_TITLES`]).
+/// Whether a title (lowercase) is part of a name between two name words (`INNER_TITLES`).
 pub fn is_inner_title(lower: &str) -> bool {
     INNER_TITLES.contains(&lower)
 }
@@ -374,7 +374,7 @@ const MUHAMMAD: &[&str] = &[
 ];
 
 /// Whether a word (lowercase) may lead a name without telling people apart: an honorific
-/// or Muhammad ([`LEADING_HONORIFICS`]).
+/// or Muhammad (`LEADING_HONORIFICS`).
 pub fn is_leading_honorific(lower: &str) -> bool {
     is_honorific(lower) || MUHAMMAD.contains(&lower)
 }
@@ -384,7 +384,7 @@ pub fn is_muhammad(lower: &str) -> bool {
     MUHAMMAD.contains(&lower)
 }
 
-/// Whether a word (lowercase) is an honorific ([`LEADING_HONORIFICS`]): written alone, a
+/// Whether a word (lowercase) is an honorific (`LEADING_HONORIFICS`): written alone, a
 /// title and nobody's name ("Seyed said").
 pub fn is_honorific(lower: &str) -> bool {
     LEADING_HONORIFICS.contains(&lower)
@@ -456,7 +456,7 @@ const EURO_PARTICLES: &[&str] = &[
     "le", "la", "ter", "ten",
 ];
 
-/// Whether a word (lowercase) is a European family-name particle ([`EURO_PARTICLES`]).
+/// Whether a word (lowercase) is a European family-name particle (`EURO_PARTICLES`).
 pub fn is_euro_particle(lower: &str) -> bool {
     EURO_PARTICLES.contains(&lower)
 }
