@@ -152,17 +152,15 @@ fn scan_language(
     // holds at most `ENTRIES_PER_CHECK` entries per candidate, or was read already. Only
     // the first kind decides which checks count as work (`ConcordanceCache::allow_work`),
     // so that the count does not depend on what earlier look-ups read.
-    let mut filters: Vec<Walk> = Vec::new();
-    let mut already_read = Vec::new();
+    let mut sized: Vec<Walk> = Vec::new();
+    let mut already_read: Vec<Walk> = Vec::new();
     for &word in &order[1..] {
         if held[word].entries <= ENTRIES_PER_CHECK * candidates.len() as i64 {
-            filters.push(cache.sides(conn, lid, &sets[word], &held[word])?.walk());
+            sized.push(cache.sides(conn, lid, &sets[word], &held[word])?.walk());
         } else if let Some(sides) = held[word].sides.get() {
             already_read.push(sides.walk());
         }
     }
-    let counted = filters.len();
-    filters.extend(already_read);
     let phrase = Phrase::new(sets);
     let mut decoded = Vec::new();
     let mut stmts = [
@@ -173,16 +171,17 @@ fn scan_language(
         if hits.found.len() >= hits.limit || cache.spent() {
             break;
         }
-        for (k, filter) in filters.iter_mut().enumerate() {
-            if k == counted {
-                cache.add_work(1);
-            }
+        for filter in &mut sized {
             if !filter.holds(side) {
                 continue 'sides;
             }
         }
-        if filters.len() == counted {
-            cache.add_work(1);
+        // A check, whatever the lists read by earlier look-ups spare it below.
+        cache.add_work(1);
+        for filter in &mut already_read {
+            if !filter.holds(side) {
+                continue 'sides;
+            }
         }
         let Some(toks) = cache.side_tokens(conn, &mut stmts, side)? else {
             continue;

@@ -209,11 +209,11 @@ fn tighten(
         if df > TIGHTEN_FACTOR * live as i64 {
             break;
         }
-        if df > 0 && !stall.allows(df, live) {
-            work::stalled();
-            break;
-        }
         if df > 0 {
+            if !stall.allows(df, live) {
+                work::stalled();
+                break;
+            }
             work::list_read(df as u64);
             let mut bump = |c: &mut Cand| {
                 let was = c.full as usize;
