@@ -9,14 +9,16 @@
 //!
 //! `cargo run --release --example bench_memory -- [N] [--shape short|long|boilerplate]
 //! [--queries Q] [--runs R] [--brute-queries B] [--db PATH] [--via-writer] [--no-brute]
-//! [--import-only] [--reuse] [--csv-only]`
+//! [--import-only] [--reuse] [--tokens-in-ram] [--csv-only]`
 //!
 //! By default the pairs go through CSV files (one per language pair) and
 //! `tarjama::import::import_file` (the product's import path); `--via-writer` feeds them to
 //! `Writer::add_all` directly instead. `--reuse` queries the memory a previous run left at
 //! `--db` (same N and shape) without building it; `--csv-only` writes the CSV files and the
 //! queries (one per line, `PATH.queries.txt`) and stops, for timing `tarjama import` and
-//! `tarjama suggest` under `/usr/bin/time -v`.
+//! `tarjama suggest` under `/usr/bin/time -v`; `--tokens-in-ram` loads the sides' tokens into
+//! RAM before the queries, as `tarjama serve --tokens-in-ram` does (the recall check then
+//! checks that path).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -53,6 +55,9 @@ struct Args {
     csv_only: bool,
     /// Run `Memory::compact` before querying (it orders the tokens by frequency).
     compact: bool,
+    /// Load the sides' tokens into RAM before querying (`Memory::load_side_tokens`, what
+    /// `tarjama serve --tokens-in-ram` does).
+    tokens_in_ram: bool,
     queries: usize,
     runs: usize,
     /// Check recall on the first B queries only (a brute-force scan of long units is slow).
@@ -68,6 +73,7 @@ fn parse_args() -> Args {
         no_brute: false,
         import_only: false,
         reuse: false,
+        tokens_in_ram: false,
         csv_only: false,
         compact: false,
         queries: 1000,
@@ -95,6 +101,7 @@ fn parse_args() -> Args {
             "--no-brute" => args.no_brute = true,
             "--import-only" => args.import_only = true,
             "--reuse" => args.reuse = true,
+            "--tokens-in-ram" => args.tokens_in_ram = true,
             "--csv-only" => args.csv_only = true,
             "--compact" => args.compact = true,
             "--db" => {
@@ -115,7 +122,7 @@ fn usage(problem: &str) -> ! {
     }
     eprintln!(
         "usage: bench_memory [N] [--shape short|long|boilerplate] [--queries Q] [--runs R] \
-         [--brute-queries B] [--db PATH] [--via-writer] [--no-brute] [--import-only] [--reuse] \
+         [--brute-queries B] [--db PATH] [--via-writer] [--no-brute] [--import-only] [--reuse] [--tokens-in-ram] \
          [--csv-only] [--compact]"
     );
     std::process::exit(if problem.is_empty() { 0 } else { 2 })
@@ -386,6 +393,18 @@ fn main() {
     );
     if args.import_only {
         return;
+    }
+    if args.tokens_in_ram {
+        let (t, cpu) = (Instant::now(), cpu_seconds());
+        let sides = memory.load_side_tokens().expect("load the sides' tokens");
+        println!(
+            "tokens in RAM: {} units, {:.1} MB, loaded in {:.2} s wall, {:.2} CPU s; peak RSS {:.0} MB",
+            sides.units(),
+            sides.heap_bytes() as f64 / 1e6,
+            t.elapsed().as_secs_f64(),
+            cpu_seconds() - cpu,
+            peak_rss_mb()
+        );
     }
 
     let mut runs = Vec::new();

@@ -349,6 +349,64 @@ fn the_desk_reviews_edits_and_deletes_units() {
     }
 }
 
+/// With the units' tokens held in RAM (`--tokens-in-ram`, loaded at start), a unit deleted
+/// or edited since is no longer suggested (an exact match included: its text is gone), and
+/// units added since are found — as without the flag.
+#[test]
+fn tokens_in_ram_answer_after_deletes_edits_and_adds() {
+    let (dir, tm) = amagama_memory();
+    let token = dir.path().join("token");
+    std::fs::write(&token, format!("{TOKEN}\n")).unwrap();
+    let server = serve_with(
+        &tm,
+        &["--write-token", token.to_str().unwrap(), "--tokens-in-ram"],
+        &[],
+    );
+    let met = "The prime minister met the delegation in Baghdad on Monday.";
+    let said = "The ministry said the situation in the province is stable.";
+    assert_eq!(lookup(&server, met)[0]["quality"], 100.0);
+    assert_eq!(lookup(&server, said)[0]["quality"], 100.0);
+    assert_eq!(write(&server, "DELETE", "/units/1", "").status, 200);
+    let edited = "The ministry said the situation in the north is stable.";
+    let reply = write(
+        &server,
+        "PATCH",
+        "/units/3",
+        &json!({"source": edited}).to_string(),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let added = "The governor opened the new bridge in Mosul on Monday.";
+    let body = json!([{"en": added, "ar": "افتتح المحافظ الجسر الجديد في الموصل يوم الاثنين."}]);
+    assert_eq!(
+        write(&server, "POST", "/units", &body.to_string()).status,
+        200
+    );
+    for (text, kept) in [(met, None), (said, Some(edited)), (added, Some(added))] {
+        let found = lookup(&server, text);
+        let sources: Vec<&str> = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["source"].as_str().unwrap())
+            .collect();
+        assert!(
+            !sources.contains(&met) && !sources.contains(&said),
+            "{text}: {found}"
+        );
+        if let Some(kept) = kept {
+            assert!(sources.contains(&kept), "{text}: {found}");
+        }
+    }
+    // The same answers as a server reading every side from the file.
+    let texts = [met, said, added, edited];
+    let in_ram: Vec<Value> = texts.iter().map(|t| lookup(&server, t)).collect();
+    drop(server);
+    let plain = serve(&tm);
+    for (text, answer) in texts.iter().zip(&in_ram) {
+        assert_eq!(&lookup(&plain, text), answer, "{text}");
+    }
+}
+
 /// The server's writes apply the readers' rule for text that is not text (control
 /// characters, noncharacters, invisible marks only): the request is refused, nothing stored.
 #[test]

@@ -256,7 +256,7 @@ pub(crate) fn search(
 ) -> Result<Vec<Hit>> {
     let n = q.ids.len();
     let terms = ordered_terms(q);
-    let mut verifier = Verifier::new(conn, q, t, top)?;
+    let mut verifier = Verifier::new(conn, q, t, top, scratch.sides.clone())?;
     let Scratch {
         cands,
         marks,

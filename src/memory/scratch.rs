@@ -13,8 +13,11 @@
 //! The one exception is `terms`, facts about the memory rather than the query, kept only
 //! while the memory is unchanged (`term_cache`).
 
+use std::sync::Arc;
+
 use super::probe::Cand;
 use super::side_map::SideMap;
+use super::side_tokens::SideTokens;
 use super::tally::TallyBufs;
 use super::term_cache::TermCache;
 
@@ -27,6 +30,9 @@ pub(crate) struct Scratch {
     /// What the queries looked up about their words, kept while the memory is unchanged
     /// (`term_cache`): unlike the rest, kept on purpose from one query to the next.
     pub terms: TermCache,
+    /// The sides' tokens in RAM, when the process loaded them (`side_tokens`): never
+    /// stale, so kept for every query.
+    pub sides: Option<Arc<SideTokens>>,
 }
 
 /// The count filter's look-ups by side id (`probe::tighten`): an entry index + 1 per side

@@ -220,7 +220,7 @@ fn search_full(
     scratch: &mut Scratch,
 ) -> Result<Vec<Hit>> {
     let n = q.ids.len();
-    let mut verifier = Verifier::new(conn, q, t, top)?;
+    let mut verifier = Verifier::new(conn, q, t, top, scratch.sides.clone())?;
     let terms = query_terms(conn, q, verifier.bar().cuts(n).lens(), &mut scratch.terms)?;
     let mut cands = Tally::new(side_count(conn)?, &mut scratch.tally);
     let mut covered = 0;

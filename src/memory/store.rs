@@ -5,11 +5,13 @@
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::{Connection, OpenFlags};
 
 use super::schema;
 use super::scratch::Scratch;
+use super::side_tokens::SideTokens;
 use super::writer::Writer;
 use crate::error::{Error, Result};
 
@@ -186,6 +188,21 @@ impl Memory {
     /// Bytes on disk: the database and its write-ahead log (0 in memory).
     pub fn file_size(&self) -> u64 {
         self.path().map_or(0, super::stats::file_size)
+    }
+
+    /// Reads every side's key tokens into RAM ([`SideTokens`]): for a process that makes
+    /// many lookups (a server), whose verifications then read no table. Share the result
+    /// with the process's other connections to the same file ([`Memory::use_side_tokens`]).
+    pub fn load_side_tokens(&self) -> Result<Arc<SideTokens>> {
+        let sides = Arc::new(SideTokens::load(&self.conn)?);
+        self.use_side_tokens(Some(Arc::clone(&sides)));
+        Ok(sides)
+    }
+
+    /// Verifies this memory's candidates with `sides` (loaded from this memory's file, by
+    /// any connection, at any time: see [`SideTokens`]), or through the file again (`None`).
+    pub fn use_side_tokens(&self, sides: Option<Arc<SideTokens>>) {
+        self.scratch.borrow_mut().sides = sides;
     }
 
     /// The file this memory lives in (`None` for [`Memory::in_memory`]).

@@ -16,6 +16,7 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::Arc;
 
 use rusqlite::blob::Blob;
 use rusqlite::{CachedStatement, Connection, DatabaseName, OptionalExtension};
@@ -27,6 +28,7 @@ use super::index::{
 use super::myers::Pattern;
 use super::score::{Bar, Standing};
 use super::search::{final_score, Hit, PreparedQuery};
+use super::side_tokens::SideTokens;
 use super::work;
 use crate::error::Result;
 use rustc_hash::FxHashSet;
@@ -52,6 +54,8 @@ pub(crate) struct Verifier<'a> {
     /// compile a statement each time.
     misses: usize,
     bytes: Vec<u8>,
+    /// The sides' tokens held in RAM, when the process keeps them (`side_tokens`).
+    sides: Option<Arc<SideTokens>>,
 }
 
 /// Failed blob moves after which a verifier reads through the statement only.
@@ -61,6 +65,9 @@ const BLOB_MISSES: usize = 16;
 enum Read {
     /// The tokens are in `toks`; the other language is not checked yet.
     Unchecked,
+    /// The tokens are in `toks`, read from the RAM store (`side_tokens`): the unit may have
+    /// been deleted since the store was loaded, and the other language is not checked yet.
+    Stored,
     /// The tokens are in `toks` and the side is paired with the query's target language.
     Checked,
     /// No such unit, or one of another language pair.
@@ -68,7 +75,13 @@ enum Read {
 }
 
 impl<'a> Verifier<'a> {
-    pub fn new(conn: &'a Connection, q: &'a PreparedQuery, t: u8, top: usize) -> Result<Self> {
+    pub fn new(
+        conn: &'a Connection,
+        q: &'a PreparedQuery,
+        t: u8,
+        top: usize,
+        sides: Option<Arc<SideTokens>>,
+    ) -> Result<Self> {
         let pattern = Pattern::new(&q.ids);
         Ok(Verifier {
             conn,
@@ -88,6 +101,7 @@ impl<'a> Verifier<'a> {
             blobs: [None, None],
             misses: 0,
             bytes: Vec::new(),
+            sides,
         })
     }
 
@@ -127,7 +141,7 @@ impl<'a> Verifier<'a> {
     /// Reads one side, computes its distance and keeps it if the bar admits it.
     fn check(&mut self, side: u32) -> Result<()> {
         let (unit, which) = unit_of_side(i64::from(side));
-        let read = self.read_tokens(unit, which)?;
+        let read = self.read_tokens(side, unit, which)?;
         if matches!(read, Read::Skip) {
             return Ok(());
         }
@@ -141,10 +155,19 @@ impl<'a> Verifier<'a> {
         let Some(ed) = ed else {
             return Ok(());
         };
+        let mut checked = matches!(read, Read::Checked);
+        // An exact match reads the side's text, which a unit deleted since the RAM store was
+        // loaded no longer has: check that it is still there first.
+        if ed == 0 && matches!(read, Read::Stored) {
+            if !self.pairs_with_target(unit, which)? {
+                return Ok(());
+            }
+            checked = true;
+        }
         let score = final_score(self.conn, self.q, side, ed, n, m)?;
         let standing = Standing::new(score, ed, n, m);
         if bar.admits(standing) {
-            if matches!(read, Read::Unchecked) && !self.pairs_with_target(unit, which)? {
+            if !checked && !self.pairs_with_target(unit, which)? {
                 return Ok(());
             }
             self.hits.push(Hit { side, standing });
@@ -156,11 +179,16 @@ impl<'a> Verifier<'a> {
         Ok(())
     }
 
-    /// Reads the key tokens of side `which` of `unit` into `toks`: through the column's blob
+    /// Reads the key tokens of side `which` of `unit` (side id `side`) into `toks`: from the
+    /// RAM store when it holds them, else through the column's blob
     /// handle, or — when the handle cannot move there (no such row, or a first side of its
     /// kind whose handle failed to open) — through the statement, which tells a missing unit
     /// from an error and checks the other language at once.
-    fn read_tokens(&mut self, unit: i64, which: u8) -> Result<Read> {
+    fn read_tokens(&mut self, side: u32, unit: i64, which: u8) -> Result<Read> {
+        if let Some(stored) = self.sides.as_deref().and_then(|s| s.get(side)) {
+            decode_tokens(stored, &mut self.toks);
+            return Ok(Read::Stored);
+        }
         let w = usize::from(which);
         let moved = match &mut self.blobs[w] {
             _ if self.misses > BLOB_MISSES => false,

@@ -1,0 +1,133 @@
+use crate::memory::{AddOutcome, Memory, Side, SuggestOptions, UnitRecord};
+
+const QUERY: &str = "the minister said in Baghdad on Monday that the talks with the \
+    neighbouring countries had gone well and would continue next week";
+
+/// Long enough (≥ `prefix::QUERY_MIN_TOKENS` tokens) for the prefix probe; the short
+/// [`QUERY`] goes through the full lists.
+const LONG: &str = "the minister said in Baghdad on Monday that the talks with the \
+    neighbouring countries had gone well and would continue next week after a pause of \
+    several days during which the delegations returned home to consult their governments \
+    about the water sharing agreement the border crossings the electricity grid and the \
+    pilgrims who travel every year to the holy cities of Najaf and Karbala while the \
+    spokesman added that a final text could be signed before the end of the month";
+
+fn added(outcome: AddOutcome) -> i64 {
+    match outcome {
+        AddOutcome::Added(id) | AddOutcome::Merged(id) | AddOutcome::Alternative(id) => id,
+    }
+}
+
+fn answer(m: &Memory, text: &str, to: &str) -> Vec<(i64, u8)> {
+    let mut got: Vec<(i64, u8)> = m
+        .suggest(text, &SuggestOptions::new("en", to))
+        .unwrap()
+        .iter()
+        .map(|s| (s.id, s.score))
+        .collect();
+    got.sort_unstable();
+    got
+}
+
+fn add(m: &mut Memory, en: &str, other: (&str, &str)) -> i64 {
+    let mut w = m.writer().unwrap();
+    let id = added(
+        w.add(&UnitRecord::new(
+            Side::new("en", en),
+            Side::new(other.0, other.1),
+        ))
+        .unwrap(),
+    );
+    w.commit().unwrap();
+    id
+}
+
+fn remove(m: &mut Memory, id: i64) {
+    let mut w = m.writer().unwrap();
+    assert!(w.remove_unit(id).unwrap());
+    w.commit().unwrap();
+}
+
+#[test]
+fn holds_each_units_two_sides_as_stored_and_nothing_for_ids_without_a_unit() {
+    let mut m = Memory::in_memory().unwrap();
+    let a = add(&mut m, "first sentence here", ("ar", "الجملة الأولى"));
+    let b = add(&mut m, "second sentence here", ("ar", "الجملة الثانية"));
+    let c = add(&mut m, "third sentence here", ("ar", "الجملة الثالثة"));
+    remove(&mut m, b);
+    let sides = m.load_side_tokens().unwrap();
+    assert_eq!((sides.units(), sides.upto()), (2, c));
+    for id in [a, c] {
+        let (src, tgt): (Vec<u8>, Vec<u8>) = m
+            .conn()
+            .query_row(
+                "SELECT src_toks, tgt_toks FROM units WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert!(!src.is_empty() && !tgt.is_empty());
+        assert_eq!(sides.get((2 * id) as u32), Some(&src[..]));
+        assert_eq!(sides.get((2 * id + 1) as u32), Some(&tgt[..]));
+    }
+    // The deleted unit, side 0 and 1 (no unit 0), and ids past the last.
+    for side in [2 * b, 2 * b + 1, 0, 1, 2 * c + 2, 2 * c + 9] {
+        assert_eq!(sides.get(side as u32), None, "side {side}");
+    }
+}
+
+/// Answers with the tokens in RAM are those read from the file, after units were deleted
+/// (exact copies among them: an exact match reads the side's text) and added since the load,
+/// for a short query (full lists) and a long one (prefix probe), in both target languages.
+#[test]
+fn answers_equal_the_files_after_deletes_and_adds_since_the_load() {
+    let mut m = Memory::in_memory().unwrap();
+    let mut gone = Vec::new();
+    let mut kept = Vec::new();
+    for text in [QUERY, LONG] {
+        gone.push(add(&mut m, text, ("ar", "نص")));
+        gone.push(add(&mut m, &text.replace("Monday", "Sunday"), ("ar", "نص")));
+        kept.push(add(
+            &mut m,
+            &text.replace("Baghdad", "Basra"),
+            ("ar", "قال"),
+        ));
+        kept.push(add(&mut m, text, ("fr", "le ministre a dit")));
+        kept.push(add(
+            &mut m,
+            &text.replace("talks", "meetings"),
+            ("ar", "قال"),
+        ));
+    }
+    add(&mut m, "an unrelated sentence about rain", ("ar", "مطر"));
+    let stale = m.load_side_tokens().unwrap();
+    for id in &gone {
+        remove(&mut m, *id);
+    }
+    let mut later = Vec::new();
+    for text in [QUERY, LONG] {
+        later.push(add(&mut m, &text.replace("week", "month"), ("ar", "قال")));
+    }
+    assert!(later.iter().all(|id| *id > stale.upto()));
+    let fresh = m.load_side_tokens().unwrap();
+    for (i, text) in [QUERY, LONG].into_iter().enumerate() {
+        for to in ["ar", "fr"] {
+            m.use_side_tokens(None);
+            let from_file = answer(&m, text, to);
+            m.use_side_tokens(Some(stale.clone()));
+            assert_eq!(answer(&m, text, to), from_file, "held before, {to}: {text}");
+            m.use_side_tokens(Some(fresh.clone()));
+            assert_eq!(answer(&m, text, to), from_file, "held after, {to}: {text}");
+            let ids: Vec<i64> = from_file.iter().map(|a| a.0).collect();
+            assert!(ids.iter().all(|id| !gone.contains(id)), "{to}: {text}");
+            if to == "ar" {
+                assert!(
+                    ids.contains(&later[i]) && ids.contains(&kept[3 * i]),
+                    "{ids:?}"
+                );
+            } else {
+                assert_eq!(from_file, vec![(kept[3 * i + 1], 100)]);
+            }
+        }
+    }
+}
