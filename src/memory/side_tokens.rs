@@ -17,8 +17,8 @@
 //!   against the file before it can be kept (`verify::Read::Stored`): a deleted unit is
 //!   never a hit.
 //!
-//! Layout: the tokens as stored (`index::encode_tokens`), side after side in id order, and
-//! the start of each side (side id = 2 × unit id + 0 for the source, 1 for the target). A
+//! Layout: the tokens as stored (`index::encode_tokens`), side after side in id order, in
+//! blocks of 64 MiB, and the start of each side (side id = 2 × unit id + 0 for the source, 1 for the target). A
 //! side with no tokens, and the sides of ids no unit had at the load, are not held: they
 //! are read from the file.
 
@@ -28,21 +28,46 @@ use crate::error::Result;
 
 /// The sides' key tokens, as of one moment (see the module doc).
 pub struct SideTokens {
-    /// Start of side `s`'s bytes at `starts[s]`, end at `starts[s + 1]`.
+    /// Where side `s`'s bytes start (`starts[s]`) and end (`starts[s + 1]`, or the end of
+    /// its block when that is in the next block): a block number above [`BLOCK_BITS`], an
+    /// offset in the block below. A side never spans two blocks.
     starts: Vec<u64>,
-    bytes: Vec<u8>,
+    /// The bytes, in blocks of 2^`bits` bytes: filled in place, never moved (one growing
+    /// vector copied and re-faulted every byte at each doubling — half of a load at 1M long
+    /// paragraphs).
+    blocks: Vec<Vec<u8>>,
+    /// Bits of a position within a block ([`BLOCK_BITS`]; fewer in tests).
+    bits: u32,
     /// The highest unit id at the load.
     upto: i64,
     units: u64,
 }
 
+/// Bits of a position within a block: blocks of 64 MiB. A side with more token bytes than
+/// a block (no text comes near) is not held: it is read from the file.
+const BLOCK_BITS: u32 = 26;
+
 impl SideTokens {
     /// Reads every unit's tokens in one read transaction of `conn` (a statement is one).
     pub fn load(conn: &Connection) -> Result<SideTokens> {
+        Self::load_in_blocks(conn, BLOCK_BITS)
+    }
+
+    /// [`SideTokens::load`] in blocks of 2^`bits` bytes.
+    fn load_in_blocks(conn: &Connection, bits: u32) -> Result<SideTokens> {
+        let block_bytes = 1usize << bits;
+        let top: i64 =
+            conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
         let mut stmt = conn.prepare("SELECT id, src_toks, tgt_toks FROM units ORDER BY id")?;
         let mut rows = stmt.query([])?;
-        let mut starts: Vec<u64> = vec![0];
-        let mut bytes = Vec::new();
+        // Sides 0 and 1 (no unit 0) are empty; a unit's are pushed after its id's first.
+        let sides = usize::try_from(top)
+            .unwrap_or(0)
+            .saturating_mul(2)
+            .min(u32::MAX as usize);
+        let mut starts: Vec<u64> = Vec::with_capacity(sides + 2);
+        starts.push(0);
+        let mut blocks: Vec<Vec<u8>> = vec![Vec::with_capacity(block_bytes)];
         let (mut upto, mut units) = (0i64, 0u64);
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
@@ -55,24 +80,38 @@ impl SideTokens {
                 continue;
             };
             // The sides of ids without a unit are empty ranges.
-            let end = bytes.len() as u64;
+            let end = end_of(&blocks, bits);
             starts.resize(first_side + 1, end);
             for column in 1..=2 {
                 let blob = row
                     .get_ref(column)?
                     .as_blob()
                     .map_err(rusqlite::Error::from)?;
-                bytes.extend_from_slice(blob);
-                starts.push(bytes.len() as u64);
+                if blob.len() <= block_bytes {
+                    if blocks
+                        .last()
+                        .is_some_and(|b| b.len() + blob.len() > block_bytes)
+                    {
+                        blocks.push(Vec::with_capacity(block_bytes));
+                    }
+                    // The side starts where the bytes go: in a new block if one was begun
+                    // (the side before it then ends with its block).
+                    let at = starts.len() - 1;
+                    starts[at] = end_of(&blocks, bits);
+                    blocks
+                        .last_mut()
+                        .expect("one block at least")
+                        .extend_from_slice(blob);
+                }
+                starts.push(end_of(&blocks, bits));
             }
             upto = id;
             units += 1;
         }
-        starts.shrink_to_fit();
-        bytes.shrink_to_fit();
         Ok(SideTokens {
             starts,
-            bytes,
+            blocks,
+            bits,
             upto,
             units,
         })
@@ -84,7 +123,17 @@ impl SideTokens {
     pub(crate) fn get(&self, side: u32) -> Option<&[u8]> {
         let s = side as usize;
         let (&start, &end) = (self.starts.get(s)?, self.starts.get(s + 1)?);
-        (end > start).then(|| &self.bytes[start as usize..end as usize])
+        let (bits, mask) = (self.bits, (1u64 << self.bits) - 1);
+        let block = &self.blocks[(start >> bits) as usize];
+        let from = (start & mask) as usize;
+        // The last side of a block ends where the block does: the next side's start is
+        // in the next block.
+        let to = if end >> bits == start >> bits {
+            (end & mask) as usize
+        } else {
+            block.len()
+        };
+        (to > from).then(|| &block[from..to])
     }
 
     /// The highest unit id held: units above it were added after the load.
@@ -97,10 +146,17 @@ impl SideTokens {
         self.units
     }
 
-    /// Bytes of RAM the store takes (tokens and starts).
+    /// Bytes of RAM the store holds (tokens and starts; a block's unused room is never
+    /// touched, so it takes no memory).
     pub fn heap_bytes(&self) -> u64 {
-        (self.bytes.capacity() + self.starts.capacity() * std::mem::size_of::<u64>()) as u64
+        let tokens: usize = self.blocks.iter().map(Vec::len).sum();
+        (tokens + self.starts.len() * std::mem::size_of::<u64>()) as u64
     }
+}
+
+/// The position after the last byte held.
+fn end_of(blocks: &[Vec<u8>], bits: u32) -> u64 {
+    ((blocks.len() as u64 - 1) << bits) | blocks.last().map_or(0, Vec::len) as u64
 }
 
 #[cfg(test)]

@@ -131,3 +131,59 @@ fn answers_equal_the_files_after_deletes_and_adds_since_the_load() {
         }
     }
 }
+
+/// Blocks far smaller than the sides (16 to 256 bytes, one with a single side, every side
+/// ending or starting a block somewhere): each side held is the stored one, the sides larger
+/// than a block are not held (read from the file), and the answers are the file's.
+#[test]
+fn sides_are_whole_at_every_block_boundary() {
+    let mut m = Memory::in_memory().unwrap();
+    let mut ids = Vec::new();
+    for i in 0..40 {
+        let words: Vec<String> = (0..(i % 13 + 1))
+            .map(|k| format!("w{}x{k}", i * 7))
+            .collect();
+        let text = format!("{} {}", words.join(" "), "the minister said");
+        ids.push(add(&mut m, &text, ("ar", &format!("قال {i}"))));
+        if i % 9 == 4 {
+            remove(&mut m, ids[i - 2]);
+        }
+    }
+    ids.push(add(&mut m, QUERY, ("ar", "قال الوزير")));
+    ids.push(add(&mut m, LONG, ("ar", "قال الوزير")));
+    let rows: Vec<(i64, Vec<u8>, Vec<u8>)> = m
+        .conn()
+        .prepare("SELECT id, src_toks, tgt_toks FROM units ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    let from_file: Vec<Vec<(i64, u8)>> = [QUERY, LONG, "the minister said w21x0 w21x1"]
+        .iter()
+        .map(|t| answer(&m, t, "ar"))
+        .collect();
+    for bits in [4, 5, 6, 8] {
+        let sides = super::SideTokens::load_in_blocks(m.conn(), bits).unwrap();
+        let mut held = 0;
+        for (id, src, tgt) in &rows {
+            for (which, toks) in [src, tgt].into_iter().enumerate() {
+                let side = (2 * id) as u32 + which as u32;
+                let want = (toks.len() <= 1 << bits).then_some(&toks[..]);
+                assert_eq!(sides.get(side), want, "bits {bits}, side {side}");
+                held += usize::from(want.is_some());
+            }
+        }
+        assert!(held > rows.len() / 2, "bits {bits}: {held} held");
+        assert!(sides.blocks.len() > 2, "bits {bits}");
+        let deleted = ids[2];
+        assert_eq!(sides.get((2 * deleted) as u32), None);
+        m.use_side_tokens(Some(std::sync::Arc::new(sides)));
+        for (t, want) in [QUERY, LONG, "the minister said w21x0 w21x1"]
+            .iter()
+            .zip(&from_file)
+        {
+            assert_eq!(&answer(&m, t, "ar"), want, "bits {bits}: {t}");
+        }
+    }
+}
