@@ -181,17 +181,15 @@ fn insert_terms(conn: &Connection, id: i64, e: &Entry) -> Result<()> {
     Ok(())
 }
 
-/// A cheap fingerprint of the stored glossary that changes whenever an entry or term is
-/// added, removed or edited (a long-running reader such as the HTTP server recompiles its
-/// glossary only then).
+/// A fingerprint of the stored glossary that changes whenever an entry or term is added,
+/// removed or edited, by this process or another (a long-running reader such as the HTTP
+/// server recompiles its glossary only then): the count of changes the memory's triggers
+/// keep (migration 0016), one row read whatever the glossary's size.
 pub fn fingerprint(conn: &Connection) -> Result<String> {
-    Ok(conn.query_row(
-        "SELECT (SELECT count(*) || ':' || coalesce(sum(id), 0) || ':' || coalesce(max(changed), '')
-                 FROM glossary_entry)
-             || ':' || (SELECT count(*) || ':' || coalesce(sum(length(term)), 0) FROM glossary_term)",
-        [],
-        |r| r.get(0),
-    )?)
+    let changes: i64 = conn
+        .prepare_cached("SELECT n FROM glossary_changes")?
+        .query_row([], |r| r.get(0))?;
+    Ok(changes.to_string())
 }
 
 /// Removes the entry with `id`; returns whether it existed.
@@ -209,4 +207,63 @@ pub fn find_id(conn: &Connection, form: &str) -> Result<Option<i64>> {
             |r| r.get(0),
         )
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::model::EntryType;
+    use crate::memory::{Memory, Side, UnitRecord};
+
+    fn entry(en: &str, ar: &str) -> Entry {
+        let mut e = Entry::new(EntryType::Person);
+        e.en.preferred = Some(en.to_owned());
+        e.ar.preferred = Some(ar.to_owned());
+        e
+    }
+
+    /// Every change of the glossary — an entry added, a form edited within the same second,
+    /// an entry removed, a term changed by hand in SQL — gives a fingerprint not seen
+    /// before; saving the same entries again and adding units do not change it.
+    #[test]
+    fn the_fingerprint_changes_with_every_glossary_change_and_only_then() {
+        let mut m = Memory::in_memory().unwrap();
+        let mut seen = vec![fingerprint(m.conn()).unwrap()];
+        fn changed(seen: &mut Vec<String>, m: &Memory, what: &str) {
+            let now = fingerprint(m.conn()).unwrap();
+            assert!(!seen.contains(&now), "{what}: {now} seen before");
+            seen.push(now);
+        }
+        save(m.conn(), &[entry("Basra", "البصرة")]).unwrap();
+        changed(&mut seen, &m, "added");
+        let mut edited = entry("Basra", "البصرة");
+        edited.en.admitted.push("Basrah".to_owned());
+        save(m.conn(), &[edited.clone()]).unwrap();
+        changed(&mut seen, &m, "a form added");
+        let before = fingerprint(m.conn()).unwrap();
+        save(m.conn(), &[edited]).unwrap();
+        assert_eq!(fingerprint(m.conn()).unwrap(), before, "saved unchanged");
+        m.conn()
+            .execute(
+                "UPDATE glossary_term SET term = 'Basrax' WHERE term = 'Basrah'",
+                [],
+            )
+            .unwrap();
+        changed(&mut seen, &m, "a term edited in SQL");
+        let mut w = m.writer().unwrap();
+        w.add(&UnitRecord::new(
+            Side::new("en", "In Basra."),
+            Side::new("ar", "في البصرة."),
+        ))
+        .unwrap();
+        w.commit().unwrap();
+        assert_eq!(
+            fingerprint(m.conn()).unwrap(),
+            seen[seen.len() - 1],
+            "a unit added"
+        );
+        let id = load(m.conn()).unwrap().entries[0].id.unwrap();
+        assert!(remove(m.conn(), id).unwrap());
+        changed(&mut seen, &m, "removed");
+    }
 }

@@ -103,6 +103,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0015_length_bands.sql"),
         then: Some(super::bands::split_long_lists),
     },
+    Migration {
+        name: "0016_glossary_changes",
+        sql: include_str!("migrations/0016_glossary_changes.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.
