@@ -108,6 +108,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("migrations/0016_glossary_changes.sql"),
         then: None,
     },
+    Migration {
+        name: "0017_unit_tokens_fixed",
+        sql: include_str!("migrations/0017_unit_tokens_fixed.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes.

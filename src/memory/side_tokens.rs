@@ -9,8 +9,9 @@
 //!
 //! Coherence without a version check: a unit's id is never reused and its tokens never
 //! change after its insert (an edited text is a new unit; `UPDATE units` touches metadata
-//! and the texts' storage only). So what was read stays true for as long as the unit lives,
-//! and the holder needs no invalidation:
+//! and the texts' storage only; the trigger of migration 0017 refuses any statement that
+//! would change them). So what was read stays true for as long as the unit lives, and the
+//! holder needs no invalidation:
 //! - a unit added after the load has an id above [`SideTokens::upto`] and is read from the
 //!   file, as without the store;
 //! - a unit deleted after the load is still held here, so a side read from here is checked

@@ -187,3 +187,43 @@ fn sides_are_whole_at_every_block_boundary() {
         }
     }
 }
+
+/// The rule the store relies on is the database's: a statement that would change a stored
+/// unit's id or tokens fails and changes nothing; other columns still change.
+#[test]
+fn a_stored_units_id_and_tokens_cannot_change() {
+    let mut m = Memory::in_memory().unwrap();
+    let id = add(&mut m, QUERY, ("ar", "قال الوزير"));
+    let before: (Vec<u8>, Vec<u8>) = m
+        .conn()
+        .query_row(
+            "SELECT src_toks, tgt_toks FROM units WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    for sql in [
+        "UPDATE units SET src_toks = x'01' WHERE id = ?1",
+        "UPDATE units SET tgt_toks = x'' WHERE id = ?1",
+        "UPDATE units SET id = id + 100 WHERE id = ?1",
+    ] {
+        let err = m.conn().execute(sql, [id]).unwrap_err().to_string();
+        assert!(err.contains("never change"), "{sql}: {err}");
+    }
+    let after: (Vec<u8>, Vec<u8>) = m
+        .conn()
+        .query_row(
+            "SELECT src_toks, tgt_toks FROM units WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(after, before);
+    // Setting them to what they are, and changing other columns, is allowed.
+    m.conn()
+        .execute(
+            "UPDATE units SET src_toks = src_toks, status = 1 WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
+}
