@@ -1,9 +1,10 @@
 //! Verification of fuzzy-search candidates and the top-k bar.
 //!
-//! A candidate's key tokens are read from its unit row and its exact word-level distance to
-//! the query computed bit-parallel (`myers`), cut off at the largest distance that still
-//! reaches the bar. The tokens are read through an incremental blob handle moved from row to
-//! row (`sqlite3_blob_reopen` re-runs only the row seek of its program), not a statement run
+//! A candidate's key tokens are read from its unit row (or from the RAM copy a long-lived
+//! process may hold, `side_tokens`) and its exact word-level distance to the query computed
+//! bit-parallel (`myers`), cut off at the largest distance that still reaches the bar. The
+//! tokens are read through an incremental blob handle moved from row to row
+//! (`sqlite3_blob_reopen` re-runs only the row seek of its program), not a statement run
 //! per row (bind, start, column reads, reset: a boilerplate query verifies thousands of
 //! sides and the statement cost about 5k instructions each); the side's other language,
 //! which a blob cannot read (an integer), is checked with a statement only for the sides the
@@ -180,10 +181,10 @@ impl<'a> Verifier<'a> {
     }
 
     /// Reads the key tokens of side `which` of `unit` (side id `side`) into `toks`: from the
-    /// RAM store when it holds them, else through the column's blob
-    /// handle, or — when the handle cannot move there (no such row, or a first side of its
-    /// kind whose handle failed to open) — through the statement, which tells a missing unit
-    /// from an error and checks the other language at once.
+    /// RAM store when it holds them, else through the column's blob handle, or — when the
+    /// handle cannot move there (no such row, or a first side of its kind whose handle
+    /// failed to open) — through the statement, which tells a missing unit from an error and
+    /// checks the other language at once.
     fn read_tokens(&mut self, side: u32, unit: i64, which: u8) -> Result<Read> {
         if let Some(stored) = self.sides.as_deref().and_then(|s| s.get(side)) {
             decode_tokens(stored, &mut self.toks);

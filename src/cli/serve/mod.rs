@@ -71,7 +71,8 @@ pub struct ServeArgs {
     pub max_sentences: u64,
     /// Hold every unit's key tokens in RAM, loaded once at start and shared by the readers,
     /// so that a lookup verifies its candidates without reading the file: at 1M long
-    /// paragraphs, 0.5 GB and 3 s at start for a p99 about a third lower (README, "Speed").
+    /// paragraphs, 0.5 GB and 0.6–2 s at start for a p99 about a third lower (README,
+    /// "Measured figures").
     /// Units added later are read from the file; deleted ones are never suggested.
     #[arg(long)]
     pub tokens_in_ram: bool,
