@@ -359,9 +359,17 @@ fn tokens_in_ram_answer_after_deletes_edits_and_adds() {
     std::fs::write(&token, format!("{TOKEN}\n")).unwrap();
     let server = serve_with(
         &tm,
-        &["--write-token", token.to_str().unwrap(), "--tokens-in-ram"],
+        &[
+            "--write-token",
+            token.to_str().unwrap(),
+            "--tokens-in-ram",
+            "--tokens-refresh",
+            "1",
+        ],
         &[],
     );
+    let held = |server: &Served| get(server.port, "/health").json()["tokens_in_ram"].clone();
+    assert_eq!(held(&server), json!({"units": 10, "upto": 10}));
     let met = "The prime minister met the delegation in Baghdad on Monday.";
     let said = "The ministry said the situation in the province is stable.";
     assert_eq!(lookup(&server, met)[0]["quality"], 100.0);
@@ -397,9 +405,26 @@ fn tokens_in_ram_answer_after_deletes_edits_and_adds() {
             assert!(sources.contains(&kept), "{text}: {found}");
         }
     }
+    // Within a refresh, the units added since (the edit's and the posted one) are held too,
+    // and the answers stay the same.
+    let before: Vec<Value> = [met, said, added, edited]
+        .iter()
+        .map(|t| lookup(&server, t))
+        .collect();
+    let started = std::time::Instant::now();
+    while held(&server)["upto"] != 12 {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "not extended: {}",
+            held(&server)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(held(&server)["units"], 12);
     // The same answers as a server reading every side from the file.
     let texts = [met, said, added, edited];
     let in_ram: Vec<Value> = texts.iter().map(|t| lookup(&server, t)).collect();
+    assert_eq!(in_ram, before);
     drop(server);
     let plain = serve(&tm);
     for (text, answer) in texts.iter().zip(&in_ram) {

@@ -23,6 +23,8 @@
 //! side with no tokens, and the sides of ids no unit had at the load, are not held: they
 //! are read from the file.
 
+use std::sync::Arc;
+
 use rusqlite::Connection;
 
 use crate::error::Result;
@@ -33,13 +35,13 @@ pub struct SideTokens {
     /// its block when that is in the next block): a block number above [`BLOCK_BITS`], an
     /// offset in the block below. A side never spans two blocks.
     starts: Vec<u64>,
-    /// The bytes, in blocks of 2^`bits` bytes: filled in place, never moved (one growing
-    /// vector copied and re-faulted every byte at each doubling — half of a load at 1M long
-    /// paragraphs).
-    blocks: Vec<Vec<u8>>,
+    /// The bytes, in blocks of at most 2^`bits` bytes: filled in place, never moved (one
+    /// growing vector copied and re-faulted every byte at each doubling — half of a load at
+    /// 1M long paragraphs), and shared with the stores extended from this one.
+    blocks: Vec<Arc<Vec<u8>>>,
     /// Bits of a position within a block ([`BLOCK_BITS`]; fewer in tests).
     bits: u32,
-    /// The highest unit id at the load.
+    /// The highest unit id held (0: none).
     upto: i64,
     units: u64,
 }
@@ -56,20 +58,55 @@ impl SideTokens {
 
     /// [`SideTokens::load`] in blocks of 2^`bits` bytes.
     fn load_in_blocks(conn: &Connection, bits: u32) -> Result<SideTokens> {
-        let block_bytes = 1usize << bits;
+        let mut sides = SideTokens {
+            starts: vec![0],
+            blocks: Vec::new(),
+            bits,
+            upto: 0,
+            units: 0,
+        };
         let top: i64 =
             conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
-        let mut stmt = conn.prepare("SELECT id, src_toks, tgt_toks FROM units ORDER BY id")?;
-        let mut rows = stmt.query([])?;
         // Sides 0 and 1 (no unit 0) are empty; a unit's are pushed after its id's first.
-        let sides = usize::try_from(top)
-            .unwrap_or(0)
-            .saturating_mul(2)
-            .min(u32::MAX as usize);
-        let mut starts: Vec<u64> = Vec::with_capacity(sides + 2);
-        starts.push(0);
-        let mut blocks: Vec<Vec<u8>> = vec![Vec::with_capacity(block_bytes)];
-        let (mut upto, mut units) = (0i64, 0u64);
+        let count = usize::try_from(top).unwrap_or(0).saturating_mul(2);
+        sides.starts.reserve(count.min(u32::MAX as usize) + 2);
+        // Room for a whole block at once: untouched room takes no memory.
+        sides.add_units(conn, 1 << bits)?;
+        Ok(sides)
+    }
+
+    /// This store and the units added to the file since it was loaded (ids above
+    /// [`SideTokens::upto`]), read in one read transaction of `conn`; the bytes held already
+    /// are shared, not copied (the starts are). `None` when no unit was added.
+    pub fn extended(&self, conn: &Connection) -> Result<Option<SideTokens>> {
+        let top: i64 =
+            conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
+        if top <= self.upto {
+            return Ok(None);
+        }
+        let mut sides = SideTokens {
+            starts: self.starts.clone(),
+            blocks: self.blocks.clone(),
+            bits: self.bits,
+            upto: self.upto,
+            units: self.units,
+        };
+        // A new block, grown as it fills: an extension is a few rows, not a memory.
+        sides.add_units(conn, 0)?;
+        Ok(Some(sides))
+    }
+
+    /// Appends the units with ids above `upto`, in id order, into a new block first made
+    /// with room for `room` bytes.
+    fn add_units(&mut self, conn: &Connection, room: usize) -> Result<()> {
+        let block_bytes = 1usize << self.bits;
+        let mut stmt =
+            conn.prepare("SELECT id, src_toks, tgt_toks FROM units WHERE id > ?1 ORDER BY id")?;
+        let mut rows = stmt.query([self.upto])?;
+        // The blocks held are shared and full: the bytes go to a block of this store's own,
+        // filled outside and put in place at the end (`end_with` counts it meanwhile).
+        self.blocks.push(Arc::default());
+        let mut block = Vec::with_capacity(room);
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
             // Ids start at 1 and stay far below 2^31 (a side id is a u32: 2 × id + 1).
@@ -81,41 +118,41 @@ impl SideTokens {
                 continue;
             };
             // The sides of ids without a unit are empty ranges.
-            let end = end_of(&blocks, bits);
-            starts.resize(first_side + 1, end);
+            let end = self.end_with(&block);
+            self.starts.resize(first_side + 1, end);
             for column in 1..=2 {
                 let blob = row
                     .get_ref(column)?
                     .as_blob()
                     .map_err(rusqlite::Error::from)?;
                 if blob.len() <= block_bytes {
-                    if blocks
-                        .last()
-                        .is_some_and(|b| b.len() + blob.len() > block_bytes)
-                    {
-                        blocks.push(Vec::with_capacity(block_bytes));
+                    if block.len() + blob.len() > block_bytes {
+                        let full = std::mem::replace(&mut block, Vec::with_capacity(room));
+                        *self.blocks.last_mut().expect("a block begun") = Arc::new(full);
+                        self.blocks.push(Arc::default());
                     }
-                    // The side starts where the bytes go: in a new block if one was begun
+                    // The side starts where its bytes go: in a new block if one was begun
                     // (the side before it then ends with its block).
-                    let at = starts.len() - 1;
-                    starts[at] = end_of(&blocks, bits);
-                    blocks
-                        .last_mut()
-                        .expect("one block at least")
-                        .extend_from_slice(blob);
+                    let at = self.starts.len() - 1;
+                    self.starts[at] = self.end_with(&block);
+                    block.extend_from_slice(blob);
                 }
-                starts.push(end_of(&blocks, bits));
+                let end = self.end_with(&block);
+                self.starts.push(end);
             }
-            upto = id;
-            units += 1;
+            self.upto = id;
+            self.units += 1;
         }
-        Ok(SideTokens {
-            starts,
-            blocks,
-            bits,
-            upto,
-            units,
-        })
+        if room == 0 {
+            block.shrink_to_fit();
+        }
+        *self.blocks.last_mut().expect("a block begun") = Arc::new(block);
+        Ok(())
+    }
+
+    /// The position after the last byte held, `block` being the last block's bytes so far.
+    fn end_with(&self, block: &[u8]) -> u64 {
+        ((self.blocks.len() as u64 - 1) << self.bits) | block.len() as u64
     }
 
     /// The stored tokens of `side`, or `None` when they are not held (a unit added after
@@ -125,7 +162,7 @@ impl SideTokens {
         let s = side as usize;
         let (&start, &end) = (self.starts.get(s)?, self.starts.get(s + 1)?);
         let (bits, mask) = (self.bits, (1u64 << self.bits) - 1);
-        let block = &self.blocks[(start >> bits) as usize];
+        let block: &[u8] = &self.blocks[(start >> bits) as usize];
         let from = (start & mask) as usize;
         // The last side of a block ends where the block does: the next side's start is
         // in the next block.
@@ -150,14 +187,9 @@ impl SideTokens {
     /// Bytes of RAM the store holds (tokens and starts; a block's unused room is never
     /// touched, so it takes no memory).
     pub fn heap_bytes(&self) -> u64 {
-        let tokens: usize = self.blocks.iter().map(Vec::len).sum();
+        let tokens: usize = self.blocks.iter().map(|b| b.len()).sum();
         (tokens + self.starts.len() * std::mem::size_of::<u64>()) as u64
     }
-}
-
-/// The position after the last byte held.
-fn end_of(blocks: &[Vec<u8>], bits: u32) -> u64 {
-    ((blocks.len() as u64 - 1) << bits) | blocks.last().map_or(0, Vec::len) as u64
 }
 
 #[cfg(test)]

@@ -213,6 +213,9 @@ async fn handle(req: hyper::Request<Incoming>, state: &Arc<State>) -> Reply {
         let Some(mut memory) = slots.take_memory() else {
             return Failure(500, "no connection to the memory is free".into()).answer();
         };
+        if let (false, Some(sides)) = (writes, &task_state.shared.side_tokens) {
+            memory.use_side_tokens(Some(sides.current()));
+        }
         let request = Request {
             method: &method,
             path: &path,

@@ -36,7 +36,7 @@ use super::Context;
 use tarjama::align::memory_lexicon::{current_lexicon, reviewed_fingerprint};
 use tarjama::align::Lexicon;
 use tarjama::glossary::{store, Checker};
-use tarjama::memory::Memory;
+use tarjama::memory::{Memory, SideTokens};
 
 #[derive(Debug, Args)]
 #[command(after_help = routes::HELP)]
@@ -76,6 +76,11 @@ pub struct ServeArgs {
     /// Units added later are read from the file; deleted ones are never suggested.
     #[arg(long)]
     pub tokens_in_ram: bool,
+    /// With --tokens-in-ram: how often the units added since (by this server or by another
+    /// process) are read into RAM too.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub tokens_refresh: u64,
 }
 
 /// Sentences one segmented `POST /suggest` looks up at most, by default: a long article is a
@@ -96,26 +101,31 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
     let pool = (0..args.threads.unwrap_or_else(default_threads))
         .map(|_| open_memory(&ctx.tm))
         .collect::<anyhow::Result<Vec<Memory>>>()?;
-    if args.tokens_in_ram {
+    let side_tokens = if args.tokens_in_ram {
         let started = Instant::now();
         let sides = pool[0]
             .load_side_tokens()
             .with_context(|| format!("{}: cannot load the units' tokens", ctx.tm.display()))?;
-        for reader in &pool[1..] {
-            reader.use_side_tokens(Some(Arc::clone(&sides)));
-        }
         eprintln!(
             "tarjama: serve: the tokens of {} units in RAM ({:.0} MB, loaded in {:.1} s)",
             sides.units(),
             sides.heap_bytes() as f64 / 1e6,
             started.elapsed().as_secs_f64()
         );
-    }
+        Some(Arc::new(SharedSides(Mutex::new(sides))))
+    } else {
+        None
+    };
     // Writes get a connection (and a thread) of their own beside the readers'.
     let writer = open_memory(&ctx.tm)?;
     let mut shared = Shared::new(ctx.tm.clone(), token);
     shared.fragment_checks = args.fragment_limit.per_segment();
     shared.max_sentences = usize::try_from(args.max_sentences).unwrap_or(usize::MAX);
+    if let Some(sides) = &side_tokens {
+        shared.side_tokens = Some(Arc::clone(sides));
+        let every = Duration::from_secs(args.tokens_refresh);
+        sides.keep_extending(open_memory(&ctx.tm)?, every)?;
+    }
     let shared = Arc::new(shared);
     let limits = http::Limits {
         max_connections: args.max_connections,
@@ -161,6 +171,46 @@ pub struct Shared {
     pub fragment_checks: u64,
     /// The most sentences one segmented `POST /suggest` looks up (`--max-sentences`).
     pub max_sentences: usize,
+    /// The units' tokens in RAM (`--tokens-in-ram`), handed to each reader per request.
+    pub side_tokens: Option<Arc<SharedSides>>,
+}
+
+/// The units' tokens in RAM (`--tokens-in-ram`): loaded at start, shared by the readers, and
+/// extended in the background with the units added since, so that those are verified from
+/// RAM too (a store is never stale: see `tarjama::memory::SideTokens`).
+pub struct SharedSides(Mutex<Arc<SideTokens>>);
+
+impl SharedSides {
+    /// The newest store.
+    pub fn current(&self) -> Arc<SideTokens> {
+        Arc::clone(&self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Extends the store with the units added since, on `memory` (a connection of its
+    /// own); whether there were any.
+    fn extend(&self, memory: &Memory) -> anyhow::Result<bool> {
+        let Some(next) = self.current().extended(memory.conn())? else {
+            return Ok(false);
+        };
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+        Ok(true)
+    }
+
+    /// Extends the store every `every` on a thread of its own, for as long as the process
+    /// lives; a failed extension is reported and tried again at the next tick.
+    fn keep_extending(self: &Arc<Self>, memory: Memory, every: Duration) -> anyhow::Result<()> {
+        let sides = Arc::clone(self);
+        std::thread::Builder::new()
+            .name("tokens-in-ram".into())
+            .spawn(move || loop {
+                std::thread::sleep(every);
+                if let Err(e) = sides.extend(&memory) {
+                    eprintln!("tarjama: serve: cannot read the new units' tokens: {e:#}");
+                }
+            })
+            .context("cannot start the thread that keeps the tokens in RAM current")?;
+        Ok(())
+    }
 }
 
 /// A translation direction: the primary subtags of the source and target languages.
@@ -204,6 +254,7 @@ impl Shared {
             lexicons: Mutex::default(),
             fragment_checks: tarjama::pretranslate::fragments::CHECKS_PER_SEGMENT,
             max_sentences: MAX_SENTENCES as usize,
+            side_tokens: None,
         }
     }
 

@@ -26,7 +26,8 @@ The desk (the translator's page, for a browser): GET /   and, for it, GET /origi
   GET /origins/<origin> (its pairs in article order), GET /glossary?q=NAME
 
 Routes (JSON bodies; answers are the same objects as the CLI's --json):
-  GET  /health       {\"status\": \"ok\", \"units\": N}
+  GET  /health       {\"status\": \"ok\", \"units\": N}   (with --tokens-in-ram also
+                     \"tokens_in_ram\": {\"units\": N, \"upto\": highest unit id held})
   GET  /stats        what `tarjama stats --json` prints
   POST /suggest      {\"text\": \"...\", \"from\": \"ar\", \"to\": \"en\", \"threshold\": 70, \"top\": 5,
                       \"segment\": false}   (segment: one answer per sentence of text)
@@ -102,7 +103,13 @@ fn json_routes(req: &Request, ctx: &mut Ctx) -> Option<Result<Answer, Failure>> 
             "/health" => {
                 get(req)?;
                 let units = memory.len()?;
-                Answer::json(&serde_json::json!({ "status": "ok", "units": units }))
+                let mut health = serde_json::json!({ "status": "ok", "units": units });
+                if let Some(sides) = &shared.side_tokens {
+                    let sides = sides.current();
+                    health["tokens_in_ram"] =
+                        serde_json::json!({ "units": sides.units(), "upto": sides.upto() });
+                }
+                Answer::json(&health)
             }
             "/stats" => {
                 get(req)?;

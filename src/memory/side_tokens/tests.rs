@@ -227,3 +227,73 @@ fn a_stored_units_id_and_tokens_cannot_change() {
         )
         .unwrap();
 }
+
+/// The stored (src, tgt) token blobs of every unit, in id order.
+fn stored_rows(m: &Memory) -> Vec<(i64, Vec<u8>, Vec<u8>)> {
+    m.conn()
+        .prepare("SELECT id, src_toks, tgt_toks FROM units ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+/// Whether `sides` holds exactly the stored sides of `rows` that fit a block of 2^`bits`.
+fn holds_exactly(sides: &super::SideTokens, rows: &[(i64, Vec<u8>, Vec<u8>)], bits: u32) {
+    for (id, src, tgt) in rows {
+        for (which, toks) in [src, tgt].into_iter().enumerate() {
+            let side = (2 * id) as u32 + which as u32;
+            let want = (!toks.is_empty() && toks.len() <= 1 << bits).then_some(&toks[..]);
+            assert_eq!(sides.get(side), want, "bits {bits}, side {side}");
+        }
+    }
+}
+
+/// An extended store holds the units added since the load (at any block size, after
+/// deletes, twice over) and shares what it held; the store it came from is unchanged, and
+/// with nothing added there is nothing to extend.
+#[test]
+fn an_extended_store_holds_the_units_added_since_and_the_old_one_is_unchanged() {
+    for bits in [5, 7, super::BLOCK_BITS] {
+        let mut m = Memory::in_memory().unwrap();
+        let mut ids = Vec::new();
+        for i in 0..12 {
+            ids.push(add(
+                &mut m,
+                &format!("first batch {i} of words"),
+                ("ar", "كلمات"),
+            ));
+        }
+        let first = super::SideTokens::load_in_blocks(m.conn(), bits).unwrap();
+        let first_rows = stored_rows(&m);
+        assert!(first.extended(m.conn()).unwrap().is_none());
+        remove(&mut m, ids[11]);
+        for i in 0..9 {
+            let long = if i == 4 { LONG } else { "short" };
+            ids.push(add(
+                &mut m,
+                &format!("second batch {i} {long}"),
+                ("ar", "ثانية"),
+            ));
+        }
+        remove(&mut m, ids[13]);
+        let second = first.extended(m.conn()).unwrap().expect("units were added");
+        assert_eq!((second.upto(), second.units()), (*ids.last().unwrap(), 20));
+        holds_exactly(&first, &first_rows, bits);
+        let rows = stored_rows(&m);
+        holds_exactly(&second, &rows, bits);
+        // The deleted unit of the first load is still held (the verifier checks the file).
+        assert!(second.get((2 * ids[11]) as u32).is_some());
+        assert!(second.get((2 * ids[13]) as u32).is_none());
+        let third_id = add(&mut m, QUERY, ("ar", "قال الوزير"));
+        let third = second.extended(m.conn()).unwrap().expect("one unit added");
+        holds_exactly(&third, &stored_rows(&m), bits);
+        assert_eq!(third.upto(), third_id);
+        m.use_side_tokens(None);
+        let from_file = answer(&m, QUERY, "ar");
+        m.use_side_tokens(Some(std::sync::Arc::new(third)));
+        assert_eq!(answer(&m, QUERY, "ar"), from_file);
+        assert!(from_file.iter().any(|(id, _)| *id == third_id));
+    }
+}
