@@ -7,7 +7,7 @@
 # Environment: LOAD_SECONDS (each measured phase, default 20), LOAD_CONNECTIONS (default 8),
 # LOAD_THREADS (serve --threads, default the server's own: the number of cores, at least 2), LOAD_BIN (the server binary, default
 # target/release/tarjama: to compare two builds on the same queries), LOAD_ONLY_A=1 (phase a
-# only: a quick comparison).
+# only: a quick comparison), LOAD_SERVE_ARGS (more `serve` options, e.g. --tokens-in-ram).
 #
 # 1. builds the bench memory (examples/bench_memory.rs) of PAIRS pairs once, in target/load/,
 #    and works on a copy of it;
@@ -135,7 +135,7 @@ PORT=
 start_server() {
   : > "$WORK/serve.out"
   "$BIN" --tm "$DB" serve --addr 127.0.0.1:0 --threads "$THREADS" \
-    --write-token "$WORK/token" > "$WORK/serve.out" 2> "$WORK/serve.err" &
+    --write-token "$WORK/token" ${LOAD_SERVE_ARGS:-} > "$WORK/serve.out" 2> "$WORK/serve.err" &
   SERVER=$!
   PIDS+=("$SERVER")
   for _ in $(seq 100); do
