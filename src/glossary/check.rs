@@ -3,6 +3,8 @@
 //! variants of names (warnings, [`super::name_check`]), and the safe rewrite of forbidden
 //! variants (`--fix`).
 
+use std::sync::OnceLock;
+
 use super::arabic::followed_by_name;
 pub use super::document::DocumentCheck;
 use super::finding::{capitalize_at_start, Pos};
@@ -14,6 +16,7 @@ use super::name_check::{inside_longer_mention, people_index_of, MentionCheck};
 use super::recognize::{Compiled, Recognizer, TermMatch};
 use super::variant::VariantIndex;
 use crate::names::{MatchParams, NameIndex};
+use crate::text::match_key;
 use crate::text::normalize::fold_text;
 use crate::text::tokenize;
 
@@ -25,6 +28,9 @@ pub struct Checker {
     /// Person names, for mention-level variants.
     pub(super) people: NameIndex,
     pub(super) params: MatchParams,
+    /// The match key of every form, with its entry's index, in glossary order: built at the
+    /// first [`Checker::find`] (a server's glossary search asks on every keystroke).
+    form_keys: OnceLock<Vec<(usize, Box<str>)>>,
 }
 
 impl Checker {
@@ -51,7 +57,35 @@ impl Checker {
             variants,
             people,
             params: MatchParams::default(),
+            form_keys: OnceLock::new(),
         }
+    }
+
+    /// [`Glossary::find`] — the entries with a form whose match key contains `query`'s, in
+    /// glossary order — on keys made once rather than for every form at every search (50,000
+    /// forms: 8.8 ms a search over HTTP).
+    pub fn find(&self, query: &str) -> Vec<&Entry> {
+        let q = match_key(query);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let keys = self.form_keys.get_or_init(|| {
+            let glossary = self.recognizer.glossary();
+            let mut keys = Vec::new();
+            for (i, e) in glossary.entries.iter().enumerate() {
+                for lang in Lang::BOTH {
+                    keys.extend(e.forms(lang).all().map(|(_, f)| (i, match_key(f).into())));
+                }
+            }
+            keys
+        });
+        let mut found: Vec<usize> = Vec::new();
+        for (i, key) in keys {
+            if found.last() != Some(i) && key.contains(q.as_str()) {
+                found.push(*i);
+            }
+        }
+        found.into_iter().map(|i| self.entry(i)).collect()
     }
 
     /// The same checker comparing person names with other limits (for evaluations).
@@ -357,6 +391,46 @@ mod tests {
             assert_eq!(report.seen, alone.seen, "line {}", 10 + i);
         }
         assert!(together[0].findings[0].line == 10 && together[299].seen.is_empty());
+    }
+
+    /// The search on keys made once finds what the glossary's own search finds, in the same
+    /// order, each entry once (an entry with several matching forms, a forbidden or a short
+    /// form, Arabic with diacritics and proclitic-free substrings, case, nothing, blank).
+    #[test]
+    fn find_on_keys_made_once_equals_the_glossarys_find() {
+        let mut checker_entries = vec![];
+        for (en, ar) in [
+            ("Mustafa Al-Kadhimi", "مصطفى الكاظمي"),
+            ("Kadhim al-Hussein", "كاظم الحسين"),
+            ("Basra Operations Command", "قيادة عمليات البصرة"),
+        ] {
+            let mut e = Entry::new(EntryType::Person);
+            e.en.preferred = Some(en.into());
+            e.ar.preferred = Some(ar.into());
+            checker_entries.push(e);
+        }
+        checker_entries[0].en.forbidden = vec!["Kazemi".into(), "Kadhemi".into()];
+        let glossary = Glossary::new(checker_entries);
+        let checker = Checker::new(glossary.clone());
+        for q in [
+            "kadh",
+            "KADHIM",
+            "al-",
+            "Kazemi",
+            "command",
+            "الكاظ",
+            "كَاظِم",
+            "البصرة",
+            "zzz",
+            " ",
+            "",
+            "a",
+        ] {
+            let want: Vec<&Entry> = glossary.find(q);
+            assert_eq!(checker.find(q), want, "{q:?}");
+        }
+        assert_eq!(checker.find("kadh").len(), 2);
+        assert_eq!(checker.find("a").len(), 3);
     }
 
     #[test]

@@ -109,7 +109,7 @@ fn glossary_lookup(
     };
     match glossary() {
         Ok(checker) => {
-            let entries = checker.recognizer().glossary().find(&q);
+            let entries = checker.find(&q);
             json_answer(Ok(json!({ "query": q, "entries": entries })))
         }
         Err(e) => error(500, format!("{e:#}")),
