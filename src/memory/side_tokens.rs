@@ -19,9 +19,10 @@
 //!   never a hit.
 //!
 //! Layout: the tokens as stored (`index::encode_tokens`), side after side in id order, in
-//! blocks of 64 MiB, and the start of each side (side id = 2 × unit id + 0 for the source, 1 for the target). A
-//! side with no tokens, and the sides of ids no unit had at the load, are not held: they
-//! are read from the file.
+//! blocks of 64 MiB, and the start of each side (side id = 2 × unit id, + 1 for the target).
+//! A side with no tokens, and the sides of ids no unit had at the load, are not held: they
+//! are read from the file. A server extends its store every few seconds with the units added
+//! since ([`SideTokens::extended`]): a new block, the old ones shared.
 
 use std::sync::Arc;
 
@@ -76,8 +77,9 @@ impl SideTokens {
     }
 
     /// This store and the units added to the file since it was loaded (ids above
-    /// [`SideTokens::upto`]), read in one read transaction of `conn`; the bytes held already
-    /// are shared, not copied (the starts are). `None` when no unit was added.
+    /// [`SideTokens::upto`]: a unit committed later always has a higher id, as ids come from
+    /// one counter under SQLite's one writer), read by one statement on `conn`; the bytes held
+    /// already are shared, not copied (the starts are). `None` when no unit was added.
     pub fn extended(&self, conn: &Connection) -> Result<Option<SideTokens>> {
         let top: i64 =
             conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
