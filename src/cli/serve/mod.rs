@@ -73,7 +73,8 @@ pub struct ServeArgs {
     /// so that a lookup verifies its candidates without reading the file: at 1M long
     /// paragraphs, 0.5 GB and 0.6–2 s at start for a p99 about a third lower (README,
     /// "Measured figures").
-    /// Units added later are read from the file; deleted ones are never suggested.
+    /// Units added later are read into RAM too (--tokens-refresh); deleted ones are never
+    /// suggested.
     #[arg(long)]
     pub tokens_in_ram: bool,
     /// With --tokens-in-ram: how often the units added since (by this server or by another
