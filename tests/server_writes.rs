@@ -86,6 +86,24 @@ fn writes_are_off_without_a_token_and_refused_with_a_wrong_one() {
 }
 
 #[test]
+fn a_tokens_refresh_out_of_range_is_refused_at_start() {
+    let (_dir, tm) = amagama_memory();
+    for bad in ["0", "86401", "soon"] {
+        tarjama(&tm)
+            .args(["serve", "--addr", "127.0.0.1:0", "--tokens-in-ram"])
+            .args(["--tokens-refresh", bad])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("--tokens-refresh"));
+    }
+    tarjama(&tm)
+        .args(["serve", "--addr", "127.0.0.1:0", "--tokens-refresh", "5"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--tokens-in-ram"));
+}
+
+#[test]
 fn a_short_token_is_refused_at_start() {
     let (dir, tm) = amagama_memory();
     let token = dir.path().join("token");

@@ -79,7 +79,7 @@ pub struct ServeArgs {
     pub tokens_in_ram: bool,
     /// With --tokens-in-ram: how often the units added since (by this server or by another
     /// process) are read into RAM too.
-    #[arg(long, default_value_t = 10, value_name = "SECONDS",
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", requires = "tokens_in_ram",
           value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub tokens_refresh: u64,
 }
