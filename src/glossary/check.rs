@@ -398,17 +398,11 @@ mod tests {
     /// form, Arabic with diacritics and proclitic-free substrings, case, nothing, blank).
     #[test]
     fn find_on_keys_made_once_equals_the_glossarys_find() {
-        let mut checker_entries = vec![];
-        for (en, ar) in [
-            ("Mustafa Al-Kadhimi", "مصطفى الكاظمي"),
-            ("Kadhim al-Hussein", "كاظم الحسين"),
-            ("Basra Operations Command", "قيادة عمليات البصرة"),
-        ] {
-            let mut e = Entry::new(EntryType::Person);
-            e.en.preferred = Some(en.into());
-            e.ar.preferred = Some(ar.into());
-            checker_entries.push(e);
-        }
+        let mut checker_entries = vec![
+            Entry::person("Mustafa Al-Kadhimi", "مصطفى الكاظمي"),
+            Entry::person("Kadhim al-Hussein", "كاظم الحسين"),
+            Entry::person("Basra Operations Command", "قيادة عمليات البصرة"),
+        ];
         checker_entries[0].en.forbidden = vec!["Kazemi".into(), "Kadhemi".into()];
         let glossary = Glossary::new(checker_entries);
         let checker = Checker::new(glossary.clone());

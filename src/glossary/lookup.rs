@@ -62,15 +62,8 @@ fn candidate_words(texts: &[&str]) -> FxHashSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glossary::{Entry, EntryType, Recognizer};
+    use crate::glossary::{Entry, Recognizer};
     use crate::memory::Memory;
-
-    fn entry(en: &str, ar: &str) -> Entry {
-        let mut e = Entry::new(EntryType::Person);
-        e.en.preferred = Some(en.to_owned());
-        e.ar.preferred = Some(ar.to_owned());
-        e
-    }
 
     /// (entry index, form) of every term found, so recognizers over different entry lists
     /// compare by what they found.
@@ -88,12 +81,12 @@ mod tests {
     fn finds_what_the_whole_glossary_finds() {
         let m = Memory::in_memory().unwrap();
         let entries = vec![
-            entry("Mustafa al-Kadhimi", "مصطفى الكاظمي"),
-            entry("Kadhimi", "الكاظمي"),
-            entry("Baghdad", "بغداد"),
-            entry("Basra", "البصرة"),
-            entry("Ministry of the Interior", "وزارة الداخلية"),
-            entry("Bilal", "بلال"),
+            Entry::person("Mustafa al-Kadhimi", "مصطفى الكاظمي"),
+            Entry::person("Kadhimi", "الكاظمي"),
+            Entry::person("Baghdad", "بغداد"),
+            Entry::person("Basra", "البصرة"),
+            Entry::person("Ministry of the Interior", "وزارة الداخلية"),
+            Entry::person("Bilal", "بلال"),
         ];
         store::save(m.conn(), &entries).unwrap();
         let texts = [
@@ -112,7 +105,7 @@ mod tests {
             assert_eq!(found(&part, text), found(&whole, text), "{text}");
         }
         // A form edited away still loads its entry (one too many), never misses one.
-        let mut renamed = entry("Mustafa al-Kadhimi", "مصطفى الكاظمي");
+        let mut renamed = Entry::person("Mustafa al-Kadhimi", "مصطفى الكاظمي");
         renamed.en.admitted.push("Mustafa Kazemi".to_owned());
         store::save(m.conn(), &[renamed]).unwrap();
         let some = entries_for_texts(m.conn(), &["Kazemi spoke"]).unwrap();
@@ -122,7 +115,7 @@ mod tests {
     #[test]
     fn removed_entries_leave_no_words() {
         let m = Memory::in_memory().unwrap();
-        store::save(m.conn(), &[entry("Basra", "البصرة")]).unwrap();
+        store::save(m.conn(), &[Entry::person("Basra", "البصرة")]).unwrap();
         let id = store::load(m.conn()).unwrap().entries[0].id.unwrap();
         assert!(store::remove(m.conn(), id).unwrap());
         let left: i64 = m

@@ -220,6 +220,15 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// A person with one preferred form per language (tests).
+    #[cfg(test)]
+    pub(crate) fn person(en: &str, ar: &str) -> Entry {
+        let mut e = Entry::new(EntryType::Person);
+        e.en.preferred = Some(en.to_owned());
+        e.ar.preferred = Some(ar.to_owned());
+        e
+    }
+
     pub fn new(kind: EntryType) -> Entry {
         Entry {
             id: None,

@@ -212,15 +212,7 @@ pub fn find_id(conn: &Connection, form: &str) -> Result<Option<i64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glossary::model::EntryType;
     use crate::memory::{Memory, Side, UnitRecord};
-
-    fn entry(en: &str, ar: &str) -> Entry {
-        let mut e = Entry::new(EntryType::Person);
-        e.en.preferred = Some(en.to_owned());
-        e.ar.preferred = Some(ar.to_owned());
-        e
-    }
 
     /// Every change of the glossary — an entry added, a form edited within the same second,
     /// an entry removed, a term changed by hand in SQL — gives a fingerprint not seen
@@ -234,9 +226,9 @@ mod tests {
             assert!(!seen.contains(&now), "{what}: {now} seen before");
             seen.push(now);
         }
-        save(m.conn(), &[entry("Basra", "البصرة")]).unwrap();
+        save(m.conn(), &[Entry::person("Basra", "البصرة")]).unwrap();
         changed(&mut seen, &m, "added");
-        let mut edited = entry("Basra", "البصرة");
+        let mut edited = Entry::person("Basra", "البصرة");
         edited.en.admitted.push("Basrah".to_owned());
         save(m.conn(), &[edited.clone()]).unwrap();
         changed(&mut seen, &m, "a form added");

@@ -253,7 +253,7 @@ impl<'a> Verifier<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::memory::{AddOutcome, Memory, Side, SuggestOptions, UnitRecord};
 
     const QUERY: &str = "the minister said in Baghdad on Monday that the talks with the \
@@ -265,7 +265,8 @@ mod tests {
         }
     }
 
-    fn ids(m: &Memory, text: &str, from: &str, to: &str) -> Vec<(i64, u8)> {
+    /// The (unit id, score) of each suggestion for `text`, sorted.
+    pub(crate) fn ids(m: &Memory, text: &str, from: &str, to: &str) -> Vec<(i64, u8)> {
         let mut got: Vec<(i64, u8)> = m
             .suggest(text, &SuggestOptions::new(from, to))
             .unwrap()

@@ -1,4 +1,4 @@
-use crate::memory::{AddOutcome, Memory, Side, SuggestOptions, UnitRecord};
+use crate::memory::{AddOutcome, Memory, Side, UnitRecord};
 
 const QUERY: &str = "the minister said in Baghdad on Monday that the talks with the \
     neighbouring countries had gone well and would continue next week";
@@ -19,14 +19,7 @@ fn added(outcome: AddOutcome) -> i64 {
 }
 
 fn answer(m: &Memory, text: &str, to: &str) -> Vec<(i64, u8)> {
-    let mut got: Vec<(i64, u8)> = m
-        .suggest(text, &SuggestOptions::new("en", to))
-        .unwrap()
-        .iter()
-        .map(|s| (s.id, s.score))
-        .collect();
-    got.sort_unstable();
-    got
+    crate::memory::verify::tests::ids(m, text, "en", to)
 }
 
 fn add(m: &mut Memory, en: &str, other: (&str, &str)) -> i64 {
@@ -194,14 +187,8 @@ fn sides_are_whole_at_every_block_boundary() {
 fn a_stored_units_id_and_tokens_cannot_change() {
     let mut m = Memory::in_memory().unwrap();
     let id = add(&mut m, QUERY, ("ar", "قال الوزير"));
-    let before: (Vec<u8>, Vec<u8>) = m
-        .conn()
-        .query_row(
-            "SELECT src_toks, tgt_toks FROM units WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let tokens = |m: &Memory| stored_rows(m).into_iter().find(|r| r.0 == id).unwrap();
+    let before = tokens(&m);
     for sql in [
         "UPDATE units SET src_toks = x'01' WHERE id = ?1",
         "UPDATE units SET tgt_toks = x'' WHERE id = ?1",
@@ -210,15 +197,7 @@ fn a_stored_units_id_and_tokens_cannot_change() {
         let err = m.conn().execute(sql, [id]).unwrap_err().to_string();
         assert!(err.contains("never change"), "{sql}: {err}");
     }
-    let after: (Vec<u8>, Vec<u8>) = m
-        .conn()
-        .query_row(
-            "SELECT src_toks, tgt_toks FROM units WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!(after, before);
+    assert_eq!(tokens(&m), before);
     // Setting them to what they are, and changing other columns, is allowed.
     m.conn()
         .execute(
