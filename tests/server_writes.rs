@@ -387,7 +387,19 @@ fn tokens_in_ram_answer_after_deletes_edits_and_adds() {
         &[],
     );
     let held = |server: &Served| get(server.port, "/health").json()["tokens_in_ram"].clone();
-    assert_eq!(held(&server), json!({"units": 10, "upto": 10}));
+    let started = std::time::Instant::now();
+    while held(&server)["loaded"] != true {
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "not loaded: {}",
+            held(&server)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(
+        held(&server),
+        json!({"loaded": true, "units": 10, "upto": 10})
+    );
     let met = "The prime minister met the delegation in Baghdad on Monday.";
     let said = "The ministry said the situation in the province is stable.";
     assert_eq!(lookup(&server, met)[0]["quality"], 100.0);

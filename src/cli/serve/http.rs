@@ -214,7 +214,7 @@ async fn handle(req: hyper::Request<Incoming>, state: &Arc<State>) -> Reply {
             return Failure(500, "no connection to the memory is free".into()).answer();
         };
         if let (false, Some(sides)) = (writes, &task_state.shared.side_tokens) {
-            memory.use_side_tokens(Some(sides.current()));
+            memory.use_side_tokens(sides.current());
         }
         let request = Request {
             method: &method,

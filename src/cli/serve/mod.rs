@@ -23,7 +23,7 @@ mod writes;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -69,10 +69,10 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = MAX_SENTENCES, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub max_sentences: u64,
-    /// Hold every unit's key tokens in RAM, loaded once at start and shared by the readers,
-    /// so that a lookup verifies its candidates without reading the file: at 1M long
-    /// paragraphs, 0.5 GB and 0.6–2 s at start for a p99 about a third lower (README,
-    /// "Measured figures").
+    /// Hold every unit's key tokens in RAM, loaded once the server listens and shared by the
+    /// readers, so that a lookup verifies its candidates without reading the file: at 1M
+    /// long paragraphs, 0.5 GB loaded in 0.6–2 s for a p99 about a third lower (README,
+    /// "Measured figures"); lookups read the file until the load is done.
     /// Units added later are read into RAM too (--tokens-refresh); deleted ones are never
     /// suggested.
     #[arg(long)]
@@ -102,30 +102,16 @@ pub fn run(args: &ServeArgs, ctx: &Context) -> anyhow::Result<i32> {
     let pool = (0..args.threads.unwrap_or_else(default_threads))
         .map(|_| open_memory(&ctx.tm))
         .collect::<anyhow::Result<Vec<Memory>>>()?;
-    let side_tokens = if args.tokens_in_ram {
-        let started = Instant::now();
-        let sides = pool[0]
-            .load_side_tokens()
-            .with_context(|| format!("{}: cannot load the units' tokens", ctx.tm.display()))?;
-        eprintln!(
-            "tarjama: serve: the tokens of {} units in RAM ({:.0} MB, loaded in {:.1} s)",
-            sides.units(),
-            sides.heap_bytes() as f64 / 1e6,
-            started.elapsed().as_secs_f64()
-        );
-        Some(Arc::new(SharedSides(Mutex::new(sides))))
-    } else {
-        None
-    };
     // Writes get a connection (and a thread) of their own beside the readers'.
     let writer = open_memory(&ctx.tm)?;
     let mut shared = Shared::new(ctx.tm.clone(), token);
     shared.fragment_checks = args.fragment_limit.per_segment();
     shared.max_sentences = usize::try_from(args.max_sentences).unwrap_or(usize::MAX);
-    if let Some(sides) = &side_tokens {
-        shared.side_tokens = Some(Arc::clone(sides));
+    if args.tokens_in_ram {
+        let sides = Arc::new(SharedSides::default());
         let every = Duration::from_secs(args.tokens_refresh);
-        sides.keep_extending(open_memory(&ctx.tm)?, every)?;
+        sides.load_and_keep_extending(open_memory(&ctx.tm)?, every)?;
+        shared.side_tokens = Some(sides);
     }
     let shared = Arc::new(shared);
     let limits = http::Limits {
@@ -176,40 +162,62 @@ pub struct Shared {
     pub side_tokens: Option<Arc<SharedSides>>,
 }
 
-/// The units' tokens in RAM (`--tokens-in-ram`): loaded at start, shared by the readers, and
-/// extended in the background with the units added since, so that those are verified from
-/// RAM too (a store is never stale: see `tarjama::memory::SideTokens`).
-pub struct SharedSides(Mutex<Arc<SideTokens>>);
+/// The units' tokens in RAM (`--tokens-in-ram`): loaded on a thread of its own once the
+/// server listens (lookups read the file until then), shared by the readers, and extended
+/// with the units added since, so that those are verified from RAM too (a store is never
+/// stale: see `tarjama::memory::SideTokens`).
+#[derive(Default)]
+pub struct SharedSides(Mutex<Option<Arc<SideTokens>>>);
 
 impl SharedSides {
-    /// The newest store.
-    pub fn current(&self) -> Arc<SideTokens> {
-        Arc::clone(&self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    /// The newest store (`None` while the first load runs).
+    pub fn current(&self) -> Option<Arc<SideTokens>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Extends the store with the units added since, on `memory` (a connection of its
-    /// own); whether there were any.
-    fn extend(&self, memory: &Memory) -> anyhow::Result<bool> {
-        let Some(next) = self.current().extended(memory.conn())? else {
-            return Ok(false);
+    /// Loads the store, or extends it with the units added since, on `memory` (a connection
+    /// of its own).
+    fn refresh(&self, memory: &Memory, tm: &std::path::Path) -> anyhow::Result<()> {
+        let next = match self.current() {
+            Some(held) => match held.extended(memory.conn())? {
+                Some(next) => next,
+                None => return Ok(()),
+            },
+            None => {
+                let started = Instant::now();
+                let sides = SideTokens::load(memory.conn())?;
+                eprintln!(
+                    "tarjama: serve: the tokens of {} units of {} in RAM ({:.0} MB, loaded in {:.1} s)",
+                    sides.units(),
+                    tm.display(),
+                    sides.heap_bytes() as f64 / 1e6,
+                    started.elapsed().as_secs_f64()
+                );
+                sides
+            }
         };
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
-        Ok(true)
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(next));
+        Ok(())
     }
 
-    /// Extends the store every `every` on a thread of its own, for as long as the process
-    /// lives; a failed extension is reported and tried again at the next tick.
-    fn keep_extending(self: &Arc<Self>, memory: Memory, every: Duration) -> anyhow::Result<()> {
+    /// Loads the store at once, then extends it every `every`, on a thread of its own for as
+    /// long as the process lives; a failure is reported and tried again at the next tick.
+    fn load_and_keep_extending(
+        self: &Arc<Self>,
+        memory: Memory,
+        every: Duration,
+    ) -> anyhow::Result<()> {
         let sides = Arc::clone(self);
+        let tm = memory.path().map(Path::to_path_buf).unwrap_or_default();
         std::thread::Builder::new()
             .name("tokens-in-ram".into())
             .spawn(move || loop {
-                std::thread::sleep(every);
-                if let Err(e) = sides.extend(&memory) {
-                    eprintln!("tarjama: serve: cannot read the new units' tokens: {e:#}");
+                if let Err(e) = sides.refresh(&memory, &tm) {
+                    eprintln!("tarjama: serve: cannot read the units' tokens: {e:#}");
                 }
+                std::thread::sleep(every);
             })
-            .context("cannot start the thread that keeps the tokens in RAM current")?;
+            .context("cannot start the thread that keeps the tokens in RAM")?;
         Ok(())
     }
 }

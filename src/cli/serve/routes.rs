@@ -27,7 +27,8 @@ The desk (the translator's page, for a browser): GET /   and, for it, GET /origi
 
 Routes (JSON bodies; answers are the same objects as the CLI's --json):
   GET  /health       {\"status\": \"ok\", \"units\": N}   (with --tokens-in-ram also
-                     \"tokens_in_ram\": {\"units\": N, \"upto\": highest unit id held})
+                     \"tokens_in_ram\": {\"loaded\": true, \"units\": N, \"upto\": highest id
+                     held}, or {\"loaded\": false} while the first load runs)
   GET  /stats        what `tarjama stats --json` prints
   POST /suggest      {\"text\": \"...\", \"from\": \"ar\", \"to\": \"en\", \"threshold\": 70, \"top\": 5,
                       \"segment\": false}   (segment: one answer per sentence of text)
@@ -105,9 +106,12 @@ fn json_routes(req: &Request, ctx: &mut Ctx) -> Option<Result<Answer, Failure>> 
                 let units = memory.len()?;
                 let mut health = serde_json::json!({ "status": "ok", "units": units });
                 if let Some(sides) = &shared.side_tokens {
-                    let sides = sides.current();
-                    health["tokens_in_ram"] =
-                        serde_json::json!({ "units": sides.units(), "upto": sides.upto() });
+                    health["tokens_in_ram"] = match sides.current() {
+                        Some(held) => serde_json::json!({
+                            "loaded": true, "units": held.units(), "upto": held.upto()
+                        }),
+                        None => serde_json::json!({ "loaded": false }),
+                    };
                 }
                 Answer::json(&health)
             }
