@@ -17,6 +17,9 @@ use tarjama::align::memory_lexicon::lexicon_from_memory;
 use tarjama::align::{align, align_batch, AlignOptions, Bead, Lexicon};
 use tarjama::memory::{Memory, Side, Status, UnitRecord};
 
+#[path = "support/proc_stats.rs"]
+mod proc_stats;
+use proc_stats::cpu_seconds;
 #[macro_use]
 #[path = "support/say.rs"]
 mod say;
@@ -271,21 +274,6 @@ fn reviewed_memory_lexicon(path: &Path, source: &str, target: &str) -> Lexicon {
         path.display()
     );
     lexicon
-}
-
-/// CPU seconds used by this process so far (Linux /proc; 0 elsewhere). The machine may be
-/// shared, so CPU time is printed next to wall time.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |k: usize| {
-        fields
-            .get(k)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// Times one alignment of all documents concatenated into a single pair.

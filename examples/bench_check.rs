@@ -12,6 +12,9 @@ use std::time::Instant;
 
 use tarjama::glossary::{Checker, Glossary};
 
+#[path = "support/proc_stats.rs"]
+mod proc_stats;
+use proc_stats::cpu_seconds;
 #[path = "support/synthetic_glossary.rs"]
 mod synthetic_glossary;
 use synthetic_glossary::{glossary, Rng};
@@ -60,25 +63,6 @@ fn text(g: &Glossary, bytes: usize, rng: &mut Rng) -> String {
         out.push_str("said.\n");
     }
     out
-}
-
-/// CPU time of this process (user + system) in seconds, from /proc (Linux); the machine
-/// may be shared, so CPU time is the fairer figure.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
 }
 
 fn main() {

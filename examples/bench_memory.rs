@@ -32,10 +32,15 @@ use tarjama::memory::{
 
 #[path = "support/bench_corpus.rs"]
 mod bench_corpus;
+#[path = "support/proc_stats.rs"]
+mod proc_stats;
 #[path = "support/synthetic_glossary.rs"]
 mod synthetic_glossary;
 
 use bench_corpus::{shared_dir, Corpus, Query, Shape};
+use proc_stats::{
+    cpu_seconds, load_average, page_faults, peak_rss_mb, system_seconds, thread_cpu_seconds,
+};
 
 /// The same allocator as the `tarjama` binary, so figures match what users run.
 #[global_allocator]
@@ -138,15 +143,6 @@ fn remove_db(db: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .unwrap_or_default()
-        .split_whitespace()
-        .next()
-        .unwrap_or("?")
-        .to_owned()
 }
 
 /// Builds the memory; returns it and the bytes of CSV imported (0 via the writer).
@@ -257,53 +253,6 @@ fn write_csv(db: &Path, corpus: &Corpus, n: usize) -> Vec<PathBuf> {
             path
         })
         .collect()
-}
-
-/// CPU seconds used by this process so far (user + system, all threads), from
-/// /proc/self/stat; the machine is shared, so wall time alone says little.
-fn cpu_seconds() -> f64 {
-    stat_cpu_seconds("/proc/self/stat")
-}
-
-/// CPU seconds used by the calling thread so far (the import stores on it; a second thread
-/// reads and tokenizes).
-fn thread_cpu_seconds() -> f64 {
-    stat_cpu_seconds("/proc/thread-self/stat")
-}
-
-fn stat_cpu_seconds(path: &str) -> f64 {
-    stat_fields(path, &[11, 12]) / 100.0
-}
-
-/// System CPU seconds of this process so far (page faults, mapping and unmapping).
-fn system_seconds() -> f64 {
-    stat_fields("/proc/self/stat", &[12]) / 100.0
-}
-
-/// Page faults of this process so far (minor and major).
-fn page_faults() -> f64 {
-    stat_fields("/proc/self/stat", &[7, 9])
-}
-
-/// The sum of fields `at` of a `stat` file (counted after the command's name: 0 is the
-/// state, 7 minflt, 9 majflt, 11 utime, 12 stime).
-fn stat_fields(path: &str, at: &[usize]) -> f64 {
-    let stat = std::fs::read_to_string(path).unwrap_or_default();
-    let after = stat.rsplit(')').next().unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    at.iter()
-        .filter_map(|&i| f.get(i).and_then(|v| v.parse::<f64>().ok()))
-        .sum()
-}
-
-/// Peak resident set of this process so far (VmHWM), in MB.
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn percentile<T: Copy>(sorted: &[T], p: f64) -> T {

@@ -31,6 +31,9 @@ use std::time::Instant;
 
 #[path = "support/mine_memory.rs"]
 mod mine_memory;
+#[path = "support/proc_stats.rs"]
+mod proc_stats;
+use proc_stats::cpu_seconds;
 #[path = "support/say.rs"]
 #[macro_use]
 mod say;
@@ -575,21 +578,4 @@ fn speed(names: &[Name], n: usize) {
         audited_cpu,
         audit.findings.len()
     );
-}
-
-/// CPU seconds this process has used, all threads (Linux; 0 elsewhere).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default();
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
 }

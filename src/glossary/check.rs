@@ -11,12 +11,11 @@ use super::finding::{capitalize_at_start, Pos};
 pub use super::finding::{
     column, Finding, FindingKind, LineReport, MentionSpan, Seen, Severity, SourceTerm,
 };
-use super::model::{Entry, EntryType, Glossary, Lang, TermStatus};
+use super::model::{find_in_keys, Entry, EntryType, Glossary, Lang, TermStatus};
 use super::name_check::{inside_longer_mention, people_index_of, MentionCheck};
 use super::recognize::{Compiled, Recognizer, TermMatch};
 use super::variant::VariantIndex;
 use crate::names::{MatchParams, NameIndex};
-use crate::text::match_key;
 use crate::text::normalize::fold_text;
 use crate::text::tokenize;
 
@@ -65,27 +64,13 @@ impl Checker {
     /// glossary order — on keys made once rather than for every form at every search (50,000
     /// forms: 8.8 ms a search over HTTP).
     pub fn find(&self, query: &str) -> Vec<&Entry> {
-        let q = match_key(query);
-        if q.is_empty() {
-            return Vec::new();
-        }
-        let keys = self.form_keys.get_or_init(|| {
-            let glossary = self.recognizer.glossary();
-            let mut keys = Vec::new();
-            for (i, e) in glossary.entries.iter().enumerate() {
-                for lang in Lang::BOTH {
-                    keys.extend(e.forms(lang).all().map(|(_, f)| (i, match_key(f).into())));
-                }
-            }
-            keys
-        });
-        let mut found: Vec<usize> = Vec::new();
-        for (i, key) in keys {
-            if found.last() != Some(i) && key.contains(q.as_str()) {
-                found.push(*i);
-            }
-        }
-        found.into_iter().map(|i| self.entry(i)).collect()
+        let keys = self
+            .form_keys
+            .get_or_init(|| self.recognizer.glossary().form_keys());
+        find_in_keys(keys, query)
+            .into_iter()
+            .map(|i| self.entry(i))
+            .collect()
     }
 
     /// The same checker comparing person names with other limits (for evaluations).

@@ -314,19 +314,40 @@ impl Glossary {
         self.entries.is_empty()
     }
 
-    /// Entries with any form whose match key contains `query`'s key (as a substring).
+    /// Entries with any form whose match key contains `query`'s key (as a substring), in
+    /// glossary order.
     pub fn find(&self, query: &str) -> Vec<&Entry> {
-        let q = match_key(query);
-        if q.is_empty() {
-            return Vec::new();
-        }
-        self.entries
-            .iter()
-            .filter(|e| {
-                Lang::BOTH
-                    .iter()
-                    .any(|&l| e.forms(l).all().any(|(_, f)| match_key(f).contains(&q)))
-            })
+        find_in_keys(&self.form_keys(), query)
+            .into_iter()
+            .map(|i| &self.entries[i])
             .collect()
     }
+
+    /// The match key of every form, with its entry's index, in glossary order: what
+    /// [`Glossary::find`] searches (a compiled glossary keeps them: `Checker::find`).
+    pub fn form_keys(&self) -> Vec<(usize, Box<str>)> {
+        let mut keys = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            for lang in Lang::BOTH {
+                keys.extend(e.forms(lang).all().map(|(_, f)| (i, match_key(f).into())));
+            }
+        }
+        keys
+    }
+}
+
+/// The entry indices of [`Glossary::form_keys`] `keys` with a key containing `query`'s match
+/// key, each once, in order; none for a query without one.
+pub fn find_in_keys(keys: &[(usize, Box<str>)], query: &str) -> Vec<usize> {
+    let q = match_key(query);
+    let mut found: Vec<usize> = Vec::new();
+    if q.is_empty() {
+        return found;
+    }
+    for (i, key) in keys {
+        if found.last() != Some(i) && key.contains(q.as_str()) {
+            found.push(*i);
+        }
+    }
+    found
 }

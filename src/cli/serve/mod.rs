@@ -192,7 +192,7 @@ impl SharedSides {
 
     /// Loads the store, or extends it with the units added since, on `memory` (a connection
     /// of its own).
-    fn refresh(&self, memory: &Memory, tm: &std::path::Path) -> anyhow::Result<()> {
+    fn refresh(&self, memory: &Memory) -> anyhow::Result<()> {
         let next = match self.current() {
             Some(held) => match held.extended(memory.conn())? {
                 Some(next) => next,
@@ -204,7 +204,7 @@ impl SharedSides {
                 eprintln!(
                     "tarjama: serve: the tokens of {} units of {} in RAM ({:.0} MB, loaded in {:.1} s)",
                     sides.units(),
-                    tm.display(),
+                    memory.path().unwrap_or(Path::new("?")).display(),
                     sides.heap_bytes() as f64 / 1e6,
                     started.elapsed().as_secs_f64()
                 );
@@ -223,11 +223,10 @@ impl SharedSides {
         every: Duration,
     ) -> anyhow::Result<()> {
         let sides = Arc::clone(self);
-        let tm = memory.path().map(Path::to_path_buf).unwrap_or_default();
         std::thread::Builder::new()
             .name("tokens-in-ram".into())
             .spawn(move || loop {
-                if let Err(e) = sides.refresh(&memory, &tm) {
+                if let Err(e) = sides.refresh(&memory) {
                     eprintln!("tarjama: serve: cannot read the units' tokens: {e:#}");
                 }
                 std::thread::sleep(every);
