@@ -190,6 +190,17 @@ impl SharedSides {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// What `/health` says of the store: `{"loaded": false}` while the first load runs, else
+    /// the units held and the highest unit id they reach.
+    pub fn health(&self) -> serde_json::Value {
+        match self.current() {
+            Some(held) => serde_json::json!({
+                "loaded": true, "units": held.units(), "upto": held.upto()
+            }),
+            None => serde_json::json!({ "loaded": false }),
+        }
+    }
+
     /// Loads the store, or extends it with the units added since, on `memory` (a connection
     /// of its own).
     fn refresh(&self, memory: &Memory) -> anyhow::Result<()> {
@@ -315,5 +326,47 @@ impl Shared {
                 .or_default(),
         );
         cached.get(now, || Ok(current_lexicon(memory, from, to)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SharedSides;
+    use tarjama::memory::{Memory, Side, UnitRecord};
+
+    #[test]
+    fn health_says_not_loaded_until_the_first_load_then_the_units_held() {
+        let mut memory = Memory::in_memory().unwrap();
+        let mut w = memory.writer().unwrap();
+        for (ar, en) in [
+            ("قال الوزير امس", "the minister said yesterday"),
+            ("وصل الوزير الى بغداد", "the minister arrived in baghdad"),
+        ] {
+            w.add(&UnitRecord::new(Side::new("ar", ar), Side::new("en", en)))
+                .unwrap();
+        }
+        w.commit().unwrap();
+        let sides = SharedSides::default();
+        assert_eq!(sides.health(), serde_json::json!({ "loaded": false }));
+        assert!(sides.current().is_none());
+        sides.refresh(&memory).unwrap();
+        assert_eq!(
+            sides.health(),
+            serde_json::json!({ "loaded": true, "units": 2, "upto": 2 })
+        );
+        // A unit added later is held after the next refresh, not before.
+        let mut w = memory.writer().unwrap();
+        w.add(&UnitRecord::new(
+            Side::new("ar", "المطر غزير في بغداد"),
+            Side::new("en", "heavy rain in baghdad"),
+        ))
+        .unwrap();
+        w.commit().unwrap();
+        assert_eq!(sides.health()["units"], 2);
+        sides.refresh(&memory).unwrap();
+        assert_eq!(
+            sides.health(),
+            serde_json::json!({ "loaded": true, "units": 3, "upto": 3 })
+        );
     }
 }

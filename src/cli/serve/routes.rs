@@ -106,12 +106,7 @@ fn json_routes(req: &Request, ctx: &mut Ctx) -> Option<Result<Answer, Failure>> 
                 let units = memory.len()?;
                 let mut health = serde_json::json!({ "status": "ok", "units": units });
                 if let Some(sides) = &shared.side_tokens {
-                    health["tokens_in_ram"] = match sides.current() {
-                        Some(held) => serde_json::json!({
-                            "loaded": true, "units": held.units(), "upto": held.upto()
-                        }),
-                        None => serde_json::json!({ "loaded": false }),
-                    };
+                    health["tokens_in_ram"] = sides.health();
                 }
                 Answer::json(&health)
             }
