@@ -25,6 +25,7 @@ mod myers;
 mod origin_tally;
 mod origins;
 mod packed;
+mod prefetch;
 mod prefix;
 mod probe;
 mod queue;

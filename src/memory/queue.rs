@@ -147,6 +147,19 @@ impl BoundQueue {
         }
     }
 
+    /// The side `k` places after the next one [`BoundQueue::pop`] hands out, when it is
+    /// known without work (in the group the walk is in, or in the full sort): for fetching
+    /// ahead, so a miss only means no hint.
+    pub fn ahead(&self, k: usize) -> Option<u32> {
+        match self {
+            BoundQueue::Groups { items, at, end, .. } => {
+                let i = at.checked_add(k)?;
+                (i < *end).then(|| items[i].side)
+            }
+            BoundQueue::Sorted(order) => order.len().checked_sub(k + 1).map(|i| order[i].side),
+        }
+    }
+
     /// The next candidate in order.
     pub fn pop(&mut self) -> Option<Queued> {
         match self {
@@ -257,5 +270,54 @@ mod tests {
             let order = queued(n, &items, &sides);
             prop_assert_eq!(popped(n, order.clone()), sorted(n, order));
         }
+
+        /// Whatever `ahead(k)` names is the side handed out k places after the next pop.
+        #[test]
+        fn ahead_names_a_side_pop_hands_out_later(
+            n in 0usize..300,
+            items in proptest::collection::vec((0usize..300, 0usize..300), 0..200),
+            huge in proptest::bool::ANY,
+        ) {
+            let sides: Vec<u32> = (0..items.len() as u32)
+                .map(|i| i.wrapping_mul(2_654_435_761))
+                .collect();
+            let n = if huge { n + (1 << 17) } else { n };
+            let order = queued(n, &items, &sides);
+            let all: Vec<u32> = popped(n, order.clone()).iter().map(|p| p.2).collect();
+            let mut queue = BoundQueue::new(n, order);
+            let mut next = 0;
+            loop {
+                for k in 0..6 {
+                    if let Some(side) = queue.ahead(k) {
+                        prop_assert_eq!(Some(&side), all.get(next + k));
+                    }
+                }
+                if queue.pop().is_none() {
+                    break;
+                }
+                next += 1;
+            }
+            prop_assert_eq!(next, all.len());
+        }
+    }
+
+    #[test]
+    fn ahead_sees_the_rest_of_the_group_being_walked_and_all_of_a_full_sort() {
+        // Ten candidates of one ratio: one group, known whole once the walk enters it.
+        let sides: Vec<u32> = (0..10).rev().collect();
+        let order = queued(50, &[(5, 50); 10], &sides);
+        let mut queue = BoundQueue::new(50, order.clone());
+        assert_eq!(queue.pop().map(|q| q.side), Some(0));
+        let ahead: Vec<Option<u32>> = (0..10).map(|k| queue.ahead(k)).collect();
+        let mut want: Vec<Option<u32>> = (1..10).map(Some).collect();
+        want.push(None);
+        assert_eq!(ahead, want);
+        // Above 2¹⁶ tokens the queue is one sorted vector: everything is known from the start.
+        let n = 1 << 17;
+        let order = queued(n, &[(5, 50); 10], &sides);
+        let queue = BoundQueue::new(n, order);
+        assert_eq!(queue.ahead(0), Some(0));
+        assert_eq!(queue.ahead(9), Some(9));
+        assert_eq!(queue.ahead(10), None);
     }
 }

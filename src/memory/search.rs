@@ -337,6 +337,10 @@ pub(crate) struct Queued {
     pub side: u32,
 }
 
+/// How many queued sides ahead of the one being verified `verify_best_first` asks for the
+/// bytes of (and twice as many for where they start).
+const FETCH_AHEAD: usize = 4;
+
 /// Verifies the queued candidates best bound first (the lowest least ratio low / max(n, m);
 /// ties: lowest side), until the next bound cannot reach the bar (nor can any later one: the
 /// cut-off falls monotonically along this order, `score::bound_cmp`); the hits.
@@ -352,9 +356,21 @@ pub(crate) fn verify_best_first(
 ) -> Result<Vec<Hit>> {
     work::candidates(order.len() as u64);
     let mut queue = BoundQueue::new(n, order);
+    let sides = verifier.side_tokens();
     while let Some(q) = queue.pop() {
         if q.low > verifier.bar().max_distance(n, q.len) {
             break;
+        }
+        if let Some(sides) = &sides {
+            // Each verification from RAM began with two cache misses in a row (where the
+            // side starts, then its bytes); asked for ahead, both come while earlier sides
+            // are verified.
+            if let Some(side) = queue.ahead(2 * FETCH_AHEAD) {
+                sides.prefetch_start(side);
+            }
+            if let Some(side) = queue.ahead(FETCH_AHEAD) {
+                sides.prefetch_tokens(side);
+            }
         }
         verifier.verify_new(q.side)?;
     }

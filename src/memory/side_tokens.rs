@@ -28,6 +28,7 @@ use std::sync::Arc;
 
 use rusqlite::Connection;
 
+use super::prefetch;
 use crate::error::Result;
 
 /// The sides' key tokens, as of one moment (see the module doc).
@@ -172,6 +173,25 @@ impl SideTokens {
             block.len()
         };
         (to > from).then(|| &block[from..to])
+    }
+
+    /// Asks the processor to fetch where side `side` starts ([`SideTokens::prefetch_tokens`]
+    /// can then find its bytes without waiting). A hint: it reads nothing for the program.
+    #[inline]
+    pub(crate) fn prefetch_start(&self, side: u32) {
+        prefetch::element(&self.starts, side as usize);
+    }
+
+    /// Asks the processor to fetch the first bytes of side `side` (their start is read, so
+    /// it should be in cache already: [`SideTokens::prefetch_start`]).
+    #[inline]
+    pub(crate) fn prefetch_tokens(&self, side: u32) {
+        if let Some(&start) = self.starts.get(side as usize) {
+            if let Some(block) = self.blocks.get((start >> self.bits) as usize) {
+                let from = (start & ((1u64 << self.bits) - 1)) as usize;
+                prefetch::element(block, from);
+            }
+        }
     }
 
     /// The highest unit id held: units above it were added after the load.

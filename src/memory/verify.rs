@@ -139,6 +139,11 @@ impl<'a> Verifier<'a> {
         self.check(side)
     }
 
+    /// The RAM store the sides are read from, if any.
+    pub fn side_tokens(&self) -> Option<Arc<SideTokens>> {
+        self.sides.clone()
+    }
+
     /// Reads one side, computes its distance and keeps it if the bar admits it.
     fn check(&mut self, side: u32) -> Result<()> {
         let (unit, which) = unit_of_side(i64::from(side));

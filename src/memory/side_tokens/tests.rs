@@ -67,6 +67,11 @@ fn holds_each_units_two_sides_as_stored_and_nothing_for_ids_without_a_unit() {
     for side in [2 * b, 2 * b + 1, 0, 1, 2 * c + 2, 2 * c + 9] {
         assert_eq!(sides.get(side as u32), None, "side {side}");
     }
+    // Fetching ahead is a hint for any side id, held or not, even past every array.
+    for side in (0..2 * c as u32 + 9).chain([u32::MAX - 1, u32::MAX]) {
+        sides.prefetch_start(side);
+        sides.prefetch_tokens(side);
+    }
 }
 
 /// Answers with the tokens in RAM are those read from the file, after units were deleted
