@@ -289,22 +289,32 @@ pub(crate) fn search(
                     None if exact => continue, // fails at every later bar too
                     None => usize::MAX,
                 };
-                let c = cands.get_or_insert(e.side, || Cand {
-                    len: e.len,
-                    hits: 0,
-                    rest: 0,
-                    full: 0,
-                    dead: false,
-                });
-                if c.dead {
-                    continue;
-                }
                 let after_q = n - term.pos;
                 let room = if exact {
                     after_q.min(m.saturating_sub(usize::from(e.pos)))
                 } else {
                     after_q
                 };
+                // A side first seen here that cannot reach the bar is not held: it would be
+                // held dead, and at any later sighting, unheld, it fails again — a later
+                // list's token comes later in the query and in the side, so its room is
+                // smaller, and the bar only rises (`prefix`, positional bound).
+                let new = || {
+                    let reaches = !exact || distance_bound(n, m, room.min(m)) <= most;
+                    reaches.then_some(Cand {
+                        len: e.len,
+                        hits: 0,
+                        rest: 0,
+                        full: 0,
+                        dead: false,
+                    })
+                };
+                let Some(c) = cands.get_or_try_insert(e.side, new) else {
+                    continue;
+                };
+                if c.dead {
+                    continue;
+                }
                 if exact && distance_bound(n, m, (c.hits as usize + room).min(m)) > most {
                     c.dead = true;
                     continue;

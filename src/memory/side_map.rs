@@ -89,15 +89,28 @@ impl<V> SideMap<V> {
     }
 
     /// The value of `side`, inserting `new()` first if it is not held.
-    #[inline]
+    #[cfg(test)]
     pub fn get_or_insert(&mut self, side: u32, new: impl FnOnce() -> V) -> &mut V {
+        self.get_or_try_insert(side, || Some(new()))
+            .expect("a value to insert was given")
+    }
+
+    /// The value of `side`; if it is not held, `new()`'s value inserted first, or `None`
+    /// (nothing inserted) when `new` gives none.
+    #[inline]
+    pub fn get_or_try_insert(
+        &mut self,
+        side: u32,
+        new: impl FnOnce() -> Option<V>,
+    ) -> Option<&mut V> {
         let at = match self.find(side) {
             (_, Some(at)) => at,
             (slot, None) => {
+                let value = new()?;
                 let at = self.entries.len();
                 // Entry indices + 1 fit the index's u32 (index sizes are powers of two of at
                 // most 2^32 slots, half full).
-                self.entries.push((side, new()));
+                self.entries.push((side, value));
                 self.index[slot] = at as u32 + 1;
                 if 2 * self.entries.len() > self.index.len() {
                     self.grow();
@@ -105,7 +118,7 @@ impl<V> SideMap<V> {
                 at
             }
         };
-        &mut self.entries[at].1
+        Some(&mut self.entries[at].1)
     }
 
     /// Doubles the index and places every entry again (the entries stay where they are).
@@ -166,7 +179,11 @@ mod tests {
             for &(insert, id, far, add) in &ops {
                 let side = if far { id.wrapping_mul(2_654_435_761) | (1 << 31) } else { id };
                 let side = if id == 4999 { u32::MAX } else { side };
-                if insert {
+                if add == 8 {
+                    // Refused: a held side's value comes back, an unheld one stays out.
+                    let got = map.get_or_try_insert(side, || None).map(|v| *v);
+                    prop_assert_eq!(got, model.get(&side).copied());
+                } else if insert {
                     *map.get_or_insert(side, || 0) += add;
                     if !model.contains_key(&side) {
                         order.push(side);

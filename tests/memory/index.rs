@@ -209,6 +209,42 @@ proptest! {
     }
 }
 
+/// A side whose first word shared with the query, in the global order, comes as late as it
+/// can for the side still to reach the threshold: the query's 70 words with its 21 rarest
+/// (here: words the memory never saw) replaced — 49 shared, 21 edits, a score of exactly 70.
+/// The probe first sees the side in the list of the query's 22nd word with no room to spare,
+/// so a positional bound one token too strict loses it; one more edit and it must not come.
+#[test]
+fn a_side_first_seen_with_no_room_to_spare_is_found() {
+    let query: Vec<String> = (0..70).map(|i| format!("word{i:02}")).collect();
+    let side = |edits: usize| -> String {
+        let mut words = query.clone();
+        for (i, w) in words.iter_mut().take(edits).enumerate() {
+            *w = format!("other{i:02}");
+        }
+        words.join(" ")
+    };
+    for (edits, found) in [(21, true), (22, false)] {
+        let mut m = Memory::in_memory().unwrap();
+        let mut w = m.writer().unwrap();
+        w.add(&UnitRecord::new(
+            Side::new("en", &side(edits)),
+            Side::new("ar", "ترجمة"),
+        ))
+        .unwrap();
+        w.commit().unwrap();
+        let opts = SuggestOptions::new("en", "ar");
+        let got = m.suggest(&query.join(" "), &opts).unwrap();
+        let scores: Vec<u8> = got.iter().map(|s| s.score).collect();
+        assert_eq!(
+            scores,
+            if found { vec![70] } else { vec![] },
+            "{edits} edits"
+        );
+        assert_eq!(got, m.suggest_brute_force(&query.join(" "), &opts).unwrap());
+    }
+}
+
 #[test]
 fn index_equals_brute_force_on_tatoeba() {
     let Some(shared) = shared_dir() else {
