@@ -228,7 +228,7 @@ fn a_side_first_seen_with_no_room_to_spare_is_found() {
         let mut m = Memory::in_memory().unwrap();
         let mut w = m.writer().unwrap();
         w.add(&UnitRecord::new(
-            Side::new("en", &side(edits)),
+            Side::new("en", side(edits)),
             Side::new("ar", "ترجمة"),
         ))
         .unwrap();
