@@ -253,6 +253,17 @@ mod tests {
         assert_eq!(popped(3, order.clone()), sorted(3, order));
     }
 
+    /// A query length and a queue from proptest's draws: distinct side ids in no relation to
+    /// the bounds' order, and (`huge`) a query above 2¹⁶ tokens, where the keys are not exact
+    /// and the queue sorts instead.
+    fn random_case(n: usize, items: &[(usize, usize)], huge: bool) -> (usize, Vec<Queued>) {
+        let sides: Vec<u32> = (0..items.len() as u32)
+            .map(|i| i.wrapping_mul(2_654_435_761))
+            .collect();
+        let n = if huge { n + (1 << 17) } else { n };
+        (n, queued(n, items, &sides))
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
         #[test]
@@ -261,13 +272,7 @@ mod tests {
             items in proptest::collection::vec((0usize..300, 0usize..300), 0..200),
             huge in proptest::bool::ANY,
         ) {
-            // Distinct side ids in no relation to the bounds' order.
-            let sides: Vec<u32> = (0..items.len() as u32)
-                .map(|i| i.wrapping_mul(2_654_435_761))
-                .collect();
-            // Above 2¹⁶ tokens the keys are not exact: the queue sorts instead.
-            let n = if huge { n + (1 << 17) } else { n };
-            let order = queued(n, &items, &sides);
+            let (n, order) = random_case(n, &items, huge);
             prop_assert_eq!(popped(n, order.clone()), sorted(n, order));
         }
 
@@ -278,11 +283,7 @@ mod tests {
             items in proptest::collection::vec((0usize..300, 0usize..300), 0..200),
             huge in proptest::bool::ANY,
         ) {
-            let sides: Vec<u32> = (0..items.len() as u32)
-                .map(|i| i.wrapping_mul(2_654_435_761))
-                .collect();
-            let n = if huge { n + (1 << 17) } else { n };
-            let order = queued(n, &items, &sides);
+            let (n, order) = random_case(n, &items, huge);
             let all: Vec<u32> = popped(n, order.clone()).iter().map(|p| p.2).collect();
             let mut queue = BoundQueue::new(n, order);
             let mut next = 0;
