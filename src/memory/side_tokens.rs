@@ -162,17 +162,22 @@ impl SideTokens {
     pub(crate) fn get(&self, side: u32) -> Option<&[u8]> {
         let s = side as usize;
         let (&start, &end) = (self.starts.get(s)?, self.starts.get(s + 1)?);
-        let (bits, mask) = (self.bits, (1u64 << self.bits) - 1);
-        let block: &[u8] = &self.blocks[(start >> bits) as usize];
-        let from = (start & mask) as usize;
+        let (at, from) = self.locate(start);
+        let block: &[u8] = &self.blocks[at];
         // The last side of a block ends where the block does: the next side's start is
         // in the next block.
-        let to = if end >> bits == start >> bits {
-            (end & mask) as usize
-        } else {
-            block.len()
+        let to = match self.locate(end) {
+            (end_at, to) if end_at == at => to,
+            _ => block.len(),
         };
         (to > from).then(|| &block[from..to])
+    }
+
+    /// A position of `starts` as (block, offset in the block).
+    #[inline]
+    fn locate(&self, position: u64) -> (usize, usize) {
+        let mask = (1u64 << self.bits) - 1;
+        ((position >> self.bits) as usize, (position & mask) as usize)
     }
 
     /// Asks the processor to fetch where side `side` starts ([`SideTokens::prefetch_tokens`]
@@ -187,8 +192,8 @@ impl SideTokens {
     #[inline]
     pub(crate) fn prefetch_tokens(&self, side: u32) {
         if let Some(&start) = self.starts.get(side as usize) {
-            if let Some(block) = self.blocks.get((start >> self.bits) as usize) {
-                let from = (start & ((1u64 << self.bits) - 1)) as usize;
+            let (at, from) = self.locate(start);
+            if let Some(block) = self.blocks.get(at) {
                 prefetch::element(block, from);
             }
         }
