@@ -38,14 +38,21 @@ pub struct Stats {
 impl Memory {
     pub fn stats(&self, top_origins: usize) -> Result<Stats> {
         let conn = self.conn();
+        // One snapshot for all the counts: the unreviewed are derived from two of them.
+        let _snapshot = self.read_scope()?;
         let count = |sql: &str| -> Result<u64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+        // Both counts come from indexes (`units_origin_position`, the partial
+        // `units_reviewed`); status is never NULL, so the unreviewed are the rest — counting
+        // them with `status <> 1` read every row of the table (0.27 s at 1M long pairs).
+        let units = count("SELECT count(*) FROM units")?;
+        let reviewed = count("SELECT count(*) FROM units WHERE status = 1")?;
         Ok(Stats {
-            units: count("SELECT count(*) FROM units")?,
+            units,
             pairs: pairs(conn)?,
             origins: origins(conn, top_origins)?,
             origins_total: count("SELECT count(DISTINCT coalesce(origin, '')) FROM units")?,
-            reviewed: count("SELECT count(*) FROM units WHERE status = 1")?,
-            unreviewed: count("SELECT count(*) FROM units WHERE status <> 1")?,
+            reviewed,
+            unreviewed: units - reviewed,
             tokens: count("SELECT count(*) FROM tokens WHERE text <> ''")?,
             file_size: self.file_size(),
         })

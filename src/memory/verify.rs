@@ -139,6 +139,11 @@ impl<'a> Verifier<'a> {
         self.check(side)
     }
 
+    /// Whether sides are read from the RAM store (verifications cost no row look-up).
+    pub fn reads_ram(&self) -> bool {
+        self.sides.is_some()
+    }
+
     /// The RAM store the sides are read from, if any.
     pub fn side_tokens(&self) -> Option<Arc<SideTokens>> {
         self.sides.clone()

@@ -210,6 +210,7 @@ fn stats_counts_pairs_origins_status() {
         serde_json::json!([{"source": "ar", "target": "en", "units": 8}])
     );
     assert_eq!(v["reviewed"], 4);
+    assert_eq!(v["unreviewed"], 4);
     assert_eq!(v["origins_total"], 3);
     assert!(v["file_size"].as_u64().unwrap() > 0);
     tarjama(&tm)
