@@ -162,16 +162,30 @@ const EXTRA_LIST_FACTOR: i64 = 8;
 /// to spare one. Chosen among 1, 2, 4 and 8 on the 1M bench memories (boilerplate queries
 /// 1–100, long 1–300, short 1–1,000: 1, 2 and 4 alike, −11 % on boilerplate, the others
 /// flat) and reported on queries the choice did not see (README). Lossless, like the other.
-/// From the file, 8 stays best (1: +12 %, 2: +7 %, 4: −1 % on boilerplate), and a sparse
-/// tally keeps 8 either way (short queries at 2: +3 to +5 %).
+/// From the file, 8 stays best (1: +12 %, 2: +7 %, 4: −1 % on boilerplate); a sparse tally
+/// at 2 cost short queries 3–5 % (see the next constant instead).
 const EXTRA_LIST_FACTOR_DENSE_IN_RAM: i64 = 2;
 
-/// [`EXTRA_LIST_FACTOR`] for a tally of this form, verified from RAM or from the file.
-fn extra_list_factor(dense: bool, in_ram: bool) -> i64 {
-    if dense && in_ram {
-        EXTRA_LIST_FACTOR_DENSE_IN_RAM
-    } else {
-        EXTRA_LIST_FACTOR
+/// For a sparse tally verified from RAM, the factor is this over the query's tokens (at most
+/// [`EXTRA_LIST_FACTOR`], at least 1): a list read moves each candidate's count bound by the
+/// query occurrences of one word out of n, so on a long query an extra list prunes little,
+/// and a cheap verification is the better buy. Chosen among 32, 48, 64, 128 and 256 on the
+/// 1M bench memories' first queries (long 1–300: −8.5, −9.1, −6.5, −4, −5 %; short 1–1,000
+/// flat throughout; boilerplate −1 to −2 %) and reported on queries the choice did not see
+/// (README). From the file the same rule measured flat (48: +1 %, 96: −2 % on long), so
+/// there the factor stays 8.
+const EXTRA_LIST_TOKENS_SPARSE_IN_RAM: i64 = 48;
+
+/// [`EXTRA_LIST_FACTOR`] for a tally of this form, verified from RAM or from the file, for a
+/// query of `n` tokens.
+fn extra_list_factor(dense: bool, in_ram: bool, n: usize) -> i64 {
+    match (dense, in_ram) {
+        (true, true) => EXTRA_LIST_FACTOR_DENSE_IN_RAM,
+        (false, true) => {
+            let n = i64::try_from(n.max(1)).unwrap_or(i64::MAX);
+            (EXTRA_LIST_TOKENS_SPARSE_IN_RAM / n).clamp(1, EXTRA_LIST_FACTOR)
+        }
+        (_, false) => EXTRA_LIST_FACTOR,
     }
 }
 
@@ -295,7 +309,7 @@ fn search_full(
         });
         l
     });
-    let factor = extra_list_factor(lacking.is_some(), verifier.reads_ram());
+    let factor = extra_list_factor(lacking.is_some(), verifier.reads_ram(), n);
     loop {
         let counted = match &lacking {
             Some(l) => l.live(unread),
