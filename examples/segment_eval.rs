@@ -23,7 +23,7 @@ mod segment_score;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use segment_score::{join, ntrex_documents, Counts, NTREX_SIDES};
+use segment_score::{join, ntrex_dir, ntrex_documents, Counts, NTREX_SIDES};
 
 /// ../shared from the repo root (or from a worktree one level deeper).
 fn shared_dir() -> PathBuf {
@@ -77,6 +77,7 @@ fn main() {
     let dir = std::env::args()
         .nth(1)
         .map(PathBuf::from)
+        .or_else(ntrex_dir)
         .unwrap_or_else(|| shared_dir().join("data/ntrex128-en-ar"));
     if !dir.join("DOCUMENT_IDS.tsv").exists() {
         say!("skipped: {} not found", dir.display());

@@ -6,33 +6,10 @@
 //! scan's answers. Its own test binary, one test: the work counters it reads are
 //! process-wide.
 
+mod search_support;
+
+use search_support::Rng;
 use tarjama::memory::{Memory, SearchWork, Side, SuggestOptions, Suggestion, UnitRecord};
-
-/// A deterministic generator (xorshift), so the memory is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-
-    /// A word drawn by Zipf's law over `vocab` words (word i about as often as 1/(i+1)):
-    /// a few very frequent words and a long tail, as in running text.
-    fn zipf(&mut self, vocab: usize) -> String {
-        let u = self.below(1_000_000) as f64 / 1_000_000.0;
-        let i = ((vocab as f64).ln() * u).exp() as usize - 1;
-        format!("z{}", i.min(vocab - 1))
-    }
-}
-
-fn words(rng: &mut Rng, vocab: &[String], count: usize) -> Vec<String> {
-    (0..count)
-        .map(|_| vocab[rng.below(vocab.len())].clone())
-        .collect()
-}
 
 fn memory_of(english: &[Vec<String>]) -> Memory {
     let units: Vec<UnitRecord> = english
@@ -61,16 +38,16 @@ fn boilerplate(run: usize, tail: usize, vocab_size: usize) -> (Memory, String) {
     let english: Vec<Vec<String>> = (0..1500)
         .map(|i| {
             if i % 4 == 3 {
-                words(&mut rng, &vocab, run + tail)
+                rng.words(&vocab, run + tail)
             } else {
                 let mut w = opening.clone();
-                w.extend(words(&mut rng, &vocab, tail));
+                w.extend(rng.words(&vocab, tail));
                 w
             }
         })
         .collect();
     let mut query = opening;
-    query.extend(words(&mut rng, &vocab, tail));
+    query.extend(rng.words(&vocab, tail));
     (memory_of(&english), query.join(" "))
 }
 

@@ -3,25 +3,10 @@
 //! candidates, and still gives exactly the brute-force scan's answers. Its own test binary:
 //! the work counters it reads are process-wide.
 
+mod search_support;
+
+use search_support::Rng;
 use tarjama::memory::{Memory, SearchWork, Side, SuggestOptions, UnitRecord};
-
-/// A deterministic generator (xorshift), so the memory is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
-
-fn words(rng: &mut Rng, vocab: &[String], count: usize) -> Vec<String> {
-    (0..count)
-        .map(|_| vocab[rng.below(vocab.len())].clone())
-        .collect()
-}
 
 /// `base` with `edits` random substitutions, insertions or deletions.
 fn variant(rng: &mut Rng, vocab: &[String], base: &[String], edits: usize) -> Vec<String> {
@@ -44,7 +29,7 @@ fn variant(rng: &mut Rng, vocab: &[String], base: &[String], edits: usize) -> Ve
 fn near_duplicates_stop_the_count_filter_without_changing_answers() {
     let mut rng = Rng(0x05EE_D0F5_7A11);
     let vocab: Vec<String> = (0..400).map(|i| format!("w{i}")).collect();
-    let base = words(&mut rng, &vocab, 120);
+    let base = rng.words(&vocab, 120);
     let mut units = Vec::new();
     for i in 0..400 {
         let v = variant(&mut rng, &vocab, &base, 1 + i % 3);
@@ -54,7 +39,7 @@ fn near_duplicates_stop_the_count_filter_without_changing_answers() {
         ));
     }
     for i in 0..300 {
-        let other = words(&mut rng, &vocab, 120);
+        let other = rng.words(&vocab, 120);
         units.push(UnitRecord::new(
             Side::new("en", other.join(" ")),
             Side::new("ar", format!("نص {i}")),
@@ -75,7 +60,7 @@ fn near_duplicates_stop_the_count_filter_without_changing_answers() {
     assert!(fast.len() >= 5, "{}", fast.len());
 
     // Other bars and cut-offs, and a query far from every unit: the same as the scan.
-    let far = words(&mut rng, &vocab, 90).join(" ");
+    let far = rng.words(&vocab, 90).join(" ");
     for q in [&query, &far] {
         for (threshold, top) in [(70, 1), (80, 5), (90, 3), (70, 50)] {
             opts.threshold = threshold;

@@ -9,21 +9,11 @@
 #[path = "../examples/support/segment_score.rs"]
 mod segment_score;
 
-use std::path::{Path, PathBuf};
-
-use segment_score::{join, ntrex_documents, Counts, NTREX_SIDES};
-
-fn ntrex() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [root.join("../shared"), root.join("../../shared")]
-        .into_iter()
-        .map(|p| p.join("data/ntrex128-en-ar"))
-        .find(|p| p.join("DOCUMENT_IDS.tsv").exists())
-}
+use segment_score::{join, ntrex_dir, ntrex_documents, Counts, NTREX_SIDES};
 
 #[test]
 fn ntrex_articles_meet_the_boundary_f1_targets() {
-    let Some(dir) = ntrex() else {
+    let Some(dir) = ntrex_dir() else {
         eprintln!("skipped: ../shared/data/ntrex128-en-ar is absent");
         return;
     };

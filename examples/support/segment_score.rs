@@ -3,7 +3,7 @@
 //! (holds the targets).
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use tarjama::text::segment::segment;
 
@@ -140,6 +140,15 @@ pub fn ntrex_documents(dir: &Path, lang_file: &str) -> std::io::Result<Vec<Vec<S
         .into_iter()
         .map(|doc| doc.into_iter().map(|i| lines[i].clone()).collect())
         .collect())
+}
+
+/// NTREX-128 in `../shared` beside the repository (or beside a worktree one level deeper).
+pub fn ntrex_dir() -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [root.join("../shared"), root.join("../../shared")]
+        .into_iter()
+        .map(|p| p.join("data/ntrex128-en-ar"))
+        .find(|p| p.join("DOCUMENT_IDS.tsv").exists())
 }
 
 /// The English and Arabic sides of NTREX: (language, file).
