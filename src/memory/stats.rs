@@ -35,11 +35,43 @@ pub struct Stats {
     pub file_size: u64,
 }
 
+/// The counts [`Memory::stats`] last took, with the data version of the snapshot they were
+/// taken in: a server's `GET /stats` (polled by monitoring) reads the whole `units` table for
+/// the count by language pair (0.5 s at 1M long pairs), and until something is committed —
+/// by this connection or any other — the answer is the same.
+pub(crate) struct CachedStats {
+    version: u32,
+    top_origins: usize,
+    stats: Stats,
+}
+
 impl Memory {
+    /// Counts by language pair, origin and status. Taken again only after a commit since the
+    /// last call (the file size is always read afresh).
     pub fn stats(&self, top_origins: usize) -> Result<Stats> {
         let conn = self.conn();
         // One snapshot for all the counts: the unreviewed are derived from two of them.
         let _snapshot = self.read_scope()?;
+        let version = super::term_cache::snapshot_version(conn)?;
+        if let Some(cached) = self.stats_cache.borrow().as_ref() {
+            if Some(cached.version) == version && cached.top_origins == top_origins {
+                return Ok(Stats {
+                    file_size: self.file_size(),
+                    ..cached.stats.clone()
+                });
+            }
+        }
+        let stats = self.count_all(top_origins)?;
+        *self.stats_cache.borrow_mut() = version.map(|version| CachedStats {
+            version,
+            top_origins,
+            stats: stats.clone(),
+        });
+        Ok(stats)
+    }
+
+    fn count_all(&self, top_origins: usize) -> Result<Stats> {
+        let conn = self.conn();
         let count = |sql: &str| -> Result<u64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
         // Both counts come from indexes (`units_origin_position`, the partial
         // `units_reviewed`); status is never NULL, so the unreviewed are the rest — counting
@@ -92,4 +124,63 @@ pub(super) fn file_size(path: &std::path::Path) -> u64 {
     let size = |p: &std::path::Path| std::fs::metadata(p).map_or(0, |m| m.len());
     let wal = format!("{}-wal", path.display());
     size(path) + size(std::path::Path::new(&wal))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::{Side, Status, UnitRecord};
+
+    fn add(memory: &mut Memory, en: &str, status: Status) {
+        let mut unit = UnitRecord::new(Side::new("ar", "نص"), Side::new("en", en));
+        unit.status = status;
+        unit.origin = Some("ina".into());
+        let mut w = memory.writer().unwrap();
+        w.add_all(&[unit]).unwrap();
+        w.commit().unwrap();
+    }
+
+    fn counts(memory: &Memory) -> (u64, u64, u64) {
+        let s = memory.stats(10).unwrap();
+        (s.units, s.reviewed, s.unreviewed)
+    }
+
+    #[test]
+    fn counts_are_kept_until_any_connection_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tm.db");
+        let mut mine = Memory::open_or_create(&path).unwrap();
+        add(&mut mine, "one", Status::Unreviewed);
+        assert_eq!(counts(&mine), (1, 0, 1));
+        assert!(
+            mine.stats_cache.borrow().is_some(),
+            "a file's counts are kept"
+        );
+        assert_eq!(counts(&mine), (1, 0, 1));
+
+        // This connection's own commit.
+        add(&mut mine, "two", Status::Reviewed);
+        assert_eq!(counts(&mine), (2, 1, 1));
+
+        // Another connection's commit, and a write it rolls back.
+        let mut other = Memory::open_existing(&path).unwrap();
+        add(&mut other, "three", Status::Reviewed);
+        assert_eq!(counts(&mine), (3, 2, 1));
+        {
+            let mut w = other.writer().unwrap();
+            let unit = UnitRecord::new(Side::new("ar", "نص"), Side::new("en", "four"));
+            w.add_all(&[unit]).unwrap();
+        }
+        assert_eq!(counts(&mine), (3, 2, 1));
+
+        // Another number of origins asked for: counted again, not the kept list.
+        other
+            .conn()
+            .execute("UPDATE units SET origin = 'other' WHERE id = 1", [])
+            .unwrap();
+        let s = mine.stats(1).unwrap();
+        assert_eq!(s.origins.len(), 1);
+        assert_eq!(s.origins_total, 2);
+        assert_eq!(mine.stats(10).unwrap().origins.len(), 2);
+    }
 }

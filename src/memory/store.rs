@@ -42,6 +42,8 @@ pub struct Memory {
     path: Option<PathBuf>,
     /// The buffers a search reuses from one query to the next (`scratch`).
     scratch: RefCell<Scratch>,
+    /// The last counts [`Memory::stats`] took, for as long as the memory has not changed.
+    pub(super) stats_cache: RefCell<Option<super::stats::CachedStats>>,
 }
 
 impl Memory {
@@ -155,6 +157,7 @@ impl Memory {
             conn,
             path,
             scratch: RefCell::default(),
+            stats_cache: RefCell::default(),
         }
     }
 

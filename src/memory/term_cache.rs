@@ -45,10 +45,7 @@ impl TermCache {
     /// memory changed since its entries were read. Call once per query, inside its read
     /// transaction (`Memory::read_scope`).
     pub fn begin(&mut self, conn: &Connection) -> Result<()> {
-        // Any statement on the database takes the read snapshot, and with it the version.
-        conn.prepare_cached("PRAGMA data_version")?
-            .query_row([], |r| r.get::<_, i64>(0))?;
-        let version = data_version(conn);
+        let version = snapshot_version(conn)?;
         if version.is_none() || version != self.version {
             self.keys.clear();
             self.homes.clear();
@@ -128,6 +125,15 @@ fn make_room<K, V>(map: &mut FxHashMap<K, V>, more: usize, capacity: usize) {
     if map.len() + more > capacity {
         map.clear();
     }
+}
+
+/// Takes the read snapshot of the transaction in progress (any statement does) and returns
+/// its data version (`None` where the file cannot tell, e.g. an in-memory database): what
+/// a cache of anything read from the memory compares to know whether it still holds.
+pub(crate) fn snapshot_version(conn: &Connection) -> Result<Option<u32>> {
+    conn.prepare_cached("PRAGMA data_version")?
+        .query_row([], |r| r.get::<_, i64>(0))?;
+    Ok(data_version(conn))
 }
 
 /// The main database's data version: changes with every commit, this connection's or
