@@ -71,7 +71,7 @@ impl Memory {
 
 /// One bit per unit id: whether the unit exists.
 fn live_units(conn: &Connection) -> Result<Vec<u64>> {
-    let max: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?;
+    let max = super::unit_ids::top_stored_unit_id(conn)?;
     let mut bits = vec![0u64; max as usize / 64 + 1];
     let mut stmt = conn.prepare("SELECT id FROM units")?;
     let mut rows = stmt.query([])?;

@@ -28,6 +28,7 @@ use super::store::Memory;
 use super::tally::{Lacking, Tally};
 use super::term_cache::TermCache;
 use super::text_codec::Texts;
+use super::unit_ids;
 use super::verify::Verifier;
 use super::work;
 use super::writer::find_lang;
@@ -356,9 +357,7 @@ fn search_full(
 
 /// One more than the largest side id in the memory (the tally's array size).
 fn side_count(conn: &Connection) -> Result<usize> {
-    let top: i64 = conn
-        .prepare_cached("SELECT coalesce(max(id), 0) FROM units")?
-        .query_row([], |r| r.get(0))?;
+    let top = unit_ids::top_stored_unit_id(conn)?;
     Ok(usize::try_from(index::side_id(top, 1) + 1).unwrap_or(0))
 }
 

@@ -29,6 +29,7 @@ use std::sync::Arc;
 use rusqlite::Connection;
 
 use super::prefetch;
+use super::unit_ids::top_stored_unit_id;
 use crate::error::Result;
 
 /// The sides' key tokens, as of one moment (see the module doc).
@@ -67,7 +68,7 @@ impl SideTokens {
             upto: 0,
             units: 0,
         };
-        let top = top_unit_id(conn)?;
+        let top = top_stored_unit_id(conn)?;
         // Sides 0 and 1 (no unit 0) are empty; a unit's are pushed after its id's first.
         let count = usize::try_from(top).unwrap_or(0).saturating_mul(2);
         sides.starts.reserve(count.min(u32::MAX as usize) + 2);
@@ -81,7 +82,7 @@ impl SideTokens {
     /// one counter under SQLite's one writer), read by one statement on `conn`; the bytes held
     /// already are shared, not copied (the starts are). `None` when no unit was added.
     pub fn extended(&self, conn: &Connection) -> Result<Option<SideTokens>> {
-        let top = top_unit_id(conn)?;
+        let top = top_stored_unit_id(conn)?;
         if top <= self.upto {
             return Ok(None);
         }
@@ -215,11 +216,6 @@ impl SideTokens {
         let tokens: usize = self.blocks.iter().map(|b| b.len()).sum();
         (tokens + self.starts.len() * std::mem::size_of::<u64>()) as u64
     }
-}
-
-/// The highest unit id in the file (0: none), from the end of the table's B-tree.
-fn top_unit_id(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM units", [], |r| r.get(0))?)
 }
 
 #[cfg(test)]

@@ -13,8 +13,16 @@ pub fn last_unit_id(conn: &Connection) -> Result<i64> {
             r.get(0)
         })
         .optional()?;
-    let max: Option<i64> = conn.query_row("SELECT max(id) FROM units", [], |r| r.get(0))?;
-    Ok(saved.unwrap_or(0).max(max.unwrap_or(0)))
+    Ok(saved.unwrap_or(0).max(top_stored_unit_id(conn)?))
+}
+
+/// The highest id of a unit in the table now (0: none), from the end of its B-tree: what
+/// arrays by unit or side id are sized by (a deleted unit's id may be higher: see
+/// [`last_unit_id`]).
+pub fn top_stored_unit_id(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM units")?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// Records `id` as the highest unit id given.

@@ -210,8 +210,8 @@ impl ConcordanceCache {
         if let Some(space) = self.side_space {
             return Ok(space);
         }
-        let top: Option<i64> = conn.query_row("SELECT max(id) FROM units", [], |r| r.get(0))?;
-        let space = u32::try_from(2 * top.unwrap_or(0) + 2).unwrap_or(u32::MAX);
+        let top = crate::memory::unit_ids::top_stored_unit_id(conn)?;
+        let space = u32::try_from(2 * top + 2).unwrap_or(u32::MAX);
         Ok(*self.side_space.insert(space))
     }
 
