@@ -13,7 +13,7 @@
 //!
 //! Each width is the least that holds every value of its field in the chunk, so an entry
 //! decodes with a fixed-size load, two shifts and three masks, with no test per byte as the
-//! varints of schema 10 needed (README, "packed postings": the varints made long queries pay
+//! varints of schema 10 needed (`docs/speed-log.md`, "packed postings": the varints made long queries pay
 //! ~40 % more CPU). Entries stay whole bytes, so an append that fits the widths is bytes
 //! added at the chunk's end; one whose values do not fit repacks that chunk (widths only
 //! grow, so a chunk is repacked a few times at most).
@@ -156,7 +156,7 @@ pub(super) fn decode_chunk(blob: &[u8], f: impl FnMut(PrefixEntry)) {
 /// Decoding a whole chunk into a buffer, and letting the reader loop over it, keeps both
 /// loops tight: called per entry, a reader's closure was not inlined into the eight
 /// stride-specialised decoders, and the call and its spills cost more than the decoding
-/// (README, "Reading the lists").
+/// (`docs/speed-log.md`, "Reading the lists").
 pub(super) fn decode_into(blob: &[u8], out: &mut Vec<PrefixEntry>) {
     let (Some(&h0), Some(&h1)) = (blob.first(), blob.get(1)) else {
         return;

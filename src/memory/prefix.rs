@@ -54,7 +54,7 @@ pub const T_MIN: u8 = 70;
 /// picks its truly rarest words: on the server's short lookups (1M pairs) the full lists cost
 /// 0.74 ms of CPU per lookup against 1.9 ms through the prefix lists. A long query of common
 /// words is where the prefix lists pay: long shape at 200k, p99 8–10 ms against 17–24 ms
-/// (README, "Long and boilerplate units"; 16, 32 and 64 were tried: 64 was best on the
+/// (`docs/speed-log.md`, "Long and boilerplate units"; 16, 32 and 64 were tried: 64 was best on the
 /// boilerplate shape and as good on the others).
 pub const QUERY_MIN_TOKENS: usize = 64;
 

@@ -64,7 +64,7 @@ const TIGHTEN_OVER: usize = 32;
 /// than the candidates still able to reach the bar. Any value is lossless; this one is a cost
 /// trade-off (an entry read against a candidate verified), chosen from 1, 4, 8, 32, 128 on
 /// the first 300 queries of both bench shapes, and kept after the count of candidates became
-/// the live one (4, 8, 16, 32 on the long shape: CPU per query 3.3, 3.4, 3.9, 4.0 ms; README).
+/// the live one (4, 8, 16, 32 on the long shape: CPU per query 3.3, 3.4, 3.9, 4.0 ms; `docs/speed-log.md`).
 const TIGHTEN_FACTOR: i64 = 4;
 
 /// `tighten` also stops once it has read this many entries per candidate still able to
@@ -76,7 +76,7 @@ const TIGHTEN_FACTOR: i64 = 4;
 /// in the bound). Chosen among 3, 6, 10, 15 and 30 on the long 1M bench's first 300
 /// queries (sums of per-query minimum times, in two passes: no stall 803, 10: 704, 30: 723
 /// ms; no stall 793, 3: 835, 6: 648, 10: 652, 15: 671 ms — 3 verified 67 % more sides) and
-/// reported on its next 700 (README).
+/// reported on its next 700 (`docs/speed-log.md`).
 const STALL_ENTRIES_PER_CANDIDATE: i64 = 10;
 
 /// The entries `tighten` read since its live candidates last fell by a twentieth.

@@ -162,7 +162,7 @@ const EXTRA_LIST_FACTOR: i64 = 8;
 /// verification there costs no row look-up, so fewer entries a candidate are worth reading
 /// to spare one. Chosen among 1, 2, 4 and 8 on the 1M bench memories (boilerplate queries
 /// 1–100, long 1–300, short 1–1,000: 1, 2 and 4 alike, −11 % on boilerplate, the others
-/// flat) and reported on queries the choice did not see (README). Lossless, like the other.
+/// flat) and reported on queries the choice did not see (`docs/speed-log.md`). Lossless, like the other.
 /// From the file, 8 stays best (1: +12 %, 2: +7 %, 4: −1 % on boilerplate); a sparse tally
 /// at 2 cost short queries 3–5 % (see the next constant instead).
 const EXTRA_LIST_FACTOR_DENSE_IN_RAM: i64 = 2;
@@ -173,7 +173,7 @@ const EXTRA_LIST_FACTOR_DENSE_IN_RAM: i64 = 2;
 /// and a cheap verification is the better buy. Chosen among 32, 48, 64, 128 and 256 on the
 /// 1M bench memories' first queries (long 1–300: −8.5, −9.1, −6.5, −4, −5 %; short 1–1,000
 /// flat throughout; boilerplate −1 to −2 %) and reported on queries the choice did not see
-/// (README). From the file the same rule measured flat (48: +1 %, 96: −2 % on long), so
+/// (`docs/speed-log.md`). From the file the same rule measured flat (48: +1 %, 96: −2 % on long), so
 /// there the factor stays 8.
 const EXTRA_LIST_TOKENS_SPARSE_IN_RAM: i64 = 48;
 

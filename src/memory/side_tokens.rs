@@ -5,7 +5,7 @@
 //! Why: a lookup that meets near-duplicates verifies thousands of sides, and reading each
 //! side's tokens through SQLite (a blob handle moved to the row: a descent of the table's
 //! interior pages, the leaf's record header, then the bytes) was three quarters of a
-//! verification and a quarter of a long query's time at 1M pairs (README, "Speed").
+//! verification and a quarter of a long query's time at 1M pairs (`docs/speed-log.md`, "The candidates' tokens from RAM").
 //!
 //! Coherence without a version check: a unit's id is never reused and its tokens never
 //! change after its insert (an edited text is a new unit; `UPDATE units` touches metadata

@@ -26,7 +26,7 @@ pub enum Reads {
     /// read with `pread` into a small page cache that is reused. Mapping a page costs a
     /// fault and, at exit, its unmapping, and fresh memory for a large cache costs a fault
     /// per page too; a lookup touches a few hundred pages once each, so copying them into
-    /// the same few buffers is cheaper (README, "Where the targets stand": cold `suggest`).
+    /// the same few buffers is cheaper (`docs/speed-log.md`, "Where the targets stand": cold `suggest`).
     Few,
 }
 
@@ -273,8 +273,8 @@ fn configure(conn: &Connection, reads: Reads) -> Result<()> {
 }
 
 /// The most the bundled SQLite maps (SQLITE_MAX_MMAP_SIZE): pages past the map are read
-/// with a system call each, and a 1M-pair memory of paragraphs is 2.4 GB (README,
-/// "Where the targets stand": system time per 1,000 long queries 0.76 → 0.32 s).
+/// with a system call each, and a 1M-pair memory of paragraphs is 2.4 GB
+/// (`docs/speed-log.md`, "Where the targets stand": system time per 1,000 long queries 0.76 → 0.32 s).
 const MAP_BYTES: i64 = 0x7fff_0000;
 
 /// Maps the file for the rest of this connection's reads, as [`Reads::Many`] does: for a

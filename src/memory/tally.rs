@@ -31,13 +31,13 @@ pub(crate) struct Cand {
 
 /// The tally turns dense when it holds more than one side in this many of the memory's
 /// (the array then costs 4 bytes a side, touched page by page, against the map's ~16 bytes
-/// a candidate at random). Any value gives the same answers; measured in README.
+/// a candidate at random). Any value gives the same answers; measured in `docs/speed-log.md`.
 const DENSE_EVERY: usize = 32;
 
 /// A dense tally asks for the slot of the entry this many places ahead while it counts one:
 /// a list's sides ascend, but apart from a frequent word's they are far apart in the array,
 /// so each slot was a cache miss waited for (boilerplate 1M, per-query minimum of 6 runs:
-/// −7 % on 100 queries and on 200 others; distances 8 / 16 / 32 alike; README).
+/// −7 % on 100 queries and on 200 others; distances 8 / 16 / 32 alike; `docs/speed-log.md`).
 const FETCH_AHEAD: usize = 16;
 
 /// The tally's storage, kept by the `Memory` from one query to the next (`scratch`): the

@@ -16,7 +16,7 @@
 //! as ever; `compact` compresses them). An input that ends with less than [`TRAIN_BYTES`]
 //! but at least [`MIN_TRAIN_BYTES`] is trained on at the end and all of it stored
 //! compressed, as before: nothing is left to overlap there. Which units are plain depends
-//! only on the input, never on the threads' timing (README, "Compressed unit texts").
+//! only on the input, never on the threads' timing (`docs/speed-log.md`, "Compressed unit texts").
 
 use super::text_codec::{self, Codec, Stored, DICT_BYTES};
 use super::text_pack::{MIN_TRAIN_BYTES, TRAIN_BYTES, TRAIN_TEXTS};

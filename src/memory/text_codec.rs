@@ -35,8 +35,8 @@ pub const DICT_BYTES: usize = 112 << 10;
 /// whatever the length (about 1 µs: the same as compressing 64 bytes). Texts of up to
 /// 32 bytes, compressed with the memory's own dictionary, keep 98 % of their bytes on the
 /// short bench CSV, 99.5 % on NTREX sentences and 95 % on Tatoeba, and are two texts in five
-/// of a short memory (`cargo run --release --example text_codec_speed`; README,
-/// "Compressed unit texts"). Only what is written changes: a reader takes either kind.
+/// of a short memory (`cargo run --release --example text_codec_speed`;
+/// `docs/speed-log.md`, "Compressed unit texts"). Only what is written changes: a reader takes either kind.
 const PLAIN_UP_TO: usize = 32;
 
 /// A decoded text may not claim more than this (a damaged length must not allocate GBs).

@@ -25,7 +25,7 @@ pub const MIN_TRAIN_BYTES: usize = 1 << 20;
 /// the training's cost grows with the number of texts (zstd compresses each one to gather
 /// its entropy statistics: 0.9 CPU s for the first 8 MB of a short import, 150,000 texts),
 /// while the dictionary gains little from more short texts (stored bytes +0.4 % trained on
-/// 2 MB instead of 8; README, "Import, sixth round"). Long texts reach 8 MB first.
+/// 2 MB instead of 8; `docs/speed-log.md`, "Import, sixth round"). Long texts reach 8 MB first.
 pub const TRAIN_TEXTS: usize = 32 << 10;
 
 /// Whether `texts` texts of `bytes` bytes in all are enough to train on now.

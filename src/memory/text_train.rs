@@ -7,8 +7,8 @@
 //! storing thread. The parameters below were chosen once, on real text the dictionary had not
 //! seen (`cargo run --release --example text_codec_train`: NTREX paragraphs and sentences,
 //! Tatoeba, each trained on one half and measured on the other); one training with them costs
-//! a fraction of the search and stores within a percent of its ratio (README, "Compressed unit
-//! texts").
+//! a fraction of the search and stores within a percent of its ratio (`docs/speed-log.md`,
+//! "Compressed unit texts").
 
 use super::text_codec::CodecError;
 use zstd::zstd_safe::zstd_sys;

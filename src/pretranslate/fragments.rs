@@ -35,7 +35,7 @@ pub const MIN_WORDS: usize = 3;
 /// The candidate units one segment's search checks at most unless told otherwise
 /// ([`Fragmenter::limit_work`]): a third of a second or so on the 1M long bench memory,
 /// where a sentence's search checks 550 at the median and 245,000 at the 99th percentile
-/// (README, *A work limit for the fragment search*). A latency bound for interactive use,
+/// (`docs/speed-log.md`, *A work limit for the fragment search*). A latency bound for interactive use,
 /// not a quality setting.
 pub const CHECKS_PER_SEGMENT: u64 = 200_000;
 

@@ -71,8 +71,8 @@ pub struct ServeArgs {
     pub max_sentences: u64,
     /// Hold every unit's key tokens in RAM, loaded once the server listens and shared by the
     /// readers, so that a lookup verifies its candidates without reading the file: at 1M
-    /// long paragraphs, 0.5 GB loaded in 0.6–2 s for a p99 about a third lower (README,
-    /// "Measured figures"); lookups read the file until the load is done.
+    /// long paragraphs, 0.5 GB loaded in 0.6–2 s for a p99 about a third lower (`docs/speed-log.md`,
+    /// "The candidates' tokens from RAM"); lookups read the file until the load is done.
     /// Units added later are read into RAM too (--tokens-refresh); deleted ones are never
     /// suggested.
     #[arg(long)]

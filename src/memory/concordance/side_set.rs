@@ -23,7 +23,7 @@ pub(super) enum SideSet {
 /// a possible side), and costs no sort (a list read in several bands, or several tokens'
 /// lists, comes in runs to merge) and a bit test to filter by. At 32 (the sizes equal)
 /// the mid-frequency words' sorts were a sixth of a desk request's fragment search; at 128,
-/// CPU of desk-shaped requests on long 1M fell a fifth (README, *Fragments of mid-frequency
+/// CPU of desk-shaped requests on long 1M fell a fifth (`docs/speed-log.md`, *Fragments of mid-frequency
 /// words as bitmaps*); at 512 no further.
 const BITS_PER_ENTRY: i64 = 128;
 

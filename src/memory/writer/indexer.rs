@@ -5,12 +5,12 @@
 //! Why a thread: adding a side's entries is one append to each of its tokens' pending lists,
 //! which at scale are spread over gigabytes, so almost every append misses the caches. At 10M
 //! short pairs that was a fifth of the import's storing thread, the thread every other one
-//! waits for (perf, README "Measured figures"). The storing thread now only writes down what
+//! waits for (perf, `docs/speed-log.md`, round `indexer`). The storing thread now only writes down what
 //! each side needs (its id, language, hash, distinct tokens and, for a long side, its tokens'
 //! order keys) and hands over the jobs of every 1,024 sides; the lists come out entry for
 //! entry as before, since one thread applies the jobs in the order they were stored and a flush — which needs the
 //! transaction, so stays on the writer's thread — first waits for every batch handed over.
-//! What it bought (README, round `indexer`): short imports 8 % faster at 200k and 1M pairs;
+//! What it bought (`docs/speed-log.md`, round `indexer`): short imports 8 % faster at 200k and 1M pairs;
 //! at 10M and on long units, where both cores were already full, nothing measurable.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
