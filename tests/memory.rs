@@ -53,6 +53,64 @@ fn identical_pair_merges_and_other_target_is_an_alternative() {
 }
 
 #[test]
+fn a_writer_on_a_stored_memory_finds_stored_pairs_before_and_after_it_reads_their_hashes() {
+    // A writer looks stored sides up list by list, then, once its look-ups would have paid
+    // for it (here after 45: 40 stored units, 80 sides), reads every hash list into RAM.
+    // Merges and alternatives must come out the same on both sides of that switch.
+    let mut m = Memory::in_memory().unwrap();
+    let stored = |i: usize| {
+        pair(
+            &format!("قال المتحدث {i}"),
+            &format!("the spokesman said {i}"),
+        )
+    };
+    let mut w = m.writer().unwrap();
+    let ids: Vec<i64> = (0..40).map(|i| w.add(&stored(i)).unwrap().id()).collect();
+    w.commit().unwrap();
+    let mut w = m.writer().unwrap();
+    // Before the switch: a stored pair again, and one reversed.
+    assert_eq!(w.add(&stored(3)).unwrap(), AddOutcome::Merged(ids[3]));
+    let reversed = |i: usize| {
+        UnitRecord::new(
+            Side::new("en", format!("the spokesman said {i}")),
+            Side::new("ar", format!("قال المتحدث {i}")),
+        )
+    };
+    assert_eq!(w.add(&reversed(5)).unwrap(), AddOutcome::Merged(ids[5]));
+    // Sixty new pairs take the writer past the switch.
+    let new = |i: usize| {
+        pair(
+            &format!("أعلن الوزير {i}"),
+            &format!("the minister announced {i}"),
+        )
+    };
+    let new_ids: Vec<i64> = (0..60)
+        .map(|i| match w.add(&new(i)).unwrap() {
+            AddOutcome::Added(id) => id,
+            other => panic!("new pair {i}: {other:?}"),
+        })
+        .collect();
+    // After it: stored pairs (either direction), a stored source with another target, and
+    // this writer's own pairs.
+    assert_eq!(w.add(&stored(7)).unwrap(), AddOutcome::Merged(ids[7]));
+    assert_eq!(w.add(&reversed(39)).unwrap(), AddOutcome::Merged(ids[39]));
+    assert_eq!(w.add(&stored(0)).unwrap(), AddOutcome::Merged(ids[0]));
+    let other_target = pair("قال المتحدث 9", "the spokesperson said 9");
+    assert!(matches!(
+        w.add(&other_target).unwrap(),
+        AddOutcome::Alternative(_)
+    ));
+    assert_eq!(w.add(&new(17)).unwrap(), AddOutcome::Merged(new_ids[17]));
+    assert!(matches!(
+        w.add(&pair("قال المتحدث 41", "the spokesman said 41"))
+            .unwrap(),
+        AddOutcome::Added(_)
+    ));
+    w.commit().unwrap();
+    assert_eq!(m.len().unwrap(), 40 + 60 + 2);
+}
+
+#[test]
 fn a_source_shared_by_many_units_merges_into_the_unit_holding_the_pair() {
     // The writer reads back only the units whose other side may be the new target: the
     // outcome must be the one a comparison with every unit gives (lowest id, same before

@@ -4,6 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
+use super::hashes::StoredHashes;
 use super::index::{self, TokenDict};
 use super::keys::{KeyedBatch, Keyer, SideKeys, UnitKeys};
 use super::origin_tally::OriginTally;
@@ -69,9 +70,9 @@ struct State {
     /// order (a `HashMap` hashed the subtag with SipHash twice per unit: 2 % of an
     /// import's storing thread).
     langs: Vec<(String, i64)>,
-    /// The memory was empty when this writer began: every stored text is in `recent`, so the
-    /// hash lists on disk need not be read.
-    fresh: bool,
+    /// The stored sides' text hashes (none when the memory was empty as this writer began:
+    /// then every side it can match is in `recent`).
+    stored_hashes: StoredHashes,
     /// Side hash → id of the first unit added by this writer with it (their hash entries are
     /// on disk only after a flush); further units with the same hash are in `recent_more`.
     recent: FxMap<i64, i64>,
@@ -117,15 +118,16 @@ impl<'a> Writer<'a> {
         // tokens, posting chunks and `terms`) beside the statements cached before them, so
         // that none is prepared again batch after batch.
         tx.set_prepared_statement_cache_capacity(64);
+        let last_id = unit_ids::last_unit_id(&tx)?;
         let st = State {
-            last_id: unit_ids::last_unit_id(&tx)?,
+            last_id,
             keyer: Keyer::new(),
             local_ids: FxMap::default(),
             tokens: TokenDict::new(&tx)?,
             index: Indexer::default(),
             jobs: SideJobs::default(),
             langs: Vec::new(),
-            fresh,
+            stored_hashes: StoredHashes::new(fresh, last_id),
             recent: FxMap::default(),
             recent_more: FxMap::default(),
             packer: TextPacker::new(&tx)?,

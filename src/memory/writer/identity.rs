@@ -7,7 +7,6 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::{Prepared, State};
 use crate::error::Result;
-use crate::memory::hashes;
 use crate::memory::rows_insert::RowsInsert;
 use crate::memory::text_codec::Texts;
 
@@ -40,18 +39,14 @@ impl State {
     /// shared by many units (a memory of variants) costs one or two reads per new unit
     /// instead of one per unit sharing it.
     pub(super) fn find_existing(
-        &self,
+        &mut self,
         tx: &Connection,
         insert: &mut RowsInsert<'_>,
         src: &Prepared,
         tgt: &Prepared,
     ) -> Result<Option<(i64, bool)>> {
         let recent = self.recent_with(src.hash);
-        let on_disk = if self.fresh {
-            Vec::new()
-        } else {
-            hashes::units_with(tx, src.hash)?
-        };
+        let on_disk = self.stored_hashes.units_with(tx, src.hash)?;
         if recent.is_empty() && on_disk.is_empty() {
             return Ok(None);
         }
