@@ -18,6 +18,7 @@
 //! token ids, which candidates are verified against, are stored with the unit (`src_toks`,
 //! `tgt_toks`; read with [`SIDE_TOKENS_SQL`]).
 
+use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub use super::append::{for_each_entry, for_each_prefix_entry, replace_list, term_info};
@@ -194,19 +195,50 @@ pub struct TokenDict {
     /// (`prefix::new_token_rank`): read for every token of every long side stored, so an
     /// array rather than a hash map.
     ranks: Vec<i64>,
-    /// The dictionary was empty when this writer began: every token not cached is new.
+    /// Every stored token is in `cache` (the dictionary was empty when this writer began, or
+    /// it was read whole): a token not cached is new.
     complete: bool,
+    /// Tokens looked up in the table one by one so far, and after how many the whole table
+    /// is read instead (rent or buy, as `hashes::StoredHashes`: a look-up by text costs about
+    /// as much as reading four rows).
+    lookups: u64,
+    read_after: u64,
 }
 
 impl TokenDict {
     pub fn new(conn: &Connection) -> Result<TokenDict> {
-        let empty: bool =
-            conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM tokens)", [], |r| r.get(0))?;
+        // Token ids are dense from 1 (given as the highest so far plus one): the highest is
+        // the count, found from the table's last row.
+        let stored: i64 =
+            conn.query_row("SELECT coalesce(max(id), 0) FROM tokens", [], |r| r.get(0))?;
         Ok(TokenDict {
             cache: FxMap::default(),
             ranks: Vec::new(),
-            complete: empty,
+            complete: stored == 0,
+            lookups: 0,
+            read_after: u64::try_from(stored).unwrap_or(0) / 4,
         })
+    }
+
+    /// Reads every stored token into the cache; from then on a token not cached is new.
+    fn read_all(&mut self, conn: &Connection) -> Result<()> {
+        let mut stmt = conn.prepare("SELECT id, text, coalesce(ord, -id) FROM tokens")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: u32 = r.get(0)?;
+            // A damaged row whose text is not UTF-8 text equals no token a writer is given
+            // (the table's UNIQUE compares bytes), as a look-up by text would not find it.
+            let ValueRef::Text(text) = r.get_ref(1)? else {
+                continue;
+            };
+            let Ok(text) = std::str::from_utf8(text) else {
+                continue;
+            };
+            self.cache.insert(text.to_owned(), id);
+            self.set_rank(id, r.get(2)?);
+        }
+        self.complete = true;
+        Ok(())
     }
 
     /// The order key of a token this dictionary gave out (see `prefix::TokenOrder`).
@@ -252,7 +284,15 @@ impl TokenDict {
                 out.push(id);
                 continue;
             }
+            if !self.complete && self.lookups >= self.read_after {
+                self.read_all(conn)?;
+                if let Some(&id) = self.cache.get(text) {
+                    out.push(id);
+                    continue;
+                }
+            }
             if !self.complete {
+                self.lookups += 1;
                 if let Some((id, rank)) = lookup_token_rank(conn, text)? {
                     self.cache.insert(text.to_owned(), id);
                     self.set_rank(id, rank);
@@ -449,6 +489,41 @@ mod tests {
     /// The batched lookups give what one statement per key gives: ids and order keys of
     /// known keys, `None` for unknown ones (with quotes, backslashes, NUL, repeats), and
     /// each token's document frequency or 0.
+    #[test]
+    fn a_dictionary_read_whole_gives_the_ids_and_order_keys_of_one_looked_up_by_text() {
+        use crate::memory::Memory;
+        let m = Memory::in_memory().unwrap();
+        let conn = m.conn();
+        let stored: Vec<String> = (0..40).map(|i| format!("word{i}")).collect();
+        let mut first = TokenDict::new(conn).unwrap();
+        let mut ids = Vec::new();
+        first
+            .ids(conn, stored.iter().map(String::as_str), &mut ids)
+            .unwrap();
+        // An order key of its own for one token (as `compact` sets them).
+        conn.execute("UPDATE tokens SET ord = 7 WHERE text = 'word5'", [])
+            .unwrap();
+        // 40 stored: the second dictionary looks 10 up by text, then reads the table.
+        let mut second = TokenDict::new(conn).unwrap();
+        assert_eq!(second.read_after, 10);
+        let asked: Vec<&str> = stored
+            .iter()
+            .rev()
+            .map(String::as_str)
+            .chain(["new1", "word3", "new2", "new1"])
+            .collect();
+        let mut got = Vec::new();
+        second.ids(conn, asked.iter().copied(), &mut got).unwrap();
+        assert!(second.complete && second.lookups == 10);
+        let want: Vec<u32> = ids.iter().rev().copied().chain([41, 4, 42, 41]).collect();
+        assert_eq!(got, want);
+        for (&text, &id) in asked.iter().zip(&got) {
+            let (looked, rank) = lookup_token_rank(conn, text).unwrap().unwrap();
+            assert_eq!((looked, second.rank(id)), (id, rank), "{text}");
+        }
+        assert_eq!(second.rank(ids[5]), 7);
+    }
+
     #[test]
     fn batched_lookups_equal_one_at_a_time() {
         use crate::memory::{Memory, Side, UnitRecord};
