@@ -207,8 +207,8 @@ pub struct TokenDict {
 
 impl TokenDict {
     pub fn new(conn: &Connection) -> Result<TokenDict> {
-        // Token ids are dense from 1 (given as the highest so far plus one): the highest is
-        // the count, found from the table's last row.
+        // Token ids are given as the highest so far plus one: the highest, read from the
+        // table's last row, is the count of rows or above it (the threshold only).
         let stored: i64 =
             conn.query_row("SELECT coalesce(max(id), 0) FROM tokens", [], |r| r.get(0))?;
         Ok(TokenDict {
@@ -486,9 +486,6 @@ mod tests {
         assert_eq!(out, ids);
     }
 
-    /// The batched lookups give what one statement per key gives: ids and order keys of
-    /// known keys, `None` for unknown ones (with quotes, backslashes, NUL, repeats), and
-    /// each token's document frequency or 0.
     #[test]
     fn a_dictionary_read_whole_gives_the_ids_and_order_keys_of_one_looked_up_by_text() {
         use crate::memory::Memory;
@@ -524,6 +521,9 @@ mod tests {
         assert_eq!(second.rank(ids[5]), 7);
     }
 
+    /// The batched lookups give what one statement per key gives: ids and order keys of
+    /// known keys, `None` for unknown ones (with quotes, backslashes, NUL, repeats), and
+    /// each token's document frequency or 0.
     #[test]
     fn batched_lookups_equal_one_at_a_time() {
         use crate::memory::{Memory, Side, UnitRecord};
