@@ -48,6 +48,7 @@ mod text_batch;
 pub mod text_codec;
 mod text_pack;
 pub mod text_train;
+mod token_dict;
 pub mod unit;
 mod unit_ids;
 mod verify;
